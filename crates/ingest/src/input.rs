@@ -1,0 +1,43 @@
+use crate::IngestError;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+
+const PEEK: usize = 64 * 1024;
+
+/// An opened input: decompressed transparently, with its head available for format detection.
+pub struct Input {
+    reader: BufReader<Box<dyn Read + Send>>,
+    path: String,
+}
+
+/// Opens `path` (`-` for standard input). Compression is recognised by magic bytes, not the file name.
+pub fn open_input(path: &str) -> Result<Input, IngestError> {
+    let io_err = |source| IngestError::Io { path: path.to_string(), source };
+    let raw: Box<dyn Read + Send> = if path == "-" {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(io_err)?)
+    };
+    let mut raw = BufReader::with_capacity(PEEK, raw);
+    let head = raw.fill_buf().map_err(io_err)?;
+    let inner: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {
+        Box::new(flate2::bufread::MultiGzDecoder::new(raw))
+    } else if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        Box::new(xz2::bufread::XzDecoder::new_multi_decoder(raw))
+    } else {
+        Box::new(raw)
+    };
+    Ok(Input { reader: BufReader::with_capacity(PEEK, inner), path: path.to_string() })
+}
+
+impl Input {
+    /// The first bytes of the decompressed stream (up to 64 KiB), without consuming them.
+    pub fn peek(&mut self) -> Result<&[u8], IngestError> {
+        let path = self.path.clone();
+        self.reader.fill_buf().map_err(|source| IngestError::Io { path, source })
+    }
+
+    pub fn into_reader(self) -> BufReader<Box<dyn Read + Send>> {
+        self.reader
+    }
+}

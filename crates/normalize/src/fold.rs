@@ -1,0 +1,49 @@
+use caseless::default_case_fold_str;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Removes combining marks after compatibility decomposition: "Ré" → "Re", "ﬁ" → "fi".
+pub fn strip_diacritics(s: &str) -> String {
+    s.nfkd().filter(|c| !is_combining_mark(*c)).collect()
+}
+
+/// Case- and diacritics-insensitive form used for loose matching ("Ré" and "re" agree). Letters with no
+/// decomposition (ø, ł, ß) are folded by case only, except ß which case folding turns into "ss".
+pub fn fold(s: &str) -> String {
+    let stripped = strip_diacritics(s);
+    let folded = default_case_fold_str(&stripped);
+    if folded.is_ascii() {
+        return folded;
+    }
+    folded
+        .chars()
+        .map(|c| match c {
+            'ø' => 'o',
+            'ł' => 'l',
+            'đ' => 'd',
+            'ı' => 'i',
+            other => other,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_marks() {
+        assert_eq!(fold("Christopher Ré"), "christopher re");
+        assert_eq!(fold("Łukasz Kaiser"), "lukasz kaiser");
+        assert_eq!(fold("Søren"), "soren");
+        assert_eq!(fold("ﬁt"), "fit");
+    }
+
+    #[test]
+    fn fold_is_idempotent_on_samples() {
+        for s in ["Ré", "ÅNGSTRÖM", "Straße", "İstanbul", "Ǆ", "日本語"] {
+            let once = fold(s);
+            assert_eq!(fold(&once), once, "{s}");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! Text folding shared by every stage, so that a name or title is compared the same way when it is stored,
+//! indexed and queried.
+//!
+//! ```
+//! use arrow_normalize::{name_key, fold};
+//! assert_eq!(name_key("Christopher RÉ"), name_key("christopher ré"));
+//! assert_ne!(name_key("Ce Zhang 0001"), name_key("Ce Zhang"));
+//! assert_eq!(fold("Ré"), "re");
+//! ```
+
+mod fold;
+mod name;
+
+pub use fold::{fold, strip_diacritics};
+pub use name::{name_key, split_homonym};

@@ -1,0 +1,41 @@
+//! The query's syntax tree. It knows field names but nothing of the index; `arrow-index` resolves it.
+
+/// A field a term can be restricted to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    Title,
+    Abstract,
+    Author,
+    Venue,
+    /// Publication type ("Conference Paper", "inproceedings").
+    Type,
+}
+
+/// An identifier lookup: `doi:10.1145/...`, `arxiv:2101.00001`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IdKind {
+    Doi,
+    Arxiv,
+}
+
+/// A parsed query. Adjacent clauses are all required (AND); `OR` binds tighter than adjacency, so
+/// `a OR b c` means `(a OR b) AND c`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Query {
+    /// Nothing to match on: the empty query, which lists recent works.
+    All,
+    /// One word as typed (the index tokenizes and folds it; it may become several tokens).
+    Word { field: Option<Field>, text: String },
+    /// `"exact phrase"`, optionally fielded: `title:"graph neural"`.
+    Phrase { field: Option<Field>, text: String },
+    /// `year:2020` (from = to) or `year:2018..2022`; an open end is `None` (`year:..2010`, `year:2020..`).
+    Year { from: Option<i32>, to: Option<i32> },
+    /// `doi:` / `arxiv:` lookups, value as typed.
+    Id { kind: IdKind, value: String },
+    /// Every child must match.
+    And(Vec<Query>),
+    /// At least one child must match.
+    Or(Vec<Query>),
+    /// Matches what the child does not. Only meaningful beside a positive clause; alone it excludes from all.
+    Not(Box<Query>),
+}
