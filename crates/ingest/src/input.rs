@@ -13,11 +13,8 @@ pub struct Input {
 /// Opens `path` (`-` for standard input). Compression is recognised by magic bytes, not the file name.
 pub fn open_input(path: &str) -> Result<Input, IngestError> {
     let io_err = |source| IngestError::Io { path: path.to_string(), source };
-    let raw: Box<dyn Read + Send> = if path == "-" {
-        Box::new(io::stdin())
-    } else {
-        Box::new(File::open(path).map_err(io_err)?)
-    };
+    let raw: Box<dyn Read + Send> =
+        if path == "-" { Box::new(io::stdin()) } else { Box::new(File::open(path).map_err(io_err)?) };
     let mut raw = BufReader::with_capacity(PEEK, raw);
     let head = raw.fill_buf().map_err(io_err)?;
     let inner: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {

@@ -174,7 +174,14 @@ mod tests {
     fn canonical_lines_round_trip() {
         let mut w = Work::new("seed:x", "A $\\ell_p$ title");
         w.abstract_text = Some("TeX $O(n^{1/2})$ kept".into());
-        w.authors = vec![Authorship::at(1, "Ji Liu 0002"), Authorship { position: None, name: "Christopher Ré".into(), source_id: Some("dblp:r/ChristopherRe".into()) }];
+        w.authors = vec![
+            Authorship::at(1, "Ji Liu 0002"),
+            Authorship {
+                position: None,
+                name: "Christopher Ré".into(),
+                source_id: Some("dblp:r/ChristopherRe".into()),
+            },
+        ];
         w.authors_truncated = true;
         w.venue = Some("ICML".into());
         w.venue_kind = VenueKind::Conference;

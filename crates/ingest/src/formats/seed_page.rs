@@ -68,7 +68,10 @@ fn slug(s: &str) -> String {
 }
 
 /// Reads the whole page (pages are small) and yields its entries.
-pub fn parse<R: BufRead>(name: String, reader: R) -> Result<impl Iterator<Item = Result<Record, ParseError>>, IngestError> {
+pub fn parse<R: BufRead>(
+    name: String,
+    reader: R,
+) -> Result<impl Iterator<Item = Result<Record, ParseError>>, IngestError> {
     let mut lines = LineReader::new(name.clone(), reader);
     let mut text: Vec<(u64, String)> = Vec::new();
     while let Some(r) = lines.next_line() {
@@ -79,7 +82,9 @@ pub fn parse<R: BufRead>(name: String, reader: R) -> Result<impl Iterator<Item =
     let nonempty: Vec<(u64, String)> = text.into_iter().filter(|(_, l)| !l.trim().is_empty()).collect();
     let (first_no, first) = nonempty.first().cloned().unwrap_or((1, String::new()));
     if first.trim_start_matches('\u{feff}') != "Arrow Research search" {
-        return Err(ParseError::new(&name, first_no, "not a seed page: expected \"Arrow Research search\" first").into());
+        return Err(
+            ParseError::new(&name, first_no, "not a seed page: expected \"Arrow Research search\" first").into()
+        );
     }
     let marker = nonempty
         .iter()
@@ -175,7 +180,10 @@ AAAI Conference 2019 System Paper\n\nA Title\n\n  • A One\n  • A Two\n  • 
         let b = &recs[1].work;
         assert_eq!(b.pub_type.as_deref(), Some("System Paper"));
         assert!(b.authors_truncated);
-        assert_eq!(b.authors.last().unwrap(), &Authorship { position: None, name: "Christopher Ré".into(), source_id: None });
+        assert_eq!(
+            b.authors.last().unwrap(),
+            &Authorship { position: None, name: "Christopher Ré".into(), source_id: None }
+        );
         assert_eq!(b.abstract_text.as_deref(), Some("First paragraph.\n\nSecond paragraph."));
         assert_eq!(recs[1].line, 20);
     }
