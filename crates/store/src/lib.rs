@@ -1,1 +1,68 @@
-//! placeholder
+//! The embedded store: SQLite, the source of truth for everything Arrow knows.
+//!
+//! Works are kept whole in `works` (authors as a JSON column, for one-row reads) and their authorships are
+//! also kept in `authorships`, keyed by folded name, for name clusters. Every change bumps a sequence
+//! number, so the search index (derived from the store) can catch up after a crash by replaying changes
+//! since the last sequence it committed.
+//!
+//! ```
+//! use arrow_model::{Authorship, Work};
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = arrow_store::Store::open(&dir.path().join("arrow.sqlite")).unwrap();
+//! let mut w = Work::new("x:1", "Data Programming");
+//! w.authors.push(Authorship::at(1, "Christopher Ré"));
+//! let mut batch = store.batch().unwrap();
+//! batch.upsert(&w).unwrap();
+//! batch.commit().unwrap();
+//! assert_eq!(store.name_cluster("christopher ré").unwrap().works.len(), 1);
+//! ```
+
+mod cluster;
+mod error;
+mod read;
+mod row;
+mod schema;
+mod write;
+
+pub use cluster::NameCluster;
+pub use error::StoreError;
+pub use read::{Change, Stats};
+pub use write::{Batch, Outcome};
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// An open store. One writer at a time (SQLite's rule); readers may open their own `Store` on the same file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens or creates the store at `path`, migrating it to the current schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
+        schema::configure(&conn).map_err(|e| StoreError::open(path, e))?;
+        schema::migrate(&conn, path)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Opens an existing store for reading only; fails if it does not exist.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| StoreError::open(path, e))?;
+        schema::check_version(&conn, path)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a write transaction. Nothing is visible to others, or durable, until [`Batch::commit`].
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        Batch::begin(&mut self.conn)
+    }
+}

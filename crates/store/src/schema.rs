@@ -1,0 +1,73 @@
+use crate::StoreError;
+use rusqlite::Connection;
+use std::path::Path;
+
+/// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const MIGRATIONS: &[&str] = &[
+    // 0 -> 1
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+     CREATE TABLE works (
+        key INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        abstract TEXT,
+        year INTEGER,
+        venue TEXT,
+        venue_kind TEXT NOT NULL,
+        pub_type TEXT,
+        authors TEXT NOT NULL,
+        authors_truncated INTEGER NOT NULL,
+        ids TEXT NOT NULL,
+        provenance TEXT NOT NULL
+     );
+     CREATE INDEX works_seq ON works(seq);
+     CREATE TABLE authorships (
+        name_key TEXT NOT NULL,
+        work INTEGER NOT NULL,
+        slot INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        source_id TEXT,
+        PRIMARY KEY (name_key, work, slot)
+     ) WITHOUT ROWID;
+     CREATE TABLE deletions (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL);",
+];
+
+pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // WAL lets readers (the server) keep answering while an ingest writes; NORMAL sync is durable at
+    // each checkpoint and never corrupts on a crash, which is the guarantee Arrow promises.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+pub(crate) fn check_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    let found = user_version(conn).map_err(|e| StoreError::open(path, e))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::Version { path: path.display().to_string(), found, supported: SCHEMA_VERSION });
+    }
+    Ok(found)
+}
+
+pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut version = check_version(conn, path)?;
+    while version < SCHEMA_VERSION {
+        let step = MIGRATIONS[usize::try_from(version).unwrap_or(0)];
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(step)?;
+        version += 1;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
