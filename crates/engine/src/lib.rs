@@ -1,1 +1,85 @@
-//! placeholder
+//! Arrow's library facade: one data directory holding the store (source of truth) and the search index
+//! (derived), and the operations the CLI and the server share.
+//!
+//! ```
+//! let dir = tempfile::tempdir().unwrap();
+//! let arrow = arrow_engine::Arrow::open(dir.path()).unwrap();
+//! arrow.load_demo().unwrap();
+//! let cluster = arrow.name_cluster("christopher ré").unwrap();
+//! assert_eq!(cluster.works.len(), 107);
+//! let page = arrow.search(&arrow_engine::SearchOptions::query("hyena hierarchy")).unwrap();
+//! assert!(page.total >= 1);
+//! ```
+
+mod error;
+mod ingest;
+mod search;
+mod sync;
+
+pub use arrow_index::{Facets, Sort};
+pub use arrow_store::{NameCluster, Stats};
+pub use error::EngineError;
+pub use ingest::{IngestOptions, IngestReport, Progress};
+pub use search::{SearchHit, SearchOptions, SearchPage, MAX_PAGE};
+
+use arrow_index::SearchIndex;
+use arrow_model::Work;
+use arrow_store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// The bundled demo corpus: the seed page's papers as canonical JSON lines.
+pub const DEMO_CORPUS: &str = include_str!("../../../data/demo/christopher-re.jsonl");
+
+/// An open data directory.
+pub struct Arrow {
+    dir: PathBuf,
+    store: Mutex<Store>,
+    index: SearchIndex,
+}
+
+impl Arrow {
+    /// Opens (creating if needed) the data directory, and brings the index up to date with the store
+    /// if an earlier run stopped between committing to the store and committing to the index.
+    pub fn open(dir: &Path) -> Result<Arrow, EngineError> {
+        std::fs::create_dir_all(dir).map_err(|e| EngineError::Io { path: dir.display().to_string(), source: e })?;
+        let store = Store::open(&dir.join("arrow.sqlite"))?;
+        let index = SearchIndex::open(&dir.join("index"))?;
+        let arrow = Arrow { dir: dir.to_path_buf(), store: Mutex::new(store), index };
+        arrow.catch_up()?;
+        Ok(arrow)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll back), so a
+        // poisoned lock is still safe to use.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn stats(&self) -> Result<Stats, EngineError> {
+        Ok(self.store().stats()?)
+    }
+
+    pub fn work(&self, id: &str) -> Result<Option<Work>, EngineError> {
+        Ok(self.store().work(id)?.map(|(_, w)| w))
+    }
+
+    /// The seed page's grouping: works with an author of exactly this name, ignoring case.
+    pub fn name_cluster(&self, name: &str) -> Result<NameCluster, EngineError> {
+        Ok(self.store().name_cluster(name)?)
+    }
+
+    /// Loads the bundled demo corpus if the store is empty; returns how many works were added.
+    pub fn load_demo(&self) -> Result<usize, EngineError> {
+        if self.stats()?.works > 0 {
+            return Ok(0);
+        }
+        let records = arrow_ingest::parse_reader(arrow_ingest::Format::Jsonl, "demo", DEMO_CORPUS.as_bytes())?;
+        let report = self.ingest_records(records, &IngestOptions::default(), &ingest::NoProgress)?;
+        Ok(report.added)
+    }
+}

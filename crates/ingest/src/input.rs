@@ -1,6 +1,8 @@
 use crate::IngestError;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 const PEEK: usize = 64 * 1024;
 
@@ -10,11 +12,30 @@ pub struct Input {
     path: String,
 }
 
+/// Counts the bytes read from the underlying file (before decompression), for progress bars.
+struct Counted<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// Opens `path` (`-` for standard input). Compression is recognised by magic bytes, not the file name.
-pub fn open_input(path: &str) -> Result<Input, IngestError> {
+/// When `counter` is given, it is advanced by the bytes read from the file as parsing proceeds.
+pub fn open_input(path: &str, counter: Option<Arc<AtomicU64>>) -> Result<Input, IngestError> {
     let io_err = |source| IngestError::Io { path: path.to_string(), source };
     let raw: Box<dyn Read + Send> =
         if path == "-" { Box::new(io::stdin()) } else { Box::new(File::open(path).map_err(io_err)?) };
+    let raw: Box<dyn Read + Send> = match counter {
+        Some(count) => Box::new(Counted { inner: raw, count }),
+        None => raw,
+    };
     let mut raw = BufReader::with_capacity(PEEK, raw);
     let head = raw.fill_buf().map_err(io_err)?;
     let inner: Box<dyn Read + Send> = if head.starts_with(&[0x1f, 0x8b]) {

@@ -45,7 +45,16 @@ pub fn parse_reader<'a, R: BufRead + Send + 'a>(
 /// Opens a path (`-` is standard input; `.gz` and `.xz` are decompressed), detects or takes the format,
 /// and returns its records.
 pub fn parse_path(path: &str, forced: Option<Format>) -> Result<(Format, Records<'static>), IngestError> {
-    let mut input = open_input(path)?;
+    parse_path_counted(path, forced, None)
+}
+
+/// [`parse_path`], advancing `counter` by the bytes read from the file.
+pub fn parse_path_counted(
+    path: &str,
+    forced: Option<Format>,
+    counter: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+) -> Result<(Format, Records<'static>), IngestError> {
+    let mut input = open_input(path, counter)?;
     let format = match forced {
         Some(f) => f,
         None => Format::detect(input.peek()?).ok_or_else(|| IngestError::UnknownFormat { path: path.to_string() })?,

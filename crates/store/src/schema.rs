@@ -9,7 +9,7 @@ const MIGRATIONS: &[&str] = &[
     // 0 -> 1
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
      CREATE TABLE works (
-        key INTEGER PRIMARY KEY,
+        key INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
         hash INTEGER NOT NULL,
         seq INTEGER NOT NULL,

@@ -26,13 +26,14 @@ impl<'c> Batch<'c> {
         Ok(Batch { tx, seq, first_seq: seq })
     }
 
-    /// Inserts the work, or replaces the stored work with the same id if its content differs.
-    /// Provenance timestamps are set to `now` (unix seconds) for new and changed records.
-    pub fn upsert(&mut self, work: &Work) -> Result<Outcome, StoreError> {
+    /// Inserts the work, or replaces the stored work with the same id if its content differs; returns
+    /// what happened and the work's store key. Provenance timestamps are set to now for new and changed
+    /// records.
+    pub fn upsert(&mut self, work: &Work) -> Result<(Outcome, i64), StoreError> {
         self.upsert_at(work, now())
     }
 
-    pub fn upsert_at(&mut self, work: &Work, now: i64) -> Result<Outcome, StoreError> {
+    pub fn upsert_at(&mut self, work: &Work, now: i64) -> Result<(Outcome, i64), StoreError> {
         let authors_json = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
         let ids_json = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
         let hash = content_hash(work, &authors_json, &ids_json);
@@ -41,8 +42,10 @@ impl<'c> Batch<'c> {
             .prepare_cached("SELECT key, hash, authors FROM works WHERE id = ?1")?
             .query_row([&work.id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        if matches!(&existing, Some((_, h, _)) if *h == hash) {
-            return Ok(Outcome::Unchanged);
+        if let Some((key, h, _)) = &existing {
+            if *h == hash {
+                return Ok((Outcome::Unchanged, *key));
+            }
         }
         self.seq += 1;
         let mut provenance = work.provenance.clone();
@@ -94,7 +97,7 @@ impl<'c> Batch<'c> {
         for (slot, a) in work.authors.iter().enumerate() {
             insert.execute(params![name_key(&a.name), key, slot as i64, a.name, a.source_id])?;
         }
-        Ok(outcome)
+        Ok((outcome, key))
     }
 
     /// Removes a work by id; returns whether it existed.

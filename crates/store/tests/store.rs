@@ -15,11 +15,11 @@ fn upsert_is_idempotent_and_detects_changes() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
     let mut b = store.batch().unwrap();
-    assert_eq!(b.upsert(&work("a", "T")).unwrap(), Outcome::Added);
-    assert_eq!(b.upsert(&work("a", "T")).unwrap(), Outcome::Unchanged);
+    assert_eq!(b.upsert(&work("a", "T")).unwrap().0, Outcome::Added);
+    assert_eq!(b.upsert(&work("a", "T")).unwrap().0, Outcome::Unchanged);
     let mut changed = work("a", "T2");
     changed.authors.pop();
-    assert_eq!(b.upsert(&changed).unwrap(), Outcome::Updated);
+    assert_eq!(b.upsert(&changed).unwrap().0, Outcome::Updated);
     b.commit().unwrap();
     let (_, back) = store.work("a").unwrap().unwrap();
     assert_eq!(back.title, "T2");

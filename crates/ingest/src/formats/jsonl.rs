@@ -135,22 +135,27 @@ pub fn parse_line(bytes: &[u8]) -> Result<Work, String> {
     })
 }
 
-/// Writes a work as one canonical JSON line (without the newline).
+/// Writes a work as one canonical JSON line (without the newline), fields in the documented order.
 pub fn to_line(work: &Work) -> String {
-    // Provenance is the store's business; canonical lines carry only the record's own source.
-    let mut w = work.clone();
-    let first = w.provenance.first().cloned();
-    w.provenance.clear();
-    let mut v = serde_json::to_value(&w).unwrap_or_default();
-    if let (Some(p), Some(obj)) = (first, v.as_object_mut()) {
-        if p.source != "jsonl" {
-            obj.insert("source".into(), p.source.into());
-        }
-        if p.record_id != work.id.0 {
-            obj.insert("source_id".into(), p.record_id.into());
-        }
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        work: &'a Work,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source_id: Option<&'a str>,
     }
-    v.to_string()
+    // Provenance is the store's business; a canonical line carries only the record's own source.
+    let mut bare = work.clone();
+    bare.provenance.clear();
+    let first = work.provenance.first();
+    let line = Line {
+        work: &bare,
+        source: first.map(|p| p.source.as_str()).filter(|s| *s != "jsonl"),
+        source_id: first.map(|p| p.record_id.as_str()).filter(|r| *r != work.id.0),
+    };
+    serde_json::to_string(&line).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,0 +1,67 @@
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Arrow: a self-hosted search engine for scholarly literature.
+#[derive(Parser, Debug)]
+#[command(name = "arrow", version, about)]
+pub struct Args {
+    /// The data directory holding the store and the index.
+    #[arg(long, global = true, env = "ARROW_DATA", default_value = "./arrow-data")]
+    pub data_dir: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Ingests bibliographic files (format detected from content; .gz and .xz read transparently; - is stdin).
+    Ingest {
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Forces the input format instead of detecting it.
+        #[arg(long)]
+        format: Option<String>,
+        /// Goes on past bad records, reporting them, instead of stopping at the first.
+        #[arg(long)]
+        skip_bad: bool,
+    },
+    /// Searches, in Arrow's query language (see the README).
+    Search {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Prints JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shows the name cluster: every work with an author of exactly this name, ignoring case.
+    Name {
+        name: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuilds the search index from the store.
+    Reindex,
+    /// Prints counts of what the data directory holds.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serves the web UI and the JSON API.
+    Serve {
+        #[arg(long, env = "ARROW_ADDR", default_value = "127.0.0.1:7700")]
+        addr: String,
+    },
+    /// Loads the bundled demo corpus into an empty data directory, then serves it.
+    Demo {
+        #[arg(long, env = "ARROW_ADDR", default_value = "127.0.0.1:7700")]
+        addr: String,
+    },
+    /// Parses files and prints them as Arrow's canonical JSON lines, without storing anything.
+    Convert {
+        #[arg(required = true)]
+        files: Vec<String>,
+        #[arg(long)]
+        format: Option<String>,
+    },
+}

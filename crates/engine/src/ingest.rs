@@ -1,0 +1,187 @@
+//! The ingest pipeline: a parser thread feeds records to the store in transactions; each stored change
+//! goes to the index writer, whose own threads build segments. Parsing, storing and indexing overlap.
+
+use crate::{Arrow, EngineError};
+use arrow_ingest::{Format, ParseError, Record, Records};
+use arrow_store::Outcome;
+use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// Records per store transaction: large enough to amortise the commit, small enough that a crash
+/// loses little work (everything committed before it stays).
+const STORE_BATCH: usize = 20_000;
+/// Records between index commits during a long ingest (each commit writes a segment).
+const INDEX_BATCH: usize = 500_000;
+const CHUNK: usize = 1024;
+const KEPT_ERRORS: usize = 20;
+
+#[derive(Clone, Debug, Default)]
+pub struct IngestOptions {
+    /// Forces a format instead of detecting it from the content.
+    pub format: Option<Format>,
+    /// Goes on past bad records, counting and reporting them, instead of stopping at the first.
+    pub skip_bad: bool,
+}
+
+/// What an ingest did.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct IngestReport {
+    pub read: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+    /// The first bad records, as `FILE:LINE: reason`.
+    pub errors: Vec<String>,
+}
+
+impl IngestReport {
+    fn absorb(&mut self, other: IngestReport) {
+        self.read += other.read;
+        self.added += other.added;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.skipped += other.skipped;
+        for e in other.errors {
+            if self.errors.len() < KEPT_ERRORS {
+                self.errors.push(e);
+            }
+        }
+    }
+}
+
+/// Receives progress; the CLI draws a bar from it. Methods are called from the ingesting thread.
+pub trait Progress {
+    fn start(&self, _path: &str, _format: Format, _size: Option<u64>) {}
+    fn advance(&self, _records: u64, _bytes: u64) {}
+    fn finish(&self, _report: &IngestReport) {}
+}
+
+pub(crate) struct NoProgress;
+impl Progress for NoProgress {}
+
+impl Arrow {
+    /// Ingests each path in turn (`-` is standard input). Stops at the first bad record unless
+    /// `skip_bad`; what was committed before stays.
+    pub fn ingest_paths(
+        &self,
+        paths: &[String],
+        opts: &IngestOptions,
+        progress: &dyn Progress,
+    ) -> Result<IngestReport, EngineError> {
+        let mut total = IngestReport::default();
+        for path in paths {
+            let bytes = Arc::new(AtomicU64::new(0));
+            let (format, records) = arrow_ingest::parse_path_counted(path, opts.format, Some(bytes.clone()))?;
+            let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
+            progress.start(path, format, size);
+            let report = self.ingest_counted(records, opts, progress, &bytes)?;
+            progress.finish(&report);
+            total.absorb(report);
+        }
+        Ok(total)
+    }
+
+    /// Ingests already-opened records (from any parser).
+    pub fn ingest_records(
+        &self,
+        records: Records<'static>,
+        opts: &IngestOptions,
+        progress: &dyn Progress,
+    ) -> Result<IngestReport, EngineError> {
+        self.ingest_counted(records, opts, progress, &AtomicU64::new(0))
+    }
+
+    fn ingest_counted(
+        &self,
+        records: Records<'static>,
+        opts: &IngestOptions,
+        progress: &dyn Progress,
+        bytes: &AtomicU64,
+    ) -> Result<IngestReport, EngineError> {
+        let (tx, rx) = crossbeam_channel::bounded::<Vec<Result<Record, ParseError>>>(8);
+        let parser = std::thread::Builder::new()
+            .name("arrow-parse".into())
+            .spawn(move || {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                for item in records {
+                    chunk.push(item);
+                    if chunk.len() == CHUNK && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
+                        return;
+                    }
+                }
+                let _ = tx.send(chunk);
+            })
+            .map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
+
+        let mut writer = self.index().writer()?;
+        let mut report = IngestReport::default();
+        let mut pending: Vec<Result<Record, ParseError>> = Vec::new();
+        let mut since_index_commit = 0usize;
+        let mut stop: Option<ParseError> = None;
+        let mut seq = self.store().seq()?;
+        'outer: loop {
+            // Fill one store transaction from as many chunks as it takes.
+            while pending.len() < STORE_BATCH {
+                match rx.recv() {
+                    Ok(chunk) => pending.extend(chunk),
+                    Err(_) => break,
+                }
+            }
+            if pending.is_empty() {
+                break;
+            }
+            let mut store = self.store();
+            let mut batch = store.batch()?;
+            for item in pending.drain(..) {
+                match item {
+                    Ok(record) => {
+                        report.read += 1;
+                        let (outcome, key) = batch.upsert(&record.work)?;
+                        match outcome {
+                            Outcome::Added => {
+                                report.added += 1;
+                                writer.put(key, &record.work, false)?;
+                            }
+                            Outcome::Updated => {
+                                report.updated += 1;
+                                writer.put(key, &record.work, true)?;
+                            }
+                            Outcome::Unchanged => report.unchanged += 1,
+                        }
+                    }
+                    Err(e) if opts.skip_bad => {
+                        report.skipped += 1;
+                        if report.errors.len() < KEPT_ERRORS {
+                            report.errors.push(e.to_string());
+                        }
+                    }
+                    Err(e) => {
+                        stop = Some(e);
+                        seq = batch.commit()?;
+                        break 'outer;
+                    }
+                }
+            }
+            seq = batch.commit()?;
+            drop(store);
+            since_index_commit += STORE_BATCH;
+            if since_index_commit >= INDEX_BATCH {
+                writer.commit(seq)?;
+                since_index_commit = 0;
+            }
+            progress.advance(report.read as u64, bytes.load(Ordering::Relaxed));
+        }
+        drop(rx);
+        let _ = parser.join();
+        writer.commit(seq)?;
+        writer.finish()?;
+        self.index().reload()?;
+        progress.advance(report.read as u64, bytes.load(Ordering::Relaxed));
+        match stop {
+            Some(e) => Err(EngineError::Parse(e)),
+            None => Ok(report),
+        }
+    }
+}

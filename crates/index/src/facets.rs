@@ -1,0 +1,127 @@
+//! Facet counts (year, venue, type) over every hit, read from fast fields.
+
+use serde::Serialize;
+use std::collections::HashMap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts per value. `years` is ordered by year; venues and types by count, then value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    pub years: Vec<FacetCount>,
+    pub venues: Vec<FacetCount>,
+    pub types: Vec<FacetCount>,
+}
+
+#[derive(Default)]
+pub(crate) struct Counts {
+    years: HashMap<i64, u64>,
+    venues: HashMap<String, u64>,
+    types: HashMap<String, u64>,
+}
+
+pub(crate) struct FacetCollector;
+
+pub(crate) struct SegmentFacets {
+    year: Column<i64>,
+    venue: Option<StrColumn>,
+    pub_type: Option<StrColumn>,
+    years: HashMap<i64, u64>,
+    venue_ords: Vec<u64>,
+    type_ords: Vec<u64>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Counts;
+    type Child = SegmentFacets;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let ff = segment.fast_fields();
+        let venue = ff.str("venue_exact")?;
+        let pub_type = ff.str("type_exact")?;
+        let venue_ords = vec![0; venue.as_ref().map_or(0, |c| c.num_terms())];
+        let type_ords = vec![0; pub_type.as_ref().map_or(0, |c| c.num_terms())];
+        Ok(SegmentFacets { year: ff.i64("year")?, venue, pub_type, years: HashMap::new(), venue_ords, type_ords })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut all = Counts::default();
+        for f in fruits {
+            for (k, v) in f.years {
+                *all.years.entry(k).or_default() += v;
+            }
+            for (k, v) in f.venues {
+                *all.venues.entry(k).or_default() += v;
+            }
+            for (k, v) in f.types {
+                *all.types.entry(k).or_default() += v;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = Counts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(y) = self.year.first(doc) {
+            *self.years.entry(y).or_default() += 1;
+        }
+        if let Some(c) = &self.venue {
+            for ord in c.term_ords(doc) {
+                self.venue_ords[ord as usize] += 1;
+            }
+        }
+        if let Some(c) = &self.pub_type {
+            for ord in c.term_ords(doc) {
+                self.type_ords[ord as usize] += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Counts {
+        Counts { years: self.years, venues: by_name(&self.venue, &self.venue_ords), types: by_name(&self.pub_type, &self.type_ords) }
+    }
+}
+
+fn by_name(column: &Option<StrColumn>, ords: &[u64]) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    let Some(column) = column else { return out };
+    let mut name = String::new();
+    for (ord, &count) in ords.iter().enumerate() {
+        if count > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+            out.insert(name.clone(), count);
+        }
+    }
+    out
+}
+
+impl Counts {
+    pub(crate) fn into_facets(self, top: usize) -> Facets {
+        let ranked = |m: HashMap<String, u64>| {
+            let mut v: Vec<FacetCount> = m.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            v.truncate(top);
+            v
+        };
+        let mut years: Vec<(i64, u64)> = self.years.into_iter().collect();
+        years.sort();
+        Facets {
+            years: years.into_iter().map(|(y, count)| FacetCount { value: y.to_string(), count }).collect(),
+            venues: ranked(self.venues),
+            types: ranked(self.types),
+        }
+    }
+}

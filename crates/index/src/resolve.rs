@@ -1,0 +1,165 @@
+//! Turns the query language's syntax tree into a tantivy query over this index's fields.
+
+use crate::fields::{analyzer, Fields};
+use arrow_query::{Field as QField, IdKind, Query};
+use std::ops::Bound;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+/// Words this long or longer may match with one edit when fuzzy matching is on.
+pub(crate) const FUZZY_MIN_CHARS: usize = 5;
+
+pub(crate) struct Resolver {
+    fields: Fields,
+    analyzer: TextAnalyzer,
+    fuzzy: bool,
+}
+
+impl Resolver {
+    pub(crate) fn new(fields: Fields, fuzzy: bool) -> Self {
+        Resolver { fields, analyzer: analyzer(), fuzzy }
+    }
+
+    /// Field weights for unfielded words: a title match counts most, then authors (see README, Ranking).
+    fn default_fields(&self) -> [(Field, f32); 4] {
+        let f = &self.fields;
+        [(f.title, 2.0), (f.authors, 1.5), (f.abstract_text, 1.0), (f.venue, 1.0)]
+    }
+
+    fn field(&self, f: QField) -> (Field, bool) {
+        let fs = &self.fields;
+        match f {
+            QField::Title => (fs.title, true),
+            QField::Abstract => (fs.abstract_text, true),
+            QField::Author => (fs.authors, true),
+            QField::Venue => (fs.venue, true),
+            QField::Type => (fs.pub_type, false),
+        }
+    }
+
+    /// The tokens of `text` under the shared analyzer.
+    pub(crate) fn tokens(&mut self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = self.analyzer.token_stream(text);
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    /// `None` when the query has nothing to match on (only punctuation, say).
+    pub(crate) fn resolve(&mut self, q: &Query) -> Option<Box<dyn TQuery>> {
+        match q {
+            Query::All => Some(Box::new(AllQuery)),
+            Query::Word { field, text } | Query::Phrase { field, text } => self.text(*field, text),
+            Query::Year { from, to } => {
+                let bound = |y: Option<i32>, inclusive: bool| match y {
+                    Some(y) if inclusive => Bound::Included(Term::from_field_i64(self.fields.year, i64::from(y))),
+                    Some(y) => Bound::Excluded(Term::from_field_i64(self.fields.year, i64::from(y))),
+                    None => Bound::Unbounded,
+                };
+                Some(Box::new(RangeQuery::new(bound(*from, true), bound(*to, true))))
+            }
+            Query::Id { kind, value } => {
+                let (field, value) = match kind {
+                    IdKind::Doi => (self.fields.doi, arrow_model::Identifiers::clean_doi(value)?),
+                    IdKind::Arxiv => (self.fields.arxiv, value.trim().to_lowercase()),
+                };
+                Some(Box::new(TermQuery::new(Term::from_field_text(field, &value), IndexRecordOption::Basic)))
+            }
+            Query::And(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+                for c in children {
+                    match c {
+                        Query::Not(inner) => {
+                            if let Some(q) = self.resolve(inner) {
+                                clauses.push((Occur::MustNot, q));
+                            }
+                        }
+                        other => {
+                            if let Some(q) = self.resolve(other) {
+                                clauses.push((Occur::Must, q));
+                            }
+                        }
+                    }
+                }
+                with_positive(clauses)
+            }
+            Query::Or(children) => {
+                let clauses: Vec<(Occur, Box<dyn TQuery>)> =
+                    children.iter().filter_map(|c| self.resolve(c)).map(|q| (Occur::Should, q)).collect();
+                (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>)
+            }
+            Query::Not(inner) => {
+                let q = self.resolve(inner)?;
+                with_positive(vec![(Occur::MustNot, q)])
+            }
+        }
+    }
+
+    fn text(&mut self, field: Option<QField>, text: &str) -> Option<Box<dyn TQuery>> {
+        let tokens = self.tokens(text);
+        if tokens.is_empty() {
+            return None;
+        }
+        let targets: Vec<(Field, bool, f32)> = match field {
+            Some(f) => {
+                let (field, positions) = self.field(f);
+                vec![(field, positions, 1.0)]
+            }
+            None => self.default_fields().into_iter().map(|(f, w)| (f, true, w)).collect(),
+        };
+        let mut alternatives: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        for (f, positions, weight) in targets {
+            let q: Box<dyn TQuery> = if tokens.len() == 1 {
+                let term = Term::from_field_text(f, &tokens[0]);
+                let exact: Box<dyn TQuery> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+                if self.fuzzy && tokens[0].chars().count() >= FUZZY_MIN_CHARS {
+                    // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
+                    // finds its paper but ranks below exact matches.
+                    let fuzzy = Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, 1, true)), 0.2));
+                    Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]))
+                } else {
+                    exact
+                }
+            } else if positions {
+                let terms = tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
+                Box::new(PhraseQuery::new(terms))
+            } else {
+                let all = tokens
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn TQuery> =
+                            Box::new(TermQuery::new(Term::from_field_text(f, t), IndexRecordOption::Basic));
+                        (Occur::Must, q)
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(all))
+            };
+            let boosted: Box<dyn TQuery> = if weight == 1.0 { q } else { Box::new(BoostQuery::new(q, weight)) };
+            alternatives.push((Occur::Should, boosted));
+        }
+        if alternatives.len() == 1 {
+            return alternatives.pop().map(|(_, q)| q);
+        }
+        Some(Box::new(BooleanQuery::new(alternatives)))
+    }
+}
+
+/// A boolean query that has at least one positive clause (pure exclusions match from everything).
+fn with_positive(mut clauses: Vec<(Occur, Box<dyn TQuery>)>) -> Option<Box<dyn TQuery>> {
+    if clauses.is_empty() {
+        return None;
+    }
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    if clauses.len() == 1 && clauses[0].0 == Occur::Must {
+        return clauses.pop().map(|(_, q)| q);
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
