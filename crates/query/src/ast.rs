@@ -39,3 +39,52 @@ pub enum Query {
     /// Matches what the child does not. Only meaningful beside a positive clause; alone it excludes from all.
     Not(Box<Query>),
 }
+
+impl Query {
+    /// `self` and `other` must both match, e.g. a search refined by a facet:
+    /// `parse(q).and(Query::Word { field: Some(Field::Venue), text: "NeurIPS".into() })`.
+    /// The result stays in the normal form [`crate::parse`] produces (flattened, `All` absorbed).
+    #[must_use]
+    pub fn and(self, other: Query) -> Query {
+        Query::all_of(vec![self, other])
+    }
+
+    /// A normalized `And`: nested `And`s flattened, `All` children dropped, and `All` put first
+    /// when every child is a `Not`, so exclusions always have something to exclude from.
+    pub(crate) fn all_of(children: Vec<Query>) -> Query {
+        let mut out = Vec::with_capacity(children.len());
+        for child in children {
+            match child {
+                Query::And(inner) => out.extend(inner.into_iter().filter(|c| *c != Query::All)),
+                Query::All => {}
+                child => out.push(child),
+            }
+        }
+        if !out.is_empty() && out.iter().all(|c| matches!(c, Query::Not(_))) {
+            out.insert(0, Query::All);
+        }
+        match out.len() {
+            0 => Query::All,
+            1 => out.pop().unwrap_or(Query::All),
+            _ => Query::And(out),
+        }
+    }
+
+    /// A normalized `Or`: nested `Or`s flattened and a `Not` child made `And[All, Not]`.
+    pub(crate) fn any_of(children: Vec<Query>) -> Query {
+        let mut out = Vec::with_capacity(children.len());
+        for child in children {
+            match child {
+                Query::Or(inner) => out.extend(inner),
+                Query::All => return Query::All, // anything OR everything
+                not @ Query::Not(_) => out.push(Query::all_of(vec![not])),
+                child => out.push(child),
+            }
+        }
+        match out.len() {
+            0 => Query::All,
+            1 => out.pop().unwrap_or(Query::All),
+            _ => Query::Or(out),
+        }
+    }
+}

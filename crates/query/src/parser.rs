@@ -1,12 +1,132 @@
+//! Tokens to a [`Query`], by recursive descent over the grammar in the crate doc.
+
+use std::iter::Peekable;
+use std::vec::IntoIter;
+
+use crate::lexer::{lex, Body, FieldName, Tok};
 use crate::Query;
 
-/// Parses a query leniently. (Placeholder: every whitespace-separated token is a required word.)
+/// Parses a query leniently: every input gives a query, never an error or a panic.
+///
+/// The result is in normal form: `And`/`Or` have at least two children and no child of their own
+/// kind, the empty query is [`Query::All`], and every `Not` is a direct child of an `And` with at
+/// least one positive child. When nothing positive was asked for (`-foo`), that child is
+/// `Query::All`: `And[All, Not(foo)]`, everything except `foo`.
 pub fn parse(input: &str) -> Query {
-    let words: Vec<Query> =
-        input.split_whitespace().map(|w| Query::Word { field: None, text: w.to_string() }).collect();
-    match words.len() {
-        0 => Query::All,
-        1 => words.into_iter().next().unwrap_or(Query::All),
-        _ => Query::And(words),
+    Parser { toks: lex(input).into_iter().peekable() }.query(None)
+}
+
+struct Parser {
+    toks: Peekable<IntoIter<Tok>>,
+}
+
+impl Parser {
+    fn starts_unary(&mut self) -> bool {
+        matches!(self.toks.peek(), Some(Tok::Term { .. } | Tok::Open { .. }))
+    }
+
+    /// Clauses up to the end or the `)` closing the current group (which it consumes). `ctx` is
+    /// the field of an enclosing `field:( ... )`.
+    fn query(&mut self, ctx: Option<FieldName>) -> Query {
+        let mut clauses = Vec::new();
+        loop {
+            match self.toks.peek() {
+                None => break,
+                Some(Tok::Close) => {
+                    self.toks.next();
+                    break;
+                }
+                Some(Tok::Or) => {
+                    self.toks.next(); // an OR with nothing on its left
+                }
+                Some(_) => clauses.extend(self.or_expr(ctx)),
+            }
+        }
+        Query::all_of(clauses)
+    }
+
+    /// `unary (OR+ unary)*`; repeated and trailing ORs are ignored. Call only if `starts_unary`.
+    fn or_expr(&mut self, ctx: Option<FieldName>) -> Option<Query> {
+        let mut parts = Vec::new();
+        loop {
+            parts.extend(self.unary(ctx));
+            if !matches!(self.toks.peek(), Some(Tok::Or)) {
+                break;
+            }
+            while matches!(self.toks.peek(), Some(Tok::Or)) {
+                self.toks.next();
+            }
+            if !self.starts_unary() {
+                break;
+            }
+        }
+        match parts.len() {
+            0 => None,
+            1 => parts.pop(),
+            _ => Some(Query::any_of(parts)),
+        }
+    }
+
+    fn unary(&mut self, ctx: Option<FieldName>) -> Option<Query> {
+        let (negated, q) = match self.toks.next()? {
+            Tok::Term { negated, field, body } => (negated, term(field.or(ctx), body)),
+            Tok::Open { negated, field } => match self.query(field.or(ctx)) {
+                Query::All => return None, // `()`: nothing asked for
+                q => (negated, q),
+            },
+            Tok::Close | Tok::Or => return None, // not reached: callers check `starts_unary`
+        };
+        Some(if negated { Query::Not(Box::new(q)) } else { q })
     }
 }
+
+fn term(field: Option<FieldName>, body: Body) -> Query {
+    match (field, body) {
+        (None, Body::Word(text)) => Query::Word { field: None, text },
+        (None, Body::Phrase(text)) => Query::Phrase { field: None, text },
+        (Some(FieldName::Text(f)), Body::Word(text)) => Query::Word { field: Some(f), text },
+        (Some(FieldName::Text(f)), Body::Phrase(text)) => Query::Phrase { field: Some(f), text },
+        (Some(FieldName::Id(kind)), Body::Word(value) | Body::Phrase(value)) => Query::Id { kind, value },
+        (Some(FieldName::Year), body) => {
+            let text = match &body {
+                Body::Word(t) | Body::Phrase(t) => t,
+            };
+            match year_range(text) {
+                Some((from, to)) => Query::Year { from, to },
+                // Not a year: keep what was typed, as plain text.
+                None => match body {
+                    Body::Word(t) => Query::Word { field: None, text: format!("year:{t}") },
+                    Body::Phrase(text) => Query::Phrase { field: None, text },
+                },
+            }
+        }
+    }
+}
+
+/// `2020`, `2018..2022`, `..2010`, `2020..`, `2018-2022` (also `-2010`, `2020-`). A reversed
+/// range is swapped; at least one end must be given.
+fn year_range(text: &str) -> Option<(Option<i32>, Option<i32>)> {
+    fn end(s: &str) -> Option<Option<i32>> {
+        match s {
+            "" => Some(None),
+            // Four digits at most: anything longer is not a year, and this keeps `i32` safe.
+            _ if s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok().map(Some),
+            _ => None,
+        }
+    }
+    let (from, to) = match text.split_once("..").or_else(|| text.split_once('-')) {
+        Some((a, b)) => (end(a)?, end(b)?),
+        None => {
+            let y = end(text)??;
+            (Some(y), Some(y))
+        }
+    };
+    match (from, to) {
+        (None, None) => None,
+        (Some(a), Some(b)) if a > b => Some((Some(b), Some(a))),
+        range => Some(range),
+    }
+}
+
+#[cfg(test)]
+mod tests;
