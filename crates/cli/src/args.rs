@@ -27,6 +27,8 @@ pub enum Command {
     },
     /// Searches, in Arrow's query language (see the README).
     Search {
+        /// The query; words starting with '-' are exclusions, not flags.
+        #[arg(allow_hyphen_values = true)]
         query: Vec<String>,
         #[arg(long, default_value_t = 10)]
         limit: usize,

@@ -59,7 +59,13 @@ pub fn run(args: Args) -> Result<()> {
                 serde_json::to_writer_pretty(&mut out, &cluster)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{}\n{} papers\n{} author rows\n", cluster.name, cluster.works.len(), cluster.author_rows)?;
+                writeln!(
+                    out,
+                    "{}\n{} papers\n{} author rows\n",
+                    cluster.name,
+                    cluster.works.len(),
+                    cluster.author_rows
+                )?;
                 for w in &cluster.works {
                     writeln!(
                         out,
@@ -94,7 +100,10 @@ pub fn run(args: Args) -> Result<()> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&s)?);
             } else {
-                println!("works: {}\nauthorships: {}\ndistinct_names: {}\nseq: {}", s.works, s.authorships, s.distinct_names, s.seq);
+                println!(
+                    "works: {}\nauthorships: {}\ndistinct_names: {}\nseq: {}",
+                    s.works, s.authorships, s.distinct_names, s.seq
+                );
             }
             Ok(())
         }

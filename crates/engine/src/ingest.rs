@@ -107,7 +107,9 @@ impl Arrow {
                 let mut chunk = Vec::with_capacity(CHUNK);
                 for item in records {
                     chunk.push(item);
-                    if chunk.len() == CHUNK && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
+                    if chunk.len() == CHUNK
+                        && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err()
+                    {
                         return;
                     }
                 }

@@ -67,12 +67,7 @@ impl Arrow {
         let result = self.index().search(&req)?;
         let keys: Vec<i64> = result.hits.iter().map(|h| h.key).collect();
         let works = self.store().works_by_keys(&keys)?;
-        let hits = result
-            .hits
-            .iter()
-            .zip(works)
-            .map(|(h, (_, work))| SearchHit { score: h.score, work })
-            .collect();
+        let hits = result.hits.iter().zip(works).map(|(h, (_, work))| SearchHit { score: h.score, work }).collect();
         Ok(SearchPage { total: result.total, offset: opts.offset, hits, facets: result.facets, fuzzy: result.fuzzy })
     }
 }

@@ -92,7 +92,11 @@ impl SegmentCollector for SegmentFacets {
     }
 
     fn harvest(self) -> Counts {
-        Counts { years: self.years, venues: by_name(&self.venue, &self.venue_ords), types: by_name(&self.pub_type, &self.type_ords) }
+        Counts {
+            years: self.years,
+            venues: by_name(&self.venue, &self.venue_ords),
+            types: by_name(&self.pub_type, &self.type_ords),
+        }
     }
 }
 

@@ -42,8 +42,7 @@ pub(crate) fn register_analyzers(index: &Index) {
 pub(crate) fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = |positions: bool| {
-        let option =
-            if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+        let option = if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
         TextOptions::default()
             .set_indexing_options(TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(option))
     };

@@ -45,7 +45,9 @@ async fn search(State(arrow): State<AppState>, Query(p): Query<SearchParams>) ->
         None | Some("relevance") => Sort::Relevance,
         Some("year:desc") => Sort::YearDesc,
         Some("year:asc") => Sort::YearAsc,
-        Some(other) => return Err(ApiError::bad_request(format!("unknown sort {other:?}; use relevance, year:desc or year:asc"))),
+        Some(other) => {
+            return Err(ApiError::bad_request(format!("unknown sort {other:?}; use relevance, year:desc or year:asc")))
+        }
     };
     let page = blocking(&arrow, move |a| a.search(&opts)).await?;
     Ok(Json(page).into_response())

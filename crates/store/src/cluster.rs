@@ -45,7 +45,12 @@ impl Store {
             }
         }
         sort_for_cluster(&mut works);
-        Ok(NameCluster { name: name.to_string(), author_rows: rows.len(), variants: variants.into_iter().collect(), works })
+        Ok(NameCluster {
+            name: name.to_string(),
+            author_rows: rows.len(),
+            variants: variants.into_iter().collect(),
+            works,
+        })
     }
 }
 

@@ -67,7 +67,8 @@ impl Store {
             let (key, work) = from_row(row, 1)?;
             out.push(Change { seq, key, work: Some(work) });
         }
-        let mut stmt = self.conn.prepare_cached("SELECT seq, key FROM deletions WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT seq, key FROM deletions WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
         let deleted = stmt.query_map([after, limit], |r| Ok(Change { seq: r.get(0)?, key: r.get(1)?, work: None }))?;
         for d in deleted {
             out.push(d?);

@@ -77,7 +77,9 @@ impl<'c> Batch<'c> {
                          venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13
                          WHERE key = ?14",
                     )?
-                    .execute(rusqlite::params_from_iter(values.iter().copied().chain([&key as &dyn rusqlite::ToSql])))?;
+                    .execute(rusqlite::params_from_iter(
+                        values.iter().copied().chain([&key as &dyn rusqlite::ToSql]),
+                    ))?;
                 (key, Outcome::Updated)
             }
             None => {
@@ -133,7 +135,9 @@ impl<'c> Batch<'c> {
     /// Makes the batch durable and visible; returns the store's sequence number after it.
     pub fn commit(self) -> Result<i64, StoreError> {
         self.tx
-            .prepare_cached("INSERT INTO meta (key, value) VALUES ('seq', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1")?
+            .prepare_cached(
+                "INSERT INTO meta (key, value) VALUES ('seq', ?1) ON CONFLICT(key) DO UPDATE SET value = ?1",
+            )?
             .execute([self.seq])?;
         self.tx.commit()?;
         Ok(self.seq)

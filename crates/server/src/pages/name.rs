@@ -31,7 +31,8 @@ pub async fn page(State(arrow): State<AppState>, Path(name): Path<String>) -> Re
         body.push_str("<p>No paper in Arrow has an author of exactly this name. Try a search instead.</p>");
     }
     for w in &cluster.works {
-        let summary = w.abstract_text.as_deref().map(|a| format!("<p class=\"abstract\">{}</p>", esc(a))).unwrap_or_default();
+        let summary =
+            w.abstract_text.as_deref().map(|a| format!("<p class=\"abstract\">{}</p>", esc(a))).unwrap_or_default();
         body.push_str(&entry(w, &summary));
     }
     let description = format!("{} papers by authors named {}", cluster.works.len(), name);

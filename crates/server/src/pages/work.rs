@@ -10,11 +10,18 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
     let lookup = id.clone();
     let work = match blocking(&arrow, move |a| a.work(&lookup)).await {
         Ok(Some(w)) => w,
-        Ok(None) => return super::error_page(StatusCode::NOT_FOUND, "No such paper", &format!("Arrow has no work {id}.")),
+        Ok(None) => {
+            return super::error_page(StatusCode::NOT_FOUND, "No such paper", &format!("Arrow has no work {id}."))
+        }
         Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
     };
     let mut body = String::new();
-    let _ = write!(body, "<article class=\"paper\"><p class=\"meta\">{}</p><h1>{}</h1>", meta_line(&work), esc(&work.title));
+    let _ = write!(
+        body,
+        "<article class=\"paper\"><p class=\"meta\">{}</p><h1>{}</h1>",
+        meta_line(&work),
+        esc(&work.title)
+    );
     body.push_str(&author_list(&work).replace("class=\"authors\"", "class=\"authors full\""));
     if let Some(a) = &work.abstract_text {
         let _ = write!(body, "<h2>Abstract</h2><p class=\"abstract\">{}</p>", esc(a));

@@ -1,0 +1,115 @@
+//! The `arrow` binary as a user runs it.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo/christopher-re.jsonl");
+
+fn arrow(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_arrow")).arg("--data-dir").arg(data).args(args).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn ingest_then_search_and_name_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = arrow(dir.path(), &["ingest", DEMO]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("added 107"));
+
+    let out = arrow(dir.path(), &["search", "\"heavy-hitter oracle\""]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    let first = stdout.lines().nth(1).unwrap();
+    assert!(first.contains("H2O: Heavy-Hitter Oracle"), "{stdout}");
+
+    let out = arrow(dir.path(), &["search", "--json", "--limit", "3", "hyena"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 3);
+
+    let out = arrow(dir.path(), &["name", "--json", "christopher ré"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["works"].as_array().unwrap().len(), 107);
+
+    let out = arrow(dir.path(), &["name", "Christopher Ré"]);
+    assert!(text(&out.stdout).starts_with("Christopher Ré\n107 papers\n1 author rows\n"));
+}
+
+#[test]
+fn a_malformed_line_fails_with_its_location_and_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"id\":\"n:1\",\"title\":\"Fine\"}\n{oops}\n{\"id\":\"n:2\",\"title\":\"Also fine\"}\n")
+        .unwrap();
+    let bad = bad.display().to_string();
+    let out = arrow(dir.path(), &["ingest", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{bad}:2: invalid JSON")), "{err}");
+    let stats = text(&arrow(dir.path(), &["stats"]).stdout);
+    assert!(stats.contains("works: 108"), "{stats}");
+
+    let out = arrow(dir.path(), &["ingest", "--skip-bad", &bad]);
+    assert!(out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("skipped 1"), "{err}");
+    assert!(err.contains(":2: invalid JSON"), "{err}");
+    assert!(text(&arrow(dir.path(), &["stats"]).stdout).contains("works: 109"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_unknown_files_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(arrow(dir.path(), &["frobnicate"]).status.code(), Some(2));
+    assert_eq!(arrow(dir.path(), &["ingest", "--format", "nope", DEMO]).status.code(), Some(1));
+    let out = arrow(dir.path(), &["ingest", "/no/such/file.jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("/no/such/file.jsonl"));
+}
+
+#[test]
+fn reindex_rebuilds_the_index_from_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    let out = arrow(dir.path(), &["reindex"]);
+    assert!(out.status.success());
+    assert!(text(&out.stderr).contains("reindexed 107 works"));
+    assert!(text(&arrow(dir.path(), &["search", "hyena"]).stdout).starts_with("6 results"));
+}
+
+#[test]
+fn demo_loads_the_corpus_and_serves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arrow"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["demo", "--addr", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let body = loop {
+        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+            s.write_all(b"GET /names/Christopher%20R%C3%A9 HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
+            let mut buf = String::new();
+            s.read_to_string(&mut buf).unwrap();
+            break buf;
+        }
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(body.starts_with("HTTP/1.0 200") || body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("107 papers"));
+}

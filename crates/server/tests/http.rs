@@ -1,0 +1,110 @@
+//! The server driven without a socket, on the demo corpus.
+
+use arrow_engine::Arrow;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn demo() -> (tempfile::TempDir, axum::Router, Arc<Arrow>) {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+    arrow.load_demo().unwrap();
+    (dir, arrow_server::app(arrow.clone()), arrow)
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
+    let res = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let ctype = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, ctype, String::from_utf8(body.to_vec()).unwrap())
+}
+
+#[tokio::test]
+async fn the_name_cluster_page_shows_the_seed_content() {
+    let (_d, app, _) = demo();
+    let (status, ctype, html) = get(&app, "/names/christopher%20r%C3%A9").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("text/html"));
+    assert!(html.contains("Author name cluster"));
+    assert!(html.contains("107 papers"));
+    assert!(html.contains("1 author rows"));
+    assert!(html.contains("is not a full identity disambiguation profile"));
+    assert!(html.contains("ICLR Conference 2025 Conference Paper"));
+    assert!(html.contains("<a href=\"/names/Mayee%20F.%20Chen\">Mayee F. Chen</a>"));
+    assert!(html.contains("$\\text{fast}_p$"), "TeX kept verbatim");
+    let aioli = html.find("Aioli: A Unified Optimization").unwrap();
+    let old = html.find("Parallel Feature Selection Inspired by Group Testing").unwrap();
+    assert!(aioli < old, "newest first");
+}
+
+#[tokio::test]
+async fn search_finds_a_phrase_from_an_abstract_in_html_and_json() {
+    let (_d, app, _) = demo();
+    let (status, _, html) = get(&app, "/search?q=%22heavy-hitter+oracle%22").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("1 results"));
+    assert!(html.contains("H2O: Heavy-Hitter Oracle"));
+    let (status, ctype, json) = get(&app, "/api/v1/search?q=%22heavy-hitter%20oracle%22").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(ctype.starts_with("application/json"));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["total"], 1);
+    assert!(v["hits"][0]["work"]["title"].as_str().unwrap().starts_with("H2O"));
+}
+
+#[tokio::test]
+async fn the_paper_page_and_api_show_a_work() {
+    let (_d, app, _) = demo();
+    let id = "seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
+    let (status, _, html) = get(&app, &format!("/works/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h1>An Asynchronous Parallel Stochastic Coordinate Descent Algorithm</h1>"));
+    assert!(html.contains("Ji Liu 0002"));
+    let (status, _, json) = get(&app, &format!("/api/v1/works/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["year"], 2014);
+    assert_eq!(v["authors"][0]["name"], "Ji Liu 0002");
+}
+
+#[tokio::test]
+async fn missing_things_are_404_with_json_errors_on_the_api() {
+    let (_d, app, _) = demo();
+    let (status, _, _) = get(&app, "/works/nope:1").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, json) = get(&app, "/api/v1/works/nope:1").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["code"], "not_found");
+    assert_eq!(v["status"], 404);
+    let (status, _, json) = get(&app, "/api/v1/search?q=x&limit=1000").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json.contains("limit must be between 1 and 100"));
+}
+
+#[tokio::test]
+async fn hostile_titles_render_as_text() {
+    let (dir, app, arrow) = demo();
+    let file = dir.path().join("x.jsonl");
+    std::fs::write(
+        &file,
+        r#"{"id":"evil:1","title":"<script>alert(1)</script>","authors":["<img src=x onerror=alert(2)>"],"abstract":"\"><b>bold</b>"}"#,
+    )
+    .unwrap();
+    arrow.ingest_paths(&[file.display().to_string()], &Default::default(), &NoBar).unwrap();
+    for uri in ["/works/evil:1", "/search?q=alert", "/names/%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E"] {
+        let (status, _, html) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(!html.contains("<script>alert"), "{uri}");
+        assert!(!html.contains("<img src=x"), "{uri}");
+        assert!(!html.contains("<b>bold"), "{uri}");
+    }
+    let (_, _, html) = get(&app, "/works/evil:1").await;
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+struct NoBar;
+impl arrow_engine::Progress for NoBar {}
