@@ -24,6 +24,9 @@ pub enum Command {
         /// Goes on past bad records, reporting them, instead of stopping at the first.
         #[arg(long)]
         skip_bad: bool,
+        /// Records per store transaction (a crash loses at most the batch in flight).
+        #[arg(long, default_value_t = arrow_engine::DEFAULT_BATCH as u64, value_parser = clap::value_parser!(u64).range(1..))]
+        batch_size: u64,
     },
     /// Searches, in Arrow's query language (see the README).
     Search {
@@ -59,11 +62,45 @@ pub enum Command {
         #[arg(long, env = "ARROW_ADDR", default_value = "127.0.0.1:7700")]
         addr: String,
     },
+    /// Benchmarks that print `key: value` figures.
+    Bench {
+        #[command(subcommand)]
+        which: BenchCommand,
+    },
     /// Parses files and prints them as Arrow's canonical JSON lines, without storing anything.
     Convert {
         #[arg(required = true)]
         files: Vec<String>,
         #[arg(long)]
         format: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Ingests files into a fresh data directory: a parse-only pass, then the full pipeline.
+    Ingest {
+        #[arg(required = true)]
+        files: Vec<String>,
+        #[arg(long)]
+        format: Option<String>,
+        /// Skips the parse-only pass.
+        #[arg(long)]
+        no_parse_pass: bool,
+    },
+    /// Indexes works JSON lines into a fresh directory, then runs a query file one query at a time.
+    Search {
+        #[arg(long, required = true, num_args = 1..)]
+        corpus: Vec<String>,
+        #[arg(long)]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Writes each query's top-10 work ids, tab-separated, one line per query.
+        #[arg(long)]
+        topk: Option<PathBuf>,
+        /// Reuses (or keeps) this data directory instead of a fresh temporary one.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
 }

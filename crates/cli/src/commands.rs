@@ -1,4 +1,4 @@
-use crate::args::{Args, Command};
+use crate::args::{Args, BenchCommand, Command};
 use crate::progress::Bar;
 use anyhow::{Context, Result};
 use arrow_engine::{Arrow, IngestOptions, SearchOptions};
@@ -8,10 +8,10 @@ use std::io::{BufWriter, Write};
 pub fn run(args: Args) -> Result<()> {
     let data = args.data_dir;
     match args.command {
-        Command::Ingest { files, format, skip_bad } => {
+        Command::Ingest { files, format, skip_bad, batch_size } => {
             let format = parse_format(format.as_deref())?;
             let arrow = open(&data)?;
-            let opts = IngestOptions { format, skip_bad };
+            let opts = IngestOptions { format, skip_bad, batch_size: batch_size as usize };
             let bar = Bar::new();
             let report = arrow.ingest_paths(&files, &opts, &bar)?;
             bar.clear();
@@ -116,6 +116,14 @@ pub fn run(args: Args) -> Result<()> {
             }
             serve(arrow, &addr)
         }
+        Command::Bench { which } => match which {
+            BenchCommand::Ingest { files, format, no_parse_pass } => {
+                crate::bench::ingest(&files, parse_format(format.as_deref())?, !no_parse_pass)
+            }
+            BenchCommand::Search { corpus, queries, rounds, topk, keep } => {
+                crate::bench::search(&corpus, &queries, rounds.max(1), topk.as_ref(), keep.as_deref())
+            }
+        },
         Command::Convert { files, format } => {
             let format = parse_format(format.as_deref())?;
             let mut out = BufWriter::new(std::io::stdout().lock());

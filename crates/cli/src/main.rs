@@ -1,6 +1,7 @@
 //! The `arrow` command: a thin shell over `arrow-engine` and `arrow-server`.
 
 mod args;
+mod bench;
 mod commands;
 mod progress;
 

@@ -7,25 +7,34 @@ use arrow_store::Outcome;
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// Records per store transaction: large enough to amortise the commit, small enough that a crash
-/// loses little work (everything committed before it stays).
-const STORE_BATCH: usize = 20_000;
+/// Records per store transaction by default: large enough to amortise the commit, small enough that a
+/// crash loses little work (everything committed before it stays).
+pub const DEFAULT_BATCH: usize = 20_000;
 /// Records between index commits during a long ingest (each commit writes a segment).
 const INDEX_BATCH: usize = 500_000;
 const CHUNK: usize = 1024;
 const KEPT_ERRORS: usize = 20;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct IngestOptions {
     /// Forces a format instead of detecting it from the content.
     pub format: Option<Format>,
     /// Goes on past bad records, counting and reporting them, instead of stopping at the first.
     pub skip_bad: bool,
+    /// Records per store transaction.
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { format: None, skip_bad: false, batch_size: DEFAULT_BATCH }
+    }
 }
 
 /// What an ingest did.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct IngestReport {
     pub read: usize,
     pub added: usize,
@@ -34,6 +43,17 @@ pub struct IngestReport {
     pub skipped: usize,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
+    pub timings: Timings,
+}
+
+/// Where an ingest's time went. Parsing runs on its own thread and tantivy indexes on its own threads,
+/// so these overlap: `parse` is the parser thread's busy time, `store` the time in SQLite writes, `index`
+/// the time the ingest waited on the index writer (handing documents over and committing).
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct Timings {
+    pub parse_seconds: f64,
+    pub store_seconds: f64,
+    pub index_seconds: f64,
 }
 
 impl IngestReport {
@@ -43,6 +63,9 @@ impl IngestReport {
         self.updated += other.updated;
         self.unchanged += other.unchanged;
         self.skipped += other.skipped;
+        self.timings.parse_seconds += other.timings.parse_seconds;
+        self.timings.store_seconds += other.timings.store_seconds;
+        self.timings.index_seconds += other.timings.index_seconds;
         for e in other.errors {
             if self.errors.len() < KEPT_ERRORS {
                 self.errors.push(e);
@@ -104,16 +127,23 @@ impl Arrow {
         let parser = std::thread::Builder::new()
             .name("arrow-parse".into())
             .spawn(move || {
+                let mut busy = Duration::ZERO;
+                let mut records = records;
                 let mut chunk = Vec::with_capacity(CHUNK);
-                for item in records {
+                loop {
+                    let t = Instant::now();
+                    let item = records.next();
+                    busy += t.elapsed();
+                    let Some(item) = item else { break };
                     chunk.push(item);
                     if chunk.len() == CHUNK
                         && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err()
                     {
-                        return;
+                        return busy;
                     }
                 }
                 let _ = tx.send(chunk);
+                busy
             })
             .map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
 
@@ -123,9 +153,10 @@ impl Arrow {
         let mut since_index_commit = 0usize;
         let mut stop: Option<ParseError> = None;
         let mut seq = self.store().seq()?;
+        let (mut store_time, mut index_time) = (Duration::ZERO, Duration::ZERO);
         'outer: loop {
             // Fill one store transaction from as many chunks as it takes.
-            while pending.len() < STORE_BATCH {
+            while pending.len() < opts.batch_size.max(1) {
                 match rx.recv() {
                     Ok(chunk) => pending.extend(chunk),
                     Err(_) => break,
@@ -136,11 +167,15 @@ impl Arrow {
             }
             let mut store = self.store();
             let mut batch = store.batch()?;
-            for item in pending.drain(..) {
+            let take = pending.len().min(opts.batch_size.max(1));
+            for item in pending.drain(..take) {
                 match item {
                     Ok(record) => {
                         report.read += 1;
+                        let t = Instant::now();
                         let (outcome, key) = batch.upsert(&record.work)?;
+                        store_time += t.elapsed();
+                        let t = Instant::now();
                         match outcome {
                             Outcome::Added => {
                                 report.added += 1;
@@ -152,6 +187,7 @@ impl Arrow {
                             }
                             Outcome::Unchanged => report.unchanged += 1,
                         }
+                        index_time += t.elapsed();
                     }
                     Err(e) if opts.skip_bad => {
                         report.skipped += 1;
@@ -166,20 +202,31 @@ impl Arrow {
                     }
                 }
             }
+            let t = Instant::now();
             seq = batch.commit()?;
+            store_time += t.elapsed();
             drop(store);
-            since_index_commit += STORE_BATCH;
+            since_index_commit += opts.batch_size.max(1);
             if since_index_commit >= INDEX_BATCH {
+                let t = Instant::now();
                 writer.commit(seq)?;
+                index_time += t.elapsed();
                 since_index_commit = 0;
             }
             progress.advance(report.read as u64, bytes.load(Ordering::Relaxed));
         }
         drop(rx);
-        let _ = parser.join();
+        let parse_time = parser.join().unwrap_or_default();
+        let t = Instant::now();
         writer.commit(seq)?;
         writer.finish()?;
         self.index().reload()?;
+        index_time += t.elapsed();
+        report.timings = Timings {
+            parse_seconds: parse_time.as_secs_f64(),
+            store_seconds: store_time.as_secs_f64(),
+            index_seconds: index_time.as_secs_f64(),
+        };
         progress.advance(report.read as u64, bytes.load(Ordering::Relaxed));
         match stop {
             Some(e) => Err(EngineError::Parse(e)),

@@ -16,10 +16,10 @@ mod ingest;
 mod search;
 mod sync;
 
-pub use arrow_index::{Facets, Sort};
+pub use arrow_index::{Facets, SearchResult, Sort};
 pub use arrow_store::{NameCluster, Stats};
 pub use error::EngineError;
-pub use ingest::{IngestOptions, IngestReport, Progress};
+pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use search::{SearchHit, SearchOptions, SearchPage, MAX_PAGE};
 
 use arrow_index::SearchIndex;
@@ -62,6 +62,11 @@ impl Arrow {
 
     pub fn stats(&self) -> Result<Stats, EngineError> {
         Ok(self.store().stats()?)
+    }
+
+    /// Store keys to work ids, in order (for tools that compare ranked lists).
+    pub fn ids_of(&self, keys: &[i64]) -> Result<Vec<String>, EngineError> {
+        Ok(self.store().works_by_keys(keys)?.into_iter().map(|(_, w)| w.id.0).collect())
     }
 
     pub fn work(&self, id: &str) -> Result<Option<Work>, EngineError> {

@@ -1,5 +1,5 @@
 use crate::{Arrow, EngineError};
-use arrow_index::{Facets, SearchRequest, Sort};
+use arrow_index::{Facets, SearchRequest, SearchResult, Sort};
 use arrow_model::Work;
 use serde::Serialize;
 
@@ -54,6 +54,16 @@ pub struct SearchPage {
 impl Arrow {
     /// Runs a query in Arrow's query language. An empty query lists recent works.
     pub fn search(&self, opts: &SearchOptions) -> Result<SearchPage, EngineError> {
+        let result = self.search_keys(opts)?;
+        let keys: Vec<i64> = result.hits.iter().map(|h| h.key).collect();
+        let works = self.store().works_by_keys(&keys)?;
+        let hits =
+            result.hits.iter().zip(works).map(|(h, (_, work))| SearchHit { score: h.score, work }).collect();
+        Ok(SearchPage { total: result.total, offset: opts.offset, hits, facets: result.facets, fuzzy: result.fuzzy })
+    }
+
+    /// The index's answer alone (store keys and scores), without reading the works from the store.
+    pub fn search_keys(&self, opts: &SearchOptions) -> Result<SearchResult, EngineError> {
         let query = arrow_query::parse(&opts.q);
         let mut req = SearchRequest::new(query);
         req.venues = opts.venues.clone();
@@ -64,10 +74,6 @@ impl Arrow {
         req.facets = opts.facets;
         // The empty query has no relevance: newest first is what a person browsing expects.
         req.sort = if opts.q.trim().is_empty() && opts.sort == Sort::Relevance { Sort::YearDesc } else { opts.sort };
-        let result = self.index().search(&req)?;
-        let keys: Vec<i64> = result.hits.iter().map(|h| h.key).collect();
-        let works = self.store().works_by_keys(&keys)?;
-        let hits = result.hits.iter().zip(works).map(|(h, (_, work))| SearchHit { score: h.score, work }).collect();
-        Ok(SearchPage { total: result.total, offset: opts.offset, hits, facets: result.facets, fuzzy: result.fuzzy })
+        Ok(self.index().search(&req)?)
     }
 }

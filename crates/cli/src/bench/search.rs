@@ -1,0 +1,69 @@
+use super::{data_dir, dir_bytes, peak_rss_bytes};
+use anyhow::{Context, Result};
+use arrow_engine::{Arrow, IngestOptions, Progress, SearchOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+struct Quiet;
+impl Progress for Quiet {}
+
+pub fn search(corpus: &[String], queries: &Path, rounds: usize, topk: Option<&PathBuf>, keep: Option<&Path>) -> Result<()> {
+    let (_tmp, dir) = data_dir(keep)?;
+    let arrow = Arrow::open(&dir)?;
+    let fresh = arrow.stats()?.works == 0;
+    let start = Instant::now();
+    if fresh {
+        arrow.ingest_paths(corpus, &IngestOptions { skip_bad: true, ..Default::default() }, &Quiet)?;
+    }
+    let index_secs = start.elapsed().as_secs_f64();
+    let docs = arrow.stats()?.works;
+    println!("docs: {docs}");
+    if fresh {
+        println!("index_seconds: {index_secs:.2}");
+        println!("docs_per_second: {:.0}", docs as f64 / index_secs);
+    }
+    println!("index_bytes: {}", dir_bytes(&dir.join("index")));
+    println!("store_bytes: {}", dir_bytes(&dir) - dir_bytes(&dir.join("index")));
+
+    let text = std::fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
+    let qs: Vec<SearchOptions> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(SearchOptions::query).collect();
+    let mut hits_sum = 0u64;
+    let mut fuzzy = 0u64;
+    for q in &qs {
+        let r = arrow.search_keys(q)?;
+        hits_sum += r.total as u64;
+        fuzzy += u64::from(r.fuzzy);
+    }
+    let mut lat = Vec::with_capacity(qs.len() * rounds);
+    let all = Instant::now();
+    for _ in 0..rounds {
+        for q in &qs {
+            let t = Instant::now();
+            let r = arrow.search_keys(q)?;
+            std::hint::black_box(r);
+            lat.push(t.elapsed().as_nanos() as f64 / 1e3);
+        }
+    }
+    let total = all.elapsed().as_secs_f64();
+    lat.sort_by(f64::total_cmp);
+    let pct = |p: f64| lat.get(((lat.len() as f64) * p) as usize).copied().unwrap_or(0.0);
+    println!("queries: {}", qs.len());
+    println!("rounds: {rounds}");
+    println!("p50_us: {:.1}", pct(0.5));
+    println!("p90_us: {:.1}", pct(0.9));
+    println!("p99_us: {:.1}", pct(0.99));
+    println!("qps_one_thread: {:.0}", lat.len() as f64 / total);
+    println!("hits_sum: {hits_sum}");
+    println!("typo_fallbacks: {fuzzy}");
+    if let Some(path) = topk {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for q in &qs {
+            let keys: Vec<i64> = arrow.search_keys(q)?.hits.iter().map(|h| h.key).collect();
+            writeln!(out, "{}", arrow.ids_of(&keys)?.join("\t"))?;
+        }
+        out.flush()?;
+    }
+    println!("peak_rss_bytes: {}", peak_rss_bytes());
+    Ok(())
+}
