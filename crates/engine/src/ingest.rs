@@ -93,17 +93,35 @@ impl Arrow {
         opts: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
-        let mut total = IngestReport::default();
-        for path in paths {
-            let bytes = Arc::new(AtomicU64::new(0));
-            let (format, records) = arrow_ingest::parse_path_counted(path, opts.format, Some(bytes.clone()))?;
-            let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
-            progress.start(path, format, size);
-            let report = self.ingest_counted(records, opts, progress, &bytes)?;
-            progress.finish(&report);
-            total.absorb(report);
+        self.bulk(|| {
+            let mut total = IngestReport::default();
+            for path in paths {
+                let bytes = Arc::new(AtomicU64::new(0));
+                let (format, records) = arrow_ingest::parse_path_counted(path, opts.format, Some(bytes.clone()))?;
+                let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
+                progress.start(path, format, size);
+                let report = self.ingest_counted(records, opts, progress, &bytes)?;
+                progress.finish(&report);
+                total.absorb(report);
+            }
+            Ok(total)
+        })
+    }
+
+    /// Runs a load with the store in bulk mode if it starts empty, rebuilding the name index after it
+    /// (also after a failure: what was committed stays, and must be findable by name).
+    fn bulk(&self, load: impl FnOnce() -> Result<IngestReport, EngineError>) -> Result<IngestReport, EngineError> {
+        let bulk = self.store().begin_bulk()?;
+        let result = load();
+        if bulk {
+            let t = Instant::now();
+            self.store().end_bulk()?;
+            if let Ok(mut r) = result {
+                r.timings.store_seconds += t.elapsed().as_secs_f64();
+                return Ok(r);
+            }
         }
-        Ok(total)
+        result
     }
 
     /// Ingests already-opened records (from any parser).
@@ -113,7 +131,7 @@ impl Arrow {
         opts: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
-        self.ingest_counted(records, opts, progress, &AtomicU64::new(0))
+        self.bulk(|| self.ingest_counted(records, opts, progress, &AtomicU64::new(0)))
     }
 
     fn ingest_counted(

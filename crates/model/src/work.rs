@@ -61,12 +61,6 @@ pub struct Work {
     pub provenance: Vec<Provenance>,
 }
 
-impl Default for WorkId {
-    fn default() -> Self {
-        WorkId(String::new())
-    }
-}
-
 impl Work {
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
         Work { id: WorkId(id.into()), title: title.into(), ..Default::default() }

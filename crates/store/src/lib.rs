@@ -61,6 +61,27 @@ impl Store {
         &self.path
     }
 
+    /// Prepares for loading many works into an empty store (drops the name index); returns whether it
+    /// did. Call [`Store::end_bulk`] afterwards; if the process dies first, the next open rebuilds the
+    /// index.
+    pub fn begin_bulk(&mut self) -> Result<bool, StoreError> {
+        if self.stats_works()? > 0 {
+            return Ok(false);
+        }
+        self.conn.execute_batch("DROP INDEX IF EXISTS authorships_name")?;
+        Ok(true)
+    }
+
+    /// Rebuilds what [`Store::begin_bulk`] dropped.
+    pub fn end_bulk(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(schema::NAME_INDEX)?;
+        Ok(())
+    }
+
+    fn stats_works(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM (SELECT 1 FROM works LIMIT 1)", [], |r| r.get(0))?)
+    }
+
     /// Starts a write transaction. Nothing is visible to others, or durable, until [`Batch::commit`].
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
         Batch::begin(&mut self.conn)

@@ -1,6 +1,6 @@
 use crate::row::content_hash;
 use crate::StoreError;
-use arrow_model::{Authorship, Work};
+use arrow_model::Work;
 use arrow_normalize::name_key;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -37,16 +37,6 @@ impl<'c> Batch<'c> {
         let authors_json = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
         let ids_json = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
         let hash = content_hash(work, &authors_json, &ids_json);
-        let existing: Option<(i64, i64, String)> = self
-            .tx
-            .prepare_cached("SELECT key, hash, authors FROM works WHERE id = ?1")?
-            .query_row([&work.id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
-        if let Some((key, h, _)) = &existing {
-            if *h == hash {
-                return Ok((Outcome::Unchanged, *key));
-            }
-        }
         self.seq += 1;
         let mut provenance = work.provenance.clone();
         for p in &mut provenance {
@@ -68,62 +58,60 @@ impl<'c> Batch<'c> {
             ids_json,
             provenance_json,
         ];
-        let (key, outcome) = match existing {
-            Some((key, _, old_authors)) => {
-                self.remove_authorships(key, &old_authors)?;
-                self.tx
-                    .prepare_cached(
-                        "UPDATE works SET id=?1, hash=?2, seq=?3, title=?4, abstract=?5, year=?6, venue=?7,
-                         venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13
-                         WHERE key = ?14",
-                    )?
-                    .execute(rusqlite::params_from_iter(
-                        values.iter().copied().chain([&key as &dyn rusqlite::ToSql]),
-                    ))?;
-                (key, Outcome::Updated)
+        // The common case is a new work: one insert, no lookup first.
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO works (id, hash, seq, title, abstract, year, venue, venue_kind, pub_type,
+                 authors, authors_truncated, ids, provenance)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 ON CONFLICT(id) DO NOTHING",
+            )?
+            .execute(values)?;
+        let (key, outcome) = if inserted == 1 {
+            (self.tx.last_insert_rowid(), Outcome::Added)
+        } else {
+            let (key, old_hash): (i64, i64) = self
+                .tx
+                .prepare_cached("SELECT key, hash FROM works WHERE id = ?1")?
+                .query_row([&work.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            if old_hash == hash {
+                self.seq -= 1;
+                return Ok((Outcome::Unchanged, key));
             }
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO works (id, hash, seq, title, abstract, year, venue, venue_kind, pub_type,
-                         authors, authors_truncated, ids, provenance)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    )?
-                    .execute(values)?;
-                (self.tx.last_insert_rowid(), Outcome::Added)
-            }
+            self.remove_authorships(key)?;
+            self.tx
+                .prepare_cached(
+                    "UPDATE works SET id=?1, hash=?2, seq=?3, title=?4, abstract=?5, year=?6, venue=?7,
+                     venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13
+                     WHERE key = ?14",
+                )?
+                .execute(rusqlite::params_from_iter(values.iter().copied().chain([&key as &dyn rusqlite::ToSql])))?;
+            (key, Outcome::Updated)
         };
         let mut insert = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO authorships (name_key, work, slot, name, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO authorships (work, slot, name_key, name, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
         for (slot, a) in work.authors.iter().enumerate() {
-            insert.execute(params![name_key(&a.name), key, slot as i64, a.name, a.source_id])?;
+            insert.execute(params![key, slot as i64, name_key(&a.name), a.name, a.source_id])?;
         }
         Ok((outcome, key))
     }
 
     /// Removes a work by id; returns whether it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
-        let existing: Option<(i64, String)> = self
-            .tx
-            .prepare_cached("SELECT key, authors FROM works WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((key, authors)) = existing else { return Ok(false) };
-        self.remove_authorships(key, &authors)?;
+        let existing: Option<i64> =
+            self.tx.prepare_cached("SELECT key FROM works WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+        let Some(key) = existing else { return Ok(false) };
+        self.remove_authorships(key)?;
         self.tx.prepare_cached("DELETE FROM works WHERE key = ?1")?.execute([key])?;
         self.seq += 1;
         self.tx.prepare_cached("INSERT INTO deletions (seq, key) VALUES (?1, ?2)")?.execute([self.seq, key])?;
         Ok(true)
     }
 
-    fn remove_authorships(&self, key: i64, authors_json: &str) -> Result<(), StoreError> {
-        let authors: Vec<Authorship> = serde_json::from_str(authors_json)
-            .map_err(|_| StoreError::Corrupt { what: format!("authors of work key {key}") })?;
-        let mut del = self.tx.prepare_cached("DELETE FROM authorships WHERE name_key = ?1 AND work = ?2")?;
-        for a in &authors {
-            del.execute(params![name_key(&a.name), key])?;
-        }
+    fn remove_authorships(&self, key: i64) -> Result<(), StoreError> {
+        self.tx.prepare_cached("DELETE FROM authorships WHERE work = ?1")?.execute([key])?;
         Ok(())
     }
 
