@@ -85,9 +85,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Work, String> {
         serde_json::Value::Number(n) => n.to_string(),
         _ => return Err("\"id\" must be a non-empty string".into()),
     };
-    if l.title.trim().is_empty() {
-        return Err(format!("work {id}: \"title\" is empty"));
-    }
+    // An empty title is real (DBLP has a few); it is kept, and shown as untitled.
     let year = match l.year {
         None => None,
         Some(YearValue::Number(n)) => Some(i32::try_from(n).map_err(|_| format!("work {id}: year {n} out of range"))?),
