@@ -39,6 +39,8 @@ pub struct IngestReport {
     pub read: usize,
     pub added: usize,
     pub updated: usize,
+    /// Records that joined a work another source already had (same DOI, arXiv id or DBLP key).
+    pub merged: usize,
     pub unchanged: usize,
     pub skipped: usize,
     /// The first bad records, as `FILE:LINE: reason`.
@@ -61,6 +63,7 @@ impl IngestReport {
         self.read += other.read;
         self.added += other.added;
         self.updated += other.updated;
+        self.merged += other.merged;
         self.unchanged += other.unchanged;
         self.skipped += other.skipped;
         self.timings.parse_seconds += other.timings.parse_seconds;
@@ -199,9 +202,15 @@ impl Arrow {
                                 report.added += 1;
                                 writer.put(key, &record.work, false)?;
                             }
-                            Outcome::Updated => {
-                                report.updated += 1;
-                                writer.put(key, &record.work, true)?;
+                            Outcome::Updated | Outcome::Merged => {
+                                // The stored work may differ from this record (merged with other sources).
+                                let stored = batch.work_by_key(key)?;
+                                if outcome == Outcome::Merged {
+                                    report.merged += 1;
+                                } else {
+                                    report.updated += 1;
+                                }
+                                writer.put(key, &stored, true)?;
                             }
                             Outcome::Unchanged => report.unchanged += 1,
                         }

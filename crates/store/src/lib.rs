@@ -19,6 +19,7 @@
 
 mod cluster;
 mod error;
+mod merge;
 mod read;
 mod row;
 mod schema;
@@ -26,6 +27,7 @@ mod write;
 
 pub use cluster::NameCluster;
 pub use error::StoreError;
+pub use merge::{priority, SOURCE_PRIORITY};
 pub use read::{Change, Stats};
 pub use write::{Batch, Outcome};
 

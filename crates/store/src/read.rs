@@ -34,11 +34,23 @@ impl Store {
         meta(&self.conn, "seq")
     }
 
+    /// The work with this id, or the work a record with this id was merged into.
     pub fn work(&self, id: &str) -> Result<Option<(i64, Work)>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM works WHERE id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([id])?;
-        rows.next()?.map(|r| from_row(r, 0)).transpose()
+        if let Some(row) = rows.next()? {
+            return Ok(Some(from_row(row, 0)?));
+        }
+        let merged: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT work FROM identifiers WHERE value = ?1")?
+            .query_row([format!("id:{id}")], |r| r.get(0))
+            .optional()?;
+        Ok(match merged {
+            Some(key) => self.works_by_keys(&[key])?.pop(),
+            None => None,
+        })
     }
 
     /// Works by store key, in the order of `keys`; missing keys are skipped.

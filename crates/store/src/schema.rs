@@ -34,7 +34,16 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (work, slot)
      ) WITHOUT ROWID;
      CREATE INDEX authorships_name ON authorships(name_key);
-     CREATE TABLE deletions (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL);",
+     CREATE TABLE deletions (seq INTEGER PRIMARY KEY, key INTEGER NOT NULL);
+     CREATE TABLE identifiers (value TEXT PRIMARY KEY, work INTEGER NOT NULL) WITHOUT ROWID;
+     CREATE TABLE records (
+        work INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        hash INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (work, source, record_id)
+     ) WITHOUT ROWID;",
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

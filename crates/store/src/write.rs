@@ -1,6 +1,7 @@
-use crate::row::content_hash;
+use crate::merge::{identifier_values, merge};
+use crate::row::{content_hash, from_row, COLUMNS};
 use crate::StoreError;
-use arrow_model::Work;
+use arrow_model::{Identifiers, Work};
 use arrow_normalize::name_key;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -9,7 +10,15 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 pub enum Outcome {
     Added,
     Updated,
+    /// The record joined a work another source already had (same DOI, arXiv id or DBLP key).
+    Merged,
     Unchanged,
+}
+
+fn record_hash(work: &Work) -> i64 {
+    let authors_json = serde_json::to_string(&work.authors).unwrap_or_default();
+    let ids_json = serde_json::to_string(&work.ids).unwrap_or_default();
+    content_hash(work, &authors_json, &ids_json)
 }
 
 /// One write transaction. Dropped without [`Batch::commit`], it rolls back and the store is as before.
@@ -33,16 +42,136 @@ impl<'c> Batch<'c> {
         self.upsert_at(work, now())
     }
 
-    pub fn upsert_at(&mut self, work: &Work, now: i64) -> Result<(Outcome, i64), StoreError> {
-        let authors_json = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
-        let ids_json = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
-        let hash = content_hash(work, &authors_json, &ids_json);
-        self.seq += 1;
-        let mut provenance = work.provenance.clone();
-        for p in &mut provenance {
+    pub fn upsert_at(&mut self, record: &Work, now: i64) -> Result<(Outcome, i64), StoreError> {
+        let mut record = record.clone();
+        for p in &mut record.provenance {
             p.ingested_at = now;
         }
-        let provenance_json = serde_json::to_string(&provenance).unwrap_or_else(|_| "[]".into());
+        let hash = record_hash(&record);
+        if let Some((key, old_hash)) = self.key_of(&record.id.0)? {
+            if self.is_merged(key)? {
+                if let Some(outcome) = self.merge_into(key, &record, hash)? {
+                    return Ok((outcome, key));
+                }
+            } else if old_hash == hash {
+                return Ok((Outcome::Unchanged, key));
+            }
+            self.write_row(Some(key), &record, hash)?;
+            return Ok((Outcome::Updated, key));
+        }
+        if let Some(key) = self.find_by_identifiers(&record)? {
+            if let Some(outcome) = self.merge_into(key, &record, hash)? {
+                return Ok((outcome, key));
+            }
+        }
+        let key = self.write_row(None, &record, hash)?;
+        Ok((Outcome::Added, key))
+    }
+
+    fn key_of(&self, id: &str) -> Result<Option<(i64, i64)>, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT key, hash FROM works WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    fn is_merged(&self, key: i64) -> Result<bool, StoreError> {
+        Ok(self.tx.prepare_cached("SELECT 1 FROM records WHERE work = ?1 LIMIT 1")?.exists([key])?)
+    }
+
+    /// The work another source already holds under one of this record's identifiers.
+    fn find_by_identifiers(&self, record: &Work) -> Result<Option<i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT work FROM identifiers WHERE value = ?1")?;
+        for value in identifier_values(&record.ids) {
+            if let Some(key) = stmt.query_row([&value], |r| r.get(0)).optional()? {
+                return Ok(Some(key));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Adds or replaces `record` among the source records of work `key` and rewrites the work from them.
+    /// `None` when the record must not merge: the work already has a different record of the same
+    /// source (one source's distinct records stay distinct works, even if they share a DOI).
+    fn merge_into(&mut self, key: i64, record: &Work, hash: i64) -> Result<Option<Outcome>, StoreError> {
+        let Some(source) = record.provenance.first().cloned() else { return Ok(None) };
+        let mut records = self.records_of(key)?;
+        if records.is_empty() {
+            let current = self.read_row(key)?;
+            let current_hash = record_hash(&current);
+            self.save_record(key, &current, current_hash)?;
+            records.push((current_hash, current));
+        }
+        let same = |w: &Work| w.provenance.first().is_some_and(|p| p.source == source.source && p.record_id == source.record_id);
+        let same_source_other_record = |w: &Work| {
+            w.provenance.first().is_some_and(|p| p.source == source.source && p.record_id != source.record_id)
+        };
+        match records.iter().position(|(_, w)| same(w)) {
+            Some(i) if records[i].0 == hash => return Ok(Some(Outcome::Unchanged)),
+            Some(i) => records[i] = (hash, record.clone()),
+            None if records.iter().any(|(_, w)| same_source_other_record(w)) => return Ok(None),
+            None => records.push((hash, record.clone())),
+        }
+        self.save_record(key, record, hash)?;
+        // The record's own id keeps finding the work it joined.
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO identifiers (value, work) VALUES (?1, ?2)")?
+            .execute(params![format!("id:{}", record.id.0), key])?;
+        let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let works: Vec<Work> = records.into_iter().map(|(_, w)| w).collect();
+        let merged = merge(&id, &works);
+        let merged_hash = record_hash(&merged);
+        self.write_row(Some(key), &merged, merged_hash)?;
+        Ok(Some(Outcome::Merged))
+    }
+
+    fn records_of(&self, key: i64) -> Result<Vec<(i64, Work)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT hash, body FROM records WHERE work = ?1")?;
+        let rows = stmt.query_map([key], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (hash, body) = row?;
+            let work = serde_json::from_str(&body)
+                .map_err(|_| StoreError::Corrupt { what: format!("a source record of work key {key}") })?;
+            out.push((hash, work));
+        }
+        Ok(out)
+    }
+
+    fn save_record(&self, key: i64, record: &Work, hash: i64) -> Result<(), StoreError> {
+        let Some(p) = record.provenance.first() else { return Ok(()) };
+        let body = serde_json::to_string(record).unwrap_or_default();
+        self.tx
+            .prepare_cached(
+                "INSERT INTO records (work, source, record_id, hash, body) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(work, source, record_id) DO UPDATE SET hash = ?4, body = ?5",
+            )?
+            .execute(params![key, p.source, p.record_id, hash, body])?;
+        Ok(())
+    }
+
+    /// The work as stored now under `key`, inside this transaction.
+    pub fn work_by_key(&self, key: i64) -> Result<Work, StoreError> {
+        self.read_row(key)
+    }
+
+    fn read_row(&self, key: i64) -> Result<Work, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM works WHERE key = ?1");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let mut rows = stmt.query([key])?;
+        match rows.next()? {
+            Some(row) => Ok(from_row(row, 0)?.1),
+            None => Err(StoreError::Corrupt { what: format!("work key {key} vanished") }),
+        }
+    }
+
+    /// Writes the work's row (a new one when `key` is `None`), its authorships and its identifiers.
+    fn write_row(&mut self, key: Option<i64>, work: &Work, hash: i64) -> Result<i64, StoreError> {
+        self.seq += 1;
+        let authors_json = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
+        let ids_json = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
+        let provenance_json = serde_json::to_string(&work.provenance).unwrap_or_else(|_| "[]".into());
         let values = params![
             work.id.0,
             hash,
@@ -58,36 +187,29 @@ impl<'c> Batch<'c> {
             ids_json,
             provenance_json,
         ];
-        // The common case is a new work: one insert, no lookup first.
-        let inserted = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO works (id, hash, seq, title, abstract, year, venue, venue_kind, pub_type,
-                 authors, authors_truncated, ids, provenance)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                 ON CONFLICT(id) DO NOTHING",
-            )?
-            .execute(values)?;
-        let (key, outcome) = if inserted == 1 {
-            (self.tx.last_insert_rowid(), Outcome::Added)
-        } else {
-            let (key, old_hash): (i64, i64) = self
-                .tx
-                .prepare_cached("SELECT key, hash FROM works WHERE id = ?1")?
-                .query_row([&work.id.0], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            if old_hash == hash {
-                self.seq -= 1;
-                return Ok((Outcome::Unchanged, key));
+        let key = match key {
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO works (id, hash, seq, title, abstract, year, venue, venue_kind, pub_type,
+                         authors, authors_truncated, ids, provenance)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    )?
+                    .execute(values)?;
+                self.tx.last_insert_rowid()
             }
-            self.remove_authorships(key)?;
-            self.tx
-                .prepare_cached(
-                    "UPDATE works SET id=?1, hash=?2, seq=?3, title=?4, abstract=?5, year=?6, venue=?7,
-                     venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13
-                     WHERE key = ?14",
-                )?
-                .execute(rusqlite::params_from_iter(values.iter().copied().chain([&key as &dyn rusqlite::ToSql])))?;
-            (key, Outcome::Updated)
+            Some(key) => {
+                self.remove_authorships(key)?;
+                self.remove_identifiers(key)?;
+                self.tx
+                    .prepare_cached(
+                        "UPDATE works SET id=?1, hash=?2, seq=?3, title=?4, abstract=?5, year=?6, venue=?7,
+                         venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13
+                         WHERE key = ?14",
+                    )?
+                    .execute(rusqlite::params_from_iter(values.iter().copied().chain([&key as &dyn rusqlite::ToSql])))?;
+                key
+            }
         };
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO authorships (work, slot, name_key, name, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -95,7 +217,22 @@ impl<'c> Batch<'c> {
         for (slot, a) in work.authors.iter().enumerate() {
             insert.execute(params![key, slot as i64, name_key(&a.name), a.name, a.source_id])?;
         }
-        Ok((outcome, key))
+        let mut insert = self.tx.prepare_cached("INSERT OR IGNORE INTO identifiers (value, work) VALUES (?1, ?2)")?;
+        for value in identifier_values(&work.ids) {
+            insert.execute(params![value, key])?;
+        }
+        Ok(key)
+    }
+
+    fn remove_identifiers(&self, key: i64) -> Result<(), StoreError> {
+        let ids: String = self.tx.prepare_cached("SELECT ids FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let ids: Identifiers =
+            serde_json::from_str(&ids).map_err(|_| StoreError::Corrupt { what: format!("identifiers of work key {key}") })?;
+        let mut del = self.tx.prepare_cached("DELETE FROM identifiers WHERE value = ?1 AND work = ?2")?;
+        for value in identifier_values(&ids) {
+            del.execute(params![value, key])?;
+        }
+        Ok(())
     }
 
     /// Removes a work by id; returns whether it existed.
@@ -104,6 +241,9 @@ impl<'c> Batch<'c> {
             self.tx.prepare_cached("SELECT key FROM works WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
         let Some(key) = existing else { return Ok(false) };
         self.remove_authorships(key)?;
+        self.remove_identifiers(key)?;
+        self.tx.prepare_cached("DELETE FROM identifiers WHERE value >= 'id:' AND value < 'id;' AND work = ?1")?.execute([key])?;
+        self.tx.prepare_cached("DELETE FROM records WHERE work = ?1")?.execute([key])?;
         self.tx.prepare_cached("DELETE FROM works WHERE key = ?1")?.execute([key])?;
         self.seq += 1;
         self.tx.prepare_cached("INSERT INTO deletions (seq, key) VALUES (?1, ?2)")?.execute([self.seq, key])?;

@@ -79,3 +79,72 @@ fn a_newer_schema_is_refused_with_a_clear_error() {
     let err = Store::open(&path).err().unwrap().to_string();
     assert!(err.contains("schema version 99"), "{err}");
 }
+
+fn from(source: &str, record_id: &str, title: &str) -> Work {
+    let mut w = Work::new(format!("{source}:{record_id}"), title);
+    w.provenance = vec![arrow_model::Provenance { source: source.into(), record_id: record_id.into(), ingested_at: 0 }];
+    w
+}
+
+#[test]
+fn records_sharing_an_identifier_across_sources_become_one_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut preprint = from("arxiv", "2302.10866", "Hyena Hierarchy (v1)");
+    preprint.ids.arxiv = Some("2302.10866v1".into());
+    preprint.abstract_text = Some("Recent advances in deep learning".into());
+    preprint.year = Some(2023);
+    let mut published = from("dblp", "conf/icml/PoliMNFDBBER23", "Hyena Hierarchy: Towards Larger Convolutional Language Models");
+    published.ids.arxiv = Some("2302.10866".into());
+    published.ids.dblp = Some("conf/icml/PoliMNFDBBER23".into());
+    published.venue = Some("ICML".into());
+    published.authors = vec![Authorship::at(1, "Michael Poli")];
+    let mut b = store.batch().unwrap();
+    let (o1, k1) = b.upsert(&preprint).unwrap();
+    let (o2, k2) = b.upsert(&published).unwrap();
+    assert_eq!((o1, o2), (Outcome::Added, Outcome::Merged));
+    assert_eq!(k1, k2);
+    assert_eq!(b.upsert(&published).unwrap().0, Outcome::Unchanged, "re-ingesting a merged source is a no-op");
+    assert_eq!(b.upsert(&preprint).unwrap().0, Outcome::Unchanged);
+    b.commit().unwrap();
+    assert_eq!(store.stats().unwrap().works, 1);
+    let (_, w) = store.work("arxiv:2302.10866").unwrap().unwrap();
+    assert_eq!(w.title, "Hyena Hierarchy: Towards Larger Convolutional Language Models", "DBLP outranks arXiv");
+    assert_eq!(w.abstract_text.as_deref(), Some("Recent advances in deep learning"), "kept from the preprint");
+    assert_eq!(w.venue.as_deref(), Some("ICML"));
+    assert_eq!(w.provenance.iter().map(|p| p.source.as_str()).collect::<Vec<_>>(), ["dblp", "arxiv"]);
+    assert_eq!(store.name_cluster("michael poli").unwrap().works.len(), 1);
+    let (_, by_other_id) = store.work("dblp:conf/icml/PoliMNFDBBER23").unwrap().unwrap();
+    assert_eq!(by_other_id.id.0, "arxiv:2302.10866", "a merged record's id finds its work");
+
+    // A changed source record re-merges; what the other source said stays.
+    let mut b = store.batch().unwrap();
+    preprint.abstract_text = Some("A new abstract".into());
+    assert_eq!(b.upsert(&preprint).unwrap().0, Outcome::Merged);
+    b.commit().unwrap();
+    let (_, w) = store.work("arxiv:2302.10866").unwrap().unwrap();
+    assert_eq!(w.abstract_text.as_deref(), Some("A new abstract"));
+    assert_eq!(w.venue.as_deref(), Some("ICML"));
+}
+
+#[test]
+fn one_sources_distinct_records_stay_distinct_even_with_a_shared_doi() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut a = from("dblp", "conf/x/A", "Paper A");
+    a.ids.doi = Some("10.1/shared".into());
+    let mut b2 = from("dblp", "conf/x/B", "Paper B");
+    b2.ids.doi = Some("10.1/shared".into());
+    let mut c = from("crossref", "10.1/shared", "Paper A (Crossref)");
+    c.ids.doi = Some("10.1/shared".into());
+    let mut b = store.batch().unwrap();
+    assert_eq!(b.upsert(&a).unwrap().0, Outcome::Added);
+    assert_eq!(b.upsert(&b2).unwrap().0, Outcome::Added);
+    assert_eq!(b.upsert(&c).unwrap().0, Outcome::Merged);
+    b.commit().unwrap();
+    assert_eq!(store.stats().unwrap().works, 2);
+    let mut b = store.batch().unwrap();
+    assert!(b.delete("dblp:conf/x/A").unwrap());
+    b.commit().unwrap();
+    assert_eq!(store.stats().unwrap().works, 1);
+}
