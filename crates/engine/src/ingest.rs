@@ -25,11 +25,14 @@ pub struct IngestOptions {
     pub skip_bad: bool,
     /// Records per store transaction.
     pub batch_size: usize,
+    /// A full re-import: afterwards, removes the records of the ingested sources that the input no
+    /// longer has. Only done when the whole ingest succeeded.
+    pub delete_missing: bool,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { format: None, skip_bad: false, batch_size: DEFAULT_BATCH }
+        IngestOptions { format: None, skip_bad: false, batch_size: DEFAULT_BATCH, delete_missing: false }
     }
 }
 
@@ -43,6 +46,8 @@ pub struct IngestReport {
     pub merged: usize,
     pub unchanged: usize,
     pub skipped: usize,
+    /// Works removed (or rebuilt without a source) by `delete_missing`.
+    pub deleted: usize,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
     pub timings: Timings,
@@ -96,7 +101,10 @@ impl Arrow {
         opts: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
-        self.bulk(|| {
+        if opts.delete_missing {
+            self.store().begin_seen()?;
+        }
+        let mut report = self.bulk(|| {
             let mut total = IngestReport::default();
             for path in paths {
                 let bytes = Arc::new(AtomicU64::new(0));
@@ -108,7 +116,50 @@ impl Arrow {
                 total.absorb(report);
             }
             Ok(total)
-        })
+        })?;
+        if opts.delete_missing {
+            let changes = self.store().delete_unseen()?;
+            report.deleted = changes.len();
+            self.apply_changes(&changes)?;
+        }
+        Ok(report)
+    }
+
+    /// Removes works by id (a record deleted upstream); returns how many existed.
+    pub fn delete(&self, ids: &[String]) -> Result<usize, EngineError> {
+        let mut keys = Vec::new();
+        {
+            let mut store = self.store();
+            let mut batch = store.batch()?;
+            for id in ids {
+                if let Some((key, _)) = batch.key_and_id(id)? {
+                    batch.delete_key(key)?;
+                    keys.push(key);
+                }
+            }
+            batch.commit()?;
+        }
+        let changes: Vec<arrow_store::Change> =
+            keys.iter().map(|&key| arrow_store::Change { seq: 0, key, work: None }).collect();
+        self.apply_changes(&changes)?;
+        Ok(keys.len())
+    }
+
+    fn apply_changes(&self, changes: &[arrow_store::Change]) -> Result<(), EngineError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let mut writer = self.index().writer()?;
+        for c in changes {
+            match &c.work {
+                Some(w) => writer.put(c.key, w, true)?,
+                None => writer.delete(c.key),
+            }
+        }
+        writer.commit(self.store().seq()?)?;
+        writer.finish()?;
+        self.index().reload()?;
+        Ok(())
     }
 
     /// Runs a load with the store in bulk mode if it starts empty, rebuilding the name index after it
@@ -193,6 +244,9 @@ impl Arrow {
                 match item {
                     Ok(record) => {
                         report.read += 1;
+                        if opts.delete_missing {
+                            batch.mark_seen(&record.work)?;
+                        }
                         let t = Instant::now();
                         let (outcome, key) = batch.upsert(&record.work)?;
                         store_time += t.elapsed();

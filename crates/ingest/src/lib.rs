@@ -57,7 +57,14 @@ pub fn parse_path_counted(
     let mut input = open_input(path, counter)?;
     let format = match forced {
         Some(f) => f,
-        None => Format::detect(input.peek()?).ok_or_else(|| IngestError::UnknownFormat { path: path.to_string() })?,
+        None => {
+            let head = input.peek()?;
+            if head.iter().all(u8::is_ascii_whitespace) {
+                // An empty file holds no records; that is not an error.
+                return Ok((Format::Jsonl, Box::new(std::iter::empty())));
+            }
+            Format::detect(head).ok_or_else(|| IngestError::UnknownFormat { path: path.to_string() })?
+        }
     };
     let records = formats::parser_for(format, path.to_string(), input.into_reader())?;
     Ok((format, records))

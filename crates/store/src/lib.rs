@@ -84,6 +84,56 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM (SELECT 1 FROM works LIMIT 1)", [], |r| r.get(0))?)
     }
 
+    /// Starts tracking which source records an ingest sees ([`Batch::mark_seen`]), for a full re-import
+    /// that removes what the source no longer has.
+    pub fn begin_seen(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS seen (source TEXT NOT NULL, record_id TEXT NOT NULL,
+             PRIMARY KEY (source, record_id)) WITHOUT ROWID; DELETE FROM temp.seen;",
+        )?;
+        Ok(())
+    }
+
+    /// After a full re-import: removes every record of the sources seen that was not seen, in one
+    /// transaction. Returns the changes to pass on to the index.
+    pub fn delete_unseen(&mut self) -> Result<Vec<Change>, StoreError> {
+        let sources: Vec<String> = {
+            let mut stmt = self.conn.prepare("SELECT DISTINCT source FROM temp.seen")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        if sources.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut missing: Vec<(i64, String, String)> = Vec::new();
+        {
+            let mut seen = self.conn.prepare("SELECT 1 FROM temp.seen WHERE source = ?1 AND record_id = ?2")?;
+            let mut stmt = self.conn.prepare("SELECT key, provenance FROM works")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let key: i64 = row.get(0)?;
+                let provenance: String = row.get(1)?;
+                let provenance: Vec<arrow_model::Provenance> = serde_json::from_str(&provenance)
+                    .map_err(|_| StoreError::Corrupt { what: format!("provenance of work key {key}") })?;
+                for p in provenance.into_iter().filter(|p| sources.contains(&p.source)) {
+                    if !seen.exists(rusqlite::params![p.source, p.record_id])? {
+                        missing.push((key, p.source, p.record_id));
+                    }
+                }
+            }
+        }
+        let mut batch = self.batch()?;
+        let mut changes = Vec::new();
+        for (key, source, record_id) in missing {
+            if let Some(c) = batch.remove_record(key, &source, &record_id)? {
+                changes.push(c);
+            }
+        }
+        batch.commit()?;
+        self.conn.execute_batch("DELETE FROM temp.seen")?;
+        Ok(changes)
+    }
+
     /// Starts a write transaction. Nothing is visible to others, or durable, until [`Batch::commit`].
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
         Batch::begin(&mut self.conn)

@@ -1,6 +1,6 @@
 use crate::merge::{identifier_values, merge};
 use crate::row::{content_hash, from_row, COLUMNS};
-use crate::StoreError;
+use crate::{Change, StoreError};
 use arrow_model::{Identifiers, Work};
 use arrow_normalize::name_key;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -49,7 +49,9 @@ impl<'c> Batch<'c> {
         }
         let hash = record_hash(&record);
         if let Some((key, old_hash)) = self.key_of(&record.id.0)? {
-            if self.is_merged(key)? {
+            // The same id from another source (a DBLP-keyed BibTeX entry beside DBLP's own record) is
+            // another view of the work: merge, do not overwrite.
+            if self.is_merged(key)? || self.source_of(key)? != record.provenance.first().map(|p| p.source.clone()) {
                 if let Some(outcome) = self.merge_into(key, &record, hash)? {
                     return Ok((outcome, key));
                 }
@@ -74,6 +76,14 @@ impl<'c> Batch<'c> {
             .prepare_cached("SELECT key, hash FROM works WHERE id = ?1")?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
+    }
+
+    fn source_of(&self, key: i64) -> Result<Option<String>, StoreError> {
+        let provenance: String =
+            self.tx.prepare_cached("SELECT provenance FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let provenance: Vec<arrow_model::Provenance> = serde_json::from_str(&provenance)
+            .map_err(|_| StoreError::Corrupt { what: format!("provenance of work key {key}") })?;
+        Ok(provenance.into_iter().next().map(|p| p.source))
     }
 
     fn is_merged(&self, key: i64) -> Result<bool, StoreError> {
@@ -235,19 +245,91 @@ impl<'c> Batch<'c> {
         Ok(())
     }
 
+    /// Notes that the source still has this record, for [`Store::delete_unseen`] after a full re-import.
+    pub fn mark_seen(&mut self, work: &Work) -> Result<(), StoreError> {
+        if let Some(p) = work.provenance.first() {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO temp.seen (source, record_id) VALUES (?1, ?2)")?
+                .execute(params![p.source, p.record_id])?;
+        }
+        Ok(())
+    }
+
+    /// Drops one source's record from a work: the work goes if it was its only source, else it is
+    /// rebuilt from the sources left. Returns the change made.
+    pub fn remove_record(&mut self, key: i64, source: &str, record_id: &str) -> Result<Option<Change>, StoreError> {
+        let mut records = self.records_of(key)?;
+        if records.is_empty() {
+            let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+            self.delete(&id)?;
+            return Ok(Some(Change { seq: self.seq, key, work: None }));
+        }
+        let gone = |w: &Work| w.provenance.first().is_some_and(|p| p.source == source && p.record_id == record_id);
+        for (_, w) in records.iter().filter(|(_, w)| gone(w)) {
+            self.remove_alias(key, &w.id.0)?;
+        }
+        records.retain(|(_, w)| !gone(w));
+        self.tx
+            .prepare_cached("DELETE FROM records WHERE work = ?1 AND source = ?2 AND record_id = ?3")?
+            .execute(params![key, source, record_id])?;
+        if records.is_empty() {
+            let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+            self.delete(&id)?;
+            return Ok(Some(Change { seq: self.seq, key, work: None }));
+        }
+        let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let works: Vec<Work> = records.into_iter().map(|(_, w)| w).collect();
+        let merged = merge(&id, &works);
+        let hash = record_hash(&merged);
+        self.write_row(Some(key), &merged, hash)?;
+        Ok(Some(Change { seq: self.seq, key, work: Some(merged) }))
+    }
+
+    /// The store key and work id of the work with this id, or that a record with this id merged into.
+    pub fn key_and_id(&self, id: &str) -> Result<Option<(i64, String)>, StoreError> {
+        let direct: Option<i64> =
+            self.tx.prepare_cached("SELECT key FROM works WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+        let key = match direct {
+            Some(k) => Some(k),
+            None => self
+                .tx
+                .prepare_cached("SELECT work FROM identifiers WHERE value = ?1")?
+                .query_row([format!("id:{id}")], |r| r.get(0))
+                .optional()?,
+        };
+        let Some(key) = key else { return Ok(None) };
+        let work_id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        Ok(Some((key, work_id)))
+    }
+
     /// Removes a work by id; returns whether it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
         let existing: Option<i64> =
             self.tx.prepare_cached("SELECT key FROM works WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
         let Some(key) = existing else { return Ok(false) };
+        self.delete_key(key)?;
+        Ok(true)
+    }
+
+    /// Removes the work with this store key, all its source records included.
+    pub fn delete_key(&mut self, key: i64) -> Result<(), StoreError> {
         self.remove_authorships(key)?;
         self.remove_identifiers(key)?;
-        self.tx.prepare_cached("DELETE FROM identifiers WHERE value >= 'id:' AND value < 'id;' AND work = ?1")?.execute([key])?;
+        for (_, record) in self.records_of(key)? {
+            self.remove_alias(key, &record.id.0)?;
+        }
         self.tx.prepare_cached("DELETE FROM records WHERE work = ?1")?.execute([key])?;
         self.tx.prepare_cached("DELETE FROM works WHERE key = ?1")?.execute([key])?;
         self.seq += 1;
         self.tx.prepare_cached("INSERT INTO deletions (seq, key) VALUES (?1, ?2)")?.execute([self.seq, key])?;
-        Ok(true)
+        Ok(())
+    }
+
+    fn remove_alias(&self, key: i64, record_id: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("DELETE FROM identifiers WHERE value = ?1 AND work = ?2")?
+            .execute(params![format!("id:{record_id}"), key])?;
+        Ok(())
     }
 
     fn remove_authorships(&self, key: i64) -> Result<(), StoreError> {
