@@ -20,6 +20,7 @@
 mod cluster;
 mod error;
 mod merge;
+mod people;
 mod read;
 mod row;
 mod schema;
@@ -28,6 +29,7 @@ mod write;
 pub use cluster::NameCluster;
 pub use error::StoreError;
 pub use merge::{priority, SOURCE_PRIORITY};
+pub use people::PersonMention;
 pub use read::{Change, Stats};
 pub use write::{Batch, Outcome};
 

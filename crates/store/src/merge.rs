@@ -7,18 +7,8 @@ use arrow_model::{Identifiers, Provenance, Work};
 /// Sources in the order their values are preferred, best first. Curated bibliographies (DBLP) and
 /// publishers' registries (Crossref, PubMed) describe the published version; aggregators follow;
 /// preprints and personal files last. A source not listed ranks after all listed ones.
-pub const SOURCE_PRIORITY: &[&str] = &[
-    "dblp",
-    "crossref",
-    "pubmed",
-    "openalex",
-    "semantic-scholar",
-    "arxiv",
-    "bibtex",
-    "ris",
-    "jsonl",
-    "seed-page",
-];
+pub const SOURCE_PRIORITY: &[&str] =
+    &["dblp", "crossref", "pubmed", "openalex", "semantic-scholar", "arxiv", "bibtex", "ris", "jsonl", "seed-page"];
 
 pub fn priority(source: &str) -> usize {
     SOURCE_PRIORITY.iter().position(|s| *s == source).unwrap_or(SOURCE_PRIORITY.len())

@@ -110,6 +110,20 @@ impl Store {
         Ok(keys.collect::<Result<_, _>>()?)
     }
 
+    /// SQLite's own integrity check: "ok", or the first problems it found.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check(5)")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?.join("; "))
+    }
+
+    /// A consistent copy of the whole store at `path`, taken inside one read transaction, so writers
+    /// and readers carry on meanwhile.
+    pub fn snapshot_to(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        self.conn.execute("VACUUM INTO ?1", [path.display().to_string()])?;
+        Ok(())
+    }
+
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let count = |sql: &str| -> Result<i64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         Ok(Stats {

@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -44,6 +44,15 @@ const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL,
         PRIMARY KEY (work, source, record_id)
      ) WITHOUT ROWID;",
+    // 1 -> 2: people from author disambiguation, and the model that grouped them (for explanations).
+    "CREATE TABLE people (
+        work INTEGER NOT NULL,
+        slot INTEGER NOT NULL,
+        person TEXT NOT NULL,
+        PRIMARY KEY (work, slot)
+     ) WITHOUT ROWID;
+     CREATE INDEX people_person ON people(person);
+     CREATE TABLE blobs (name TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;",
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

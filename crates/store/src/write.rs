@@ -113,7 +113,9 @@ impl<'c> Batch<'c> {
             self.save_record(key, &current, current_hash)?;
             records.push((current_hash, current));
         }
-        let same = |w: &Work| w.provenance.first().is_some_and(|p| p.source == source.source && p.record_id == source.record_id);
+        let same = |w: &Work| {
+            w.provenance.first().is_some_and(|p| p.source == source.source && p.record_id == source.record_id)
+        };
         let same_source_other_record = |w: &Work| {
             w.provenance.first().is_some_and(|p| p.source == source.source && p.record_id != source.record_id)
         };
@@ -128,7 +130,8 @@ impl<'c> Batch<'c> {
         self.tx
             .prepare_cached("INSERT OR IGNORE INTO identifiers (value, work) VALUES (?1, ?2)")?
             .execute(params![format!("id:{}", record.id.0), key])?;
-        let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let id: String =
+            self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
         let works: Vec<Work> = records.into_iter().map(|(_, w)| w).collect();
         let merged = merge(&id, &works);
         let merged_hash = record_hash(&merged);
@@ -217,7 +220,9 @@ impl<'c> Batch<'c> {
                          venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13
                          WHERE key = ?14",
                     )?
-                    .execute(rusqlite::params_from_iter(values.iter().copied().chain([&key as &dyn rusqlite::ToSql])))?;
+                    .execute(rusqlite::params_from_iter(
+                        values.iter().copied().chain([&key as &dyn rusqlite::ToSql]),
+                    ))?;
                 key
             }
         };
@@ -235,9 +240,10 @@ impl<'c> Batch<'c> {
     }
 
     fn remove_identifiers(&self, key: i64) -> Result<(), StoreError> {
-        let ids: String = self.tx.prepare_cached("SELECT ids FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
-        let ids: Identifiers =
-            serde_json::from_str(&ids).map_err(|_| StoreError::Corrupt { what: format!("identifiers of work key {key}") })?;
+        let ids: String =
+            self.tx.prepare_cached("SELECT ids FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let ids: Identifiers = serde_json::from_str(&ids)
+            .map_err(|_| StoreError::Corrupt { what: format!("identifiers of work key {key}") })?;
         let mut del = self.tx.prepare_cached("DELETE FROM identifiers WHERE value = ?1 AND work = ?2")?;
         for value in identifier_values(&ids) {
             del.execute(params![value, key])?;
@@ -260,7 +266,8 @@ impl<'c> Batch<'c> {
     pub fn remove_record(&mut self, key: i64, source: &str, record_id: &str) -> Result<Option<Change>, StoreError> {
         let mut records = self.records_of(key)?;
         if records.is_empty() {
-            let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+            let id: String =
+                self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
             self.delete(&id)?;
             return Ok(Some(Change { seq: self.seq, key, work: None }));
         }
@@ -273,11 +280,13 @@ impl<'c> Batch<'c> {
             .prepare_cached("DELETE FROM records WHERE work = ?1 AND source = ?2 AND record_id = ?3")?
             .execute(params![key, source, record_id])?;
         if records.is_empty() {
-            let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+            let id: String =
+                self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
             self.delete(&id)?;
             return Ok(Some(Change { seq: self.seq, key, work: None }));
         }
-        let id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let id: String =
+            self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
         let works: Vec<Work> = records.into_iter().map(|(_, w)| w).collect();
         let merged = merge(&id, &works);
         let hash = record_hash(&merged);
@@ -298,7 +307,8 @@ impl<'c> Batch<'c> {
                 .optional()?,
         };
         let Some(key) = key else { return Ok(None) };
-        let work_id: String = self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
+        let work_id: String =
+            self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
         Ok(Some((key, work_id)))
     }
 

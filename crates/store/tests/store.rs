@@ -94,7 +94,8 @@ fn records_sharing_an_identifier_across_sources_become_one_work() {
     preprint.ids.arxiv = Some("2302.10866v1".into());
     preprint.abstract_text = Some("Recent advances in deep learning".into());
     preprint.year = Some(2023);
-    let mut published = from("dblp", "conf/icml/PoliMNFDBBER23", "Hyena Hierarchy: Towards Larger Convolutional Language Models");
+    let mut published =
+        from("dblp", "conf/icml/PoliMNFDBBER23", "Hyena Hierarchy: Towards Larger Convolutional Language Models");
     published.ids.arxiv = Some("2302.10866".into());
     published.ids.dblp = Some("conf/icml/PoliMNFDBBER23".into());
     published.venue = Some("ICML".into());
@@ -147,4 +148,18 @@ fn one_sources_distinct_records_stay_distinct_even_with_a_shared_doi() {
     assert!(b.delete("dblp:conf/x/A").unwrap());
     b.commit().unwrap();
     assert_eq!(store.stats().unwrap().works, 1);
+}
+
+#[test]
+fn a_store_of_the_previous_schema_version_opens_and_migrates() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v1.sqlite"), &path).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.stats().unwrap().works, 3);
+    assert_eq!(store.name_cluster("christopher ré").unwrap().works.len(), 3);
+    assert_eq!(store.people_count().unwrap(), (0, 0), "the new people table exists, empty");
+    let version: i64 =
+        rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
 }

@@ -1,0 +1,76 @@
+//! People: which authorships (work, slot) author disambiguation grouped into one person.
+
+use crate::{Store, StoreError};
+use rusqlite::{params, OptionalExtension};
+
+/// One authorship assigned to a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonMention {
+    pub work: i64,
+    pub slot: i64,
+    pub person: String,
+}
+
+impl Store {
+    /// Replaces every person assignment and the saved model, in one transaction.
+    pub fn replace_people(&mut self, mentions: &[PersonMention], model_json: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM people", [])?;
+        {
+            let mut insert = tx.prepare("INSERT OR REPLACE INTO people (work, slot, person) VALUES (?1, ?2, ?3)")?;
+            for m in mentions {
+                insert.execute(params![m.work, m.slot, m.person])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO blobs (name, body) VALUES ('disambig_model', ?1) ON CONFLICT(name) DO UPDATE SET body = ?1",
+            [model_json],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The saved disambiguation model, if disambiguation has run.
+    pub fn disambig_model(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT body FROM blobs WHERE name = 'disambig_model'")?
+            .query_row([], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The person of one authorship.
+    pub fn person_of(&self, work: i64, slot: i64) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT person FROM people WHERE work = ?1 AND slot = ?2")?
+            .query_row([work, slot], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Every (work key, slot) of a person.
+    pub fn person_mentions(&self, person: &str) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT work, slot FROM people WHERE person = ?1 ORDER BY work, slot")?;
+        let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The people who wrote under this exact name (ignoring case), with how many of its works each has.
+    pub fn people_with_name(&self, name: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        let key = arrow_normalize::name_key(name);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.person, count(*) FROM authorships a JOIN people p ON p.work = a.work AND p.slot = a.slot
+             WHERE a.name_key = ?1 GROUP BY p.person ORDER BY count(*) DESC, p.person",
+        )?;
+        let rows = stmt.query_map([key], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many authorships have a person.
+    pub fn people_count(&self) -> Result<(u64, u64), StoreError> {
+        Ok(self.conn.query_row("SELECT count(*), count(DISTINCT person) FROM people", [], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+        })?)
+    }
+}
