@@ -24,6 +24,10 @@ pub enum Command {
         /// Goes on past bad records, reporting them, instead of stopping at the first.
         #[arg(long)]
         skip_bad: bool,
+        /// A full re-import of the sources in these files: afterwards, removes their records that the
+        /// files no longer contain.
+        #[arg(long)]
+        delete_missing: bool,
         /// Records per store transaction (a crash loses at most the batch in flight).
         #[arg(long, default_value_t = arrow_engine::DEFAULT_BATCH as u64, value_parser = clap::value_parser!(u64).range(1..))]
         batch_size: u64,
@@ -44,6 +48,40 @@ pub enum Command {
         name: Vec<String>,
         #[arg(long)]
         json: bool,
+    },
+    /// Removes works by id (records deleted upstream).
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Verifies that the index agrees with the store, work by work; exits 1 and reports any drift.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes a consistent copy of the store into a new data directory, while Arrow keeps serving.
+    /// Restore by pointing --data-dir at the copy (its index is rebuilt on first open).
+    Backup { dest: PathBuf },
+    /// Groups every authorship into people (author disambiguation, no labels needed).
+    Disambiguate,
+    /// The people who published under a name (after `disambiguate`).
+    People {
+        name: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A person: name variants, works, coauthors, venues, years.
+    Person {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Why two authorships are or are not the same person: `arrow explain 'WORK_ID#2' 'WORK_ID#1'`.
+    Explain { a: String, b: String },
+    /// Evaluations that print `key: value` figures.
+    Eval {
+        #[command(subcommand)]
+        which: EvalCommand,
     },
     /// Rebuilds the search index from the store.
     Reindex,
@@ -66,6 +104,18 @@ pub enum Command {
     Bench {
         #[command(subcommand)]
         which: BenchCommand,
+    },
+    /// Writes citations (BibTeX, RIS or CSL-JSON) of a query's results, or of every work when no query is given.
+    Export {
+        /// bibtex, ris or csl-json.
+        #[arg(long, default_value = "bibtex")]
+        format: String,
+        /// Stops after this many works.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// The query; words starting with '-' are exclusions, not flags.
+        #[arg(allow_hyphen_values = true)]
+        query: Vec<String>,
     },
     /// Parses files and prints them as Arrow's canonical JSON lines, without storing anything.
     Convert {
@@ -102,5 +152,14 @@ pub enum BenchCommand {
         /// Reuses (or keeps) this data directory instead of a fresh temporary one.
         #[arg(long)]
         keep: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// Scores the stored people against gold person clusters (JSON lines: work, position, name, person).
+    Disambiguation {
+        #[arg(long)]
+        gold: PathBuf,
     },
 }

@@ -1,4 +1,4 @@
-use crate::args::{Args, BenchCommand, Command};
+use crate::args::{Args, BenchCommand, Command, EvalCommand};
 use crate::progress::Bar;
 use anyhow::{Context, Result};
 use arrow_engine::{Arrow, IngestOptions, SearchOptions};
@@ -8,16 +8,16 @@ use std::io::{BufWriter, Write};
 pub fn run(args: Args) -> Result<()> {
     let data = args.data_dir;
     match args.command {
-        Command::Ingest { files, format, skip_bad, batch_size } => {
+        Command::Ingest { files, format, skip_bad, batch_size, delete_missing } => {
             let format = parse_format(format.as_deref())?;
             let arrow = open(&data)?;
-            let opts = IngestOptions { format, skip_bad, batch_size: batch_size as usize };
+            let opts = IngestOptions { format, skip_bad, batch_size: batch_size as usize, delete_missing };
             let bar = Bar::new();
             let report = arrow.ingest_paths(&files, &opts, &bar)?;
             bar.clear();
             eprintln!(
-                "ingested: read {}, added {}, updated {}, unchanged {}, skipped {}",
-                report.read, report.added, report.updated, report.unchanged, report.skipped
+                "ingested: read {}, added {}, updated {}, merged {}, unchanged {}, skipped {}, deleted {}",
+                report.read, report.added, report.updated, report.merged, report.unchanged, report.skipped, report.deleted
             );
             for e in &report.errors {
                 eprintln!("skipped: {e}");
@@ -88,6 +88,104 @@ pub fn run(args: Args) -> Result<()> {
             }
             Ok(out.flush()?)
         }
+        Command::Delete { ids } => {
+            let arrow = open(&data)?;
+            let n = arrow.delete(&ids)?;
+            eprintln!("deleted {n} of {} works", ids.len());
+            if n < ids.len() {
+                anyhow::bail!("{} of the ids were not found", ids.len() - n);
+            }
+            Ok(())
+        }
+        Command::Check { json } => {
+            let arrow = open(&data)?;
+            let r = arrow.check()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "store_works: {}\nindex_docs: {}\nstore_seq: {}\nindex_seq: {}\nmissing_from_index: {}\nstale_in_index: {}\nstore_integrity: {}",
+                    r.store_works, r.index_docs, r.store_seq, r.index_seq, r.missing_count, r.stale_in_index, r.store_integrity
+                );
+                for id in &r.missing_from_index {
+                    println!("missing: {id}");
+                }
+            }
+            if !r.ok {
+                anyhow::bail!("the index has drifted from the store; run `arrow reindex`");
+            }
+            Ok(())
+        }
+        Command::Backup { dest } => {
+            let arrow = open(&data)?;
+            arrow.backup(&dest).with_context(|| format!("backing up to {}", dest.display()))?;
+            eprintln!("backed up the store to {}", dest.display());
+            Ok(())
+        }
+        Command::Disambiguate => {
+            let arrow = open(&data)?;
+            eprintln!("disambiguating authors ...");
+            let r = arrow.disambiguate()?;
+            eprintln!("{} mentions grouped into {} people in {:.1} s", r.mentions, r.people, r.seconds);
+            Ok(())
+        }
+        Command::People { name, json } => {
+            let arrow = open(&data)?;
+            let name = name.join(" ");
+            let people = arrow.people_named(&name)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&people)?);
+                return Ok(());
+            }
+            if people.is_empty() {
+                println!("no people named {name:?} (run `arrow disambiguate` first?)");
+            }
+            for p in &people {
+                let profile = arrow.person(&p.id)?;
+                let variants = profile.map(|pr| pr.variants.iter().map(|v| v.0.clone()).collect::<Vec<_>>().join(" / "));
+                println!("{}  {} works as {name}  ({})", p.id, p.works_with_name, variants.unwrap_or_default());
+            }
+            Ok(())
+        }
+        Command::Person { id, json } => {
+            let arrow = open(&data)?;
+            let Some(p) = arrow.person(&id)? else { anyhow::bail!("no person {id}") };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&p)?);
+                return Ok(());
+            }
+            println!("{} ({})", p.name, p.id);
+            let show = |v: &[(String, u64)]| v.iter().take(10).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(", ");
+            println!("written as: {}", show(&p.variants));
+            println!("coauthors: {}", show(&p.coauthors));
+            println!("venues: {}", show(&p.venues));
+            for w in &p.works {
+                println!("  {} {} — {}", w.year.map(|y| y.to_string()).unwrap_or_default(), w.venue.as_deref().unwrap_or("-"), w.title);
+            }
+            Ok(())
+        }
+        Command::Explain { a, b } => {
+            let arrow = open(&data)?;
+            let a = a.parse().map_err(anyhow::Error::msg)?;
+            let b = b.parse().map_err(anyhow::Error::msg)?;
+            match arrow.explain(&a, &b)? {
+                Some(e) => println!("{}", serde_json::to_string_pretty(&e)?),
+                None => anyhow::bail!("no explanation: unknown mention, or `arrow disambiguate` has not run"),
+            }
+            Ok(())
+        }
+        Command::Eval { which: EvalCommand::Disambiguation { gold } } => {
+            let arrow = open(&data)?;
+            let r = arrow.evaluate_people(&gold)?;
+            let v = serde_json::to_value(&r)?;
+            for (k, val) in v.as_object().into_iter().flatten() {
+                match val.as_f64() {
+                    Some(f) if val.is_f64() => println!("{k}: {f:.4}"),
+                    _ => println!("{k}: {val}"),
+                }
+            }
+            Ok(())
+        }
         Command::Reindex => {
             let arrow = open(&data)?;
             let n = arrow.reindex()?;
@@ -124,6 +222,7 @@ pub fn run(args: Args) -> Result<()> {
                 crate::bench::search(&corpus, &queries, rounds.max(1), topk.as_ref(), keep.as_deref())
             }
         },
+        Command::Export { format, limit, query } => crate::export::run(&open(&data)?, &format, &query.join(" "), limit),
         Command::Convert { files, format } => {
             let format = parse_format(format.as_deref())?;
             let mut out = BufWriter::new(std::io::stdout().lock());

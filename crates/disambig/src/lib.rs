@@ -1,1 +1,384 @@
-//! placeholder
+//! Author disambiguation without labeled training data.
+//!
+//! Mentions (one author slot of one work) are grouped into *blocks* by [`block_key`] (folded surname + first
+//! initial). Inside a block, candidate pairs are only those that share a coauthor, a venue or a rare title word
+//! (inverted lists with capped posting lengths, so big blocks stay far below quadratic). Each candidate pair is
+//! compared on five signals (name compatibility, shared coauthors, venue, years apart, title similarity); a
+//! Fellegi–Sunter label model, fitted by EM on the unlabeled pairs, turns the signal levels into a match
+//! probability. Mentions are clustered per block by constrained average linkage (threshold 0.5), then clusters
+//! are merged by comparing their profiles (coauthor sets, venue and title-word distributions, year ranges) with a
+//! second label model fitted the same way. Hard constraints always win: the same source id or homonym number
+//! links, different ones never do, and two mentions of the same work are never the same person.
+//!
+//! ```
+//! use arrow_disambig::{block_key, disambiguate, Config, Mention};
+//! assert_eq!(block_key("Mayee F. Chen"), block_key("M. Chen"));
+//! let m = |work: &str, name: &str, co: &[&str]| Mention {
+//!     work: work.into(), position: 1, name: name.into(), source_id: None,
+//!     coauthors: co.iter().map(|s| s.to_string()).collect(), venue: Some("ICML".into()), year: Some(2024),
+//!     title: String::new(),
+//! };
+//! let ms = vec![m("w1", "Mayee F. Chen", &["Christopher Ré"]), m("w2", "Mayee Chen", &["Christopher Ré"])];
+//! let a = disambiguate(&ms, &Config::default());
+//! assert_eq!(a.person[0], a.person[1]);
+//! ```
+
+mod cluster;
+pub mod eval;
+mod model;
+mod name;
+mod prepare;
+mod profile;
+
+pub use model::{FsModel, Pattern, MISSING, SIGNALS};
+pub use name::NameMatch;
+
+use name::{name_match, ParsedName};
+use prepare::{dot, prepare, shared, Prepared};
+use serde::{Deserialize, Serialize};
+
+/// One authorship: a name as written on one work, with the context that helps tell people apart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The work's id.
+    pub work: String,
+    /// 1-based place in the author list.
+    pub position: u32,
+    /// The name as written; may carry a DBLP homonym number ("Ji Liu 0002").
+    pub name: String,
+    /// A source's person id (ORCID, DBLP person, OpenAlex author), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// The other author names on the work.
+    #[serde(default)]
+    pub coauthors: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub title: String,
+}
+
+/// Tuning knobs. The defaults are the ones evaluated; nothing here is specific to any name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    /// Match probability above which clusters are merged.
+    pub threshold: f64,
+    /// Inverted lists longer than this (mentions sharing one coauthor / venue / word within a block) are not
+    /// expanded into candidate pairs.
+    pub max_posting: usize,
+    /// The same cap for cluster profiles.
+    pub profile_max_posting: usize,
+    /// EM iterations per label model.
+    pub em_iterations: usize,
+    /// Rounds of cluster-profile merging (0 disables it).
+    pub profile_rounds: usize,
+    /// Evidence (log-odds) a profile merge needs beyond the prior.
+    pub profile_margin: f64,
+    /// Weight of title words in profile evidence (they are many per paper and correlated with each other and
+    /// with the venue, so they count less than their naive-Bayes log-likelihood ratio).
+    pub title_weight: f64,
+    /// Weight of years in profile evidence.
+    pub year_weight: f64,
+    /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).
+    pub evidence_exponent: f64,
+    /// In average linkage, the weight of unscored mention pairs (counted with probability 0); 0 averages over
+    /// the scored pairs only.
+    pub unscored_weight: f64,
+    /// Worker threads (blocks are independent).
+    pub threads: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            threshold: 0.5,
+            max_posting: 200,
+            profile_max_posting: 400,
+            em_iterations: 100,
+            profile_rounds: 6,
+            profile_margin: 0.0,
+            title_weight: 0.5,
+            year_weight: 1.0,
+            evidence_exponent: 0.0,
+            unscored_weight: 0.03,
+            threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8),
+        }
+    }
+}
+
+/// Folded surname + "_" + first initial: "Mayee F. Chen", "Mayee Chen" and "M. Chen" all give "chen_m"; homonym
+/// numbers are ignored ("Ce Zhang 0001" → "zhang_c"), particles are dropped ("van der Aalst" → "aalst_…"),
+/// diacritics are removed ("Müller" → "muller_…").
+pub fn block_key(name: &str) -> String {
+    ParsedName::parse(name).block_key()
+}
+
+/// How two names compare (surnames must agree; the given names are compared token by token).
+pub fn compare_names(a: &str, b: &str) -> NameMatch {
+    name_match(&ParsedName::parse(a), &ParsedName::parse(b))
+}
+
+/// The names of the mention-pair signals, in pattern order.
+pub const PAIR_SIGNALS: [&str; SIGNALS] = ["name", "coauthors", "venue", "years", "title"];
+/// Human-readable meaning of each level of the mention-pair signals.
+pub const PAIR_LEVELS: [&[&str]; SIGNALS] = [
+    &["initials only on one side", "same first name, middle names partly given", "same given names"],
+    &["no shared coauthor", "one shared common coauthor", "one shared rare coauthor", "two or more shared coauthors"],
+    &["different venues", "same common venue", "same rare venue"],
+    &["more than 7 years apart", "4-7 years apart", "2-3 years apart", "at most 1 year apart"],
+    &["no shared title word", "title cosine below 0.1", "title cosine 0.1-0.25", "title cosine at least 0.25"],
+];
+
+/// The fitted label model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// Mention-pair model.
+    pub pair: FsModel,
+}
+
+impl Model {
+    /// Hand-set starting points (and Dirichlet priors) of EM. Levels are ordered from least to most agreement;
+    /// the priors only say that more agreement is more likely for a match than for a non-match.
+    pub fn priors() -> Model {
+        Model {
+            pair: FsModel {
+                m: vec![
+                    vec![0.1, 0.3, 0.6],
+                    vec![0.4, 0.15, 0.2, 0.25],
+                    vec![0.6, 0.2, 0.2],
+                    vec![0.1, 0.2, 0.3, 0.4],
+                    vec![0.2, 0.3, 0.3, 0.2],
+                ],
+                u: vec![
+                    vec![0.2, 0.3, 0.5],
+                    vec![0.97, 0.02, 0.007, 0.003],
+                    vec![0.93, 0.05, 0.02],
+                    vec![0.4, 0.25, 0.2, 0.15],
+                    vec![0.4, 0.4, 0.15, 0.05],
+                ],
+                lambda: 0.3,
+            },
+        }
+    }
+}
+
+/// Why two mentions are forced together or apart regardless of evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Constraint {
+    SameSourceId,
+    SameHomonymNumber,
+    DifferentSourceIds,
+    DifferentHomonymNumbers,
+    SameWork,
+    IncompatibleNames,
+    DifferentBlocks,
+}
+
+impl Constraint {
+    /// True for must-link constraints.
+    pub fn links(self) -> bool {
+        matches!(self, Constraint::SameSourceId | Constraint::SameHomonymNumber)
+    }
+}
+
+/// One signal's contribution to a pair's score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignalEvidence {
+    pub signal: String,
+    /// The observed level, in words ("one shared rare coauthor"); "unknown" when missing.
+    pub level: String,
+    /// P(level | same person) and P(level | different people), as learned.
+    pub m: f64,
+    pub u: f64,
+    /// ln(m/u): positive supports a match.
+    pub weight: f64,
+}
+
+/// Why a pair of mentions is (or is not) the same person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub constraint: Option<Constraint>,
+    pub signals: Vec<SignalEvidence>,
+    /// Prior match rate of the pair's block.
+    pub prior: f64,
+    /// Posterior match probability of the pair on its own (1 or 0 under a constraint).
+    pub probability: f64,
+    /// The final decision, when the pair was part of a disambiguation run.
+    pub same_person: Option<bool>,
+}
+
+/// The result: a stable person id per input mention, and the fitted model.
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    /// Person id of each mention (same order as the input), derived from the cluster's earliest
+    /// (work, position) mention so that re-runs give the same ids.
+    pub person: Vec<String>,
+    pub model: Model,
+    cluster: Vec<u32>,
+    block_lambda: Vec<f64>,
+    ctx: Prepared,
+}
+
+impl Assignment {
+    /// Mention indices grouped by person, each group sorted, groups ordered by their first mention.
+    pub fn clusters(&self) -> Vec<Vec<usize>> {
+        let mut map: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+        for (i, &c) in self.cluster.iter().enumerate() {
+            map.entry(c).or_default().push(i);
+        }
+        let mut v: Vec<Vec<usize>> = map.into_values().collect();
+        v.sort();
+        v
+    }
+
+    /// Explains the decision for mentions `i` and `j` (indices into the input).
+    pub fn explain(&self, i: usize, j: usize) -> Explanation {
+        let lambda = self.block_lambda[self.ctx.block_of[i] as usize];
+        let mut e = explain_in(&self.ctx, &self.model.pair, lambda, i, j);
+        e.same_person = Some(self.cluster[i] == self.cluster[j]);
+        e
+    }
+}
+
+/// Explains how a fitted model sees two mentions on their own. Rarity of coauthors, venues and words is then
+/// measured on these two mentions alone; [`Assignment::explain`] uses the whole run's statistics.
+pub fn explain(a: &Mention, b: &Mention, model: &Model) -> Explanation {
+    let ctx = prepare(&[a.clone(), b.clone()]);
+    explain_in(&ctx, &model.pair, model.pair.lambda, 0, 1)
+}
+
+fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) -> Explanation {
+    let constraint = constraint(ctx, i, j);
+    let pattern = pair_pattern(ctx, i, j);
+    let signals = (0..SIGNALS)
+        .map(|s| {
+            let l = pattern[s];
+            let (level, m, u) = if l == MISSING {
+                ("unknown".to_string(), 1.0, 1.0)
+            } else {
+                (PAIR_LEVELS[s][l as usize].to_string(), model.m[s][l as usize], model.u[s][l as usize])
+            };
+            SignalEvidence { signal: PAIR_SIGNALS[s].to_string(), level, m, u, weight: (m / u).ln() }
+        })
+        .collect();
+    let probability = match constraint {
+        Some(c) if c.links() => 1.0,
+        Some(_) => 0.0,
+        None => model.probability(&pattern, lambda),
+    };
+    Explanation { constraint, signals, prior: lambda, probability, same_person: None }
+}
+
+/// Hard constraint between two mentions, if any.
+pub(crate) fn constraint(ctx: &Prepared, i: usize, j: usize) -> Option<Constraint> {
+    if ctx.block_of[i] != ctx.block_of[j] {
+        return Some(Constraint::DifferentBlocks);
+    }
+    if let (Some(a), Some(b)) = (ctx.source[i], ctx.source[j]) {
+        return Some(if a == b { Constraint::SameSourceId } else { Constraint::DifferentSourceIds });
+    }
+    if ctx.work[i] == ctx.work[j] {
+        return Some(Constraint::SameWork);
+    }
+    let nm = ctx.names_match(i, j);
+    if nm == NameMatch::Conflict {
+        return Some(Constraint::IncompatibleNames);
+    }
+    if let (Some(a), Some(b)) = (ctx.names[i].homonym, ctx.names[j].homonym) {
+        return Some(if a == b { Constraint::SameHomonymNumber } else { Constraint::DifferentHomonymNumbers });
+    }
+    None
+}
+
+pub(crate) fn name_level(m: NameMatch) -> u8 {
+    match m {
+        NameMatch::Exact => 2,
+        NameMatch::FullCompatible => 1,
+        _ => 0,
+    }
+}
+
+/// A coauthor shared by more works than this is "common".
+const COMMON_COAUTHOR_WORKS: u32 = 20;
+/// A venue holding more than this share of the run's works is "common".
+const COMMON_VENUE_SHARE: f64 = 0.002;
+
+/// Signal levels of a mention pair (see [`PAIR_LEVELS`]).
+pub(crate) fn pair_pattern(ctx: &Prepared, i: usize, j: usize) -> Pattern {
+    let name = name_level(ctx.names_match(i, j));
+    let co = match shared(&ctx.coauthors[i], &ctx.coauthors[j]) {
+        (0, _) => 0,
+        (1, Some(c)) if ctx.coauthor_df[c as usize] > COMMON_COAUTHOR_WORKS => 1,
+        (1, _) => 2,
+        _ => 3,
+    };
+    let venue = match (ctx.venue[i], ctx.venue[j]) {
+        (Some(a), Some(b)) if a == b => {
+            if ctx.venue_df[a as usize] as f64 > COMMON_VENUE_SHARE * ctx.n_works as f64 {
+                1
+            } else {
+                2
+            }
+        }
+        (Some(_), Some(_)) => 0,
+        _ => MISSING,
+    };
+    let years = match (ctx.year[i], ctx.year[j]) {
+        (Some(a), Some(b)) => match (a - b).abs() {
+            0..=1 => 3,
+            2..=3 => 2,
+            4..=7 => 1,
+            _ => 0,
+        },
+        _ => MISSING,
+    };
+    let title = if ctx.words[i].is_empty() || ctx.words[j].is_empty() {
+        MISSING
+    } else {
+        let c = dot(&ctx.words[i], &ctx.words[j]);
+        if c <= 0.0 {
+            0
+        } else if c < 0.1 {
+            1
+        } else if c < 0.25 {
+            2
+        } else {
+            3
+        }
+    };
+    [name, co, venue, years, title]
+}
+
+/// Stable person id from the earliest (work, position) of a cluster.
+pub fn person_id(work: &str, position: u32) -> String {
+    // FNV-1a, 64 bits: stable across platforms and releases, unlike std's hasher.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in work.bytes().chain([0u8]).chain(position.to_le_bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("p{h:016x}")
+}
+
+/// Fits the label models on `mentions` and groups them into people.
+pub fn disambiguate(mentions: &[Mention], config: &Config) -> Assignment {
+    let t = std::time::Instant::now();
+    let ctx = prepare(mentions);
+    if std::env::var_os("DISAMBIG_TRACE").is_some() {
+        eprintln!("prepare: {:.1}s", t.elapsed().as_secs_f64());
+    }
+    let run = cluster::run(&ctx, config, &Model::priors());
+    let mut person = vec![String::new(); mentions.len()];
+    let mut first: std::collections::HashMap<u32, (&str, u32)> = Default::default();
+    for (i, &c) in run.cluster.iter().enumerate() {
+        let key = (mentions[i].work.as_str(), mentions[i].position);
+        first.entry(c).and_modify(|k| *k = (*k).min(key)).or_insert(key);
+    }
+    for (i, &c) in run.cluster.iter().enumerate() {
+        let (w, p) = first[&c];
+        person[i] = person_id(w, p);
+    }
+    Assignment { person, model: run.model, cluster: run.cluster, block_lambda: run.block_lambda, ctx }
+}

@@ -11,16 +11,22 @@
 //! assert!(page.total >= 1);
 //! ```
 
+mod check;
 mod error;
 mod ingest;
+mod people;
 mod search;
 mod sync;
 
-pub use arrow_index::{Facets, SearchResult, Sort};
+pub use arrow_index::{FacetCount, Facets, IndexError, SearchResult, Snippet, Sort, Span};
 pub use arrow_store::{NameCluster, Stats};
+pub use check::CheckReport;
 pub use error::EngineError;
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
-pub use search::{SearchHit, SearchOptions, SearchPage, MAX_PAGE};
+pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};
+pub use search::{
+    AuthorSuggestion, Highlight, SearchHit, SearchOptions, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS,
+};
 
 use arrow_index::SearchIndex;
 use arrow_model::Work;
@@ -71,6 +77,12 @@ impl Arrow {
 
     pub fn work(&self, id: &str) -> Result<Option<Work>, EngineError> {
         Ok(self.store().work(id)?.map(|(_, w)| w))
+    }
+
+    /// Calls `f` with every stored work in store order, one at a time (for exports). Holds the store
+    /// for the whole walk.
+    pub fn for_each_work(&self, mut f: impl FnMut(Work)) -> Result<(), EngineError> {
+        Ok(self.store().for_each_work(|_, w| f(w))?)
     }
 
     /// The seed page's grouping: works with an author of exactly this name, ignoring case.

@@ -1,10 +1,14 @@
 use crate::{Arrow, EngineError};
-use arrow_index::{Facets, SearchRequest, SearchResult, Sort};
+use arrow_index::{fold_name, Facets, Hit, SearchRequest, SearchResult, Snippet, Sort};
 use arrow_model::Work;
+use arrow_query::Query;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Largest page a caller may ask for.
 pub const MAX_PAGE: usize = 100;
+/// Most suggestions a caller may ask for.
+pub const MAX_SUGGESTIONS: usize = 50;
 
 /// A search as the CLI and server take it.
 #[derive(Clone, Debug)]
@@ -15,8 +19,13 @@ pub struct SearchOptions {
     pub years: (Option<i32>, Option<i32>),
     pub sort: Sort,
     pub limit: usize,
+    /// Hits to skip; ignored when `cursor` is given.
     pub offset: usize,
+    /// [`SearchPage::next_cursor`] of the previous page of the same search.
+    pub cursor: Option<String>,
     pub facets: bool,
+    /// Compute [`SearchHit::highlight`] for the page (on by default; only the page's hits, never all).
+    pub highlight: bool,
 }
 
 impl SearchOptions {
@@ -29,51 +38,169 @@ impl SearchOptions {
             sort: Sort::Relevance,
             limit: 10,
             offset: 0,
+            cursor: None,
             facets: false,
+            highlight: true,
         }
     }
+}
+
+/// The matched words of a hit: the whole title and a fragment of the abstract, as text with byte ranges
+/// and as ready, escaped HTML.
+#[derive(Clone, Debug, Serialize)]
+pub struct Highlight {
+    pub title: Snippet,
+    /// `title` as HTML: escaped, matches in `<mark>`.
+    pub title_html: String,
+    /// The abstract fragment with the most matched words (its opening when none matched); `None` without
+    /// an abstract.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<Snippet>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet_html: Option<String>,
+}
+
+/// An author name matching what is being typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuthorSuggestion {
+    /// The name as written in one of its works ("Christopher Ré").
+    pub name: String,
+    /// Works with an author of this name, diacritics and case aside.
+    pub works: u64,
+}
+
+/// A work whose title matches what is being typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TitleSuggestion {
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SearchHit {
     pub score: f32,
     pub work: Work,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight: Option<Highlight>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SearchPage {
     pub total: usize,
+    /// Hits before this page.
     pub offset: usize,
     pub hits: Vec<SearchHit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
     /// True when no work matched exactly and these are one-edit (typo-tolerant) matches.
     pub fuzzy: bool,
+    /// True when typo-tolerant matches were added after fewer than a page of exact ones.
+    pub widened: bool,
+    /// Pass as [`SearchOptions::cursor`] for the next page; `None` on the last page. Refused with
+    /// [`arrow_index::IndexError::Cursor`] once the index has changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 impl Arrow {
     /// Runs a query in Arrow's query language. An empty query lists recent works.
     pub fn search(&self, opts: &SearchOptions) -> Result<SearchPage, EngineError> {
-        let result = self.search_keys(opts)?;
-        let keys: Vec<i64> = result.hits.iter().map(|h| h.key).collect();
-        let works = self.store().works_by_keys(&keys)?;
-        let hits =
-            result.hits.iter().zip(works).map(|(h, (_, work))| SearchHit { score: h.score, work }).collect();
-        Ok(SearchPage { total: result.total, offset: opts.offset, hits, facets: result.facets, fuzzy: result.fuzzy })
+        let req = request(opts);
+        let result = self.index().search(&req)?;
+        let mut hits = self.hits(&result.hits)?;
+        if opts.highlight && !hits.is_empty() {
+            let h = self.index().highlighter(&req.query, result.widened);
+            for hit in &mut hits {
+                let title = h.title(&hit.work.title);
+                let snippet = hit.work.abstract_text.as_deref().and_then(|a| h.abstract_snippet(a));
+                hit.highlight = Some(Highlight {
+                    title_html: title.to_html(),
+                    title,
+                    snippet_html: snippet.as_ref().map(Snippet::to_html),
+                    snippet,
+                });
+            }
+        }
+        Ok(SearchPage {
+            total: result.total,
+            offset: result.offset,
+            hits,
+            facets: result.facets,
+            fuzzy: result.fuzzy,
+            widened: result.widened,
+            next_cursor: result.next_cursor,
+        })
     }
 
     /// The index's answer alone (store keys and scores), without reading the works from the store.
     pub fn search_keys(&self, opts: &SearchOptions) -> Result<SearchResult, EngineError> {
-        let query = arrow_query::parse(&opts.q);
-        let mut req = SearchRequest::new(query);
-        req.venues = opts.venues.clone();
-        req.types = opts.types.clone();
-        req.years = opts.years;
-        req.limit = opts.limit.clamp(1, MAX_PAGE);
-        req.offset = opts.offset;
-        req.facets = opts.facets;
-        // The empty query has no relevance: newest first is what a person browsing expects.
-        req.sort = if opts.q.trim().is_empty() && opts.sort == Sort::Relevance { Sort::YearDesc } else { opts.sort };
-        Ok(self.index().search(&req)?)
+        Ok(self.index().search(&request(opts))?)
     }
+
+    /// Works related to the work `id`: similar title and abstract words, shared authors; the work itself
+    /// left out. Empty for an unknown id.
+    pub fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError> {
+        let Some((key, work)) = self.store().work(id)? else { return Ok(Vec::new()) };
+        let found = self.index().related(key, &work, limit.clamp(1, MAX_PAGE))?;
+        self.hits(&found)
+    }
+
+    /// Author names as you type: `prefix` matches the start of any word of a name, folded ("chris", "ré",
+    /// "christopher r" all find "Christopher Ré"); most works first.
+    pub fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError> {
+        let found = self.index().suggest_authors(prefix, limit.clamp(1, MAX_SUGGESTIONS))?;
+        // The index keeps names folded; the written form comes from a work of that author.
+        let samples: Vec<i64> = found.iter().filter_map(|s| s.sample).collect();
+        let works: HashMap<i64, Work> = self.store().works_by_keys(&samples)?.into_iter().collect();
+        Ok(found
+            .into_iter()
+            .map(|s| {
+                let written = s
+                    .sample
+                    .and_then(|k| works.get(&k))
+                    .and_then(|w| w.authors.iter().find(|a| fold_name(&a.name) == s.folded))
+                    .map(|a| a.name.trim().to_string());
+                AuthorSuggestion { name: written.unwrap_or(s.folded), works: s.works }
+            })
+            .collect())
+    }
+
+    /// Works whose title has the typed words, the last one as a prefix ("hyena hier"), best first.
+    pub fn suggest_titles(&self, prefix: &str, limit: usize) -> Result<Vec<TitleSuggestion>, EngineError> {
+        let found = self.index().suggest_titles(prefix, limit.clamp(1, MAX_SUGGESTIONS))?;
+        Ok(self
+            .hits(&found)?
+            .into_iter()
+            .map(|h| TitleSuggestion { id: h.work.id.0, title: h.work.title, year: h.work.year, venue: h.work.venue })
+            .collect())
+    }
+
+    /// The works of index hits, in order (a hit whose work is gone from the store is skipped).
+    fn hits(&self, found: &[Hit]) -> Result<Vec<SearchHit>, EngineError> {
+        let keys: Vec<i64> = found.iter().map(|h| h.key).collect();
+        let mut works: HashMap<i64, Work> = self.store().works_by_keys(&keys)?.into_iter().collect();
+        Ok(found
+            .iter()
+            .filter_map(|h| works.remove(&h.key).map(|work| SearchHit { score: h.score, work, highlight: None }))
+            .collect())
+    }
+}
+
+fn request(opts: &SearchOptions) -> SearchRequest {
+    let query: Query = arrow_query::parse(&opts.q);
+    let mut req = SearchRequest::new(query);
+    req.venues = opts.venues.clone();
+    req.types = opts.types.clone();
+    req.years = opts.years;
+    req.limit = opts.limit.clamp(1, MAX_PAGE);
+    req.offset = opts.offset;
+    req.cursor = opts.cursor.clone();
+    req.facets = opts.facets;
+    // The empty query has no relevance: newest first is what a person browsing expects.
+    req.sort = if opts.q.trim().is_empty() && opts.sort == Sort::Relevance { Sort::YearDesc } else { opts.sort };
+    req
 }

@@ -104,7 +104,8 @@ fn a_bad_line_stops_ingest_with_its_location_and_keeps_what_was_stored() {
     )
     .unwrap();
     let path = file.display().to_string();
-    let err = arrow.ingest_paths(&[path.clone()], &IngestOptions::default(), &NoBar).unwrap_err().to_string();
+    let err =
+        arrow.ingest_paths(std::slice::from_ref(&path), &IngestOptions::default(), &NoBar).unwrap_err().to_string();
     assert!(err.starts_with(&format!("{path}:2: invalid JSON")), "{err}");
     assert_eq!(arrow.stats().unwrap().works, 108, "the demo and the good line before the bad one");
     assert_eq!(arrow.name_cluster("Christopher Ré").unwrap().works.len(), 107);

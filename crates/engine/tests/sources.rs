@@ -32,10 +32,13 @@ fn a_full_reimport_with_delete_missing_removes_what_the_source_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let arrow = Arrow::open(dir.path()).unwrap();
     let v1 = dir.path().join("v1.jsonl");
-    std::fs::write(&v1, "{\"id\":\"x:1\",\"title\":\"Kept Paper\"}\n{\"id\":\"x:2\",\"title\":\"Dropped Paper\"}\n").unwrap();
+    std::fs::write(&v1, "{\"id\":\"x:1\",\"title\":\"Kept Paper\"}\n{\"id\":\"x:2\",\"title\":\"Dropped Paper\"}\n")
+        .unwrap();
     let other = dir.path().join("other.jsonl");
     std::fs::write(&other, "{\"id\":\"y:1\",\"title\":\"Another Source\",\"source\":\"crossref\"}\n").unwrap();
-    arrow.ingest_paths(&[v1.display().to_string(), other.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
+    arrow
+        .ingest_paths(&[v1.display().to_string(), other.display().to_string()], &IngestOptions::default(), &Quiet)
+        .unwrap();
     let v2 = dir.path().join("v2.jsonl");
     std::fs::write(&v2, "{\"id\":\"x:1\",\"title\":\"Kept Paper\"}\n").unwrap();
     let opts = IngestOptions { delete_missing: true, ..Default::default() };

@@ -1,8 +1,6 @@
 //! The index schema and its analyzer.
 
-use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
-};
+use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::Index;
 
@@ -25,6 +23,9 @@ pub(crate) struct Fields {
     pub type_exact: Field,
     pub doi: Field,
     pub arxiv: Field,
+    /// Author-name suggestions: per name, the folded name and its rotations at later words
+    /// (`"re\u{1}christopher"`), so a prefix range over the term dictionary finds "christopher r" and "re" alike.
+    pub author_suggest: Field,
 }
 
 pub(crate) fn analyzer() -> TextAnalyzer {
@@ -46,19 +47,30 @@ pub(crate) fn schema() -> (Schema, Fields) {
         TextOptions::default()
             .set_indexing_options(TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(option))
     };
+    // Untokenized, for exact lookups and filters; no field norms (one value per field: they would only cost
+    // a byte per document each).
+    let raw = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+    };
     let fields = Fields {
         key: b.add_u64_field("key", NumericOptions::default().set_indexed().set_fast()),
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field("id", raw() | STORED),
         title: b.add_text_field("title", text(true)),
         abstract_text: b.add_text_field("abstract", text(true)),
         authors: b.add_text_field("authors", text(true)),
         venue: b.add_text_field("venue", text(true)),
         pub_type: b.add_text_field("type", text(false)),
-        year: b.add_i64_field("year", INDEXED | FAST),
-        venue_exact: b.add_text_field("venue_exact", STRING | FAST),
-        type_exact: b.add_text_field("type_exact", STRING | FAST),
-        doi: b.add_text_field("doi", STRING),
-        arxiv: b.add_text_field("arxiv", STRING),
+        year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast()),
+        venue_exact: b.add_text_field("venue_exact", raw() | FAST),
+        type_exact: b.add_text_field("type_exact", raw() | FAST),
+        doi: b.add_text_field("doi", raw()),
+        arxiv: b.add_text_field("arxiv", raw()),
+        author_suggest: b.add_text_field("author_suggest", raw()),
     };
     (b.build(), fields)
 }

@@ -19,16 +19,22 @@
 //! assert_eq!(found.hits[0].key, 7);
 //! ```
 
+mod cursor;
 mod error;
 mod facets;
 mod fields;
+mod highlight;
+mod related;
 mod resolve;
 mod search;
+mod suggest;
 mod writer;
 
 pub use error::IndexError;
 pub use facets::{FacetCount, Facets};
+pub use highlight::{Highlighter, Snippet, Span};
 pub use search::{Hit, SearchRequest, SearchResult, Sort};
+pub use suggest::{fold_name, NameSuggestion};
 pub use writer::IndexWriter;
 
 use fields::Fields;
@@ -48,7 +54,19 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).map_err(|e| IndexError::Io { path: dir.display().to_string(), source: e })?;
         let (schema, fields) = fields::schema();
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(mmap, schema)?;
+        let index = match Index::open_or_create(mmap, schema.clone()) {
+            Ok(index) => index,
+            // An index made by an older Arrow (other fields): it is derived data, so start it again; with no
+            // commit payload it covers store sequence 0 and the engine replays the whole store into it.
+            Err(tantivy::TantivyError::SchemaError(reason)) => {
+                tracing::warn!(%reason, dir = %dir.display(), "index schema changed; rebuilding the index");
+                SearchIndex::wipe(dir)?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| IndexError::Io { path: dir.display().to_string(), source: e })?;
+                Index::open_or_create(tantivy::directory::MmapDirectory::open(dir)?, schema)?
+            }
+            Err(e) => return Err(e.into()),
+        };
         fields::register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
         Ok(SearchIndex { index, reader, fields })
@@ -65,7 +83,7 @@ impl SearchIndex {
 
     /// The single writer. tantivy allows one per index; a second caller gets [`IndexError::Locked`].
     pub fn writer(&self) -> Result<IndexWriter, IndexError> {
-        IndexWriter::new(&self.index, self.fields.clone())
+        IndexWriter::new(&self.index, self.fields)
     }
 
     /// The store change sequence the last commit covered (0 for a new index).
@@ -79,8 +97,48 @@ impl SearchIndex {
         Ok(self.reader.reload()?)
     }
 
+    /// The store keys of every live document (for consistency checks).
+    pub fn all_keys(&self) -> Result<Vec<i64>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        for segment in searcher.segment_readers() {
+            let keys = segment.fast_fields().u64("key")?;
+            for doc in segment.doc_ids_alive() {
+                if let Some(k) = keys.first(doc) {
+                    out.push(k as i64);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of searchable documents.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+}
+#[cfg(test)]
+mod space_tmp;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_with_another_schema_is_started_again() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut b = tantivy::schema::Schema::builder();
+            let title = b.add_text_field("title", tantivy::schema::TEXT);
+            let index = Index::create_in_dir(dir.path(), b.build()).unwrap();
+            let mut w: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+            w.add_document(tantivy::doc!(title => "old")).unwrap();
+            let mut prepared = w.prepare_commit().unwrap();
+            prepared.set_payload("41");
+            prepared.commit().unwrap();
+        }
+        let index = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(index.num_docs(), 0);
+        assert_eq!(index.indexed_seq().unwrap(), 0, "so the engine replays the whole store");
     }
 }

@@ -1,13 +1,22 @@
+use crate::cursor::{generation, request_hash, score_rank, year_rank, After, Cursor};
 use crate::facets::{FacetCollector, Facets};
 use crate::resolve::{Resolver, FUZZY_MIN_CHARS};
 use crate::{IndexError, SearchIndex};
 use arrow_query::Query;
 use serde::Serialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Bound;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Order, Searcher, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+
+/// When exact matching finds fewer works than this, words of five letters or more are widened to one-edit
+/// matches and the new hits are listed after the exact ones. A constant (not the page size) so that every
+/// page of one search agrees on what the whole list is.
+pub const WIDEN_BELOW: usize = 10;
 
 /// Result order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -29,7 +38,10 @@ pub struct SearchRequest {
     pub years: (Option<i32>, Option<i32>),
     pub sort: Sort,
     pub limit: usize,
+    /// Hits to skip (ignored when `cursor` is given).
     pub offset: usize,
+    /// Where to continue: [`SearchResult::next_cursor`] of the previous page of this same search.
+    pub cursor: Option<String>,
     pub facets: bool,
 }
 
@@ -43,6 +55,7 @@ impl SearchRequest {
             sort: Sort::Relevance,
             limit: 10,
             offset: 0,
+            cursor: None,
             facets: false,
         }
     }
@@ -63,32 +76,92 @@ pub struct SearchResult {
     pub facets: Option<Facets>,
     /// True when nothing matched exactly and the hits come from one-edit (typo-tolerant) matching.
     pub fuzzy: bool,
+    /// True when the list was widened to one-edit matches (listed after any exact ones).
+    pub widened: bool,
+    /// Number of hits before this page.
+    pub offset: usize,
+    /// Opaque cursor for the next page (`None` on the last page). Valid while the index does not change;
+    /// after a change it is refused with [`IndexError::Cursor`].
+    pub next_cursor: Option<String>,
 }
 
 impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResult, IndexError> {
         let searcher = self.reader.searcher();
-        let exact = self.compile(req, false);
-        let mut result = self.run(&searcher, exact.as_ref(), req)?;
-        // Typos: when exact matching finds little, widen to one-edit matches and append what is new.
-        if result.total < req.limit && has_long_word(&req.query) {
-            let fuzzy = self.compile(req, true);
-            let wide = self.run(&searcher, fuzzy.as_ref(), req)?;
-            if wide.total > result.total {
-                result.fuzzy = result.total == 0;
-                result.total = wide.total;
-                result.facets = wide.facets;
-                for hit in wide.hits {
-                    if result.hits.len() < req.limit && !result.hits.iter().any(|h| h.key == hit.key) {
-                        result.hits.push(hit);
+        let limit = req.limit.max(1);
+        let cursor = match req.cursor.as_deref() {
+            Some(text) => {
+                let c = Cursor::decode(text)?;
+                c.check(generation(&searcher), request_hash(req))?;
+                Some(c)
+            }
+            None => None,
+        };
+        let pos = cursor.map_or(req.offset, |c| c.pos);
+        let after = cursor.and_then(|c| c.after);
+        let exact_query = self.compile(req, false);
+        let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
+        let exact = self.run(&searcher, exact_query.as_ref(), req.sort, page, req.facets)?;
+        // Typos: when exact matching finds little, widen to one-edit matches and list the new ones after.
+        if exact.total < WIDEN_BELOW && has_long_word(&req.query) {
+            let fuzzy_query = self.compile(req, true);
+            let all_exact = if pos == 0 && after.is_none() && exact.hits.len() == exact.total {
+                exact.hits.clone()
+            } else {
+                let first = Page { skip: 0, limit: WIDEN_BELOW, after: None };
+                self.run(&searcher, exact_query.as_ref(), req.sort, first, false)?.hits
+            };
+            let wide_page = Page { skip: 0, limit: pos + limit + all_exact.len(), after: None };
+            let wide = self.run(&searcher, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
+            if wide.total > exact.total {
+                let mut list = all_exact;
+                for h in wide.hits {
+                    if !list.iter().any(|e| e.addr == h.addr) {
+                        list.push(h);
                     }
                 }
+                let hits: Vec<Ranked> = list.into_iter().skip(pos).take(limit).collect();
+                let end = pos + hits.len();
+                let next_cursor = (hits.len() == limit && end < wide.total).then(|| {
+                    Cursor { generation: generation(&searcher), request: request_hash(req), pos: end, after: None }
+                        .encode()
+                });
+                return Ok(SearchResult {
+                    total: wide.total,
+                    hits: keys(&searcher, &hits)?,
+                    facets: wide.facets,
+                    fuzzy: exact.total == 0,
+                    widened: true,
+                    offset: pos,
+                    next_cursor,
+                });
             }
         }
-        Ok(result)
+        let end = pos + exact.hits.len();
+        let next_cursor = match exact.hits.last() {
+            Some(last) if exact.hits.len() == limit && end < exact.total => Some(
+                Cursor {
+                    generation: generation(&searcher),
+                    request: request_hash(req),
+                    pos: end,
+                    after: Some(After { rank: last.rank, addr: last.addr }),
+                }
+                .encode(),
+            ),
+            _ => None,
+        };
+        Ok(SearchResult {
+            total: exact.total,
+            hits: keys(&searcher, &exact.hits)?,
+            facets: exact.facets,
+            fuzzy: false,
+            widened: false,
+            offset: pos,
+            next_cursor,
+        })
     }
 
-    fn compile(&self, req: &SearchRequest, fuzzy: bool) -> Box<dyn TQuery> {
+    pub(crate) fn compile(&self, req: &SearchRequest, fuzzy: bool) -> Box<dyn TQuery> {
         let mut resolver = Resolver::new(self.fields, fuzzy);
         let main = resolver.resolve(&req.query).unwrap_or_else(|| Box::new(AllQuery));
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, main)];
@@ -122,35 +195,29 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn run(&self, searcher: &Searcher, query: &dyn TQuery, req: &SearchRequest) -> Result<SearchResult, IndexError> {
-        let limit = req.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(req.offset);
-        let (addresses, total, facets): (Vec<(f32, DocAddress)>, usize, Option<Facets>) = match req.sort {
-            Sort::Relevance => {
-                let (docs, total, counts) =
-                    searcher.search(query, &(top.order_by_score(), Count, req.facets.then_some(FacetCollector)))?;
-                (docs, total, counts.map(|c| c.into_facets(50)))
-            }
-            Sort::YearDesc | Sort::YearAsc => {
-                let order = if req.sort == Sort::YearDesc { Order::Desc } else { Order::Asc };
-                let (docs, total, counts) = searcher.search(
-                    query,
-                    &(top.order_by_fast_field::<i64>("year", order), Count, req.facets.then_some(FacetCollector)),
-                )?;
-                let docs = docs.into_iter().map(|(y, a)| (y.unwrap_or(0) as f32, a)).collect();
-                (docs, total, counts.map(|c| c.into_facets(50)))
-            }
+    /// One page of `query` in `sort` order, the exact number of matches, and facets if asked.
+    fn run(
+        &self,
+        searcher: &Searcher,
+        query: &dyn TQuery,
+        sort: Sort,
+        page: Page,
+        facets: bool,
+    ) -> Result<Run, IndexError> {
+        let facet_collector = facets.then_some(FacetCollector);
+        let (hits, total, counts) = if sort == Sort::Relevance && page.after.is_none() {
+            // The hot path: tantivy's own top-k by score (ties by document address, as `PageCollector`).
+            let top = TopDocs::with_limit(page.limit).and_offset(page.skip).order_by_score();
+            let (docs, total, counts) = searcher.search(query, &(top, Count, facet_collector))?;
+            let hits = docs.into_iter().map(|(score, addr)| Ranked { score, rank: score_rank(score), addr }).collect();
+            (hits, total, counts)
+        } else {
+            let top = PageCollector { sort, after: page.after, k: page.skip + page.limit };
+            let (docs, total, counts) = searcher.search(query, &(top, Count, facet_collector))?;
+            (docs.into_iter().skip(page.skip).collect(), total, counts)
         };
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (score, addr) in addresses {
-            let keys = searcher.segment_reader(addr.segment_ord).fast_fields().u64("key")?;
-            if let Some(key) = keys.first(addr.doc_id) {
-                hits.push(Hit { key: key as i64, score });
-            }
-        }
-        Ok(SearchResult { total, hits, facets, fuzzy: false })
+        Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(50)) })
     }
-
     /// Work ids stored in the index for the given hits (for tools that compare ranked lists).
     pub fn ids_of(&self, keys: &[i64]) -> Result<Vec<String>, IndexError> {
         let searcher = self.reader.searcher();
@@ -175,5 +242,125 @@ fn has_long_word(q: &Query) -> bool {
         Query::Word { text, .. } => text.chars().filter(|c| c.is_alphanumeric()).count() >= FUZZY_MIN_CHARS,
         Query::And(c) | Query::Or(c) => c.iter().any(has_long_word),
         _ => false,
+    }
+}
+
+/// The store keys of ranked hits.
+fn keys(searcher: &Searcher, ranked: &[Ranked]) -> Result<Vec<Hit>, IndexError> {
+    let mut hits = Vec::with_capacity(ranked.len());
+    for r in ranked {
+        let keys = searcher.segment_reader(r.addr.segment_ord).fast_fields().u64("key")?;
+        if let Some(key) = keys.first(r.addr.doc_id) {
+            hits.push(Hit { key: key as i64, score: r.score });
+        }
+    }
+    Ok(hits)
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Page {
+    skip: usize,
+    limit: usize,
+    after: Option<After>,
+}
+
+/// A hit before its key is read: shown score (BM25, or the year for year sorts), rank and address.
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    score: f32,
+    rank: u64,
+    addr: DocAddress,
+}
+
+struct Run {
+    hits: Vec<Ranked>,
+    total: usize,
+    facets: Option<Facets>,
+}
+
+/// Top-k by rank (higher first), ties by document address (lower first), optionally only hits after a
+/// given one: "search after" for cursors and the year sorts. Keeps k entries per segment, never all hits.
+struct PageCollector {
+    sort: Sort,
+    after: Option<After>,
+    k: usize,
+}
+
+/// Orders by (rank, reversed address): greater is better. The score never decides (rank and address are
+/// unique together).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry(u64, Reverse<DocAddress>, u32);
+
+impl Entry {
+    fn ranked(self) -> Ranked {
+        Ranked { score: f32::from_bits(self.2), rank: self.0, addr: self.1 .0 }
+    }
+}
+
+struct PageSegment {
+    sort: Sort,
+    after: Option<Entry>,
+    segment: SegmentOrdinal,
+    year: Option<Column<i64>>,
+    k: usize,
+    heap: BinaryHeap<Reverse<Entry>>,
+}
+
+impl Collector for PageCollector {
+    type Fruit = Vec<Ranked>;
+    type Child = PageSegment;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PageSegment> {
+        let year = if self.sort == Sort::Relevance { None } else { Some(reader.fast_fields().i64("year")?) };
+        Ok(PageSegment {
+            sort: self.sort,
+            after: self.after.map(|a| Entry(a.rank, Reverse(a.addr), 0)),
+            segment,
+            year,
+            k: self.k,
+            heap: BinaryHeap::with_capacity(self.k + 1),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.sort == Sort::Relevance
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
+        let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
+        all.sort_by(|a, b| b.rank.cmp(&a.rank).then_with(|| a.addr.cmp(&b.addr)));
+        all.truncate(self.k);
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for PageSegment {
+    type Fruit = Vec<Ranked>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let (rank, shown) = match (&self.year, self.sort) {
+            (Some(column), sort) => {
+                let year = column.first(doc);
+                (year_rank(year, sort), year.unwrap_or(0) as f32)
+            }
+            (None, _) => (score_rank(score), score),
+        };
+        let entry = Entry(rank, Reverse(DocAddress::new(self.segment, doc)), shown.to_bits());
+        if let Some(after) = self.after {
+            // Only hits strictly after the last one shown (the entry's score is not part of the order).
+            if (entry.0, entry.1) >= (after.0, after.1) {
+                return;
+            }
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(entry));
+        } else if self.heap.peek().is_some_and(|worst| entry > worst.0) {
+            self.heap.pop();
+            self.heap.push(Reverse(entry));
+        }
+    }
+
+    fn harvest(self) -> Vec<Ranked> {
+        self.heap.into_iter().map(|e| e.0.ranked()).collect()
     }
 }

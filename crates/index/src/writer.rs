@@ -1,6 +1,8 @@
-use crate::fields::Fields;
+use crate::fields::{analyzer, Fields};
+use crate::suggest::author_terms;
 use crate::IndexError;
 use arrow_model::Work;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, TantivyDocument, Term};
 
 /// Memory the writer may use before it flushes a segment. Large enough that a bulk ingest makes few
@@ -12,6 +14,8 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 pub struct IndexWriter {
     inner: tantivy::IndexWriter<TantivyDocument>,
     fields: Fields,
+    /// Folds author names for the suggestion field.
+    analyzer: TextAnalyzer,
 }
 
 impl IndexWriter {
@@ -21,7 +25,7 @@ impl IndexWriter {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked,
             other => IndexError::Tantivy(other),
         })?;
-        Ok(IndexWriter { inner, fields })
+        Ok(IndexWriter { inner, fields, analyzer: analyzer() })
     }
 
     /// Adds `work` under store key `key`. `replace` first removes any document with that key (an update);
@@ -39,8 +43,15 @@ impl IndexWriter {
         if let Some(a) = &work.abstract_text {
             doc.add_text(f.abstract_text, a);
         }
+        let mut suggest: Vec<String> = Vec::new();
         for a in &work.authors {
             doc.add_text(f.authors, &a.name);
+            suggest.extend(author_terms(&mut self.analyzer, &a.name));
+        }
+        suggest.sort_unstable();
+        suggest.dedup();
+        for t in suggest {
+            doc.add_text(f.author_suggest, t);
         }
         if let Some(v) = &work.venue {
             doc.add_text(f.venue, v);

@@ -32,6 +32,11 @@ impl ApiError {
 
 impl From<arrow_engine::EngineError> for ApiError {
     fn from(e: arrow_engine::EngineError) -> Self {
+        if let arrow_engine::EngineError::Index(arrow_engine::IndexError::Cursor(_)) = e {
+            return ApiError::bad_request(
+                "this cursor is not valid (or the index changed since it was given out); start again with cursor=*",
+            );
+        }
         tracing::error!(error = %e, "request failed");
         ApiError::internal()
     }

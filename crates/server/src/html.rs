@@ -43,7 +43,7 @@ pub fn work_href(id: &str) -> String {
 /// A complete page. `title` is plain text; `body` is already-safe HTML.
 pub fn layout(title: &str, description: &str, query: &str, body: &str) -> String {
     format!(
-        r#"<!doctype html>
+        r##"<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -51,22 +51,28 @@ pub fn layout(title: &str, description: &str, query: &str, body: &str) -> String
 <title>{title} · Arrow Research search</title>
 <meta name="description" content="{description}">
 <link rel="stylesheet" href="/static/arrow.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<script src="/static/suggest.js" defer></script>
 </head>
 <body>
+<a class="skip" href="#content">Skip to results and content</a>
 <header class="top">
 <a class="brand" href="/">Arrow Research search</a>
 <form class="searchbox" action="/search" method="get" role="search">
 <label for="q" class="visually-hidden">Search papers</label>
-<input id="q" name="q" type="search" value="{query}" placeholder="Search titles, abstracts, authors, venues">
+<input id="q" name="q" type="search" value="{query}" placeholder="Search titles, abstracts, authors, venues" autocomplete="off" list="suggestions" aria-describedby="search-help">
+<datalist id="suggestions"></datalist>
 <button type="submit">Search</button>
 </form>
+<a id="search-help" class="help-link" href="/help">How to search</a>
 </header>
-<main>
+<main id="content">
 {body}
 </main>
+<footer class="foot"><a href="/help">Search help</a> · <a href="/api/v1/openapi.json">API (OpenAPI)</a></footer>
 </body>
 </html>
-"#,
+"##,
         title = esc(title),
         description = esc(description),
         query = esc(query),

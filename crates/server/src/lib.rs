@@ -11,28 +11,51 @@
 mod api;
 mod error;
 mod html;
+mod math;
+mod openapi;
 mod pages;
+mod params;
+mod suggest;
 
 pub use error::ApiError;
+pub use openapi::document as openapi_document;
 
 use arrow_engine::Arrow;
+use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
 
 pub type AppState = Arc<Arrow>;
 
+/// The Content-Security-Policy every response carries: no inline script or style, nothing from elsewhere.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 /// The whole application, without a socket (tests drive it with `tower::ServiceExt::oneshot`).
 pub fn app(arrow: AppState) -> Router {
     Router::new()
         .route("/", get(pages::search::page))
         .route("/search", get(pages::search::page))
+        .route("/help", get(pages::help::page))
         .route("/works/{*id}", get(pages::work::page))
         .route("/names/{name}", get(pages::name::page))
         .route("/static/arrow.css", get(pages::stylesheet))
+        .route("/static/suggest.js", get(pages::script))
+        .route("/static/favicon.svg", get(pages::favicon))
+        .route("/favicon.ico", get(pages::favicon))
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(arrow)
+}
+
+async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    res
 }
 
 /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.

@@ -34,7 +34,7 @@ async fn the_name_cluster_page_shows_the_seed_content() {
     assert!(html.contains("is not a full identity disambiguation profile"));
     assert!(html.contains("ICLR Conference 2025 Conference Paper"));
     assert!(html.contains("<a href=\"/names/Mayee%20F.%20Chen\">Mayee F. Chen</a>"));
-    assert!(html.contains("$\\text{fast}_p$"), "TeX kept verbatim");
+    assert!(html.contains("<annotation encoding=\"application/x-tex\">\\text{fast}_p</annotation>"), "TeX as MathML");
     let aioli = html.find("Aioli: A Unified Optimization").unwrap();
     let old = html.find("Parallel Feature Selection Inspired by Group Testing").unwrap();
     assert!(aioli < old, "newest first");
@@ -45,8 +45,8 @@ async fn search_finds_a_phrase_from_an_abstract_in_html_and_json() {
     let (_d, app, _) = demo();
     let (status, _, html) = get(&app, "/search?q=%22heavy-hitter+oracle%22").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("1 results"));
-    assert!(html.contains("H2O: Heavy-Hitter Oracle"));
+    assert!(html.contains("<strong>1</strong> result<"));
+    assert!(html.contains("H2O: <mark>Heavy</mark>-<mark>Hitter</mark> <mark>Oracle</mark>"), "highlighted title");
     let (status, ctype, json) = get(&app, "/api/v1/search?q=%22heavy-hitter%20oracle%22").await;
     assert_eq!(status, StatusCode::OK);
     assert!(ctype.starts_with("application/json"));

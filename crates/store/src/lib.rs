@@ -26,7 +26,7 @@ mod row;
 mod schema;
 mod write;
 
-pub use cluster::NameCluster;
+pub use cluster::{sort_for_cluster, NameCluster};
 pub use error::StoreError;
 pub use merge::{priority, SOURCE_PRIORITY};
 pub use people::PersonMention;

@@ -1,16 +1,44 @@
-use super::entry;
-use crate::html::{esc, layout};
-use crate::{blocking, ApiError, AppState};
-use axum::extract::{Path, State};
+//! The name-cluster page: every work with an author of exactly this name, with year and venue facets that
+//! narrow the list.
+
+use super::{entry, export_links, facet_link, query_string, year_histogram};
+use crate::html::{esc, layout, name_href, url_part};
+use crate::math;
+use crate::params::{parse_years, show_years};
+use crate::{blocking, AppState};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub async fn page(State(arrow): State<AppState>, Path(name): Path<String>) -> Response {
+#[derive(Deserialize, Default)]
+pub struct Params {
+    #[serde(default)]
+    year: Option<String>,
+    #[serde(default)]
+    venue: Option<String>,
+}
+
+pub async fn page(
+    State(arrow): State<AppState>,
+    Path(name): Path<String>,
+    q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = name.clone();
     let cluster = match blocking(&arrow, move |a| a.name_cluster(&lookup)).await {
         Ok(c) => c,
         Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
     };
+    let years = p.year.as_deref().filter(|y| !y.trim().is_empty()).and_then(|y| parse_years(y).ok());
+    let venue = p.venue.clone().filter(|v| !v.is_empty());
+    let base = name_href(&name);
+    let href = |year: Option<&str>, venue: Option<&str>| {
+        format!("{base}{}", query_string(&[("year", year.unwrap_or("")), ("venue", venue.unwrap_or(""))]))
+    };
+    let year_str = years.map(show_years);
+
     let mut body = String::new();
     let _ = write!(
         body,
@@ -26,20 +54,84 @@ pub async fn page(State(arrow): State<AppState>, Path(name): Path<String>) -> Re
         let forms: Vec<String> = cluster.variants.iter().map(|v| esc(v)).collect();
         let _ = write!(body, "<p class=\"variants\">Written as: {}</p>", forms.join(" · "));
     }
-    let _ = write!(body, "<h2>Possible papers</h2><p class=\"count\">{}</p>", cluster.works.len());
     if cluster.works.is_empty() {
-        body.push_str("<p>No paper in Arrow has an author of exactly this name. Try a search instead.</p>");
+        let _ = write!(
+            body,
+            "<p>No paper in Arrow has an author of exactly this name. <a href=\"/search?q={}\">Search for it instead</a>.</p>",
+            esc(&url_part(&name))
+        );
+        return Html(layout(&name, &format!("No papers by authors named {name}"), "", &body)).into_response();
     }
+
+    // Facets over the whole cluster.
+    let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
+    let mut by_venue: BTreeMap<String, u64> = BTreeMap::new();
     for w in &cluster.works {
-        let summary =
-            w.abstract_text.as_deref().map(|a| format!("<p class=\"abstract\">{}</p>", esc(a))).unwrap_or_default();
+        if let Some(y) = w.year {
+            *by_year.entry(y).or_default() += 1;
+        }
+        if let Some(v) = &w.venue {
+            *by_venue.entry(v.clone()).or_default() += 1;
+        }
+    }
+    let shown: Vec<_> = cluster
+        .works
+        .iter()
+        .filter(|w| match years {
+            Some((from, to)) => w.year.is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)),
+            None => true,
+        })
+        .filter(|w| venue.as_ref().is_none_or(|v| w.venue.as_ref() == Some(v)))
+        .collect();
+
+    body.push_str("<div class=\"results-layout\"><aside class=\"facets\" aria-label=\"Narrow the papers\">");
+    body.push_str("<section><h2>Year</h2>");
+    let rows: Vec<(String, u64, String, bool)> = by_year
+        .iter()
+        .rev()
+        .map(|(y, n)| {
+            let y = y.to_string();
+            let current = year_str.as_deref() == Some(y.as_str());
+            (y.clone(), *n, href(Some(&y), venue.as_deref()), current)
+        })
+        .collect();
+    body.push_str(&year_histogram(&rows));
+    body.push_str("</section><section><h2>Venue</h2><ul class=\"facet\">");
+    let mut venues: Vec<(&String, &u64)> = by_venue.iter().collect();
+    venues.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    for (v, n) in venues {
+        body.push_str(&facet_link(&href(year_str.as_deref(), Some(v)), v, *n, venue.as_deref() == Some(v)));
+    }
+    body.push_str("</ul></section></aside><section class=\"results\" aria-labelledby=\"papers-heading\">");
+    let _ = write!(body, "<h2 id=\"papers-heading\">Possible papers</h2><p class=\"count\">{}</p>", shown.len());
+    if years.is_some() || venue.is_some() {
+        let mut chips = Vec::new();
+        if let Some(y) = &year_str {
+            chips.push(format!(
+                "<li>Year: <strong>{}</strong> <a href=\"{}\" aria-label=\"Remove the year filter\">remove</a></li>",
+                esc(y),
+                esc(&href(None, venue.as_deref()))
+            ));
+        }
+        if let Some(v) = &venue {
+            chips.push(format!(
+                "<li>Venue: <strong>{}</strong> <a href=\"{}\" aria-label=\"Remove the venue filter\">remove</a></li>",
+                esc(v),
+                esc(&href(year_str.as_deref(), None))
+            ));
+        }
+        let _ = write!(body, "<ul class=\"chips\" aria-label=\"Active filters\">{}</ul>", chips.join(""));
+    }
+    for w in &shown {
+        let summary = w
+            .abstract_text
+            .as_deref()
+            .map(|a| format!("<p class=\"abstract\">{}</p>", math::render(a)))
+            .unwrap_or_default();
         body.push_str(&entry(w, &summary));
     }
+    body.push_str(&export_links(&format!("/api/v1{base}"), "all papers with this name"));
+    body.push_str("</section></div>");
     let description = format!("{} papers by authors named {}", cluster.works.len(), name);
     Html(layout(&name, &description, "", &body)).into_response()
-}
-
-pub async fn json(State(arrow): State<AppState>, Path(name): Path<String>) -> Result<Response, ApiError> {
-    let cluster = blocking(&arrow, move |a| a.name_cluster(&name)).await?;
-    Ok(axum::Json(cluster).into_response())
 }

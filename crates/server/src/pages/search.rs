@@ -1,72 +1,394 @@
-use super::entry;
-use crate::html::{esc, layout, url_part};
+//! The search page: results with facets (years, venues, types) as links that refine the query, sort,
+//! paging, a card when the query is an author's name, and a "no results" page that says what to try.
+
+use super::{entry_html, export_links, facet_link, query_string, snippet_html, year_histogram};
+use crate::html::{esc, layout, name_href};
+use crate::math;
+use crate::params::{parse_sort, parse_years, show_years, sort_name, Filters, MAX_OFFSET};
 use crate::{blocking, AppState};
-use arrow_engine::SearchOptions;
+use arrow_engine::{SearchOptions, SearchPage, Sort};
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use std::fmt::Write;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct Params {
     #[serde(default)]
     pub q: String,
     #[serde(default)]
-    pub offset: usize,
+    pub year: Option<String>,
     #[serde(default)]
     pub venue: Option<String>,
+    #[serde(default, rename = "type")]
+    pub pub_type: Option<String>,
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub page: Option<usize>,
+    /// Older links page by offset.
+    #[serde(default)]
+    pub offset: Option<usize>,
 }
 
 const PAGE: usize = 20;
 
-pub async fn page(State(arrow): State<AppState>, Query(p): Query<Params>) -> Response {
+/// The page's state, to build links that change one thing.
+#[derive(Clone)]
+struct View {
+    q: String,
+    year: String,
+    venue: String,
+    pub_type: String,
+    sort: Sort,
+    page: usize,
+}
+
+impl View {
+    fn href(&self) -> String {
+        let sort = if self.sort == Sort::Relevance { "" } else { sort_name(self.sort) };
+        let page = if self.page > 1 { self.page.to_string() } else { String::new() };
+        format!(
+            "/search{}",
+            query_string(&[
+                ("q", &self.q),
+                ("year", &self.year),
+                ("venue", &self.venue),
+                ("type", &self.pub_type),
+                ("sort", sort),
+                ("page", &page),
+            ])
+        )
+    }
+
+    /// The same view with a change, back on page 1.
+    fn with(&self, f: impl FnOnce(&mut View)) -> String {
+        let mut v = self.clone();
+        v.page = 1;
+        f(&mut v);
+        v.href()
+    }
+
+    /// The API URL for this list, for export links.
+    fn api_href(&self) -> String {
+        let mut filter = Vec::new();
+        if !self.year.is_empty() {
+            filter.push(format!("year:{}", self.year));
+        }
+        if !self.venue.is_empty() {
+            filter.push(format!("venue:{}", self.venue));
+        }
+        if !self.pub_type.is_empty() {
+            filter.push(format!("type:{}", self.pub_type));
+        }
+        let filter = filter.join(",");
+        let page = self.page.to_string();
+        format!(
+            "/api/v1/works{}",
+            query_string(&[
+                ("search", &self.q),
+                ("filter", &filter),
+                ("sort", if self.sort == Sort::Relevance { "" } else { sort_name(self.sort) }),
+                ("per_page", &PAGE.to_string()),
+                ("page", &page),
+            ])
+        )
+    }
+}
+
+pub async fn page(
+    State(arrow): State<AppState>,
+    q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(p)) = q else {
+        return super::error_page(
+            StatusCode::BAD_REQUEST,
+            "That search address is not valid",
+            "Some of its parameters could not be read.",
+        );
+    };
+    let mut filters = Filters::default();
+    let mut problems = Vec::new();
+    let year = p.year.clone().unwrap_or_default();
+    if !year.trim().is_empty() {
+        match parse_years(&year) {
+            Ok(y) => filters.years = y,
+            Err(e) => problems.push(e),
+        }
+    }
+    let venue = p.venue.clone().unwrap_or_default();
+    if !venue.is_empty() {
+        filters.venues.push(venue.clone());
+    }
+    let pub_type = p.pub_type.clone().unwrap_or_default();
+    if !pub_type.is_empty() {
+        filters.types.push(pub_type.clone());
+    }
+    let sort = parse_sort(p.sort.as_deref()).unwrap_or_else(|e| {
+        problems.push(e);
+        Sort::Relevance
+    });
+    let page_no = match (p.page, p.offset) {
+        (Some(n), _) => n.max(1),
+        (None, Some(o)) => o / PAGE + 1,
+        (None, None) => 1,
+    };
+    let offset = ((page_no - 1) * PAGE).min(MAX_OFFSET);
+    let view = View { q: p.q.clone(), year: show_years(filters.years), venue, pub_type, sort, page: page_no };
+
     let mut opts = SearchOptions::query(&p.q);
     opts.limit = PAGE;
-    opts.offset = p.offset.min(10_000);
+    opts.offset = offset;
     opts.facets = true;
-    opts.venues = p.venue.iter().cloned().collect();
-    let results = match blocking(&arrow, move |a| a.search(&opts)).await {
+    opts.sort = sort;
+    filters.apply(&mut opts);
+    let candidate = author_candidate(&p.q);
+    let result = blocking(&arrow, move |a| {
+        let page = a.search(&opts)?;
+        let card = match candidate {
+            Some(name) => {
+                let c = a.name_cluster(&name)?;
+                (!c.works.is_empty()).then(|| (c.variants.first().cloned().unwrap_or(name), c.works.len()))
+            }
+            None => None,
+        };
+        Ok((page, card))
+    })
+    .await;
+    let (results, card) = match result {
         Ok(r) => r,
         Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
     };
+
     let mut body = String::new();
-    let heading = if p.q.trim().is_empty() { "Recent papers".to_string() } else { format!("Results for {}", p.q) };
-    let _ = write!(body, "<h1>{}</h1><p class=\"total\">{} results</p>", esc(&heading), results.total);
-    if results.fuzzy {
-        body.push_str("<p class=\"note\">No exact matches; showing papers with words one letter away.</p>");
+    let query = p.q.trim();
+    if query.is_empty() {
+        body.push_str("<h1>Recent papers</h1>");
+    } else {
+        let _ = write!(body, "<h1>Results for <q>{}</q></h1>", esc(query));
     }
-    if let Some(f) = &results.facets {
-        if !f.venues.is_empty() {
-            body.push_str("<nav class=\"facets\" aria-label=\"Venues\"><h2>Venues</h2><ul>");
-            for v in f.venues.iter().take(10) {
-                let href = format!("/search?q={}&venue={}", url_part(&p.q), url_part(&v.value));
-                let _ = write!(body, "<li><a href=\"{}\">{}</a> ({})</li>", esc(&href), esc(&v.value), v.count);
-            }
-            body.push_str("</ul></nav>");
-        }
+    for e in &problems {
+        let _ = write!(body, "<p class=\"warning\" role=\"alert\">Ignored: {}</p>", esc(e));
     }
+    if let Some((name, n)) = &card {
+        let _ = write!(
+            body,
+            "<aside class=\"card\" aria-label=\"Author name\"><p class=\"kicker\">Author name</p>\
+             <p><a href=\"{}\"><strong>{}</strong></a>: {n} paper{} with an author of exactly this name.</p>\
+             <p class=\"note\">A name, not a verified person: different people may share it.</p></aside>",
+            esc(&name_href(name)),
+            esc(name),
+            if *n == 1 { "" } else { "s" },
+        );
+    }
+    let total = results.total;
+    let _ = write!(
+        body,
+        "<p class=\"total\" role=\"status\"><strong>{total}</strong> {}{}</p>",
+        if total == 1 { "result" } else { "results" },
+        if results.fuzzy { " (no exact matches; showing papers with words one letter away)" } else { "" }
+    );
+    body.push_str(&active_filters(&view));
     if results.hits.is_empty() {
-        body.push_str("<p>No papers match. Check the spelling, use fewer words, or remove quotes and field names.</p>");
+        body.push_str(&no_results(&view, &filters));
+        let title = if query.is_empty() { "No papers".to_string() } else { format!("No results for {query}") };
+        return Html(layout(&title, "No papers match this search in Arrow.", &p.q, &body)).into_response();
     }
+    body.push_str("<div class=\"results-layout\">");
+    body.push_str(&facets_html(&view, &results));
+    body.push_str("<section class=\"results\" aria-labelledby=\"results-heading\">");
+    let _ = write!(body, "<h2 id=\"results-heading\" class=\"visually-hidden\">Results</h2>");
+    body.push_str(&sort_links(&view));
     for hit in &results.hits {
-        let summary = hit
-            .work
-            .abstract_text
-            .as_deref()
-            .map(|a| format!("<p class=\"snippet\">{}</p>", esc(&shorten(a, 300))))
-            .unwrap_or_default();
-        body.push_str(&entry(&hit.work, &summary));
+        let highlighted = hit.highlight.as_ref();
+        let summary = match highlighted.and_then(|h| h.snippet.as_ref()) {
+            Some(s) => format!("<p class=\"snippet\">{}</p>", snippet_html(s)),
+            None => hit
+                .work
+                .abstract_text
+                .as_deref()
+                .map(|a| format!("<p class=\"snippet\">{}</p>", math::render(&shorten(a, 300))))
+                .unwrap_or_default(),
+        };
+        let title = match highlighted {
+            Some(h) => snippet_html(&h.title),
+            None => math::render(&hit.work.title),
+        };
+        body.push_str(&entry_html(&hit.work, &title, &summary));
     }
-    let next = results.offset + results.hits.len();
-    if next < results.total {
-        let mut href = format!("/search?q={}&offset={next}", url_part(&p.q));
-        if let Some(v) = &p.venue {
-            let _ = write!(href, "&venue={}", url_part(v));
+    body.push_str(&paging(&view, total));
+    body.push_str(&export_links(&view.api_href(), "this page"));
+    body.push_str("</section></div>");
+    let title = if query.is_empty() { "Recent papers".to_string() } else { format!("{query} – search") };
+    let description = if query.is_empty() {
+        format!("The newest of the papers in Arrow ({total}).")
+    } else {
+        format!("{total} papers in Arrow match {query}.")
+    };
+    Html(layout(&title, &description, &p.q, &body)).into_response()
+}
+
+/// A query that might be an author's name: two to five plain words, no operators or fields.
+fn author_candidate(q: &str) -> Option<String> {
+    let q = q.trim();
+    let words: Vec<&str> = q.split_whitespace().collect();
+    let plain = q.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '\''));
+    (plain && (2..=5).contains(&words.len()) && !words.iter().any(|w| w.starts_with('-') || *w == "OR"))
+        .then(|| words.join(" "))
+}
+
+fn active_filters(view: &View) -> String {
+    let mut chips = Vec::new();
+    let mut chip = |label: &str, value: &str, href: String| {
+        chips.push(format!(
+            "<li>{}: <strong>{}</strong> <a href=\"{}\" aria-label=\"Remove the {} filter\">remove</a></li>",
+            esc(label),
+            esc(value),
+            esc(&href),
+            esc(&label.to_lowercase())
+        ));
+    };
+    if !view.year.is_empty() {
+        chip("Year", &view.year, view.with(|v| v.year.clear()));
+    }
+    if !view.venue.is_empty() {
+        chip("Venue", &view.venue, view.with(|v| v.venue.clear()));
+    }
+    if !view.pub_type.is_empty() {
+        chip("Type", &view.pub_type, view.with(|v| v.pub_type.clear()));
+    }
+    if chips.is_empty() {
+        return String::new();
+    }
+    format!("<ul class=\"chips\" aria-label=\"Active filters\">{}</ul>", chips.join(""))
+}
+
+fn facets_html(view: &View, results: &SearchPage) -> String {
+    let Some(f) = &results.facets else { return String::new() };
+    let mut out = String::from("<aside class=\"facets\" aria-label=\"Refine the results\">");
+    if !f.years.is_empty() {
+        out.push_str("<section><h2>Year</h2>");
+        let rows: Vec<(String, u64, String, bool)> = f
+            .years
+            .iter()
+            .rev()
+            .map(|c| (c.value.clone(), c.count, view.with(|v| v.year = c.value.clone()), view.year == c.value))
+            .collect();
+        out.push_str(&year_histogram(&rows));
+        out.push_str("</section>");
+    }
+    for (title, counts, current, set) in [("Venue", &f.venues, &view.venue, 0), ("Type", &f.types, &view.pub_type, 1)] {
+        if counts.is_empty() {
+            continue;
         }
-        let _ = write!(body, "<p class=\"paging\"><a rel=\"next\" href=\"{}\">Next page</a></p>", esc(&href));
+        let _ = write!(out, "<section><h2>{title}</h2><ul class=\"facet\">");
+        for c in counts.iter().take(12) {
+            let href = view.with(|v| {
+                if set == 0 {
+                    v.venue = c.value.clone();
+                } else {
+                    v.pub_type = c.value.clone();
+                }
+            });
+            out.push_str(&facet_link(&href, &c.value, c.count, *current == c.value));
+        }
+        out.push_str("</ul></section>");
     }
-    let title = if p.q.is_empty() { "Search".to_string() } else { p.q.clone() };
-    Html(layout(&title, "Search scholarly papers", &p.q, &body)).into_response()
+    out.push_str("</aside>");
+    out
+}
+
+fn sort_links(view: &View) -> String {
+    let mut out = String::from("<nav class=\"sort\" aria-label=\"Sort\"><span>Sort:</span> ");
+    let items: Vec<String> =
+        [(Sort::Relevance, "Relevance"), (Sort::YearDesc, "Newest first"), (Sort::YearAsc, "Oldest first")]
+            .iter()
+            .map(|(s, label)| {
+                if *s == view.sort {
+                    format!("<strong aria-current=\"true\">{label}</strong>")
+                } else {
+                    format!("<a href=\"{}\">{label}</a>", esc(&view.with(|v| v.sort = *s)))
+                }
+            })
+            .collect();
+    out.push_str(&items.join(" · "));
+    out.push_str("</nav>");
+    out
+}
+
+fn paging(view: &View, total: usize) -> String {
+    let pages = total.div_ceil(PAGE).min(MAX_OFFSET / PAGE + 1);
+    if pages <= 1 {
+        return String::new();
+    }
+    let mut out = String::from("<nav class=\"paging\" aria-label=\"Pages\">");
+    if view.page > 1 {
+        let mut v = view.clone();
+        v.page -= 1;
+        let _ = write!(out, "<a rel=\"prev\" href=\"{}\">Previous page</a> ", esc(&v.href()));
+    }
+    let _ = write!(out, "<span>Page {} of {pages}</span>", view.page);
+    if view.page < pages {
+        let mut v = view.clone();
+        v.page += 1;
+        let _ = write!(out, " <a rel=\"next\" href=\"{}\">Next page</a>", esc(&v.href()));
+    }
+    out.push_str("</nav>");
+    out
+}
+
+fn no_results(view: &View, filters: &Filters) -> String {
+    let mut tips = Vec::new();
+    if !filters.is_empty() {
+        tips.push(format!(
+            "<li><a href=\"{}\">Search again without the filters</a>.</li>",
+            esc(&view.with(|v| {
+                v.year.clear();
+                v.venue.clear();
+                v.pub_type.clear();
+            }))
+        ));
+    }
+    let q = view.q.trim();
+    let loose: String = q
+        .split_whitespace()
+        .filter(|w| *w != "OR" && !w.starts_with('-'))
+        .map(|w| {
+            let w = w.trim_start_matches('+');
+            let w = w.split_once(':').map_or(w, |(_, v)| v);
+            w.trim_matches(|c| c == '"' || c == '(' || c == ')').to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !loose.is_empty() && loose != q {
+        tips.push(format!(
+            "<li>Try the words alone, without quotes, fields or exclusions: <a href=\"{}\">{}</a>.</li>",
+            esc(&view.with(|v| v.q = loose.clone())),
+            esc(&loose)
+        ));
+    }
+    let words: Vec<&str> = loose.split_whitespace().collect();
+    if words.len() > 2 {
+        let fewer = words[..2].join(" ");
+        tips.push(format!(
+            "<li>Use fewer words: <a href=\"{}\">{}</a>.</li>",
+            esc(&view.with(|v| v.q = fewer.clone())),
+            esc(&fewer)
+        ));
+    }
+    tips.push(
+        "<li>Check the spelling; names with accents match with or without them (<q>Re</q> finds <q>Ré</q>).</li>"
+            .into(),
+    );
+    tips.push("<li>Search one field: <code>author:ré</code>, <code>title:hyena</code>, <code>venue:ICML</code>, <code>year:2019..2023</code>.</li>".into());
+    format!(
+        "<section class=\"empty\" aria-labelledby=\"empty-heading\"><h2 id=\"empty-heading\">No papers match</h2>\
+         <p>Things to try:</p><ul>{}</ul><p>The <a href=\"/help\">search help</a> explains the query language; \
+         or <a href=\"/search\">browse the newest papers</a>.</p></section>",
+        tips.join("")
+    )
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -76,6 +398,12 @@ fn shorten(s: &str, max: usize) -> String {
     let mut out: String = s.chars().take(max).collect();
     if let Some(cut) = out.rfind(' ') {
         out.truncate(cut);
+    }
+    // Do not leave a formula open.
+    if out.matches('$').count() % 2 == 1 {
+        if let Some(cut) = out.rfind('$') {
+            out.truncate(cut);
+        }
     }
     out.push('…');
     out

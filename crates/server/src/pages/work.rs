@@ -1,6 +1,11 @@
-use super::{author_list, meta_line};
-use crate::html::{esc, layout};
+//! The paper page: title and abstract with TeX as MathML, every author linked, venue, year and type,
+//! identifiers as links, sources, exports.
+
+use super::{authors_html, meta_line};
+use crate::html::{esc, layout, url_part, work_href};
+use crate::math;
 use crate::{blocking, AppState};
+use arrow_export::Format;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -8,7 +13,17 @@ use std::fmt::Write;
 
 pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Response {
     let lookup = id.clone();
-    let work = match blocking(&arrow, move |a| a.work(&lookup)).await {
+    let found = blocking(&arrow, move |a| {
+        let Some(w) = a.work(&lookup)? else { return Ok(None) };
+        // Related papers are a nicety: a failure there must not lose the page.
+        let related = a.related(&lookup, 5).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "related papers failed");
+            Vec::new()
+        });
+        Ok(Some((w, related)))
+    })
+    .await;
+    let (work, related) = match found {
         Ok(Some(w)) => w,
         Ok(None) => {
             return super::error_page(StatusCode::NOT_FOUND, "No such paper", &format!("Arrow has no work {id}."))
@@ -20,24 +35,50 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
         body,
         "<article class=\"paper\"><p class=\"meta\">{}</p><h1>{}</h1>",
         meta_line(&work),
-        esc(&work.title)
+        math::render(&work.title)
     );
-    body.push_str(&author_list(&work).replace("class=\"authors\"", "class=\"authors full\""));
+    body.push_str(&authors_html(&work, usize::MAX, "authors full"));
+    body.push_str("<dl class=\"facts\">");
+    if let Some(v) = &work.venue {
+        let href = format!("/search?venue={}", url_part(v));
+        let _ = write!(
+            body,
+            "<dt>Venue</dt><dd><a href=\"{}\">{}</a> ({})</dd>",
+            esc(&href),
+            esc(v),
+            work.venue_kind.label()
+        );
+    } else {
+        let _ = write!(body, "<dt>Venue</dt><dd>{}</dd>", work.venue_kind.label());
+    }
+    if let Some(y) = work.year {
+        let _ = write!(body, "<dt>Year</dt><dd><a href=\"/search?year={y}\">{y}</a></dd>");
+    }
+    if let Some(t) = &work.pub_type {
+        let href = format!("/search?type={}", url_part(t));
+        let _ = write!(body, "<dt>Type</dt><dd><a href=\"{}\">{}</a></dd>", esc(&href), esc(t));
+    }
+    body.push_str("</dl>");
     if let Some(a) = &work.abstract_text {
-        let _ = write!(body, "<h2>Abstract</h2><p class=\"abstract\">{}</p>", esc(a));
+        let _ = write!(body, "<h2>Abstract</h2><p class=\"abstract\">{}</p>", math::render(a));
     }
     let mut ids = String::new();
     if let Some(doi) = &work.ids.doi {
-        let _ = write!(ids, "<li>DOI <a href=\"https://doi.org/{0}\">{0}</a></li>", esc(doi));
+        let href = format!("https://doi.org/{}", doi_path(doi));
+        let _ = write!(ids, "<li>DOI <a href=\"{}\">{}</a></li>", esc(&href), esc(doi));
     }
     if let Some(arxiv) = &work.ids.arxiv {
-        let _ = write!(ids, "<li>arXiv <a href=\"https://arxiv.org/abs/{0}\">{0}</a></li>", esc(arxiv));
+        let href = format!("https://arxiv.org/abs/{}", doi_path(arxiv));
+        let _ = write!(ids, "<li>arXiv <a href=\"{}\">{}</a></li>", esc(&href), esc(arxiv));
     }
     if let Some(key) = &work.ids.dblp {
-        let _ = write!(ids, "<li>DBLP <a href=\"https://dblp.org/rec/{0}\">{0}</a></li>", esc(key));
+        let href = format!("https://dblp.org/rec/{}", doi_path(key));
+        let _ = write!(ids, "<li>DBLP <a href=\"{}\">{}</a></li>", esc(&href), esc(key));
     }
     if let Some(oa) = &work.ids.openalex {
-        let _ = write!(ids, "<li>OpenAlex {}</li>", esc(oa));
+        let short = oa.rsplit('/').next().unwrap_or(oa);
+        let href = format!("https://openalex.org/{}", url_part(short));
+        let _ = write!(ids, "<li>OpenAlex <a href=\"{}\">{}</a></li>", esc(&href), esc(short));
     }
     for u in work.ids.urls.iter().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
         let _ = write!(ids, "<li><a href=\"{0}\" rel=\"nofollow noopener\">{0}</a></li>", esc(u));
@@ -45,11 +86,37 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
     if !ids.is_empty() {
         let _ = write!(body, "<h2>Identifiers</h2><ul class=\"ids\">{ids}</ul>");
     }
+    body.push_str("<h2>Cite</h2>");
+    let api = format!("/api/v1{}", work_href(&work.id.0));
+    let _ = write!(
+        body,
+        "<p class=\"exports\"><span>Download:</span> <a class=\"button\" href=\"{0}.bib\" download>BibTeX</a> \
+         <a class=\"button\" href=\"{0}.ris\" download>RIS</a> <a class=\"button\" href=\"{0}.csl.json\" download>CSL-JSON</a></p>",
+        esc(&api)
+    );
+    let bib = arrow_export::to_string(Format::Bibtex, [&work]);
+    let _ = write!(
+        body,
+        "<details class=\"bibtex\"><summary>Show BibTeX</summary><pre tabindex=\"0\" aria-label=\"BibTeX\"><code>{}</code></pre></details>",
+        esc(&bib)
+    );
     body.push_str("<h2>Sources</h2><ul class=\"sources\">");
     for p in &work.provenance {
         let _ = write!(body, "<li>{} record {}</li>", esc(&p.source), esc(&p.record_id));
     }
     body.push_str("</ul></article>");
+    if !related.is_empty() {
+        body.push_str("<section class=\"related\" aria-labelledby=\"related-heading\"><h2 id=\"related-heading\">Related papers</h2>");
+        for hit in &related {
+            body.push_str(&super::entry(&hit.work, ""));
+        }
+        body.push_str("</section>");
+    }
     let description = work.abstract_text.as_deref().unwrap_or(&work.title).chars().take(200).collect::<String>();
     Html(layout(&work.title, &description, "", &body)).into_response()
+}
+
+/// An identifier as a URL path: kept readable (`/`, `:` and `.` stay), everything else encoded.
+fn doi_path(s: &str) -> String {
+    s.split('/').map(url_part).collect::<Vec<_>>().join("/").replace("%3A", ":")
 }

@@ -1,0 +1,533 @@
+//! Candidate pairs, label-model fitting and constrained clustering, block by block.
+
+use crate::model::{FsModel, Pattern, MISSING};
+use crate::prepare::Prepared;
+use crate::profile::{evidence, prior, Dist};
+use crate::{constraint, pair_pattern, Config, Constraint, Model, NameMatch};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::sync::Mutex;
+
+/// Pseudo-pairs per class given to the hand-set priors in EM.
+const PRIOR_STRENGTH: f64 = 50.0;
+/// Pseudo-pairs pulling a block's match rate towards the global one.
+const LAMBDA_SHRINK: f64 = 30.0;
+
+pub(crate) struct Run {
+    pub cluster: Vec<u32>,
+    pub block_lambda: Vec<f64>,
+    pub model: Model,
+}
+
+/// Maps `f` over `items` on `threads` threads, keeping the order.
+fn par_map<T: Send, R: Send>(items: Vec<T>, threads: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let n = items.len();
+    if threads <= 1 || n < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let out: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(n));
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(n) {
+            s.spawn(|| loop {
+                let next = queue.lock().unwrap().next();
+                let Some((i, item)) = next else { break };
+                let r = f(item);
+                out.lock().unwrap().push((i, r));
+            });
+        }
+    });
+    let mut out = out.into_inner().unwrap();
+    out.sort_by_key(|x| x.0);
+    out.into_iter().map(|x| x.1).collect()
+}
+
+/// A cluster under construction.
+#[derive(Clone, Debug)]
+struct Clus {
+    members: Vec<usize>,
+    works: HashSet<u32>,
+    source: Option<u32>,
+    homonym: Option<u16>,
+    /// One mention per distinct parsed name.
+    names: Vec<usize>,
+}
+
+impl Clus {
+    fn single(ctx: &Prepared, i: usize) -> Clus {
+        Clus {
+            members: vec![i],
+            works: [ctx.work[i]].into_iter().collect(),
+            source: ctx.source[i],
+            homonym: ctx.names[i].homonym,
+            names: vec![i],
+        }
+    }
+
+    fn can_merge(&self, other: &Clus, ctx: &Prepared) -> bool {
+        if let (Some(a), Some(b)) = (self.source, other.source) {
+            if a != b {
+                return false;
+            }
+        }
+        if let (Some(a), Some(b)) = (self.homonym, other.homonym) {
+            if a != b {
+                return false;
+            }
+        }
+        let (small, big) = if self.works.len() < other.works.len() { (self, other) } else { (other, self) };
+        if small.works.iter().any(|w| big.works.contains(w)) {
+            return false;
+        }
+        self.names.iter().all(|&a| other.names.iter().all(|&b| ctx.names_match(a, b) != NameMatch::Conflict))
+    }
+
+    fn absorb(&mut self, other: Clus, ctx: &Prepared) {
+        self.members.extend(other.members);
+        self.works.extend(other.works);
+        self.source = self.source.or(other.source);
+        self.homonym = self.homonym.or(other.homonym);
+        for n in other.names {
+            if !self.names.iter().any(|&m| ctx.name_id[m] == ctx.name_id[n]) {
+                self.names.push(n);
+            }
+        }
+    }
+}
+
+/// Pairs of local indices (into `items`) that share a key whose inverted list is at most `cap` long.
+fn candidate_pairs(keys: impl Iterator<Item = (u64, u32)>, cap: usize) -> Vec<(u32, u32)> {
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
+    for (k, i) in keys {
+        postings.entry(k).or_default().push(i);
+    }
+    let mut pairs: Vec<u64> = Vec::new();
+    for list in postings.values() {
+        if list.len() < 2 || list.len() > cap {
+            continue;
+        }
+        for (x, &a) in list.iter().enumerate() {
+            for &b in &list[x + 1..] {
+                let (a, b) = if a < b { (a, b) } else { (b, a) };
+                if a != b {
+                    pairs.push(((a as u64) << 32) | b as u64);
+                }
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
+}
+
+const TAG_COAUTHOR: u64 = 1 << 62;
+const TAG_VENUE: u64 = 2 << 62;
+const TAG_WORD: u64 = 3 << 62;
+
+/// Stage 1 input of one block: must-link groups and scored candidate pairs (local indices into the block).
+struct BlockPairs {
+    groups: Vec<Vec<u32>>,
+    pairs: Vec<(u32, u32, Pattern)>,
+    /// Patterns of candidate pairs whose names conflict: known different people, found by the same candidate
+    /// generation, so their levels estimate the non-match distribution `u`.
+    negatives: Vec<Pattern>,
+    /// Patterns of random compatible pairs (no selection by shared features): what the label model is fitted on.
+    sample: Vec<Pattern>,
+}
+
+/// Small deterministic generator for pair sampling.
+struct SplitMix(u64);
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e3779b97f4a7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// Random pairs of `0..n` (all pairs when there are few), at most `per_item * n` of them, deterministic per seed.
+fn sample_pairs(n: usize, per_item: usize, seed: u64) -> Vec<(u32, u32)> {
+    let all = n * n.saturating_sub(1) / 2;
+    if all <= per_item * n {
+        return (0..n as u32).flat_map(|a| (a + 1..n as u32).map(move |b| (a, b))).collect();
+    }
+    let mut rng = SplitMix(seed);
+    (0..per_item * n)
+        .filter_map(|_| {
+            let a = (rng.next() % n as u64) as u32;
+            let b = (rng.next() % n as u64) as u32;
+            (a != b).then_some((a.min(b), a.max(b)))
+        })
+        .collect()
+}
+
+/// Pairs drawn per mention for fitting the label models.
+const SAMPLE_PER_ITEM: usize = 8;
+
+fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPairs {
+    let ms = &ctx.blocks[b];
+    let n = ms.len();
+    // Must-links: union-find over same source id / same homonym number (with compatible names).
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    let mut by_key: HashMap<(u8, u64), u32> = HashMap::default();
+    for (li, &i) in ms.iter().enumerate() {
+        let mut keys = Vec::new();
+        if let Some(s) = ctx.source[i] {
+            keys.push((0u8, s as u64));
+        }
+        if let Some(h) = ctx.names[i].homonym {
+            keys.push((1u8, h as u64));
+        }
+        for k in keys {
+            match by_key.get(&k) {
+                Some(&first) => {
+                    let fi = ms[first as usize];
+                    let ok = match constraint(ctx, fi, i) {
+                        Some(c) => c.links(),
+                        None => false,
+                    };
+                    if ok {
+                        let (ra, rb) = (find(&mut parent, first), find(&mut parent, li as u32));
+                        if ra != rb {
+                            parent[rb as usize] = ra;
+                        }
+                    }
+                }
+                None => {
+                    by_key.insert(k, li as u32);
+                }
+            }
+        }
+    }
+    let mut group_of: HashMap<u32, usize> = HashMap::default();
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    for li in 0..n as u32 {
+        let r = find(&mut parent, li);
+        let g = *group_of.entry(r).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(li);
+    }
+    let keys = ms.iter().enumerate().flat_map(|(li, &i)| {
+        let li = li as u32;
+        let co = ctx.coauthors[i].iter().map(move |&c| (TAG_COAUTHOR | c as u64, li));
+        let ve = ctx.venue[i].map(|v| (TAG_VENUE | v as u64, li));
+        let wo = ctx.rare_words[i].iter().map(move |&w| (TAG_WORD | w as u64, li));
+        co.chain(ve).chain(wo)
+    });
+    let mut pairs = Vec::new();
+    for (a, b) in candidate_pairs(keys, config.max_posting) {
+        let (i, j) = (ms[a as usize], ms[b as usize]);
+        if constraint(ctx, i, j).is_none() {
+            pairs.push((a, b, pair_pattern(ctx, i, j)));
+        }
+    }
+    let mut negatives = Vec::new();
+    let mut sample = Vec::new();
+    for (a, b) in sample_pairs(n, SAMPLE_PER_ITEM, b as u64) {
+        let (i, j) = (ms[a as usize], ms[b as usize]);
+        match constraint(ctx, i, j) {
+            None => sample.push(pair_pattern(ctx, i, j)),
+            Some(Constraint::IncompatibleNames) => {
+                let mut p = pair_pattern(ctx, i, j);
+                p[0] = MISSING;
+                negatives.push(p);
+            }
+            Some(_) => {}
+        }
+    }
+    BlockPairs { groups, pairs, negatives, sample }
+}
+
+#[derive(PartialEq)]
+struct HeapItem(f64, u32, u32, u32, u32);
+impl Eq for HeapItem {}
+impl PartialOrd for HeapItem {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeapItem {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then_with(|| (other.1, other.2).cmp(&(self.1, self.2)))
+    }
+}
+
+/// Constrained average linkage over the sparse probability graph of one block.
+fn average_linkage(ctx: &Prepared, config: &Config, b: usize, bp: &BlockPairs, probs: &[f64]) -> Vec<Clus> {
+    let ms = &ctx.blocks[b];
+    let mut of = vec![0u32; ms.len()];
+    let mut clus: Vec<Option<Clus>> = Vec::with_capacity(bp.groups.len());
+    for (g, members) in bp.groups.iter().enumerate() {
+        let mut c = Clus::single(ctx, ms[members[0] as usize]);
+        of[members[0] as usize] = g as u32;
+        for &li in &members[1..] {
+            of[li as usize] = g as u32;
+            c.absorb(Clus::single(ctx, ms[li as usize]), ctx);
+        }
+        clus.push(Some(c));
+    }
+    let mut adj: Vec<HashMap<u32, (f64, u32)>> = vec![HashMap::default(); clus.len()];
+    for (&(a, b2, _), &p) in bp.pairs.iter().zip(probs) {
+        let (ca, cb) = (of[a as usize], of[b2 as usize]);
+        if ca == cb {
+            continue;
+        }
+        let e = adj[ca as usize].entry(cb).or_insert((0.0, 0));
+        e.0 += p;
+        e.1 += 1;
+        let e = adj[cb as usize].entry(ca).or_insert((0.0, 0));
+        e.0 += p;
+        e.1 += 1;
+    }
+    let mut stamp = vec![0u32; clus.len()];
+    let size = |c: &Option<Clus>| c.as_ref().map_or(0, |c| c.members.len()) as f64;
+    let score = |sum: f64, cnt: u32, na: f64, nb: f64| {
+        let unscored = (na * nb - cnt as f64).max(0.0);
+        sum / (cnt as f64 + config.unscored_weight * unscored)
+    };
+    let mut heap = BinaryHeap::new();
+    for a in 0..clus.len() {
+        for (&c, &(s, n)) in &adj[a] {
+            if (a as u32) < c {
+                let sc = score(s, n, size(&clus[a]), size(&clus[c as usize]));
+                if sc >= config.threshold {
+                    heap.push(HeapItem(sc, a as u32, c, 0, 0));
+                }
+            }
+        }
+    }
+    while let Some(HeapItem(_, a, c, sa, sc)) = heap.pop() {
+        if stamp[a as usize] != sa
+            || stamp[c as usize] != sc
+            || clus[a as usize].is_none()
+            || clus[c as usize].is_none()
+        {
+            continue;
+        }
+        let ok = clus[a as usize].as_ref().unwrap().can_merge(clus[c as usize].as_ref().unwrap(), ctx);
+        if !ok {
+            adj[a as usize].remove(&c);
+            adj[c as usize].remove(&a);
+            continue;
+        }
+        // Merge the smaller into the larger.
+        let (keep, gone) = if size(&clus[a as usize]) >= size(&clus[c as usize]) { (a, c) } else { (c, a) };
+        let g = clus[gone as usize].take().unwrap();
+        clus[keep as usize].as_mut().unwrap().absorb(g, ctx);
+        let gone_adj = std::mem::take(&mut adj[gone as usize]);
+        adj[keep as usize].remove(&gone);
+        for (o, (s, n)) in gone_adj {
+            if o == keep {
+                continue;
+            }
+            adj[o as usize].remove(&gone);
+            let e = adj[keep as usize].entry(o).or_insert((0.0, 0));
+            e.0 += s;
+            e.1 += n;
+            let e2 = *e;
+            adj[o as usize].insert(keep, e2);
+        }
+        stamp[keep as usize] += 1;
+        stamp[gone as usize] += 1;
+        let nk = size(&clus[keep as usize]);
+        let mut neigh: Vec<(u32, f64, u32)> = adj[keep as usize].iter().map(|(&o, &(s, n))| (o, s, n)).collect();
+        neigh.sort_by_key(|x| x.0);
+        for (o, s, n) in neigh {
+            let sc = score(s, n, nk, size(&clus[o as usize]));
+            if sc >= config.threshold {
+                let (x, y) = if keep < o { (keep, o) } else { (o, keep) };
+                heap.push(HeapItem(sc, x, y, stamp[x as usize], stamp[y as usize]));
+            }
+        }
+    }
+    clus.into_iter().flatten().collect()
+}
+
+/// Stage 2 on one block: every cluster F links to the larger cluster C whose profile best explains F's papers
+/// (see [`crate::profile`]) when the evidence plus prior log-odds is positive; links are applied best first under
+/// the hard constraints. Returns the new clusters and whether any merged.
+struct ProfileState {
+    clus: Vec<Clus>,
+    dists: Vec<Dist>,
+    bg: Dist,
+}
+
+fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: ProfileState) -> (ProfileState, bool) {
+    if st.clus.len() < 2 {
+        return (st, false);
+    }
+    let ms = &ctx.blocks[b];
+    let ProfileState { clus, dists, bg } = st;
+    let keys = clus.iter().enumerate().flat_map(|(ci, c)| {
+        let ci = ci as u32;
+        let d = &dists[ci as usize];
+        let co = d.coauthors.map.keys().map(move |&x| (TAG_COAUTHOR | x as u64, ci));
+        let ve = d.venues.map.keys().map(move |&v| (TAG_VENUE | v as u64, ci));
+        let mut words: Vec<u32> = c.members.iter().flat_map(|&i| ctx.rare_words[i].iter().copied()).collect();
+        words.sort_unstable();
+        words.dedup();
+        let wo = words.into_iter().map(move |w| (TAG_WORD | w as u64, ci));
+        co.chain(ve).chain(wo)
+    });
+    let mut best: Vec<Option<(f64, u32)>> = vec![None; clus.len()];
+    for (a, b2) in candidate_pairs(keys, config.profile_max_posting) {
+        let (sa, sb) = (clus[a as usize].members.len(), clus[b2 as usize].members.len());
+        let (f, c) = if (sa, b2) < (sb, a) { (a, b2) } else { (b2, a) };
+        let (cf, cc) = (&clus[f as usize], &clus[c as usize]);
+        if !cf.can_merge(cc, ctx) {
+            continue;
+        }
+        let e = evidence(ctx, config, &cf.members, &dists[f as usize], &dists[c as usize], &bg);
+        let n = ms.len();
+        // Papers of one cluster are not independent draws: the summed evidence is damped by |F|^γ.
+        let damp = (cf.members.len() as f64).powf(config.evidence_exponent);
+        let score = e.iter().sum::<f64>() / damp + prior(cf.members.len(), cc.members.len(), n) - config.profile_margin;
+        if score <= 0.0 {
+            continue;
+        }
+        let cur = &mut best[f as usize];
+        if cur.is_none_or(|(q, o)| score > q || score == q && c < o) {
+            *cur = Some((score, c));
+        }
+    }
+    let mut links: Vec<(f64, u32, u32)> =
+        best.iter().enumerate().filter_map(|(x, b)| b.map(|(p, y)| (p, x as u32, y))).collect();
+    if links.is_empty() {
+        return (ProfileState { clus, dists, bg }, false);
+    }
+    links.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut slots: Vec<Option<(Clus, Dist)>> = clus.into_iter().zip(dists).map(Some).collect();
+    let mut root: Vec<u32> = (0..slots.len() as u32).collect();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    let mut merged = false;
+    for (_, x, y) in links {
+        let (rx, ry) = (find(&mut root, x), find(&mut root, y));
+        if rx == ry {
+            continue;
+        }
+        let ok = slots[rx as usize].as_ref().unwrap().0.can_merge(&slots[ry as usize].as_ref().unwrap().0, ctx);
+        if !ok {
+            continue;
+        }
+        let (keep, gone) = if slots[rx as usize].as_ref().unwrap().0.members.len()
+            >= slots[ry as usize].as_ref().unwrap().0.members.len()
+        {
+            (rx, ry)
+        } else {
+            (ry, rx)
+        };
+        let (gc, gd) = slots[gone as usize].take().unwrap();
+        let k = slots[keep as usize].as_mut().unwrap();
+        k.0.absorb(gc, ctx);
+        k.1.absorb(gd);
+        root[gone as usize] = keep;
+        merged = true;
+    }
+    let (clus, dists) = slots.into_iter().flatten().unzip();
+    (ProfileState { clus, dists, bg }, merged)
+}
+
+/// Fits a label model: `u` of every signal but the name comes from the known non-matches, then EM learns `m`
+/// and the match rate with `u` fixed. With too few known non-matches, plain EM from the priors.
+fn fit(
+    prior: &FsModel,
+    counts: &std::collections::HashMap<Pattern, f64>,
+    negatives: &std::collections::HashMap<Pattern, f64>,
+    config: &Config,
+) -> FsModel {
+    let n_neg: f64 = negatives.values().sum();
+    if n_neg < 100.0 {
+        return prior.fit(counts, config.em_iterations, PRIOR_STRENGTH);
+    }
+    let mut start = prior.clone();
+    start.u = FsModel::u_from_negatives(negatives, 1.0, &prior.u);
+    start.fit_with(counts, config.em_iterations, PRIOR_STRENGTH, true)
+}
+
+pub(crate) fn run(ctx: &Prepared, config: &Config, priors: &Model) -> Run {
+    let nb = ctx.blocks.len();
+    let threads = config.threads.max(1);
+    let block_ids: Vec<usize> = (0..nb).collect();
+    let trace = std::env::var_os("DISAMBIG_TRACE").is_some();
+    let t0 = std::time::Instant::now();
+    let pairs: Vec<BlockPairs> = par_map(block_ids.clone(), threads, |b| block_pairs(ctx, config, b));
+    if trace {
+        let n: usize = pairs.iter().map(|p| p.pairs.len()).sum();
+        let s: usize = pairs.iter().map(|p| p.sample.len()).sum();
+        eprintln!("pairs: {n} candidates, {s} sampled, {:.1}s", t0.elapsed().as_secs_f64());
+    }
+    let mut counts: std::collections::HashMap<Pattern, f64> = Default::default();
+    let mut negatives: std::collections::HashMap<Pattern, f64> = Default::default();
+    for bp in &pairs {
+        for p in &bp.sample {
+            *counts.entry(*p).or_default() += 1.0;
+        }
+        for p in &bp.negatives {
+            *negatives.entry(*p).or_default() += 1.0;
+        }
+    }
+    let pair_model = fit(&priors.pair, &counts, &negatives, config);
+    let stage1: Vec<(f64, Vec<Clus>)> = par_map(pairs.into_iter().enumerate().collect(), threads, |(b, bp)| {
+        let lambda = pair_model.block_lambda(&bp.sample, LAMBDA_SHRINK);
+        let probs: Vec<f64> = bp.pairs.iter().map(|p| pair_model.probability(&p.2, lambda)).collect();
+        (lambda, average_linkage(ctx, config, b, &bp, &probs))
+    });
+    let block_lambda: Vec<f64> = stage1.iter().map(|x| x.0).collect();
+    if trace {
+        eprintln!("stage 1 done: {:.1}s", t0.elapsed().as_secs_f64());
+    }
+    let clusters: Vec<Vec<Clus>> = stage1.into_iter().map(|x| x.1).collect();
+    let mut states: Vec<ProfileState> = par_map(clusters.into_iter().enumerate().collect(), threads, |(b, clus)| {
+        let (dists, bg) = if clus.len() > 1 && config.profile_rounds > 0 {
+            (clus.iter().map(|c| Dist::of(ctx, &c.members)).collect(), Dist::of(ctx, &ctx.blocks[b]))
+        } else {
+            (Vec::new(), Dist::default())
+        };
+        ProfileState { clus, dists, bg }
+    });
+    let mut active: Vec<bool> = vec![true; nb];
+    for _round in 0..config.profile_rounds {
+        let work: Vec<(usize, ProfileState)> = states.into_iter().enumerate().collect();
+        let merged: Vec<(ProfileState, bool)> =
+            par_map(work, threads, |(b, st)| if active[b] { profile_merge(ctx, config, b, st) } else { (st, false) });
+        active = merged.iter().map(|x| x.1).collect();
+        if trace {
+            let n = active.iter().filter(|&&x| x).count();
+            eprintln!("profile round: {n} blocks merged, {:.1}s", t0.elapsed().as_secs_f64());
+        }
+        states = merged.into_iter().map(|x| x.0).collect();
+        if !active.iter().any(|&x| x) {
+            break;
+        }
+    }
+    let clusters: Vec<Vec<Clus>> = states.into_iter().map(|s| s.clus).collect();
+    let mut cluster = vec![0u32; ctx.names.len()];
+    let mut next = 0u32;
+    for cl in &clusters {
+        for c in cl {
+            for &i in &c.members {
+                cluster[i] = next;
+            }
+            next += 1;
+        }
+    }
+    Run { cluster, block_lambda, model: Model { pair: pair_model } }
+}

@@ -1,0 +1,212 @@
+//! Parsing personal names into the parts disambiguation compares: folded surname, given-name tokens (full or
+//! initial) and DBLP's homonym number.
+
+use arrow_normalize::{fold, split_homonym};
+
+/// Surname particles that belong to the surname but are ignored for blocking ("Wil van der Aalst" → "aalst").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "dela", "des", "di", "da", "dos", "das", "du", "le", "la", "ter",
+    "ten", "zu", "zur", "vom", "af", "av", "st", "st.", "mac", "bin", "ibn", "al", "el", "y",
+];
+
+/// Generational suffixes dropped from the end of a name.
+const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
+
+/// One given-name token: folded text, and whether only its initial was written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Given {
+    pub text: String,
+    pub initial: bool,
+}
+
+/// A name split into its comparable parts.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct ParsedName {
+    /// Folded last surname word, without particles ("aalst").
+    pub surname: String,
+    pub given: Vec<Given>,
+    /// DBLP homonym number ("0002" → 2).
+    pub homonym: Option<u16>,
+}
+
+/// Transliterates a name to lower-case ASCII-ish text: diacritics removed, case folded, a few ligatures expanded.
+pub(crate) fn fold_name(s: &str) -> String {
+    let f = fold(s);
+    if f.is_ascii() {
+        return f;
+    }
+    let mut out = String::with_capacity(f.len());
+    for c in f.chars() {
+        match c {
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'þ' => out.push_str("th"),
+            'ð' => out.push('d'),
+            'ħ' => out.push('h'),
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => out.push('-'),
+            '\u{2019}' | '`' | '\u{b4}' => out.push('\''),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+impl ParsedName {
+    pub(crate) fn parse(raw: &str) -> ParsedName {
+        let (head, num) = split_homonym(raw);
+        let homonym = num.and_then(|n| n.parse::<u16>().ok());
+        let folded = fold_name(head);
+        // "Surname, Given" form.
+        let ordered = match folded.split_once(',') {
+            Some((last, first)) if !first.trim().is_empty() && !SUFFIXES.contains(&first.trim()) => {
+                format!("{} {}", first.trim(), last.trim())
+            }
+            _ => folded,
+        };
+        let mut words: Vec<&str> = ordered.split_whitespace().collect();
+        while words.len() > 1 && SUFFIXES.contains(&words[words.len() - 1].trim_end_matches(',')) {
+            words.pop();
+        }
+        let words: Vec<String> =
+            words.iter().map(|w| w.trim_matches(',').to_string()).filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            return ParsedName { surname: String::new(), given: Vec::new(), homonym };
+        }
+        let surname = clean_word(&words[words.len() - 1]);
+        // Particles directly before the surname belong to it; they are dropped from the given names.
+        let mut end = words.len() - 1;
+        while end > 1 && PARTICLES.contains(&words[end - 1].as_str()) {
+            end -= 1;
+        }
+        let mut given = Vec::new();
+        for w in &words[..end] {
+            push_given(w, &mut given);
+        }
+        ParsedName { surname, given, homonym }
+    }
+
+    /// First letter of the first given name, if any.
+    pub(crate) fn first_initial(&self) -> Option<char> {
+        self.given.first().and_then(|g| g.text.chars().next())
+    }
+
+    /// "surname_initial" — the block key.
+    pub(crate) fn block_key(&self) -> String {
+        let mut k = self.surname.clone();
+        k.push('_');
+        if let Some(c) = self.first_initial() {
+            k.push(c);
+        }
+        k
+    }
+}
+
+fn clean_word(w: &str) -> String {
+    w.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Splits one given-name word into tokens. "f." → initial f; "j.-p." → initials j, p; "xiao-ming" → one full
+/// token "xiaoming" (hyphenated Chinese given names are one name); "m.f." → initials m, f.
+fn push_given(w: &str, out: &mut Vec<Given>) {
+    let pieces: Vec<&str> = w.split('.').filter(|p| !p.is_empty()).collect();
+    for piece in pieces {
+        let parts: Vec<String> = piece.split('-').map(clean_word).filter(|p| !p.is_empty()).collect();
+        if parts.is_empty() {
+            continue;
+        }
+        if parts.iter().all(|p| p.chars().count() == 1) {
+            for p in parts {
+                out.push(Given { text: p, initial: true });
+            }
+        } else {
+            let text: String = parts.concat();
+            let initial = text.chars().count() == 1;
+            out.push(Given { text, initial });
+        }
+    }
+}
+
+/// How well two names agree, from best to worst.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NameMatch {
+    /// Same given names, written in full.
+    Exact,
+    /// Same full first name; middle names missing on one side or written as a matching initial.
+    FullCompatible,
+    /// At least one side gives only initials; all given initials agree.
+    InitialCompatible,
+    /// Different surname, first name, or middle names.
+    Conflict,
+}
+
+fn token_compatible(a: &Given, b: &Given) -> bool {
+    if a.initial || b.initial {
+        a.text.chars().next() == b.text.chars().next()
+    } else {
+        a.text == b.text
+    }
+}
+
+pub(crate) fn name_match(a: &ParsedName, b: &ParsedName) -> NameMatch {
+    if a.surname != b.surname {
+        return NameMatch::Conflict;
+    }
+    if a.given.is_empty() || b.given.is_empty() {
+        return NameMatch::InitialCompatible;
+    }
+    let all_full = |n: &ParsedName| n.given.iter().all(|g| !g.initial);
+    if all_full(a) && all_full(b) {
+        let ca: String = a.given.iter().map(|g| g.text.as_str()).collect();
+        let cb: String = b.given.iter().map(|g| g.text.as_str()).collect();
+        if ca == cb {
+            // "Xiao Ming" and "Xiaoming" are the same given name.
+            return NameMatch::Exact;
+        }
+    }
+    if !token_compatible(&a.given[0], &b.given[0]) {
+        return NameMatch::Conflict;
+    }
+    // Middle tokens: compare where both sides have them.
+    for (x, y) in a.given.iter().zip(b.given.iter()).skip(1) {
+        if !token_compatible(x, y) {
+            return NameMatch::Conflict;
+        }
+    }
+    if a.given[0].initial || b.given[0].initial {
+        NameMatch::InitialCompatible
+    } else {
+        NameMatch::FullCompatible
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_initials_particles_and_numbers() {
+        let n = ParsedName::parse("Wil M. P. van der Aalst");
+        assert_eq!(n.surname, "aalst");
+        assert_eq!(n.given.len(), 3);
+        assert!(n.given[1].initial && n.given[2].initial);
+        let n = ParsedName::parse("Ji Liu 0002");
+        assert_eq!((n.surname.as_str(), n.homonym), ("liu", Some(2)));
+        let n = ParsedName::parse("Xiao-Ming Wang");
+        assert_eq!(n.given, vec![Given { text: "xiaoming".into(), initial: false }]);
+        let n = ParsedName::parse("J.-P. Sartre");
+        assert_eq!(n.given.len(), 2);
+        let n = ParsedName::parse("Chen, Mayee F.");
+        assert_eq!(n.block_key(), "chen_m");
+    }
+
+    #[test]
+    fn name_levels() {
+        let p = ParsedName::parse;
+        assert_eq!(name_match(&p("Mayee Chen"), &p("Mayee Chen")), NameMatch::Exact);
+        assert_eq!(name_match(&p("Xiao-Ming Wang"), &p("Xiaoming Wang")), NameMatch::Exact);
+        assert_eq!(name_match(&p("Mayee F. Chen"), &p("Mayee Chen")), NameMatch::FullCompatible);
+        assert_eq!(name_match(&p("M. Chen"), &p("Mayee Chen")), NameMatch::InitialCompatible);
+        assert_eq!(name_match(&p("Ming Chen"), &p("Mayee Chen")), NameMatch::Conflict);
+        assert_eq!(name_match(&p("Mayee F. Chen"), &p("Mayee G. Chen")), NameMatch::Conflict);
+    }
+}

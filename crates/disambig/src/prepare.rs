@@ -1,0 +1,322 @@
+//! Turns mentions into compact, interned features and collection statistics (document frequencies), and groups
+//! them into blocks.
+
+use crate::name::{fold_name, name_match, ParsedName};
+use crate::Mention;
+use crate::NameMatch;
+use rustc_hash::FxHashMap as HashMap;
+
+const STOPWORDS: &[&str] = &[
+    "the",
+    "and",
+    "for",
+    "with",
+    "from",
+    "into",
+    "onto",
+    "using",
+    "based",
+    "via",
+    "its",
+    "their",
+    "this",
+    "that",
+    "are",
+    "not",
+    "new",
+    "over",
+    "under",
+    "between",
+    "towards",
+    "toward",
+    "approach",
+    "method",
+    "methods",
+    "study",
+    "analysis",
+    "system",
+    "systems",
+    "model",
+    "models",
+    "application",
+    "applications",
+    "paper",
+    "some",
+    "note",
+    "notes",
+    "can",
+    "how",
+    "what",
+    "when",
+    "which",
+    "who",
+    "why",
+    "all",
+    "one",
+    "two",
+    "use",
+    "part",
+    "case",
+    "about",
+    "than",
+    "non",
+];
+
+/// Interns strings to dense ids.
+#[derive(Default, Debug, Clone)]
+pub(crate) struct Interner {
+    map: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub(crate) fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = self.map.len() as u32;
+        self.map.insert(s.to_string(), i);
+        i
+    }
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+}
+
+/// Splits a title into folded content words (light plural stemming).
+pub(crate) fn title_words(title: &str) -> Vec<String> {
+    let f = fold_name(title);
+    let mut out: Vec<String> = Vec::new();
+    for w in f.split(|c: char| !c.is_alphanumeric()) {
+        if w.len() < 3 || STOPWORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let mut w = w.to_string();
+        if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+            w.pop();
+        }
+        out.push(w);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Folded coauthor key: full folded name, homonym number kept (it makes the coauthor more specific).
+pub(crate) fn coauthor_key(name: &str) -> String {
+    let f = fold_name(name);
+    let mut out = String::with_capacity(f.len());
+    for w in f.split(|c: char| c.is_whitespace() || c == '.') {
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Per-mention features, all interned.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub names: Vec<ParsedName>,
+    /// Equal ids ⇔ equal parsed names.
+    pub name_id: Vec<u32>,
+    pub work: Vec<u32>,
+    pub source: Vec<Option<u32>>,
+    /// Sorted, deduplicated coauthor ids.
+    pub coauthors: Vec<Vec<u32>>,
+    pub venue: Vec<Option<u32>>,
+    pub year: Vec<Option<i32>>,
+    /// Unit-length TF-IDF vector of title words, sorted by word id.
+    pub words: Vec<Vec<(u32, f32)>>,
+    /// The few rarest title words of each mention (for candidate generation).
+    pub rare_words: Vec<Vec<u32>>,
+    /// Number of distinct works a coauthor name appears on (as any author).
+    pub coauthor_df: Vec<u32>,
+    pub venue_df: Vec<u32>,
+    pub n_works: u32,
+    /// Blocks: mention indices sorted by (work, position); and each mention's block.
+    pub blocks: Vec<Vec<usize>>,
+    pub block_of: Vec<u32>,
+}
+
+pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
+    let n = mentions.len();
+    let mut works = Interner::default();
+    let mut sources = Interner::default();
+    let mut people = Interner::default();
+    let mut venues = Interner::default();
+    let mut vocab = Interner::default();
+    let mut names = Vec::with_capacity(n);
+    let mut name_ids: HashMap<ParsedName, u32> = HashMap::default();
+    let mut name_id = Vec::with_capacity(n);
+    let mut work = Vec::with_capacity(n);
+    let mut source = Vec::with_capacity(n);
+    let mut coauthors = Vec::with_capacity(n);
+    let mut venue = Vec::with_capacity(n);
+    let mut year = Vec::with_capacity(n);
+    let mut raw_words: Vec<Vec<u32>> = Vec::with_capacity(n);
+    let mut coauthor_df: Vec<u32> = Vec::new();
+    let mut venue_df: Vec<u32> = Vec::new();
+    let mut word_df: Vec<u32> = Vec::new();
+    // Words of a work are computed once per work.
+    let mut work_words: HashMap<u32, Vec<u32>> = HashMap::default();
+    let mut block_index: HashMap<String, u32> = HashMap::default();
+    let mut block_keys: Vec<String> = Vec::new();
+    let mut block_of = Vec::with_capacity(n);
+    // Raw strings repeat a lot (every mention of a work carries the same coauthor list): fold each once.
+    let mut parsed_cache: HashMap<&str, (ParsedName, String)> = HashMap::default();
+    let mut person_cache: HashMap<&str, u32> = HashMap::default();
+    let mut venue_cache: HashMap<&str, u32> = HashMap::default();
+    for m in mentions {
+        let (parsed, key) = parsed_cache
+            .entry(m.name.as_str())
+            .or_insert_with(|| {
+                let p = ParsedName::parse(&m.name);
+                let k = p.block_key();
+                (p, k)
+            })
+            .clone();
+        let next = block_index.len() as u32;
+        let b = *block_index.entry(key.clone()).or_insert_with(|| {
+            block_keys.push(key);
+            next
+        });
+        block_of.push(b);
+        let next_name = name_ids.len() as u32;
+        name_id.push(*name_ids.entry(parsed.clone()).or_insert(next_name));
+        names.push(parsed);
+        let before = works.len();
+        let w = works.id(&m.work);
+        let new_work = works.len() > before;
+        work.push(w);
+        source.push(m.source_id.as_deref().map(|s| sources.id(s)));
+        let mut co: Vec<u32> = m
+            .coauthors
+            .iter()
+            .map(|c| *person_cache.entry(c.as_str()).or_insert_with(|| people.id(&coauthor_key(c))))
+            .collect();
+        co.sort_unstable();
+        co.dedup();
+        let v = m.venue.as_deref().map(|v| *venue_cache.entry(v).or_insert_with(|| venues.id(&fold_name(v))));
+        if new_work {
+            let own = *person_cache.entry(m.name.as_str()).or_insert_with(|| people.id(&coauthor_key(&m.name)));
+            coauthor_df.resize(people.len(), 0);
+            coauthor_df[own as usize] += 1;
+            for &c in &co {
+                coauthor_df[c as usize] += 1;
+            }
+            if let Some(v) = v {
+                venue_df.resize(venues.len(), 0);
+                venue_df[v as usize] += 1;
+            }
+            let ws: Vec<u32> = title_words(&m.title).iter().map(|t| vocab.id(t)).collect();
+            word_df.resize(vocab.len(), 0);
+            for &t in &ws {
+                word_df[t as usize] += 1;
+            }
+            work_words.insert(w, ws);
+        }
+        coauthor_df.resize(people.len(), 0);
+        venue_df.resize(venues.len(), 0);
+        coauthors.push(co);
+        venue.push(v);
+        year.push(m.year);
+        raw_words.push(work_words.get(&w).cloned().unwrap_or_default());
+    }
+    let n_works = works.len().max(1) as u32;
+    let word_idf: Vec<f32> = word_df.iter().map(|&d| ((n_works as f32 + 1.0) / (d as f32 + 1.0)).ln() + 0.0).collect();
+    let mut words = Vec::with_capacity(n);
+    let mut rare_words = Vec::with_capacity(n);
+    for ws in raw_words {
+        let norm: f32 = ws.iter().map(|&t| word_idf[t as usize].powi(2)).sum::<f32>().sqrt().max(1e-6);
+        let mut vec: Vec<(u32, f32)> = ws.iter().map(|&t| (t, word_idf[t as usize] / norm)).collect();
+        vec.sort_unstable_by_key(|x| x.0);
+        let mut by_rarity: Vec<(u32, f32)> = vec.clone();
+        by_rarity.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        rare_words.push(by_rarity.iter().take(4).map(|x| x.0).collect());
+        words.push(vec);
+    }
+    let mut blocks: Vec<Vec<usize>> = vec![Vec::new(); block_keys.len()];
+    for (i, &b) in block_of.iter().enumerate() {
+        blocks[b as usize].push(i);
+    }
+    for blk in &mut blocks {
+        blk.sort_by(|&a, &b| {
+            mentions[a]
+                .work
+                .cmp(&mentions[b].work)
+                .then(mentions[a].position.cmp(&mentions[b].position))
+                .then(a.cmp(&b))
+        });
+    }
+    Prepared {
+        names,
+        name_id,
+        work,
+        source,
+        coauthors,
+        venue,
+        year,
+        words,
+        rare_words,
+        coauthor_df,
+        venue_df,
+        n_works,
+        blocks,
+        block_of,
+    }
+}
+
+/// Dot product of two sorted sparse vectors.
+pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// Number of shared elements of two sorted id lists, and the first of them.
+pub(crate) fn shared(a: &[u32], b: &[u32]) -> (usize, Option<u32>) {
+    let (mut i, mut j, mut n, mut first) = (0, 0, 0, None);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                first = first.or(Some(a[i]));
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (n, first)
+}
+
+impl Prepared {
+    /// Name agreement of two mentions (fast when the parsed names are equal).
+    pub(crate) fn names_match(&self, i: usize, j: usize) -> NameMatch {
+        if self.name_id[i] == self.name_id[j] {
+            let n = &self.names[i];
+            return match n.given.first() {
+                None => NameMatch::InitialCompatible,
+                Some(g) if g.initial => NameMatch::InitialCompatible,
+                Some(_) if n.given.iter().all(|g| !g.initial) => NameMatch::Exact,
+                Some(_) => NameMatch::FullCompatible,
+            };
+        }
+        name_match(&self.names[i], &self.names[j])
+    }
+}

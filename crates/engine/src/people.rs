@@ -1,0 +1,267 @@
+//! People: author disambiguation over the stored works, and what the surfaces show of a person.
+
+use crate::{Arrow, EngineError};
+use arrow_disambig::{Config, Explanation, Mention, Model};
+use arrow_model::Work;
+use arrow_store::PersonMention;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+/// What a disambiguation run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisambigReport {
+    pub mentions: u64,
+    pub people: u64,
+    pub seconds: f64,
+}
+
+/// A person as the person page shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonProfile {
+    pub id: String,
+    /// The most frequent written form.
+    pub name: String,
+    /// Every written form with how many works use it, most used first.
+    pub variants: Vec<(String, u64)>,
+    /// Newest first.
+    pub works: Vec<Work>,
+    pub coauthors: Vec<(String, u64)>,
+    pub venues: Vec<(String, u64)>,
+    /// Works per year, oldest first.
+    pub years: Vec<(i32, u64)>,
+}
+
+/// A person sharing a name, for the name cluster page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonSummary {
+    pub id: String,
+    /// Works of the name cluster that are this person's.
+    pub works_with_name: u64,
+}
+
+/// A mention named as `WORK_ID#POSITION` (position 1-based, as in the author list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionRef {
+    pub work: String,
+    pub position: u32,
+}
+
+impl std::str::FromStr for MentionRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (work, pos) = s.rsplit_once('#').ok_or_else(|| format!("{s:?}: expected WORK_ID#POSITION"))?;
+        let position = pos.parse().map_err(|_| format!("{s:?}: the position after # must be a number"))?;
+        Ok(MentionRef { work: work.to_string(), position })
+    }
+}
+
+fn mentions_of(key: i64, work: &Work, out: &mut Vec<(i64, i64)>, mentions: &mut Vec<Mention>) {
+    for (slot, a) in work.authors.iter().enumerate() {
+        out.push((key, slot as i64));
+        let coauthors =
+            work.authors.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, b)| b.name.clone()).collect();
+        mentions.push(Mention {
+            work: work.id.0.clone(),
+            position: a.position.unwrap_or(slot as u32 + 1),
+            name: a.name.clone(),
+            source_id: a.source_id.clone(),
+            coauthors,
+            venue: work.venue.clone(),
+            year: work.year,
+            title: work.title.clone(),
+        });
+    }
+}
+
+impl Arrow {
+    /// Groups every authorship into people (no labels used) and stores the result, replacing the last.
+    pub fn disambiguate(&self) -> Result<DisambigReport, EngineError> {
+        let start = Instant::now();
+        let mut slots = Vec::new();
+        let mut mentions = Vec::new();
+        self.store().for_each_work(|key, work| mentions_of(key, &work, &mut slots, &mut mentions))?;
+        let assignment = arrow_disambig::disambiguate(&mentions, &Config::default());
+        let rows: Vec<PersonMention> = slots
+            .iter()
+            .zip(&assignment.person)
+            .map(|(&(work, slot), person)| PersonMention { work, slot, person: person.clone() })
+            .collect();
+        let model = serde_json::to_string(&assignment.model).unwrap_or_default();
+        let people = assignment.person.iter().collect::<std::collections::HashSet<_>>().len() as u64;
+        self.store().replace_people(&rows, &model)?;
+        Ok(DisambigReport { mentions: rows.len() as u64, people, seconds: start.elapsed().as_secs_f64() })
+    }
+
+    /// The people who published under this exact name (ignoring case); empty before `disambiguate`.
+    pub fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
+        Ok(self
+            .store()
+            .people_with_name(name)?
+            .into_iter()
+            .map(|(id, works_with_name)| PersonSummary { id, works_with_name })
+            .collect())
+    }
+
+    pub fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {
+        let store = self.store();
+        let slots = store.person_mentions(id)?;
+        if slots.is_empty() {
+            return Ok(None);
+        }
+        let keys: Vec<i64> = slots.iter().map(|(k, _)| *k).collect();
+        let works = store.works_by_keys(&keys)?;
+        drop(store);
+        let slot_of: HashMap<i64, usize> = slots.iter().map(|&(k, s)| (k, s as usize)).collect();
+        let mut variants: HashMap<String, u64> = HashMap::new();
+        let mut coauthors: HashMap<String, u64> = HashMap::new();
+        let mut venues: HashMap<String, u64> = HashMap::new();
+        let mut years: BTreeMap<i32, u64> = BTreeMap::new();
+        for (key, w) in &works {
+            let mine = slot_of.get(key).copied();
+            for (i, a) in w.authors.iter().enumerate() {
+                if Some(i) == mine {
+                    *variants.entry(a.name.clone()).or_default() += 1;
+                } else {
+                    *coauthors.entry(a.name.clone()).or_default() += 1;
+                }
+            }
+            if let Some(v) = &w.venue {
+                *venues.entry(v.clone()).or_default() += 1;
+            }
+            if let Some(y) = w.year {
+                *years.entry(y).or_default() += 1;
+            }
+        }
+        let ranked = |m: HashMap<String, u64>| {
+            let mut v: Vec<(String, u64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        let variants = ranked(variants);
+        let mut works: Vec<Work> = works.into_iter().map(|(_, w)| w).collect();
+        arrow_store::sort_for_cluster(&mut works);
+        Ok(Some(PersonProfile {
+            id: id.to_string(),
+            name: variants.first().map(|v| v.0.clone()).unwrap_or_default(),
+            variants,
+            works,
+            coauthors: ranked(coauthors),
+            venues: ranked(venues),
+            years: years.into_iter().collect(),
+        }))
+    }
+
+    /// Why two authorships are (or are not) the same person, under the model of the last run.
+    pub fn explain(&self, a: &MentionRef, b: &MentionRef) -> Result<Option<Explanation>, EngineError> {
+        let store = self.store();
+        let Some(model) = store.disambig_model()? else { return Ok(None) };
+        let Ok(model) = serde_json::from_str::<Model>(&model) else { return Ok(None) };
+        let mention = |r: &MentionRef| -> Result<Option<(Mention, Option<String>)>, EngineError> {
+            let Some((key, work)) = store.work(&r.work)? else { return Ok(None) };
+            let mut slots = Vec::new();
+            let mut ms = Vec::new();
+            mentions_of(key, &work, &mut slots, &mut ms);
+            let Some(i) = ms.iter().position(|m| m.position == r.position) else { return Ok(None) };
+            let person = store.person_of(key, slots[i].1)?;
+            Ok(Some((ms.swap_remove(i), person)))
+        };
+        let (Some((ma, pa)), Some((mb, pb))) = (mention(a)?, mention(b)?) else { return Ok(None) };
+        let mut e = arrow_disambig::explain(&ma, &mb, &model);
+        if let (Some(pa), Some(pb)) = (pa, pb) {
+            e.same_person = Some(pa == pb);
+        }
+        Ok(Some(e))
+    }
+
+    /// The person of each authorship named by (work id, 1-based position), for evaluation.
+    pub fn people_of(&self, refs: &[MentionRef]) -> Result<Vec<Option<String>>, EngineError> {
+        let store = self.store();
+        let mut cache: HashMap<String, Option<(i64, Work)>> = HashMap::new();
+        let mut out = Vec::with_capacity(refs.len());
+        for r in refs {
+            if !cache.contains_key(&r.work) {
+                let w = store.work(&r.work)?;
+                cache.insert(r.work.clone(), w);
+            }
+            let person = match cache.get(&r.work).and_then(|w| w.as_ref()) {
+                Some((key, w)) => match w.authors.iter().position(|a| a.position == Some(r.position)) {
+                    Some(slot) => store.person_of(*key, slot as i64)?,
+                    None => None,
+                },
+                None => None,
+            };
+            out.push(person);
+        }
+        Ok(out)
+    }
+}
+
+/// Scores of the stored people against gold person clusters.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    /// Gold mentions found in the store with a person.
+    pub mentions: u64,
+    /// Gold mentions whose work or position is not in the store (or has no person yet).
+    pub missing: u64,
+    pub b3_precision: f64,
+    pub b3_recall: f64,
+    pub b3_f1: f64,
+    pub pairwise_precision: f64,
+    pub pairwise_recall: f64,
+    pub pairwise_f1: f64,
+    /// The seed page's grouping (exact name, ignoring case) on the same mentions.
+    pub baseline_b3_precision: f64,
+    pub baseline_b3_recall: f64,
+    pub baseline_b3_f1: f64,
+}
+
+#[derive(serde::Deserialize)]
+struct GoldLine {
+    work: String,
+    position: u32,
+    name: String,
+    person: String,
+}
+
+impl Arrow {
+    /// Scores the people in the store against a gold file of JSON lines
+    /// `{"work": ID, "position": N, "name": "...", "person": "..."}`.
+    pub fn evaluate_people(&self, gold: &std::path::Path) -> Result<EvalReport, EngineError> {
+        use arrow_disambig::eval::{b_cubed, pairwise};
+        let io = |e| EngineError::Io { path: gold.display().to_string(), source: e };
+        let text = std::fs::read_to_string(gold).map_err(io)?;
+        let mut lines = Vec::new();
+        for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let g: GoldLine = serde_json::from_str(l).map_err(|e| {
+                EngineError::Parse(arrow_ingest::ParseError::new(&gold.display().to_string(), i as u64 + 1, e.to_string()))
+            })?;
+            lines.push(g);
+        }
+        let refs: Vec<MentionRef> =
+            lines.iter().map(|g| MentionRef { work: g.work.clone(), position: g.position }).collect();
+        let predicted = self.people_of(&refs)?;
+        let mut labels = Vec::new();
+        let mut baseline = Vec::new();
+        for (g, p) in lines.iter().zip(predicted) {
+            if let Some(p) = p {
+                labels.push((p, g.person.clone()));
+                baseline.push((arrow_normalize::name_key(&g.name), g.person.clone()));
+            }
+        }
+        let (b3, pw, base) = (b_cubed(&labels), pairwise(&labels), b_cubed(&baseline));
+        Ok(EvalReport {
+            mentions: labels.len() as u64,
+            missing: (lines.len() - labels.len()) as u64,
+            b3_precision: b3.precision,
+            b3_recall: b3.recall,
+            b3_f1: b3.f1,
+            pairwise_precision: pw.precision,
+            pairwise_recall: pw.recall,
+            pairwise_f1: pw.f1,
+            baseline_b3_precision: base.precision,
+            baseline_b3_recall: base.recall,
+            baseline_b3_f1: base.f1,
+        })
+    }
+}

@@ -1,0 +1,87 @@
+//! People from author disambiguation, on the demo corpus.
+
+use arrow_engine::{Arrow, MentionRef};
+
+fn demo() -> (tempfile::TempDir, Arrow) {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    arrow.load_demo().unwrap();
+    (dir, arrow)
+}
+
+fn person_of(arrow: &Arrow, name: &str) -> Vec<String> {
+    arrow.people_named(name).unwrap().into_iter().map(|p| p.id).collect()
+}
+
+#[test]
+fn name_variants_of_one_person_merge_on_evidence() {
+    let (_d, arrow) = demo();
+    let report = arrow.disambiguate().unwrap();
+    assert_eq!(report.mentions, 659);
+    let full = person_of(&arrow, "Mayee F. Chen");
+    let short = person_of(&arrow, "Mayee Chen");
+    assert_eq!(full.len(), 1, "{full:?}");
+    assert_eq!(full, short, "Mayee F. Chen and Mayee Chen share coauthors and venues");
+    let p = arrow.person(&full[0]).unwrap().unwrap();
+    assert!(p.variants.iter().any(|(v, _)| v == "Mayee Chen"));
+    assert!(p.variants.iter().any(|(v, _)| v == "Mayee F. Chen"));
+    assert!(p.coauthors.iter().any(|(c, _)| c == "Christopher Ré"));
+    let ré = person_of(&arrow, "Christopher Ré");
+    assert_eq!(ré.len(), 1, "every paper of the page is one person: {ré:?}");
+}
+
+#[test]
+fn homonym_numbers_are_evidence_and_decisions_are_explained() {
+    let (_d, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    let numbered = arrow.name_cluster("Ce Zhang 0001").unwrap().works;
+    let plain = arrow.name_cluster("Ce Zhang").unwrap().works;
+    let pos = |w: &arrow_model::Work, name: &str| w.authors.iter().find(|a| a.name == name).unwrap().position.unwrap();
+    let a = MentionRef { work: numbered[0].id.0.clone(), position: pos(&numbered[0], "Ce Zhang 0001") };
+    let b = MentionRef { work: plain[0].id.0.clone(), position: pos(&plain[0], "Ce Zhang") };
+    let e = arrow.explain(&a, &b).unwrap().expect("both mentions exist and a model was fitted");
+    assert!(e.constraint.is_none(), "a number beside no number is not a hard rule: {e:?}");
+    assert!(!e.signals.is_empty());
+    assert!((0.0..=1.0).contains(&e.probability));
+    assert!(e.same_person.is_some());
+    // Two different homonym numbers never link.
+    let liu = arrow.name_cluster("Ji Liu 0002").unwrap().works;
+    let r = MentionRef { work: liu[0].id.0.clone(), position: pos(&liu[0], "Ji Liu 0002") };
+    let ré = MentionRef { work: liu[0].id.0.clone(), position: pos(&liu[0], "Christopher Ré") };
+    let e = arrow.explain(&r, &ré).unwrap().unwrap();
+    assert_eq!(e.same_person, Some(false), "two authors of one paper are two people");
+}
+
+#[test]
+fn person_ids_are_stable_across_runs() {
+    let (_d, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    let first = person_of(&arrow, "Christopher Ré");
+    arrow.disambiguate().unwrap();
+    assert_eq!(person_of(&arrow, "Christopher Ré"), first);
+}
+
+#[test]
+fn evaluation_scores_stored_people_against_gold_clusters() {
+    let (dir, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    let mayee: Vec<arrow_model::Work> = ["Mayee F. Chen", "Mayee Chen"]
+        .iter()
+        .flat_map(|n| arrow.name_cluster(n).unwrap().works)
+        .collect();
+    let mut gold = String::new();
+    for w in &mayee {
+        let a = w.authors.iter().find(|a| a.name.starts_with("Mayee")).unwrap();
+        gold.push_str(&format!(
+            "{{\"work\":\"{}\",\"position\":{},\"name\":\"{}\",\"person\":\"Mayee Chen 0001\"}}\n",
+            w.id, a.position.unwrap(), a.name
+        ));
+    }
+    gold.push_str("{\"work\":\"nope:1\",\"position\":1,\"name\":\"X\",\"person\":\"X\"}\n");
+    let path = dir.path().join("gold.jsonl");
+    std::fs::write(&path, gold).unwrap();
+    let r = arrow.evaluate_people(&path).unwrap();
+    assert_eq!((r.mentions as usize, r.missing), (mayee.len(), 1));
+    assert_eq!(r.b3_f1, 1.0, "one gold person, found as one person");
+    assert!(r.baseline_b3_recall < 1.0, "exact names split the two variants");
+}

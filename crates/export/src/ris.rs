@@ -1,0 +1,73 @@
+//! RIS records: `TY` from the venue kind (CONF, JOUR, CHAP, THES, UNPB, GEN), `AU` per author, `TI`, `T2`
+//! (venue), `PY`, `DO`, `UR`, `AB`, `ID` (the cite key), `ER`. Values are single lines.
+
+use arrow_model::{VenueKind, Work};
+use std::fmt::Write;
+
+/// One record, ending with `ER  - ` and a blank line.
+pub fn record(work: &Work, key: &str) -> String {
+    let ty = match work.venue_kind {
+        VenueKind::Conference | VenueKind::Workshop => "CONF",
+        VenueKind::Journal => "JOUR",
+        VenueKind::Book => "CHAP",
+        VenueKind::Thesis => "THES",
+        VenueKind::Preprint => "UNPB",
+        VenueKind::Other => "GEN",
+    };
+    let mut out = String::new();
+    let mut tag = |t: &str, v: &str| {
+        let v = one_line(v);
+        if !v.is_empty() {
+            let _ = writeln!(out, "{t}  - {v}");
+        }
+    };
+    tag("TY", ty);
+    tag("ID", key);
+    for a in work.ordered_authors() {
+        tag("AU", &a.name);
+    }
+    tag("TI", &work.title);
+    if let Some(v) = &work.venue {
+        tag("T2", v);
+    }
+    if let Some(y) = work.year {
+        tag("PY", &y.to_string());
+    }
+    if let Some(d) = &work.ids.doi {
+        tag("DO", d);
+    }
+    if let Some(a) = &work.ids.arxiv {
+        tag("UR", &format!("https://arxiv.org/abs/{a}"));
+    }
+    for u in &work.ids.urls {
+        tag("UR", u);
+    }
+    if let Some(a) = &work.abstract_text {
+        tag("AB", a);
+    }
+    out.push_str("ER  - \n\n");
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_model::Authorship;
+
+    #[test]
+    fn a_record() {
+        let mut w = Work::new("x:1", "Data\nProgramming");
+        w.authors = vec![Authorship::at(1, "Christopher Ré")];
+        w.year = Some(2016);
+        w.venue = Some("NeurIPS".into());
+        w.venue_kind = VenueKind::Conference;
+        assert_eq!(
+            record(&w, "re2016data"),
+            "TY  - CONF\nID  - re2016data\nAU  - Christopher Ré\nTI  - Data Programming\nT2  - NeurIPS\nPY  - 2016\nER  - \n\n"
+        );
+    }
+}

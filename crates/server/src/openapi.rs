@@ -1,0 +1,159 @@
+//! The OpenAPI 3 description of `/api/v1/`, served at `/api/v1/openapi.json`. Every path parameter has an
+//! `example` that exists in the demo corpus, so a test can call every documented route.
+
+use serde_json::{json, Value};
+
+fn query(name: &str, description: &str, schema: Value, example: Option<Value>) -> Value {
+    let mut p = json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema });
+    if let (Some(e), Value::Object(m)) = (example, &mut p) {
+        m.insert("example".into(), e);
+    }
+    p
+}
+
+fn path_param(name: &str, description: &str, example: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "description": description,
+            "schema": { "type": "string" }, "example": example })
+}
+
+fn errors() -> Value {
+    json!({
+        "400": { "description": "Bad parameters", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "404": { "description": "Not found", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+        "500": { "description": "Server error (details are logged, never returned)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+    })
+}
+
+fn ok(description: &str, schema: Value, exports: bool) -> Value {
+    let mut content = json!({ "application/json": { "schema": schema } });
+    if exports {
+        if let Value::Object(m) = &mut content {
+            m.insert("application/x-bibtex".into(), json!({ "schema": { "type": "string" } }));
+            m.insert("application/x-research-info-systems".into(), json!({ "schema": { "type": "string" } }));
+            m.insert(
+                "application/vnd.citationstyles.csl+json".into(),
+                json!({ "schema": { "type": "array", "items": { "type": "object" } } }),
+            );
+        }
+    }
+    let mut r = errors();
+    if let Value::Object(m) = &mut r {
+        m.insert("200".into(), json!({ "description": description, "content": content }));
+    }
+    r
+}
+
+fn format_param() -> Value {
+    query(
+        "format",
+        "Citation export instead of JSON.",
+        json!({ "type": "string", "enum": ["json", "bibtex", "ris", "csl-json"] }),
+        None,
+    )
+}
+
+/// The document.
+pub fn document() -> Value {
+    let work_id = "seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Arrow API",
+            "version": "1",
+            "description": "Search and read scholarly works stored in one Arrow instance. Lists follow OpenAlex's conventions (search, filter, sort, cursor, per_page, select, group_by). Errors are JSON {status, code, message}."
+        },
+        "servers": [{ "url": "/" }],
+        "paths": {
+            "/api/v1/works": { "get": {
+                "operationId": "listWorks",
+                "summary": "Search and list works",
+                "parameters": [
+                    query("search", "A query in Arrow's query language (see /help). Empty lists every work, newest first.", json!({ "type": "string" }), Some(json!("weak supervision"))),
+                    query("filter", "Comma-separated key:value filters: year:2020, year:2019-2023, year:>2019, venue:ICML|NeurIPS (| is OR), type:Conference Paper.", json!({ "type": "string" }), Some(json!("year:2019-2023,venue:ICML"))),
+                    query("sort", "relevance (default), year:desc or year:asc.", json!({ "type": "string", "enum": ["relevance", "year:desc", "year:asc"] }), None),
+                    query("per_page", "Results per page, 1 to 100.", json!({ "type": "integer", "minimum": 1, "maximum": 100, "default": 25 }), None),
+                    query("page", "Page number from 1 (basic paging; up to 10,000 results).", json!({ "type": "integer", "minimum": 1 }), None),
+                    query("cursor", "Cursor paging: * for the first page, then meta.next_cursor.", json!({ "type": "string" }), Some(json!("*"))),
+                    query("select", "Comma-separated top-level fields to return.", json!({ "type": "string" }), Some(json!("id,title,year"))),
+                    query("group_by", "Counts of all matching works by year, venue or type.", json!({ "type": "string", "enum": ["year", "venue", "type"] }), None),
+                    format_param()
+                ],
+                "responses": ok("A page of works", json!({ "$ref": "#/components/schemas/WorkList" }), true)
+            } },
+            "/api/v1/works/{id}": { "get": {
+                "operationId": "getWork",
+                "summary": "One work. Ids contain ':' and '/'. Append .bib, .ris or .csl.json for a citation.",
+                "parameters": [ path_param("id", "The work's id, as in results (e.g. dblp:conf/icml/LiuWRBS14).", work_id), format_param(),
+                    query("select", "Comma-separated top-level fields to return.", json!({ "type": "string" }), None) ],
+                "responses": ok("The work", json!({ "$ref": "#/components/schemas/Work" }), true)
+            } },
+            "/api/v1/names/{name}": { "get": {
+                "operationId": "getNameCluster",
+                "summary": "Works with an author of exactly this name, ignoring case (not a disambiguated person).",
+                "parameters": [ path_param("name", "An author name as written.", "Christopher Ré"), format_param() ],
+                "responses": ok("The name cluster", json!({ "$ref": "#/components/schemas/NameCluster" }), true)
+            } },
+            "/api/v1/suggest": { "get": {
+                "operationId": "suggest",
+                "summary": "Author names and titles for what is being typed.",
+                "parameters": [
+                    query("q", "What has been typed so far.", json!({ "type": "string" }), Some(json!("hyena"))),
+                    query("limit", "Suggestions of each kind, 1 to 20.", json!({ "type": "integer", "minimum": 1, "maximum": 20, "default": 6 }), None)
+                ],
+                "responses": ok("Suggestions", json!({ "$ref": "#/components/schemas/Suggestions" }), false)
+            } },
+            "/api/v1/search": { "get": {
+                "operationId": "search",
+                "summary": "The first search API (offset paging), kept for existing clients; prefer /api/v1/works.",
+                "parameters": [
+                    query("q", "A query in Arrow's query language.", json!({ "type": "string" }), Some(json!("hyena"))),
+                    query("limit", "Results, 1 to 100.", json!({ "type": "integer", "minimum": 1, "maximum": 100, "default": 10 }), None),
+                    query("offset", "Results to skip.", json!({ "type": "integer", "minimum": 0, "maximum": 10000 }), None),
+                    query("sort", "relevance, year:desc or year:asc.", json!({ "type": "string" }), None),
+                    query("facets", "Include year, venue and type counts.", json!({ "type": "boolean" }), None)
+                ],
+                "responses": ok("A page of hits", json!({ "type": "object" }), false)
+            } },
+            "/api/v1/stats": { "get": {
+                "operationId": "stats",
+                "summary": "Counts of what this Arrow holds.",
+                "responses": ok("Counts", json!({ "type": "object" }), false)
+            } },
+            "/api/v1/openapi.json": { "get": {
+                "operationId": "openapi",
+                "summary": "This document.",
+                "responses": ok("OpenAPI 3 document", json!({ "type": "object" }), false)
+            } }
+        },
+        "components": { "schemas": {
+            "Error": { "type": "object", "required": ["status", "code", "message"], "properties": {
+                "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" } } },
+            "Author": { "type": "object", "properties": {
+                "name": { "type": "string" }, "position": { "type": "integer" }, "id": { "type": "string" } } },
+            "Work": { "type": "object", "required": ["id", "title"], "properties": {
+                "id": { "type": "string" }, "title": { "type": "string", "description": "TeX kept verbatim" },
+                "abstract": { "type": "string" }, "year": { "type": "integer" }, "venue": { "type": "string" },
+                "venue_kind": { "type": "string", "enum": ["conference", "journal", "workshop", "preprint", "book", "thesis", "other"] },
+                "type": { "type": "string" }, "authors": { "type": "array", "items": { "$ref": "#/components/schemas/Author" } },
+                "authors_truncated": { "type": "boolean" }, "doi": { "type": "string" }, "arxiv": { "type": "string" },
+                "dblp": { "type": "string" }, "openalex": { "type": "string" }, "urls": { "type": "array", "items": { "type": "string" } },
+                "provenance": { "type": "array", "items": { "type": "object" } },
+                "relevance_score": { "type": "number" } } },
+            "WorkList": { "type": "object", "properties": {
+                "meta": { "type": "object", "properties": {
+                    "count": { "type": "integer" }, "page": { "type": "integer", "nullable": true }, "per_page": { "type": "integer" },
+                    "next_cursor": { "type": "string", "nullable": true }, "db_response_time_ms": { "type": "integer" },
+                    "groups_count": { "type": "integer", "nullable": true } } },
+                "results": { "type": "array", "items": { "$ref": "#/components/schemas/Work" } },
+                "group_by": { "type": "array", "items": { "type": "object", "properties": {
+                    "key": { "type": "string" }, "key_display_name": { "type": "string" }, "count": { "type": "integer" } } } } } },
+            "NameCluster": { "type": "object", "properties": {
+                "name": { "type": "string" }, "author_rows": { "type": "integer" },
+                "works": { "type": "array", "items": { "$ref": "#/components/schemas/Work" } } } },
+            "Suggestions": { "type": "object", "properties": {
+                "query": { "type": "string" },
+                "authors": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "works": { "type": "integer" } } } },
+                "titles": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "string" }, "title": { "type": "string" } } } } } }
+        } }
+    })
+}

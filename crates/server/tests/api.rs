@@ -1,0 +1,302 @@
+//! The v1 API in OpenAlex's conventions, its OpenAPI document, exports, and the pages' refinements.
+
+use arrow_engine::Arrow;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::sync::{Arc, OnceLock};
+use tower::ServiceExt;
+
+/// One demo data directory shared by the tests of this file (loading it is the slow part).
+fn app() -> axum::Router {
+    static DEMO: OnceLock<(tempfile::TempDir, Arc<Arrow>)> = OnceLock::new();
+    let (_, arrow) = DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+        arrow.load_demo().unwrap();
+        (dir, arrow)
+    });
+    arrow_server::app(arrow.clone())
+}
+
+struct Res {
+    status: StatusCode,
+    ctype: String,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Res {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+async fn get(uri: &str) -> Res {
+    let res = app().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let ctype = headers.get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    Res { status, ctype, headers, body }
+}
+
+const WORK: &str = "seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
+
+#[tokio::test]
+async fn works_search_filter_sort_select() {
+    let r =
+        get("/api/v1/works?search=hyena&filter=year:2023-2024,venue:ICML&sort=year:desc&select=id,title,year,venue")
+            .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["meta"]["count"], 3);
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    for w in results {
+        assert_eq!(w["venue"], "ICML");
+        assert!(w.get("authors").is_none(), "select keeps only the asked fields");
+        assert_eq!(w.as_object().unwrap().len(), 4);
+    }
+    let years: Vec<i64> = results.iter().map(|w| w["year"].as_i64().unwrap()).collect();
+    assert!(years.windows(2).all(|p| p[0] >= p[1]), "{years:?}");
+}
+
+#[tokio::test]
+async fn cursor_paging_walks_every_result_once() {
+    let mut cursor = "*".to_string();
+    let mut seen = std::collections::HashSet::new();
+    let mut count = 0;
+    for _ in 0..20 {
+        let r = get(&format!("/api/v1/works?filter=venue:ICML&per_page=7&select=id&cursor={cursor}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let v = r.json();
+        count = v["meta"]["count"].as_u64().unwrap();
+        for w in v["results"].as_array().unwrap() {
+            assert!(seen.insert(w["id"].as_str().unwrap().to_string()));
+        }
+        match v["meta"]["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(count, 30);
+    assert_eq!(seen.len(), 30);
+}
+
+#[tokio::test]
+async fn group_by_counts_the_whole_result() {
+    let v = get("/api/v1/works?group_by=venue&per_page=1").await.json();
+    let groups = v["group_by"].as_array().unwrap();
+    let neurips = groups.iter().find(|g| g["key"] == "NeurIPS").unwrap();
+    assert_eq!(neurips["count"], 46);
+    let total: u64 = groups.iter().map(|g| g["count"].as_u64().unwrap()).sum();
+    assert_eq!(total, 107);
+    let v = get("/api/v1/works?group_by=year").await.json();
+    assert!(v["group_by"].as_array().unwrap().iter().any(|g| g["key"] == "2014"));
+}
+
+#[tokio::test]
+async fn bad_parameters_are_json_400s() {
+    for uri in [
+        "/api/v1/works?per_page=0",
+        "/api/v1/works?per_page=101",
+        "/api/v1/works?filter=colour:red",
+        "/api/v1/works?filter=year:soon",
+        "/api/v1/works?sort=title",
+        "/api/v1/works?select=password",
+        "/api/v1/works?cursor=nonsense",
+        "/api/v1/works?group_by=author",
+        "/api/v1/works?format=docx",
+        "/api/v1/works?per_page=abc",
+        "/api/v1/works?page=1000",
+    ] {
+        let r = get(uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}: {}", r.body);
+        assert!(r.ctype.starts_with("application/json"), "{uri}");
+        let v = r.json();
+        assert_eq!(v["status"], 400, "{uri}");
+        assert_eq!(v["code"], "bad_request", "{uri}");
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{uri}");
+    }
+    let r = get("/api/v1/nothing").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json()["code"], "not_found");
+}
+
+#[tokio::test]
+async fn a_work_and_its_citations() {
+    let r = get(&format!("/api/v1/works/{WORK}")).await;
+    assert_eq!(r.json()["year"], 2014);
+    let r = get(&format!("/api/v1/works/{WORK}.bib")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.ctype.starts_with("application/x-bibtex"), "{}", r.ctype);
+    assert!(r.body.starts_with("@inproceedings{liu2014asynchronous,"), "{}", r.body);
+    assert!(r.body.contains("author = {Ji Liu 0002 and Stephen J. Wright 0001 and Christopher Ré"), "{}", r.body);
+    let r = get(&format!("/api/v1/works/{WORK}.ris")).await;
+    assert!(r.body.starts_with("TY  - CONF\n"), "{}", r.body);
+    let r = get(&format!("/api/v1/works/{WORK}?format=csl-json")).await;
+    let v = r.json();
+    assert_eq!(v[0]["title"], "An Asynchronous Parallel Stochastic Coordinate Descent Algorithm");
+    let r = get("/api/v1/works?search=hyena&format=bibtex&per_page=3").await;
+    assert_eq!(r.body.matches("\n@").count() + 1, 3, "{}", r.body);
+    let r = get("/api/v1/names/Christopher%20R%C3%A9?format=ris").await;
+    assert_eq!(r.body.matches("ER  - ").count(), 107);
+    let r = get("/api/v1/works/nope:1.bib").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn suggestions_offer_authors_and_titles() {
+    let v = get("/api/v1/suggest?q=hyena").await.json();
+    assert!(v["titles"].as_array().unwrap().iter().any(|t| t["title"].as_str().unwrap().contains("Hyena")), "{v}");
+    let v = get("/api/v1/suggest?q=Poli").await.json();
+    assert!(v["authors"].as_array().unwrap().iter().any(|a| a["name"] == "Michael Poli"), "{v}");
+    let v = get("/api/v1/suggest?q=x").await.json();
+    assert!(v["authors"].as_array().unwrap().is_empty());
+}
+
+/// Every path of the OpenAPI document answers (path parameters filled from their examples), and every
+/// route of the API is in the document.
+#[tokio::test]
+async fn the_openapi_document_matches_the_routes() {
+    let doc = get("/api/v1/openapi.json").await.json();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, item) in paths {
+        let op = &item["get"];
+        let mut uri = path.clone();
+        let mut query = Vec::new();
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            let name = p["name"].as_str().unwrap();
+            match p["in"].as_str().unwrap() {
+                "path" => {
+                    let example = p["example"].as_str().unwrap_or_else(|| panic!("{path}: {name} has no example"));
+                    let enc = arrow_server_test_encode(example);
+                    uri = uri.replace(&format!("{{{name}}}"), &enc);
+                }
+                _ => {
+                    if let Some(e) = p["example"].as_str() {
+                        query.push(format!("{name}={}", arrow_server_test_encode(e)));
+                    }
+                }
+            }
+        }
+        assert!(!uri.contains('{'), "{uri}");
+        for with_examples in [false, true] {
+            let full =
+                if with_examples && !query.is_empty() { format!("{uri}?{}", query.join("&")) } else { uri.clone() };
+            let r = get(&full).await;
+            assert_eq!(r.status, StatusCode::OK, "{full}: {}", r.body);
+            assert!(r.ctype.starts_with("application/json"), "{full}");
+        }
+        assert!(op["responses"]["200"].is_object() && op["responses"]["400"].is_object(), "{path}");
+    }
+    // The routes in api.rs, as the document must list them.
+    let source = include_str!("../src/api.rs");
+    let mut routes = 0;
+    for line in source.lines() {
+        if let Some(rest) = line.trim().strip_prefix(".route(\"") {
+            let route = rest.split('"').next().unwrap().replace("{*id}", "{id}");
+            let documented = format!("/api/v1{route}");
+            assert!(paths.contains_key(&documented), "route {documented} is not in the OpenAPI document");
+            routes += 1;
+        }
+    }
+    assert_eq!(routes, paths.len(), "the document lists a route that does not exist");
+}
+
+fn arrow_server_test_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b':' | b',' | b'*' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn pages_carry_a_strict_csp_and_no_inline_script() {
+    for uri in ["/", "/search?q=hyena", "/help", &format!("/works/{WORK}"), "/names/Christopher%20R%C3%A9", "/nope"] {
+        let r = get(uri).await;
+        let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{uri}");
+        assert!(!r.body.contains("<script>"), "{uri}: inline script");
+        assert!(!r.body.contains(" style=\""), "{uri}: inline style");
+        assert!(!has_event_handler(&r.body), "{uri}: no event handler attributes");
+        assert!(r.body.contains("<title>") && r.body.contains("<meta name=\"description\""), "{uri}");
+    }
+    let r = get("/static/suggest.js").await;
+    assert!(r.ctype.starts_with("text/javascript"));
+}
+
+#[tokio::test]
+async fn the_search_page_refines_sorts_and_pages() {
+    let r = get("/search?q=learning").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<h2>Year</h2>") && r.body.contains("<h2>Venue</h2>") && r.body.contains("<h2>Type</h2>"));
+    assert!(r.body.contains("href=\"/search?q=learning&amp;venue=ICML\""), "venue facet links refine");
+    assert!(r.body.contains("href=\"/search?q=learning&amp;sort=year%3Adesc\""), "sort links");
+    assert!(r.body.contains("rel=\"next\""), "paging");
+    let r = get("/search?q=learning&venue=ICML&year=2014").await;
+    assert!(r.body.contains("Venue: <strong>ICML</strong>"), "active filter shown");
+    assert!(r.body.contains("Remove the venue filter"));
+    assert!(!r.body.contains("NeurIPS Conference"), "filtered");
+    let r = get("/search?q=christopher+r%C3%A9").await;
+    assert!(r.body.contains("class=\"card\""), "author card");
+    assert!(r.body.contains("107 papers with an author of exactly this name"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn no_results_say_what_to_try() {
+    let r = get("/search?q=%22zebra+quantum+teapot%22&venue=ICML").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("No papers match"));
+    assert!(r.body.contains("Search again without the filters"));
+    assert!(r.body.contains("Try the words alone"));
+    assert!(r.body.contains("href=\"/help\""));
+}
+
+#[tokio::test]
+async fn the_paper_page_renders_math_and_offers_citations() {
+    let id = "seed:icml-2016-weighted-sgd-for-lp-regression-with-randomized-preconditioning";
+    let r = get(&format!("/works/{id}")).await;
+    if r.status == StatusCode::NOT_FOUND {
+        // The id in the corpus may differ; find the paper by title.
+        let v = get("/api/v1/works?search=title:(weighted+sgd+regression)&select=id").await.json();
+        let id = v["results"][0]["id"].as_str().unwrap().to_string();
+        return check_paper(&id).await;
+    }
+    check_paper(id).await;
+}
+
+async fn check_paper(id: &str) {
+    let r = get(&format!("/works/{}", id.replace(' ', "%20"))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<h1>Weighted SGD for <math"), "{}", &r.body[..2000.min(r.body.len())]);
+    assert!(r.body.contains("Show BibTeX"));
+    assert!(r.body.contains(".bib\" download>BibTeX</a>"));
+    assert!(r.body.contains("<dt>Venue</dt>"));
+}
+
+#[tokio::test]
+async fn the_name_page_has_year_and_venue_facets() {
+    let r = get("/names/Christopher%20R%C3%A9?venue=ICML").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("107 papers"), "the cluster's size stays");
+    assert!(r.body.contains("<p class=\"count\">30</p>"), "ICML papers only");
+    assert!(r.body.contains("<h2>Venue</h2>") && r.body.contains("<h2>Year</h2>"));
+    assert!(r.body.contains("Remove the venue filter"));
+}
+
+/// ` onclick=`, ` onload=`, ...
+fn has_event_handler(html: &str) -> bool {
+    html.match_indices(" on").any(|(i, _)| {
+        let rest = &html[i + 3..];
+        let letters = rest.bytes().take_while(|b| b.is_ascii_lowercase()).count();
+        letters > 0 && rest.as_bytes().get(letters) == Some(&b'=')
+    })
+}
