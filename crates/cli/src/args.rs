@@ -107,8 +107,7 @@ pub enum Command {
     },
     /// Writes citations (BibTeX, RIS or CSL-JSON) of a query's results, or of every work when no query is given.
     Export {
-        /// bibtex, ris or csl-json.
-        #[arg(long, default_value = "bibtex")]
+        #[arg(long, default_value = "bibtex", value_parser = ["bibtex", "ris", "csl-json"])]
         format: String,
         /// Stops after this many works.
         #[arg(long)]

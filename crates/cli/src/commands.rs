@@ -17,7 +17,13 @@ pub fn run(args: Args) -> Result<()> {
             bar.clear();
             eprintln!(
                 "ingested: read {}, added {}, updated {}, merged {}, unchanged {}, skipped {}, deleted {}",
-                report.read, report.added, report.updated, report.merged, report.unchanged, report.skipped, report.deleted
+                report.read,
+                report.added,
+                report.updated,
+                report.merged,
+                report.unchanged,
+                report.skipped,
+                report.deleted
             );
             for e in &report.errors {
                 eprintln!("skipped: {e}");
@@ -142,7 +148,8 @@ pub fn run(args: Args) -> Result<()> {
             }
             for p in &people {
                 let profile = arrow.person(&p.id)?;
-                let variants = profile.map(|pr| pr.variants.iter().map(|v| v.0.clone()).collect::<Vec<_>>().join(" / "));
+                let variants =
+                    profile.map(|pr| pr.variants.iter().map(|v| v.0.clone()).collect::<Vec<_>>().join(" / "));
                 println!("{}  {} works as {name}  ({})", p.id, p.works_with_name, variants.unwrap_or_default());
             }
             Ok(())
@@ -155,12 +162,19 @@ pub fn run(args: Args) -> Result<()> {
                 return Ok(());
             }
             println!("{} ({})", p.name, p.id);
-            let show = |v: &[(String, u64)]| v.iter().take(10).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(", ");
+            let show = |v: &[(String, u64)]| {
+                v.iter().take(10).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(", ")
+            };
             println!("written as: {}", show(&p.variants));
             println!("coauthors: {}", show(&p.coauthors));
             println!("venues: {}", show(&p.venues));
             for w in &p.works {
-                println!("  {} {} — {}", w.year.map(|y| y.to_string()).unwrap_or_default(), w.venue.as_deref().unwrap_or("-"), w.title);
+                println!(
+                    "  {} {} — {}",
+                    w.year.map(|y| y.to_string()).unwrap_or_default(),
+                    w.venue.as_deref().unwrap_or("-"),
+                    w.title
+                );
             }
             Ok(())
         }

@@ -24,8 +24,10 @@ pub fn run(arrow: &Arrow, format: &str, query: &str, limit: Option<usize>) -> Re
             return Err(e).context("writing the export");
         }
     } else {
+        // Paged with the engine's cursor, so deep result lists cost no more per page than the first.
         let mut opts = SearchOptions::query(query);
         opts.limit = MAX_PAGE;
+        opts.highlight = false;
         loop {
             let page = arrow.search(&opts)?;
             for hit in &page.hits {
@@ -34,9 +36,9 @@ pub fn run(arrow: &Arrow, format: &str, query: &str, limit: Option<usize>) -> Re
                 }
                 ex.write(&hit.work).context("writing the export")?;
             }
-            opts.offset += page.hits.len();
-            if page.hits.is_empty() || opts.offset >= page.total || ex.written() >= limit {
-                break;
+            match page.next_cursor {
+                Some(c) if !page.hits.is_empty() && ex.written() < limit => opts.cursor = Some(c),
+                _ => break,
             }
         }
     }

@@ -201,7 +201,8 @@ async fn works(
         "page": p.page,
         "per_page": per_page,
         "next_cursor": next_cursor,
-        "sort": sort_name(sort),
+        // The empty search has no relevance: the engine lists it newest first.
+        "sort": if sort == Sort::Relevance && search.trim().is_empty() { "year:desc" } else { sort_name(sort) },
         "fuzzy": page.fuzzy,
         "groups_count": groups.as_ref().map(Vec::len),
     });

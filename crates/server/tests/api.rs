@@ -252,11 +252,23 @@ async fn the_search_page_refines_sorts_and_pages() {
 
 #[tokio::test]
 async fn no_results_say_what_to_try() {
-    let r = get("/search?q=%22zebra+quantum+teapot%22&venue=ICML").await;
+    let r = get("/search?q=%22hyena+zebra%22&venue=ICML").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("No papers match"));
-    assert!(r.body.contains("Search again without the filters"));
-    assert!(r.body.contains("Try the words alone"));
+    assert!(
+        r.body.contains(
+            "Any of the words: <a href=\"/search?q=hyena%20OR%20zebra&amp;venue=ICML\">hyena OR zebra</a> (3 papers)"
+        ),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("without the filters"), "offered only when it finds papers");
+    let r = get("/search?q=hyena&venue=JMLR").await;
+    assert!(
+        r.body.contains("The same search without the filters: <a href=\"/search?q=hyena\">hyena</a> (6 papers)"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("href=\"/help\""));
 }
 

@@ -8,7 +8,13 @@ use std::time::Instant;
 struct Quiet;
 impl Progress for Quiet {}
 
-pub fn search(corpus: &[String], queries: &Path, rounds: usize, topk: Option<&PathBuf>, keep: Option<&Path>) -> Result<()> {
+pub fn search(
+    corpus: &[String],
+    queries: &Path,
+    rounds: usize,
+    topk: Option<&PathBuf>,
+    keep: Option<&Path>,
+) -> Result<()> {
     let (_tmp, dir) = data_dir(keep)?;
     let arrow = Arrow::open(&dir)?;
     let fresh = arrow.stats()?.works == 0;
@@ -27,7 +33,8 @@ pub fn search(corpus: &[String], queries: &Path, rounds: usize, topk: Option<&Pa
     println!("store_bytes: {}", dir_bytes(&dir) - dir_bytes(&dir.join("index")));
 
     let text = std::fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
-    let qs: Vec<SearchOptions> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(SearchOptions::query).collect();
+    let qs: Vec<SearchOptions> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(SearchOptions::query).collect();
     let mut hits_sum = 0u64;
     let mut fuzzy = 0u64;
     for q in &qs {

@@ -63,26 +63,23 @@ pub async fn page(
         return Html(layout(&name, &format!("No papers by authors named {name}"), "", &body)).into_response();
     }
 
-    // Facets over the whole cluster.
+    // Each facet counts the papers that the other filter keeps (so the numbers are what a click shows).
+    let year_ok = |w: &&arrow_model::Work| match years {
+        Some((from, to)) => w.year.is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)),
+        None => true,
+    };
+    let venue_ok = |w: &&arrow_model::Work| venue.as_ref().is_none_or(|v| w.venue.as_ref() == Some(v));
     let mut by_year: BTreeMap<i32, u64> = BTreeMap::new();
     let mut by_venue: BTreeMap<String, u64> = BTreeMap::new();
     for w in &cluster.works {
-        if let Some(y) = w.year {
+        if let (Some(y), true) = (w.year, venue_ok(&w)) {
             *by_year.entry(y).or_default() += 1;
         }
-        if let Some(v) = &w.venue {
+        if let (Some(v), true) = (&w.venue, year_ok(&w)) {
             *by_venue.entry(v.clone()).or_default() += 1;
         }
     }
-    let shown: Vec<_> = cluster
-        .works
-        .iter()
-        .filter(|w| match years {
-            Some((from, to)) => w.year.is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)),
-            None => true,
-        })
-        .filter(|w| venue.as_ref().is_none_or(|v| w.venue.as_ref() == Some(v)))
-        .collect();
+    let shown: Vec<_> = cluster.works.iter().filter(year_ok).filter(venue_ok).collect();
 
     body.push_str("<div class=\"results-layout\"><aside class=\"facets\" aria-label=\"Narrow the papers\">");
     body.push_str("<section><h2>Year</h2>");

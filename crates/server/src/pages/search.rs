@@ -190,8 +190,24 @@ pub async fn page(
         if results.fuzzy { " (no exact matches; showing papers with words one letter away)" } else { "" }
     );
     body.push_str(&active_filters(&view));
+    if !results.hits.is_empty() && results.facets.is_some() {
+        body.push_str("<p class=\"jump\"><a href=\"#refine\">Refine by year, venue or type</a></p>");
+    }
     if results.hits.is_empty() {
-        body.push_str(&no_results(&view, &filters));
+        let candidates = alternatives(&view, &filters);
+        let tried = blocking(&arrow, move |a| {
+            let mut out = Vec::new();
+            for (label, v) in candidates {
+                let n = a.search(&count_options(&v))?.total;
+                if n > 0 {
+                    out.push((label, v, n));
+                }
+            }
+            Ok(out)
+        })
+        .await
+        .unwrap_or_default();
+        body.push_str(&no_results(&tried));
         let title = if query.is_empty() { "No papers".to_string() } else { format!("No results for {query}") };
         return Html(layout(&title, "No papers match this search in Arrow.", &p.q, &body)).into_response();
     }
@@ -266,7 +282,7 @@ fn active_filters(view: &View) -> String {
 
 fn facets_html(view: &View, results: &SearchPage) -> String {
     let Some(f) = &results.facets else { return String::new() };
-    let mut out = String::from("<aside class=\"facets\" aria-label=\"Refine the results\">");
+    let mut out = String::from("<aside id=\"refine\" class=\"facets\" aria-label=\"Refine the results\">");
     if !f.years.is_empty() {
         out.push_str("<section><h2>Year</h2>");
         let rows: Vec<(String, u64, String, bool)> = f
@@ -338,20 +354,19 @@ fn paging(view: &View, total: usize) -> String {
     out
 }
 
-fn no_results(view: &View, filters: &Filters) -> String {
-    let mut tips = Vec::new();
+/// Other searches to offer when nothing matched: (what it is, the search).
+fn alternatives(view: &View, filters: &Filters) -> Vec<(&'static str, View)> {
+    let mut out = Vec::new();
     if !filters.is_empty() {
-        tips.push(format!(
-            "<li><a href=\"{}\">Search again without the filters</a>.</li>",
-            esc(&view.with(|v| {
-                v.year.clear();
-                v.venue.clear();
-                v.pub_type.clear();
-            }))
-        ));
+        let mut v = view.clone();
+        v.year.clear();
+        v.venue.clear();
+        v.pub_type.clear();
+        v.page = 1;
+        out.push(("The same search without the filters", v));
     }
     let q = view.q.trim();
-    let loose: String = q
+    let loose: Vec<String> = q
         .split_whitespace()
         .filter(|w| *w != "OR" && !w.starts_with('-'))
         .map(|w| {
@@ -360,22 +375,32 @@ fn no_results(view: &View, filters: &Filters) -> String {
             w.trim_matches(|c| c == '"' || c == '(' || c == ')').to_string()
         })
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !loose.is_empty() && loose != q {
-        tips.push(format!(
-            "<li>Try the words alone, without quotes, fields or exclusions: <a href=\"{}\">{}</a>.</li>",
-            esc(&view.with(|v| v.q = loose.clone())),
-            esc(&loose)
-        ));
+        .collect();
+    let mut with_q = |label, q: String| {
+        let mut v = view.clone();
+        v.q = q;
+        v.page = 1;
+        out.push((label, v));
+    };
+    if !loose.is_empty() && loose.join(" ") != q {
+        with_q("The words alone, without quotes, fields or exclusions", loose.join(" "));
     }
-    let words: Vec<&str> = loose.split_whitespace().collect();
-    if words.len() > 2 {
-        let fewer = words[..2].join(" ");
+    if loose.len() > 1 {
+        with_q("Any of the words", loose.join(" OR "));
+    }
+    out
+}
+
+/// The no-results section; `tried` are the alternatives that do find papers, with their counts.
+fn no_results(tried: &[(&str, View, usize)]) -> String {
+    let mut tips = Vec::new();
+    for (label, v, n) in tried {
+        let what = if v.q.trim().is_empty() { "all papers".to_string() } else { v.q.clone() };
         tips.push(format!(
-            "<li>Use fewer words: <a href=\"{}\">{}</a>.</li>",
-            esc(&view.with(|v| v.q = fewer.clone())),
-            esc(&fewer)
+            "<li>{label}: <a href=\"{}\">{}</a> ({n} {}).</li>",
+            esc(&v.href()),
+            esc(&what),
+            if *n == 1 { "paper" } else { "papers" }
         ));
     }
     tips.push(
@@ -389,6 +414,17 @@ fn no_results(view: &View, filters: &Filters) -> String {
          or <a href=\"/search\">browse the newest papers</a>.</p></section>",
         tips.join("")
     )
+}
+
+/// The search a view stands for, one hit long (for counting).
+fn count_options(v: &View) -> SearchOptions {
+    let mut opts = SearchOptions::query(&v.q);
+    opts.limit = 1;
+    opts.highlight = false;
+    opts.years = parse_years(&v.year).unwrap_or((None, None));
+    opts.venues = (!v.venue.is_empty()).then(|| v.venue.clone()).into_iter().collect();
+    opts.types = (!v.pub_type.is_empty()).then(|| v.pub_type.clone()).into_iter().collect();
+    opts
 }
 
 fn shorten(s: &str, max: usize) -> String {
