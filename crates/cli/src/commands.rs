@@ -224,7 +224,8 @@ pub fn run(args: Args) -> Result<()> {
             let arrow = open(&data)?;
             let added = arrow.load_demo()?;
             if added > 0 {
-                eprintln!("loaded {added} demo works into {}", data.display());
+                let people = arrow.disambiguate()?;
+                eprintln!("loaded {added} demo works into {} ({} people)", data.display(), people.people);
             }
             serve(arrow, &addr)
         }

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/works", get(works))
         .route("/works/{*id}", get(work))
         .route("/names/{name}", get(name))
+        .route("/people/{id}", get(crate::pages::person::json))
         .route("/suggest", get(suggest))
         .route("/search", get(search))
         .route("/stats", get(stats))

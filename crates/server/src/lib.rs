@@ -40,6 +40,7 @@ pub fn app(arrow: AppState) -> Router {
         .route("/help", get(pages::help::page))
         .route("/works/{*id}", get(pages::work::page))
         .route("/names/{name}", get(pages::name::page))
+        .route("/people/{id}", get(pages::person::page))
         .route("/static/arrow.css", get(pages::stylesheet))
         .route("/static/suggest.js", get(pages::script))
         .route("/static/favicon.svg", get(pages::favicon))

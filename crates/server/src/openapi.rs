@@ -93,6 +93,12 @@ pub fn document() -> Value {
                 "parameters": [ path_param("name", "An author name as written.", "Christopher Ré"), format_param() ],
                 "responses": ok("The name cluster", json!({ "$ref": "#/components/schemas/NameCluster" }), true)
             } },
+            "/api/v1/people/{id}": { "get": {
+                "operationId": "getPerson",
+                "summary": "A person found by author disambiguation (arrow disambiguate): name variants, works, coauthors, venues, works per year.",
+                "parameters": [ path_param("id", "A person id, as linked from name clusters (here: the demo corpus's Christopher Ré).", "p61fde131cc740046") ],
+                "responses": ok("The person", json!({ "type": "object" }), false)
+            } },
             "/api/v1/suggest": { "get": {
                 "operationId": "suggest",
                 "summary": "Author names and titles for what is being typed.",

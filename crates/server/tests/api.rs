@@ -15,6 +15,7 @@ fn app() -> axum::Router {
         let dir = tempfile::tempdir().unwrap();
         let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
         arrow.load_demo().unwrap();
+        arrow.disambiguate().unwrap();
         (dir, arrow)
     });
     arrow_server::app(arrow.clone())

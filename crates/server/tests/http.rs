@@ -108,3 +108,28 @@ async fn hostile_titles_render_as_text() {
 
 struct NoBar;
 impl arrow_engine::Progress for NoBar {}
+
+#[tokio::test]
+async fn people_pages_after_disambiguation() {
+    let (_d, app, arrow) = demo();
+    let (_, _, before) = get(&app, "/names/Mayee%20Chen").await;
+    assert!(!before.contains("share this name"), "no people before disambiguation");
+    arrow.disambiguate().unwrap();
+    let (status, _, html) = get(&app, "/names/Mayee%20Chen").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("1 person share this name"), "{html}");
+    let start = html.find("href=\"/people/").unwrap() + "href=\"".len();
+    let href = &html[start..start + html[start..].find('"').unwrap()];
+    let (status, _, page) = get(&app, href).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<h2>Written as</h2>"));
+    assert!(page.contains("Mayee F. Chen") && page.contains("Mayee Chen"));
+    assert!(page.contains("<svg class=\"years\""));
+    let api = href.replace("/people/", "/api/v1/people/");
+    let (status, _, json) = get(&app, &api).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v["works"].as_array().unwrap().len() >= 2);
+    let (status, _, _) = get(&app, "/api/v1/people/p:nobody").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -2,6 +2,7 @@
 
 pub mod help;
 pub mod name;
+pub mod person;
 pub mod search;
 pub mod work;
 

@@ -27,10 +27,11 @@ pub async fn page(
 ) -> Response {
     let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = name.clone();
-    let cluster = match blocking(&arrow, move |a| a.name_cluster(&lookup)).await {
-        Ok(c) => c,
-        Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
-    };
+    let (cluster, people) =
+        match blocking(&arrow, move |a| Ok((a.name_cluster(&lookup)?, a.people_named(&lookup)?))).await {
+            Ok(c) => c,
+            Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
+        };
     let years = p.year.as_deref().filter(|y| !y.trim().is_empty()).and_then(|y| parse_years(y).ok());
     let venue = p.venue.clone().filter(|v| !v.is_empty());
     let base = name_href(&name);
@@ -50,6 +51,7 @@ pub async fn page(
         cluster.works.len(),
         cluster.author_rows
     );
+    body.push_str(&super::person::people_block(&people, &name));
     if cluster.variants.len() > 1 {
         let forms: Vec<String> = cluster.variants.iter().map(|v| esc(v)).collect();
         let _ = write!(body, "<p class=\"variants\">Written as: {}</p>", forms.join(" · "));

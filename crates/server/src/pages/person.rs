@@ -1,0 +1,126 @@
+//! The person page: one disambiguated author with name variants, works, coauthors, venues and a
+//! works-per-year chart drawn as inline SVG (no script).
+
+use super::entry;
+use crate::html::{esc, layout, name_href};
+use crate::{blocking, ApiError, AppState};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use std::fmt::Write;
+
+pub fn person_href(id: &str) -> String {
+    format!("/people/{}", crate::html::url_part(id))
+}
+
+pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Response {
+    let lookup = id.clone();
+    let person = match blocking(&arrow, move |a| a.person(&lookup)).await {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return super::error_page(
+                StatusCode::NOT_FOUND,
+                "No such person",
+                "Arrow has no person with this id; people are made by `arrow disambiguate`.",
+            )
+        }
+        Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
+    };
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<p class=\"kicker\">Person</p><h1>{}</h1><p class=\"note\">Grouped by Arrow's author disambiguation from \
+         the works' coauthors, venues, years and topics; a grouping, not a verified profile.</p>\
+         <p class=\"counts\"><strong>{} papers</strong></p>",
+        esc(&person.name),
+        person.works.len()
+    );
+    let list = |items: &[(String, u64)], link: bool| {
+        let mut out = String::from("<ul class=\"tally\">");
+        for (name, n) in items.iter().take(30) {
+            if link {
+                let _ = write!(out, "<li><a href=\"{}\">{}</a> ({n})</li>", esc(&name_href(name)), esc(name));
+            } else {
+                let _ = write!(out, "<li>{} ({n})</li>", esc(name));
+            }
+        }
+        out.push_str("</ul>");
+        out
+    };
+    let _ = write!(body, "<h2>Written as</h2>{}", list(&person.variants, true));
+    let _ = write!(body, "<h2>Works per year</h2>{}", year_chart(&person.years));
+    let _ = write!(body, "<h2>Coauthors</h2>{}", list(&person.coauthors, true));
+    let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
+    let _ = write!(body, "<h2>Papers</h2>");
+    for w in &person.works {
+        body.push_str(&entry(w, ""));
+    }
+    let description = format!("{} papers by {}", person.works.len(), person.name);
+    Html(layout(&person.name, &description, "", &body)).into_response()
+}
+
+/// Bars of works per year, as inline SVG with a text alternative.
+fn year_chart(years: &[(i32, u64)]) -> String {
+    let (Some(first), Some(last)) = (years.first().map(|y| y.0), years.last().map(|y| y.0)) else {
+        return String::new();
+    };
+    let span = (last - first + 1).max(1) as usize;
+    let max = years.iter().map(|y| y.1).max().unwrap_or(1).max(1);
+    let (bar, gap, height) = (14usize, 4usize, 80u64);
+    let width = span * (bar + gap);
+    let summary: Vec<String> = years.iter().map(|(y, n)| format!("{y}: {n}")).collect();
+    let mut svg = format!(
+        "<svg class=\"years\" role=\"img\" width=\"{width}\" height=\"{}\" viewBox=\"0 0 {width} {}\" aria-label=\"Works per year: {}\">",
+        height + 16,
+        height + 16,
+        esc(&summary.join(", "))
+    );
+    for (y, n) in years {
+        let x = (*y - first) as usize * (bar + gap);
+        let h = (n * height).div_ceil(max);
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{h}\" fill=\"#0b57d0\"><title>{y}: {n}</title></rect>",
+            height - h
+        );
+    }
+    let _ = write!(svg, "<text x=\"0\" y=\"{}\" font-size=\"11\">{first}</text>", height + 13);
+    if last != first {
+        let _ =
+            write!(svg, "<text x=\"{width}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{last}</text>", height + 13);
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+pub async fn json(State(arrow): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let lookup = id.clone();
+    match blocking(&arrow, move |a| a.person(&lookup)).await? {
+        Some(p) => Ok(axum::Json(p).into_response()),
+        None => Err(ApiError::not_found(format!("no person with id {id}"))),
+    }
+}
+
+/// The "people who share this name" block of a name-cluster page; empty before disambiguation.
+pub fn people_block(people: &[arrow_engine::PersonSummary], name: &str) -> String {
+    if people.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "<section class=\"people\"><h2>{} {} share this name</h2><ul>",
+        people.len(),
+        if people.len() == 1 { "person" } else { "people" }
+    );
+    for (i, p) in people.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">{} #{}</a>: {} of these papers</li>",
+            esc(&person_href(&p.id)),
+            esc(name),
+            i + 1,
+            p.works_with_name
+        );
+    }
+    out.push_str("</ul></section>");
+    out
+}
