@@ -11,6 +11,7 @@
 mod api;
 mod error;
 mod html;
+mod limits;
 mod math;
 mod openapi;
 mod pages;
@@ -34,7 +35,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 
 /// The whole application, without a socket (tests drive it with `tower::ServiceExt::oneshot`).
 pub fn app(arrow: AppState) -> Router {
-    Router::new()
+    let app = Router::new()
         .route("/", get(pages::search::page))
         .route("/search", get(pages::search::page))
         .route("/help", get(pages::help::page))
@@ -47,8 +48,9 @@ pub fn app(arrow: AppState) -> Router {
         .route("/favicon.ico", get(pages::favicon))
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
-        .layer(axum::middleware::map_response(security_headers))
-        .with_state(arrow)
+        .with_state(arrow);
+    // Outermost, so that even the limits' refusals carry the headers.
+    limits::protect(app).layer(axum::middleware::map_response(security_headers))
 }
 
 async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {

@@ -133,3 +133,22 @@ async fn people_pages_after_disambiguation() {
     let (status, _, _) = get(&app, "/api/v1/people/p:nobody").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn limits_answer_with_clear_errors_and_headers() {
+    let (_d, app, _) = demo();
+    let long = format!("/search?q={}", "a".repeat(5000));
+    let res = app.clone().oneshot(Request::get(&long).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::URI_TOO_LONG);
+    assert!(res.headers().get("content-security-policy").unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(res.headers().get("x-content-type-options").unwrap(), "nosniff");
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["code"], "uri_too_long");
+    // A query just under the limit is answered, as plain words.
+    let (status, _, _) = get(&app, &format!("/search?q={}", "word%20".repeat(500))).await;
+    assert_eq!(status, StatusCode::OK);
+    // Path traversal finds nothing outside the routes.
+    let (status, _, _) = get(&app, "/static/..%2f..%2fCargo.toml").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
