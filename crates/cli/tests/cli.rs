@@ -113,3 +113,67 @@ fn demo_loads_the_corpus_and_serves_it() {
     assert!(body.starts_with("HTTP/1.0 200") || body.starts_with("HTTP/1.1 200"), "{body}");
     assert!(body.contains("107 papers"));
 }
+
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: x\r\n\r\n").ok()?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).ok()?;
+    Some(buf)
+}
+
+#[test]
+fn searches_keep_answering_while_an_ingest_runs_and_then_see_its_works() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_arrow"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--addr", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http_get(&addr, "/api/v1/stats").is_none() {
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dblp-20k.jsonl.xz");
+    let mut ingest = Command::new(env!("CARGO_BIN_EXE_arrow"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["ingest", "--batch-size", "2000", corpus])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut answered = 0;
+    let done = loop {
+        let body = http_get(&addr, "/api/v1/search?q=hyena").expect("the server answers during the ingest");
+        assert!(body.starts_with("HTTP/1.1 200") || body.starts_with("HTTP/1.0 200"), "{body}");
+        assert!(body.contains("\"total\":6"), "the demo's works stay visible: {body}");
+        answered += 1;
+        if let Some(status) = ingest.try_wait().unwrap() {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(done.success());
+    assert!(answered > 3, "searches ran while ingesting ({answered})");
+    // New works become visible once committed (the reader reloads shortly after a commit).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let body = http_get(&addr, "/api/v1/search?q=&limit=1").unwrap();
+        if body.contains("\"total\":20107") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "new works never appeared: {body}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+}

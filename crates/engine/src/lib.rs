@@ -52,7 +52,14 @@ impl Arrow {
         let store = Store::open(&dir.join("arrow.sqlite"))?;
         let index = SearchIndex::open(&dir.join("index"))?;
         let arrow = Arrow { dir: dir.to_path_buf(), store: Mutex::new(store), index };
-        arrow.catch_up()?;
+        match arrow.catch_up() {
+            // Another process (an ingest) holds the index writer and will bring the index up to date
+            // itself; a reader opened meanwhile serves what is committed.
+            Err(EngineError::Index(arrow_index::IndexError::Locked)) => {
+                tracing::info!("index is being written by another process; serving what is committed")
+            }
+            other => other?,
+        }
         Ok(arrow)
     }
 

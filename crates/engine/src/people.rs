@@ -234,7 +234,11 @@ impl Arrow {
         let mut lines = Vec::new();
         for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let g: GoldLine = serde_json::from_str(l).map_err(|e| {
-                EngineError::Parse(arrow_ingest::ParseError::new(&gold.display().to_string(), i as u64 + 1, e.to_string()))
+                EngineError::Parse(arrow_ingest::ParseError::new(
+                    &gold.display().to_string(),
+                    i as u64 + 1,
+                    e.to_string(),
+                ))
             })?;
             lines.push(g);
         }

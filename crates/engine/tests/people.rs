@@ -65,16 +65,16 @@ fn person_ids_are_stable_across_runs() {
 fn evaluation_scores_stored_people_against_gold_clusters() {
     let (dir, arrow) = demo();
     arrow.disambiguate().unwrap();
-    let mayee: Vec<arrow_model::Work> = ["Mayee F. Chen", "Mayee Chen"]
-        .iter()
-        .flat_map(|n| arrow.name_cluster(n).unwrap().works)
-        .collect();
+    let mayee: Vec<arrow_model::Work> =
+        ["Mayee F. Chen", "Mayee Chen"].iter().flat_map(|n| arrow.name_cluster(n).unwrap().works).collect();
     let mut gold = String::new();
     for w in &mayee {
         let a = w.authors.iter().find(|a| a.name.starts_with("Mayee")).unwrap();
         gold.push_str(&format!(
             "{{\"work\":\"{}\",\"position\":{},\"name\":\"{}\",\"person\":\"Mayee Chen 0001\"}}\n",
-            w.id, a.position.unwrap(), a.name
+            w.id,
+            a.position.unwrap(),
+            a.name
         ));
     }
     gold.push_str("{\"work\":\"nope:1\",\"position\":1,\"name\":\"X\",\"person\":\"X\"}\n");
