@@ -163,7 +163,7 @@ impl Arrow {
                     .sample
                     .and_then(|k| works.get(&k))
                     .and_then(|w| w.authors.iter().find(|a| fold_name(&a.name) == s.folded))
-                    .map(|a| a.name.trim().to_string());
+                    .map(|a| a.name.split_whitespace().collect::<Vec<_>>().join(" "));
                 AuthorSuggestion { name: written.unwrap_or(s.folded), works: s.works }
             })
             .collect())

@@ -142,7 +142,7 @@ impl Highlighter {
         out
     }
 
-    /// The abstract fragment (about [`SNIPPET_CHARS`] long) with the most matched words; the abstract's
+    /// The abstract fragment (about 220 bytes) with the most matched words; the abstract's
     /// opening when none matched; `None` for an empty abstract.
     pub fn abstract_snippet(&self, text: &str) -> Option<Snippet> {
         if text.trim().is_empty() {

@@ -4,6 +4,10 @@
 //! when indexing and when resolving queries, so "Ré", "RE" and "re" meet. The index records, in its
 //! commit payload, the store change sequence it has caught up to.
 //!
+//! Beside [`SearchIndex::search`] (pages with opaque cursors, facets on request): a [`Highlighter`] for the
+//! shown page's titles and abstracts, [`SearchIndex::related`] (more-like-this plus shared authors) and
+//! suggestions as you type ([`SearchIndex::suggest_authors`], [`SearchIndex::suggest_titles`]).
+//!
 //! ```
 //! use arrow_index::{SearchIndex, SearchRequest};
 //! use arrow_model::{Authorship, Work};
@@ -15,8 +19,12 @@
 //! writer.put(7, &w, false).unwrap();
 //! writer.commit(1).unwrap();
 //! index.reload().unwrap();
-//! let found = index.search(&SearchRequest::new(arrow_query::parse("author:re programming"))).unwrap();
+//! let query = arrow_query::parse("author:re programming");
+//! let found = index.search(&SearchRequest::new(query.clone())).unwrap();
 //! assert_eq!(found.hits[0].key, 7);
+//! let title = index.highlighter(&query, false).title(&w.title);
+//! assert_eq!(title.to_html(), "Data <mark>Programming</mark>: Creating Large Training Sets");
+//! assert_eq!(index.suggest_authors("ré", 5).unwrap()[0].folded, "christopher re");
 //! ```
 
 mod cursor;
@@ -46,6 +54,8 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Author suggestions for short prefixes (those read many terms), for one index generation.
+    suggest_cache: suggest::Cache,
 }
 
 impl SearchIndex {
@@ -69,7 +79,7 @@ impl SearchIndex {
         };
         fields::register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(SearchIndex { index, reader, fields })
+        Ok(SearchIndex { index, reader, fields, suggest_cache: suggest::Cache::default() })
     }
 
     /// Removes the index files in `dir` so the next [`SearchIndex::open`] starts empty.
@@ -117,8 +127,6 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 }
-#[cfg(test)]
-mod space_tmp;
 
 #[cfg(test)]
 mod tests {

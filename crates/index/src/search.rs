@@ -13,10 +13,11 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, RangeQuery,
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-/// When exact matching finds fewer works than this, words of five letters or more are widened to one-edit
-/// matches and the new hits are listed after the exact ones. A constant (not the page size) so that every
-/// page of one search agrees on what the whole list is.
-pub const WIDEN_BELOW: usize = 10;
+/// When exact matching finds nothing, words of five letters or more are widened to one-edit matches.
+/// Only then: widening costs a fuzzy automaton per word and field, several times a plain search, and a
+/// query whose words all match as typed needs no correction. A constant, so that every page of one
+/// search agrees on what the whole list is.
+pub const WIDEN_BELOW: usize = 1;
 
 /// Result order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -7,20 +7,37 @@ use crate::search::Hit;
 use crate::{IndexError, SearchIndex};
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::query::PhrasePrefixQuery;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocSet, Term, TERMINATED};
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 /// In a rotated name term, separates the words from the typed one on from the words before it.
 const SEP: char = '\u{1}';
 /// Words a title prefix may stand for ("hy" → hybrid, hydra, hyena, ...).
 const MAX_TITLE_EXPANSIONS: u32 = 200;
+/// Prefixes this short (folded, in bytes) have their suggestions cached per index generation.
+const CACHED_PREFIX_BYTES: usize = 3;
+/// Suggestions kept per cached prefix (the most a caller may ask for).
+const CACHED_LIMIT: usize = 50;
+
+/// Cached suggestions: (searcher generation, folded prefix → names).
+#[derive(Default)]
+pub(crate) struct Cache(Mutex<(u64, HashMap<String, Vec<NameSuggestion>>)>);
+
+impl Cache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, HashMap<String, Vec<NameSuggestion>>)> {
+        // The map is only ever replaced or extended whole: a panic elsewhere cannot leave it half-written.
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 /// At most this many dictionary terms are read per segment for one author lookup (a one-letter prefix over
 /// millions of names); beyond, the names suggested are the best of the first ones in folded order.
-const MAX_SCAN: usize = 500_000;
+const MAX_SCAN: usize = 100_000;
 
 /// A folded author name that starts with (or has a word starting with) the typed prefix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -99,8 +116,36 @@ impl SearchIndex {
     pub fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<NameSuggestion>, IndexError> {
         let mut analyzer = analyzer();
         let Some(folded) = folded_prefix(&mut analyzer, prefix) else { return Ok(Vec::new()) };
-        let field = self.fields.author_suggest;
         let searcher = self.reader.searcher();
+        if folded.len() > CACHED_PREFIX_BYTES {
+            return self.names_with_prefix(&searcher, &folded, limit);
+        }
+        // A short prefix reads many terms: answer it once per index generation, for the largest limit.
+        let generation = searcher.generation().generation_id();
+        {
+            let cache = self.suggest_cache.lock();
+            if cache.0 == generation {
+                if let Some(found) = cache.1.get(&folded) {
+                    return Ok(found.iter().take(limit).cloned().collect());
+                }
+            }
+        }
+        let found = self.names_with_prefix(&searcher, &folded, limit.max(CACHED_LIMIT))?;
+        let mut cache = self.suggest_cache.lock();
+        if cache.0 != generation {
+            *cache = (generation, HashMap::new());
+        }
+        cache.1.insert(folded, found.clone());
+        Ok(found.into_iter().take(limit).collect())
+    }
+
+    fn names_with_prefix(
+        &self,
+        searcher: &Searcher,
+        folded: &str,
+        limit: usize,
+    ) -> Result<Vec<NameSuggestion>, IndexError> {
+        let field = self.fields.author_suggest;
         let mut upper = folded.as_bytes().to_vec();
         upper.push(0xFF); // never in UTF-8: every term with the prefix sorts below it
                           // Candidates: the terms with the most works in each segment, kept in a small heap so the scan of
@@ -151,7 +196,7 @@ impl SearchIndex {
         out.sort_by(|a, b| b.works.cmp(&a.works).then_with(|| a.folded.cmp(&b.folded)));
         out.truncate(limit);
         for s in &mut out {
-            s.sample = self.first_with(field, &s.folded)?;
+            s.sample = first_with(searcher, field, &s.folded)?;
         }
         out.retain(|s| s.sample.is_some()); // every work of the name deleted, not merged away yet
         Ok(out)
@@ -179,28 +224,27 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
 
-    /// The store key of the first live document with `term` in `field`.
-    fn first_with(&self, field: Field, term: &str) -> Result<Option<i64>, IndexError> {
-        let searcher = self.reader.searcher();
-        let term = Term::from_field_text(field, term);
-        for segment in searcher.segment_readers() {
-            let postings = segment
-                .inverted_index(field)?
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(|e| IndexError::Io { path: "postings".into(), source: e })?;
-            let Some(mut postings) = postings else { continue };
-            let keys = segment.fast_fields().u64("key")?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if !segment.is_deleted(doc) {
-                    return Ok(keys.first(doc).map(|k| k as i64));
-                }
-                doc = postings.advance();
+/// The store key of the first live document with `term` in `field`.
+fn first_with(searcher: &Searcher, field: Field, term: &str) -> Result<Option<i64>, IndexError> {
+    let term = Term::from_field_text(field, term);
+    for segment in searcher.segment_readers() {
+        let postings = segment
+            .inverted_index(field)?
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(|e| IndexError::Io { path: "postings".into(), source: e })?;
+        let Some(mut postings) = postings else { continue };
+        let keys = segment.fast_fields().u64("key")?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if !segment.is_deleted(doc) {
+                return Ok(keys.first(doc).map(|k| k as i64));
             }
+            doc = postings.advance();
         }
-        Ok(None)
     }
+    Ok(None)
 }
 
 #[cfg(test)]
