@@ -62,7 +62,9 @@ pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -131072)?;
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Temporary data (the sort that builds the name index after a bulk load) goes to disk, so memory stays
+    // bounded whatever the input size.
+    conn.pragma_update(None, "temp_store", "FILE")?;
     Ok(())
 }
 
