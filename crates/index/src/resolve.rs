@@ -118,7 +118,10 @@ impl Resolver {
             let q: Box<dyn TQuery> = if tokens.len() == 1 {
                 let term = Term::from_field_text(f, &tokens[0]);
                 let exact: Box<dyn TQuery> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
-                if self.fuzzy && tokens[0].chars().count() >= FUZZY_MIN_CHARS {
+                // Typos are looked for in titles and names (or the field asked for): a fuzzy match walks
+                // the field's whole term dictionary, and abstracts' are the largest.
+                let typo_field = field.is_some() || f == self.fields.title || f == self.fields.authors;
+                if self.fuzzy && typo_field && tokens[0].chars().count() >= FUZZY_MIN_CHARS {
                     // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
                     // finds its paper but ranks below exact matches.
                     let fuzzy = Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, 1, true)), 0.2));
