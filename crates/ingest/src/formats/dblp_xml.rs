@@ -29,6 +29,7 @@ use crate::{ParseError, Record};
 use arrow_model::{Authorship, Identifiers, Provenance, VenueKind, Work, WorkId};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 
 /// One DBLP record: a work, or a person (`www` record with a `homepages/` key).
@@ -78,21 +79,61 @@ pub fn parse_all<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Re
     std::iter::from_fn(move || p.next_item())
 }
 
-/// The XML reader's input: its own buffer over the source, counting line breaks lazily (in whole runs of
-/// consumed bytes, only when a line number is asked for), so that events can be located by line.
+/// How the input's bytes become the UTF-8 text the XML reader is given (quick-xml 0.42 reads UTF-8 only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decoding {
+    /// Before the first event: UTF-8, decoded only up to the next `>` at a time, so that an XML declaration
+    /// naming another encoding is seen before any byte after it is decoded.
+    Start,
+    Utf8,
+    /// ISO-8859-1: each byte is one character.
+    Latin1,
+}
+
+/// The XML reader's input: the source decoded to UTF-8 in its own buffer, counting line breaks lazily (in
+/// whole runs of consumed bytes, only when a line number is asked for), so that events can be located by
+/// line. Invalid UTF-8 is replaced by U+FFFD and noted, so that the record holding it becomes an error.
 struct LineCounter<R> {
     inner: R,
-    buf: Box<[u8]>,
+    /// Bytes read from the source; `raw[rpos..rfilled]` not yet decoded.
+    raw: Box<[u8]>,
+    rpos: usize,
+    rfilled: usize,
+    /// Source offset of `raw[0]`.
+    raw_base: u64,
+    eof: bool,
+    decoding: Decoding,
+    /// Decoded bytes; `buf[pos..]` not yet consumed.
+    buf: Vec<u8>,
     pos: usize,
-    filled: usize,
+    /// Offset of `buf[0]` in the decoded stream.
+    base: u64,
     /// `buf[..counted]` is already counted in `breaks`.
     counted: usize,
     breaks: u64,
+    /// Invalid UTF-8 met: the decoded offset of its replacement and the message, in order.
+    invalid: VecDeque<(u64, String)>,
 }
+
+const CHUNK: usize = 64 * 1024;
 
 impl<R: Read> LineCounter<R> {
     fn new(inner: R) -> Self {
-        LineCounter { inner, buf: vec![0; 64 * 1024].into_boxed_slice(), pos: 0, filled: 0, counted: 0, breaks: 0 }
+        LineCounter {
+            inner,
+            raw: vec![0; CHUNK].into_boxed_slice(),
+            rpos: 0,
+            rfilled: 0,
+            raw_base: 0,
+            eof: false,
+            decoding: Decoding::Start,
+            buf: Vec::with_capacity(CHUNK),
+            pos: 0,
+            base: 0,
+            counted: 0,
+            breaks: 0,
+            invalid: VecDeque::new(),
+        }
     }
 
     fn count_to(&mut self, upto: usize) {
@@ -107,6 +148,99 @@ impl<R: Read> LineCounter<R> {
     fn line(&mut self) -> u64 {
         self.count_to(self.pos);
         self.breaks + 1
+    }
+
+    /// Sets the encoding once known (the XML declaration, or the first event without one); bytes already
+    /// decoded stay as they are.
+    fn decided(&mut self, latin1: bool) {
+        if self.decoding == Decoding::Start {
+            self.decoding = if latin1 { Decoding::Latin1 } else { Decoding::Utf8 };
+        }
+    }
+
+    /// The message of the first invalid UTF-8 consumed so far and not yet taken (all of them are dropped).
+    fn take_invalid(&mut self) -> Option<String> {
+        let consumed = self.base + self.pos as u64;
+        let mut first = None;
+        while self.invalid.front().is_some_and(|&(at, _)| at < consumed) {
+            let (_, msg) = self.invalid.pop_front()?;
+            first.get_or_insert(msg);
+        }
+        first
+    }
+
+    /// Moves the undecoded bytes to the front of `raw` and reads more after them.
+    fn read_raw(&mut self) -> io::Result<()> {
+        let left = self.rfilled - self.rpos;
+        self.raw.copy_within(self.rpos..self.rfilled, 0);
+        self.raw_base += self.rpos as u64;
+        self.rpos = 0;
+        self.rfilled = left;
+        let n = loop {
+            match self.inner.read(&mut self.raw[left..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.eof = n == 0;
+        self.rfilled += n;
+        Ok(())
+    }
+
+    /// Decodes what it can of `raw[rpos..rfilled]` into `buf`.
+    fn decode(&mut self) {
+        let src = &self.raw[self.rpos..self.rfilled];
+        match self.decoding {
+            Decoding::Latin1 => {
+                // ASCII runs are copied whole; each other byte is its code point, two bytes in UTF-8.
+                self.buf.reserve(src.len());
+                let mut rest = src;
+                while let Some(i) = rest.iter().position(|&b| !b.is_ascii()) {
+                    let b = rest[i];
+                    self.buf.extend_from_slice(&rest[..i]);
+                    self.buf.extend_from_slice(&[0xC0 | (b >> 6), 0x80 | (b & 0x3F)]);
+                    rest = &rest[i + 1..];
+                }
+                self.buf.extend_from_slice(rest);
+                self.rpos = self.rfilled;
+            }
+            Decoding::Start => {
+                let end = src.iter().position(|&b| b == b'>').map_or(src.len(), |i| i + 1);
+                self.decode_utf8(self.rpos + end);
+            }
+            Decoding::Utf8 => self.decode_utf8(self.rfilled),
+        }
+    }
+
+    /// Decodes `raw[rpos..end]` as UTF-8, but an incomplete character at the end when more input may follow.
+    fn decode_utf8(&mut self, end: usize) {
+        while self.rpos < end {
+            let src = &self.raw[self.rpos..end];
+            match std::str::from_utf8(src) {
+                Ok(_) => {
+                    self.buf.extend_from_slice(src);
+                    self.rpos = end;
+                }
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    self.buf.extend_from_slice(&src[..valid]);
+                    let what = match e.error_len() {
+                        Some(n) => format!("invalid utf-8 sequence of {n} bytes"),
+                        None if end == self.rfilled && !self.eof => {
+                            self.rpos += valid;
+                            return;
+                        }
+                        None => "incomplete utf-8 byte sequence".to_string(),
+                    };
+                    let at = self.raw_base + (self.rpos + valid) as u64;
+                    let msg = format!("invalid UTF-8 ({what} at byte {at}); is the encoding declared?");
+                    self.invalid.push_back((self.base + self.buf.len() as u64, msg));
+                    self.buf.extend_from_slice(char::REPLACEMENT_CHARACTER.encode_utf8(&mut [0; 4]).as_bytes());
+                    self.rpos += valid + e.error_len().unwrap_or(src.len() - valid);
+                }
+            }
+        }
     }
 }
 
@@ -125,24 +259,25 @@ impl<R: Read> Read for LineCounter<R> {
 
 impl<R: Read> BufRead for LineCounter<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.pos >= self.filled {
-            self.count_to(self.filled);
-            let n = loop {
-                match self.inner.read(&mut self.buf) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            };
+        if self.pos >= self.buf.len() {
+            self.count_to(self.buf.len());
+            self.base += self.buf.len() as u64;
+            self.buf.clear();
             self.pos = 0;
-            self.filled = n;
             self.counted = 0;
+            loop {
+                self.decode();
+                if !self.buf.is_empty() || self.eof {
+                    break;
+                }
+                self.read_raw()?;
+            }
         }
-        Ok(&self.buf[self.pos..self.filled])
+        Ok(&self.buf[self.pos..])
     }
 
     fn consume(&mut self, amt: usize) {
-        self.pos = (self.pos + amt).min(self.filled);
+        self.pos = (self.pos + amt).min(self.buf.len());
     }
 }
 
@@ -159,16 +294,16 @@ enum Kind {
 }
 
 impl Kind {
-    fn from_tag(tag: &[u8]) -> Option<Kind> {
+    fn from_tag(tag: &str) -> Option<Kind> {
         Some(match tag {
-            b"article" => Kind::Article,
-            b"inproceedings" => Kind::Inproceedings,
-            b"proceedings" => Kind::Proceedings,
-            b"incollection" => Kind::Incollection,
-            b"book" => Kind::Book,
-            b"phdthesis" => Kind::Phdthesis,
-            b"mastersthesis" => Kind::Mastersthesis,
-            b"www" => Kind::Www,
+            "article" => Kind::Article,
+            "inproceedings" => Kind::Inproceedings,
+            "proceedings" => Kind::Proceedings,
+            "incollection" => Kind::Incollection,
+            "book" => Kind::Book,
+            "phdthesis" => Kind::Phdthesis,
+            "mastersthesis" => Kind::Mastersthesis,
+            "www" => Kind::Www,
             _ => return None,
         })
     }
@@ -215,20 +350,20 @@ enum Field {
 }
 
 impl Field {
-    fn from_tag(tag: &[u8]) -> Field {
+    fn from_tag(tag: &str) -> Field {
         match tag {
-            b"author" => Field::Author,
-            b"editor" => Field::Editor,
-            b"title" => Field::Title,
-            b"booktitle" => Field::Booktitle,
-            b"journal" => Field::Journal,
-            b"series" => Field::Series,
-            b"school" => Field::School,
-            b"publisher" => Field::Publisher,
-            b"year" => Field::Year,
-            b"ee" => Field::Ee,
-            b"url" => Field::Url,
-            b"doi" => Field::Doi,
+            "author" => Field::Author,
+            "editor" => Field::Editor,
+            "title" => Field::Title,
+            "booktitle" => Field::Booktitle,
+            "journal" => Field::Journal,
+            "series" => Field::Series,
+            "school" => Field::School,
+            "publisher" => Field::Publisher,
+            "year" => Field::Year,
+            "ee" => Field::Ee,
+            "url" => Field::Url,
+            "doi" => Field::Doi,
             _ => Field::Ignored,
         }
     }
@@ -278,7 +413,6 @@ struct Parser<R> {
 /// Everything but the reader, so that events (which borrow the buffer) can be handled by `&mut State`.
 struct State {
     name: String,
-    latin1: bool,
     /// Open elements, by this parser's count: 1 inside `<dblp>`, 2 inside a record, 3 inside a field.
     depth: usize,
     /// Whether the element at depth 2 is a record being read (unknown elements are skipped).
@@ -289,19 +423,6 @@ struct State {
     rec: Rec,
     root_seen: bool,
     done: bool,
-}
-
-/// Decodes raw bytes of the document's encoding and appends them to `out`.
-fn push_bytes(out: &mut String, bytes: &[u8], latin1: bool) -> Result<(), String> {
-    if bytes.is_ascii() || !latin1 {
-        match std::str::from_utf8(bytes) {
-            Ok(s) => out.push_str(s),
-            Err(e) => return Err(format!("invalid UTF-8 ({e}); is the encoding declared?")),
-        }
-    } else {
-        out.extend(bytes.iter().map(|&b| b as char));
-    }
-    Ok(())
 }
 
 /// Resolves a reference (the bytes between `&` and `;`) and appends it: numeric, XML or DTD entity; an
@@ -326,18 +447,22 @@ fn push_ref(out: &mut String, name: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Decodes an attribute value, resolving references.
-fn attr_value(raw: &[u8], latin1: bool) -> Result<String, String> {
+/// An attribute value with its references resolved; `invalid` is the message of invalid UTF-8 in the tag
+/// (replaced by U+FFFD), an error if it is in this value.
+fn attr_value(raw: &str, invalid: Option<&str>) -> Result<String, String> {
+    if let Some(msg) = invalid.filter(|_| raw.contains(char::REPLACEMENT_CHARACTER)) {
+        return Err(msg.to_string());
+    }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(amp) = rest.iter().position(|&b| b == b'&') {
-        push_bytes(&mut out, &rest[..amp], latin1)?;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let semi = after.iter().position(|&b| b == b';').ok_or("unterminated reference in an attribute")?;
-        push_ref(&mut out, &after[..semi])?;
+        let semi = after.find(';').ok_or("unterminated reference in an attribute")?;
+        push_ref(&mut out, &after.as_bytes()[..semi])?;
         rest = &after[semi + 1..];
     }
-    push_bytes(&mut out, rest, latin1)?;
+    out.push_str(rest);
     Ok(out)
 }
 
@@ -398,7 +523,6 @@ impl<R: Read> Parser<R> {
         config.expand_empty_elements = false;
         let st = State {
             name,
-            latin1: false,
             depth: 0,
             in_record: false,
             field: None,
@@ -439,7 +563,12 @@ impl State {
             let line = reader.get_mut().line();
             buf.clear();
             let event = match reader.read_event_into(buf) {
-                Ok(ev) => ev,
+                Ok(ev) => {
+                    if !matches!(ev, Event::Decl(_)) {
+                        reader.get_mut().decided(false);
+                    }
+                    ev
+                }
                 Err(quick_xml::Error::IllFormed(e)) => {
                     let ended = matches!(e, quick_xml::errors::IllFormedError::MismatchedEndTag { .. });
                     let msg = format!("ill-formed XML: {e}");
@@ -465,29 +594,31 @@ impl State {
             };
             match event {
                 Event::Decl(d) => {
+                    let mut latin1 = false;
                     if let Some(Ok(enc)) = d.encoding() {
                         let enc = enc.to_ascii_lowercase();
-                        match enc.as_slice() {
-                            b"utf-8" | b"utf8" | b"us-ascii" | b"ascii" => self.latin1 = false,
-                            b"iso-8859-1" | b"iso8859-1" | b"iso_8859-1" | b"latin1" | b"latin-1" | b"l1" => {
-                                self.latin1 = true
-                            }
+                        match enc.as_str() {
+                            "utf-8" | "utf8" | "us-ascii" | "ascii" => {}
+                            "iso-8859-1" | "iso8859-1" | "iso_8859-1" | "latin1" | "latin-1" | "l1" => latin1 = true,
                             other => {
-                                let other = String::from_utf8_lossy(other).into_owned();
+                                let other = other.to_string();
                                 return self.fatal(line, format!("unsupported XML encoding {other:?}"));
                             }
                         }
                     }
+                    reader.get_mut().decided(latin1);
                 }
                 Event::Start(e) => {
                     self.depth += 1;
-                    if let Some(item) = self.start_element(&e, line) {
+                    let invalid = reader.get_mut().take_invalid();
+                    if let Some(item) = self.start_element(&e, line, invalid.as_deref()) {
                         return Some(item);
                     }
                 }
                 Event::Empty(e) => {
                     self.depth += 1;
-                    if let Some(item) = self.start_element(&e, line) {
+                    let invalid = reader.get_mut().take_invalid();
+                    if let Some(item) = self.start_element(&e, line, invalid.as_deref()) {
                         return Some(item);
                     }
                     if let Some(item) = self.end_element(line) {
@@ -500,24 +631,28 @@ impl State {
                     }
                 }
                 Event::Text(t) => {
+                    let invalid = reader.get_mut().take_invalid();
                     if self.collecting() {
-                        if let Err(m) = push_bytes(&mut self.text, &t, self.latin1) {
+                        self.text.push_str(&t);
+                        if let Some(m) = invalid {
                             self.rec.fail(m);
                         }
-                    } else if self.depth == 0 && !t.iter().all(u8::is_ascii_whitespace) {
+                    } else if self.depth == 0 && !t.bytes().all(|b| b.is_ascii_whitespace()) {
                         return self.fatal(line, "not DBLP XML: text outside the root element");
                     }
                 }
                 Event::CData(t) => {
+                    let invalid = reader.get_mut().take_invalid();
                     if self.collecting() {
-                        if let Err(m) = push_bytes(&mut self.text, &t, self.latin1) {
+                        self.text.push_str(&t);
+                        if let Some(m) = invalid {
                             self.rec.fail(m);
                         }
                     }
                 }
                 Event::GeneralRef(r) => {
                     if self.collecting() {
-                        if let Err(m) = push_ref(&mut self.text, &r) {
+                        if let Err(m) = push_ref(&mut self.text, r.as_bytes()) {
                             self.rec.fail(m);
                         }
                     }
@@ -548,11 +683,17 @@ impl State {
 
     /// Handles a start tag; `self.depth` already counts it. An empty element (`<article key=".."/>`) is ended
     /// by the caller right after.
-    fn start_element(&mut self, e: &BytesStart, line: u64) -> Option<Result<DblpItem, ParseError>> {
+    /// `invalid`: the message of invalid UTF-8 in the tag (an error if in an attribute value read).
+    fn start_element(
+        &mut self,
+        e: &BytesStart,
+        line: u64,
+        invalid: Option<&str>,
+    ) -> Option<Result<DblpItem, ParseError>> {
         match self.depth {
             1 => {
-                if e.name().as_ref() != b"dblp" {
-                    let tag = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if e.name().as_ref() != "dblp" {
+                    let tag = e.name().as_ref().to_string();
                     return self.fatal(line, format!("not DBLP XML: the root element is <{tag}>, not <dblp>"));
                 }
                 self.root_seen = true;
@@ -568,11 +709,11 @@ impl State {
                 for attr in e.attributes().with_checks(false) {
                     match attr {
                         Ok(a) => match a.key.as_ref() {
-                            b"key" => match attr_value(&a.value, self.latin1) {
+                            "key" => match attr_value(&a.value, invalid) {
                                 Ok(v) => self.rec.key = v,
                                 Err(m) => self.rec.fail(m),
                             },
-                            b"publtype" => match attr_value(&a.value, self.latin1) {
+                            "publtype" => match attr_value(&a.value, invalid) {
                                 Ok(v) => self.rec.publtype = v,
                                 Err(m) => self.rec.fail(m),
                             },
@@ -589,7 +730,7 @@ impl State {
                 self.field_orcid = None;
                 if matches!(field, Field::Author | Field::Editor) {
                     match e.try_get_attribute("orcid") {
-                        Ok(Some(a)) => match attr_value(&a.value, self.latin1) {
+                        Ok(Some(a)) => match attr_value(&a.value, invalid) {
                             Ok(v) if !v.trim().is_empty() => self.field_orcid = Some(format!("orcid:{}", v.trim())),
                             Ok(_) => {}
                             Err(m) => self.rec.fail(m),
@@ -921,5 +1062,41 @@ mod tests {
         let out = works(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><dblp/>");
         assert!(out[0].as_ref().unwrap_err().message.contains("unsupported XML encoding"));
         assert!(works(b"").first().is_some_and(|r| r.is_err()));
+    }
+
+    /// A reader handing out `step` bytes at a time, to split characters across refills.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn decoding_across_refills_and_invalid_bytes_in_attributes() {
+        let utf8 =
+            "<?xml version=\"1.0\"?>\n<dblp>\n<article key=\"a/1\"><title>Łódź über €</title></article>\n</dblp>\n";
+        let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<dblp>\n<article key=\"a/\xe9\"><title>J\xfcrgen</title></article>\n</dblp>\n";
+        for step in [1, 2, 3, 5, 7, 64 * 1024] {
+            let got: Vec<_> = parse("t.xml".into(), io::BufReader::new(Trickle(utf8.as_bytes(), step))).collect();
+            let r = got[0].as_ref().unwrap();
+            assert_eq!((r.work.title.as_str(), r.line), ("Łódź über €", 3), "{step}");
+            let got: Vec<_> = parse("t.xml".into(), io::BufReader::new(Trickle(latin1, step))).collect();
+            let r = got[0].as_ref().unwrap();
+            assert_eq!((r.work.title.as_str(), r.work.ids.dblp.as_deref()), ("Jürgen", Some("a/é")), "{step}");
+        }
+        let doc = b"<?xml version=\"1.0\"?>\n<dblp>\n<article key=\"a/\xff\"><title>One</title></article>\n\
+            <article key=\"a/2\"><title>Two \xe2\x82</title></article>\n<article key=\"a/3\"><title>Three</title></article>\n</dblp>\n";
+        let out = works(doc);
+        assert_eq!(out.len(), 3, "{out:?}");
+        let e = out[0].as_ref().unwrap_err();
+        assert!(e.line == 3 && e.message.contains("invalid UTF-8"), "{e}");
+        let e = out[1].as_ref().unwrap_err();
+        assert!(e.line == 4 && e.message.contains("invalid UTF-8"), "{e}");
+        assert_eq!(out[2].as_ref().unwrap().work.title, "Three");
     }
 }

@@ -186,11 +186,13 @@ impl<R: BufRead> XmlRecords<R> {
                 Ok(ev) => ev.into_owned(),
                 Err(e) => {
                     let line = match &e {
-                        quick_xml::Error::Io(_) => self.line(),
+                        quick_xml::Error::Io(_) | quick_xml::Error::Encoding(_) => self.line(),
                         _ => self.reader.get_ref().line_at(self.reader.error_position()),
                     };
                     let msg = match e {
                         quick_xml::Error::Io(io) => format!("read failed: {io}"),
+                        // Since 0.42 the reader checks UTF-8 itself (it was checked when decoding text before).
+                        quick_xml::Error::Encoding(e) => format!("invalid text: {e}"),
                         e => format!("invalid XML: {e}"),
                     };
                     return self.error(line, msg);
@@ -228,27 +230,21 @@ impl<R: BufRead> XmlRecords<R> {
                 }
                 Event::Text(t) => {
                     if !self.open.is_empty() {
-                        match t.xml10_content() {
-                            Ok(s) => self.push_text(&s),
-                            Err(e) => {
-                                let line = self.line();
-                                return self.error(line, format!("invalid text: {e}"));
-                            }
-                        }
+                        // quick-xml 0.42 checks UTF-8 while reading: invalid text is a reader error above.
+                        self.push_text(&t.xml10_content());
                     }
                 }
                 Event::CData(c) => {
                     if !self.open.is_empty() {
-                        let s = String::from_utf8_lossy(&c).into_owned();
-                        self.push_text(&s);
+                        self.push_text(&c);
                     }
                 }
                 Event::GeneralRef(r) => {
                     if !self.open.is_empty() {
-                        let name = String::from_utf8_lossy(&r).into_owned();
+                        let name: &str = &r;
                         let s = match r.resolve_char_ref() {
                             Ok(Some(c)) => c.to_string(),
-                            _ => match quick_xml::escape::resolve_predefined_entity(&name) {
+                            _ => match quick_xml::escape::resolve_predefined_entity(name) {
                                 Some(s) => s.to_string(),
                                 None => format!("&{name};"),
                             },
@@ -275,15 +271,16 @@ impl<R: BufRead> XmlRecords<R> {
 }
 
 fn element(s: &BytesStart<'_>) -> Element {
-    let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
+    let name = s.name().as_ref().to_string();
     let attrs = s
         .attributes()
         .flatten()
         .map(|a| {
-            let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-            let value = match a.unescape_value() {
+            let key = a.key.as_ref().to_string();
+            // `escape::unescape`, not `Attribute::unescape_value`: since 0.42 that one also normalizes whitespace.
+            let value = match quick_xml::escape::unescape(&a.value) {
                 Ok(v) => v.into_owned(),
-                Err(_) => String::from_utf8_lossy(&a.value).into_owned(),
+                Err(_) => a.value.clone().into_owned(),
             };
             (key, value)
         })
