@@ -56,39 +56,92 @@ impl std::str::FromStr for MentionRef {
     }
 }
 
+/// Mentions per disambiguation batch (whole blocks): large enough for the label model to learn from,
+/// small enough that one batch per core fits in memory beside the works.
+const DISAMBIG_BATCH: usize = 300_000;
+
+/// The authorship in `slot` of `work`, with its context.
+fn mention(work: &Work, slot: usize) -> Mention {
+    let a = &work.authors[slot];
+    Mention {
+        work: work.id.0.clone(),
+        position: a.position.unwrap_or(slot as u32 + 1),
+        name: a.name.clone(),
+        source_id: a.source_id.clone(),
+        coauthors: work.authors.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, b)| b.name.clone()).collect(),
+        venue: work.venue.clone(),
+        year: work.year,
+        title: work.title.clone(),
+    }
+}
+
 fn mentions_of(key: i64, work: &Work, out: &mut Vec<(i64, i64)>, mentions: &mut Vec<Mention>) {
-    for (slot, a) in work.authors.iter().enumerate() {
+    for slot in 0..work.authors.len() {
         out.push((key, slot as i64));
-        let coauthors =
-            work.authors.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, b)| b.name.clone()).collect();
-        mentions.push(Mention {
-            work: work.id.0.clone(),
-            position: a.position.unwrap_or(slot as u32 + 1),
-            name: a.name.clone(),
-            source_id: a.source_id.clone(),
-            coauthors,
-            venue: work.venue.clone(),
-            year: work.year,
-            title: work.title.clone(),
-        });
+        mentions.push(mention(work, slot));
     }
 }
 
 impl Arrow {
     /// Groups every authorship into people (no labels used) and stores the result, replacing the last.
+    /// Mentions are blocked by name key and disambiguated in batches of whole blocks on all cores, each
+    /// batch fitting its own label model, so memory stays bounded by the works plus one batch per core.
     pub fn disambiguate(&self) -> Result<DisambigReport, EngineError> {
         let start = Instant::now();
-        let mut slots = Vec::new();
-        let mut mentions = Vec::new();
-        self.store().for_each_work(|key, work| mentions_of(key, &work, &mut slots, &mut mentions))?;
-        let assignment = arrow_disambig::disambiguate(&mentions, &Config::default());
-        let rows: Vec<PersonMention> = slots
-            .iter()
-            .zip(&assignment.person)
-            .map(|(&(work, slot), person)| PersonMention { work, slot, person: person.clone() })
-            .collect();
-        let model = serde_json::to_string(&assignment.model).unwrap_or_default();
-        let people = assignment.person.iter().collect::<std::collections::HashSet<_>>().len() as u64;
+        let mut works: Vec<(i64, Work)> = Vec::new();
+        self.store().for_each_work(|key, mut work| {
+            work.abstract_text = None;
+            work.provenance.clear();
+            works.push((key, work));
+        })?;
+        let mut blocks: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
+        for (wi, (_, w)) in works.iter().enumerate() {
+            for (slot, a) in w.authors.iter().enumerate() {
+                blocks.entry(arrow_disambig::block_key(&a.name)).or_default().push((wi as u32, slot as u16));
+            }
+        }
+        let mut batches: Vec<Vec<(u32, u16)>> = vec![Vec::new()];
+        for list in blocks.into_values() {
+            if batches.last().is_some_and(|b| b.len() >= DISAMBIG_BATCH) {
+                batches.push(Vec::new());
+            }
+            if let Some(last) = batches.last_mut() {
+                last.extend(list);
+            }
+        }
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let one_thread = Config { threads: 1, ..Config::default() };
+        let next = std::sync::Mutex::new(batches.iter());
+        let results = std::sync::Mutex::new(Vec::<(usize, Vec<PersonMention>, Model)>::new());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let Some(batch) = next.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
+                    let mut slots = Vec::with_capacity(batch.len());
+                    let mentions: Vec<Mention> = batch
+                        .iter()
+                        .map(|&(wi, slot)| {
+                            let (key, w) = &works[wi as usize];
+                            slots.push((*key, i64::from(slot)));
+                            mention(w, usize::from(slot))
+                        })
+                        .collect();
+                    let a = arrow_disambig::disambiguate(&mentions, &one_thread);
+                    let rows = slots
+                        .into_iter()
+                        .zip(a.person)
+                        .map(|((work, slot), person)| PersonMention { work, slot, person })
+                        .collect();
+                    results.lock().unwrap_or_else(|p| p.into_inner()).push((mentions.len(), rows, a.model));
+                });
+            }
+        });
+        let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+        // Explanations use the model fitted on the largest batch.
+        results.sort_by_key(|r| std::cmp::Reverse(r.0));
+        let model = results.first().map(|r| serde_json::to_string(&r.2).unwrap_or_default()).unwrap_or_default();
+        let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
+        let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model)?;
         Ok(DisambigReport { mentions: rows.len() as u64, people, seconds: start.elapsed().as_secs_f64() })
     }
