@@ -111,11 +111,8 @@ mod tests {
 
     #[test]
     fn arxiv_versions_share_an_identifier() {
-        let mut ids = Identifiers {
-            arxiv: Some("2302.10866v3".into()),
-            doi: Some("10.1/ABC".into()),
-            ..Default::default()
-        };
+        let mut ids =
+            Identifiers { arxiv: Some("2302.10866v3".into()), doi: Some("10.1/ABC".into()), ..Default::default() };
         assert_eq!(identifier_values(&ids), ["doi:10.1/abc", "arxiv:2302.10866"]);
         ids.arxiv = Some("hep-th/9901001v2".into());
         assert_eq!(identifier_values(&ids)[1], "arxiv:hep-th/9901001");
