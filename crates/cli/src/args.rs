@@ -64,6 +64,13 @@ pub enum Command {
     Backup { dest: PathBuf },
     /// Groups every authorship into people (author disambiguation, no labels needed).
     Disambiguate,
+    /// Groups works that are one paper published more than once (conference and journal versions,
+    /// preprint and published form) and prints counts and a sample of groups.
+    Versions {
+        /// How many groups to print, spread over the store.
+        #[arg(long, default_value_t = 20)]
+        sample: usize,
+    },
     /// The people who published under a name (after `disambiguate`).
     People {
         name: Vec<String>,

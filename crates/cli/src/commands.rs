@@ -135,6 +135,28 @@ pub fn run(args: Args) -> Result<()> {
             eprintln!("{} mentions grouped into {} people in {:.1} s", r.mentions, r.people, r.seconds);
             Ok(())
         }
+        Command::Versions { sample } => {
+            let arrow = open(&data)?;
+            eprintln!("grouping versions of one work ...");
+            let r = arrow.group_versions()?;
+            println!("groups: {}", r.groups);
+            println!("works_grouped: {}", r.works_grouped);
+            println!("seconds: {:.2}", r.seconds);
+            for (i, group) in arrow.version_groups_sample(sample)?.iter().enumerate() {
+                println!();
+                for v in group {
+                    println!(
+                        "{:>3}. {} | {} | {} | {}",
+                        i + 1,
+                        v.venue.as_deref().unwrap_or("-"),
+                        v.year.map(|y| y.to_string()).unwrap_or_else(|| "-".into()),
+                        v.title,
+                        v.id
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::People { name, json } => {
             let arrow = open(&data)?;
             let name = name.join(" ");

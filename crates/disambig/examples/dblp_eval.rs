@@ -111,6 +111,12 @@ fn main() {
     if let Some(t) = opt("--gamma") {
         config.evidence_exponent = t.parse().expect("number");
     }
+    if let Some(t) = opt("--symmetric") {
+        config.symmetric_min_size = t.parse().expect("number");
+    }
+    if let Some(t) = opt("--all-pairs-below") {
+        config.all_pairs_below = t.parse().expect("number");
+    }
     if let Some(t) = opt("--margin") {
         config.profile_margin = t.parse().expect("number");
     }

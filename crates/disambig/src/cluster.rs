@@ -382,18 +382,34 @@ fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: ProfileState) ->
         co.chain(ve).chain(wo)
     });
     let mut best: Vec<Option<(f64, u32)>> = vec![None; clus.len()];
-    for (a, b2) in candidate_pairs(keys, config.profile_max_posting) {
+    // Few clusters: compare them all, so that papers sharing nothing can still join on the prior (a rare name
+    // is usually one person). Many clusters: only those sharing a coauthor, venue or rare word.
+    let k = clus.len() as u32;
+    let pairs = if clus.len() <= config.all_pairs_below {
+        (0..k).flat_map(|a| (a + 1..k).map(move |b| (a, b))).collect()
+    } else {
+        candidate_pairs(keys, config.profile_max_posting)
+    };
+    for (a, b2) in pairs {
         let (sa, sb) = (clus[a as usize].members.len(), clus[b2 as usize].members.len());
         let (f, c) = if (sa, b2) < (sb, a) { (a, b2) } else { (b2, a) };
         let (cf, cc) = (&clus[f as usize], &clus[c as usize]);
         if !cf.can_merge(cc, ctx) {
             continue;
         }
-        let e = evidence(ctx, config, &cf.members, &dists[f as usize], &dists[c as usize], &bg);
         let n = ms.len();
-        // Papers of one cluster are not independent draws: the summed evidence is damped by |F|^γ.
-        let damp = (cf.members.len() as f64).powf(config.evidence_exponent);
-        let score = e.iter().sum::<f64>() / damp + prior(cf.members.len(), cc.members.len(), n) - config.profile_margin;
+        let directed = |from: &Clus, df: &Dist, to: &Clus, dt: &Dist| {
+            let e = evidence(ctx, config, &from.members, df, dt, &bg);
+            // Papers of one cluster are not independent draws: the summed evidence is damped by |F|^γ.
+            let damp = (from.members.len() as f64).powf(config.evidence_exponent);
+            e.iter().sum::<f64>() / damp + prior(from.members.len(), to.members.len(), n) - config.profile_margin
+        };
+        let (df, dc) = (&dists[f as usize], &dists[c as usize]);
+        let mut score = directed(cf, df, cc, dc);
+        if score > 0.0 && cf.members.len() >= config.symmetric_min_size {
+            // Two sizable clusters must each explain the other.
+            score = score.min(directed(cc, dc, cf, df));
+        }
         if score <= 0.0 {
             continue;
         }

@@ -1,14 +1,26 @@
 //! Author disambiguation without labeled training data.
 //!
 //! Mentions (one author slot of one work) are grouped into *blocks* by [`block_key`] (folded surname + first
-//! initial). Inside a block, candidate pairs are only those that share a coauthor, a venue or a rare title word
-//! (inverted lists with capped posting lengths, so big blocks stay far below quadratic). Each candidate pair is
-//! compared on five signals (name compatibility, shared coauthors, venue, years apart, title similarity); a
-//! Fellegi–Sunter label model, fitted by EM on the unlabeled pairs, turns the signal levels into a match
-//! probability. Mentions are clustered per block by constrained average linkage (threshold 0.5), then clusters
-//! are merged by comparing their profiles (coauthor sets, venue and title-word distributions, year ranges) with a
-//! second label model fitted the same way. Hard constraints always win: the same source id or homonym number
-//! links, different ones never do, and two mentions of the same work are never the same person.
+//! initial). Inside a block:
+//!
+//! 1. **Mention pairs.** Candidate pairs are only those that share a coauthor, a venue or one of their rarest
+//!    title words (inverted lists whose postings longer than [`Config::max_posting`] are skipped, so big blocks
+//!    stay far below quadratic). Each pair is compared on five signals (name compatibility, shared coauthors,
+//!    venue, years apart, title TF-IDF cosine), each a noisy voter with a few discrete levels.
+//! 2. **Label model.** A Fellegi–Sunter model (signals conditionally independent given match / non-match) is
+//!    fitted without labels: the non-match level distributions `u` come from random same-block pairs whose given
+//!    names conflict ("Lei Zhang" vs "Li Zhang": surely different people), then EM on random name-compatible
+//!    pairs (unbiased by candidate selection) learns the match distributions `m` and the match rate; each block
+//!    gets its own match rate (EM with `m`/`u` fixed, shrunk to the global rate). Hand-set: the starting values
+//!    of EM, which double as a Dirichlet prior of 50 pseudo-pairs, and the name signal's `u`.
+//! 3. **Average linkage.** Mentions are clustered by constrained average linkage over the pair probabilities
+//!    (threshold 0.5; unscored pairs count as probability 0 with weight [`Config::unscored_weight`]).
+//! 4. **Profile merging.** Clusters are merged when one cluster's papers are better explained by another
+//!    cluster's profile (its venues, coauthors, title words and years) than by the rest of the block (see
+//!    `profile.rs`), in rounds, each cluster joining its best partner.
+//!
+//! Hard constraints always win: the same source id or homonym number links, different ones never do, names with
+//! conflicting given names never do, and two mentions of the same work are never the same person.
 //!
 //! ```
 //! use arrow_disambig::{block_key, disambiguate, Config, Mention};
@@ -83,6 +95,11 @@ pub struct Config {
     pub year_weight: f64,
     /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).
     pub evidence_exponent: f64,
+    /// Blocks with at most this many clusters compare all cluster pairs in profile merging (0: off; on tiny
+    /// blocks the "rest of the block" alternative is then too weak and distinct people can merge on the prior).
+    pub all_pairs_below: usize,
+    /// When the smaller of two clusters has at least this many papers, each must explain the other.
+    pub symmetric_min_size: usize,
     /// In average linkage, the weight of unscored mention pairs (counted with probability 0); 0 averages over
     /// the scored pairs only.
     pub unscored_weight: f64,
@@ -94,14 +111,16 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             threshold: 0.5,
-            max_posting: 200,
+            max_posting: 100,
             profile_max_posting: 400,
             em_iterations: 100,
             profile_rounds: 6,
             profile_margin: 0.0,
-            title_weight: 0.5,
+            title_weight: 0.8,
             year_weight: 1.0,
-            evidence_exponent: 0.0,
+            evidence_exponent: 0.3,
+            symmetric_min_size: usize::MAX,
+            all_pairs_below: 0,
             unscored_weight: 0.03,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8),
         }

@@ -5,8 +5,11 @@
 //! `(1-β)·n/T`, and a new value with probability `β·P_block(x)`, where `β = (distinct+1)/(T+2)` (a Chinese
 //! restaurant-style estimate of how often this person uses something new). The evidence that a smaller cluster F
 //! was written by the person of cluster C is the log-likelihood ratio of F's features under C's model against
-//! the block's background distribution; F joins its best C when that evidence plus the prior log-odds
-//! `ln(|C| / (N - |C|))` is positive.
+//! the rest of the block (without C and F), where both sides draw values they have not seen with the same
+//! novelty rate, so values new to both are neutral. Title words count with weight [`Config::title_weight`]; the
+//! summed evidence is divided by `|F|^γ` ([`Config::evidence_exponent`]) because one person's papers are not
+//! independent draws. F joins its best C when that evidence plus the prior log-odds `ln(|C| / (N - |C| - |F|))`
+//! is positive.
 
 use crate::prepare::Prepared;
 use crate::Config;

@@ -17,6 +17,7 @@ mod ingest;
 mod people;
 mod search;
 mod sync;
+mod versions;
 
 pub use arrow_index::{FacetCount, Facets, IndexError, SearchResult, Snippet, Sort, Span};
 pub use arrow_store::{NameCluster, Stats};
@@ -27,6 +28,7 @@ pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSu
 pub use search::{
     AuthorSuggestion, Highlight, SearchHit, SearchOptions, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS,
 };
+pub use versions::{VersionRef, VersionsReport};
 
 use arrow_index::SearchIndex;
 use arrow_model::Work;

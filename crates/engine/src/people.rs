@@ -143,6 +143,8 @@ impl Arrow {
         let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model)?;
+        // Versions of one work are grouped by the same run (see versions.rs).
+        self.group_versions()?;
         Ok(DisambigReport { mentions: rows.len() as u64, people, seconds: start.elapsed().as_secs_f64() })
     }
 

@@ -1,9 +1,9 @@
-use crate::{Arrow, EngineError};
+use crate::{Arrow, EngineError, VersionRef};
 use arrow_index::{fold_name, Facets, Hit, SearchRequest, SearchResult, Snippet, Sort};
 use arrow_model::Work;
 use arrow_query::Query;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Largest page a caller may ask for.
 pub const MAX_PAGE: usize = 100;
@@ -86,6 +86,10 @@ pub struct SearchHit {
     pub work: Work,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight: Option<Highlight>,
+    /// The work's other versions (one paper published more than once), oldest first; in a search page,
+    /// the best-ranked version stands for its group and the others are not listed separately.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<VersionRef>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -111,7 +115,7 @@ impl Arrow {
     pub fn search(&self, opts: &SearchOptions) -> Result<SearchPage, EngineError> {
         let req = request(opts);
         let result = self.index().search(&req)?;
-        let mut hits = self.hits(&result.hits)?;
+        let mut hits = self.collapse_versions(self.keyed_hits(&result.hits)?)?;
         if opts.highlight && !hits.is_empty() {
             let h = self.index().highlighter(&req.query, result.widened);
             for hit in &mut hits {
@@ -181,12 +185,43 @@ impl Arrow {
 
     /// The works of index hits, in order (a hit whose work is gone from the store is skipped).
     fn hits(&self, found: &[Hit]) -> Result<Vec<SearchHit>, EngineError> {
+        Ok(self.keyed_hits(found)?.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// [`Arrow::hits`] with each hit's store key.
+    fn keyed_hits(&self, found: &[Hit]) -> Result<Vec<(i64, SearchHit)>, EngineError> {
         let keys: Vec<i64> = found.iter().map(|h| h.key).collect();
         let mut works: HashMap<i64, Work> = self.store().works_by_keys(&keys)?.into_iter().collect();
         Ok(found
             .iter()
-            .filter_map(|h| works.remove(&h.key).map(|work| SearchHit { score: h.score, work, highlight: None }))
+            .filter_map(|h| {
+                works
+                    .remove(&h.key)
+                    .map(|work| (h.key, SearchHit { score: h.score, work, highlight: None, versions: Vec::new() }))
+            })
             .collect())
+    }
+
+    /// One entry per version group on a page: the best-ranked version, with the others attached; later
+    /// versions of a group already shown are dropped from the page.
+    fn collapse_versions(&self, hits: Vec<(i64, SearchHit)>) -> Result<Vec<SearchHit>, EngineError> {
+        let keys: Vec<i64> = hits.iter().map(|(k, _)| *k).collect();
+        let mut refs = self.version_refs(&keys)?;
+        if refs.is_empty() {
+            return Ok(hits.into_iter().map(|(_, h)| h).collect());
+        }
+        let mut shown = HashSet::new();
+        let mut out = Vec::with_capacity(hits.len());
+        for (key, mut hit) in hits {
+            if let Some((grp, versions)) = refs.remove(&key) {
+                if !shown.insert(grp) {
+                    continue;
+                }
+                hit.versions = versions;
+            }
+            out.push(hit);
+        }
+        Ok(out)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::params::{parse_filter, parse_sort, sort_name, MAX_OFFSET};
 use crate::{blocking, ApiError, AppState};
-use arrow_engine::{SearchOptions, Sort, MAX_PAGE};
+use arrow_engine::{SearchOptions, Sort, VersionRef, MAX_PAGE};
 use arrow_export::Format;
 use arrow_model::Work;
 use axum::extract::rejection::QueryRejection;
@@ -58,9 +58,9 @@ fn parse_select(s: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
     let Some(s) = s.filter(|s| !s.trim().is_empty()) else { return Ok(None) };
     let mut out = Vec::new();
     for f in s.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-        if !WORK_FIELDS.contains(&f) && f != "relevance_score" {
+        if !WORK_FIELDS.contains(&f) && f != "relevance_score" && f != "versions" {
             return Err(ApiError::bad_request(format!(
-                "select: unknown field {f:?}; fields are {} and relevance_score",
+                "select: unknown field {f:?}; fields are {}, versions and relevance_score",
                 WORK_FIELDS.join(", ")
             )));
         }
@@ -69,10 +69,14 @@ fn parse_select(s: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
     Ok(Some(out))
 }
 
-fn work_json(w: &Work, score: Option<f32>, select: Option<&[String]>) -> Value {
+/// A work as JSON; `versions` (its other versions: one paper published more than once) only when it has some.
+fn work_json(w: &Work, score: Option<f32>, versions: &[VersionRef], select: Option<&[String]>) -> Value {
     let mut v = serde_json::to_value(w).unwrap_or(Value::Null);
     if let (Some(s), Value::Object(m)) = (score, &mut v) {
         m.insert("relevance_score".into(), json!(s));
+    }
+    if let (false, Value::Object(m)) = (versions.is_empty(), &mut v) {
+        m.insert("versions".into(), serde_json::to_value(versions).unwrap_or(Value::Null));
     }
     match (select, v) {
         (Some(fields), Value::Object(m)) => {
@@ -183,6 +187,7 @@ async fn works(
             work_json(
                 &h.work,
                 (sort == Sort::Relevance && !search.trim().is_empty()).then_some(h.score),
+                &h.versions,
                 select.as_deref(),
             )
         })
@@ -240,25 +245,28 @@ async fn work(
     let lookup = id.clone();
     let found = blocking(&arrow, move |a| {
         if let Some(w) = a.work(&lookup)? {
-            return Ok(Some((w, None)));
+            let versions = a.versions_of(&lookup)?;
+            return Ok(Some((w, None, versions)));
         }
         for (suffix, f) in SUFFIXES {
             if let Some(bare) = lookup.strip_suffix(suffix) {
                 if let Some(w) = a.work(bare)? {
-                    return Ok(Some((w, Some(f))));
+                    return Ok(Some((w, Some(f), Vec::new())));
                 }
             }
         }
         Ok(None)
     })
     .await?;
-    let Some((w, suffix_format)) = found else { return Err(ApiError::not_found(format!("no work with id {id}"))) };
+    let Some((w, suffix_format, versions)) = found else {
+        return Err(ApiError::not_found(format!("no work with id {id}")));
+    };
     if suffix_format.is_some() {
         format = suffix_format;
     }
     match format {
         Some(f) => Ok(export_response(f, [&w], w.id.as_str())),
-        None => Ok(Json(work_json(&w, None, select.as_deref())).into_response()),
+        None => Ok(Json(work_json(&w, None, &versions, select.as_deref())).into_response()),
     }
 }
 

@@ -144,7 +144,10 @@ pub fn document() -> Value {
                 "authors_truncated": { "type": "boolean" }, "doi": { "type": "string" }, "arxiv": { "type": "string" },
                 "dblp": { "type": "string" }, "openalex": { "type": "string" }, "urls": { "type": "array", "items": { "type": "string" } },
                 "provenance": { "type": "array", "items": { "type": "object" } },
-                "relevance_score": { "type": "number" } } },
+                "relevance_score": { "type": "number" },
+                "versions": { "type": "array", "description": "Other versions of the work (the same paper published more than once); absent when none", "items": { "$ref": "#/components/schemas/VersionRef" } } } },
+            "VersionRef": { "type": "object", "required": ["id", "title"], "properties": {
+                "id": { "type": "string" }, "title": { "type": "string" }, "venue": { "type": "string" }, "year": { "type": "integer" } } },
             "WorkList": { "type": "object", "properties": {
                 "meta": { "type": "object", "properties": {
                     "count": { "type": "integer" }, "page": { "type": "integer", "nullable": true }, "per_page": { "type": "integer" },

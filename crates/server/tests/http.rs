@@ -152,3 +152,44 @@ async fn limits_answer_with_clear_errors_and_headers() {
     let (status, _, _) = get(&app, "/static/..%2f..%2fCargo.toml").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn versions_of_one_paper_show_once_in_search_and_on_the_paper_page() {
+    let (_d, app, arrow) = demo();
+    arrow.group_versions().unwrap();
+    let (status, _, html) = get(&app, "/search?q=asynchronous+parallel+stochastic+coordinate+descent").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches("/works/seed:jmlr-2015-an-asynchronous-parallel").count(), 1, "listed once, as a version");
+    assert_eq!(html.matches("/works/seed:icml-2014-an-asynchronous-parallel").count(), 1);
+    assert!(html.contains("<p class=\"versions\">also: <a href=\"/works/seed:jmlr-2015-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm\" title=\"An Asynchronous Parallel Stochastic Coordinate Descent Algorithm\">JMLR 2015</a></p>"), "{html}");
+    let (status, _, html) =
+        get(&app, "/works/seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<h2 id=\"versions-heading\">Versions</h2>"));
+    assert!(html
+        .contains("href=\"/works/seed:jmlr-2015-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm\""));
+    assert!(html.contains("<span class=\"where\">JMLR 2015</span>"));
+    let (_, _, html) =
+        get(&app, "/works/seed:icml-2025-an-architecture-search-framework-for-inference-time-techniques").await;
+    assert!(!html.contains("versions-heading"), "no section without versions");
+    let (status, _, json) =
+        get(&app, "/api/v1/works/seed:ijcai-2017-ensuring-rapid-mixing-and-low-bias-for-asynchronous-gibbs-sampling")
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["versions"][0]["id"],
+        "seed:icml-2016-ensuring-rapid-mixing-and-low-bias-for-asynchronous-gibbs-sampling"
+    );
+    assert_eq!(v["versions"][0]["venue"], "ICML");
+    assert_eq!(v["versions"][0]["year"], 2016);
+    let (_, _, json) = get(&app, "/api/v1/works?search=ensuring+rapid+mixing+asynchronous+gibbs").await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let results = v["results"].as_array().unwrap();
+    let gibbs: Vec<_> = results
+        .iter()
+        .filter(|r| r["title"] == "Ensuring Rapid Mixing and Low Bias for Asynchronous Gibbs Sampling")
+        .collect();
+    assert_eq!(gibbs.len(), 1);
+    assert_eq!(gibbs[0]["versions"].as_array().unwrap().len(), 1);
+}

@@ -24,6 +24,7 @@ mod people;
 mod read;
 mod row;
 mod schema;
+mod versions;
 mod write;
 
 pub use cluster::{sort_for_cluster, NameCluster};

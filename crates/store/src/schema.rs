@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -53,6 +53,10 @@ const MIGRATIONS: &[&str] = &[
      ) WITHOUT ROWID;
      CREATE INDEX people_person ON people(person);
      CREATE TABLE blobs (name TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;",
+    // 2 -> 3: versions of one work (one paper published more than once), grouped by the engine; `grp` is
+    // the smallest work key of the group.
+    "CREATE TABLE versions (work INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
+     CREATE INDEX versions_grp ON versions(grp);",
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

@@ -329,6 +329,8 @@ impl<'c> Batch<'c> {
             self.remove_alias(key, &record.id.0)?;
         }
         self.tx.prepare_cached("DELETE FROM records WHERE work = ?1")?.execute([key])?;
+        // A deleted work leaves its version group (a group of one is harmless: it shows no versions).
+        self.tx.prepare_cached("DELETE FROM versions WHERE work = ?1")?.execute([key])?;
         self.tx.prepare_cached("DELETE FROM works WHERE key = ?1")?.execute([key])?;
         self.seq += 1;
         self.tx.prepare_cached("INSERT INTO deletions (seq, key) VALUES (?1, ?2)")?.execute([self.seq, key])?;

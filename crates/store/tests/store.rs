@@ -159,7 +159,63 @@ fn a_store_of_the_previous_schema_version_opens_and_migrates() {
     assert_eq!(store.stats().unwrap().works, 3);
     assert_eq!(store.name_cluster("christopher ré").unwrap().works.len(), 3);
     assert_eq!(store.people_count().unwrap(), (0, 0), "the new people table exists, empty");
+    assert_eq!(store.versions_count().unwrap(), (0, 0), "the new versions table exists, empty");
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+}
+
+#[test]
+fn a_version_2_store_migrates_to_version_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.sqlite");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let mut b = store.batch().unwrap();
+        b.upsert(&work("a", "T")).unwrap();
+        b.commit().unwrap();
+    }
+    {
+        // Back to what version 2 had: no versions table.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("DROP TABLE versions; PRAGMA user_version = 2;").unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.stats().unwrap().works, 1);
+    assert_eq!(store.versions_count().unwrap(), (0, 0));
+    let (key, _) = store.work("a").unwrap().unwrap();
+    store.replace_versions(&[vec![key, key + 100]]).unwrap();
+    assert_eq!(store.version_group(key).unwrap(), Some(key));
+    let version: i64 =
+        rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 3);
+}
+
+#[test]
+fn version_groups_are_replaced_whole_and_a_deleted_work_leaves_its_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut b = store.batch().unwrap();
+    let (_, a) = b.upsert(&work("a", "One paper")).unwrap();
+    let (_, c) = b.upsert(&work("c", "One paper")).unwrap();
+    let (_, d) = b.upsert(&work("d", "Another")).unwrap();
+    let (_, e) = b.upsert(&work("e", "Another")).unwrap();
+    b.commit().unwrap();
+    store.replace_versions(&[vec![c, a], vec![d], vec![d, e]]).unwrap();
+    assert_eq!(store.versions_count().unwrap(), (4, 2), "the group of one is skipped");
+    assert_eq!(store.version_group(c).unwrap(), Some(a.min(c)));
+    assert_eq!(store.version_members(a.min(c)).unwrap(), vec![a.min(c), a.max(c)]);
+    let others = store.versions_of_keys(&[a, d]).unwrap();
+    assert_eq!(others[&a], vec![c]);
+    assert_eq!(others[&d], vec![e]);
+    // Replacing drops the old groups.
+    store.replace_versions(&[vec![a, c]]).unwrap();
+    assert_eq!(store.version_group(d).unwrap(), None);
+    // Deleting a work takes it out of its group; its version is left alone, with no other versions.
+    let mut b = store.batch().unwrap();
+    assert!(b.delete("c").unwrap());
+    b.commit().unwrap();
+    assert_eq!(store.version_group(c).unwrap(), None);
+    assert!(store.versions_of_keys(&[a]).unwrap().is_empty());
+    assert_eq!(store.versions_count().unwrap(), (1, 1));
 }

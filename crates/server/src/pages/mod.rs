@@ -104,6 +104,34 @@ pub fn entry_html(w: &Work, title_html: &str, summary_html: &str) -> String {
     )
 }
 
+/// Where a version appeared: "JMLR 2015" (venue and year, whichever are known).
+pub fn version_label(v: &arrow_engine::VersionRef) -> String {
+    let mut parts = Vec::new();
+    if let Some(venue) = &v.venue {
+        parts.push(venue.clone());
+    }
+    if let Some(y) = v.year {
+        parts.push(y.to_string());
+    }
+    parts.join(" ")
+}
+
+/// The line under a search result naming its other versions: "also: JMLR 2015", each linked.
+pub fn versions_line(versions: &[arrow_engine::VersionRef]) -> String {
+    if versions.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = versions
+        .iter()
+        .map(|v| {
+            let label = version_label(v);
+            let label = if label.is_empty() { v.title.clone() } else { label };
+            format!("<a href=\"{}\" title=\"{}\">{}</a>", esc(&work_href(&v.id)), esc(&v.title), esc(&label))
+        })
+        .collect();
+    format!("<p class=\"versions\">also: {}</p>", links.join(", "))
+}
+
 /// A highlighted piece of text: matches in `<mark>`, TeX as MathML, an ellipsis where it was cut.
 pub fn snippet_html(s: &arrow_engine::Snippet) -> String {
     let marks: Vec<(usize, usize)> = s.highlights.iter().map(|h| (h.start, h.end)).collect();

@@ -231,6 +231,7 @@ pub async fn page(
             Some(h) => snippet_html(&h.title),
             None => math::render(&hit.work.title),
         };
+        let summary = summary + &super::versions_line(&hit.versions);
         body.push_str(&entry_html(&hit.work, &title, &summary));
     }
     body.push_str(&paging(&view, total));

@@ -5,6 +5,7 @@ use super::{authors_html, meta_line};
 use crate::html::{esc, layout, url_part, work_href};
 use crate::math;
 use crate::{blocking, AppState};
+use arrow_engine::VersionRef;
 use arrow_export::Format;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -20,10 +21,14 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
             tracing::warn!(error = %e, "related papers failed");
             Vec::new()
         });
-        Ok(Some((w, related)))
+        let versions = a.versions_of(&lookup).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "versions failed");
+            Vec::new()
+        });
+        Ok(Some((w, related, versions)))
     })
     .await;
-    let (work, related) = match found {
+    let (work, mut related, versions) = match found {
         Ok(Some(w)) => w,
         Ok(None) => {
             return super::error_page(StatusCode::NOT_FOUND, "No such paper", &format!("Arrow has no work {id}."))
@@ -59,6 +64,9 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
         let _ = write!(body, "<dt>Type</dt><dd><a href=\"{}\">{}</a></dd>", esc(&href), esc(t));
     }
     body.push_str("</dl>");
+    body.push_str(&versions_html(&versions));
+    // A version is listed once, under Versions, not again as a related paper.
+    related.retain(|h| !versions.iter().any(|v| v.id == h.work.id.0));
     if let Some(a) = &work.abstract_text {
         let _ = write!(body, "<h2>Abstract</h2><p class=\"abstract\">{}</p>", math::render(a));
     }
@@ -114,6 +122,27 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
     }
     let description = work.abstract_text.as_deref().unwrap_or(&work.title).chars().take(200).collect::<String>();
     Html(layout(&work.title, &description, "", &body)).into_response()
+}
+
+/// The other versions of the paper (published more than once), each linked, with venue and year.
+fn versions_html(versions: &[VersionRef]) -> String {
+    if versions.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<section class=\"versions\" aria-labelledby=\"versions-heading\"><h2 id=\"versions-heading\">Versions</h2>\
+         <p class=\"note\">The same paper, published more than once.</p><ul>",
+    );
+    for v in versions {
+        let _ = write!(out, "<li><a href=\"{}\">{}</a>", esc(&work_href(&v.id)), math::render(&v.title));
+        let place = super::version_label(v);
+        if !place.is_empty() {
+            let _ = write!(out, " <span class=\"where\">{}</span>", esc(&place));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></section>");
+    out
 }
 
 /// An identifier as a URL path: kept readable (`/`, `:` and `.` stay), everything else encoded.
