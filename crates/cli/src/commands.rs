@@ -213,12 +213,19 @@ pub fn run(args: Args) -> Result<()> {
         Command::Eval { which: EvalCommand::Disambiguation { gold } } => {
             let arrow = open(&data)?;
             let r = arrow.evaluate_people(&gold)?;
-            let v = serde_json::to_value(&r)?;
-            for (k, val) in v.as_object().into_iter().flatten() {
-                match val.as_f64() {
-                    Some(f) if val.is_f64() => println!("{k}: {f:.4}"),
-                    _ => println!("{k}: {val}"),
-                }
+            println!("mentions: {}\nmissing: {}", r.mentions, r.missing);
+            for (k, v) in [
+                ("b3_precision", r.b3_precision),
+                ("b3_recall", r.b3_recall),
+                ("b3_f1", r.b3_f1),
+                ("pairwise_precision", r.pairwise_precision),
+                ("pairwise_recall", r.pairwise_recall),
+                ("pairwise_f1", r.pairwise_f1),
+                ("baseline_b3_precision", r.baseline_b3_precision),
+                ("baseline_b3_recall", r.baseline_b3_recall),
+                ("baseline_b3_f1", r.baseline_b3_f1),
+            ] {
+                println!("{k}: {v:.4}");
             }
             Ok(())
         }
