@@ -97,13 +97,12 @@ fn demo_loads_the_corpus_and_serves_it() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // The server binds only after loading the demo; until then, and if a connection is cut while it
+    // starts, try again.
     let deadline = Instant::now() + Duration::from_secs(60);
     let body = loop {
-        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
-            s.write_all(b"GET /names/Christopher%20R%C3%A9 HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
-            let mut buf = String::new();
-            s.read_to_string(&mut buf).unwrap();
-            break buf;
+        if let Some(b) = http_get(&addr, "/names/Christopher%20R%C3%A9") {
+            break b;
         }
         assert!(Instant::now() < deadline, "server did not come up");
         std::thread::sleep(Duration::from_millis(100));
