@@ -136,6 +136,19 @@ test("a reader's session", async (t) => {
     await shot("06-name-cluster", false);
   });
 
+  await t.test("the name cluster links to the person, whose page shows variants and a chart", async () => {
+    await page.goto(`${BASE}/names/${encodeURIComponent("Mayee Chen")}`);
+    await page.getByText("1 person share this name").waitFor();
+    await page.locator("section.people").getByRole("link").first().click();
+    await page.waitForURL(/\/people\//);
+    await page.getByRole("heading", { level: 2, name: "Written as" }).waitFor();
+    const written = await page.locator("ul.tally").first().innerText();
+    assert.match(written, /Mayee F\. Chen/);
+    assert.match(written, /Mayee Chen/);
+    assert.ok(await page.locator("svg.years").isVisible(), "works per year drawn");
+    await shot("09-person");
+  });
+
   await t.test("a search with no results says what to try", async () => {
     await page.goto(`${BASE}/search?q=${encodeURIComponent('"hyena zebra"')}`);
     await page.getByRole("heading", { name: "No papers match" }).waitFor();
