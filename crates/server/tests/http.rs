@@ -193,3 +193,24 @@ async fn versions_of_one_paper_show_once_in_search_and_on_the_paper_page() {
     assert_eq!(gibbs.len(), 1);
     assert_eq!(gibbs[0]["versions"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_very_common_name_is_paged() {
+    let (dir, app, arrow) = demo();
+    let file = dir.path().join("many.jsonl");
+    let lines: Vec<String> = (0..250)
+        .map(|i| format!(r#"{{"id":"many:{i}","title":"Paper {i:03}","authors":["Wei Wang"],"year":2000}}"#))
+        .collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    arrow.ingest_paths(&[file.display().to_string()], &Default::default(), &NoBar).unwrap();
+    let (_, _, first) = get(&app, "/names/Wei%20Wang").await;
+    assert!(first.contains("250 papers"));
+    assert_eq!(first.matches("<article class=\"entry\"").count(), 200);
+    assert!(
+        first.contains("Page 1 of 2") && first.contains("rel=\"next\" href=\"/names/Wei%20Wang?page=2\""),
+        "{first}"
+    );
+    let (_, _, second) = get(&app, "/names/Wei%20Wang?page=2").await;
+    assert_eq!(second.matches("<article class=\"entry\"").count(), 50);
+    assert!(second.contains("Paper 249") || second.contains("Paper 000"));
+}

@@ -18,7 +18,13 @@ pub struct Params {
     year: Option<String>,
     #[serde(default)]
     venue: Option<String>,
+    #[serde(default)]
+    page: Option<usize>,
 }
+
+/// Papers per page of a name cluster. The seed page lists a whole cluster; a very common name ("Wei
+/// Wang": thousands of papers) is split into pages so that each stays small and fast.
+const CLUSTER_PAGE: usize = 200;
 
 pub async fn page(
     State(arrow): State<AppState>,
@@ -121,13 +127,31 @@ pub async fn page(
         }
         let _ = write!(body, "<ul class=\"chips\" aria-label=\"Active filters\">{}</ul>", chips.join(""));
     }
-    for w in &shown {
+    let pages = shown.len().div_ceil(CLUSTER_PAGE).max(1);
+    let page = p.page.unwrap_or(1).clamp(1, pages);
+    let page_href = |n: usize| {
+        let with_page = href(year_str.as_deref(), venue.as_deref());
+        let sep = if with_page.contains('?') { '&' } else { '?' };
+        format!("{with_page}{sep}page={n}")
+    };
+    for w in shown.iter().skip((page - 1) * CLUSTER_PAGE).take(CLUSTER_PAGE) {
         let summary = w
             .abstract_text
             .as_deref()
             .map(|a| format!("<p class=\"abstract\">{}</p>", math::render(a)))
             .unwrap_or_default();
         body.push_str(&entry(w, &summary));
+    }
+    if pages > 1 {
+        body.push_str("<nav class=\"paging\" aria-label=\"Pages\">");
+        if page > 1 {
+            let _ = write!(body, "<a rel=\"prev\" href=\"{}\">Previous</a> ", esc(&page_href(page - 1)));
+        }
+        let _ = write!(body, "<span>Page {page} of {pages}</span>");
+        if page < pages {
+            let _ = write!(body, " <a rel=\"next\" href=\"{}\">Next</a>", esc(&page_href(page + 1)));
+        }
+        body.push_str("</nav>");
     }
     body.push_str(&export_links(&format!("/api/v1{base}"), "all papers with this name"));
     body.push_str("</section></div>");
