@@ -101,6 +101,11 @@ pub enum Command {
     Serve {
         #[arg(long, env = "ARROW_ADDR", default_value = "127.0.0.1:7700")]
         addr: String,
+        /// Enables the write routes (POST /api/v1/ingest, DELETE /api/v1/works/ID, POST
+        /// /api/v1/disambiguate), each requiring `Authorization: Bearer TOKEN`. Without it the server is
+        /// read-only.
+        #[arg(long, env = "ARROW_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
     },
     /// Loads the bundled demo corpus into an empty data directory, then serves it.
     Demo {

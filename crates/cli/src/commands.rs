@@ -248,7 +248,7 @@ pub fn run(args: Args) -> Result<()> {
             }
             Ok(())
         }
-        Command::Serve { addr } => serve(open(&data)?, &addr),
+        Command::Serve { addr, admin_token } => serve(open(&data)?, &addr, admin_token),
         Command::Demo { addr } => {
             let arrow = open(&data)?;
             let added = arrow.load_demo()?;
@@ -256,7 +256,7 @@ pub fn run(args: Args) -> Result<()> {
                 let people = arrow.disambiguate()?;
                 eprintln!("loaded {added} demo works into {} ({} people)", data.display(), people.people);
             }
-            serve(arrow, &addr)
+            serve(arrow, &addr, None)
         }
         Command::Bench { which } => match which {
             BenchCommand::Ingest { files, format, no_parse_pass } => {
@@ -290,8 +290,8 @@ fn open(dir: &std::path::Path) -> Result<Arrow> {
     Arrow::open(dir).with_context(|| format!("opening data directory {}", dir.display()))
 }
 
-fn serve(arrow: Arrow, addr: &str) -> Result<()> {
+fn serve(arrow: Arrow, addr: &str, admin_token: Option<String>) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(arrow_server::serve(arrow, addr))?;
+    runtime.block_on(arrow_server::serve(arrow, addr, admin_token))?;
     Ok(())
 }

@@ -37,6 +37,16 @@ impl From<arrow_engine::EngineError> for ApiError {
                 "this cursor is not valid (or the index changed since it was given out); start again with cursor=*",
             );
         }
+        // Bad input sent to a write route is the client's to fix: say where, without server paths.
+        match &e {
+            arrow_engine::EngineError::Parse(p) => {
+                return ApiError::bad_request(format!("line {}: {}", p.line, p.message));
+            }
+            arrow_engine::EngineError::Input(arrow_ingest::IngestError::UnknownFormat { .. }) => {
+                return ApiError::bad_request("cannot tell the format of the body from its content");
+            }
+            _ => {}
+        }
         tracing::error!(error = %e, "request failed");
         ApiError::internal()
     }

@@ -4,10 +4,11 @@
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! let arrow = arrow_engine::Arrow::open(std::path::Path::new("./arrow-data")).unwrap();
-//! arrow_server::serve(arrow, "127.0.0.1:7700").await
+//! arrow_server::serve(arrow, "127.0.0.1:7700", None).await
 //! # }
 //! ```
 
+mod admin;
 mod api;
 mod error;
 mod html;
@@ -35,6 +36,15 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 
 /// The whole application, without a socket (tests drive it with `tower::ServiceExt::oneshot`).
 pub fn app(arrow: AppState) -> Router {
+    app_with_admin(arrow, None)
+}
+
+/// The application with the write routes of [`admin`] when `admin_token` is given.
+pub fn app_with_admin(arrow: AppState, admin_token: Option<String>) -> Router {
+    let api = match admin_token.filter(|t| !t.is_empty()) {
+        Some(token) => api::routes().merge(admin::routes(token)),
+        None => api::routes(),
+    };
     let app = Router::new()
         .route("/", get(pages::search::page))
         .route("/search", get(pages::search::page))
@@ -46,7 +56,7 @@ pub fn app(arrow: AppState) -> Router {
         .route("/static/suggest.js", get(pages::script))
         .route("/static/favicon.svg", get(pages::favicon))
         .route("/favicon.ico", get(pages::favicon))
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api)
         .fallback(pages::not_found)
         .with_state(arrow);
     // Outermost, so that even the limits' refusals carry the headers.
@@ -62,12 +72,12 @@ async fn security_headers(mut res: axum::response::Response) -> axum::response::
 }
 
 /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
-pub async fn serve(arrow: Arrow, addr: &str) -> std::io::Result<()> {
+pub async fn serve(arrow: Arrow, addr: &str, admin_token: Option<String>) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     tracing::info!(target: "arrow", %local, "serving");
     eprintln!("Arrow is serving on http://{local}/");
-    axum::serve(listener, app(Arc::new(arrow))).with_graceful_shutdown(shutdown()).await
+    axum::serve(listener, app_with_admin(Arc::new(arrow), admin_token)).with_graceful_shutdown(shutdown()).await
 }
 
 async fn shutdown() {

@@ -1,0 +1,92 @@
+//! Write operations over HTTP. They exist only when the server is started with an admin token, and every
+//! request must carry it (`Authorization: Bearer TOKEN`); without it the answer is 401. Without a token
+//! configured the routes do not exist at all (404), so a server is read-only by default.
+
+use crate::{blocking, ApiError, AppState};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, post};
+use axum::{Json, Router};
+use std::sync::Arc;
+
+/// Largest body `POST /api/v1/ingest` accepts; bigger dumps go through `arrow ingest`.
+pub const MAX_INGEST_BYTES: usize = 256 * 1024 * 1024;
+
+pub fn routes(token: String) -> Router<AppState> {
+    let token = Arc::new(token);
+    Router::new()
+        .route("/ingest", post(ingest).layer(DefaultBodyLimit::max(MAX_INGEST_BYTES)))
+        .route("/works/{*id}", delete(remove))
+        .route("/disambiguate", post(disambiguate))
+        .layer(axum::middleware::from_fn(move |req: Request, next: Next| {
+            let token = token.clone();
+            async move { require_token(&token, req, next).await }
+        }))
+}
+
+async fn require_token(token: &str, req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
+        return ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "this operation needs the admin token (Authorization: Bearer ...)".into(),
+        }
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// Compares without stopping at the first differing byte, so timing does not reveal the token.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Ingests the request body (any format Arrow reads, detected from content; gzip/xz accepted).
+async fn ingest(State(arrow): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let report = blocking(&arrow, move |a| {
+        let mut file = tempfile_in(a.dir())?;
+        std::io::Write::write_all(&mut file.1, &body)
+            .map_err(|e| arrow_engine::EngineError::Io { path: file.0.display().to_string(), source: e })?;
+        let path = file.0.display().to_string();
+        let result = a.ingest_paths(&[path], &arrow_engine::IngestOptions::default(), &Quiet);
+        let _ = std::fs::remove_file(&file.0);
+        result
+    })
+    .await?;
+    Ok(Json(report).into_response())
+}
+
+struct Quiet;
+impl arrow_engine::Progress for Quiet {}
+
+fn tempfile_in(dir: &std::path::Path) -> Result<(std::path::PathBuf, std::fs::File), arrow_engine::EngineError> {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let path = dir.join(format!("upload-{}-{nanos}.tmp", std::process::id()));
+    let file = std::fs::File::create(&path)
+        .map_err(|e| arrow_engine::EngineError::Io { path: path.display().to_string(), source: e })?;
+    Ok((path, file))
+}
+
+async fn remove(State(arrow): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let lookup = id.clone();
+    match blocking(&arrow, move |a| a.delete(&[lookup])).await? {
+        0 => Err(ApiError::not_found(format!("no work with id {id}"))),
+        _ => Ok(StatusCode::NO_CONTENT.into_response()),
+    }
+}
+
+async fn disambiguate(State(arrow): State<AppState>) -> Result<Response, ApiError> {
+    Ok(Json(blocking(&arrow, |a| a.disambiguate()).await?).into_response())
+}

@@ -1,0 +1,83 @@
+//! Write routes exist only with an admin token, and require it.
+
+use arrow_engine::Arrow;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn demo(token: Option<&str>) -> (tempfile::TempDir, axum::Router) {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+    arrow.load_demo().unwrap();
+    (dir, arrow_server::app_with_admin(arrow, token.map(str::to_string)))
+}
+
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn post(uri: &str, token: Option<&str>, body: &str) -> Request<Body> {
+    let mut b = Request::post(uri);
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+const LINE: &str = r#"{"id":"new:1","title":"Quokka Telemetry at Scale","authors":["Ada Lovelace"],"year":2024}"#;
+
+#[tokio::test]
+async fn without_a_token_configured_the_server_is_read_only() {
+    let (_d, app) = demo(None);
+    let (status, _) = send(&app, post("/api/v1/ingest", Some("x"), LINE)).await;
+    assert!(status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED, "{status}");
+    let (status, _) = send(
+        &app,
+        Request::delete("/api/v1/works/seed:x").header("authorization", "Bearer x").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED, "{status}");
+}
+
+#[tokio::test]
+async fn write_routes_require_the_token() {
+    let (_d, app) = demo(Some("s3cret"));
+    let (status, body) = send(&app, post("/api/v1/ingest", None, LINE)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.contains("\"code\":\"unauthorized\""));
+    let (status, _) = send(&app, post("/api/v1/ingest", Some("wrong"), LINE)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (status, body) = send(&app, post("/api/v1/ingest", Some("s3cret"), LINE)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("\"added\":1"), "{body}");
+    let (_, found) = send(&app, Request::get("/api/v1/search?q=quokka").body(Body::empty()).unwrap()).await;
+    assert!(found.contains("\"total\":1"), "{found}");
+
+    let (status, body) = send(&app, post("/api/v1/ingest", Some("s3cret"), "{\"id\":\"bad\",\"title\":\n")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("line 1") && !body.contains("/tmp"), "located, without server paths: {body}");
+
+    let del = |t: Option<&str>| {
+        let mut b = Request::delete("/api/v1/works/new:1");
+        if let Some(t) = t {
+            b = b.header("authorization", format!("Bearer {t}"));
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    assert_eq!(send(&app, del(None)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(send(&app, del(Some("s3cret"))).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(send(&app, del(Some("s3cret"))).await.0, StatusCode::NOT_FOUND);
+
+    let (status, body) = send(&app, post("/api/v1/disambiguate", Some("s3cret"), "")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("\"people\""));
+    // Reading never needs the token.
+    let (status, _) = send(&app, Request::get("/api/v1/works/new:2").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
