@@ -56,3 +56,33 @@ fn sigkill_mid_ingest_loses_nothing_committed_and_a_rerun_completes() {
     assert_eq!(stat(data, "works"), WORKS, "no duplicates, nothing missing");
     assert_eq!(total_hits(data, ""), WORKS);
 }
+
+/// A full disk, simulated by a file size limit (RLIMIT_FSIZE, with SIGXFSZ ignored so writes fail with
+/// EFBIG as on a full disk; permission bits would not stop root, who runs CI): a clear error, exit 1,
+/// nothing corrupted, and the same ingest completes once there is room.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_a_clear_error_and_corrupts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo/christopher-re.jsonl");
+    assert!(arrow(data).args(["ingest", demo]).output().unwrap().status.success());
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 3000; exec '{}' --data-dir '{}' ingest --batch-size 2000 '{}'",
+        env!("CARGO_BIN_EXE_arrow"),
+        data.display(),
+        CORPUS
+    );
+    let out = Command::new("sh").args(["-c", &script]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("disk full or read-only"), "{err}");
+    let check = arrow(data).arg("check").output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let before = stat(data, "works");
+    assert!((107..WORKS + 107).contains(&before));
+    let out = arrow(data).args(["ingest", CORPUS]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stat(data, "works"), WORKS + 107);
+    assert!(arrow(data).arg("check").output().unwrap().status.success());
+}
