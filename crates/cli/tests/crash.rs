@@ -86,3 +86,55 @@ fn a_full_disk_is_a_clear_error_and_corrupts_nothing() {
     assert_eq!(stat(data, "works"), WORKS + 107);
     assert!(arrow(data).arg("check").output().unwrap().status.success());
 }
+
+/// A read-only data directory. Root (who runs CI) ignores permission bits, so the ingest runs in a new
+/// user namespace where it is an unprivileged user; where user namespaces are unavailable the test says
+/// so and checks nothing.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_data_directory_is_a_clear_error_and_corrupts_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    if !Command::new("unshare").args(["-U", "true"]).status().is_ok_and(|s| s.success()) {
+        eprintln!("unshare -U is not available here; read-only directory not tested");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo/christopher-re.jsonl");
+    assert!(arrow(&data).args(["ingest", demo]).output().unwrap().status.success());
+    let set_mode = |mode: u32| {
+        for entry in walk(&data) {
+            let m = if entry.is_dir() { mode | 0o111 } else { mode };
+            std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(m)).unwrap();
+        }
+    };
+    set_mode(0o444);
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Command::new("unshare")
+        .arg("-U")
+        .arg(env!("CARGO_BIN_EXE_arrow"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["ingest", CORPUS])
+        .output()
+        .unwrap();
+    set_mode(0o644);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("readonly") || err.contains("read-only"), "{err}");
+    assert!(arrow(&data).arg("check").output().unwrap().status.success());
+    assert_eq!(stat(&data, "works"), 107);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = vec![dir.to_path_buf()];
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
