@@ -44,5 +44,9 @@ test("hostile records render as text and run nothing", async () => {
   await page.goto(`${BASE}/names/${encodeURIComponent("<img src=x onerror=alert(2)>")}`);
   await page.getByText("1 papers").waitFor();
   await page.waitForTimeout(300);
+  // A 200 KB abstract is kept whole and the page still renders.
+  const res = await page.goto(`${BASE}/works/hostile:2`);
+  assert.equal(res.status(), 200);
+  assert.ok((await page.locator(".abstract").first().innerText()).length > 190000);
   assert.deepEqual(fired, [], "no dialog opened and no script error");
 });
