@@ -11,39 +11,14 @@
 //! nothing.
 
 use super::text::collapse_ws;
-use super::xml_tree::{Element, XmlRecords};
+use super::xml_tree::{works, Element, XmlRecords};
 use crate::{ParseError, Record};
 use arrow_model::{Authorship, Identifiers, Provenance, VenueKind, Work, WorkId};
 use std::io::BufRead;
 
 /// Parses an arXiv Atom feed.
 pub fn parse<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result<Record, ParseError>> {
-    let mut xml = XmlRecords::new(name, reader, &["entry"]);
-    let mut finished = false;
-    std::iter::from_fn(move || {
-        if finished {
-            return None;
-        }
-        match xml.next_record() {
-            Some(Ok((line, entry))) => Some(
-                convert(&entry).map(|work| Record { work, line }).map_err(|m| ParseError::new(xml.name(), line, m)),
-            ),
-            Some(Err(e)) => {
-                finished = true;
-                Some(Err(e))
-            }
-            None => {
-                finished = true;
-                match xml.root.as_deref() {
-                    Some("feed") => None,
-                    Some(other) => {
-                        Some(Err(ParseError::new(xml.name(), 1, format!("expected an Atom <feed>, found <{other}>"))))
-                    }
-                    None => Some(Err(ParseError::new(xml.name(), 1, "no XML content: expected an Atom <feed>"))),
-                }
-            }
-        }
-    })
+    works(XmlRecords::new(name, reader, &["entry"]), "feed", "an Atom <feed>", convert)
 }
 
 /// `1707.08567v2` → `1707.08567`; `hep-th/9901001v1` → `hep-th/9901001`.

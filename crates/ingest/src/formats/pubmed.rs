@@ -11,41 +11,19 @@
 //! `PubmedBookArticle` records are reported as unsupported.
 
 use super::text::{collapse_ws, join_name, orcid_id, year_in};
-use super::xml_tree::{Element, XmlRecords};
+use super::xml_tree::{works, Element, XmlRecords};
 use crate::{ParseError, Record};
 use arrow_model::{Authorship, Identifiers, Provenance, VenueKind, Work, WorkId};
 use std::io::BufRead;
 
 /// Parses PubMed XML.
 pub fn parse<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result<Record, ParseError>> {
-    let mut xml = XmlRecords::new(name, reader, &["PubmedArticle", "PubmedBookArticle"]);
-    let mut finished = false;
-    std::iter::from_fn(move || {
-        if finished {
-            return None;
-        }
-        match xml.next_record() {
-            Some(Ok((line, article))) => Some(
-                convert(&article).map(|work| Record { work, line }).map_err(|m| ParseError::new(xml.name(), line, m)),
-            ),
-            Some(Err(e)) => {
-                finished = true;
-                Some(Err(e))
-            }
-            None => {
-                finished = true;
-                match xml.root.as_deref() {
-                    Some("PubmedArticleSet") => None,
-                    Some(other) => Some(Err(ParseError::new(
-                        xml.name(),
-                        1,
-                        format!("expected <PubmedArticleSet>, found <{other}>"),
-                    ))),
-                    None => Some(Err(ParseError::new(xml.name(), 1, "no XML content: expected <PubmedArticleSet>"))),
-                }
-            }
-        }
-    })
+    works(
+        XmlRecords::new(name, reader, &["PubmedArticle", "PubmedBookArticle"]),
+        "PubmedArticleSet",
+        "<PubmedArticleSet>",
+        convert,
+    )
 }
 
 fn author(a: &Element, position: u32) -> Option<Authorship> {

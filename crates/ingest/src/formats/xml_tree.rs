@@ -2,7 +2,8 @@
 //! small element trees, each with the line where it starts. Read errors and XML syntax errors become one
 //! located error, after which the stream ends (XML cannot be resynchronised reliably).
 
-use crate::ParseError;
+use crate::{ParseError, Record};
+use arrow_model::Work;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
@@ -125,6 +126,42 @@ impl<R: BufRead> BufRead for Counting<R> {
         self.count(amt);
         self.inner.consume(amt);
     }
+}
+
+/// The works of a document whose root element must be `root` (named `what` in messages, e.g. "an Atom
+/// <feed>"): each record element converted by `convert`, a bad record reported at its line; a read or
+/// syntax error ends the stream after it is reported.
+pub(crate) fn works<R: BufRead>(
+    mut xml: XmlRecords<R>,
+    root: &'static str,
+    what: &'static str,
+    convert: fn(&Element) -> Result<Work, String>,
+) -> impl Iterator<Item = Result<Record, ParseError>> {
+    let mut finished = false;
+    std::iter::from_fn(move || {
+        if finished {
+            return None;
+        }
+        match xml.next_record() {
+            Some(Ok((line, element))) => Some(
+                convert(&element).map(|work| Record { work, line }).map_err(|m| ParseError::new(xml.name(), line, m)),
+            ),
+            Some(Err(e)) => {
+                finished = true;
+                Some(Err(e))
+            }
+            None => {
+                finished = true;
+                match xml.root.as_deref() {
+                    Some(r) if r == root => None,
+                    Some(other) => {
+                        Some(Err(ParseError::new(xml.name(), 1, format!("expected {what}, found <{other}>"))))
+                    }
+                    None => Some(Err(ParseError::new(xml.name(), 1, format!("no XML content: expected {what}")))),
+                }
+            }
+        }
+    })
 }
 
 /// Streams elements named in `records` (outside any other record) as trees.
