@@ -13,6 +13,45 @@ pub fn render(text: &str) -> String {
     render_marked(text, &[])
 }
 
+/// The start of `text`, about `max` bytes, cut at a space outside any formula, rendered like [`render`] and
+/// ended with "…"; the whole text when it is not much longer than `max`. Lists show previews so that a long
+/// list of abstracts stays a page one can scan (and download) quickly; the paper page shows the whole text.
+pub fn preview(text: &str, max: usize) -> String {
+    if text.len() <= max + max / 4 {
+        return render(text);
+    }
+    let formulas = formula_ranges(text);
+    let inside = |i: usize| formulas.iter().any(|&(a, b)| a < i && i < b);
+    let cut = text
+        .char_indices()
+        .take_while(|&(i, _)| i <= max)
+        .filter(|&(i, c)| c.is_whitespace() && !inside(i))
+        .map(|(i, _)| i)
+        .last();
+    match cut {
+        Some(cut) if cut > max / 2 => format!("{}\u{2026}", render(text[..cut].trim_end())),
+        // One formula or word spans the whole preview: show the text whole rather than a stub.
+        _ => render(text),
+    }
+}
+
+/// Byte ranges of the `$..$` and `$$..$$` spans, rendered or not.
+fn formula_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut base = 0;
+    while let Some(rel) = find_dollar(&text[base..]) {
+        let start = base + rel;
+        let open = if text[start..].starts_with("$$") { 2 } else { 1 };
+        let body = start + open;
+        let close = if open == 2 { text[body..].find("$$") } else { find_dollar(&text[body..]) };
+        let Some(len) = close else { break };
+        let end = body + len + open;
+        spans.push((start, end));
+        base = end;
+    }
+    spans
+}
+
 /// Escapes `text`, wrapping the byte ranges in `marks` (sorted, disjoint) in `<mark>` and turning math spans
 /// into MathML. A mark that overlaps a formula is dropped (the formula is shown whole).
 pub fn render_marked(text: &str, marks: &[(usize, usize)]) -> String {
@@ -221,6 +260,22 @@ fn is_safe_mathml(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn previews_cut_at_a_space_outside_formulas() {
+        let short = "A short abstract with $x^2$.";
+        assert_eq!(preview(short, 100), render(short));
+        let long = format!("{} $a + b = c$ {}", "word ".repeat(18), "tail ".repeat(40));
+        let p = preview(&long, 100);
+        assert!(p.ends_with('\u{2026}'), "{p}");
+        assert!(p.len() < long.len());
+        // The cut falls inside the formula's bytes, so the whole formula is kept or dropped, never split.
+        assert!(!p.contains('$'), "{p}");
+        assert_eq!(p.matches("<math").count(), p.matches("</math>").count());
+        let formula_at_cut = format!("{} $\\alpha + \\beta$ and more words {}", "w".repeat(95), "x ".repeat(60));
+        let p = preview(&formula_at_cut, 100);
+        assert!(!p.contains("\\alpha +"), "a formula must not be cut: {p}");
+    }
 
     #[test]
     fn inline_and_block_math_become_mathml() {

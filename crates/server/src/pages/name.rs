@@ -22,9 +22,13 @@ pub struct Params {
     page: Option<usize>,
 }
 
-/// Papers per page of a name cluster. The seed page lists a whole cluster; a very common name ("Wei
-/// Wang": thousands of papers) is split into pages so that each stays small and fast.
-const CLUSTER_PAGE: usize = 200;
+/// Papers per page of a name cluster. The seed page lists a whole cluster on one page; here a page holds
+/// 50, in the same order, so that a prolific name stays a page that loads fast (under 100 KB) while a glance
+/// still covers several years of work.
+const CLUSTER_PAGE: usize = 50;
+/// Bytes of each abstract shown in the list (cut at a space, never inside a formula); the paper page has
+/// the whole text.
+const ABSTRACT_PREVIEW: usize = 360;
 
 pub async fn page(
     State(arrow): State<AppState>,
@@ -138,7 +142,7 @@ pub async fn page(
         let summary = w
             .abstract_text
             .as_deref()
-            .map(|a| format!("<p class=\"abstract\">{}</p>", math::render(a)))
+            .map(|a| format!("<p class=\"abstract\">{}</p>", math::preview(a, ABSTRACT_PREVIEW)))
             .unwrap_or_default();
         body.push_str(&entry(w, &summary));
     }
