@@ -7,7 +7,7 @@ use crate::{IndexError, SearchIndex};
 use arrow_model::Work;
 use std::collections::HashMap;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
@@ -84,35 +84,31 @@ impl SearchIndex {
             clauses.push((Occur::Should, in_title));
             clauses.push((Occur::Should, in_abstract));
         }
+        // A shared author is one term of the exact-name field, so that every clause is a plain term query:
+        // tantivy then answers the union with block-max WAND, which skips the long posting lists of common
+        // words instead of scoring every work that has one of them. For the same reason the work itself is
+        // dropped from the results afterwards rather than excluded in the query.
         let mut names = crate::fields::analyzer();
         for a in work.authors.iter().take(MAX_AUTHORS) {
-            let mut tokens = Vec::new();
-            let mut stream = names.token_stream(&a.name);
-            while stream.advance() {
-                tokens.push(Term::from_field_text(f.authors, &stream.token().text));
-            }
-            let q: Box<dyn TQuery> = match tokens.len() {
-                0 => continue,
-                1 => Box::new(TermQuery::new(tokens.remove(0), IndexRecordOption::WithFreqs)),
-                _ => Box::new(PhraseQuery::new(tokens)),
-            };
-            clauses.push((Occur::Should, Box::new(BoostQuery::new(q, AUTHOR_BOOST))));
+            let folded = crate::suggest::author_terms(&mut names, &a.name);
+            let Some(full) = folded.into_iter().next() else { continue };
+            let q = TermQuery::new(Term::from_field_text(f.author_suggest, &full), IndexRecordOption::Basic);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), AUTHOR_BOOST))));
         }
         if clauses.is_empty() {
             return Ok(Vec::new());
         }
-        let itself: Box<dyn TQuery> =
-            Box::new(TermQuery::new(Term::from_field_u64(f.key, key as u64), IndexRecordOption::Basic));
-        clauses.push((Occur::MustNot, itself));
         let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1) + 1).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let keys = searcher.segment_reader(addr.segment_ord).fast_fields().u64("key")?;
-            if let Some(k) = keys.first(addr.doc_id) {
-                hits.push(Hit { key: k as i64, score });
+            match keys.first(addr.doc_id) {
+                Some(k) if k as i64 != key => hits.push(Hit { key: k as i64, score }),
+                _ => {}
             }
         }
+        hits.truncate(limit);
         Ok(hits)
     }
 }

@@ -146,6 +146,36 @@ async fn people_pages_after_disambiguation() {
 }
 
 #[tokio::test]
+async fn a_prolific_person_is_paged() {
+    let (dir, app, arrow) = demo();
+    let file = dir.path().join("prolific.jsonl");
+    let lines: Vec<String> = (0..130)
+        .map(|i| {
+            format!(
+                r#"{{"id":"zq:{i}","title":"Quokka Study {i:03}","authors":["Zed Quokka","Pat Lee{}","Sam Hill{}"],"venue":"QJ","year":{}}}"#,
+                i / 40,
+                (i + 20) / 40,
+                2000 + i % 20
+            )
+        })
+        .collect();
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    arrow.ingest_paths(&[file.display().to_string()], &Default::default(), &NoBar).unwrap();
+    arrow.disambiguate().unwrap();
+    let (_, _, cluster) = get(&app, "/names/Zed%20Quokka").await;
+    assert!(cluster.contains("1 person share this name"), "{cluster}");
+    let start = cluster.find("href=\"/people/").unwrap() + "href=\"".len();
+    let href = &cluster[start..start + cluster[start..].find('"').unwrap()];
+    let (_, _, first) = get(&app, href).await;
+    assert!(first.contains("130 papers"));
+    assert_eq!(first.matches("<article class=\"entry\"").count(), 100);
+    assert!(first.contains("Page 1 of 2") && first.contains(&format!("rel=\"next\" href=\"{href}?page=2\"")));
+    let (_, _, second) = get(&app, &format!("{href}?page=2")).await;
+    assert_eq!(second.matches("<article class=\"entry\"").count(), 30);
+    assert!(second.contains("rel=\"prev\""));
+}
+
+#[tokio::test]
 async fn limits_answer_with_clear_errors_and_headers() {
     let (_d, app, _) = demo();
     let long = format!("/search?q={}", "a".repeat(5000));

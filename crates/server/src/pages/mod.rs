@@ -201,3 +201,20 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
         format!("?{}", parts.join("&"))
     }
 }
+
+/// "Previous · Page N of M · Next" links for a list split into pages; nothing when there is one page.
+pub fn paging_nav(page: usize, pages: usize, href: impl Fn(usize) -> String) -> String {
+    if pages <= 1 {
+        return String::new();
+    }
+    let mut out = String::from("<nav class=\"paging\" aria-label=\"Pages\">");
+    if page > 1 {
+        let _ = write!(out, "<a rel=\"prev\" href=\"{}\">Previous</a> ", esc(&href(page - 1)));
+    }
+    let _ = write!(out, "<span>Page {page} of {pages}</span>");
+    if page < pages {
+        let _ = write!(out, " <a rel=\"next\" href=\"{}\">Next</a>", esc(&href(page + 1)));
+    }
+    out.push_str("</nav>");
+    out
+}

@@ -1,7 +1,7 @@
 //! The name-cluster page: every work with an author of exactly this name, with year and venue facets that
 //! narrow the list.
 
-use super::{entry, export_links, facet_link, query_string, year_histogram};
+use super::{entry, export_links, facet_link, paging_nav, query_string, year_histogram};
 use crate::html::{esc, layout, name_href, url_part};
 use crate::math;
 use crate::params::{parse_years, show_years};
@@ -146,17 +146,7 @@ pub async fn page(
             .unwrap_or_default();
         body.push_str(&entry(w, &summary));
     }
-    if pages > 1 {
-        body.push_str("<nav class=\"paging\" aria-label=\"Pages\">");
-        if page > 1 {
-            let _ = write!(body, "<a rel=\"prev\" href=\"{}\">Previous</a> ", esc(&page_href(page - 1)));
-        }
-        let _ = write!(body, "<span>Page {page} of {pages}</span>");
-        if page < pages {
-            let _ = write!(body, " <a rel=\"next\" href=\"{}\">Next</a>", esc(&page_href(page + 1)));
-        }
-        body.push_str("</nav>");
-    }
+    body.push_str(&paging_nav(page, pages, page_href));
     body.push_str(&export_links(&format!("/api/v1{base}"), "all papers with this name"));
     body.push_str("</section></div>");
     let description = format!("{} papers by authors named {}", cluster.works.len(), name);

@@ -1,10 +1,10 @@
 //! The person page: one disambiguated author with name variants, works, coauthors, venues and a
 //! works-per-year chart drawn as inline SVG (no script).
 
-use super::entry;
+use super::{entry, paging_nav};
 use crate::html::{esc, layout, name_href};
 use crate::{blocking, ApiError, AppState};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use std::fmt::Write;
@@ -13,7 +13,22 @@ pub fn person_href(id: &str) -> String {
     format!("/people/{}", crate::html::url_part(id))
 }
 
-pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Response {
+/// Works per page of a person: a prolific author (DBLP has people with over a thousand papers) is paged so
+/// that each page stays small and fast.
+const PERSON_PAGE: usize = 100;
+
+#[derive(serde::Deserialize, Default)]
+pub struct Params {
+    #[serde(default)]
+    page: Option<usize>,
+}
+
+pub async fn page(
+    State(arrow): State<AppState>,
+    Path(id): Path<String>,
+    q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = id.clone();
     let person = match blocking(&arrow, move |a| a.person(&lookup)).await {
         Ok(Some(p)) => p,
@@ -52,9 +67,13 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
     let _ = write!(body, "<h2>Coauthors</h2>{}", list(&person.coauthors, true));
     let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
     let _ = write!(body, "<h2>Papers</h2>");
-    for w in &person.works {
+    let pages = person.works.len().div_ceil(PERSON_PAGE).max(1);
+    let page = p.page.unwrap_or(1).clamp(1, pages);
+    for w in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE) {
         body.push_str(&entry(w, ""));
     }
+    let base = person_href(&id);
+    body.push_str(&paging_nav(page, pages, |n| format!("{base}?page={n}")));
     let description = format!("{} papers by {}", person.works.len(), person.name);
     Html(layout(&person.name, &description, "", &body)).into_response()
 }
