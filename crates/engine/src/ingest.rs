@@ -48,6 +48,10 @@ pub struct IngestReport {
     pub skipped: usize,
     /// Works removed (or rebuilt without a source) by `delete_missing`.
     pub deleted: usize,
+    /// DBLP person records read, added or changed, and removed by `delete_missing`.
+    pub persons: usize,
+    pub persons_changed: usize,
+    pub persons_deleted: usize,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
     pub timings: Timings,
@@ -71,6 +75,8 @@ impl IngestReport {
         self.merged += other.merged;
         self.unchanged += other.unchanged;
         self.skipped += other.skipped;
+        self.persons += other.persons;
+        self.persons_changed += other.persons_changed;
         self.timings.parse_seconds += other.timings.parse_seconds;
         self.timings.store_seconds += other.timings.store_seconds;
         self.timings.index_seconds += other.timings.index_seconds;
@@ -118,9 +124,10 @@ impl Arrow {
             Ok(total)
         })?;
         if opts.delete_missing {
-            let changes = self.store().delete_unseen()?;
-            report.deleted = changes.len();
-            self.apply_changes(&changes)?;
+            let removed = self.store().delete_unseen()?;
+            report.deleted = removed.changes.len();
+            report.persons_deleted = removed.dblp_persons;
+            self.apply_changes(&removed.changes)?;
         }
         Ok(report)
     }
