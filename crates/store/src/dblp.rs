@@ -20,12 +20,6 @@ pub struct DblpPerson {
 }
 
 impl DblpPerson {
-    /// The id that links this person's authorships: its ORCID when known, so that other sources' authorships
-    /// carrying it link too, else `dblp:<key>`.
-    pub fn author_id(&self) -> String {
-        self.orcid.clone().unwrap_or_else(|| format!("dblp:{}", self.key))
-    }
-
     /// Whether an authorship's source id names this person.
     pub fn has_author_id(&self, id: &str) -> bool {
         self.orcid.as_deref() == Some(id) || id.strip_prefix("dblp:") == Some(self.key.as_str())
