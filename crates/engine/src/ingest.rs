@@ -2,8 +2,8 @@
 //! goes to the index writer, whose own threads build segments. Parsing, storing and indexing overlap.
 
 use crate::{Arrow, EngineError};
-use arrow_ingest::{Format, ParseError, Record, Records};
-use arrow_store::Outcome;
+use arrow_ingest::{DblpItem, Format, Items, ParseError, Records};
+use arrow_store::{DblpPerson, Outcome};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -48,6 +48,10 @@ pub struct IngestReport {
     pub skipped: usize,
     /// Works removed (or rebuilt without a source) by `delete_missing`.
     pub deleted: usize,
+    /// DBLP person records read, added or changed, and removed by `delete_missing`.
+    pub persons: usize,
+    pub persons_changed: usize,
+    pub persons_deleted: usize,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
     pub timings: Timings,
@@ -71,6 +75,8 @@ impl IngestReport {
         self.merged += other.merged;
         self.unchanged += other.unchanged;
         self.skipped += other.skipped;
+        self.persons += other.persons;
+        self.persons_changed += other.persons_changed;
         self.timings.parse_seconds += other.timings.parse_seconds;
         self.timings.store_seconds += other.timings.store_seconds;
         self.timings.index_seconds += other.timings.index_seconds;
@@ -108,7 +114,7 @@ impl Arrow {
             let mut total = IngestReport::default();
             for path in paths {
                 let bytes = Arc::new(AtomicU64::new(0));
-                let (format, records) = arrow_ingest::parse_path_counted(path, opts.format, Some(bytes.clone()))?;
+                let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
                 let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
                 progress.start(path, format, size);
                 let report = self.ingest_counted(records, opts, progress, &bytes)?;
@@ -118,9 +124,10 @@ impl Arrow {
             Ok(total)
         })?;
         if opts.delete_missing {
-            let changes = self.store().delete_unseen()?;
-            report.deleted = changes.len();
-            self.apply_changes(&changes)?;
+            let removed = self.store().delete_unseen()?;
+            report.deleted = removed.changes.len();
+            report.persons_deleted = removed.dblp_persons;
+            self.apply_changes(&removed.changes)?;
         }
         Ok(report)
     }
@@ -185,17 +192,18 @@ impl Arrow {
         opts: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
-        self.bulk(|| self.ingest_counted(records, opts, progress, &AtomicU64::new(0)))
+        let items: Items<'static> = Box::new(records.map(|r| r.map(DblpItem::Work)));
+        self.bulk(|| self.ingest_counted(items, opts, progress, &AtomicU64::new(0)))
     }
 
     fn ingest_counted(
         &self,
-        records: Records<'static>,
+        records: Items<'static>,
         opts: &IngestOptions,
         progress: &dyn Progress,
         bytes: &AtomicU64,
     ) -> Result<IngestReport, EngineError> {
-        let (tx, rx) = crossbeam_channel::bounded::<Vec<Result<Record, ParseError>>>(8);
+        let (tx, rx) = crossbeam_channel::bounded::<Vec<Result<DblpItem, ParseError>>>(8);
         let parser = std::thread::Builder::new()
             .name("arrow-parse".into())
             .spawn(move || {
@@ -221,7 +229,7 @@ impl Arrow {
 
         let mut writer = self.index().writer()?;
         let mut report = IngestReport::default();
-        let mut pending: Vec<Result<Record, ParseError>> = Vec::new();
+        let mut pending: Vec<Result<DblpItem, ParseError>> = Vec::new();
         let mut since_index_commit = 0usize;
         let mut stop: Option<ParseError> = None;
         let mut seq = self.store().seq()?;
@@ -242,7 +250,19 @@ impl Arrow {
             let take = pending.len().min(opts.batch_size.max(1));
             for item in pending.drain(..take) {
                 match item {
-                    Ok(record) => {
+                    Ok(DblpItem::Person(p)) => {
+                        report.persons += 1;
+                        if opts.delete_missing {
+                            batch.mark_dblp_person_seen(&p.key)?;
+                        }
+                        let person = DblpPerson { key: p.key, names: p.names, orcid: p.orcid, urls: p.urls };
+                        let t = Instant::now();
+                        if batch.upsert_dblp_person(&person)? != Outcome::Unchanged {
+                            report.persons_changed += 1;
+                        }
+                        store_time += t.elapsed();
+                    }
+                    Ok(DblpItem::Work(record)) => {
                         report.read += 1;
                         if opts.delete_missing {
                             batch.mark_seen(&record.work)?;

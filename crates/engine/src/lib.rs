@@ -12,6 +12,7 @@
 //! ```
 
 mod check;
+mod dblp_ids;
 mod error;
 mod ingest;
 mod people;

@@ -1,6 +1,6 @@
 //! People: author disambiguation over the stored works, and what the surfaces show of a person.
 
-use crate::{Arrow, EngineError};
+use crate::{dblp_ids, Arrow, EngineError};
 use arrow_disambig::{Config, Explanation, Mention, Model};
 use arrow_model::Work;
 use arrow_store::PersonMention;
@@ -60,14 +60,15 @@ impl std::str::FromStr for MentionRef {
 /// small enough that one batch per core fits in memory beside the works.
 const DISAMBIG_BATCH: usize = 300_000;
 
-/// The authorship in `slot` of `work`, with its context.
-fn mention(work: &Work, slot: usize) -> Mention {
+/// The authorship in `slot` of `work`, with its context; `dblp_ids` (for a DBLP work) gives the author id
+/// of a name that a DBLP person record lists, in place of the authorship's own.
+fn mention(work: &Work, slot: usize, dblp_ids: Option<&HashMap<String, String>>) -> Mention {
     let a = &work.authors[slot];
     Mention {
         work: work.id.0.clone(),
         position: a.position.unwrap_or(slot as u32 + 1),
         name: a.name.clone(),
-        source_id: a.source_id.clone(),
+        source_id: dblp_ids.and_then(|ids| ids.get(&a.name)).or(a.source_id.as_ref()).cloned(),
         coauthors: work.authors.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, b)| b.name.clone()).collect(),
         venue: work.venue.clone(),
         year: work.year,
@@ -75,10 +76,16 @@ fn mention(work: &Work, slot: usize) -> Mention {
     }
 }
 
-fn mentions_of(key: i64, work: &Work, out: &mut Vec<(i64, i64)>, mentions: &mut Vec<Mention>) {
+fn mentions_of(
+    key: i64,
+    work: &Work,
+    dblp_ids: Option<&HashMap<String, String>>,
+    out: &mut Vec<(i64, i64)>,
+    mentions: &mut Vec<Mention>,
+) {
     for slot in 0..work.authors.len() {
         out.push((key, slot as i64));
-        mentions.push(mention(work, slot));
+        mentions.push(mention(work, slot, dblp_ids));
     }
 }
 
@@ -89,11 +96,15 @@ impl Arrow {
     pub fn disambiguate(&self) -> Result<DisambigReport, EngineError> {
         let start = Instant::now();
         let mut works: Vec<(i64, Work)> = Vec::new();
+        let mut from_dblp: Vec<bool> = Vec::new();
         self.store().for_each_work(|key, mut work| {
             work.abstract_text = None;
+            from_dblp.push(dblp_ids::is_dblp(&work));
             work.provenance.clear();
             works.push((key, work));
         })?;
+        let dblp_ids =
+            dblp_ids::author_ids(&self.store(), works.iter().zip(&from_dblp).filter(|(_, &d)| d).map(|((_, w), _)| w))?;
         let mut blocks: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
         for (wi, (_, w)) in works.iter().enumerate() {
             for (slot, a) in w.authors.iter().enumerate() {
@@ -123,7 +134,8 @@ impl Arrow {
                         .map(|&(wi, slot)| {
                             let (key, w) = &works[wi as usize];
                             slots.push((*key, i64::from(slot)));
-                            mention(w, usize::from(slot))
+                            let ids = if from_dblp[wi as usize] { Some(&dblp_ids) } else { None };
+                            mention(w, usize::from(slot), ids)
                         })
                         .collect();
                     let a = arrow_disambig::disambiguate(&mentions, &one_thread);
@@ -212,16 +224,20 @@ impl Arrow {
         let store = self.store();
         let Some(model) = store.disambig_model()? else { return Ok(None) };
         let Ok(model) = serde_json::from_str::<Model>(&model) else { return Ok(None) };
-        let mention = |r: &MentionRef| -> Result<Option<(Mention, Option<String>)>, EngineError> {
-            let Some((key, work)) = store.work(&r.work)? else { return Ok(None) };
-            let mut slots = Vec::new();
-            let mut ms = Vec::new();
-            mentions_of(key, &work, &mut slots, &mut ms);
-            let Some(i) = ms.iter().position(|m| m.position == r.position) else { return Ok(None) };
-            let person = store.person_of(key, slots[i].1)?;
-            Ok(Some((ms.swap_remove(i), person)))
-        };
-        let (Some((ma, pa)), Some((mb, pb))) = (mention(a)?, mention(b)?) else { return Ok(None) };
+        let (Some((ka, wa)), Some((kb, wb))) = (store.work(&a.work)?, store.work(&b.work)?) else { return Ok(None) };
+        // Author ids from DBLP person records, looked up over both works as the run looked them up over all
+        // (an ORCID one of them carries counts for the other).
+        let ids = dblp_ids::author_ids(&store, [&wa, &wb].into_iter().filter(|w| dblp_ids::is_dblp(w)))?;
+        let mention =
+            |r: &MentionRef, key: i64, work: &Work| -> Result<Option<(Mention, Option<String>)>, EngineError> {
+                let mut slots = Vec::new();
+                let mut ms = Vec::new();
+                mentions_of(key, work, dblp_ids::is_dblp(work).then_some(&ids), &mut slots, &mut ms);
+                let Some(i) = ms.iter().position(|m| m.position == r.position) else { return Ok(None) };
+                let person = store.person_of(key, slots[i].1)?;
+                Ok(Some((ms.swap_remove(i), person)))
+            };
+        let (Some((ma, pa)), Some((mb, pb))) = (mention(a, ka, &wa)?, mention(b, kb, &wb)?) else { return Ok(None) };
         let mut e = arrow_disambig::explain(&ma, &mb, &model);
         if let (Some(pa), Some(pb)) = (pa, pb) {
             e.same_person = Some(pa == pb);

@@ -16,6 +16,7 @@ mod input;
 
 pub use error::{IngestError, ParseError};
 pub use format::Format;
+pub use formats::dblp_xml::{DblpItem, Person};
 pub use input::{open_input, Input};
 
 use arrow_model::Work;
@@ -54,18 +55,50 @@ pub fn parse_path_counted(
     forced: Option<Format>,
     counter: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 ) -> Result<(Format, Records<'static>), IngestError> {
+    let Some((format, input)) = open_detected(path, forced, counter)? else {
+        return Ok((Format::Jsonl, Box::new(std::iter::empty())));
+    };
+    let records = formats::parser_for(format, path.to_string(), input.into_reader())?;
+    Ok((format, records))
+}
+
+/// Works, and the person records that only DBLP XML has.
+pub type Items<'a> = Box<dyn Iterator<Item = Result<DblpItem, ParseError>> + Send + 'a>;
+
+/// [`parse_path_counted`], but a DBLP XML input also yields its person records.
+pub fn parse_path_items(
+    path: &str,
+    forced: Option<Format>,
+    counter: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+) -> Result<(Format, Items<'static>), IngestError> {
+    let Some((format, input)) = open_detected(path, forced, counter)? else {
+        return Ok((Format::Jsonl, Box::new(std::iter::empty())));
+    };
+    let items: Items<'static> = match format {
+        Format::DblpXml => Box::new(formats::dblp_xml::parse_all(path.to_string(), input.into_reader())),
+        _ => {
+            Box::new(formats::parser_for(format, path.to_string(), input.into_reader())?.map(|r| r.map(DblpItem::Work)))
+        }
+    };
+    Ok((format, items))
+}
+
+/// Opens a path and settles its format; `None` for an empty input, which holds no records (not an error).
+fn open_detected(
+    path: &str,
+    forced: Option<Format>,
+    counter: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+) -> Result<Option<(Format, Input)>, IngestError> {
     let mut input = open_input(path, counter)?;
     let format = match forced {
         Some(f) => f,
         None => {
             let head = input.peek()?;
             if head.iter().all(u8::is_ascii_whitespace) {
-                // An empty file holds no records; that is not an error.
-                return Ok((Format::Jsonl, Box::new(std::iter::empty())));
+                return Ok(None);
             }
             Format::detect(head).ok_or_else(|| IngestError::UnknownFormat { path: path.to_string() })?
         }
     };
-    let records = formats::parser_for(format, path.to_string(), input.into_reader())?;
-    Ok((format, records))
+    Ok(Some((format, input)))
 }

@@ -158,6 +158,11 @@ pub fn document() -> Value {
                     "key": { "type": "string" }, "key_display_name": { "type": "string" }, "count": { "type": "integer" } } } } } },
             "NameCluster": { "type": "object", "properties": {
                 "name": { "type": "string" }, "author_rows": { "type": "integer" },
+                "variants": { "type": "array", "items": { "type": "string" } },
+                "also_published_as": { "type": "array", "items": { "type": "string" } },
+                "dblp_persons": { "type": "array", "items": { "type": "object", "properties": {
+                    "key": { "type": "string" }, "names": { "type": "array", "items": { "type": "string" } },
+                    "orcid": { "type": "string" }, "urls": { "type": "array", "items": { "type": "string" } } } } },
                 "works": { "type": "array", "items": { "$ref": "#/components/schemas/Work" } } } },
             "Suggestions": { "type": "object", "properties": {
                 "query": { "type": "string" },

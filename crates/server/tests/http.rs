@@ -255,3 +255,19 @@ async fn a_very_common_name_is_paged() {
     assert_eq!(second.matches("<article class=\"entry\"").count(), 50);
     assert!(second.contains("Paper 249") || second.contains("Paper 000"));
 }
+
+#[tokio::test]
+async fn a_name_cluster_shows_the_other_names_of_its_dblp_person() {
+    let (_dir, app, arrow) = demo();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../ingest/tests/fixtures/dblp-xml/persons.xml");
+    arrow.ingest_paths(&[fixture.to_string()], &Default::default(), &NoBar).unwrap();
+    let (status, _, html) = get(&app, "/names/Vinton%20G.%20Cerf").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<strong>1 author rows</strong>"), "{html}");
+    assert!(html.contains("Also published as: <a href=\"/names/Vint%20Cerf\">Vint Cerf</a>"), "{html}");
+    let (_, _, json) = get(&app, "/api/v1/names/Vint%20Cerf").await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["also_published_as"], serde_json::json!(["Vinton G. Cerf"]));
+    assert_eq!(v["dblp_persons"][0]["key"], "homepages/c/VintonGCerf");
+    assert_eq!(v["author_rows"], 1);
+}

@@ -1,8 +1,8 @@
 use crate::row::{from_row, COLUMNS};
-use crate::{Store, StoreError};
+use crate::{DblpPerson, Store, StoreError};
 use arrow_model::Work;
 use arrow_normalize::name_key;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Every work with an author whose name equals the asked name, ignoring case (the seed page's grouping).
 /// This is a name, not a person: homonyms are mixed and variants of one person are apart.
@@ -10,45 +10,75 @@ use std::collections::{BTreeSet, HashSet};
 pub struct NameCluster {
     /// The name as asked.
     pub name: String,
-    /// Distinct author records carrying the name: one per source author id, plus one per exact written
-    /// form among mentions that have no source id.
+    /// Distinct author records carrying the name: one per DBLP person record listing it (which takes in
+    /// the authorships it accounts for), one per other source author id, plus one per exact written form
+    /// among the other mentions that have no source id.
     pub author_rows: usize,
     /// The written forms found ("Christopher Ré", "CHRISTOPHER RÉ").
     pub variants: Vec<String>,
+    /// The other names of the DBLP persons listing this name: "also published as".
+    pub also_published_as: Vec<String>,
+    /// The DBLP person records listing this name, by key.
+    pub dblp_persons: Vec<DblpPerson>,
     /// Newest first, then by title ignoring case.
     pub works: Vec<Work>,
+}
+
+/// The author row an authorship counts toward. A DBLP person record accounts for the authorships with its
+/// ids and, among those written with one of its names, the ones of DBLP works (DBLP names one person each)
+/// and those without an id of their own (nothing tells them apart).
+fn author_row(persons: &[DblpPerson], written: &str, source: Option<&str>, from_dblp: bool) -> String {
+    let by_id = source.and_then(|s| persons.iter().find(|p| p.has_author_id(s)));
+    let by_name = || {
+        (source.is_none() || from_dblp).then(|| persons.iter().find(|p| p.names.iter().any(|n| n == written))).flatten()
+    };
+    match by_id.or_else(by_name) {
+        Some(p) => format!("dblp:{}", p.key),
+        None => source.map_or_else(|| format!("name:{written}"), str::to_string),
+    }
 }
 
 impl Store {
     pub fn name_cluster(&self, name: &str) -> Result<NameCluster, StoreError> {
         let key = name_key(name);
         let mut stmt = self.conn.prepare_cached("SELECT work, name, source_id FROM authorships WHERE name_key = ?1")?;
-        let mut keys = BTreeSet::new();
-        let mut rows = HashSet::new();
-        let mut variants = BTreeSet::new();
+        let mut mentions: Vec<(i64, String, Option<String>)> = Vec::new();
         let mut q = stmt.query([&key])?;
         while let Some(r) = q.next()? {
-            let work: i64 = r.get(0)?;
-            let written: String = r.get(1)?;
-            let source: Option<String> = r.get(2)?;
-            keys.insert(work);
-            rows.insert(source.unwrap_or_else(|| format!("name:{written}")));
-            variants.insert(written);
+            mentions.push((r.get(0)?, r.get(1)?, r.get(2)?));
         }
+        let keys: BTreeSet<i64> = mentions.iter().map(|m| m.0).collect();
         let sql = format!("SELECT {COLUMNS} FROM works WHERE key = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut works = Vec::with_capacity(keys.len());
+        let mut works = BTreeMap::new();
         for k in keys {
             let mut q = stmt.query([k])?;
             if let Some(row) = q.next()? {
-                works.push(from_row(row, 0)?.1);
+                works.insert(k, from_row(row, 0)?.1);
             }
         }
+        let persons = self.dblp_persons_named(name)?;
+        let mut rows: HashSet<String> = persons.iter().map(|p| format!("dblp:{}", p.key)).collect();
+        let mut variants = BTreeSet::new();
+        for (work, written, source) in mentions {
+            let from_dblp = works.get(&work).is_some_and(|w| w.provenance.iter().any(|p| p.source == "dblp"));
+            rows.insert(author_row(&persons, &written, source.as_deref(), from_dblp));
+            variants.insert(written);
+        }
+        let mut also_published_as: Vec<String> = Vec::new();
+        for n in persons.iter().flat_map(|p| &p.names) {
+            if name_key(n) != key && !also_published_as.contains(n) {
+                also_published_as.push(n.clone());
+            }
+        }
+        let mut works: Vec<Work> = works.into_values().collect();
         sort_for_cluster(&mut works);
         Ok(NameCluster {
             name: name.to_string(),
             author_rows: rows.len(),
             variants: variants.into_iter().collect(),
+            also_published_as,
+            dblp_persons: persons,
             works,
         })
     }

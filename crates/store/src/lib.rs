@@ -18,6 +18,7 @@
 //! ```
 
 mod cluster;
+mod dblp;
 mod error;
 mod merge;
 mod people;
@@ -28,14 +29,25 @@ mod versions;
 mod write;
 
 pub use cluster::{sort_for_cluster, NameCluster};
+pub use dblp::DblpPerson;
 pub use error::StoreError;
 pub use merge::{priority, SOURCE_PRIORITY};
 pub use people::PersonMention;
 pub use read::{Change, Stats};
+pub use schema::SCHEMA_VERSION;
 pub use write::{Batch, Outcome};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+
+/// What [`Store::delete_unseen`] removed.
+#[derive(Debug, Default)]
+pub struct Removed {
+    /// The work changes to pass on to the index.
+    pub changes: Vec<Change>,
+    /// DBLP person records removed.
+    pub dblp_persons: usize,
+}
 
 /// An open store. One writer at a time (SQLite's rule); readers may open their own `Store` on the same file.
 pub struct Store {
@@ -97,16 +109,16 @@ impl Store {
         Ok(())
     }
 
-    /// After a full re-import: removes every record of the sources seen that was not seen, in one
-    /// transaction. Returns the changes to pass on to the index.
-    pub fn delete_unseen(&mut self) -> Result<Vec<Change>, StoreError> {
+    /// After a full re-import: removes every record of the sources seen that was not seen (works and DBLP
+    /// person records alike), in one transaction.
+    pub fn delete_unseen(&mut self) -> Result<Removed, StoreError> {
         let sources: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT DISTINCT source FROM temp.seen")?;
             let rows = stmt.query_map([], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
         if sources.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Removed::default());
         }
         let mut missing: Vec<(i64, String, String)> = Vec::new();
         {
@@ -132,9 +144,11 @@ impl Store {
                 changes.push(c);
             }
         }
+        let dblp_persons =
+            if sources.iter().any(|s| s == dblp::PERSON_SOURCE) { batch.delete_unseen_dblp_persons()? } else { 0 };
         batch.commit()?;
         self.conn.execute_batch("DELETE FROM temp.seen")?;
-        Ok(changes)
+        Ok(Removed { changes, dblp_persons })
     }
 
     /// Starts a write transaction. Nothing is visible to others, or durable, until [`Batch::commit`].

@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -57,6 +57,24 @@ const MIGRATIONS: &[&str] = &[
     // the smallest work key of the group.
     "CREATE TABLE versions (work INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
      CREATE INDEX versions_grp ON versions(grp);",
+    // 3 -> 4: DBLP person records (`homepages/...`), and each of their names by folded name for name clusters
+    // (slot 0 is the person's primary name, the others aliases). `IF NOT EXISTS`: the step stands alone, whatever
+    // other steps come before or after it.
+    "CREATE TABLE IF NOT EXISTS dblp_persons (
+        key TEXT PRIMARY KEY,
+        hash INTEGER NOT NULL,
+        names TEXT NOT NULL,
+        orcid TEXT,
+        urls TEXT NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE IF NOT EXISTS dblp_person_names (
+        name_key TEXT NOT NULL,
+        person TEXT NOT NULL,
+        slot INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (name_key, person, slot)
+     ) WITHOUT ROWID;
+     CREATE INDEX IF NOT EXISTS dblp_person_names_person ON dblp_person_names(person);",
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

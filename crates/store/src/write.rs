@@ -23,7 +23,7 @@ fn record_hash(work: &Work) -> i64 {
 
 /// One write transaction. Dropped without [`Batch::commit`], it rolls back and the store is as before.
 pub struct Batch<'c> {
-    tx: Transaction<'c>,
+    pub(crate) tx: Transaction<'c>,
     seq: i64,
     first_seq: i64,
 }

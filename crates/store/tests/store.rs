@@ -160,9 +160,10 @@ fn a_store_of_the_previous_schema_version_opens_and_migrates() {
     assert_eq!(store.name_cluster("christopher ré").unwrap().works.len(), 3);
     assert_eq!(store.people_count().unwrap(), (0, 0), "the new people table exists, empty");
     assert_eq!(store.versions_count().unwrap(), (0, 0), "the new versions table exists, empty");
+    assert_eq!(store.dblp_person_count().unwrap(), 0, "the new DBLP person table exists, empty");
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, arrow_store::SCHEMA_VERSION);
 }
 
 #[test]
@@ -188,7 +189,7 @@ fn a_version_2_store_migrates_to_version_groups() {
     assert_eq!(store.version_group(key).unwrap(), Some(key));
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, arrow_store::SCHEMA_VERSION);
 }
 
 #[test]

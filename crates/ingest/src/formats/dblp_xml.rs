@@ -48,7 +48,7 @@ pub struct Person {
     /// The DBLP key, e.g. `homepages/l/JiLiu2`.
     pub key: String,
     pub names: Vec<String>,
-    /// `orcid:<id>` from the first name carrying an `orcid` attribute.
+    /// `orcid:<id>` from the first name carrying an `orcid` attribute, else from a `<url>` on orcid.org.
     pub orcid: Option<String>,
     pub urls: Vec<String>,
     /// 1-based line of the record's start.
@@ -487,6 +487,17 @@ pub(crate) fn squashed(s: &str) -> String {
     }
 }
 
+/// `orcid:<id>` of a link to an ORCID record (`https://orcid.org/0000-0002-3803-8368`).
+fn orcid_of_link(link: &str) -> Option<String> {
+    let rest = link.trim().strip_prefix("https://").or_else(|| link.trim().strip_prefix("http://"))?;
+    let id = rest.strip_prefix("orcid.org/").or_else(|| rest.strip_prefix("www.orcid.org/"))?.trim_end_matches('/');
+    let well_formed = id.len() == 19
+        && id
+            .char_indices()
+            .all(|(i, c)| if i % 5 == 4 { c == '-' } else { c.is_ascii_digit() || (i == 18 && c == 'X') });
+    well_formed.then(|| format!("orcid:{id}"))
+}
+
 /// The DOI of an `<ee>` link on a DOI resolver.
 fn doi_of_link(link: &str) -> Option<String> {
     let lower = link.trim();
@@ -832,7 +843,9 @@ impl State {
             }
         }
         if kind == Kind::Www && key.starts_with("homepages/") {
-            let orcid = rec.authors.iter().find_map(|(_, o)| o.clone());
+            // DBLP gives a person's ORCID as an `orcid` attribute of a name or as a link to orcid.org.
+            let orcid =
+                rec.authors.iter().find_map(|(_, o)| o.clone()).or_else(|| urls.iter().find_map(|u| orcid_of_link(u)));
             let names = rec.authors.into_iter().map(|(n, _)| n).collect();
             return Ok(DblpItem::Person(Person { key, names, orcid, urls, line }));
         }

@@ -66,6 +66,15 @@ pub async fn page(
         let forms: Vec<String> = cluster.variants.iter().map(|v| esc(v)).collect();
         let _ = write!(body, "<p class=\"variants\">Written as: {}</p>", forms.join(" · "));
     }
+    if !cluster.also_published_as.is_empty() {
+        // The other names of the DBLP person records listing this one: their own clusters.
+        let links: Vec<String> = cluster
+            .also_published_as
+            .iter()
+            .map(|n| format!("<a href=\"{}\">{}</a>", esc(&name_href(n)), esc(n)))
+            .collect();
+        let _ = write!(body, "<p class=\"aliases\">Also published as: {}</p>", links.join(" · "));
+    }
     if cluster.works.is_empty() {
         let _ = write!(
             body,
