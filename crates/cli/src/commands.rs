@@ -25,6 +25,12 @@ pub fn run(args: Args) -> Result<()> {
                 report.skipped,
                 report.deleted
             );
+            if report.persons > 0 || report.persons_deleted > 0 {
+                eprintln!(
+                    "person records (DBLP homepages): read {}, added or changed {}, deleted {}",
+                    report.persons, report.persons_changed, report.persons_deleted
+                );
+            }
             for e in &report.errors {
                 eprintln!("skipped: {e}");
             }

@@ -41,6 +41,24 @@ fn ingest_then_search_and_name_from_the_command_line() {
 }
 
 #[test]
+fn dblp_person_records_are_counted_and_give_author_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../ingest/tests/fixtures/dblp-xml/persons.xml");
+    let out = arrow(dir.path(), &["ingest", fixture]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("person records (DBLP homepages): read 3, added or changed 3"),
+        "{}",
+        text(&out.stderr)
+    );
+    let again = arrow(dir.path(), &["ingest", fixture]);
+    assert!(text(&again.stderr).contains("read 3, added or changed 0"), "{}", text(&again.stderr));
+    let out = arrow(dir.path(), &["name", "--json", "Vint Cerf"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["author_rows"], 1);
+}
+
+#[test]
 fn a_malformed_line_fails_with_its_location_and_exit_code_1() {
     let dir = tempfile::tempdir().unwrap();
     assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
