@@ -12,7 +12,7 @@ use std::sync::Mutex;
 /// Pseudo-pairs per class given to the hand-set priors in EM.
 const PRIOR_STRENGTH: f64 = 50.0;
 /// Pseudo-pairs pulling a block's match rate towards the global one.
-const LAMBDA_SHRINK: f64 = 30.0;
+pub(crate) const LAMBDA_SHRINK: f64 = 30.0;
 
 pub(crate) struct Run {
     pub cluster: Vec<u32>,
@@ -149,7 +149,7 @@ impl SplitMix {
 }
 
 /// Random pairs of `0..n` (all pairs when there are few), at most `per_item * n` of them, deterministic per seed.
-fn sample_pairs(n: usize, per_item: usize, seed: u64) -> Vec<(u32, u32)> {
+pub(crate) fn sample_pairs(n: usize, per_item: usize, seed: u64) -> Vec<(u32, u32)> {
     let all = n * n.saturating_sub(1) / 2;
     if all <= per_item * n {
         return (0..n as u32).flat_map(|a| (a + 1..n as u32).map(move |b| (a, b))).collect();
@@ -165,7 +165,7 @@ fn sample_pairs(n: usize, per_item: usize, seed: u64) -> Vec<(u32, u32)> {
 }
 
 /// Pairs drawn per mention for fitting the label models.
-const SAMPLE_PER_ITEM: usize = 8;
+pub(crate) const SAMPLE_PER_ITEM: usize = 8;
 
 fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPairs {
     let ms = &ctx.blocks[b];
