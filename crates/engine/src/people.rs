@@ -142,7 +142,7 @@ impl Arrow {
         let model = results.first().map(|r| serde_json::to_string(&r.2).unwrap_or_default()).unwrap_or_default();
         let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
-        self.store().replace_people(&rows, &model)?;
+        self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
         // Versions of one work are grouped by the same run (see versions.rs).
         self.group_versions()?;
         Ok(DisambigReport { mentions: rows.len() as u64, people, seconds: start.elapsed().as_secs_f64() })

@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -57,6 +57,11 @@ const MIGRATIONS: &[&str] = &[
     // the smallest work key of the group.
     "CREATE TABLE versions (work INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
      CREATE INDEX versions_grp ON versions(grp);",
+    // 3 -> 4: the disambiguation block of each exact name, so that incremental assignment finds a block's people
+    // through the name index. The engine fills it (blocking is its rule, not SQL's): with every disambiguation
+    // run, and once on the first incremental assignment after this upgrade.
+    "CREATE TABLE name_blocks (name_key TEXT PRIMARY KEY, block TEXT NOT NULL) WITHOUT ROWID;
+     CREATE INDEX name_blocks_block ON name_blocks(block);",
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

@@ -23,7 +23,7 @@ fn record_hash(work: &Work) -> i64 {
 
 /// One write transaction. Dropped without [`Batch::commit`], it rolls back and the store is as before.
 pub struct Batch<'c> {
-    tx: Transaction<'c>,
+    pub(crate) tx: Transaction<'c>,
     seq: i64,
     first_seq: i64,
 }
@@ -346,6 +346,8 @@ impl<'c> Batch<'c> {
 
     fn remove_authorships(&self, key: i64) -> Result<(), StoreError> {
         self.tx.prepare_cached("DELETE FROM authorships WHERE work = ?1")?.execute([key])?;
+        // Slots may now name other authors: the work's people are assigned again (or at the next full run).
+        self.tx.prepare_cached("DELETE FROM people WHERE work = ?1")?.execute([key])?;
         Ok(())
     }
 
