@@ -11,20 +11,24 @@
 //! assert!(page.total >= 1);
 //! ```
 
+mod assign;
 mod check;
 mod error;
 mod ingest;
 mod people;
+mod replay;
 mod search;
 mod sync;
 mod versions;
 
 pub use arrow_index::{FacetCount, Facets, IndexError, SearchResult, Snippet, Sort, Span};
 pub use arrow_store::{NameCluster, Stats};
+pub use assign::Placed;
 pub use check::CheckReport;
 pub use error::EngineError;
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};
+pub use replay::ReplayReport;
 pub use search::{
     AuthorSuggestion, Highlight, SearchHit, SearchOptions, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS,
 };

@@ -61,7 +61,7 @@ impl std::str::FromStr for MentionRef {
 const DISAMBIG_BATCH: usize = 300_000;
 
 /// The authorship in `slot` of `work`, with its context.
-fn mention(work: &Work, slot: usize) -> Mention {
+pub(crate) fn mention(work: &Work, slot: usize) -> Mention {
     let a = &work.authors[slot];
     Mention {
         work: work.id.0.clone(),

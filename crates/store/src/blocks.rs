@@ -65,6 +65,16 @@ impl Batch<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The people of a block's authorships carrying this source id (which links whatever the names say).
+    pub fn people_with_source_id(&self, block: &str, source_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT DISTINCT p.person FROM name_blocks n JOIN authorships a ON a.name_key = n.name_key
+             JOIN people p ON p.work = a.work AND p.slot = a.slot WHERE n.block = ?1 AND a.source_id = ?2",
+        )?;
+        let rows = stmt.query_map([block, source_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every (work key, slot) of a person.
     pub fn person_slots(&self, person: &str) -> Result<Vec<(i64, i64)>, StoreError> {
         let mut stmt = self.tx.prepare_cached("SELECT work, slot FROM people WHERE person = ?1")?;
@@ -79,6 +89,11 @@ impl Batch<'_> {
             .query_row([person], |_| Ok(()))
             .optional()?
             .is_some())
+    }
+
+    /// The largest work key that has people.
+    pub fn max_person_work(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self.tx.prepare_cached("SELECT max(work) FROM people")?.query_row([], |r| r.get(0))?)
     }
 
     /// The people of one work's authorships: (slot, person).
@@ -112,4 +127,3 @@ impl Batch<'_> {
         Ok(())
     }
 }
-
