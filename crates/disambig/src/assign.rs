@@ -10,11 +10,13 @@
 //! from, so decisions can differ from a full run at the margin.
 
 use crate::cluster::{average_linkage, block_pairs, profile_merge, ProfileState, LAMBDA_SHRINK};
-use crate::prepare::{prepare, Prepared};
+use crate::name::fold_name;
+use crate::prepare::{coauthor_key, prepare, title_words, Prepared};
 use crate::profile::Dist;
 use crate::{constraint, Config, Constraint, Mention, Model};
+use arrow_normalize::split_homonym;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An existing mention of the block and the person it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,6 +44,9 @@ pub struct Decision {
     pub scored_pairs: usize,
 }
 
+/// Title words per mention that candidate generation uses (as in `prepare`).
+const RARE_WORDS: usize = 4;
+
 #[derive(Default)]
 struct Candidate {
     size: usize,
@@ -67,6 +72,7 @@ impl Candidate {
 /// people with a name compatible with the new one, each with all its mentions, so that constraints see whole
 /// people).
 pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) -> Decision {
+    let known = neighbours(new, known);
     let mut mentions: Vec<Mention> = Vec::with_capacity(known.len() + 1);
     mentions.extend(known.iter().map(|k| k.mention.clone()));
     mentions.push(new.clone());
@@ -129,6 +135,46 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
         prior,
         scored_pairs,
     }
+}
+
+/// The people worth replaying: those with a mention sharing a coauthor, the venue or one of the new mention's rarest
+/// title words with it (the only ways the batch run pairs mentions or merges clusters), or linked to it by a source id or homonym
+/// number. The others could not take the mention, and replaying them costs time (thousands of mentions in the
+/// blocks of common names).
+fn neighbours<'a>(new: &Mention, known: &'a [Known]) -> Vec<&'a Known> {
+    let coauthors: HashSet<String> = new.coauthors.iter().map(|c| coauthor_key(c)).collect();
+    let venue = new.venue.as_deref().map(fold_name);
+    // Candidate pairs share one of a mention's few rarest title words: rarity as measured on the neighbourhood.
+    let titles: Vec<Vec<String>> = known.iter().map(|k| title_words(&k.mention.title)).collect();
+    let mut mine = title_words(&new.title);
+    let mut df: HashMap<&str, usize> = mine.iter().map(|w| (w.as_str(), 0)).collect();
+    for w in titles.iter().flatten() {
+        if let Some(n) = df.get_mut(w.as_str()) {
+            *n += 1;
+        }
+    }
+    let df: HashMap<String, usize> = df.into_iter().map(|(w, n)| (w.to_string(), n)).collect();
+    mine.sort_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
+    mine.truncate(RARE_WORDS);
+    let words: HashSet<String> = mine.into_iter().collect();
+    let homonym = split_homonym(&new.name).1;
+    let mut keep: HashSet<&str> = HashSet::new();
+    for (k, title) in known.iter().zip(&titles) {
+        if keep.contains(k.person.as_str()) {
+            continue;
+        }
+        let m = &k.mention;
+        let linked = (new.source_id.is_some() && m.source_id == new.source_id)
+            || (homonym.is_some() && split_homonym(&m.name).1 == homonym);
+        if linked
+            || (venue.is_some() && m.venue.as_deref().map(fold_name) == venue)
+            || m.coauthors.iter().any(|c| coauthors.contains(&coauthor_key(c)))
+            || title.iter().any(|w| words.contains(w))
+        {
+            keep.insert(&k.person);
+        }
+    }
+    known.iter().filter(|k| keep.contains(k.person.as_str())).collect()
 }
 
 /// The other members of `me`'s cluster after stage 1 (average linkage) and stage 2 (profile merging) of the batch

@@ -101,8 +101,8 @@ impl Assigner {
         for person in people {
             for (key, slot) in batch.person_slots(&person)? {
                 if !works.contains_key(&key) {
-                    let mut w = batch.work_by_key(key)?;
-                    w.abstract_text = None;
+                    // A people row of a vanished work is skipped like a stale slot.
+                    let Some(w) = batch.work_outline(key)? else { continue };
                     works.insert(key, w);
                 }
                 let w = &works[&key];

@@ -2,6 +2,7 @@
 //! (`name_blocks`), a block's people, and one authorship's person, all inside a [`Batch`].
 
 use crate::{Batch, Store, StoreError};
+use arrow_model::{Authorship, Work};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Fills `name_blocks` with every stored name missing from it (`block` maps a name key to its block); returns
@@ -89,6 +90,25 @@ impl Batch<'_> {
             .query_row([person], |_| Ok(()))
             .optional()?
             .is_some())
+    }
+
+    /// What author disambiguation compares of a work (id, title, year, venue, authors), read without the rest of
+    /// the row (abstract, identifiers, provenance); `None` if there is no such work.
+    pub fn work_outline(&self, key: i64) -> Result<Option<Work>, StoreError> {
+        let row = self
+            .tx
+            .prepare_cached("SELECT id, title, year, venue, authors FROM works WHERE key = ?1")?
+            .query_row([key], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+            })
+            .optional()?;
+        let Some((id, title, year, venue, authors)) = row else { return Ok(None) };
+        let mut work = Work::new(id, title);
+        work.year = year;
+        work.venue = venue;
+        work.authors = serde_json::from_str::<Vec<Authorship>>(&authors)
+            .map_err(|_| StoreError::Corrupt { what: format!("authors of work key {key}") })?;
+        Ok(Some(work))
     }
 
     /// The largest work key that has people.
