@@ -100,12 +100,14 @@ impl Assigner {
         let mut known = Vec::new();
         for person in people {
             for (key, slot) in batch.person_slots(&person)? {
-                if !works.contains_key(&key) {
-                    // A people row of a vanished work is skipped like a stale slot.
-                    let Some(w) = batch.work_outline(key)? else { continue };
-                    works.insert(key, w);
-                }
-                let w = &works[&key];
+                let w = match works.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => match batch.work_outline(key)? {
+                        Some(w) => e.insert(w),
+                        // A people row of a vanished work is skipped like a stale slot.
+                        None => continue,
+                    },
+                };
                 // A row whose slot no longer exists is stale; it cannot inform the decision.
                 if let Ok(slot) = usize::try_from(slot) {
                     if slot < w.authors.len() {
