@@ -17,14 +17,14 @@ pub(crate) struct Assigner {
 
 /// Where one mention went.
 #[derive(Debug, Clone)]
-pub struct Placed {
+pub(crate) struct Placed {
     pub slot: usize,
     pub person: String,
     pub decision: Decision,
 }
 
 impl Placed {
-    pub fn joined(&self) -> bool {
+    pub(crate) fn joined(&self) -> bool {
         self.decision.person.is_some()
     }
 }

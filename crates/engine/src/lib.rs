@@ -23,7 +23,6 @@ mod versions;
 
 pub use arrow_index::{FacetCount, Facets, IndexError, SearchResult, Snippet, Sort, Span};
 pub use arrow_store::{NameCluster, Stats};
-pub use assign::Placed;
 pub use check::CheckReport;
 pub use error::EngineError;
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
