@@ -139,6 +139,17 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
+    /// Forgets the people of N random works of a disambiguated data directory and assigns them again one work at
+    /// a time (incremental assignment), in a transaction rolled back afterwards: time per work, agreement with
+    /// the batch run.
+    Assign {
+        #[arg(long, required = true)]
+        data: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        works: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Ingests files into a fresh data directory: a parse-only pass, then the full pipeline.
     Ingest {
         #[arg(required = true)]

@@ -31,6 +31,12 @@ pub fn run(args: Args) -> Result<()> {
                     report.persons, report.persons_changed, report.persons_deleted
                 );
             }
+            if report.joined_people + report.new_people > 0 {
+                eprintln!(
+                    "people: {} authorships joined existing people, {} started new people",
+                    report.joined_people, report.new_people
+                );
+            }
             for e in &report.errors {
                 eprintln!("skipped: {e}");
             }
@@ -265,6 +271,7 @@ pub fn run(args: Args) -> Result<()> {
             serve(arrow, &addr, None)
         }
         Command::Bench { which } => match which {
+            BenchCommand::Assign { data, works, seed } => crate::bench::assign(&data, works, seed),
             BenchCommand::Ingest { files, format, no_parse_pass } => {
                 crate::bench::ingest(&files, parse_format(format.as_deref())?, !no_parse_pass)
             }

@@ -194,3 +194,30 @@ fn searches_keep_answering_while_an_ingest_runs_and_then_see_its_works() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn after_disambiguation_an_ingest_reports_its_people_and_bench_assign_prints_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    let out = arrow(dir.path(), &["bench", "assign", "--data", dir.path().to_str().unwrap(), "--works", "5"]);
+    assert_eq!(out.status.code(), Some(1), "no people yet: {}", text(&out.stderr));
+    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let new = dir.path().join("new.jsonl");
+    std::fs::write(
+        &new,
+        r#"{"id":"test:new","title":"Long convolutions for language models","year":2025,"venue":"NeurIPS","authors":["Tri Dao","Christopher Ré"]}"#,
+    )
+    .unwrap();
+    let out = arrow(dir.path(), &["ingest", new.to_str().unwrap()]);
+    assert!(
+        text(&out.stderr).contains("people: 2 authorships joined existing people, 0 started new people"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = arrow(dir.path(), &["bench", "assign", "--data", dir.path().to_str().unwrap(), "--works", "5"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for key in ["works: 5", "ms_per_work_p50: ", "ms_per_work_p99: ", "same_person_as_batch_share: "] {
+        assert!(stdout.contains(key), "{key} in {stdout}");
+    }
+}

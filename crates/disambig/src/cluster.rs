@@ -12,7 +12,7 @@ use std::sync::Mutex;
 /// Pseudo-pairs per class given to the hand-set priors in EM.
 const PRIOR_STRENGTH: f64 = 50.0;
 /// Pseudo-pairs pulling a block's match rate towards the global one.
-const LAMBDA_SHRINK: f64 = 30.0;
+pub(crate) const LAMBDA_SHRINK: f64 = 30.0;
 
 pub(crate) struct Run {
     pub cluster: Vec<u32>,
@@ -45,8 +45,8 @@ fn par_map<T: Send, R: Send>(items: Vec<T>, threads: usize, f: impl Fn(T) -> R +
 
 /// A cluster under construction.
 #[derive(Clone, Debug)]
-struct Clus {
-    members: Vec<usize>,
+pub(crate) struct Clus {
+    pub(crate) members: Vec<usize>,
     works: HashSet<u32>,
     source: Option<u32>,
     homonym: Option<u16>,
@@ -126,14 +126,14 @@ const TAG_VENUE: u64 = 2 << 62;
 const TAG_WORD: u64 = 3 << 62;
 
 /// Stage 1 input of one block: must-link groups and scored candidate pairs (local indices into the block).
-struct BlockPairs {
+pub(crate) struct BlockPairs {
     groups: Vec<Vec<u32>>,
-    pairs: Vec<(u32, u32, Pattern)>,
+    pub(crate) pairs: Vec<(u32, u32, Pattern)>,
     /// Patterns of candidate pairs whose names conflict: known different people, found by the same candidate
     /// generation, so their levels estimate the non-match distribution `u`.
     negatives: Vec<Pattern>,
     /// Patterns of random compatible pairs (no selection by shared features): what the label model is fitted on.
-    sample: Vec<Pattern>,
+    pub(crate) sample: Vec<Pattern>,
 }
 
 /// Small deterministic generator for pair sampling.
@@ -149,7 +149,7 @@ impl SplitMix {
 }
 
 /// Random pairs of `0..n` (all pairs when there are few), at most `per_item * n` of them, deterministic per seed.
-fn sample_pairs(n: usize, per_item: usize, seed: u64) -> Vec<(u32, u32)> {
+pub(crate) fn sample_pairs(n: usize, per_item: usize, seed: u64) -> Vec<(u32, u32)> {
     let all = n * n.saturating_sub(1) / 2;
     if all <= per_item * n {
         return (0..n as u32).flat_map(|a| (a + 1..n as u32).map(move |b| (a, b))).collect();
@@ -165,9 +165,9 @@ fn sample_pairs(n: usize, per_item: usize, seed: u64) -> Vec<(u32, u32)> {
 }
 
 /// Pairs drawn per mention for fitting the label models.
-const SAMPLE_PER_ITEM: usize = 8;
+pub(crate) const SAMPLE_PER_ITEM: usize = 8;
 
-fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPairs {
+pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPairs {
     let ms = &ctx.blocks[b];
     let n = ms.len();
     // Must-links: union-find over same source id / same homonym number (with compatible names).
@@ -265,7 +265,7 @@ impl Ord for HeapItem {
 }
 
 /// Constrained average linkage over the sparse probability graph of one block.
-fn average_linkage(ctx: &Prepared, config: &Config, b: usize, bp: &BlockPairs, probs: &[f64]) -> Vec<Clus> {
+pub(crate) fn average_linkage(ctx: &Prepared, config: &Config, b: usize, bp: &BlockPairs, probs: &[f64]) -> Vec<Clus> {
     let ms = &ctx.blocks[b];
     let mut of = vec![0u32; ms.len()];
     let mut clus: Vec<Option<Clus>> = Vec::with_capacity(bp.groups.len());
@@ -358,13 +358,13 @@ fn average_linkage(ctx: &Prepared, config: &Config, b: usize, bp: &BlockPairs, p
 /// Stage 2 on one block: every cluster F links to the larger cluster C whose profile best explains F's papers
 /// (see [`crate::profile`]) when the evidence plus prior log-odds is positive; links are applied best first under
 /// the hard constraints. Returns the new clusters and whether any merged.
-struct ProfileState {
-    clus: Vec<Clus>,
-    dists: Vec<Dist>,
-    bg: Dist,
+pub(crate) struct ProfileState {
+    pub(crate) clus: Vec<Clus>,
+    pub(crate) dists: Vec<Dist>,
+    pub(crate) bg: Dist,
 }
 
-fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: ProfileState) -> (ProfileState, bool) {
+pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: ProfileState) -> (ProfileState, bool) {
     if st.clus.len() < 2 {
         return (st, false);
     }

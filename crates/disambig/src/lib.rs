@@ -35,6 +35,7 @@
 //! assert_eq!(a.person[0], a.person[1]);
 //! ```
 
+mod assign;
 mod cluster;
 pub mod eval;
 mod model;
@@ -42,6 +43,7 @@ mod name;
 mod prepare;
 mod profile;
 
+pub use assign::{assign, Decision, Known};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::NameMatch;
 

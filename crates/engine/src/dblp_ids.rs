@@ -4,7 +4,7 @@
 //! so it holds whatever the order of works and person records in the input.
 
 use arrow_model::Work;
-use arrow_store::{Store, StoreError};
+use arrow_store::{Batch, DblpPerson, Store, StoreError};
 use std::collections::HashMap;
 
 /// Whether the work holds a DBLP record (alone or merged with other sources).
@@ -16,7 +16,7 @@ pub(crate) fn is_dblp(work: &Work) -> bool {
 /// person: its ORCID, else an ORCID one of its authorships here carries (so that other sources' authorships
 /// with it still link), else `dblp:<key>`.
 pub(crate) fn author_ids<'a>(
-    store: &Store,
+    store: &impl PersonLookup,
     works: impl IntoIterator<Item = &'a Work>,
 ) -> Result<HashMap<String, String>, StoreError> {
     if store.dblp_person_count()? == 0 {
@@ -46,4 +46,28 @@ pub(crate) fn author_ids<'a>(
             Some((name, id))
         })
         .collect())
+}
+
+/// Where person records are read from: the store, or an ingest's open transaction (incremental assignment).
+pub(crate) trait PersonLookup {
+    fn dblp_person_count(&self) -> Result<u64, StoreError>;
+    fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError>;
+}
+
+impl PersonLookup for Store {
+    fn dblp_person_count(&self) -> Result<u64, StoreError> {
+        Store::dblp_person_count(self)
+    }
+    fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError> {
+        Store::dblp_person_with_name(self, written)
+    }
+}
+
+impl PersonLookup for Batch<'_> {
+    fn dblp_person_count(&self) -> Result<u64, StoreError> {
+        Batch::dblp_person_count(self)
+    }
+    fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError> {
+        Batch::dblp_person_with_name(self, written)
+    }
 }

@@ -52,6 +52,10 @@ pub struct IngestReport {
     pub persons: usize,
     pub persons_changed: usize,
     pub persons_deleted: usize,
+    /// Authorships of new or changed works that joined an existing person (only once disambiguation has run).
+    pub joined_people: usize,
+    /// Authorships of new or changed works that started a new person.
+    pub new_people: usize,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
     pub timings: Timings,
@@ -77,6 +81,8 @@ impl IngestReport {
         self.skipped += other.skipped;
         self.persons += other.persons;
         self.persons_changed += other.persons_changed;
+        self.joined_people += other.joined_people;
+        self.new_people += other.new_people;
         self.timings.parse_seconds += other.timings.parse_seconds;
         self.timings.store_seconds += other.timings.store_seconds;
         self.timings.index_seconds += other.timings.index_seconds;
@@ -127,6 +133,10 @@ impl Arrow {
             let removed = self.store().delete_unseen()?;
             report.deleted = removed.changes.len();
             report.persons_deleted = removed.dblp_persons;
+            let rebuilt: Vec<i64> = removed.changes.iter().filter(|c| c.work.is_some()).map(|c| c.key).collect();
+            let (joined, started) = self.assign_keys(&rebuilt)?;
+            report.joined_people += joined;
+            report.new_people += started;
             self.apply_changes(&removed.changes)?;
         }
         Ok(report)
@@ -227,6 +237,9 @@ impl Arrow {
             })
             .map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
 
+        // Once people exist, new and changed works get theirs in the same transaction as the works.
+        let assigner = self.assigner()?;
+        let mut changed: Vec<i64> = Vec::new();
         let mut writer = self.index().writer()?;
         let mut report = IngestReport::default();
         let mut pending: Vec<Result<DblpItem, ParseError>> = Vec::new();
@@ -271,6 +284,9 @@ impl Arrow {
                         let (outcome, key) = batch.upsert(&record.work)?;
                         store_time += t.elapsed();
                         let t = Instant::now();
+                        if outcome != Outcome::Unchanged {
+                            changed.push(key);
+                        }
                         match outcome {
                             Outcome::Added => {
                                 report.added += 1;
@@ -298,12 +314,18 @@ impl Arrow {
                     }
                     Err(e) => {
                         stop = Some(e);
+                        if let Some(a) = &assigner {
+                            a.assign_keys(&mut batch, &mut changed, &mut report)?;
+                        }
                         seq = batch.commit()?;
                         break 'outer;
                     }
                 }
             }
             let t = Instant::now();
+            if let Some(a) = &assigner {
+                a.assign_keys(&mut batch, &mut changed, &mut report)?;
+            }
             seq = batch.commit()?;
             store_time += t.elapsed();
             drop(store);

@@ -11,11 +11,13 @@
 //! assert!(page.total >= 1);
 //! ```
 
+mod assign;
 mod check;
 mod dblp_ids;
 mod error;
 mod ingest;
 mod people;
+mod replay;
 mod search;
 mod sync;
 mod versions;
@@ -26,6 +28,7 @@ pub use check::CheckReport;
 pub use error::EngineError;
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};
+pub use replay::ReplayReport;
 pub use search::{
     AuthorSuggestion, Highlight, SearchHit, SearchOptions, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS,
 };

@@ -62,7 +62,7 @@ const DISAMBIG_BATCH: usize = 300_000;
 
 /// The authorship in `slot` of `work`, with its context; `dblp_ids` (for a DBLP work) gives the author id
 /// of a name that a DBLP person record lists, in place of the authorship's own.
-fn mention(work: &Work, slot: usize, dblp_ids: Option<&HashMap<String, String>>) -> Mention {
+pub(crate) fn mention(work: &Work, slot: usize, dblp_ids: Option<&HashMap<String, String>>) -> Mention {
     let a = &work.authors[slot];
     Mention {
         work: work.id.0.clone(),
@@ -103,8 +103,10 @@ impl Arrow {
             work.provenance.clear();
             works.push((key, work));
         })?;
-        let dblp_ids =
-            dblp_ids::author_ids(&self.store(), works.iter().zip(&from_dblp).filter(|(_, &d)| d).map(|((_, w), _)| w))?;
+        let dblp_ids = dblp_ids::author_ids(
+            &*self.store(),
+            works.iter().zip(&from_dblp).filter(|(_, &d)| d).map(|((_, w), _)| w),
+        )?;
         let mut blocks: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
         for (wi, (_, w)) in works.iter().enumerate() {
             for (slot, a) in w.authors.iter().enumerate() {
@@ -154,7 +156,7 @@ impl Arrow {
         let model = results.first().map(|r| serde_json::to_string(&r.2).unwrap_or_default()).unwrap_or_default();
         let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
-        self.store().replace_people(&rows, &model)?;
+        self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
         // Versions of one work are grouped by the same run (see versions.rs).
         self.group_versions()?;
         Ok(DisambigReport { mentions: rows.len() as u64, people, seconds: start.elapsed().as_secs_f64() })
@@ -227,7 +229,7 @@ impl Arrow {
         let (Some((ka, wa)), Some((kb, wb))) = (store.work(&a.work)?, store.work(&b.work)?) else { return Ok(None) };
         // Author ids from DBLP person records, looked up over both works as the run looked them up over all
         // (an ORCID one of them carries counts for the other).
-        let ids = dblp_ids::author_ids(&store, [&wa, &wb].into_iter().filter(|w| dblp_ids::is_dblp(w)))?;
+        let ids = dblp_ids::author_ids(&*store, [&wa, &wb].into_iter().filter(|w| dblp_ids::is_dblp(w)))?;
         let mention =
             |r: &MentionRef, key: i64, work: &Work| -> Result<Option<(Mention, Option<String>)>, EngineError> {
                 let mut slots = Vec::new();

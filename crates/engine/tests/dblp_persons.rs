@@ -100,4 +100,15 @@ fn aliases_of_one_person_record_are_one_person_whatever_the_order_of_the_records
     let why = arrow.explain(&a, &b).unwrap().unwrap();
     assert_eq!(why.constraint, Some(arrow_disambig::Constraint::SameSourceId));
     assert_eq!(why.same_person, Some(true));
+
+    // A later DBLP work under the alias, sharing nothing else, joins the person incrementally (no re-run).
+    let later = write(
+        &dir,
+        "later.xml",
+        "<?xml version=\"1.0\"?>\n<dblp>\n<article key=\"journals/ieee/Cerf20\"><author>Vint Cerf</author>\
+         <title>Interplanetary networking.</title><journal>IEEE Spectr.</journal><year>2020</year></article>\n</dblp>\n",
+    );
+    let r = ingest(&arrow, &later, false);
+    assert_eq!((r.added, r.joined_people, r.new_people), (1, 1, 0));
+    assert_eq!(people("Vint Cerf"), one);
 }

@@ -4,7 +4,7 @@
 
 use crate::{Batch, Outcome, Store, StoreError};
 use arrow_normalize::name_key;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// One DBLP person record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -99,19 +99,7 @@ impl Batch<'_> {
 impl Store {
     /// The person record with this key.
     pub fn dblp_person(&self, key: &str) -> Result<Option<DblpPerson>, StoreError> {
-        let row = self
-            .conn
-            .prepare_cached("SELECT names, orcid, urls FROM dblp_persons WHERE key = ?1")?
-            .query_row([key], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))
-            .optional()?;
-        let Some((names, orcid, urls)) = row else { return Ok(None) };
-        let corrupt = || StoreError::Corrupt { what: format!("DBLP person {key}") };
-        Ok(Some(DblpPerson {
-            key: key.to_string(),
-            names: serde_json::from_str(&names).map_err(|_| corrupt())?,
-            orcid,
-            urls: serde_json::from_str(&urls).map_err(|_| corrupt())?,
-        }))
+        person(&self.conn, key)
     }
 
     /// The person records with a name equal to `name` ignoring case, by key.
@@ -131,21 +119,55 @@ impl Store {
     /// The person record listing exactly this written name (DBLP gives each of its persons distinct names,
     /// homonym numbers included; should two records share one, the smallest key is taken).
     pub fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError> {
-        let key: Option<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT person FROM dblp_person_names WHERE name_key = ?1 AND name = ?2 ORDER BY person LIMIT 1",
-            )?
-            .query_row(params![name_key(written), written], |r| r.get(0))
-            .optional()?;
-        match key {
-            Some(k) => self.dblp_person(&k),
-            None => Ok(None),
-        }
+        person_with_name(&self.conn, written)
     }
 
     /// How many person records are stored.
     pub fn dblp_person_count(&self) -> Result<u64, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM dblp_persons", [], |r| r.get::<_, i64>(0))? as u64)
+        count(&self.conn)
     }
+}
+
+impl Batch<'_> {
+    /// [`Store::dblp_person_with_name`], inside this transaction.
+    pub fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError> {
+        person_with_name(&self.tx, written)
+    }
+
+    /// [`Store::dblp_person_count`], inside this transaction.
+    pub fn dblp_person_count(&self) -> Result<u64, StoreError> {
+        count(&self.tx)
+    }
+}
+
+fn person(conn: &Connection, key: &str) -> Result<Option<DblpPerson>, StoreError> {
+    let row = conn
+        .prepare_cached("SELECT names, orcid, urls FROM dblp_persons WHERE key = ?1")?
+        .query_row([key], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?)))
+        .optional()?;
+    let Some((names, orcid, urls)) = row else { return Ok(None) };
+    let corrupt = || StoreError::Corrupt { what: format!("DBLP person {key}") };
+    Ok(Some(DblpPerson {
+        key: key.to_string(),
+        names: serde_json::from_str(&names).map_err(|_| corrupt())?,
+        orcid,
+        urls: serde_json::from_str(&urls).map_err(|_| corrupt())?,
+    }))
+}
+
+fn person_with_name(conn: &Connection, written: &str) -> Result<Option<DblpPerson>, StoreError> {
+    let key: Option<String> = conn
+        .prepare_cached(
+            "SELECT person FROM dblp_person_names WHERE name_key = ?1 AND name = ?2 ORDER BY person LIMIT 1",
+        )?
+        .query_row(params![name_key(written), written], |r| r.get(0))
+        .optional()?;
+    match key {
+        Some(k) => person(conn, &k),
+        None => Ok(None),
+    }
+}
+
+fn count(conn: &Connection) -> Result<u64, StoreError> {
+    Ok(conn.query_row("SELECT count(*) FROM dblp_persons", [], |r| r.get::<_, i64>(0))? as u64)
 }

@@ -17,6 +17,7 @@
 //! assert_eq!(store.name_cluster("christopher ré").unwrap().works.len(), 1);
 //! ```
 
+mod blocks;
 mod cluster;
 mod dblp;
 mod error;

@@ -12,8 +12,14 @@ pub struct PersonMention {
 }
 
 impl Store {
-    /// Replaces every person assignment and the saved model, in one transaction.
-    pub fn replace_people(&mut self, mentions: &[PersonMention], model_json: &str) -> Result<(), StoreError> {
+    /// Replaces every person assignment and the saved model, and notes the block of every stored name (`block`
+    /// maps a name key to its block), in one transaction.
+    pub fn replace_people(
+        &mut self,
+        mentions: &[PersonMention],
+        model_json: &str,
+        block: &dyn Fn(&str) -> String,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM people", [])?;
         {
@@ -26,6 +32,7 @@ impl Store {
             "INSERT INTO blobs (name, body) VALUES ('disambig_model', ?1) ON CONFLICT(name) DO UPDATE SET body = ?1",
             [model_json],
         )?;
+        crate::blocks::fill(&tx, block)?;
         tx.commit()?;
         Ok(())
     }

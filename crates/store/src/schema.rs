@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -75,6 +75,11 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (name_key, person, slot)
      ) WITHOUT ROWID;
      CREATE INDEX IF NOT EXISTS dblp_person_names_person ON dblp_person_names(person);",
+    // 4 -> 5: the disambiguation block of each exact name, so that incremental assignment finds a block's people
+    // through the name index. The engine fills it (blocking is its rule, not SQL's): with every disambiguation
+    // run, and once on the first incremental assignment after this upgrade.
+    "CREATE TABLE IF NOT EXISTS name_blocks (name_key TEXT PRIMARY KEY, block TEXT NOT NULL) WITHOUT ROWID;
+     CREATE INDEX IF NOT EXISTS name_blocks_block ON name_blocks(block);",
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

@@ -346,6 +346,8 @@ impl<'c> Batch<'c> {
 
     fn remove_authorships(&self, key: i64) -> Result<(), StoreError> {
         self.tx.prepare_cached("DELETE FROM authorships WHERE work = ?1")?.execute([key])?;
+        // Slots may now name other authors: the work's people are assigned again (or at the next full run).
+        self.tx.prepare_cached("DELETE FROM people WHERE work = ?1")?.execute([key])?;
         Ok(())
     }
 

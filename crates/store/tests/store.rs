@@ -177,9 +177,9 @@ fn a_version_2_store_migrates_to_version_groups() {
         b.commit().unwrap();
     }
     {
-        // Back to what version 2 had: no versions table.
+        // Back to what version 2 had: no versions table (nor what later versions added).
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE versions; PRAGMA user_version = 2;").unwrap();
+        conn.execute_batch("DROP TABLE versions; DROP TABLE name_blocks; PRAGMA user_version = 2;").unwrap();
     }
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.stats().unwrap().works, 1);

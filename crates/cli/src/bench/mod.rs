@@ -1,9 +1,11 @@
 //! `arrow bench`: measurements printed as `key: value` lines, the format of the Lucene peer, so that
 //! `../shared/bench/compare-search` can put the two side by side.
 
+mod assign;
 mod ingest;
 mod search;
 
+pub use assign::assign;
 pub use ingest::ingest;
 pub use search::search;
 

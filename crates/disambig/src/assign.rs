@@ -1,0 +1,281 @@
+//! Incremental assignment: one new mention joins a person already found in its block, or starts a new one, without
+//! re-running the whole disambiguation.
+//!
+//! The batch run's own stages are replayed on the new mention's neighbourhood (every mention of the people it could
+//! join) with the saved label model instead of a new EM fit: candidate pairs and their evidence, the block's match
+//! rate, constrained average linkage at [`Config::threshold`], then profile merging. The mention joins the person
+//! most of its resulting cluster belongs to. Hard constraints are checked against whole people: a shared source id
+//! or homonym number links; a different one, a shared work or conflicting given names rule the person out.
+//! Rarity (of coauthors, venues, title words) is measured on the neighbourhood, not on the batch the person came
+//! from, so decisions can differ from a full run at the margin.
+
+use crate::cluster::{average_linkage, block_pairs, profile_merge, ProfileState, LAMBDA_SHRINK};
+use crate::name::fold_name;
+use crate::prepare::{coauthor_key, prepare, title_words, Prepared};
+use crate::profile::Dist;
+use crate::{constraint, Config, Constraint, Mention, Model};
+use arrow_normalize::split_homonym;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// An existing mention of the block and the person it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Known {
+    pub person: String,
+    pub mention: Mention,
+}
+
+/// Where a new mention goes, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decision {
+    /// The existing person the mention joins; `None` when it starts a new person.
+    pub person: Option<String>,
+    /// The person the decision is about: the one joined, or else the closest candidate.
+    pub best: Option<String>,
+    /// Mean match probability of the mention's scored pairs with `best`'s mentions (1 under a must-link).
+    pub probability: f64,
+    /// The hard constraint that linked the mention to `person`, if one did.
+    pub constraint: Option<Constraint>,
+    /// `best`'s mentions that clustered with the new mention.
+    pub clustered_with: usize,
+    /// Prior match rate of the block, estimated on the neighbourhood.
+    pub prior: f64,
+    /// Mention pairs scored with the new mention (the others count as probability 0 with a small weight).
+    pub scored_pairs: usize,
+}
+
+/// Title words per mention that candidate generation uses (as in `prepare`).
+const RARE_WORDS: usize = 4;
+
+#[derive(Default)]
+struct Candidate {
+    size: usize,
+    sum: f64,
+    scored: usize,
+    clustered: usize,
+    link: Option<Constraint>,
+    conflict: bool,
+    forbidden: bool,
+}
+
+impl Candidate {
+    fn mean(&self) -> f64 {
+        if self.link.is_some() {
+            1.0
+        } else {
+            self.sum / self.scored.max(1) as f64
+        }
+    }
+}
+
+/// Decides the person of `new` given every existing mention of the people it could join (`known`: at least the
+/// people with a name compatible with the new one, each with all its mentions, so that constraints see whole
+/// people).
+pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) -> Decision {
+    let known = neighbours(new, known);
+    let mut mentions: Vec<Mention> = Vec::with_capacity(known.len() + 1);
+    mentions.extend(known.iter().map(|k| k.mention.clone()));
+    mentions.push(new.clone());
+    let ctx = prepare(&mentions);
+    let me = known.len();
+    let mut people: BTreeMap<&str, Candidate> = BTreeMap::new();
+    for (j, k) in known.iter().enumerate() {
+        let c = people.entry(k.person.as_str()).or_default();
+        c.size += 1;
+        match constraint(&ctx, me, j) {
+            Some(l) if l.links() => c.link = Some(l),
+            Some(Constraint::IncompatibleNames) => c.conflict = true,
+            Some(_) => c.forbidden = true,
+            None => {}
+        }
+    }
+    let b = ctx.block_of[me] as usize;
+    let bp = block_pairs(&ctx, config, b);
+    let prior = model.pair.block_lambda(&bp.sample, LAMBDA_SHRINK);
+    let probs: Vec<f64> = bp.pairs.iter().map(|p| model.pair.probability(&p.2, prior)).collect();
+    let ms = &ctx.blocks[b];
+    let mut scored_pairs = 0;
+    for (&(x, y, _), &p) in bp.pairs.iter().zip(&probs) {
+        let (x, y) = (ms[x as usize], ms[y as usize]);
+        let other = if x == me {
+            y
+        } else if y == me {
+            x
+        } else {
+            continue;
+        };
+        scored_pairs += 1;
+        if let Some(c) = people.get_mut(known[other].person.as_str()) {
+            c.sum += p;
+            c.scored += 1;
+        }
+    }
+    for j in cluster_of(&ctx, config, b, &bp, &probs, me) {
+        if let Some(c) = people.get_mut(known[j].person.as_str()) {
+            c.clustered += 1;
+        }
+    }
+    // A must-link beats everything; then the most mentions clustered with the new one, the mean probability, the
+    // larger person, the smaller id (the map's order).
+    let rank = |c: &Candidate| (c.link.is_some(), c.clustered, c.mean(), c.size);
+    let mut best: Option<(&str, &Candidate)> = None;
+    for (&person, c) in &people {
+        let allowed = !c.forbidden && (c.link.is_some() || !c.conflict);
+        if allowed && best.is_none_or(|(_, b)| rank(c) > rank(b)) {
+            best = Some((person, c));
+        }
+    }
+    let joins = best.is_some_and(|(_, c)| c.link.is_some() || c.clustered > 0);
+    Decision {
+        person: best.filter(|_| joins).map(|(p, _)| p.to_string()),
+        best: best.map(|(p, _)| p.to_string()),
+        probability: best.map_or(0.0, |(_, c)| c.mean()),
+        constraint: best.and_then(|(_, c)| c.link),
+        clustered_with: best.map_or(0, |(_, c)| c.clustered),
+        prior,
+        scored_pairs,
+    }
+}
+
+/// The people worth replaying: those with a mention sharing a coauthor, the venue or one of the new mention's rarest
+/// title words with it (the only ways the batch run pairs mentions or merges clusters), or linked to it by a source id or homonym
+/// number. The others could not take the mention, and replaying them costs time (thousands of mentions in the
+/// blocks of common names).
+fn neighbours<'a>(new: &Mention, known: &'a [Known]) -> Vec<&'a Known> {
+    let coauthors: HashSet<String> = new.coauthors.iter().map(|c| coauthor_key(c)).collect();
+    let venue = new.venue.as_deref().map(fold_name);
+    // Candidate pairs share one of a mention's few rarest title words: rarity as measured on the neighbourhood.
+    let titles: Vec<Vec<String>> = known.iter().map(|k| title_words(&k.mention.title)).collect();
+    let mut mine = title_words(&new.title);
+    let mut df: HashMap<&str, usize> = mine.iter().map(|w| (w.as_str(), 0)).collect();
+    for w in titles.iter().flatten() {
+        if let Some(n) = df.get_mut(w.as_str()) {
+            *n += 1;
+        }
+    }
+    let df: HashMap<String, usize> = df.into_iter().map(|(w, n)| (w.to_string(), n)).collect();
+    mine.sort_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
+    mine.truncate(RARE_WORDS);
+    let words: HashSet<String> = mine.into_iter().collect();
+    let homonym = split_homonym(&new.name).1;
+    let mut keep: HashSet<&str> = HashSet::new();
+    for (k, title) in known.iter().zip(&titles) {
+        if keep.contains(k.person.as_str()) {
+            continue;
+        }
+        let m = &k.mention;
+        let linked = (new.source_id.is_some() && m.source_id == new.source_id)
+            || (homonym.is_some() && split_homonym(&m.name).1 == homonym);
+        if linked
+            || (venue.is_some() && m.venue.as_deref().map(fold_name) == venue)
+            || m.coauthors.iter().any(|c| coauthors.contains(&coauthor_key(c)))
+            || title.iter().any(|w| words.contains(w))
+        {
+            keep.insert(&k.person);
+        }
+    }
+    known.iter().filter(|k| keep.contains(k.person.as_str())).collect()
+}
+
+/// The other members of `me`'s cluster after stage 1 (average linkage) and stage 2 (profile merging) of the batch
+/// run on block `b` of the neighbourhood.
+fn cluster_of(
+    ctx: &Prepared,
+    config: &Config,
+    b: usize,
+    bp: &crate::cluster::BlockPairs,
+    probs: &[f64],
+    me: usize,
+) -> Vec<usize> {
+    let mut clus = average_linkage(ctx, config, b, bp, probs);
+    if clus.len() > 1 && config.profile_rounds > 0 {
+        let dists = clus.iter().map(|c| Dist::of(ctx, &c.members)).collect();
+        let mut st = ProfileState { clus, dists, bg: Dist::of(ctx, &ctx.blocks[b]) };
+        for _ in 0..config.profile_rounds {
+            let (next, merged) = profile_merge(ctx, config, b, st);
+            st = next;
+            if !merged {
+                break;
+            }
+        }
+        clus = st.clus;
+    }
+    clus.into_iter()
+        .find(|c| c.members.contains(&me))
+        .map_or_else(Vec::new, |c| c.members.into_iter().filter(|&j| j != me).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(work: &str, name: &str, co: &[&str], venue: &str, year: i32, title: &str) -> Mention {
+        Mention {
+            work: work.into(),
+            position: 1,
+            name: name.into(),
+            source_id: None,
+            coauthors: co.iter().map(|s| s.to_string()).collect(),
+            venue: Some(venue.into()),
+            year: Some(year),
+            title: title.into(),
+        }
+    }
+
+    fn block() -> Vec<Known> {
+        let a = |w: &str, t: &str, y| Known {
+            person: "pA".into(),
+            mention: m(w, "Wei Wang", &["Jiawei Han", "Philip S. Yu"], "KDD", y, t),
+        };
+        let b = |w: &str, t: &str, y| Known {
+            person: "pB".into(),
+            mention: m(w, "Wei Wang", &["Hans Schmidt"], "Physical Review B", y, t),
+        };
+        vec![
+            a("a1", "Mining frequent graph patterns", 2010),
+            a("a2", "Frequent pattern mining in streams", 2011),
+            a("a3", "Graph pattern mining at scale", 2012),
+            b("b1", "Spin waves in thin magnetic films", 2005),
+            b("b2", "Magnetic anisotropy of thin films", 2006),
+        ]
+    }
+
+    #[test]
+    fn a_mention_with_shared_coauthors_and_venue_joins_that_person() {
+        let new = m("n1", "Wei Wang", &["Jiawei Han"], "KDD", 2013, "Pattern mining on graphs");
+        let d = assign(&Model::priors(), &Config::default(), &new, &block());
+        assert_eq!(d.person.as_deref(), Some("pA"), "{d:?}");
+        assert!(d.clustered_with >= 2 && d.probability > 0.0 && d.scored_pairs >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn a_mention_sharing_nothing_starts_a_new_person() {
+        let new = m("n2", "Wei Wang", &["Maria Rossi"], "Journal of Ancient History", 1990, "Roman coinage");
+        let d = assign(&Model::priors(), &Config::default(), &new, &block());
+        assert_eq!(d.person, None, "{d:?}");
+        assert_eq!(d.clustered_with, 0);
+    }
+
+    #[test]
+    fn hard_constraints_win_over_evidence() {
+        let mut known = block();
+        known[0].mention.source_id = Some("orcid:1".into());
+        let mut new = m("n3", "Wei Wang", &["Jiawei Han", "Philip S. Yu"], "KDD", 2011, "Frequent graph mining");
+        new.source_id = Some("orcid:2".into());
+        let d = assign(&Model::priors(), &Config::default(), &new, &known);
+        assert_ne!(d.person.as_deref(), Some("pA"), "different ORCIDs never link: {d:?}");
+        // The same id links however little is shared.
+        let mut far = m("n4", "Wei Wang", &[], "Physical Review B", 1990, "Spin glasses");
+        far.source_id = Some("orcid:1".into());
+        let d = assign(&Model::priors(), &Config::default(), &far, &known);
+        assert_eq!((d.person.as_deref(), d.constraint), (Some("pA"), Some(Constraint::SameSourceId)));
+        // Two authors of one paper are two people.
+        let same_work = m("a1", "Wei Wang", &["Jiawei Han"], "KDD", 2010, "Mining frequent graph patterns");
+        let d = assign(&Model::priors(), &Config::default(), &same_work, &block());
+        assert_ne!(d.person.as_deref(), Some("pA"), "{d:?}");
+        // Conflicting given names never link.
+        let other = m("n5", "Wen Wang", &["Jiawei Han", "Philip S. Yu"], "KDD", 2011, "Frequent graph mining");
+        let d = assign(&Model::priors(), &Config::default(), &other, &block());
+        assert_eq!(d.person, None, "{d:?}");
+    }
+}

@@ -1,0 +1,110 @@
+//! Incremental author assignment on the demo corpus: after `disambiguate`, ingested works join existing people or
+//! start new ones, and nobody else's person changes.
+
+use arrow_engine::{Arrow, IngestOptions, IngestReport, MentionRef};
+use std::collections::BTreeMap;
+
+struct Quiet;
+impl arrow_engine::Progress for Quiet {}
+
+fn demo() -> (tempfile::TempDir, Arrow) {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(&dir.path().join("data")).unwrap();
+    arrow.load_demo().unwrap();
+    (dir, arrow)
+}
+
+fn ingest(arrow: &Arrow, dir: &tempfile::TempDir, name: &str, lines: &[&str]) -> IngestReport {
+    let path = dir.path().join(name);
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &IngestOptions::default(), &Quiet).unwrap()
+}
+
+/// The person of every stored authorship with a known place, by (work id, position).
+fn people(arrow: &Arrow) -> BTreeMap<(String, u32), Option<String>> {
+    let mut refs = Vec::new();
+    arrow
+        .for_each_work(|w| {
+            // Authors of unknown place cannot be named by position.
+            for position in w.authors.iter().filter_map(|a| a.position) {
+                refs.push(MentionRef { work: w.id.0.clone(), position });
+            }
+        })
+        .unwrap();
+    let persons = arrow.people_of(&refs).unwrap();
+    refs.into_iter().map(|r| (r.work, r.position)).zip(persons).collect()
+}
+
+const RE_PAPER: &str = r#"{"id":"test:re-new","title":"Long convolutions for efficient language model inference","year":2025,"venue":"NeurIPS","authors":["Daniel Y. Fu","Tri Dao","Albert Gu","Christopher Ré"]}"#;
+const HOMONYM: &str = r#"{"id":"test:re-homonym","title":"Ceramic glazes of medieval Burgundy","year":1978,"venue":"Revue d'archéologie","authors":["Jeanne Martin","Christopher Ré"]}"#;
+
+#[test]
+fn a_new_paper_joins_its_author_and_a_homonym_sharing_nothing_does_not() {
+    let (dir, arrow) = demo();
+    let before_disambiguation = ingest(&arrow, &dir, "early.jsonl", &[RE_PAPER]);
+    assert_eq!(before_disambiguation.joined_people + before_disambiguation.new_people, 0, "no people yet");
+    arrow.delete(&["test:re-new".to_string()]).unwrap();
+    arrow.disambiguate().unwrap();
+    let ré = arrow.people_named("Christopher Ré").unwrap();
+    assert_eq!(ré.len(), 1);
+    let before = people(&arrow);
+
+    let report = ingest(&arrow, &dir, "new.jsonl", &[RE_PAPER]);
+    assert_eq!(report.added, 1);
+    assert_eq!(report.joined_people + report.new_people, 4);
+    assert!(report.joined_people >= 3, "Ré and his usual coauthors are known: {report:?}");
+    let after = people(&arrow);
+    assert_eq!(after[&("test:re-new".to_string(), 4)].as_deref(), Some(ré[0].id.as_str()));
+    for (k, p) in &before {
+        assert_eq!(&after[k], p, "{k:?} kept its person");
+    }
+
+    let report = ingest(&arrow, &dir, "homonym.jsonl", &[HOMONYM]);
+    assert_eq!((report.joined_people, report.new_people), (0, 2), "{report:?}");
+    let homonym = people(&arrow)[&("test:re-homonym".to_string(), 2)].clone().unwrap();
+    assert_ne!(homonym, ré[0].id);
+    let named = arrow.people_named("Christopher Ré").unwrap();
+    assert_eq!(named.len(), 2, "{named:?}");
+    assert_eq!(arrow.person(&homonym).unwrap().unwrap().works.len(), 1);
+
+    // The same file again changes nothing.
+    let snapshot = people(&arrow);
+    let again = ingest(&arrow, &dir, "again.jsonl", &[RE_PAPER, HOMONYM]);
+    assert_eq!((again.unchanged, again.joined_people, again.new_people), (2, 0, 0));
+    assert_eq!(people(&arrow), snapshot);
+}
+
+#[test]
+fn a_changed_work_is_assigned_again_and_a_deleted_one_leaves_its_person() {
+    let (dir, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    ingest(&arrow, &dir, "new.jsonl", &[RE_PAPER]);
+    let ré = arrow.people_named("Christopher Ré").unwrap()[0].id.clone();
+    let works = arrow.person(&ré).unwrap().unwrap().works.len();
+    // Ré moves from the 4th to the 1st place: the stale (work, slot) rows must not keep the old names' people.
+    let changed = RE_PAPER.replace(
+        r#"["Daniel Y. Fu","Tri Dao","Albert Gu","Christopher Ré"]"#,
+        r#"["Christopher Ré","Daniel Y. Fu","Tri Dao","Albert Gu"]"#,
+    );
+    let report = ingest(&arrow, &dir, "changed.jsonl", &[&changed]);
+    assert_eq!((report.updated, report.joined_people + report.new_people), (1, 4), "{report:?}");
+    let after = people(&arrow);
+    assert_eq!(after[&("test:re-new".to_string(), 1)].as_deref(), Some(ré.as_str()));
+    assert_ne!(after[&("test:re-new".to_string(), 4)].as_deref(), Some(ré.as_str()));
+    assert_eq!(arrow.person(&ré).unwrap().unwrap().works.len(), works);
+    arrow.delete(&["test:re-new".to_string()]).unwrap();
+    assert_eq!(arrow.person(&ré).unwrap().unwrap().works.len(), works - 1);
+}
+
+#[test]
+fn replaying_assignment_leaves_the_data_as_it_was() {
+    let (_dir, arrow) = demo();
+    assert!(arrow.replay_assignment(10, 7).unwrap().is_none(), "nothing to replay before disambiguation");
+    arrow.disambiguate().unwrap();
+    let before = people(&arrow);
+    let r = arrow.replay_assignment(20, 7).unwrap().unwrap();
+    assert_eq!((r.works, r.millis.len()), (20, 20));
+    assert!(r.mentions >= 20 && r.same_person <= r.mentions);
+    assert!(r.same_person * 10 >= r.mentions * 8, "most mentions go back where the batch run put them: {r:?}");
+    assert_eq!(people(&arrow), before);
+}

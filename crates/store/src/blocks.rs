@@ -1,0 +1,158 @@
+//! What incremental author assignment reads and writes: the disambiguation block of each exact name
+//! (`name_blocks`), a block's people, and one authorship's person, all inside a [`Batch`].
+
+use crate::{Batch, Store, StoreError};
+use arrow_model::{Authorship, Work};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Fills `name_blocks` with every stored name missing from it (`block` maps a name key to its block); returns
+/// how many names were added.
+pub(crate) fn fill(conn: &Connection, block: &dyn Fn(&str) -> String) -> Result<u64, StoreError> {
+    // A scan of the name index (it covers name_key), already in order for the primary key of name_blocks.
+    let mut names = conn.prepare("SELECT DISTINCT name_key FROM authorships ORDER BY name_key")?;
+    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO name_blocks (name_key, block) VALUES (?1, ?2)")?;
+    let mut rows = names.query([])?;
+    let mut added = 0;
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        added += insert.execute(params![key, block(&key)])? as u64;
+    }
+    Ok(added)
+}
+
+impl Store {
+    /// Whether author disambiguation has run: people and the model that grouped them are stored.
+    pub fn has_people(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM people) AND EXISTS (SELECT 1 FROM blobs WHERE name = 'disambig_model')",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether `name_blocks` is empty while people exist: a store disambiguated before the table existed.
+    pub fn name_blocks_missing(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM people) AND NOT EXISTS (SELECT 1 FROM name_blocks)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Adds every stored name's block to `name_blocks`, in one transaction; returns how many were added.
+    pub fn fill_name_blocks(&mut self, block: &dyn Fn(&str) -> String) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction()?;
+        let added = fill(&tx, block)?;
+        tx.commit()?;
+        Ok(added)
+    }
+}
+
+impl Batch<'_> {
+    /// The name keys of one block.
+    pub fn block_names(&self, block: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT name_key FROM name_blocks WHERE block = ?1")?;
+        let rows = stmt.query_map([block], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The authorships under one name key that have a person: (work key, slot, person).
+    pub fn people_with_name_key(&self, name_key: &str) -> Result<Vec<(i64, i64, String)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT a.work, a.slot, p.person FROM authorships a JOIN people p ON p.work = a.work AND p.slot = a.slot
+             WHERE a.name_key = ?1",
+        )?;
+        let rows = stmt.query_map([name_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The people of a block's authorships carrying this source id (which links whatever the names say).
+    pub fn people_with_source_id(&self, block: &str, source_id: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT DISTINCT p.person FROM name_blocks n JOIN authorships a ON a.name_key = n.name_key
+             JOIN people p ON p.work = a.work AND p.slot = a.slot WHERE n.block = ?1 AND a.source_id = ?2",
+        )?;
+        let rows = stmt.query_map([block, source_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every (work key, slot) of a person.
+    pub fn person_slots(&self, person: &str) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT work, slot FROM people WHERE person = ?1")?;
+        let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn person_exists(&self, person: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM people WHERE person = ?1 LIMIT 1")?
+            .query_row([person], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// What author disambiguation compares of a work (id, title, year, venue, authors, and its sources), read
+    /// without the rest of the row (abstract, identifiers); `None` if there is no such work.
+    pub fn work_outline(&self, key: i64) -> Result<Option<Work>, StoreError> {
+        let row = self
+            .tx
+            .prepare_cached("SELECT id, title, year, venue, authors, provenance FROM works WHERE key = ?1")?
+            .query_row([key], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .optional()?;
+        let Some((id, title, year, venue, authors, provenance)) = row else { return Ok(None) };
+        let corrupt = |what: &str| StoreError::Corrupt { what: format!("{what} of work key {key}") };
+        let mut work = Work::new(id, title);
+        work.year = year;
+        work.venue = venue;
+        work.authors = serde_json::from_str::<Vec<Authorship>>(&authors).map_err(|_| corrupt("authors"))?;
+        // Which sources hold the work decides whether DBLP person records speak for its authors.
+        work.provenance = serde_json::from_str(&provenance).map_err(|_| corrupt("provenance"))?;
+        Ok(Some(work))
+    }
+
+    /// The largest work key that has people.
+    pub fn max_person_work(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self.tx.prepare_cached("SELECT max(work) FROM people")?.query_row([], |r| r.get(0))?)
+    }
+
+    /// The people of one work's authorships: (slot, person).
+    pub fn people_of_work(&self, work: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT slot, person FROM people WHERE work = ?1 ORDER BY slot")?;
+        let rows = stmt.query_map([work], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Removes the people of one work's authorships (before assigning them again).
+    pub fn forget_people(&mut self, work: i64) -> Result<(), StoreError> {
+        self.tx.prepare_cached("DELETE FROM people WHERE work = ?1")?.execute([work])?;
+        Ok(())
+    }
+
+    /// Assigns one authorship to a person, noting the block of its name.
+    pub fn set_person(
+        &mut self,
+        work: i64,
+        slot: i64,
+        person: &str,
+        name_key: &str,
+        block: &str,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("INSERT OR REPLACE INTO people (work, slot, person) VALUES (?1, ?2, ?3)")?
+            .execute(params![work, slot, person])?;
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO name_blocks (name_key, block) VALUES (?1, ?2)")?
+            .execute(params![name_key, block])?;
+        Ok(())
+    }
+}

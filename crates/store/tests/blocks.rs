@@ -1,0 +1,71 @@
+//! The store side of incremental author assignment: name blocks, a block's people, stale rows.
+
+use arrow_model::{Authorship, Work};
+use arrow_store::{PersonMention, Store};
+
+fn work(id: &str, authors: &[&str]) -> Work {
+    let mut w = Work::new(id, "A title");
+    w.authors = authors.iter().enumerate().map(|(i, a)| Authorship::at(i as u32 + 1, *a)).collect();
+    w
+}
+
+/// Block of a name key, as a caller would define it (here: the last word).
+fn last_word(name: &str) -> String {
+    name.rsplit(' ').next().unwrap_or_default().to_string()
+}
+
+fn row(work: i64, slot: i64, person: &str) -> PersonMention {
+    PersonMention { work, slot, person: person.into() }
+}
+
+#[test]
+fn a_blocks_people_are_found_through_its_names_and_stale_rows_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut b = store.batch().unwrap();
+    let (_, k1) = b.upsert(&work("w1", &["Ann Lee", "Bo Chen"])).unwrap();
+    let (_, k2) = b.upsert(&work("w2", &["A. Lee"])).unwrap();
+    let (_, k3) = b.upsert(&work("w3", &["Ann Lee"])).unwrap();
+    b.commit().unwrap();
+    assert!(!store.has_people().unwrap());
+    store.replace_people(&[row(k1, 0, "p1"), row(k1, 1, "p2"), row(k2, 0, "p1")], "{}", &last_word).unwrap();
+    assert!(store.has_people().unwrap());
+    assert!(!store.name_blocks_missing().unwrap());
+
+    let mut b = store.batch().unwrap();
+    let mut names = b.block_names("lee").unwrap();
+    names.sort();
+    assert_eq!(names, ["a. lee", "ann lee"]);
+    assert_eq!(b.people_with_name_key("ann lee").unwrap(), [(k1, 0, "p1".to_string())], "w3 has no person yet");
+    b.set_person(k3, 0, "p1", "ann lee", "lee").unwrap();
+    let mut slots = b.person_slots("p1").unwrap();
+    slots.sort();
+    assert_eq!(slots, [(k1, 0), (k2, 0), (k3, 0)]);
+    assert!(b.person_exists("p2").unwrap() && !b.person_exists("p9").unwrap());
+    // A changed work loses its people (its slots may name other authors now); a deleted one too.
+    b.upsert(&work("w1", &["Bo Chen", "Ann Lee"])).unwrap();
+    assert!(b.people_of_work(k1).unwrap().is_empty());
+    b.delete("w2").unwrap();
+    assert_eq!(b.person_slots("p1").unwrap(), [(k3, 0)]);
+    b.commit().unwrap();
+    assert_eq!(store.people_count().unwrap(), (1, 1));
+}
+
+#[test]
+fn name_blocks_of_a_store_disambiguated_before_the_table_existed_are_filled_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let mut b = store.batch().unwrap();
+    let (_, k) = b.upsert(&work("w1", &["Ann Lee", "Bo Chen"])).unwrap();
+    b.commit().unwrap();
+    store.replace_people(&[row(k, 0, "p1"), row(k, 1, "p2")], "{}", &last_word).unwrap();
+    drop(store);
+    rusqlite::Connection::open(&path).unwrap().execute_batch("DELETE FROM name_blocks").unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.name_blocks_missing().unwrap());
+    assert_eq!(store.fill_name_blocks(&last_word).unwrap(), 2);
+    assert!(!store.name_blocks_missing().unwrap());
+    assert_eq!(store.fill_name_blocks(&last_word).unwrap(), 0);
+    assert_eq!(store.batch().unwrap().block_names("chen").unwrap(), ["bo chen"]);
+}
