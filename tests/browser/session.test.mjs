@@ -138,7 +138,7 @@ test("a reader's session", async (t) => {
 
   await t.test("the name cluster links to the person, whose page shows variants and a chart", async () => {
     await page.goto(`${BASE}/names/${encodeURIComponent("Mayee Chen")}`);
-    await page.getByText("1 person share this name").waitFor();
+    await page.getByText("1 person has this name").waitFor();
     await page.locator("section.people").getByRole("link").first().click();
     await page.waitForURL(/\/people\//);
     await page.getByRole("heading", { level: 2, name: "Written as" }).waitFor();

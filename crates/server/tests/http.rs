@@ -128,7 +128,7 @@ async fn people_pages_after_disambiguation() {
     arrow.disambiguate().unwrap();
     let (status, _, html) = get(&app, "/names/Mayee%20Chen").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("1 person share this name"), "{html}");
+    assert!(html.contains("1 person has this name"), "{html}");
     let start = html.find("href=\"/people/").unwrap() + "href=\"".len();
     let href = &html[start..start + html[start..].find('"').unwrap()];
     let (status, _, page) = get(&app, href).await;
@@ -163,7 +163,7 @@ async fn a_prolific_person_is_paged() {
     arrow.ingest_paths(&[file.display().to_string()], &Default::default(), &NoBar).unwrap();
     arrow.disambiguate().unwrap();
     let (_, _, cluster) = get(&app, "/names/Zed%20Quokka").await;
-    assert!(cluster.contains("1 person share this name"), "{cluster}");
+    assert!(cluster.contains("1 person has this name"), "{cluster}");
     let start = cluster.find("href=\"/people/").unwrap() + "href=\"".len();
     let href = &cluster[start..start + cluster[start..].find('"').unwrap()];
     let (_, _, first) = get(&app, href).await;

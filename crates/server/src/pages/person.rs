@@ -126,9 +126,8 @@ pub fn people_block(people: &[arrow_engine::PersonSummary], name: &str) -> Strin
         return String::new();
     }
     let mut out = format!(
-        "<section class=\"people\"><h2>{} {} share this name</h2><ul>",
-        people.len(),
-        if people.len() == 1 { "person" } else { "people" }
+        "<section class=\"people\"><h2>{} this name</h2><ul>",
+        if people.len() == 1 { "1 person has".to_string() } else { format!("{} people share", people.len()) }
     );
     for (i, p) in people.iter().enumerate() {
         let _ = write!(
