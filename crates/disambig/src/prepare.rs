@@ -101,18 +101,23 @@ pub(crate) fn title_words(title: &str) -> Vec<String> {
     out
 }
 
-/// Folded coauthor key: full folded name, homonym number kept (it makes the coauthor more specific).
+/// Coauthor key: the parsed name (folded surname, given names with their spacing, hyphens and case removed,
+/// initials marked) and the homonym number, which makes the coauthor more specific. DBLP prints one coauthor
+/// as "Xiao-Li Li", "Xiaoli Li" or "XiaoLi Li" on different papers; exact strings would miss those shared
+/// coauthors.
 pub(crate) fn coauthor_key(name: &str) -> String {
-    let f = fold_name(name);
-    let mut out = String::with_capacity(f.len());
-    for w in f.split(|c: char| c.is_whitespace() || c == '.') {
-        if w.is_empty() {
-            continue;
+    let p = ParsedName::parse(name);
+    let mut out = String::with_capacity(name.len() + 6);
+    for g in &p.given {
+        out.push_str(&g.text);
+        if g.initial {
+            out.push('.');
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+    }
+    out.push(' ');
+    out.push_str(&p.surname);
+    if let Some(h) = p.homonym {
+        out.push_str(&format!(" {h}"));
     }
     out
 }
@@ -318,5 +323,21 @@ impl Prepared {
             };
         }
         name_match(&self.names[i], &self.names[j])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::coauthor_key;
+
+    #[test]
+    fn coauthor_spellings_share_a_key() {
+        let k = coauthor_key("Xiao-Li Li");
+        assert_eq!(coauthor_key("Xiaoli Li"), k);
+        assert_eq!(coauthor_key("XiaoLi Li"), k);
+        assert_eq!(coauthor_key("Xiao Li Li"), k);
+        assert_ne!(coauthor_key("Xiaoli Lin"), k);
+        assert_ne!(coauthor_key("X. Li"), k);
+        assert_ne!(coauthor_key("Ce Zhang 0001"), coauthor_key("Ce Zhang"));
     }
 }
