@@ -122,6 +122,18 @@ pub(crate) fn coauthor_key(name: &str) -> String {
     out
 }
 
+/// Venue key: the folded venue without a trailing parenthesised qualifier. DBLP splits one conference's
+/// proceedings into volumes and tracks ("ISICA (1)", "ASIACRYPT (2)", "ACL (Short Papers)"); they are one
+/// community of authors.
+pub(crate) fn venue_key(venue: &str) -> String {
+    let v = venue.trim_end();
+    let base = match v.strip_suffix(')').and_then(|s| s.rfind('(').map(|i| s[..i].trim_end())) {
+        Some(b) if !b.is_empty() => b,
+        _ => v,
+    };
+    fold_name(base)
+}
+
 /// Per-mention features, all interned.
 #[derive(Debug, Clone)]
 pub(crate) struct Prepared {
@@ -205,7 +217,7 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
             .collect();
         co.sort_unstable();
         co.dedup();
-        let v = m.venue.as_deref().map(|v| *venue_cache.entry(v).or_insert_with(|| venues.id(&fold_name(v))));
+        let v = m.venue.as_deref().map(|v| *venue_cache.entry(v).or_insert_with(|| venues.id(&venue_key(v))));
         if new_work {
             let own = *person_cache.entry(m.name.as_str()).or_insert_with(|| people.id(&coauthor_key(&m.name)));
             coauthor_df.resize(people.len(), 0);
@@ -328,7 +340,15 @@ impl Prepared {
 
 #[cfg(test)]
 mod tests {
-    use super::coauthor_key;
+    use super::{coauthor_key, venue_key};
+
+    #[test]
+    fn venue_volumes_and_tracks_are_one_venue() {
+        assert_eq!(venue_key("ISICA (1)"), venue_key("ISICA"));
+        assert_eq!(venue_key("ACL (Short Papers)"), "acl");
+        assert_eq!(venue_key("(Informal) Proceedings"), "(informal) proceedings");
+        assert_ne!(venue_key("ICDE Workshops"), venue_key("ICDE"));
+    }
 
     #[test]
     fn coauthor_spellings_share_a_key() {
