@@ -62,6 +62,9 @@ const STOPWORDS: &[&str] = &[
     "non",
 ];
 
+/// Works with more coauthors than this add no coauthor links.
+const MAX_LINKED_AUTHORS: usize = 30;
+
 /// Interns strings to dense ids.
 #[derive(Default, Debug, Clone)]
 pub(crate) struct Interner {
@@ -152,6 +155,9 @@ pub(crate) struct Prepared {
     pub rare_words: Vec<Vec<u32>>,
     /// Number of distinct works a coauthor name appears on (as any author).
     pub coauthor_df: Vec<u32>,
+    /// Per coauthor id, the sorted ids of the people it shares a work with, among the coauthors of the run's
+    /// mentions (the mention's own name excluded, so the ambiguous name itself never links two coauthors).
+    pub coauthor_links: Vec<Vec<u32>>,
     pub venue_df: Vec<u32>,
     pub n_works: u32,
     /// Blocks: mention indices sorted by (work, position); and each mention's block.
@@ -176,6 +182,7 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
     let mut year = Vec::with_capacity(n);
     let mut raw_words: Vec<Vec<u32>> = Vec::with_capacity(n);
     let mut coauthor_df: Vec<u32> = Vec::new();
+    let mut links: Vec<(u32, u32)> = Vec::new();
     let mut venue_df: Vec<u32> = Vec::new();
     let mut word_df: Vec<u32> = Vec::new();
     // Words of a work are computed once per work.
@@ -225,6 +232,15 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
             for &c in &co {
                 coauthor_df[c as usize] += 1;
             }
+            // Huge author lists say little about who works with whom and would add quadratically many links.
+            if co.len() <= MAX_LINKED_AUTHORS {
+                for (x, &a) in co.iter().enumerate() {
+                    for &b in &co[x + 1..] {
+                        links.push((a, b));
+                        links.push((b, a));
+                    }
+                }
+            }
             if let Some(v) = v {
                 venue_df.resize(venues.len(), 0);
                 venue_df[v as usize] += 1;
@@ -242,6 +258,12 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
         venue.push(v);
         year.push(m.year);
         raw_words.push(work_words.get(&w).cloned().unwrap_or_default());
+    }
+    links.sort_unstable();
+    links.dedup();
+    let mut coauthor_links: Vec<Vec<u32>> = vec![Vec::new(); people.len()];
+    for (a, b) in links {
+        coauthor_links[a as usize].push(b);
     }
     let n_works = works.len().max(1) as u32;
     let word_idf: Vec<f32> = word_df.iter().map(|&d| ((n_works as f32 + 1.0) / (d as f32 + 1.0)).ln() + 0.0).collect();
@@ -280,6 +302,7 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
         words,
         rare_words,
         coauthor_df,
+        coauthor_links,
         venue_df,
         n_works,
         blocks,
@@ -323,6 +346,21 @@ pub(crate) fn shared(a: &[u32], b: &[u32]) -> (usize, Option<u32>) {
 }
 
 impl Prepared {
+    /// True when a rare coauthor of `i` has shared a work with a rare coauthor of `j` (second-order
+    /// coauthorship). Through prolific coauthors nearly everyone in a field is linked, so they do not count.
+    pub(crate) fn coauthors_linked(&self, i: usize, j: usize, max_df: u32) -> bool {
+        let rare = |x: &&u32| self.coauthor_df[**x as usize] <= max_df;
+        let b: Vec<u32> = self.coauthors[j].iter().filter(rare).copied().collect();
+        self.coauthors[i].iter().filter(rare).any(|&x| {
+            let l = &self.coauthor_links[x as usize];
+            if l.len() < b.len() {
+                l.iter().any(|y| b.binary_search(y).is_ok())
+            } else {
+                b.iter().any(|y| l.binary_search(y).is_ok())
+            }
+        })
+    }
+
     /// Name agreement of two mentions (fast when the parsed names are equal).
     pub(crate) fn names_match(&self, i: usize, j: usize) -> NameMatch {
         if self.name_id[i] == self.name_id[j] {
