@@ -442,7 +442,9 @@ fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: ProfileState) ->
 }
 
 /// Fits a label model: `u` of every signal but the name comes from the known non-matches, then EM learns `m`
-/// and the match rate with `u` fixed. With too few known non-matches, plain EM from the priors.
+/// and the match rate with `u` fixed. With too few known non-matches (a small run), `u` stays at the hand-set
+/// priors: EM over a few hundred unlabeled pairs cannot tell `m` from `u`, and on a run that is mostly one
+/// person it drifted into calling shared coauthors a sign of different people.
 fn fit(
     prior: &FsModel,
     counts: &std::collections::HashMap<Pattern, f64>,
@@ -451,7 +453,7 @@ fn fit(
 ) -> FsModel {
     let n_neg: f64 = negatives.values().sum();
     if n_neg < 100.0 {
-        return prior.fit(counts, config.em_iterations, PRIOR_STRENGTH);
+        return prior.fit_with(counts, config.em_iterations, PRIOR_STRENGTH, true);
     }
     let mut start = prior.clone();
     start.u = FsModel::u_from_negatives(negatives, 1.0, &prior.u);
