@@ -21,7 +21,7 @@
 //! 3. **Average linkage.** Mentions are clustered by constrained average linkage over the pair probabilities
 //!    (threshold 0.5; unscored pairs count as probability 0 with weight [`Config::unscored_weight`]).
 //! 4. **Profile merging.** Clusters are merged when one cluster's papers are better explained by another
-//!    cluster's profile (its venues, coauthors, title words and years) than by the rest of the block (see
+//!    cluster's profile (its venues, coauthors and title words) than by the rest of the block (see
 //!    `profile.rs`), in rounds, each cluster joining its best partner.
 //!
 //! Hard constraints always win: the same source id or homonym number links, different ones never do, names with
@@ -97,8 +97,6 @@ pub struct Config {
     /// Weight of title words in profile evidence (they are many per paper and correlated with each other and
     /// with the venue, so they count less than their naive-Bayes log-likelihood ratio).
     pub title_weight: f64,
-    /// Weight of years in profile evidence.
-    pub year_weight: f64,
     /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).
     pub evidence_exponent: f64,
     /// Blocks with at most this many clusters compare all cluster pairs in profile merging (0: off; on tiny
@@ -123,7 +121,6 @@ impl Default for Config {
             profile_rounds: 6,
             profile_margin: 0.0,
             title_weight: 0.8,
-            year_weight: 1.0,
             evidence_exponent: 0.3,
             symmetric_min_size: usize::MAX,
             all_pairs_below: 0,
