@@ -1,5 +1,6 @@
 //! Candidate pairs, label-model fitting and constrained clustering, block by block.
 
+use crate::candidates::{candidate_pairs, linked_pairs};
 use crate::model::{FsModel, Pattern, MISSING};
 use crate::prepare::Prepared;
 use crate::profile::{evidence, prior, Dist};
@@ -94,31 +95,6 @@ impl Clus {
             }
         }
     }
-}
-
-/// Pairs of local indices (into `items`) that share a key whose inverted list is at most `cap` long.
-fn candidate_pairs(keys: impl Iterator<Item = (u64, u32)>, cap: usize) -> Vec<(u32, u32)> {
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
-    for (k, i) in keys {
-        postings.entry(k).or_default().push(i);
-    }
-    let mut pairs: Vec<u64> = Vec::new();
-    for list in postings.values() {
-        if list.len() < 2 || list.len() > cap {
-            continue;
-        }
-        for (x, &a) in list.iter().enumerate() {
-            for &b in &list[x + 1..] {
-                let (a, b) = if a < b { (a, b) } else { (b, a) };
-                if a != b {
-                    pairs.push(((a as u64) << 32) | b as u64);
-                }
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs.into_iter().map(|p| ((p >> 32) as u32, p as u32)).collect()
 }
 
 const TAG_COAUTHOR: u64 = 1 << 62;
@@ -226,8 +202,12 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
         let wo = ctx.rare_words[i].iter().map(move |&w| (TAG_WORD | w as u64, li));
         co.chain(ve).chain(wo)
     });
+    let mut candidates = candidate_pairs(keys, config.max_posting);
+    candidates.extend(linked_pairs(ctx, ms, config.max_posting));
+    candidates.sort_unstable();
+    candidates.dedup();
     let mut pairs = Vec::new();
-    for (a, b) in candidate_pairs(keys, config.max_posting) {
+    for (a, b) in candidates {
         let (i, j) = (ms[a as usize], ms[b as usize]);
         if constraint(ctx, i, j).is_none() {
             pairs.push((a, b, pair_pattern(ctx, i, j)));
@@ -462,7 +442,9 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
 }
 
 /// Fits a label model: `u` of every signal but the name comes from the known non-matches, then EM learns `m`
-/// and the match rate with `u` fixed. With too few known non-matches, plain EM from the priors.
+/// and the match rate with `u` fixed. With too few known non-matches (a small run), `u` stays at the hand-set
+/// priors: EM over a few hundred unlabeled pairs cannot tell `m` from `u`, and on a run that is mostly one
+/// person it drifted into calling shared coauthors a sign of different people.
 fn fit(
     prior: &FsModel,
     counts: &std::collections::HashMap<Pattern, f64>,
@@ -471,7 +453,7 @@ fn fit(
 ) -> FsModel {
     let n_neg: f64 = negatives.values().sum();
     if n_neg < 100.0 {
-        return prior.fit(counts, config.em_iterations, PRIOR_STRENGTH);
+        return prior.fit_with(counts, config.em_iterations, PRIOR_STRENGTH, true);
     }
     let mut start = prior.clone();
     start.u = FsModel::u_from_negatives(negatives, 1.0, &prior.u);

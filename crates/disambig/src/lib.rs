@@ -4,19 +4,24 @@
 //! initial). Inside a block:
 //!
 //! 1. **Mention pairs.** Candidate pairs are only those that share a coauthor, a venue or one of their rarest
-//!    title words (inverted lists whose postings longer than [`Config::max_posting`] are skipped, so big blocks
-//!    stay far below quadratic). Each pair is compared on five signals (name compatibility, shared coauthors,
-//!    venue, years apart, title TF-IDF cosine), each a noisy voter with a few discrete levels.
+//!    title words, or whose rare coauthors have written a paper together (inverted lists whose postings longer
+//!    than [`Config::max_posting`] are skipped, so big blocks stay far below quadratic). Each pair is compared
+//!    on five signals (name compatibility, shared coauthors or coauthors who worked together, venue, years
+//!    apart, title TF-IDF cosine), each a noisy voter with a few discrete levels. Coauthors are compared by
+//!    parsed name ("Xiao-Li Li" = "Xiaoli Li") and venues without their volume or track ("ISICA (1)" =
+//!    "ISICA").
 //! 2. **Label model.** A Fellegi–Sunter model (signals conditionally independent given match / non-match) is
 //!    fitted without labels: the non-match level distributions `u` come from random same-block pairs whose given
 //!    names conflict ("Lei Zhang" vs "Li Zhang": surely different people), then EM on random name-compatible
 //!    pairs (unbiased by candidate selection) learns the match distributions `m` and the match rate; each block
 //!    gets its own match rate (EM with `m`/`u` fixed, shrunk to the global rate). Hand-set: the starting values
-//!    of EM, which double as a Dirichlet prior of 50 pseudo-pairs, and the name signal's `u`.
+//!    of EM, which double as a Dirichlet prior of 50 pseudo-pairs, and the name signal's `u`; a coauthor on
+//!    more than 20 works is "common" (common coauthors neither count as rare shared coauthors nor link
+//!    coauthors who worked together), and works with more than 30 authors link no coauthors.
 //! 3. **Average linkage.** Mentions are clustered by constrained average linkage over the pair probabilities
 //!    (threshold 0.5; unscored pairs count as probability 0 with weight [`Config::unscored_weight`]).
 //! 4. **Profile merging.** Clusters are merged when one cluster's papers are better explained by another
-//!    cluster's profile (its venues, coauthors, title words and years) than by the rest of the block (see
+//!    cluster's profile (its venues, coauthors and title words) than by the rest of the block (see
 //!    `profile.rs`), in rounds, each cluster joining its best partner.
 //!
 //! Hard constraints always win: the same source id or homonym number links, different ones never do, names with
@@ -36,6 +41,7 @@
 //! ```
 
 mod assign;
+mod candidates;
 mod cluster;
 pub mod eval;
 mod model;
@@ -93,8 +99,6 @@ pub struct Config {
     /// Weight of title words in profile evidence (they are many per paper and correlated with each other and
     /// with the venue, so they count less than their naive-Bayes log-likelihood ratio).
     pub title_weight: f64,
-    /// Weight of years in profile evidence.
-    pub year_weight: f64,
     /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).
     pub evidence_exponent: f64,
     /// Blocks with at most this many clusters compare all cluster pairs in profile merging (0: off; on tiny
@@ -119,7 +123,6 @@ impl Default for Config {
             profile_rounds: 6,
             profile_margin: 0.0,
             title_weight: 0.8,
-            year_weight: 1.0,
             evidence_exponent: 0.3,
             symmetric_min_size: usize::MAX,
             all_pairs_below: 0,
@@ -146,7 +149,13 @@ pub const PAIR_SIGNALS: [&str; SIGNALS] = ["name", "coauthors", "venue", "years"
 /// Human-readable meaning of each level of the mention-pair signals.
 pub const PAIR_LEVELS: [&[&str]; SIGNALS] = [
     &["initials only on one side", "same first name, middle names partly given", "same given names"],
-    &["no shared coauthor", "one shared common coauthor", "one shared rare coauthor", "two or more shared coauthors"],
+    &[
+        "no shared coauthor",
+        "rare coauthors who worked together",
+        "one shared common coauthor",
+        "one shared rare coauthor",
+        "two or more shared coauthors",
+    ],
     &["different venues", "same common venue", "same rare venue"],
     &["more than 7 years apart", "4-7 years apart", "2-3 years apart", "at most 1 year apart"],
     &["no shared title word", "title cosine below 0.1", "title cosine 0.1-0.25", "title cosine at least 0.25"],
@@ -167,14 +176,14 @@ impl Model {
             pair: FsModel {
                 m: vec![
                     vec![0.1, 0.3, 0.6],
-                    vec![0.4, 0.15, 0.2, 0.25],
+                    vec![0.3, 0.1, 0.15, 0.2, 0.25],
                     vec![0.6, 0.2, 0.2],
                     vec![0.1, 0.2, 0.3, 0.4],
                     vec![0.2, 0.3, 0.3, 0.2],
                 ],
                 u: vec![
                     vec![0.2, 0.3, 0.5],
-                    vec![0.97, 0.02, 0.007, 0.003],
+                    vec![0.95, 0.02, 0.02, 0.007, 0.003],
                     vec![0.93, 0.05, 0.02],
                     vec![0.4, 0.25, 0.2, 0.15],
                     vec![0.4, 0.4, 0.15, 0.05],
@@ -276,7 +285,8 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
     let signals = (0..SIGNALS)
         .map(|s| {
             let l = pattern[s];
-            let (level, m, u) = if l == MISSING {
+            // A model stored by an older version may know fewer levels: such a level counts as unknown.
+            let (level, m, u) = if l == MISSING || model.m[s].len() <= l as usize {
                 ("unknown".to_string(), 1.0, 1.0)
             } else {
                 (PAIR_LEVELS[s][l as usize].to_string(), model.m[s][l as usize], model.u[s][l as usize])
@@ -322,7 +332,7 @@ pub(crate) fn name_level(m: NameMatch) -> u8 {
 }
 
 /// A coauthor shared by more works than this is "common".
-const COMMON_COAUTHOR_WORKS: u32 = 20;
+pub(crate) const COMMON_COAUTHOR_WORKS: u32 = 20;
 /// A venue holding more than this share of the run's works is "common".
 const COMMON_VENUE_SHARE: f64 = 0.002;
 
@@ -330,10 +340,11 @@ const COMMON_VENUE_SHARE: f64 = 0.002;
 pub(crate) fn pair_pattern(ctx: &Prepared, i: usize, j: usize) -> Pattern {
     let name = name_level(ctx.names_match(i, j));
     let co = match shared(&ctx.coauthors[i], &ctx.coauthors[j]) {
+        (0, _) if ctx.coauthors_linked(i, j, COMMON_COAUTHOR_WORKS) => 1,
         (0, _) => 0,
-        (1, Some(c)) if ctx.coauthor_df[c as usize] > COMMON_COAUTHOR_WORKS => 1,
-        (1, _) => 2,
-        _ => 3,
+        (1, Some(c)) if ctx.coauthor_df[c as usize] > COMMON_COAUTHOR_WORKS => 2,
+        (1, _) => 3,
+        _ => 4,
     };
     let venue = match (ctx.venue[i], ctx.venue[j]) {
         (Some(a), Some(b)) if a == b => {

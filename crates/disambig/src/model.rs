@@ -24,7 +24,7 @@ pub struct FsModel {
 impl FsModel {
     /// Log-likelihood ratio of one signal at one level.
     pub fn weight(&self, signal: usize, level: u8) -> f64 {
-        if level == MISSING {
+        if level == MISSING || self.m[signal].len() <= level as usize {
             return 0.0;
         }
         (self.m[signal][level as usize] / self.u[signal][level as usize]).ln()

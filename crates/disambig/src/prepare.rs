@@ -62,6 +62,9 @@ const STOPWORDS: &[&str] = &[
     "non",
 ];
 
+/// Works with more coauthors than this add no coauthor links.
+const MAX_LINKED_AUTHORS: usize = 30;
+
 /// Interns strings to dense ids.
 #[derive(Default, Debug, Clone)]
 pub(crate) struct Interner {
@@ -101,20 +104,37 @@ pub(crate) fn title_words(title: &str) -> Vec<String> {
     out
 }
 
-/// Folded coauthor key: full folded name, homonym number kept (it makes the coauthor more specific).
+/// Coauthor key: the parsed name (folded surname, given names with their spacing, hyphens and case removed,
+/// initials marked) and the homonym number, which makes the coauthor more specific. DBLP prints one coauthor
+/// as "Xiao-Li Li", "Xiaoli Li" or "XiaoLi Li" on different papers; exact strings would miss those shared
+/// coauthors.
 pub(crate) fn coauthor_key(name: &str) -> String {
-    let f = fold_name(name);
-    let mut out = String::with_capacity(f.len());
-    for w in f.split(|c: char| c.is_whitespace() || c == '.') {
-        if w.is_empty() {
-            continue;
+    let p = ParsedName::parse(name);
+    let mut out = String::with_capacity(name.len() + 6);
+    for g in &p.given {
+        out.push_str(&g.text);
+        if g.initial {
+            out.push('.');
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
+    }
+    out.push(' ');
+    out.push_str(&p.surname);
+    if let Some(h) = p.homonym {
+        out.push_str(&format!(" {h}"));
     }
     out
+}
+
+/// Venue key: the folded venue without a trailing parenthesised qualifier. DBLP splits one conference's
+/// proceedings into volumes and tracks ("ISICA (1)", "ASIACRYPT (2)", "ACL (Short Papers)"); they are one
+/// community of authors.
+pub(crate) fn venue_key(venue: &str) -> String {
+    let v = venue.trim_end();
+    let base = match v.strip_suffix(')').and_then(|s| s.rfind('(').map(|i| s[..i].trim_end())) {
+        Some(b) if !b.is_empty() => b,
+        _ => v,
+    };
+    fold_name(base)
 }
 
 /// Per-mention features, all interned.
@@ -135,6 +155,9 @@ pub(crate) struct Prepared {
     pub rare_words: Vec<Vec<u32>>,
     /// Number of distinct works a coauthor name appears on (as any author).
     pub coauthor_df: Vec<u32>,
+    /// Per coauthor id, the sorted ids of the people it shares a work with, among the coauthors of the run's
+    /// mentions (the mention's own name excluded, so the ambiguous name itself never links two coauthors).
+    pub coauthor_links: Vec<Vec<u32>>,
     pub venue_df: Vec<u32>,
     pub n_works: u32,
     /// Blocks: mention indices sorted by (work, position); and each mention's block.
@@ -159,6 +182,7 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
     let mut year = Vec::with_capacity(n);
     let mut raw_words: Vec<Vec<u32>> = Vec::with_capacity(n);
     let mut coauthor_df: Vec<u32> = Vec::new();
+    let mut links: Vec<(u32, u32)> = Vec::new();
     let mut venue_df: Vec<u32> = Vec::new();
     let mut word_df: Vec<u32> = Vec::new();
     // Words of a work are computed once per work.
@@ -200,13 +224,22 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
             .collect();
         co.sort_unstable();
         co.dedup();
-        let v = m.venue.as_deref().map(|v| *venue_cache.entry(v).or_insert_with(|| venues.id(&fold_name(v))));
+        let v = m.venue.as_deref().map(|v| *venue_cache.entry(v).or_insert_with(|| venues.id(&venue_key(v))));
         if new_work {
             let own = *person_cache.entry(m.name.as_str()).or_insert_with(|| people.id(&coauthor_key(&m.name)));
             coauthor_df.resize(people.len(), 0);
             coauthor_df[own as usize] += 1;
             for &c in &co {
                 coauthor_df[c as usize] += 1;
+            }
+            // Huge author lists say little about who works with whom and would add quadratically many links.
+            if co.len() <= MAX_LINKED_AUTHORS {
+                for (x, &a) in co.iter().enumerate() {
+                    for &b in &co[x + 1..] {
+                        links.push((a, b));
+                        links.push((b, a));
+                    }
+                }
             }
             if let Some(v) = v {
                 venue_df.resize(venues.len(), 0);
@@ -225,6 +258,12 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
         venue.push(v);
         year.push(m.year);
         raw_words.push(work_words.get(&w).cloned().unwrap_or_default());
+    }
+    links.sort_unstable();
+    links.dedup();
+    let mut coauthor_links: Vec<Vec<u32>> = vec![Vec::new(); people.len()];
+    for (a, b) in links {
+        coauthor_links[a as usize].push(b);
     }
     let n_works = works.len().max(1) as u32;
     let word_idf: Vec<f32> = word_df.iter().map(|&d| ((n_works as f32 + 1.0) / (d as f32 + 1.0)).ln() + 0.0).collect();
@@ -263,6 +302,7 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
         words,
         rare_words,
         coauthor_df,
+        coauthor_links,
         venue_df,
         n_works,
         blocks,
@@ -306,6 +346,21 @@ pub(crate) fn shared(a: &[u32], b: &[u32]) -> (usize, Option<u32>) {
 }
 
 impl Prepared {
+    /// True when a rare coauthor of `i` has shared a work with a rare coauthor of `j` (second-order
+    /// coauthorship). Through prolific coauthors nearly everyone in a field is linked, so they do not count.
+    pub(crate) fn coauthors_linked(&self, i: usize, j: usize, max_df: u32) -> bool {
+        let rare = |x: &&u32| self.coauthor_df[**x as usize] <= max_df;
+        let b: Vec<u32> = self.coauthors[j].iter().filter(rare).copied().collect();
+        self.coauthors[i].iter().filter(rare).any(|&x| {
+            let l = &self.coauthor_links[x as usize];
+            if l.len() < b.len() {
+                l.iter().any(|y| b.binary_search(y).is_ok())
+            } else {
+                b.iter().any(|y| l.binary_search(y).is_ok())
+            }
+        })
+    }
+
     /// Name agreement of two mentions (fast when the parsed names are equal).
     pub(crate) fn names_match(&self, i: usize, j: usize) -> NameMatch {
         if self.name_id[i] == self.name_id[j] {
@@ -318,5 +373,29 @@ impl Prepared {
             };
         }
         name_match(&self.names[i], &self.names[j])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{coauthor_key, venue_key};
+
+    #[test]
+    fn venue_volumes_and_tracks_are_one_venue() {
+        assert_eq!(venue_key("ISICA (1)"), venue_key("ISICA"));
+        assert_eq!(venue_key("ACL (Short Papers)"), "acl");
+        assert_eq!(venue_key("(Informal) Proceedings"), "(informal) proceedings");
+        assert_ne!(venue_key("ICDE Workshops"), venue_key("ICDE"));
+    }
+
+    #[test]
+    fn coauthor_spellings_share_a_key() {
+        let k = coauthor_key("Xiao-Li Li");
+        assert_eq!(coauthor_key("Xiaoli Li"), k);
+        assert_eq!(coauthor_key("XiaoLi Li"), k);
+        assert_eq!(coauthor_key("Xiao Li Li"), k);
+        assert_ne!(coauthor_key("Xiaoli Lin"), k);
+        assert_ne!(coauthor_key("X. Li"), k);
+        assert_ne!(coauthor_key("Ce Zhang 0001"), coauthor_key("Ce Zhang"));
     }
 }

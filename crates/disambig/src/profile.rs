@@ -1,7 +1,9 @@
 //! Stage 2: merging clusters by their profiles.
 //!
-//! Each cluster is a small generative model of the person behind it: which venues, coauthors, title words and
-//! years their papers have. A value the cluster has seen `n` times out of `T` is drawn again with probability
+//! Each cluster is a small generative model of the person behind it: which venues, coauthors and title words
+//! their papers have. Years are left out: clusters that stage 1 left apart are mostly one person's different
+//! periods, so a profile's years (unlike a pair's, in stage 1) tell people apart worse than chance (on the DBLP
+//! development set, same-person cluster pairs had more negative year evidence than different-person ones). A value the cluster has seen `n` times out of `T` is drawn again with probability
 //! `(1-β)·n/T`, and a new value with probability `β·P_block(x)`, where `β = (distinct+1)/(T+2)` (a Chinese
 //! restaurant-style estimate of how often this person uses something new). The evidence that a smaller cluster F
 //! was written by the person of cluster C is the log-likelihood ratio of F's features under C's model against
@@ -59,52 +61,12 @@ impl Counts {
     }
 }
 
-/// Year distribution smoothed by a small kernel.
-#[derive(Default, Clone, Debug)]
-pub(crate) struct Years {
-    pub map: HashMap<i32, f64>,
-    pub total: f64,
-}
-
-const KERNEL: [(i32, f64); 5] = [(-2, 0.1), (-1, 0.2), (0, 0.4), (1, 0.2), (2, 0.1)];
-
-impl Years {
-    fn add(&mut self, y: i32) {
-        for (d, w) in KERNEL {
-            *self.map.entry(y + d).or_default() += w;
-        }
-        self.total += 1.0;
-    }
-    fn absorb(&mut self, o: Years) {
-        for (k, v) in o.map {
-            *self.map.entry(k).or_default() += v;
-        }
-        self.total += o.total;
-    }
-    fn mass(&self, y: i32) -> f64 {
-        self.map.get(&y).copied().unwrap_or(0.0)
-    }
-    fn llr(&self, y: i32, bg: &Years, f: &Years) -> f64 {
-        if self.total == 0.0 {
-            return 0.0;
-        }
-        let rest = (bg.mass(y) - self.mass(y) - f.mass(y)).max(0.0);
-        let rest_total = (bg.total - self.total - f.total).max(1.0);
-        let base = (bg.mass(y) + 0.05) / (bg.total + 1.0);
-        let beta = 0.2;
-        let pc = (1.0 - beta) * self.mass(y) / self.total + beta * base;
-        let pa = (1.0 - beta) * rest / rest_total + beta * base;
-        (pc / pa).ln()
-    }
-}
-
 /// The feature distributions of a set of mentions.
 #[derive(Default, Clone, Debug)]
 pub(crate) struct Dist {
     pub venues: Counts,
     pub coauthors: Counts,
     pub words: Counts,
-    pub years: Years,
     pub size: u32,
 }
 
@@ -121,7 +83,6 @@ impl Dist {
         self.venues.absorb(o.venues);
         self.coauthors.absorb(o.coauthors);
         self.words.absorb(o.words);
-        self.years.absorb(o.years);
         self.size += o.size;
     }
 
@@ -135,17 +96,14 @@ impl Dist {
         for &(w, _) in &ctx.words[i] {
             self.words.add(w);
         }
-        if let Some(y) = ctx.year[i] {
-            self.years.add(y);
-        }
         self.size += 1;
     }
 }
 
 /// Per-signal log-likelihood ratios that `members` were written by the person of `c` rather than by someone
-/// drawn from the block `bg`: [venue, coauthors, title words, years].
-pub(crate) fn evidence(ctx: &Prepared, config: &Config, members: &[usize], f: &Dist, c: &Dist, bg: &Dist) -> [f64; 4] {
-    let mut e = [0.0; 4];
+/// drawn from the block `bg`: [venue, coauthors, title words].
+pub(crate) fn evidence(ctx: &Prepared, config: &Config, members: &[usize], f: &Dist, c: &Dist, bg: &Dist) -> [f64; 3] {
+    let mut e = [0.0; 3];
     for &i in members {
         if let Some(v) = ctx.venue[i] {
             e[0] += c.venues.llr(v, &bg.venues, &f.venues);
@@ -155,9 +113,6 @@ pub(crate) fn evidence(ctx: &Prepared, config: &Config, members: &[usize], f: &D
         }
         for &(w, _) in &ctx.words[i] {
             e[2] += config.title_weight * c.words.llr(w, &bg.words, &f.words);
-        }
-        if let Some(y) = ctx.year[i] {
-            e[3] += config.year_weight * c.years.llr(y, &bg.years, &f.years);
         }
     }
     e

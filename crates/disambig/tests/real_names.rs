@@ -278,3 +278,23 @@ fn standalone_explanation_uses_the_model() {
     assert!(e.probability > 0.5, "{e:?}");
     assert!(e.signals.iter().all(|s| (s.weight - (s.m / s.u).ln()).abs() < 1e-9));
 }
+
+/// Two "Lei Wang" papers share no coauthor, but their coauthors wrote a third paper together: the pair is a
+/// candidate and its coauthor signal says so; without the third paper it does not.
+#[test]
+fn coauthors_who_worked_together_are_evidence() {
+    let mut ms = vec![
+        mention("w1", 1, &["Lei Wang", "Yaping Lin"], "UIC", 2010, "Routing in sensor networks"),
+        mention("w2", 1, &["Lei Wang", "Weini Zeng"], "CIT", 2012, "Secure data aggregation"),
+    ];
+    let level = |ms: &[Mention]| {
+        let a = disambiguate(ms, &Config::default());
+        a.explain(0, 1).signals[1].level.clone()
+    };
+    assert_eq!(level(&ms), "no shared coauthor");
+    // Only the coauthors of a mention are linked, never the mention's own name.
+    ms.push(mention("w3", 1, &["Zhi Chen", "Yaping Lin"], "TPDS", 2011, "Privacy in networks"));
+    assert_eq!(level(&ms), "no shared coauthor");
+    ms.push(mention("w4", 1, &["Zhi Chen", "Yaping Lin", "Weini Zeng"], "TPDS", 2011, "Privacy in networks"));
+    assert_eq!(level(&ms), "rare coauthors who worked together");
+}
