@@ -107,10 +107,10 @@ impl SearchIndex {
         let query = BooleanQuery::new(clauses);
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
+        let columns = self.columns.of(&searcher)?;
         for (score, addr) in top {
-            let keys = searcher.segment_reader(addr.segment_ord).fast_fields().u64("key")?;
-            if let Some(k) = keys.first(addr.doc_id) {
-                hits.push(Hit { key: k as i64, score });
+            if let Some(key) = columns.key(addr) {
+                hits.push(Hit { key, score });
             }
         }
         Ok(hits)
