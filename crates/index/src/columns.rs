@@ -5,7 +5,7 @@
 //! turning ten hits into keys cost as much as the search itself.
 
 use crate::IndexError;
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::sync::Mutex;
 use tantivy::columnar::Column;
 use tantivy::index::SegmentId;
@@ -38,8 +38,8 @@ impl ColumnCache {
         if segments.iter().any(|s| !map.contains_key(&s.segment_id())) {
             map.retain(|id, _| segments.iter().any(|s| s.segment_id() == *id));
             for s in segments {
-                if !map.contains_key(&s.segment_id()) {
-                    map.insert(s.segment_id(), SegmentColumns::open(s)?);
+                if let Entry::Vacant(e) = map.entry(s.segment_id()) {
+                    e.insert(SegmentColumns::open(s)?);
                 }
             }
         }
