@@ -27,6 +27,7 @@
 //! assert_eq!(index.suggest_authors("ré", 5).unwrap()[0].folded, "christopher re");
 //! ```
 
+mod any_field;
 mod columns;
 mod cursor;
 mod error;

@@ -1,5 +1,6 @@
 //! Turns the query language's syntax tree into a tantivy query over this index's fields.
 
+use crate::any_field::AnyFieldQuery;
 use crate::fields::{analyzer, Fields};
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
@@ -106,50 +107,61 @@ impl Resolver {
         if tokens.is_empty() {
             return None;
         }
-        let targets: Vec<(Field, bool, f32)> = match field {
-            Some(f) => {
-                let (field, positions) = self.field(f);
-                vec![(field, positions, 1.0)]
+        if let Some(f) = field {
+            let (f, positions) = self.field(f);
+            return Some(self.on_field(f, positions, &tokens, true));
+        }
+        let weighted = self.default_fields().map(|(f, w)| {
+            let typo_field = f == self.fields.title || f == self.fields.authors;
+            (self.on_field(f, true, &tokens, typo_field), w)
+        });
+        if self.widens(&tokens) {
+            // One-edit variants are looked for per field, so they cannot be matched on the combined field.
+            let alternatives = weighted
+                .into_iter()
+                .map(|(q, w)| {
+                    let boosted: Box<dyn TQuery> = if w == 1.0 { q } else { Box::new(BoostQuery::new(q, w)) };
+                    (Occur::Should, boosted)
+                })
+                .collect();
+            return Some(Box::new(BooleanQuery::new(alternatives)));
+        }
+        let matcher = self.on_field(self.fields.any, true, &tokens, false);
+        Some(Box::new(AnyFieldQuery::new(matcher, weighted.into())))
+    }
+
+    /// True when a single word is long enough to be widened to its one-edit variants.
+    fn widens(&self, tokens: &[String]) -> bool {
+        self.fuzzy && tokens.len() == 1 && tokens[0].chars().count() >= FUZZY_MIN_CHARS
+    }
+
+    /// `tokens` in one field: a term, or a phrase (all terms, where the field keeps no positions).
+    /// `typo_field`: one-edit variants may be looked for here (titles, names, or the field asked for: a
+    /// fuzzy match walks the field's whole term dictionary, and abstracts' are the largest).
+    fn on_field(&self, f: Field, positions: bool, tokens: &[String], typo_field: bool) -> Box<dyn TQuery> {
+        if tokens.len() == 1 {
+            let term = Term::from_field_text(f, &tokens[0]);
+            let exact: Box<dyn TQuery> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+            if typo_field && self.widens(tokens) {
+                // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
+                // finds its paper but ranks below exact matches.
+                let fuzzy = Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, 1, true)), 0.2));
+                return Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]));
             }
-            None => self.default_fields().into_iter().map(|(f, w)| (f, true, w)).collect(),
-        };
-        let mut alternatives: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        for (f, positions, weight) in targets {
-            let q: Box<dyn TQuery> = if tokens.len() == 1 {
-                let term = Term::from_field_text(f, &tokens[0]);
-                let exact: Box<dyn TQuery> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
-                // Typos are looked for in titles and names (or the field asked for): a fuzzy match walks
-                // the field's whole term dictionary, and abstracts' are the largest.
-                let typo_field = field.is_some() || f == self.fields.title || f == self.fields.authors;
-                if self.fuzzy && typo_field && tokens[0].chars().count() >= FUZZY_MIN_CHARS {
-                    // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
-                    // finds its paper but ranks below exact matches.
-                    let fuzzy = Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, 1, true)), 0.2));
-                    Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]))
-                } else {
-                    exact
-                }
-            } else if positions {
-                let terms = tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
-                Box::new(PhraseQuery::new(terms))
-            } else {
-                let all = tokens
-                    .iter()
-                    .map(|t| {
-                        let q: Box<dyn TQuery> =
-                            Box::new(TermQuery::new(Term::from_field_text(f, t), IndexRecordOption::Basic));
-                        (Occur::Must, q)
-                    })
-                    .collect();
-                Box::new(BooleanQuery::new(all))
-            };
-            let boosted: Box<dyn TQuery> = if weight == 1.0 { q } else { Box::new(BoostQuery::new(q, weight)) };
-            alternatives.push((Occur::Should, boosted));
+            return exact;
         }
-        if alternatives.len() == 1 {
-            return alternatives.pop().map(|(_, q)| q);
+        if positions {
+            return Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(f, t)).collect()));
         }
-        Some(Box::new(BooleanQuery::new(alternatives)))
+        let all = tokens
+            .iter()
+            .map(|t| {
+                let q: Box<dyn TQuery> =
+                    Box::new(TermQuery::new(Term::from_field_text(f, t), IndexRecordOption::Basic));
+                (Occur::Must, q)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(all))
     }
 }
 
