@@ -125,6 +125,7 @@ impl Scorer for AnyFieldScorer {
 #[cfg(test)]
 mod tests {
     use super::AnyFieldQuery;
+    use crate::resolve::Resolver;
     use crate::{SearchIndex, SearchRequest};
     use arrow_model::{Authorship, Work};
     use tantivy::collector::{Count, TopDocs};
@@ -209,5 +210,39 @@ mod tests {
         assert_eq!(total("\"li graph\""), 0, "author, then venue");
         assert_eq!(total("graphs ada"), 1);
         assert_eq!(total("deep graph"), 4);
+    }
+
+    #[test]
+    fn boolean_queries_match_and_score_like_per_field_unions() {
+        let (_dir, index) = index(&corpus());
+        let searcher = index.reader.searcher();
+        let queries = [
+            "deep OR graphs",
+            "deep OR systems graph",
+            "learning -systems",
+            "\"deep learning\" OR databases",
+            "graph -databases -misc",
+            "deep OR -graph",
+            "-deep",
+            "learning (graph OR ada) -li",
+            "author:deep learning OR systems",
+            "deep deep",
+        ];
+        for fuzzy in [false, true] {
+            for q in queries {
+                let parsed = arrow_query::parse(q);
+                let new = Resolver::new(index.fields, fuzzy).resolve(&parsed).unwrap();
+                let old = Resolver::per_field(index.fields, fuzzy).resolve(&parsed).unwrap();
+                let top = (TopDocs::with_limit(10).order_by_score(), Count);
+                let (a, na) = searcher.search(old.as_ref(), &top).unwrap();
+                let (b, nb) = searcher.search(new.as_ref(), &top).unwrap();
+                assert_eq!(na, nb, "{q}");
+                assert!(na > 0, "{q} matches nothing");
+                for ((sa, da), (sb, db)) in a.iter().zip(&b) {
+                    assert_eq!(da, db, "{q}");
+                    assert!((sa - sb).abs() < 1e-4, "{q}: {sa} vs {sb}");
+                }
+            }
+        }
     }
 }

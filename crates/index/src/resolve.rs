@@ -18,11 +18,19 @@ pub(crate) struct Resolver {
     fields: Fields,
     analyzer: TextAnalyzer,
     fuzzy: bool,
+    /// Match unfielded words on the combined field (off only to test it against per-field unions).
+    combined: bool,
 }
 
 impl Resolver {
     pub(crate) fn new(fields: Fields, fuzzy: bool) -> Self {
-        Resolver { fields, analyzer: analyzer(), fuzzy }
+        Resolver { fields, analyzer: analyzer(), fuzzy, combined: true }
+    }
+
+    /// The resolver before the combined field: unions of per-field queries (a reference for tests).
+    #[cfg(test)]
+    pub(crate) fn per_field(fields: Fields, fuzzy: bool) -> Self {
+        Resolver { combined: false, ..Resolver::new(fields, fuzzy) }
     }
 
     /// Field weights for unfielded words: a title match counts most, then authors (see README, Ranking).
@@ -54,6 +62,12 @@ impl Resolver {
 
     /// `None` when the query has nothing to match on (only punctuation, say).
     pub(crate) fn resolve(&mut self, q: &Query) -> Option<Box<dyn TQuery>> {
+        let mut scored = Vec::new();
+        if self.combined {
+            if let Ok(matcher) = self.unfielded(q, &mut scored, false) {
+                return matcher.map(|m| Box::new(AnyFieldQuery::new(m, scored)) as Box<dyn TQuery>);
+            }
+        }
         match q {
             Query::All => Some(Box::new(AllQuery)),
             Query::Word { field, text } | Query::Phrase { field, text } => self.text(*field, text),
@@ -102,6 +116,68 @@ impl Resolver {
         }
     }
 
+    /// A tree of only unfielded words and phrases (under any and, or, not) as one [`AnyFieldQuery`]: the
+    /// whole boolean match runs on `any` without scoring, and the per-field scorers of its positive words
+    /// (`scored`) are summed for the final matches only, which is what the unions of per-field queries
+    /// summed. An alternative (OR) no longer scores every document of each side. `Err` for any other tree
+    /// (fielded words, years, typo widening, a pure exclusion whose "everything" would score 1 per hit).
+    fn unfielded(
+        &mut self,
+        q: &Query,
+        scored: &mut Vec<(Box<dyn TQuery>, f32)>,
+        negated: bool,
+    ) -> Result<Option<Box<dyn TQuery>>, ()> {
+        let clauses = |this: &mut Self, children: &[Query], scored: &mut Vec<_>, occur: Occur| {
+            let mut out: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+            for c in children {
+                let (occur, q) = match c {
+                    Query::Not(inner) => (Occur::MustNot, this.unfielded(inner, scored, true)?),
+                    other => (occur, this.unfielded(other, scored, negated)?),
+                };
+                out.extend(q.map(|q| (occur, q)));
+            }
+            Ok(out)
+        };
+        match q {
+            Query::Word { field: None, text } | Query::Phrase { field: None, text } => {
+                let tokens = self.tokens(text);
+                if tokens.is_empty() {
+                    return Ok(None);
+                }
+                if self.widens(&tokens) {
+                    return Err(());
+                }
+                if !negated {
+                    for (f, w) in self.default_fields() {
+                        scored.push((self.on_field(f, true, &tokens, false), w));
+                    }
+                }
+                Ok(Some(self.on_field(self.fields.any, true, &tokens, false)))
+            }
+            Query::And(children) => {
+                let clauses = clauses(self, children, scored, Occur::Must)?;
+                match clauses.len() {
+                    0 => Ok(None),
+                    _ if clauses.iter().all(|(o, _)| *o == Occur::MustNot) => Err(()),
+                    1 => Ok(clauses.into_iter().next().map(|(_, q)| q)),
+                    _ => Ok(Some(Box::new(BooleanQuery::new(clauses)))),
+                }
+            }
+            Query::Or(children) => {
+                if children.iter().any(|c| matches!(c, Query::Not(_))) {
+                    return Err(());
+                }
+                let clauses = clauses(self, children, scored, Occur::Should)?;
+                Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>))
+            }
+            Query::Not(inner) => match self.unfielded(inner, scored, true)? {
+                Some(_) => Err(()),
+                None => Ok(None),
+            },
+            _ => Err(()),
+        }
+    }
+
     fn text(&mut self, field: Option<QField>, text: &str) -> Option<Box<dyn TQuery>> {
         let tokens = self.tokens(text);
         if tokens.is_empty() {
@@ -115,7 +191,7 @@ impl Resolver {
             let typo_field = f == self.fields.title || f == self.fields.authors;
             (self.on_field(f, true, &tokens, typo_field), w)
         });
-        if self.widens(&tokens) {
+        if self.widens(&tokens) || !self.combined {
             // One-edit variants are looked for per field, so they cannot be matched on the combined field.
             let alternatives = weighted
                 .into_iter()
