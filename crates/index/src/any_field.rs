@@ -1,11 +1,11 @@
-//! An unfielded word or phrase: matched on the combined `any` field, scored as the weighted sum of its
+//! An unfielded word or phrase: a word matched on the combined `any` field, scored as the weighted sum of its
 //! per-field BM25 scores.
 //!
 //! The same word in four fields used to be a union of four posting lists, and a query of several words an
-//! intersection of such unions: every seek of the intersection re-buffered four lists. Matching on one
-//! list (the `any` field holds every default field's tokens, values kept a position apart so a phrase
-//! never spans two) finds the same documents; the per-field scorers are only moved, forward, to the
-//! documents the whole query matches, so ranking is unchanged.
+//! intersection of such unions: every seek of the intersection re-buffered four lists. Matching a word on
+//! one list (the `any` field holds every default field's tokens) finds the same documents; a phrase is
+//! matched per field, without scoring. The per-field scorers are only moved, forward, to the documents
+//! the whole query matches, so ranking is unchanged.
 
 use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
@@ -180,7 +180,13 @@ mod tests {
             let union: Vec<(Occur, Box<dyn Query>)> =
                 weighted.iter().map(|(fl, w)| (Occur::Should, Box::new(BoostQuery::new(on(*fl), *w)) as _)).collect();
             let old = BooleanQuery::new(union);
-            let new = AnyFieldQuery::new(on(f.any), weighted.iter().map(|(fl, w)| (on(*fl), *w)).collect());
+            // A phrase is matched per field: `any` keeps no positions.
+            let matcher: Box<dyn Query> = if words.len() == 1 {
+                on(f.any)
+            } else {
+                Box::new(BooleanQuery::new(weighted.iter().map(|(fl, _)| (Occur::Should, on(*fl))).collect()))
+            };
+            let new = AnyFieldQuery::new(matcher, weighted.iter().map(|(fl, w)| (on(*fl), *w)).collect());
             // Beside another word, as in a query of several words.
             let with = |q: Box<dyn Query>| -> Box<dyn Query> {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Should, term(f.title, "graphs"))]))

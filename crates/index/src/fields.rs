@@ -17,7 +17,8 @@ pub(crate) struct Fields {
     pub authors: Field,
     pub venue: Field,
     /// Every value of title, abstract, authors and venue again: unfielded words are matched on this one
-    /// posting list (see `any_field`). No norms: it is never scored.
+    /// posting list (see `any_field`). Document ids only (no frequencies, positions or norms): it is
+    /// never scored, and phrases are matched per field.
     pub any: Field,
     pub pub_type: Field,
     pub year: Field,
@@ -72,7 +73,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(ANALYZER)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+                    .set_index_option(IndexRecordOption::Basic)
                     .set_fieldnorms(false),
             ),
         ),

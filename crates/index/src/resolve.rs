@@ -152,7 +152,7 @@ impl Resolver {
                         scored.push((self.on_field(f, true, &tokens, false), w));
                     }
                 }
-                Ok(Some(self.on_field(self.fields.any, true, &tokens, false)))
+                Ok(Some(self.any_matcher(&tokens)))
             }
             Query::And(children) => {
                 let clauses = clauses(self, children, scored, Occur::Must)?;
@@ -202,8 +202,19 @@ impl Resolver {
                 .collect();
             return Some(Box::new(BooleanQuery::new(alternatives)));
         }
-        let matcher = self.on_field(self.fields.any, true, &tokens, false);
+        let matcher = self.any_matcher(&tokens);
         Some(Box::new(AnyFieldQuery::new(matcher, weighted.into())))
+    }
+
+    /// What decides whether unfielded `tokens` match: a word's one posting list on `any`; a phrase needs
+    /// positions, which `any` does not keep (they would double the index's positions), so it is the
+    /// phrase in any default field (run without scoring).
+    fn any_matcher(&self, tokens: &[String]) -> Box<dyn TQuery> {
+        if tokens.len() == 1 {
+            return self.on_field(self.fields.any, false, tokens, false);
+        }
+        let each = self.default_fields().map(|(f, _)| (Occur::Should, self.on_field(f, true, tokens, false)));
+        Box::new(BooleanQuery::new(each.into()))
     }
 
     /// True when a single word is long enough to be widened to its one-edit variants.
