@@ -174,6 +174,9 @@ pub enum BenchCommand {
         /// Reuses (or keeps) this data directory instead of a fresh temporary one.
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Writes each query's best latency over the rounds in microseconds and the query, slowest first.
+        #[arg(long)]
+        per_query: Option<PathBuf>,
     },
 }
 

@@ -275,9 +275,14 @@ pub fn run(args: Args) -> Result<()> {
             BenchCommand::Ingest { files, format, no_parse_pass } => {
                 crate::bench::ingest(&files, parse_format(format.as_deref())?, !no_parse_pass)
             }
-            BenchCommand::Search { corpus, queries, rounds, topk, keep } => {
-                crate::bench::search(&corpus, &queries, rounds.max(1), topk.as_ref(), keep.as_deref())
-            }
+            BenchCommand::Search { corpus, queries, rounds, topk, keep, per_query } => crate::bench::search(
+                &corpus,
+                &queries,
+                rounds.max(1),
+                topk.as_ref(),
+                keep.as_deref(),
+                per_query.as_ref(),
+            ),
         },
         Command::Export { format, limit, query } => crate::export::run(&open(&data)?, &format, &query.join(" "), limit),
         Command::Convert { files, format } => {

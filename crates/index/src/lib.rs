@@ -27,6 +27,8 @@
 //! assert_eq!(index.suggest_authors("ré", 5).unwrap()[0].folded, "christopher re");
 //! ```
 
+mod any_field;
+mod columns;
 mod cursor;
 mod error;
 mod facets;
@@ -56,6 +58,7 @@ pub struct SearchIndex {
     fields: Fields,
     /// Author suggestions for short prefixes (those read many terms), for one index generation.
     suggest_cache: suggest::Cache,
+    columns: columns::ColumnCache,
 }
 
 impl SearchIndex {
@@ -79,7 +82,7 @@ impl SearchIndex {
         };
         fields::register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(SearchIndex { index, reader, fields, suggest_cache: suggest::Cache::default() })
+        Ok(SearchIndex { index, reader, fields, suggest_cache: suggest::Cache::default(), columns: Default::default() })
     }
 
     /// Removes the index files in `dir` so the next [`SearchIndex::open`] starts empty.
@@ -111,8 +114,9 @@ impl SearchIndex {
     pub fn all_keys(&self) -> Result<Vec<i64>, IndexError> {
         let searcher = self.reader.searcher();
         let mut out = Vec::with_capacity(searcher.num_docs() as usize);
-        for segment in searcher.segment_readers() {
-            let keys = segment.fast_fields().u64("key")?;
+        let columns = self.columns.of(&searcher)?;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let keys = &columns.segment(ord as u32).key;
             for doc in segment.doc_ids_alive() {
                 if let Some(k) = keys.first(doc) {
                     out.push(k as i64);

@@ -101,10 +101,10 @@ impl SearchIndex {
         let query = BooleanQuery::new(clauses);
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1) + 1).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
+        let columns = self.columns.of(&searcher)?;
         for (score, addr) in top {
-            let keys = searcher.segment_reader(addr.segment_ord).fast_fields().u64("key")?;
-            match keys.first(addr.doc_id) {
-                Some(k) if k as i64 != key => hits.push(Hit { key: k as i64, score }),
+            match columns.key(addr) {
+                Some(k) if k != key => hits.push(Hit { key: k, score }),
                 _ => {}
             }
         }

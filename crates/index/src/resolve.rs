@@ -1,5 +1,6 @@
 //! Turns the query language's syntax tree into a tantivy query over this index's fields.
 
+use crate::any_field::AnyFieldQuery;
 use crate::fields::{analyzer, Fields};
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
@@ -17,11 +18,19 @@ pub(crate) struct Resolver {
     fields: Fields,
     analyzer: TextAnalyzer,
     fuzzy: bool,
+    /// Match unfielded words on the combined field (off only to test it against per-field unions).
+    combined: bool,
 }
 
 impl Resolver {
     pub(crate) fn new(fields: Fields, fuzzy: bool) -> Self {
-        Resolver { fields, analyzer: analyzer(), fuzzy }
+        Resolver { fields, analyzer: analyzer(), fuzzy, combined: true }
+    }
+
+    /// The resolver before the combined field: unions of per-field queries (a reference for tests).
+    #[cfg(test)]
+    pub(crate) fn per_field(fields: Fields, fuzzy: bool) -> Self {
+        Resolver { combined: false, ..Resolver::new(fields, fuzzy) }
     }
 
     /// Field weights for unfielded words: a title match counts most, then authors (see README, Ranking).
@@ -53,6 +62,12 @@ impl Resolver {
 
     /// `None` when the query has nothing to match on (only punctuation, say).
     pub(crate) fn resolve(&mut self, q: &Query) -> Option<Box<dyn TQuery>> {
+        let mut scored = Vec::new();
+        if self.combined {
+            if let Ok(matcher) = self.unfielded(q, &mut scored, false) {
+                return matcher.map(|m| Box::new(AnyFieldQuery::new(m, scored)) as Box<dyn TQuery>);
+            }
+        }
         match q {
             Query::All => Some(Box::new(AllQuery)),
             Query::Word { field, text } | Query::Phrase { field, text } => self.text(*field, text),
@@ -101,55 +116,139 @@ impl Resolver {
         }
     }
 
+    /// A tree of only unfielded words and phrases (under any and, or, not) as one [`AnyFieldQuery`]: the
+    /// whole boolean match runs on `any` without scoring, and the per-field scorers of its positive words
+    /// (`scored`) are summed for the final matches only, which is what the unions of per-field queries
+    /// summed. An alternative (OR) no longer scores every document of each side. `Err` for any other tree
+    /// (fielded words, years, typo widening, a pure exclusion whose "everything" would score 1 per hit).
+    fn unfielded(
+        &mut self,
+        q: &Query,
+        scored: &mut Vec<(Box<dyn TQuery>, f32)>,
+        negated: bool,
+    ) -> Result<Option<Box<dyn TQuery>>, ()> {
+        let clauses = |this: &mut Self, children: &[Query], scored: &mut Vec<_>, occur: Occur| {
+            let mut out: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+            for c in children {
+                let (occur, q) = match c {
+                    Query::Not(inner) => (Occur::MustNot, this.unfielded(inner, scored, true)?),
+                    other => (occur, this.unfielded(other, scored, negated)?),
+                };
+                out.extend(q.map(|q| (occur, q)));
+            }
+            Ok(out)
+        };
+        match q {
+            Query::Word { field: None, text } | Query::Phrase { field: None, text } => {
+                let tokens = self.tokens(text);
+                if tokens.is_empty() {
+                    return Ok(None);
+                }
+                if self.widens(&tokens) {
+                    return Err(());
+                }
+                if !negated {
+                    for (f, w) in self.default_fields() {
+                        scored.push((self.on_field(f, true, &tokens, false), w));
+                    }
+                }
+                Ok(Some(self.any_matcher(&tokens)))
+            }
+            Query::And(children) => {
+                let clauses = clauses(self, children, scored, Occur::Must)?;
+                match clauses.len() {
+                    0 => Ok(None),
+                    _ if clauses.iter().all(|(o, _)| *o == Occur::MustNot) => Err(()),
+                    1 => Ok(clauses.into_iter().next().map(|(_, q)| q)),
+                    _ => Ok(Some(Box::new(BooleanQuery::new(clauses)))),
+                }
+            }
+            Query::Or(children) => {
+                if children.iter().any(|c| matches!(c, Query::Not(_))) {
+                    return Err(());
+                }
+                let clauses = clauses(self, children, scored, Occur::Should)?;
+                Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>))
+            }
+            Query::Not(inner) => match self.unfielded(inner, scored, true)? {
+                Some(_) => Err(()),
+                None => Ok(None),
+            },
+            _ => Err(()),
+        }
+    }
+
     fn text(&mut self, field: Option<QField>, text: &str) -> Option<Box<dyn TQuery>> {
         let tokens = self.tokens(text);
         if tokens.is_empty() {
             return None;
         }
-        let targets: Vec<(Field, bool, f32)> = match field {
-            Some(f) => {
-                let (field, positions) = self.field(f);
-                vec![(field, positions, 1.0)]
+        if let Some(f) = field {
+            let (f, positions) = self.field(f);
+            return Some(self.on_field(f, positions, &tokens, true));
+        }
+        let weighted = self.default_fields().map(|(f, w)| {
+            let typo_field = f == self.fields.title || f == self.fields.authors;
+            (self.on_field(f, true, &tokens, typo_field), w)
+        });
+        if self.widens(&tokens) || !self.combined {
+            // One-edit variants are looked for per field, so they cannot be matched on the combined field.
+            let alternatives = weighted
+                .into_iter()
+                .map(|(q, w)| {
+                    let boosted: Box<dyn TQuery> = if w == 1.0 { q } else { Box::new(BoostQuery::new(q, w)) };
+                    (Occur::Should, boosted)
+                })
+                .collect();
+            return Some(Box::new(BooleanQuery::new(alternatives)));
+        }
+        let matcher = self.any_matcher(&tokens);
+        Some(Box::new(AnyFieldQuery::new(matcher, weighted.into())))
+    }
+
+    /// What decides whether unfielded `tokens` match: a word's one posting list on `any`; a phrase needs
+    /// positions, which `any` does not keep (they would double the index's positions), so it is the
+    /// phrase in any default field (run without scoring).
+    fn any_matcher(&self, tokens: &[String]) -> Box<dyn TQuery> {
+        if tokens.len() == 1 {
+            return self.on_field(self.fields.any, false, tokens, false);
+        }
+        let each = self.default_fields().map(|(f, _)| (Occur::Should, self.on_field(f, true, tokens, false)));
+        Box::new(BooleanQuery::new(each.into()))
+    }
+
+    /// True when a single word is long enough to be widened to its one-edit variants.
+    fn widens(&self, tokens: &[String]) -> bool {
+        self.fuzzy && tokens.len() == 1 && tokens[0].chars().count() >= FUZZY_MIN_CHARS
+    }
+
+    /// `tokens` in one field: a term, or a phrase (all terms, where the field keeps no positions).
+    /// `typo_field`: one-edit variants may be looked for here (titles, names, or the field asked for: a
+    /// fuzzy match walks the field's whole term dictionary, and abstracts' are the largest).
+    fn on_field(&self, f: Field, positions: bool, tokens: &[String], typo_field: bool) -> Box<dyn TQuery> {
+        if tokens.len() == 1 {
+            let term = Term::from_field_text(f, &tokens[0]);
+            let exact: Box<dyn TQuery> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+            if typo_field && self.widens(tokens) {
+                // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
+                // finds its paper but ranks below exact matches.
+                let fuzzy = Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, 1, true)), 0.2));
+                return Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]));
             }
-            None => self.default_fields().into_iter().map(|(f, w)| (f, true, w)).collect(),
-        };
-        let mut alternatives: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        for (f, positions, weight) in targets {
-            let q: Box<dyn TQuery> = if tokens.len() == 1 {
-                let term = Term::from_field_text(f, &tokens[0]);
-                let exact: Box<dyn TQuery> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
-                // Typos are looked for in titles and names (or the field asked for): a fuzzy match walks
-                // the field's whole term dictionary, and abstracts' are the largest.
-                let typo_field = field.is_some() || f == self.fields.title || f == self.fields.authors;
-                if self.fuzzy && typo_field && tokens[0].chars().count() >= FUZZY_MIN_CHARS {
-                    // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
-                    // finds its paper but ranks below exact matches.
-                    let fuzzy = Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, 1, true)), 0.2));
-                    Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]))
-                } else {
-                    exact
-                }
-            } else if positions {
-                let terms = tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
-                Box::new(PhraseQuery::new(terms))
-            } else {
-                let all = tokens
-                    .iter()
-                    .map(|t| {
-                        let q: Box<dyn TQuery> =
-                            Box::new(TermQuery::new(Term::from_field_text(f, t), IndexRecordOption::Basic));
-                        (Occur::Must, q)
-                    })
-                    .collect();
-                Box::new(BooleanQuery::new(all))
-            };
-            let boosted: Box<dyn TQuery> = if weight == 1.0 { q } else { Box::new(BoostQuery::new(q, weight)) };
-            alternatives.push((Occur::Should, boosted));
+            return exact;
         }
-        if alternatives.len() == 1 {
-            return alternatives.pop().map(|(_, q)| q);
+        if positions {
+            return Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(f, t)).collect()));
         }
-        Some(Box::new(BooleanQuery::new(alternatives)))
+        let all = tokens
+            .iter()
+            .map(|t| {
+                let q: Box<dyn TQuery> =
+                    Box::new(TermQuery::new(Term::from_field_text(f, t), IndexRecordOption::Basic));
+                (Occur::Must, q)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(all))
     }
 }
 

@@ -1,3 +1,4 @@
+use crate::columns::Columns;
 use crate::cursor::{generation, request_hash, score_rank, year_rank, After, Cursor};
 use crate::facets::{FacetCollector, Facets};
 use crate::resolve::{Resolver, FUZZY_MIN_CHARS};
@@ -89,6 +90,7 @@ pub struct SearchResult {
 impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResult, IndexError> {
         let searcher = self.reader.searcher();
+        let columns = self.columns.of(&searcher)?;
         let limit = req.limit.max(1);
         let cursor = match req.cursor.as_deref() {
             Some(text) => {
@@ -102,7 +104,7 @@ impl SearchIndex {
         let after = cursor.and_then(|c| c.after);
         let exact_query = self.compile(req, false);
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
-        let exact = self.run(&searcher, exact_query.as_ref(), req.sort, page, req.facets)?;
+        let exact = self.run(&searcher, &columns, exact_query.as_ref(), req.sort, page, req.facets)?;
         // Typos: when exact matching finds little, widen to one-edit matches and list the new ones after.
         if exact.total < WIDEN_BELOW && has_long_word(&req.query) {
             let fuzzy_query = self.compile(req, true);
@@ -110,10 +112,10 @@ impl SearchIndex {
                 exact.hits.clone()
             } else {
                 let first = Page { skip: 0, limit: WIDEN_BELOW, after: None };
-                self.run(&searcher, exact_query.as_ref(), req.sort, first, false)?.hits
+                self.run(&searcher, &columns, exact_query.as_ref(), req.sort, first, false)?.hits
             };
             let wide_page = Page { skip: 0, limit: pos + limit + all_exact.len(), after: None };
-            let wide = self.run(&searcher, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
+            let wide = self.run(&searcher, &columns, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
             if wide.total > exact.total {
                 let mut list = all_exact;
                 for h in wide.hits {
@@ -129,7 +131,7 @@ impl SearchIndex {
                 });
                 return Ok(SearchResult {
                     total: wide.total,
-                    hits: keys(&searcher, &hits)?,
+                    hits: keys(&columns, &hits),
                     facets: wide.facets,
                     fuzzy: exact.total == 0,
                     widened: true,
@@ -153,7 +155,7 @@ impl SearchIndex {
         };
         Ok(SearchResult {
             total: exact.total,
-            hits: keys(&searcher, &exact.hits)?,
+            hits: keys(&columns, &exact.hits),
             facets: exact.facets,
             fuzzy: false,
             widened: false,
@@ -200,6 +202,7 @@ impl SearchIndex {
     fn run(
         &self,
         searcher: &Searcher,
+        columns: &Columns,
         query: &dyn TQuery,
         sort: Sort,
         page: Page,
@@ -213,7 +216,7 @@ impl SearchIndex {
             let hits = docs.into_iter().map(|(score, addr)| Ranked { score, rank: score_rank(score), addr }).collect();
             (hits, total, counts)
         } else {
-            let top = PageCollector { sort, after: page.after, k: page.skip + page.limit };
+            let top = PageCollector { sort, after: page.after, k: page.skip + page.limit, columns };
             let (docs, total, counts) = searcher.search(query, &(top, Count, facet_collector))?;
             (docs.into_iter().skip(page.skip).collect(), total, counts)
         };
@@ -247,15 +250,8 @@ fn has_long_word(q: &Query) -> bool {
 }
 
 /// The store keys of ranked hits.
-fn keys(searcher: &Searcher, ranked: &[Ranked]) -> Result<Vec<Hit>, IndexError> {
-    let mut hits = Vec::with_capacity(ranked.len());
-    for r in ranked {
-        let keys = searcher.segment_reader(r.addr.segment_ord).fast_fields().u64("key")?;
-        if let Some(key) = keys.first(r.addr.doc_id) {
-            hits.push(Hit { key: key as i64, score: r.score });
-        }
-    }
-    Ok(hits)
+fn keys(columns: &Columns, ranked: &[Ranked]) -> Vec<Hit> {
+    ranked.iter().filter_map(|r| columns.key(r.addr).map(|key| Hit { key, score: r.score })).collect()
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -281,7 +277,8 @@ struct Run {
 
 /// Top-k by rank (higher first), ties by document address (lower first), optionally only hits after a
 /// given one: "search after" for cursors and the year sorts. Keeps k entries per segment, never all hits.
-struct PageCollector {
+struct PageCollector<'a> {
+    columns: &'a Columns,
     sort: Sort,
     after: Option<After>,
     k: usize,
@@ -307,12 +304,12 @@ struct PageSegment {
     heap: BinaryHeap<Reverse<Entry>>,
 }
 
-impl Collector for PageCollector {
+impl Collector for PageCollector<'_> {
     type Fruit = Vec<Ranked>;
     type Child = PageSegment;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<PageSegment> {
-        let year = if self.sort == Sort::Relevance { None } else { Some(reader.fast_fields().i64("year")?) };
+    fn for_segment(&self, segment: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<PageSegment> {
+        let year = (self.sort != Sort::Relevance).then(|| self.columns.segment(segment).year.clone());
         Ok(PageSegment {
             sort: self.sort,
             after: self.after.map(|a| Entry(a.rank, Reverse(a.addr), 0)),

@@ -2,6 +2,7 @@
 //! [`crate::fields::Fields::author_suggest`]): a lookup walks only the terms that start with the prefix, never
 //! the documents, so it stays fast at millions of names. Titles use a phrase-prefix query on the title field.
 
+use crate::columns::Columns;
 use crate::fields::analyzer;
 use crate::search::Hit;
 use crate::{IndexError, SearchIndex};
@@ -195,8 +196,9 @@ impl SearchIndex {
         }
         out.sort_by(|a, b| b.works.cmp(&a.works).then_with(|| a.folded.cmp(&b.folded)));
         out.truncate(limit);
+        let columns = self.columns.of(searcher)?;
         for s in &mut out {
-            s.sample = first_with(searcher, field, &s.folded)?;
+            s.sample = first_with(searcher, &columns, field, &s.folded)?;
         }
         out.retain(|s| s.sample.is_some()); // every work of the name deleted, not merged away yet
         Ok(out)
@@ -216,10 +218,10 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
+        let columns = self.columns.of(&searcher)?;
         for (score, addr) in top {
-            let keys = searcher.segment_reader(addr.segment_ord).fast_fields().u64("key")?;
-            if let Some(key) = keys.first(addr.doc_id) {
-                hits.push(Hit { key: key as i64, score });
+            if let Some(key) = columns.key(addr) {
+                hits.push(Hit { key, score });
             }
         }
         Ok(hits)
@@ -227,15 +229,15 @@ impl SearchIndex {
 }
 
 /// The store key of the first live document with `term` in `field`.
-fn first_with(searcher: &Searcher, field: Field, term: &str) -> Result<Option<i64>, IndexError> {
+fn first_with(searcher: &Searcher, columns: &Columns, field: Field, term: &str) -> Result<Option<i64>, IndexError> {
     let term = Term::from_field_text(field, term);
-    for segment in searcher.segment_readers() {
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let postings = segment
             .inverted_index(field)?
             .read_postings(&term, IndexRecordOption::Basic)
             .map_err(|e| IndexError::Io { path: "postings".into(), source: e })?;
         let Some(mut postings) = postings else { continue };
-        let keys = segment.fast_fields().u64("key")?;
+        let keys = &columns.segment(ord as u32).key;
         let mut doc = postings.doc();
         while doc != TERMINATED {
             if !segment.is_deleted(doc) {

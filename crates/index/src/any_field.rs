@@ -1,0 +1,254 @@
+//! An unfielded word or phrase: a word matched on the combined `any` field, scored as the weighted sum of its
+//! per-field BM25 scores.
+//!
+//! The same word in four fields used to be a union of four posting lists, and a query of several words an
+//! intersection of such unions: every seek of the intersection re-buffered four lists. Matching a word on
+//! one list (the `any` field holds every default field's tokens) finds the same documents; a phrase is
+//! matched per field, without scoring. The per-field scorers are only moved, forward, to the documents
+//! the whole query matches, so ranking is unchanged.
+
+use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
+
+#[derive(Debug)]
+pub(crate) struct AnyFieldQuery {
+    /// The word or phrase on the combined field: decides which documents match.
+    matcher: Box<dyn Query>,
+    /// The same on each default field, with its weight: decides the score.
+    scored: Vec<(Box<dyn Query>, Score)>,
+}
+
+impl AnyFieldQuery {
+    pub(crate) fn new(matcher: Box<dyn Query>, scored: Vec<(Box<dyn Query>, Score)>) -> Self {
+        AnyFieldQuery { matcher, scored }
+    }
+}
+
+impl Clone for AnyFieldQuery {
+    fn clone(&self) -> Self {
+        let scored = self.scored.iter().map(|(q, w)| (q.box_clone(), *w)).collect();
+        AnyFieldQuery { matcher: self.matcher.box_clone(), scored }
+    }
+}
+
+impl Query for AnyFieldQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        // The matcher's own score is never used: without scoring it reads no frequencies or norms.
+        let matcher = self.matcher.weight(EnableScoring::disabled_from_schema(scoring.schema()))?;
+        if !scoring.is_scoring_enabled() {
+            return Ok(matcher);
+        }
+        let scored = self.scored.iter().map(|(q, w)| Ok((q.weight(scoring)?, *w))).collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(AnyFieldWeight { matcher, scored }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for (q, _) in &self.scored {
+            q.query_terms(visitor);
+        }
+    }
+}
+
+struct AnyFieldWeight {
+    matcher: Box<dyn Weight>,
+    scored: Vec<(Box<dyn Weight>, Score)>,
+}
+
+impl Weight for AnyFieldWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let matcher = self.matcher.scorer(reader, 1.0)?;
+        let scored =
+            self.scored.iter().map(|(w, f)| w.scorer(reader, boost * f)).collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Box::new(AnyFieldScorer { matcher, scored }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!("document {doc} does not match")));
+        }
+        let mut e = Explanation::new("sum of the weighted per-field scores", scorer.score());
+        for (w, f) in &self.scored {
+            if let Ok(mut detail) = w.explain(reader, doc) {
+                detail.add_const("field weight", *f);
+                e.add_detail(detail);
+            }
+        }
+        Ok(e)
+    }
+}
+
+struct AnyFieldScorer {
+    matcher: Box<dyn Scorer>,
+    scored: Vec<Box<dyn Scorer>>,
+}
+
+impl DocSet for AnyFieldScorer {
+    fn advance(&mut self) -> DocId {
+        self.matcher.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.matcher.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.matcher.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.matcher.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.matcher.cost()
+    }
+}
+
+impl Scorer for AnyFieldScorer {
+    fn score(&mut self) -> Score {
+        let doc = self.matcher.doc();
+        let mut total = 0.0;
+        for s in &mut self.scored {
+            // Scores are asked for in increasing document order, so each field's list only moves forward.
+            if s.doc() < doc {
+                s.seek(doc);
+            }
+            if s.doc() == doc {
+                total += s.score();
+            }
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AnyFieldQuery;
+    use crate::resolve::Resolver;
+    use crate::{SearchIndex, SearchRequest};
+    use arrow_model::{Authorship, Work};
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryClone, TermQuery};
+    use tantivy::schema::{Field, IndexRecordOption};
+    use tantivy::Term;
+
+    fn work(id: &str, title: &str, abstract_text: &str, authors: &[&str], venue: &str) -> Work {
+        let mut w = Work::new(id, title);
+        w.abstract_text = (!abstract_text.is_empty()).then(|| abstract_text.to_string());
+        w.authors = authors.iter().enumerate().map(|(i, a)| Authorship::at(i as u32 + 1, *a)).collect();
+        w.venue = (!venue.is_empty()).then(|| venue.to_string());
+        w
+    }
+
+    fn index(works: &[Work]) -> (tempfile::TempDir, SearchIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let mut writer = index.writer().unwrap();
+        for (i, w) in works.iter().enumerate() {
+            writer.put(i as i64, w, false).unwrap();
+        }
+        writer.commit(1).unwrap();
+        index.reload().unwrap();
+        (dir, index)
+    }
+
+    fn corpus() -> Vec<Work> {
+        vec![
+            work("a", "Deep learning for graphs", "We learn graphs deeply.", &["Ada Graph"], "NeurIPS"),
+            work("b", "Graph databases", "", &["Learning Deep"], "VLDB"),
+            work("c", "Systems", "deep learning systems and graph systems", &["Bo Li"], "Graph Learning Workshop"),
+            work("d", "Learning", "", &["Deep Graph"], ""),
+            work("e", "Unrelated", "nothing here", &["No One"], "Misc"),
+        ]
+    }
+
+    #[test]
+    fn matches_and_scores_like_the_union_of_the_weighted_fields() {
+        let (_dir, index) = index(&corpus());
+        let f = index.fields;
+        let searcher = index.reader.searcher();
+        let weighted = [(f.title, 2.0), (f.authors, 1.5), (f.abstract_text, 1.0), (f.venue, 1.0)];
+        let term = |field: Field, word: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs))
+        };
+        let phrase = |field: Field, words: &[&str]| -> Box<dyn Query> {
+            Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect()))
+        };
+        for words in [vec!["deep"], vec!["graph"], vec!["deep", "learning"], vec!["learning", "deep"]] {
+            let on = |field: Field| if words.len() == 1 { term(field, words[0]) } else { phrase(field, &words) };
+            let union: Vec<(Occur, Box<dyn Query>)> =
+                weighted.iter().map(|(fl, w)| (Occur::Should, Box::new(BoostQuery::new(on(*fl), *w)) as _)).collect();
+            let old = BooleanQuery::new(union);
+            // A phrase is matched per field: `any` keeps no positions.
+            let matcher: Box<dyn Query> = if words.len() == 1 {
+                on(f.any)
+            } else {
+                Box::new(BooleanQuery::new(weighted.iter().map(|(fl, _)| (Occur::Should, on(*fl))).collect()))
+            };
+            let new = AnyFieldQuery::new(matcher, weighted.iter().map(|(fl, w)| (on(*fl), *w)).collect());
+            // Beside another word, as in a query of several words.
+            let with = |q: Box<dyn Query>| -> Box<dyn Query> {
+                Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Should, term(f.title, "graphs"))]))
+            };
+            let (old, new): (Box<dyn Query>, Box<dyn Query>) = (Box::new(old), Box::new(new));
+            let pairs = [(with(old.box_clone()), with(new.box_clone())), (old, new)];
+            for (old, new) in pairs {
+                let top = (TopDocs::with_limit(10).order_by_score(), Count);
+                let (a, na) = searcher.search(old.as_ref(), &top).unwrap();
+                let (b, nb) = searcher.search(new.as_ref(), &top).unwrap();
+                assert_eq!(na, nb, "{words:?}");
+                assert_eq!(a.len(), b.len(), "{words:?}");
+                for ((sa, da), (sb, db)) in a.iter().zip(&b) {
+                    assert_eq!(da, db, "{words:?}");
+                    assert!((sa - sb).abs() < 1e-4, "{words:?}: {sa} vs {sb}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_phrase_never_spans_two_fields_or_two_authors() {
+        let (_dir, index) = index(&corpus());
+        let total = |q: &str| index.search(&SearchRequest::new(arrow_query::parse(q))).unwrap().total;
+        assert_eq!(total("\"graphs ada\""), 0, "title end, first author");
+        assert_eq!(total("\"graph learning\""), 1, "inside the venue of c only");
+        assert_eq!(total("\"li graph\""), 0, "author, then venue");
+        assert_eq!(total("graphs ada"), 1);
+        assert_eq!(total("deep graph"), 4);
+    }
+
+    #[test]
+    fn boolean_queries_match_and_score_like_per_field_unions() {
+        let (_dir, index) = index(&corpus());
+        let searcher = index.reader.searcher();
+        let queries = [
+            "deep OR graphs",
+            "deep OR systems graph",
+            "learning -systems",
+            "\"deep learning\" OR databases",
+            "graph -databases -misc",
+            "deep OR -graph",
+            "-deep",
+            "learning (graph OR ada) -li",
+            "author:deep learning OR systems",
+            "deep deep",
+        ];
+        for fuzzy in [false, true] {
+            for q in queries {
+                let parsed = arrow_query::parse(q);
+                let new = Resolver::new(index.fields, fuzzy).resolve(&parsed).unwrap();
+                let old = Resolver::per_field(index.fields, fuzzy).resolve(&parsed).unwrap();
+                let top = (TopDocs::with_limit(10).order_by_score(), Count);
+                let (a, na) = searcher.search(old.as_ref(), &top).unwrap();
+                let (b, nb) = searcher.search(new.as_ref(), &top).unwrap();
+                assert_eq!(na, nb, "{q}");
+                assert!(na > 0, "{q} matches nothing");
+                for ((sa, da), (sb, db)) in a.iter().zip(&b) {
+                    assert_eq!(da, db, "{q}");
+                    assert!((sa - sb).abs() < 1e-4, "{q}: {sa} vs {sb}");
+                }
+            }
+        }
+    }
+}
