@@ -16,7 +16,7 @@ use crate::profile::Dist;
 use crate::{constraint, Config, Constraint, Mention, Model};
 use arrow_normalize::split_homonym;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// An existing mention of the block and the person it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,22 +73,42 @@ impl Candidate {
 /// people).
 pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) -> Decision {
     let known = neighbours(new, known);
+    // Constraints are checked against every mention of a person, on names, works and ids alone (cheap to prepare);
+    // the evidence replay sees a bounded share of a prolific person's mentions.
+    let mut people: BTreeMap<&str, Candidate> = BTreeMap::new();
+    {
+        let mut bare: Vec<Mention> = Vec::with_capacity(known.len() + 1);
+        let strip = |m: &Mention| Mention {
+            work: m.work.clone(),
+            position: m.position,
+            name: m.name.clone(),
+            source_id: m.source_id.clone(),
+            coauthors: Vec::new(),
+            venue: None,
+            year: None,
+            title: String::new(),
+        };
+        bare.extend(known.iter().map(|k| strip(&k.mention)));
+        bare.push(strip(new));
+        let ctx = prepare(&bare);
+        let me = known.len();
+        for (j, k) in known.iter().enumerate() {
+            let c = people.entry(k.person.as_str()).or_default();
+            c.size += 1;
+            match constraint(&ctx, me, j) {
+                Some(l) if l.links() => c.link = Some(l),
+                Some(Constraint::IncompatibleNames) => c.conflict = true,
+                Some(_) => c.forbidden = true,
+                None => {}
+            }
+        }
+    }
+    let known = bounded(new, known);
     let mut mentions: Vec<Mention> = Vec::with_capacity(known.len() + 1);
     mentions.extend(known.iter().map(|k| k.mention.clone()));
     mentions.push(new.clone());
     let ctx = prepare(&mentions);
     let me = known.len();
-    let mut people: BTreeMap<&str, Candidate> = BTreeMap::new();
-    for (j, k) in known.iter().enumerate() {
-        let c = people.entry(k.person.as_str()).or_default();
-        c.size += 1;
-        match constraint(&ctx, me, j) {
-            Some(l) if l.links() => c.link = Some(l),
-            Some(Constraint::IncompatibleNames) => c.conflict = true,
-            Some(_) => c.forbidden = true,
-            None => {}
-        }
-    }
     let b = ctx.block_of[me] as usize;
     let bp = block_pairs(&ctx, config, b);
     let prior = model.pair.block_lambda(&bp.sample, LAMBDA_SHRINK);
@@ -137,44 +157,100 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
     }
 }
 
-/// The people worth replaying: those with a mention sharing a coauthor, the venue or one of the new mention's rarest
-/// title words with it (the only ways the batch run pairs mentions or merges clusters), or linked to it by a source id or homonym
-/// number. The others could not take the mention, and replaying them costs time (thousands of mentions in the
-/// blocks of common names).
+/// What a known mention can share with the new one: the only ways the batch run pairs mentions or merges clusters
+/// (a coauthor, the venue, one of the new mention's rarest title words), or a source id or homonym number.
+struct Affinity {
+    coauthors: HashSet<String>,
+    venue: Option<String>,
+    words: HashSet<String>,
+    homonym: Option<String>,
+    source: Option<String>,
+}
+
+impl Affinity {
+    fn new(new: &Mention, known: &[&Known]) -> Affinity {
+        // Rarity of title words as measured on the known mentions.
+        let mut mine = title_words(&new.title);
+        let mut df: HashMap<String, usize> = mine.iter().map(|w| (w.clone(), 0)).collect();
+        for k in known {
+            for w in title_words(&k.mention.title) {
+                if let Some(n) = df.get_mut(&w) {
+                    *n += 1;
+                }
+            }
+        }
+        mine.sort_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
+        mine.truncate(RARE_WORDS);
+        Affinity {
+            coauthors: new.coauthors.iter().map(|c| coauthor_key(c)).collect(),
+            venue: new.venue.as_deref().map(fold_name),
+            words: mine.into_iter().collect(),
+            homonym: split_homonym(&new.name).1.map(str::to_string),
+            source: new.source_id.clone(),
+        }
+    }
+
+    fn shares(&self, m: &Mention) -> bool {
+        (self.source.is_some() && m.source_id == self.source)
+            || (self.homonym.is_some() && split_homonym(&m.name).1 == self.homonym.as_deref())
+            || (self.venue.is_some() && m.venue.as_deref().map(fold_name) == self.venue)
+            || m.coauthors.iter().any(|c| self.coauthors.contains(&coauthor_key(c)))
+            || title_words(&m.title).iter().any(|w| self.words.contains(w))
+    }
+}
+
+/// The people with a mention that shares something with `new` (see [`assign`]'s neighbourhood): the only ones
+/// that could take it. Lets a caller look at a sample of a big block first and read whole people only for these.
+pub fn related_people(new: &Mention, known: &[Known]) -> BTreeSet<String> {
+    let all: Vec<&Known> = known.iter().collect();
+    let aff = Affinity::new(new, &all);
+    known.iter().filter(|k| aff.shares(&k.mention)).map(|k| k.person.clone()).collect()
+}
+
+/// The people worth replaying: those with a mention sharing something with the new one. The others could not take
+/// the mention, and replaying them costs time (thousands of mentions in the blocks of common names).
 fn neighbours<'a>(new: &Mention, known: &'a [Known]) -> Vec<&'a Known> {
-    let coauthors: HashSet<String> = new.coauthors.iter().map(|c| coauthor_key(c)).collect();
-    let venue = new.venue.as_deref().map(fold_name);
-    // Candidate pairs share one of a mention's few rarest title words: rarity as measured on the neighbourhood.
-    let titles: Vec<Vec<String>> = known.iter().map(|k| title_words(&k.mention.title)).collect();
-    let mut mine = title_words(&new.title);
-    let mut df: HashMap<&str, usize> = mine.iter().map(|w| (w.as_str(), 0)).collect();
-    for w in titles.iter().flatten() {
-        if let Some(n) = df.get_mut(w.as_str()) {
-            *n += 1;
-        }
+    let all: Vec<&Known> = known.iter().collect();
+    let aff = Affinity::new(new, &all);
+    let keep: HashSet<&str> = known.iter().filter(|k| aff.shares(&k.mention)).map(|k| k.person.as_str()).collect();
+    all.into_iter().filter(|k| keep.contains(k.person.as_str())).collect()
+}
+
+/// Mentions per person that the evidence replay sees at most.
+const PER_PERSON: usize = 60;
+
+/// A prolific person's mentions, bounded for the replay: those sharing something with the new mention first, then
+/// the others, each in a deterministic pseudo-random order (so the profile is a fair sample of the person, not
+/// their oldest or newest papers), up to [`PER_PERSON`]. Re-clustering hundreds of one person's papers for every
+/// new one costs tens of milliseconds and rarely changes where the new one goes.
+fn bounded<'a>(new: &Mention, known: Vec<&'a Known>) -> Vec<&'a Known> {
+    let mut by_person: BTreeMap<&str, Vec<&'a Known>> = BTreeMap::new();
+    for k in &known {
+        by_person.entry(k.person.as_str()).or_default().push(k);
     }
-    let df: HashMap<String, usize> = df.into_iter().map(|(w, n)| (w.to_string(), n)).collect();
-    mine.sort_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
-    mine.truncate(RARE_WORDS);
-    let words: HashSet<String> = mine.into_iter().collect();
-    let homonym = split_homonym(&new.name).1;
-    let mut keep: HashSet<&str> = HashSet::new();
-    for (k, title) in known.iter().zip(&titles) {
-        if keep.contains(k.person.as_str()) {
-            continue;
-        }
-        let m = &k.mention;
-        let linked = (new.source_id.is_some() && m.source_id == new.source_id)
-            || (homonym.is_some() && split_homonym(&m.name).1 == homonym);
-        if linked
-            || (venue.is_some() && m.venue.as_deref().map(fold_name) == venue)
-            || m.coauthors.iter().any(|c| coauthors.contains(&coauthor_key(c)))
-            || title.iter().any(|w| words.contains(w))
-        {
-            keep.insert(&k.person);
-        }
+    if by_person.values().all(|ms| ms.len() <= PER_PERSON) {
+        return known;
     }
-    known.iter().filter(|k| keep.contains(k.person.as_str())).collect()
+    let aff = Affinity::new(new, &known);
+    let mut out = Vec::with_capacity(known.len().min(by_person.len() * PER_PERSON));
+    for (_, mut ms) in by_person {
+        if ms.len() > PER_PERSON {
+            ms.sort_by_cached_key(|k| (!aff.shares(&k.mention), fnv(&k.mention.work, k.mention.position)));
+            ms.truncate(PER_PERSON);
+        }
+        out.extend(ms);
+    }
+    out
+}
+
+/// FNV-1a of a mention's place: a stable pseudo-random order, the same on every platform and run.
+fn fnv(work: &str, position: u32) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in work.bytes().chain([0u8]).chain(position.to_le_bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
 }
 
 /// The other members of `me`'s cluster after stage 1 (average linkage) and stage 2 (profile merging) of the batch
@@ -277,5 +353,35 @@ mod tests {
         let other = m("n5", "Wen Wang", &["Jiawei Han", "Philip S. Yu"], "KDD", 2011, "Frequent graph mining");
         let d = assign(&Model::priors(), &Config::default(), &other, &block());
         assert_eq!(d.person, None, "{d:?}");
+    }
+
+    #[test]
+    fn a_prolific_person_is_replayed_in_part_but_constrained_whole() {
+        let mut known: Vec<Known> = (0..3 * PER_PERSON)
+            .map(|i| Known {
+                person: "pA".into(),
+                mention: m(
+                    &format!("a{i:03}"),
+                    "Wei Wang",
+                    &["Jiawei Han"],
+                    "KDD",
+                    2000 + (i % 20) as i32,
+                    "Graph mining",
+                ),
+            })
+            .collect();
+        let new = m("n1", "Wei Wang", &["Jiawei Han"], "KDD", 2013, "Graph pattern mining");
+        let d = assign(&Model::priors(), &Config::default(), &new, &known);
+        assert_eq!(d.person.as_deref(), Some("pA"), "{d:?}");
+        assert!(d.clustered_with <= PER_PERSON, "the replay is bounded: {d:?}");
+        // A mention sharing nothing (so outside the replayed share) carries another id: the person is ruled out.
+        known.push(Known { person: "pA".into(), mention: m("b1", "Wei Wang", &[], "Physical Review B", 1990, "Spin") });
+        let last = known.len() - 1;
+        known[last].mention.source_id = Some("orcid:1".into());
+        let mut other = new.clone();
+        other.source_id = Some("orcid:2".into());
+        let d = assign(&Model::priors(), &Config::default(), &other, &known);
+        assert_eq!(d.person, None, "{d:?}");
+        assert_eq!(related_people(&new, &known), ["pA".to_string()].into_iter().collect());
     }
 }

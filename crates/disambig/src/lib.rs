@@ -49,7 +49,7 @@ mod name;
 mod prepare;
 mod profile;
 
-pub use assign::{assign, Decision, Known};
+pub use assign::{assign, related_people, Decision, Known};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::NameMatch;
 

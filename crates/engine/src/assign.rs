@@ -6,8 +6,9 @@ use crate::people::mention;
 use crate::{Arrow, EngineError};
 use arrow_disambig::{block_key, compare_names, person_id, Config, Decision, Known, Mention, Model, NameMatch};
 use arrow_model::Work;
+use arrow_normalize::split_homonym;
 use arrow_store::Batch;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The fitted model of the last disambiguation run, ready to place new mentions.
 pub(crate) struct Assigner {
@@ -61,13 +62,13 @@ impl Assigner {
     /// Assigns every authorship of the work stored under `key` (replacing any people it had), in `batch`.
     pub(crate) fn assign_work(&self, batch: &mut Batch<'_>, key: i64, work: &Work) -> Result<Vec<Placed>, EngineError> {
         batch.forget_people(key)?;
-        let mut works: HashMap<i64, Work> = HashMap::new();
+        let mut reads = Reads { works: HashMap::new(), dblp: batch.dblp_person_count()? > 0 };
         let mut placed = Vec::with_capacity(work.authors.len());
-        let ids = dblp_ids_of(batch, work)?;
+        let ids = reads.ids(batch, work)?;
         for slot in 0..work.authors.len() {
             let m = mention(work, slot, ids.as_ref());
             let block = block_key(&m.name);
-            let known = self.known(batch, &block, &m, ids.is_some(), &mut works)?;
+            let known = self.known(batch, key, &block, &m, ids.is_some(), &mut reads)?;
             let decision = arrow_disambig::assign(&self.model, &self.config, &m, &known);
             let person = match &decision.person {
                 Some(p) => p.clone(),
@@ -80,24 +81,32 @@ impl Assigner {
     }
 
     /// Every mention of every person the new mention could join: the people of the block's names that are
-    /// compatible with its name, and of its source id. Whole people, so that constraints see all of them.
+    /// compatible with its name, and of its source id; of a prolific person, every mention that could rule it out
+    /// or link it and a bounded sample of the rest (see [`read_of_person`]). In a block with more than
+    /// [`DISCOVERY`] such mentions, only the people found sharing something with the new mention in a bounded read
+    /// (see [`discover`]) or linked to it by an id.
     fn known(
         &self,
         batch: &Batch<'_>,
+        key: i64,
         block: &str,
         m: &Mention,
         dblp: bool,
-        works: &mut HashMap<i64, Work>,
+        reads: &mut Reads,
     ) -> Result<Vec<Known>, EngineError> {
-        let mut people: BTreeSet<String> = BTreeSet::new();
+        let mut rows: Vec<(String, i64, i64, String)> = Vec::new();
         for name in batch.block_names(block)? {
             if compare_names(&name, &m.name) == NameMatch::Conflict {
                 continue;
             }
-            people.extend(batch.people_with_name_key(&name)?.into_iter().map(|(_, _, p)| p));
+            rows.extend(batch.people_with_name_key(&name)?.into_iter().map(|(w, s, p)| (name.clone(), w, s, p)));
         }
+        let candidates: Vec<(&str, i64, i64, &str)> =
+            rows.iter().map(|(n, w, s, p)| (n.as_str(), *w, *s, p.as_str())).collect();
+        // Ids link whatever the evidence, so their people are always read.
+        let mut linked: BTreeSet<String> = BTreeSet::new();
         if let Some(id) = &m.source_id {
-            people.extend(batch.people_with_source_id(block, id)?);
+            linked.extend(batch.people_with_source_id(block, id)?);
         }
         // A DBLP person record's names link whatever they look like ("Vint Cerf" beside "Vinton G. Cerf"), and
         // its id is looked up, not stored on the authorships: find its people through each of its names.
@@ -105,31 +114,151 @@ impl Assigner {
             if let Some(record) = batch.dblp_person_with_name(&m.name)? {
                 for name in &record.names {
                     let key = arrow_normalize::name_key(name);
-                    people.extend(batch.people_with_name_key(&key)?.into_iter().map(|(_, _, p)| p));
+                    linked.extend(batch.people_with_name_key(&key)?.into_iter().map(|(_, _, p)| p));
                 }
             }
         }
+        let homonym = split_homonym(&m.name).1;
+        if homonym.is_some() {
+            linked.extend(candidates.iter().filter(|c| split_homonym(c.0).1 == homonym).map(|c| c.3.to_string()));
+        }
+        let with_coauthor = works_with_coauthors(batch, m)?;
+        let people: BTreeSet<String> = if candidates.len() <= DISCOVERY {
+            candidates.iter().map(|c| c.3.to_string()).chain(linked).collect()
+        } else {
+            let mut people = discover(batch, m, &candidates, &with_coauthor, reads)?;
+            people.extend(linked);
+            people
+        };
         let mut known = Vec::new();
         for person in people {
-            for (key, slot) in batch.person_slots(&person)? {
-                let w = match works.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => match batch.work_outline(key)? {
-                        Some(w) => e.insert(w),
-                        // A people row of a vanished work is skipped like a stale slot.
-                        None => continue,
-                    },
-                };
-                // A row whose slot no longer exists is stale; it cannot inform the decision.
-                if let Ok(slot) = usize::try_from(slot) {
-                    if slot < w.authors.len() {
-                        let ids = dblp_ids_of(batch, w)?;
-                        known.push(Known { person: person.clone(), mention: mention(w, slot, ids.as_ref()) });
-                    }
+            for (key, slot) in read_of_person(batch, &person, key, &with_coauthor)? {
+                if let Some(mention) = reads.mention(batch, key, slot)? {
+                    known.push(Known { person: person.clone(), mention });
                 }
             }
         }
         Ok(known)
+    }
+}
+
+/// Compatible mentions of a block read in full before only a bounded sample is (common names with initials:
+/// "H. Yang" has 3,450, "Y. Li" 11,000; reading and replaying them all takes hundreds of milliseconds).
+const DISCOVERY: usize = 800;
+
+/// The people of a big block worth reading whole: those with a mention sharing something with `m` among a bounded
+/// read of the block's compatible mentions: first those on works with one of `m`'s coauthors (found through the
+/// name index, without reading works), then those written with `m`'s exact name, then the others, each in a
+/// deterministic pseudo-random order. A person sharing only a venue or title word with `m` through mentions
+/// outside the read is missed: an approximation of evidence only, never of constraints (ids are looked up).
+fn discover(
+    batch: &Batch<'_>,
+    m: &Mention,
+    candidates: &[(&str, i64, i64, &str)],
+    with_coauthor: &HashSet<i64>,
+    reads: &mut Reads,
+) -> Result<BTreeSet<String>, EngineError> {
+    let own = arrow_normalize::name_key(&m.name);
+    let mut order: Vec<&(&str, i64, i64, &str)> = candidates.iter().collect();
+    order.sort_by_cached_key(|c| (!with_coauthor.contains(&c.1), c.0 != own, mix(c.1, c.2)));
+    let mut sample = Vec::with_capacity(DISCOVERY);
+    for c in order.into_iter().take(DISCOVERY) {
+        if let Some(mention) = reads.mention(batch, c.1, c.2)? {
+            sample.push(Known { person: c.3.to_string(), mention });
+        }
+    }
+    Ok(arrow_disambig::related_people(m, &sample))
+}
+
+/// Mentions of one person whose works are read (the replay sees at most as many, see `arrow_disambig::assign`).
+const PER_PERSON: usize = 60;
+
+/// The (work key, slot) of a person's mentions to read: all of them for a person of at most [`PER_PERSON`]; for a
+/// prolific one, every mention that could rule the person out or link it, judged on the authorships alone (one
+/// per distinct written name and source id, and any on the new mention's own work `key`), then those on works with
+/// one of `m`'s coauthors, then a deterministic pseudo-random sample, up to [`PER_PERSON`].
+fn read_of_person(
+    batch: &Batch<'_>,
+    person: &str,
+    key: i64,
+    with_coauthor: &HashSet<i64>,
+) -> Result<Vec<(i64, i64)>, EngineError> {
+    // The slots come from the person index alone; names and ids are looked up only for a prolific person.
+    let slots = batch.person_slots(person)?;
+    if slots.len() <= PER_PERSON {
+        return Ok(slots);
+    }
+    let rows = batch.person_authorships(person)?;
+    let mut names: HashSet<&str> = HashSet::new();
+    let mut ids: HashSet<&str> = HashSet::new();
+    let mut out = Vec::new();
+    let mut rest = Vec::new();
+    for (work, slot, name, id) in &rows {
+        let new_name = names.insert(name.as_str());
+        let new_id = id.as_deref().is_some_and(|i| ids.insert(i));
+        if new_name || new_id || *work == key {
+            out.push((*work, *slot));
+        } else {
+            rest.push((*work, *slot));
+        }
+    }
+    rest.sort_by_cached_key(|&(w, s)| (!with_coauthor.contains(&w), mix(w, s)));
+    let room = PER_PERSON.saturating_sub(out.len());
+    out.extend(rest.into_iter().take(room));
+    Ok(out)
+}
+
+/// The works with one of `m`'s coauthors, through the name index (no work is read).
+fn works_with_coauthors(batch: &Batch<'_>, m: &Mention) -> Result<HashSet<i64>, EngineError> {
+    let mut works = HashSet::new();
+    for c in &m.coauthors {
+        works.extend(batch.works_with_name_key(&arrow_normalize::name_key(c))?);
+    }
+    Ok(works)
+}
+
+/// A stable pseudo-random order of (work, slot) pairs (splitmix64).
+fn mix(work: i64, slot: i64) -> u64 {
+    let mut z = (work as u64).wrapping_mul(0x9e3779b97f4a7c15) ^ (slot as u64);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+    z ^ (z >> 31)
+}
+
+/// A DBLP work's author ids by written name (see [`crate::dblp_ids`]).
+type DblpIds = HashMap<String, String>;
+
+/// What one work's assignment has read: work outlines with their DBLP ids, each read once however many of the
+/// work's authors look at it.
+struct Reads {
+    works: HashMap<i64, Option<(Work, Option<DblpIds>)>>,
+    /// Whether any DBLP person record is stored (else no work needs its authors looked up).
+    dblp: bool,
+}
+
+impl Reads {
+    fn ids(&self, batch: &Batch<'_>, work: &Work) -> Result<Option<HashMap<String, String>>, EngineError> {
+        if !self.dblp {
+            return Ok(crate::dblp_ids::is_dblp(work).then(HashMap::new));
+        }
+        dblp_ids_of(batch, work)
+    }
+
+    /// The mention at (work key, slot); `None` for a vanished work or a slot it no longer has (a stale people row
+    /// cannot inform the decision).
+    fn mention(&mut self, batch: &Batch<'_>, key: i64, slot: i64) -> Result<Option<Mention>, EngineError> {
+        if !self.works.contains_key(&key) {
+            let read = match batch.work_outline(key)? {
+                Some(w) => {
+                    let ids = self.ids(batch, &w)?;
+                    Some((w, ids))
+                }
+                None => None,
+            };
+            self.works.insert(key, read);
+        }
+        let Some((w, ids)) = &self.works[&key] else { return Ok(None) };
+        Ok(usize::try_from(slot).ok().filter(|&s| s < w.authors.len()).map(|s| mention(w, s, ids.as_ref())))
     }
 }
 

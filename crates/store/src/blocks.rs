@@ -156,3 +156,25 @@ impl Batch<'_> {
         Ok(())
     }
 }
+
+/// One authorship of a person as written: (work key, slot, name, source id).
+pub type PersonAuthorship = (i64, i64, String, Option<String>);
+
+impl Batch<'_> {
+    /// Every authorship of a person as written: (work key, slot, name, source id), without reading the works.
+    pub fn person_authorships(&self, person: &str) -> Result<Vec<PersonAuthorship>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT p.work, p.slot, a.name, a.source_id FROM people p
+             JOIN authorships a ON a.work = p.work AND a.slot = p.slot WHERE p.person = ?1",
+        )?;
+        let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The keys of the works with an author of this name key (read from the name index alone).
+    pub fn works_with_name_key(&self, name_key: &str) -> Result<Vec<i64>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT work FROM authorships WHERE name_key = ?1")?;
+        let rows = stmt.query_map([name_key], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -29,6 +29,7 @@ mod schema;
 mod versions;
 mod write;
 
+pub use blocks::PersonAuthorship;
 pub use cluster::{sort_for_cluster, NameCluster};
 pub use dblp::DblpPerson;
 pub use error::StoreError;
