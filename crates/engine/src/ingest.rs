@@ -117,17 +117,19 @@ impl Arrow {
             self.store().begin_seen()?;
         }
         let mut report = self.bulk(|| {
-            let mut total = IngestReport::default();
-            for path in paths {
-                let bytes = Arc::new(AtomicU64::new(0));
-                let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
-                let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
-                progress.start(path, format, size);
-                let report = self.ingest_counted(records, opts, progress, &bytes)?;
-                progress.finish(&report);
-                total.absorb(report);
-            }
-            Ok(total)
+            self.with_writer(|writer| {
+                let mut total = IngestReport::default();
+                for path in paths {
+                    let bytes = Arc::new(AtomicU64::new(0));
+                    let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
+                    let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
+                    progress.start(path, format, size);
+                    let report = self.ingest_counted(records, opts, progress, &bytes, writer)?;
+                    progress.finish(&report);
+                    total.absorb(report);
+                }
+                Ok(total)
+            })
         })?;
         if opts.delete_missing {
             let removed = self.store().delete_unseen()?;
@@ -203,7 +205,30 @@ impl Arrow {
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
         let items: Items<'static> = Box::new(records.map(|r| r.map(DblpItem::Work)));
-        self.bulk(|| self.ingest_counted(items, opts, progress, &AtomicU64::new(0)))
+        self.bulk(|| self.with_writer(|writer| self.ingest_counted(items, opts, progress, &AtomicU64::new(0), writer)))
+    }
+
+    /// Runs a load with one index writer for all of it, then commits and waits for the index's merges once.
+    /// (A writer per file stalled the store thread on every file's final merge.) A stop at a bad record still
+    /// commits what the store committed; any other failure drops the writer, and the index catches up from
+    /// the store when it is next opened.
+    fn with_writer(
+        &self,
+        load: impl FnOnce(&mut arrow_index::IndexWriter) -> Result<IngestReport, EngineError>,
+    ) -> Result<IngestReport, EngineError> {
+        let mut writer = self.index().writer()?;
+        let result = load(&mut writer);
+        if let Ok(_) | Err(EngineError::Parse(_)) = &result {
+            let t = Instant::now();
+            writer.commit(self.store().seq()?)?;
+            writer.finish()?;
+            self.index().reload()?;
+            if let Ok(mut report) = result {
+                report.timings.index_seconds += t.elapsed().as_secs_f64();
+                return Ok(report);
+            }
+        }
+        result
     }
 
     fn ingest_counted(
@@ -212,6 +237,7 @@ impl Arrow {
         opts: &IngestOptions,
         progress: &dyn Progress,
         bytes: &AtomicU64,
+        writer: &mut arrow_index::IndexWriter,
     ) -> Result<IngestReport, EngineError> {
         let (tx, rx) = crossbeam_channel::bounded::<Vec<Result<DblpItem, ParseError>>>(8);
         let parser = std::thread::Builder::new()
@@ -240,12 +266,10 @@ impl Arrow {
         // Once people exist, new and changed works get theirs in the same transaction as the works.
         let assigner = self.assigner()?;
         let mut changed: Vec<i64> = Vec::new();
-        let mut writer = self.index().writer()?;
         let mut report = IngestReport::default();
         let mut pending: Vec<Result<DblpItem, ParseError>> = Vec::new();
         let mut since_index_commit = 0usize;
         let mut stop: Option<ParseError> = None;
-        let mut seq = self.store().seq()?;
         let (mut store_time, mut index_time) = (Duration::ZERO, Duration::ZERO);
         'outer: loop {
             // Fill one store transaction from as many chunks as it takes.
@@ -317,7 +341,7 @@ impl Arrow {
                         if let Some(a) = &assigner {
                             a.assign_keys(&mut batch, &mut changed, &mut report)?;
                         }
-                        seq = batch.commit()?;
+                        batch.commit()?;
                         break 'outer;
                     }
                 }
@@ -326,7 +350,7 @@ impl Arrow {
             if let Some(a) = &assigner {
                 a.assign_keys(&mut batch, &mut changed, &mut report)?;
             }
-            seq = batch.commit()?;
+            let seq = batch.commit()?;
             store_time += t.elapsed();
             drop(store);
             since_index_commit += opts.batch_size.max(1);
@@ -340,11 +364,6 @@ impl Arrow {
         }
         drop(rx);
         let parse_time = parser.join().unwrap_or_default();
-        let t = Instant::now();
-        writer.commit(seq)?;
-        writer.finish()?;
-        self.index().reload()?;
-        index_time += t.elapsed();
         report.timings = Timings {
             parse_seconds: parse_time.as_secs_f64(),
             store_seconds: store_time.as_secs_f64(),
