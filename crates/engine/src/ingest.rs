@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 /// crash loses little work (everything committed before it stays).
 pub const DEFAULT_BATCH: usize = 20_000;
 /// Records between index commits during a long ingest (each commit writes a segment).
-const INDEX_BATCH: usize = 500_000;
+const INDEX_BATCH: usize = 1_000_000;
 const CHUNK: usize = 1024;
 const KEPT_ERRORS: usize = 20;
 
@@ -63,7 +63,8 @@ pub struct IngestReport {
 
 /// Where an ingest's time went. Parsing runs on its own thread and tantivy indexes on its own threads,
 /// so these overlap: `parse` is the parser thread's busy time, `store` the time in SQLite writes, `index`
-/// the time the ingest waited on the index writer (handing documents over and committing).
+/// the time the ingest waited on the index writer (handing documents over and committing), including the
+/// end of a load, where the index's last merges run beside the rebuild of the store's name index.
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
 pub struct Timings {
     pub parse_seconds: f64,
@@ -116,20 +117,18 @@ impl Arrow {
         if opts.delete_missing {
             self.store().begin_seen()?;
         }
-        let mut report = self.bulk(|| {
-            self.with_writer(|writer| {
-                let mut total = IngestReport::default();
-                for path in paths {
-                    let bytes = Arc::new(AtomicU64::new(0));
-                    let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
-                    let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
-                    progress.start(path, format, size);
-                    let report = self.ingest_counted(records, opts, progress, &bytes, writer)?;
-                    progress.finish(&report);
-                    total.absorb(report);
-                }
-                Ok(total)
-            })
+        let mut report = self.load(|writer| {
+            let mut total = IngestReport::default();
+            for path in paths {
+                let bytes = Arc::new(AtomicU64::new(0));
+                let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
+                let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
+                progress.start(path, format, size);
+                let report = self.ingest_counted(records, opts, progress, &bytes, writer)?;
+                progress.finish(&report);
+                total.absorb(report);
+            }
+            Ok(total)
         })?;
         if opts.delete_missing {
             let removed = self.store().delete_unseen()?;
@@ -181,22 +180,6 @@ impl Arrow {
         Ok(())
     }
 
-    /// Runs a load with the store in bulk mode if it starts empty, rebuilding the name index after it
-    /// (also after a failure: what was committed stays, and must be findable by name).
-    fn bulk(&self, load: impl FnOnce() -> Result<IngestReport, EngineError>) -> Result<IngestReport, EngineError> {
-        let bulk = self.store().begin_bulk()?;
-        let result = load();
-        if bulk {
-            let t = Instant::now();
-            self.store().end_bulk()?;
-            if let Ok(mut r) = result {
-                r.timings.store_seconds += t.elapsed().as_secs_f64();
-                return Ok(r);
-            }
-        }
-        result
-    }
-
     /// Ingests already-opened records (from any parser).
     pub fn ingest_records(
         &self,
@@ -205,30 +188,48 @@ impl Arrow {
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
         let items: Items<'static> = Box::new(records.map(|r| r.map(DblpItem::Work)));
-        self.bulk(|| self.with_writer(|writer| self.ingest_counted(items, opts, progress, &AtomicU64::new(0), writer)))
+        self.load(|writer| self.ingest_counted(items, opts, progress, &AtomicU64::new(0), writer))
     }
 
-    /// Runs a load with one index writer for all of it, then commits and waits for the index's merges once.
-    /// (A writer per file stalled the store thread on every file's final merge.) A stop at a bad record still
-    /// commits what the store committed; any other failure drops the writer, and the index catches up from
-    /// the store when it is next opened.
-    fn with_writer(
+    /// Runs a load: the store in bulk mode if it starts empty (its name index dropped, rebuilt after, also after a
+    /// failure: what was committed stays and must be findable by name), and one index writer for all of it,
+    /// committed once at the end. (A writer per file stalled the store thread on every file's final merge.) A stop
+    /// at a bad record still commits what the store committed; any other failure drops the writer, and the index
+    /// catches up from the store when it is next opened.
+    fn load(
         &self,
         load: impl FnOnce(&mut arrow_index::IndexWriter) -> Result<IngestReport, EngineError>,
     ) -> Result<IngestReport, EngineError> {
+        let bulk = self.store().begin_bulk()?;
         let mut writer = self.index().writer()?;
         let result = load(&mut writer);
-        if let Ok(_) | Err(EngineError::Parse(_)) = &result {
-            let t = Instant::now();
+        let index_ok = matches!(result, Ok(_) | Err(EngineError::Parse(_)));
+        let t = Instant::now();
+        if index_ok {
             writer.commit(self.store().seq()?)?;
-            writer.finish()?;
-            self.index().reload()?;
-            if let Ok(mut report) = result {
-                report.timings.index_seconds += t.elapsed().as_secs_f64();
-                return Ok(report);
+        }
+        // tantivy's last merges and SQLite's name index are independent: build them side by side.
+        let (merged, named) = std::thread::scope(|scope| {
+            let merging = scope.spawn(move || if index_ok { writer.finish() } else { Ok(()) });
+            let named = if bulk { self.store().end_bulk() } else { Ok(()) };
+            (merging.join(), named)
+        });
+        named?;
+        match merged {
+            Ok(r) => r?,
+            Err(_) => {
+                return Err(EngineError::Io {
+                    path: "index merge thread".into(),
+                    source: std::io::Error::other("panicked"),
+                })
             }
         }
-        result
+        if index_ok {
+            self.index().reload()?;
+        }
+        let mut report = result?;
+        report.timings.index_seconds += t.elapsed().as_secs_f64();
+        Ok(report)
     }
 
     fn ingest_counted(

@@ -7,7 +7,7 @@ use tantivy::{Index, TantivyDocument, Term};
 
 /// Memory the writer may use before it flushes a segment. Large enough that a bulk ingest makes few
 /// segments; the whole process stays well under 1 GiB.
-const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 
 /// The index's single writer. Documents become searchable at [`IndexWriter::commit`], which is done per
 /// batch, never per document.
