@@ -87,13 +87,16 @@ impl Store {
         if self.stats_works()? > 0 {
             return Ok(false);
         }
-        self.conn.execute_batch("DROP INDEX IF EXISTS authorships_name")?;
+        // A bulk load rewrites the same B-tree pages over and over: checkpointing the WAL less often writes
+        // each of them to the database file fewer times. Every transaction stays durable as before.
+        self.conn.execute_batch("DROP INDEX IF EXISTS authorships_name; PRAGMA wal_autocheckpoint = 65536;")?;
         Ok(true)
     }
 
     /// Rebuilds what [`Store::begin_bulk`] dropped.
     pub fn end_bulk(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(schema::NAME_INDEX)?;
+        self.conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;")?;
         Ok(())
     }
 
