@@ -55,6 +55,7 @@ pub struct Removed {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    sole: write::SoleSource,
 }
 
 impl Store {
@@ -63,7 +64,7 @@ impl Store {
         let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
         schema::configure(&conn).map_err(|e| StoreError::open(path, e))?;
         schema::migrate(&conn, path)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), sole: write::SoleSource::Unknown })
     }
 
     /// Opens an existing store for reading only; fails if it does not exist.
@@ -73,7 +74,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| StoreError::open(path, e))?;
         schema::check_version(&conn, path)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), sole: write::SoleSource::Unknown })
     }
 
     pub fn path(&self) -> &Path {
@@ -90,6 +91,7 @@ impl Store {
         // A bulk load rewrites the same B-tree pages over and over: checkpointing the WAL less often writes
         // each of them to the database file fewer times. Every transaction stays durable as before.
         self.conn.execute_batch("DROP INDEX IF EXISTS authorships_name; PRAGMA wal_autocheckpoint = 65536;")?;
+        self.sole = write::SoleSource::Empty;
         Ok(true)
     }
 
@@ -97,6 +99,7 @@ impl Store {
     pub fn end_bulk(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(schema::NAME_INDEX)?;
         self.conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;")?;
+        self.sole = write::SoleSource::Unknown;
         Ok(())
     }
 
@@ -158,6 +161,6 @@ impl Store {
 
     /// Starts a write transaction. Nothing is visible to others, or durable, until [`Batch::commit`].
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        Batch::begin(&mut self.conn)
+        Batch::begin(&mut self.conn, &mut self.sole)
     }
 }

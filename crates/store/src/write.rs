@@ -21,18 +21,48 @@ fn record_hash(work: &Work) -> i64 {
     content_hash(work, &authors_json, &ids_json)
 }
 
+/// During a bulk load into an empty store, the one source loaded so far. While there is only one, looking a new
+/// record's identifiers up is wasted work: it can only find works of the same source, and one source's distinct
+/// records never merge. The first record of a second source (or of several) ends it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum SoleSource {
+    Unknown,
+    Empty,
+    One(String),
+}
+
 /// One write transaction. Dropped without [`Batch::commit`], it rolls back and the store is as before.
 pub struct Batch<'c> {
     pub(crate) tx: Transaction<'c>,
     seq: i64,
     first_seq: i64,
+    sole: &'c mut SoleSource,
 }
 
 impl<'c> Batch<'c> {
-    pub(crate) fn begin(conn: &'c mut Connection) -> Result<Self, StoreError> {
+    pub(crate) fn begin(conn: &'c mut Connection, sole: &'c mut SoleSource) -> Result<Self, StoreError> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let seq = crate::read::meta(&tx, "seq")?;
-        Ok(Batch { tx, seq, first_seq: seq })
+        Ok(Batch { tx, seq, first_seq: seq, sole })
+    }
+
+    /// Whether a new record's identifiers can find a work it would merge with (see [`SoleSource`]).
+    fn may_merge(&mut self, record: &Work) -> bool {
+        let source = match record.provenance.as_slice() {
+            [one] => one.source.as_str(),
+            _ => "",
+        };
+        match &*self.sole {
+            SoleSource::Unknown => return true,
+            SoleSource::Empty if !source.is_empty() => {
+                *self.sole = SoleSource::One(source.to_string());
+                return false;
+            }
+            SoleSource::One(s) if s == source => return false,
+            _ => {}
+        }
+        *self.sole = SoleSource::Unknown;
+        true
     }
 
     /// Inserts the work, or replaces the stored work with the same id if its content differs; returns
@@ -61,7 +91,8 @@ impl<'c> Batch<'c> {
             self.write_row(Some(key), &record, hash)?;
             return Ok((Outcome::Updated, key));
         }
-        if let Some(key) = self.find_by_identifiers(&record)? {
+        let found = if self.may_merge(&record) { self.find_by_identifiers(&record)? } else { None };
+        if let Some(key) = found {
             if let Some(outcome) = self.merge_into(key, &record, hash)? {
                 return Ok((outcome, key));
             }

@@ -220,3 +220,31 @@ fn version_groups_are_replaced_whole_and_a_deleted_work_leaves_its_group() {
     assert!(store.versions_of_keys(&[a]).unwrap().is_empty());
     assert_eq!(store.versions_count().unwrap(), (1, 1));
 }
+
+#[test]
+fn a_bulk_load_merges_across_sources_like_any_other() {
+    // A bulk load skips identifier lookups while only one source has been loaded; they resume with the first
+    // record of another source, which must merge as outside a bulk load.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    assert!(store.begin_bulk().unwrap());
+    let mut a = from("dblp", "conf/x/A", "Paper A");
+    a.ids.doi = Some("10.1/shared".into());
+    let mut b2 = from("dblp", "conf/x/B", "Paper B");
+    b2.ids.doi = Some("10.1/other".into());
+    let mut c = from("crossref", "10.1/shared", "Paper A (Crossref)");
+    c.ids.doi = Some("10.1/shared".into());
+    let mut d = from("dblp", "conf/x/D", "Paper D");
+    d.ids.doi = Some("10.1/other".into());
+    let mut e = from("crossref", "10.1/other", "Paper B (Crossref)");
+    e.ids.doi = Some("10.1/other".into());
+    let mut b = store.batch().unwrap();
+    assert_eq!(b.upsert(&a).unwrap().0, Outcome::Added);
+    assert_eq!(b.upsert(&b2).unwrap().0, Outcome::Added);
+    assert_eq!(b.upsert(&c).unwrap().0, Outcome::Merged, "the second source looks identifiers up");
+    assert_eq!(b.upsert(&d).unwrap().0, Outcome::Added, "one source's records stay distinct");
+    assert_eq!(b.upsert(&e).unwrap().0, Outcome::Merged);
+    b.commit().unwrap();
+    store.end_bulk().unwrap();
+    assert_eq!(store.stats().unwrap().works, 3);
+}
