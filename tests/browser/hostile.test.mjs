@@ -4,20 +4,14 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { BASE, launch } from "./chromium.mjs";
 
-const BASE = (process.env.ARROW_URL || "http://127.0.0.1:7700").replace(/\/$/, "");
 let browser;
 let page;
 const fired = [];
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launch();
   page = await (await browser.newContext()).newPage();
   page.setDefaultTimeout(15000);
   page.on("dialog", async (d) => { fired.push(d.message()); await d.dismiss(); });

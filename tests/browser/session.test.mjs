@@ -5,9 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
-import { chromium } from "playwright-core";
+import { BASE, launch } from "./chromium.mjs";
 
-const BASE = (process.env.ARROW_URL || "http://127.0.0.1:7700").replace(/\/$/, "");
 const ARTIFACTS = new URL("./artifacts/", import.meta.url).pathname;
 
 let browser;
@@ -21,19 +20,7 @@ async function shot(name, fullPage = true) {
 
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launch();
   context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.setDefaultTimeout(15000);

@@ -62,7 +62,7 @@ impl Assigner {
     /// Assigns every authorship of the work stored under `key` (replacing any people it had), in `batch`.
     pub(crate) fn assign_work(&self, batch: &mut Batch<'_>, key: i64, work: &Work) -> Result<Vec<Placed>, EngineError> {
         batch.forget_people(key)?;
-        let mut reads = Reads { works: HashMap::new(), dblp: batch.dblp_person_count()? > 0 };
+        let mut reads = Reads { works: HashMap::new(), dblp: batch.has_dblp_persons()? };
         let mut placed = Vec::with_capacity(work.authors.len());
         let ids = reads.ids(batch, work)?;
         for slot in 0..work.authors.len() {

@@ -19,7 +19,7 @@ pub(crate) fn author_ids<'a>(
     store: &impl PersonLookup,
     works: impl IntoIterator<Item = &'a Work>,
 ) -> Result<HashMap<String, String>, StoreError> {
-    if store.dblp_person_count()? == 0 {
+    if !store.has_dblp_persons()? {
         return Ok(HashMap::new());
     }
     // Written name -> (person key, ORCID); only the ids are kept, the full dump has millions of names.
@@ -50,13 +50,13 @@ pub(crate) fn author_ids<'a>(
 
 /// Where person records are read from: the store, or an ingest's open transaction (incremental assignment).
 pub(crate) trait PersonLookup {
-    fn dblp_person_count(&self) -> Result<u64, StoreError>;
+    fn has_dblp_persons(&self) -> Result<bool, StoreError>;
     fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError>;
 }
 
 impl PersonLookup for Store {
-    fn dblp_person_count(&self) -> Result<u64, StoreError> {
-        Store::dblp_person_count(self)
+    fn has_dblp_persons(&self) -> Result<bool, StoreError> {
+        Store::has_dblp_persons(self)
     }
     fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError> {
         Store::dblp_person_with_name(self, written)
@@ -64,8 +64,8 @@ impl PersonLookup for Store {
 }
 
 impl PersonLookup for Batch<'_> {
-    fn dblp_person_count(&self) -> Result<u64, StoreError> {
-        Batch::dblp_person_count(self)
+    fn has_dblp_persons(&self) -> Result<bool, StoreError> {
+        Batch::has_dblp_persons(self)
     }
     fn dblp_person_with_name(&self, written: &str) -> Result<Option<DblpPerson>, StoreError> {
         Batch::dblp_person_with_name(self, written)

@@ -200,30 +200,37 @@ impl Arrow {
         &self,
         load: impl FnOnce(&mut arrow_index::IndexWriter) -> Result<IngestReport, EngineError>,
     ) -> Result<IngestReport, EngineError> {
-        let bulk = self.store().begin_bulk()?;
+        // The writer first: should it fail (another process holds the index), the store is left as it was.
         let mut writer = self.index().writer()?;
+        let bulk = self.store().begin_bulk()?;
         let result = load(&mut writer);
-        let index_ok = matches!(result, Ok(_) | Err(EngineError::Parse(_)));
         let t = Instant::now();
-        if index_ok {
-            writer.commit(self.store().seq()?)?;
-        }
-        // tantivy's last merges and SQLite's name index are independent: build them side by side.
+        let committed = match result {
+            Ok(_) | Err(EngineError::Parse(_)) => Some(
+                self.store()
+                    .seq()
+                    .map_err(EngineError::from)
+                    .and_then(|seq| writer.commit(seq).map_err(EngineError::from))
+                    .map(|()| writer),
+            ),
+            _ => None,
+        };
+        let index_ok = matches!(committed, Some(Ok(_)));
+        // tantivy's last merges and SQLite's name index are independent: build them side by side. The name index is
+        // rebuilt whatever happened to the load or the index: what the store committed must be findable by name.
         let (merged, named) = std::thread::scope(|scope| {
-            let merging = scope.spawn(move || if index_ok { writer.finish() } else { Ok(()) });
+            let merging = scope.spawn(move || match committed {
+                Some(Ok(writer)) => writer.finish().map_err(EngineError::from),
+                Some(Err(e)) => Err(e),
+                None => Ok(()),
+            });
             let named = if bulk { self.store().end_bulk() } else { Ok(()) };
             (merging.join(), named)
         });
         named?;
-        match merged {
-            Ok(r) => r?,
-            Err(_) => {
-                return Err(EngineError::Io {
-                    path: "index merge thread".into(),
-                    source: std::io::Error::other("panicked"),
-                })
-            }
-        }
+        merged.unwrap_or_else(|_| {
+            Err(EngineError::Io { path: "index merge thread".into(), source: std::io::Error::other("panicked") })
+        })?;
         if index_ok {
             self.index().reload()?;
         }

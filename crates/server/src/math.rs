@@ -21,7 +21,7 @@ pub fn preview(text: &str, max: usize) -> String {
         return render(text);
     }
     let formulas = formula_ranges(text);
-    let inside = |i: usize| formulas.iter().any(|&(a, b)| a < i && i < b);
+    let inside = |i: usize| formulas.iter().any(|&(a, b, _)| a < i && i < b);
     let cut = text
         .char_indices()
         .take_while(|&(i, _)| i <= max)
@@ -35,18 +35,20 @@ pub fn preview(text: &str, max: usize) -> String {
     }
 }
 
-/// Byte ranges of the `$..$` and `$$..$$` spans, rendered or not.
-fn formula_ranges(text: &str) -> Vec<(usize, usize)> {
+/// The `$..$` and `$$..$$` spans of `text`, rendered or not: (start, end, whether `$$`), in order. Scanning
+/// stops at an unclosed or empty delimiter (what follows is shown as text).
+fn formula_ranges(text: &str) -> Vec<(usize, usize, bool)> {
     let mut spans = Vec::new();
     let mut base = 0;
     while let Some(rel) = find_dollar(&text[base..]) {
         let start = base + rel;
-        let open = if text[start..].starts_with("$$") { 2 } else { 1 };
+        let double = text[start..].starts_with("$$");
+        let open = if double { 2 } else { 1 };
         let body = start + open;
-        let close = if open == 2 { text[body..].find("$$") } else { find_dollar(&text[body..]) };
-        let Some(len) = close else { break };
+        let close = if double { text[body..].find("$$") } else { find_dollar(&text[body..]) };
+        let Some(len) = close.filter(|&l| l > 0) else { break };
         let end = body + len + open;
-        spans.push((start, end));
+        spans.push((start, end, double));
         base = end;
     }
     spans
@@ -90,22 +92,13 @@ fn push_marked(out: &mut String, text: &str, from: usize, to: usize, marks: &[(u
 
 /// The formulas of `text` that render: (start, end, MathML), in order.
 fn math_spans(text: &str) -> Vec<(usize, usize, String)> {
-    let mut spans = Vec::new();
-    let mut base = 0;
-    while let Some(rel) = find_dollar(&text[base..]) {
-        let start = base + rel;
-        let double = text[start..].starts_with("$$");
-        let open = if double { 2 } else { 1 };
-        let body = start + open;
-        let close = if double { text[body..].find("$$") } else { find_dollar(&text[body..]) };
-        let Some(len) = close.filter(|&l| l > 0) else { break };
-        let end = body + len + open;
-        if let Some(m) = mathml(&text[body..body + len], double) {
-            spans.push((start, end, m));
-        }
-        base = end;
-    }
-    spans
+    formula_ranges(text)
+        .into_iter()
+        .filter_map(|(start, end, double)| {
+            let open = if double { 2 } else { 1 };
+            mathml(&text[start + open..end - open], double).map(|m| (start, end, m))
+        })
+        .collect()
 }
 
 /// The first `$` not escaped as `\$`.

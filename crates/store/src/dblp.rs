@@ -126,6 +126,11 @@ impl Store {
     pub fn dblp_person_count(&self) -> Result<u64, StoreError> {
         count(&self.conn)
     }
+
+    /// Whether any person record is stored: a check cheap enough to make per work, unlike the count.
+    pub fn has_dblp_persons(&self) -> Result<bool, StoreError> {
+        any(&self.conn)
+    }
 }
 
 impl Batch<'_> {
@@ -134,9 +139,9 @@ impl Batch<'_> {
         person_with_name(&self.tx, written)
     }
 
-    /// [`Store::dblp_person_count`], inside this transaction.
-    pub fn dblp_person_count(&self) -> Result<u64, StoreError> {
-        count(&self.tx)
+    /// [`Store::has_dblp_persons`], inside this transaction.
+    pub fn has_dblp_persons(&self) -> Result<bool, StoreError> {
+        any(&self.tx)
     }
 }
 
@@ -166,6 +171,10 @@ fn person_with_name(conn: &Connection, written: &str) -> Result<Option<DblpPerso
         Some(k) => person(conn, &k),
         None => Ok(None),
     }
+}
+
+fn any(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.prepare_cached("SELECT 1 FROM dblp_persons LIMIT 1")?.exists([])?)
 }
 
 fn count(conn: &Connection) -> Result<u64, StoreError> {
