@@ -2,6 +2,7 @@
 //! `../shared/bench/compare-search` can put the two side by side.
 
 mod assign;
+mod index;
 mod ingest;
 mod search;
 
