@@ -202,7 +202,9 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
         let wo = ctx.rare_words[i].iter().map(move |&w| (TAG_WORD | w as u64, li));
         co.chain(ve).chain(wo)
     });
-    let mut candidates = candidate_pairs(keys, config.max_posting);
+    // Long lists are paired along (venue, year): a prolific coauthor's papers at one venue and time first.
+    let order: Vec<(Option<u32>, Option<i32>)> = ms.iter().map(|&i| (ctx.venue[i], ctx.year[i])).collect();
+    let mut candidates = candidate_pairs(keys, config.max_posting, &order);
     candidates.extend(linked_pairs(ctx, ms, config.max_posting));
     candidates.sort_unstable();
     candidates.dedup();
@@ -344,6 +346,20 @@ pub(crate) struct ProfileState {
     pub(crate) bg: Dist,
 }
 
+/// Order of clusters along long inverted lists in profile merging: by their most frequent venue, then their
+/// median year, so that neighbours are clusters of one community and time.
+fn profile_order(ctx: &Prepared, clus: &[Clus], dists: &[Dist]) -> Vec<(Option<u32>, Option<i32>)> {
+    clus.iter()
+        .zip(dists)
+        .map(|(c, d)| {
+            let venue = d.venues.map.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(&v, _)| v);
+            let mut years: Vec<i32> = c.members.iter().filter_map(|&i| ctx.year[i]).collect();
+            years.sort_unstable();
+            (venue, years.get(years.len() / 2).copied())
+        })
+        .collect()
+}
+
 pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: ProfileState) -> (ProfileState, bool) {
     if st.clus.len() < 2 {
         return (st, false);
@@ -368,7 +384,7 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
     let pairs = if clus.len() <= config.all_pairs_below {
         (0..k).flat_map(|a| (a + 1..k).map(move |b| (a, b))).collect()
     } else {
-        candidate_pairs(keys, config.profile_max_posting)
+        candidate_pairs(keys, config.profile_max_posting, &profile_order(ctx, &clus, &dists))
     };
     for (a, b2) in pairs {
         let (sa, sb) = (clus[a as usize].members.len(), clus[b2 as usize].members.len());

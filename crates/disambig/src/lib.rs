@@ -4,10 +4,11 @@
 //! initial). Inside a block:
 //!
 //! 1. **Mention pairs.** Candidate pairs are only those that share a coauthor, a venue or one of their rarest
-//!    title words, or whose rare coauthors have written a paper together (inverted lists whose postings longer
-//!    than [`Config::max_posting`] are skipped, so big blocks stay far below quadratic). Each pair is compared
-//!    on five signals (name compatibility, shared coauthors or coauthors who worked together, venue, years
-//!    apart, title TF-IDF cosine), each a noisy voter with a few discrete levels. Coauthors are compared by
+//!    title words, or whose rare coauthors have written a paper together; an inverted list longer than
+//!    [`Config::max_posting`] pairs each mention only with its next 10 in (venue, year) order, so big blocks stay
+//!    far below quadratic while chains of such pairs can still join a prolific coauthor's papers. Each pair is
+//!    compared on five signals (name compatibility, shared coauthors or coauthors who worked together, venue,
+//!    years apart, title TF-IDF cosine), each a noisy voter with a few discrete levels. Coauthors are compared by
 //!    parsed name ("Xiao-Li Li" = "Xiaoli Li") and venues without their volume or track ("ISICA (1)" =
 //!    "ISICA").
 //! 2. **Label model.** A Fellegi–Sunter model (signals conditionally independent given match / non-match) is
@@ -86,7 +87,7 @@ pub struct Config {
     /// Match probability above which clusters are merged.
     pub threshold: f64,
     /// Inverted lists longer than this (mentions sharing one coauthor / venue / word within a block) are not
-    /// expanded into candidate pairs.
+    /// expanded into all their pairs: each mention is paired with its next few in (venue, year) order only.
     pub max_posting: usize,
     /// The same cap for cluster profiles.
     pub profile_max_posting: usize,
