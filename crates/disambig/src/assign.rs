@@ -88,11 +88,11 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
             year: None,
             title: String::new(),
         };
-        bare.extend(known.iter().map(|k| strip(&k.mention)));
+        bare.extend(known.iter().map(|k| strip(&k.0.mention)));
         bare.push(strip(new));
         let ctx = prepare(&bare);
         let me = known.len();
-        for (j, k) in known.iter().enumerate() {
+        for (j, (k, _)) in known.iter().enumerate() {
             let c = people.entry(k.person.as_str()).or_default();
             c.size += 1;
             match constraint(&ctx, me, j) {
@@ -103,7 +103,7 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
             }
         }
     }
-    let known = bounded(new, known);
+    let known = bounded(known);
     let mut mentions: Vec<Mention> = Vec::with_capacity(known.len() + 1);
     mentions.extend(known.iter().map(|k| k.mention.clone()));
     mentions.push(new.clone());
@@ -167,53 +167,113 @@ struct Affinity {
     source: Option<String>,
 }
 
+/// A known mention's folded venue, coauthor keys and title words, computed once per decision (folding and name
+/// parsing were most of an assignment's time when each step recomputed them). Coauthors and venues repeat across a
+/// neighbourhood, so their keys are memoised.
+struct Keys {
+    venue: Option<String>,
+    coauthors: Vec<String>,
+    words: Vec<String>,
+}
+
+#[derive(Default)]
+struct Memo<'a> {
+    coauthors: HashMap<&'a str, String>,
+    venues: HashMap<&'a str, String>,
+}
+
+impl Keys {
+    fn of<'a>(m: &'a Mention, memo: &mut Memo<'a>) -> Keys {
+        Keys {
+            venue: m.venue.as_deref().map(|v| memo.venues.entry(v).or_insert_with(|| fold_name(v)).clone()),
+            coauthors: m
+                .coauthors
+                .iter()
+                .map(|c| memo.coauthors.entry(c.as_str()).or_insert_with(|| coauthor_key(c)).clone())
+                .collect(),
+            words: title_words(&m.title),
+        }
+    }
+
+    fn all<'a>(known: impl Iterator<Item = &'a Known>) -> Vec<Keys> {
+        let mut memo = Memo::default();
+        known.map(|k| Keys::of(&k.mention, &mut memo)).collect()
+    }
+}
+
 impl Affinity {
-    fn new(new: &Mention, known: &[&Known]) -> Affinity {
+    fn new(new: &Mention, keys: &[Keys]) -> Affinity {
         // Rarity of title words as measured on the known mentions.
-        let mut mine = title_words(&new.title);
-        let mut df: HashMap<String, usize> = mine.iter().map(|w| (w.clone(), 0)).collect();
-        for k in known {
-            for w in title_words(&k.mention.title) {
-                if let Some(n) = df.get_mut(&w) {
+        let mine = title_words(&new.title);
+        let mut df: HashMap<&str, usize> = mine.iter().map(|w| (w.as_str(), 0)).collect();
+        for k in keys {
+            for w in &k.words {
+                if let Some(n) = df.get_mut(w.as_str()) {
                     *n += 1;
                 }
             }
         }
-        mine.sort_by(|a, b| df[a].cmp(&df[b]).then_with(|| a.cmp(b)));
-        mine.truncate(RARE_WORDS);
+        let mut rare: Vec<(usize, &String)> = mine.iter().map(|w| (df[w.as_str()], w)).collect();
+        rare.sort();
+        let words = rare.into_iter().take(RARE_WORDS).map(|(_, w)| w.clone()).collect();
         Affinity {
             coauthors: new.coauthors.iter().map(|c| coauthor_key(c)).collect(),
             venue: new.venue.as_deref().map(fold_name),
-            words: mine.into_iter().collect(),
+            words,
             homonym: split_homonym(&new.name).1.map(str::to_string),
             source: new.source_id.clone(),
         }
     }
 
-    fn shares(&self, m: &Mention) -> bool {
+    /// How much `m` shares with the new mention, for ranking people (0: nothing).
+    fn strength(&self, m: &Mention, k: &Keys) -> u64 {
+        let strong = (self.source.is_some() && m.source_id == self.source)
+            || (self.homonym.is_some() && split_homonym(&m.name).1 == self.homonym.as_deref())
+            || k.coauthors.iter().any(|c| self.coauthors.contains(c));
+        let venue = self.venue.is_some() && k.venue == self.venue;
+        let words = k.words.iter().filter(|w| self.words.contains(*w)).count() as u64;
+        u64::from(strong) * 1_000_000 + u64::from(venue) * 1_000 + words
+    }
+
+    fn shares(&self, m: &Mention, k: &Keys) -> bool {
         (self.source.is_some() && m.source_id == self.source)
             || (self.homonym.is_some() && split_homonym(&m.name).1 == self.homonym.as_deref())
-            || (self.venue.is_some() && m.venue.as_deref().map(fold_name) == self.venue)
-            || m.coauthors.iter().any(|c| self.coauthors.contains(&coauthor_key(c)))
-            || title_words(&m.title).iter().any(|w| self.words.contains(w))
+            || (self.venue.is_some() && k.venue == self.venue)
+            || k.coauthors.iter().any(|c| self.coauthors.contains(c))
+            || k.words.iter().any(|w| self.words.contains(w))
     }
 }
 
 /// The people with a mention that shares something with `new` (see [`assign`]'s neighbourhood): the only ones
 /// that could take it. Lets a caller look at a sample of a big block first and read whole people only for these.
-pub fn related_people(new: &Mention, known: &[Known]) -> BTreeSet<String> {
-    let all: Vec<&Known> = known.iter().collect();
-    let aff = Affinity::new(new, &all);
-    known.iter().filter(|k| aff.shares(&k.mention)).map(|k| k.person.clone()).collect()
+/// At most `limit` of them, the most related first: a shared id, homonym number or coauthor outweighs any number
+/// of shared venues, and a shared venue any number of shared title words. In the blocks of common names (a sample
+/// of 800 "Y. Chen" mentions shares a title word with a hundred people) the people sharing only a common word are
+/// many, and reading each whole was most of an assignment's time, though such a person rarely takes the mention.
+pub fn related_people(new: &Mention, known: &[Known], limit: usize) -> BTreeSet<String> {
+    let keys = Keys::all(known.iter());
+    let aff = Affinity::new(new, &keys);
+    let mut score: HashMap<&str, u64> = HashMap::new();
+    for (k, ks) in known.iter().zip(&keys) {
+        let s = aff.strength(&k.mention, ks);
+        if s > 0 {
+            *score.entry(k.person.as_str()).or_default() += s;
+        }
+    }
+    let mut ranked: Vec<(u64, &str)> = score.into_iter().map(|(p, s)| (s, p)).collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    ranked.into_iter().take(limit).map(|(_, p)| p.to_string()).collect()
 }
 
-/// The people worth replaying: those with a mention sharing something with the new one. The others could not take
-/// the mention, and replaying them costs time (thousands of mentions in the blocks of common names).
-fn neighbours<'a>(new: &Mention, known: &'a [Known]) -> Vec<&'a Known> {
-    let all: Vec<&Known> = known.iter().collect();
-    let aff = Affinity::new(new, &all);
-    let keep: HashSet<&str> = known.iter().filter(|k| aff.shares(&k.mention)).map(|k| k.person.as_str()).collect();
-    all.into_iter().filter(|k| keep.contains(k.person.as_str())).collect()
+/// The people worth replaying (those with a mention sharing something with the new one: the others could not take
+/// the mention, and replaying them costs time, thousands of mentions in the blocks of common names), each mention
+/// with whether it shares something.
+fn neighbours<'a>(new: &Mention, known: &'a [Known]) -> Vec<(&'a Known, bool)> {
+    let keys = Keys::all(known.iter());
+    let aff = Affinity::new(new, &keys);
+    let shares: Vec<bool> = known.iter().zip(&keys).map(|(k, ks)| aff.shares(&k.mention, ks)).collect();
+    let keep: HashSet<&str> = known.iter().zip(&shares).filter(|(_, &s)| s).map(|(k, _)| k.person.as_str()).collect();
+    known.iter().zip(shares).filter(|(k, _)| keep.contains(k.person.as_str())).collect()
 }
 
 /// Mentions per person that the evidence replay sees at most.
@@ -223,22 +283,21 @@ const PER_PERSON: usize = 60;
 /// the others, each in a deterministic pseudo-random order (so the profile is a fair sample of the person, not
 /// their oldest or newest papers), up to [`PER_PERSON`]. Re-clustering hundreds of one person's papers for every
 /// new one costs tens of milliseconds and rarely changes where the new one goes.
-fn bounded<'a>(new: &Mention, known: Vec<&'a Known>) -> Vec<&'a Known> {
-    let mut by_person: BTreeMap<&str, Vec<&'a Known>> = BTreeMap::new();
+fn bounded<'a>(known: Vec<(&'a Known, bool)>) -> Vec<&'a Known> {
+    let mut by_person: BTreeMap<&str, Vec<(&'a Known, bool)>> = BTreeMap::new();
     for k in &known {
-        by_person.entry(k.person.as_str()).or_default().push(k);
+        by_person.entry(k.0.person.as_str()).or_default().push(*k);
     }
     if by_person.values().all(|ms| ms.len() <= PER_PERSON) {
-        return known;
+        return known.into_iter().map(|k| k.0).collect();
     }
-    let aff = Affinity::new(new, &known);
     let mut out = Vec::with_capacity(known.len().min(by_person.len() * PER_PERSON));
     for (_, mut ms) in by_person {
         if ms.len() > PER_PERSON {
-            ms.sort_by_cached_key(|k| (!aff.shares(&k.mention), fnv(&k.mention.work, k.mention.position)));
+            ms.sort_by_cached_key(|(k, shares)| (!shares, fnv(&k.mention.work, k.mention.position)));
             ms.truncate(PER_PERSON);
         }
-        out.extend(ms);
+        out.extend(ms.into_iter().map(|k| k.0));
     }
     out
 }
@@ -356,6 +415,22 @@ mod tests {
     }
 
     #[test]
+    fn related_people_rank_a_shared_coauthor_above_shared_words_and_venues() {
+        let mut known = block();
+        // Five people who share only the venue and a title word with the new mention.
+        for i in 0..5 {
+            known.push(Known {
+                person: format!("pW{i}"),
+                mention: m(&format!("w{i}"), "Wei Wang", &[], "KDD", 2010, "Pattern recognition"),
+            });
+        }
+        let new = m("n1", "Wei Wang", &["Philip S. Yu"], "KDD", 2013, "Pattern recognition in graphs");
+        let top = related_people(&new, &known, 1);
+        assert_eq!(top, ["pA".to_string()].into_iter().collect(), "the shared coauthor wins");
+        assert_eq!(related_people(&new, &known, 10).len(), 6, "pB shares nothing");
+    }
+
+    #[test]
     fn a_prolific_person_is_replayed_in_part_but_constrained_whole() {
         let mut known: Vec<Known> = (0..3 * PER_PERSON)
             .map(|i| Known {
@@ -382,6 +457,6 @@ mod tests {
         other.source_id = Some("orcid:2".into());
         let d = assign(&Model::priors(), &Config::default(), &other, &known);
         assert_eq!(d.person, None, "{d:?}");
-        assert_eq!(related_people(&new, &known), ["pA".to_string()].into_iter().collect());
+        assert_eq!(related_people(&new, &known, 10), ["pA".to_string()].into_iter().collect());
     }
 }

@@ -80,11 +80,10 @@ impl Assigner {
         Ok(placed)
     }
 
-    /// Every mention of every person the new mention could join: the people of the block's names that are
-    /// compatible with its name, and of its source id; of a prolific person, every mention that could rule it out
-    /// or link it and a bounded sample of the rest (see [`read_of_person`]). In a block with more than
-    /// [`DISCOVERY`] such mentions, only the people found sharing something with the new mention in a bounded read
-    /// (see [`discover`]) or linked to it by an id.
+    /// Every mention of every person the new mention could join: the people linked to it by an id (source id,
+    /// DBLP person record, homonym number), and the [`RELATED`] people most related to it among a bounded sample
+    /// of the block's mentions with a compatible name (see [`discover`]); of a prolific person, every mention that
+    /// could rule it out or link it and a bounded sample of the rest (see [`read_of_person`]).
     fn known(
         &self,
         batch: &Batch<'_>,
@@ -94,17 +93,25 @@ impl Assigner {
         dblp: bool,
         reads: &mut Reads,
     ) -> Result<Vec<Known>, EngineError> {
-        let mut rows: Vec<(String, i64, i64, String)> = Vec::new();
+        // Every compatible authorship of the block with its person, by (name, work, slot, person).
+        let homonym = split_homonym(&m.name).1;
+        let mut linked: BTreeSet<String> = BTreeSet::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut candidates: Vec<(u32, i64, i64, String)> = Vec::new();
         for name in batch.block_names(block)? {
             if compare_names(&name, &m.name) == NameMatch::Conflict {
                 continue;
             }
-            rows.extend(batch.people_with_name_key(&name)?.into_iter().map(|(w, s, p)| (name.clone(), w, s, p)));
+            let n = names.len() as u32;
+            let rows = batch.people_with_name_key(&name)?;
+            // The same homonym number links whatever the evidence.
+            if homonym.is_some() && split_homonym(&name).1 == homonym {
+                linked.extend(rows.iter().map(|r| r.2.clone()));
+            }
+            candidates.extend(rows.into_iter().map(|(w, s, p)| (n, w, s, p)));
+            names.push(name);
         }
-        let candidates: Vec<(&str, i64, i64, &str)> =
-            rows.iter().map(|(n, w, s, p)| (n.as_str(), *w, *s, p.as_str())).collect();
         // Ids link whatever the evidence, so their people are always read.
-        let mut linked: BTreeSet<String> = BTreeSet::new();
         if let Some(id) = &m.source_id {
             linked.extend(batch.people_with_source_id(block, id)?);
         }
@@ -118,18 +125,9 @@ impl Assigner {
                 }
             }
         }
-        let homonym = split_homonym(&m.name).1;
-        if homonym.is_some() {
-            linked.extend(candidates.iter().filter(|c| split_homonym(c.0).1 == homonym).map(|c| c.3.to_string()));
-        }
         let with_coauthor = works_with_coauthors(batch, m)?;
-        let people: BTreeSet<String> = if candidates.len() <= DISCOVERY {
-            candidates.iter().map(|c| c.3.to_string()).chain(linked).collect()
-        } else {
-            let mut people = discover(batch, m, &candidates, &with_coauthor, reads)?;
-            people.extend(linked);
-            people
-        };
+        let mut people = discover(batch, m, &names, &candidates, &with_coauthor, reads)?;
+        people.extend(linked);
         let mut known = Vec::new();
         for person in people {
             for (key, slot) in read_of_person(batch, &person, key, &with_coauthor)? {
@@ -142,11 +140,13 @@ impl Assigner {
     }
 }
 
-/// Compatible mentions of a block read in full before only a bounded sample is (common names with initials:
-/// "H. Yang" has 3,450, "Y. Li" 11,000; reading and replaying them all takes hundreds of milliseconds).
-const DISCOVERY: usize = 800;
+/// Compatible mentions of a block read to find the people related to a new one. Common names have thousands
+/// ("H. Yang" 3,450, "Y. Li" 11,000); the sample takes those written with a coauthor of the new mention first.
+/// Measured with `arrow bench assign` on the 2.9-million-work corpus: 800 gave a p99 of 53 ms per work, 100 gives
+/// 35 ms, with the same agreement with the batch run (96.6% and 95.8% on two seeds, against 96.5% and 96.0%).
+const DISCOVERY: usize = 100;
 
-/// The people of a big block worth reading whole: those with a mention sharing something with `m` among a bounded
+/// The people of a block worth reading whole: those with a mention sharing something with `m` among a bounded
 /// read of the block's compatible mentions: first those on works with one of `m`'s coauthors (found through the
 /// name index, without reading works), then those written with `m`'s exact name, then the others, each in a
 /// deterministic pseudo-random order. A person sharing only a venue or title word with `m` through mentions
@@ -154,21 +154,26 @@ const DISCOVERY: usize = 800;
 fn discover(
     batch: &Batch<'_>,
     m: &Mention,
-    candidates: &[(&str, i64, i64, &str)],
+    names: &[String],
+    candidates: &[(u32, i64, i64, String)],
     with_coauthor: &HashSet<i64>,
     reads: &mut Reads,
 ) -> Result<BTreeSet<String>, EngineError> {
     let own = arrow_normalize::name_key(&m.name);
-    let mut order: Vec<&(&str, i64, i64, &str)> = candidates.iter().collect();
-    order.sort_by_cached_key(|c| (!with_coauthor.contains(&c.1), c.0 != own, mix(c.1, c.2)));
+    let mut order: Vec<&(u32, i64, i64, String)> = candidates.iter().collect();
+    order.sort_by_cached_key(|c| (!with_coauthor.contains(&c.1), names[c.0 as usize] != own, mix(c.1, c.2)));
     let mut sample = Vec::with_capacity(DISCOVERY);
-    for c in order.into_iter().take(DISCOVERY) {
-        if let Some(mention) = reads.mention(batch, c.1, c.2)? {
-            sample.push(Known { person: c.3.to_string(), mention });
+    for (_, work, slot, person) in order.into_iter().take(DISCOVERY) {
+        if let Some(mention) = reads.mention(batch, *work, *slot)? {
+            sample.push(Known { person: person.clone(), mention });
         }
     }
-    Ok(arrow_disambig::related_people(m, &sample))
+    Ok(arrow_disambig::related_people(m, &sample, RELATED))
 }
+
+/// People of a big block read whole at most (the most related to the new mention, see
+/// [`arrow_disambig::related_people`]), besides those linked by an id.
+const RELATED: usize = 40;
 
 /// Mentions of one person whose works are read (the replay sees at most as many, see `arrow_disambig::assign`).
 const PER_PERSON: usize = 60;

@@ -10,6 +10,15 @@ pub fn strip_diacritics(s: &str) -> String {
 /// Case- and diacritics-insensitive form used for loose matching ("Ré" and "re" agree). Letters with no
 /// decomposition (ø, ł, ß) are folded by case only, except ß which case folding turns into "ss".
 pub fn fold(s: &str) -> String {
+    // ASCII has no marks and no compatibility forms, and case-folds to its lower case: the common case of
+    // titles, venues and names, and several times cheaper than the Unicode path.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    fold_unicode(s)
+}
+
+fn fold_unicode(s: &str) -> String {
     let stripped = strip_diacritics(s);
     let folded = default_case_fold_str(&stripped);
     if folded.is_ascii() {
@@ -40,8 +49,14 @@ mod tests {
     }
 
     #[test]
+    fn the_ascii_shortcut_agrees_with_the_unicode_path() {
+        let every: String = (0u8..128).map(char::from).collect();
+        assert_eq!(fold(&every), fold_unicode(&every));
+    }
+
+    #[test]
     fn fold_is_idempotent_on_samples() {
-        for s in ["Ré", "ÅNGSTRÖM", "Straße", "İstanbul", "Ǆ", "日本語"] {
+        for s in ["Ré", "ÅNGSTRÖM", "Plain ASCII, Title: 2020!", "Straße", "İstanbul", "Ǆ", "日本語"] {
             let once = fold(s);
             assert_eq!(fold(&once), once, "{s}");
         }
