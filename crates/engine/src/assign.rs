@@ -62,7 +62,12 @@ impl Assigner {
     /// Assigns every authorship of the work stored under `key` (replacing any people it had), in `batch`.
     pub(crate) fn assign_work(&self, batch: &mut Batch<'_>, key: i64, work: &Work) -> Result<Vec<Placed>, EngineError> {
         batch.forget_people(key)?;
-        let mut reads = Reads { works: HashMap::new(), dblp: batch.has_dblp_persons()? };
+        let mut reads = Reads {
+            works: HashMap::new(),
+            people: HashMap::new(),
+            people_read: HashSet::new(),
+            dblp: batch.has_dblp_persons()?,
+        };
         let mut placed = Vec::with_capacity(work.authors.len());
         let ids = reads.ids(batch, work)?;
         for slot in 0..work.authors.len() {
@@ -93,22 +98,27 @@ impl Assigner {
         dblp: bool,
         reads: &mut Reads,
     ) -> Result<Vec<Known>, EngineError> {
-        // Every compatible authorship of the block with its person, by (name, work, slot, person).
+        // Every compatible authorship of the block, by (name, work, slot): persons are looked up only for the
+        // sample that `discover` reads (a common name has thousands of authorships; a join for each was a sixth
+        // of the time).
         let homonym = split_homonym(&m.name).1;
         let mut linked: BTreeSet<String> = BTreeSet::new();
         let mut names: Vec<String> = Vec::new();
-        let mut candidates: Vec<(u32, i64, i64, String)> = Vec::new();
+        let mut candidates: Vec<(u32, i64, i64)> = Vec::new();
         for name in batch.block_names(block)? {
             if compare_names(&name, &m.name) == NameMatch::Conflict {
                 continue;
             }
-            let n = names.len() as u32;
-            let rows = batch.people_with_name_key(&name)?;
             // The same homonym number links whatever the evidence.
             if homonym.is_some() && split_homonym(&name).1 == homonym {
-                linked.extend(rows.iter().map(|r| r.2.clone()));
+                linked.extend(batch.people_with_name_key(&name)?.into_iter().map(|(_, _, p)| p));
             }
-            candidates.extend(rows.into_iter().map(|(w, s, p)| (n, w, s, p)));
+            let n = names.len() as u32;
+            let rows = batch.authorships_with_name_key(&name)?;
+            if rows.len() <= JOINED_NAME {
+                reads.note_people(batch.people_with_name_key(&name)?);
+            }
+            candidates.extend(rows.into_iter().map(|(w, s)| (n, w, s)));
             names.push(name);
         }
         // Ids link whatever the evidence, so their people are always read.
@@ -155,17 +165,22 @@ fn discover(
     batch: &Batch<'_>,
     m: &Mention,
     names: &[String],
-    candidates: &[(u32, i64, i64, String)],
+    candidates: &[(u32, i64, i64)],
     with_coauthor: &HashSet<i64>,
     reads: &mut Reads,
 ) -> Result<BTreeSet<String>, EngineError> {
     let own = arrow_normalize::name_key(&m.name);
-    let mut order: Vec<&(u32, i64, i64, String)> = candidates.iter().collect();
+    let mut order: Vec<&(u32, i64, i64)> = candidates.iter().collect();
     order.sort_by_cached_key(|c| (!with_coauthor.contains(&c.1), names[c.0 as usize] != own, mix(c.1, c.2)));
     let mut sample = Vec::with_capacity(DISCOVERY);
-    for (_, work, slot, person) in order.into_iter().take(DISCOVERY) {
-        if let Some(mention) = reads.mention(batch, *work, *slot)? {
-            sample.push(Known { person: person.clone(), mention });
+    for &&(_, work, slot) in &order {
+        if sample.len() == DISCOVERY {
+            break;
+        }
+        // Authorships without a person (the new work's own, others of the ingest not yet assigned) are skipped.
+        let Some(person) = reads.person(batch, work, slot)? else { continue };
+        if let Some(mention) = reads.mention(batch, work, slot)? {
+            sample.push(Known { person, mention });
         }
     }
     Ok(arrow_disambig::related_people(m, &sample, RELATED))
@@ -174,6 +189,10 @@ fn discover(
 /// People of a big block read whole at most (the most related to the new mention, see
 /// [`arrow_disambig::related_people`]), besides those linked by an id.
 const RELATED: usize = 40;
+
+/// Authorships of a name up to which their people are read with them, in one join; a commoner name's are
+/// looked up work by work for the sample only.
+const JOINED_NAME: usize = 200;
 
 /// Mentions of one person whose works are read (the replay sees at most as many, see `arrow_disambig::assign`).
 const PER_PERSON: usize = 60;
@@ -237,6 +256,9 @@ type DblpIds = HashMap<String, String>;
 /// work's authors look at it.
 struct Reads {
     works: HashMap<i64, Option<(Work, Option<DblpIds>)>>,
+    /// The people of authorships, by (work key, slot), and the works whose people have all been read.
+    people: HashMap<(i64, i64), String>,
+    people_read: HashSet<i64>,
     /// Whether any DBLP person record is stored (else no work needs its authors looked up).
     dblp: bool,
 }
@@ -247,6 +269,24 @@ impl Reads {
             return Ok(crate::dblp_ids::is_dblp(work).then(HashMap::new));
         }
         dblp_ids_of(batch, work)
+    }
+
+    /// The person of the authorship at (work key, slot), if it has one.
+    fn person(&mut self, batch: &Batch<'_>, key: i64, slot: i64) -> Result<Option<String>, EngineError> {
+        if let Some(p) = self.people.get(&(key, slot)) {
+            return Ok(Some(p.clone()));
+        }
+        if self.people_read.insert(key) {
+            for (s, p) in batch.people_of_work(key)? {
+                self.people.insert((key, s), p);
+            }
+        }
+        Ok(self.people.get(&(key, slot)).cloned())
+    }
+
+    /// Notes people read elsewhere: (work key, slot, person).
+    fn note_people(&mut self, rows: Vec<(i64, i64, String)>) {
+        self.people.extend(rows.into_iter().map(|(w, s, p)| ((w, s), p)));
     }
 
     /// The mention at (work key, slot); `None` for a vanished work or a slot it no longer has (a stale people row

@@ -171,6 +171,14 @@ impl Batch<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The (work key, slot) of every authorship under one name key, with a person or not (read from the name
+    /// index alone).
+    pub fn authorships_with_name_key(&self, name_key: &str) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut stmt = self.tx.prepare_cached("SELECT work, slot FROM authorships WHERE name_key = ?1")?;
+        let rows = stmt.query_map([name_key], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The keys of the works with an author of this name key (read from the name index alone).
     pub fn works_with_name_key(&self, name_key: &str) -> Result<Vec<i64>, StoreError> {
         let mut stmt = self.tx.prepare_cached("SELECT work FROM authorships WHERE name_key = ?1")?;
