@@ -1,5 +1,5 @@
 use crate::{Arrow, EngineError, VersionRef};
-use arrow_index::{fold_name, Facets, Hit, SearchRequest, SearchResult, Snippet, Sort};
+use arrow_index::{Facets, Hit, SearchRequest, SearchResult, Snippet, Sort};
 use arrow_model::Work;
 use arrow_query::Query;
 use serde::Serialize;
@@ -156,19 +156,26 @@ impl Arrow {
     /// Author names as you type: `prefix` matches the start of any word of a name, folded ("chris", "ré",
     /// "christopher r" all find "Christopher Ré"); most works first.
     pub fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError> {
-        let found = self.index().suggest_authors(prefix, limit.clamp(1, MAX_SUGGESTIONS))?;
-        // The index keeps names folded; the written form comes from a work of that author.
-        let samples: Vec<i64> = found.iter().filter_map(|s| s.sample).collect();
+        let mut folded = arrow_normalize::suggest_fold(prefix);
+        if folded.is_empty() {
+            return Ok(Vec::new());
+        }
+        // "chris " is a whole word: it must not run on into "christopher".
+        if prefix.ends_with(char::is_whitespace) {
+            folded.push(' ');
+        }
+        let found = self.store().names_with_prefix(&folded, limit.clamp(1, MAX_SUGGESTIONS))?;
+        // Names are kept folded; the written form comes from a work of that author.
+        let samples: Vec<i64> = found.iter().map(|s| s.sample).collect();
         let works: HashMap<i64, Work> = self.store().works_by_keys(&samples)?.into_iter().collect();
         Ok(found
             .into_iter()
             .map(|s| {
-                let written = s
-                    .sample
-                    .and_then(|k| works.get(&k))
-                    .and_then(|w| w.authors.iter().find(|a| fold_name(&a.name) == s.folded))
+                let written = works
+                    .get(&s.sample)
+                    .and_then(|w| w.authors.iter().find(|a| arrow_normalize::suggest_fold(&a.name) == s.folded))
                     .map(|a| a.name.split_whitespace().collect::<Vec<_>>().join(" "));
-                AuthorSuggestion { name: written.unwrap_or(s.folded), works: s.works }
+                AuthorSuggestion { name: written.unwrap_or(s.folded), works: s.works as u64 }
             })
             .collect())
     }

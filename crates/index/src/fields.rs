@@ -27,9 +27,6 @@ pub(crate) struct Fields {
     pub type_exact: Field,
     pub doi: Field,
     pub arxiv: Field,
-    /// Author-name suggestions: per name, the folded name and its rotations at later words
-    /// (`"re\u{1}christopher"`), so a prefix range over the term dictionary finds "christopher r" and "re" alike.
-    pub author_suggest: Field,
 }
 
 pub(crate) fn analyzer() -> TextAnalyzer {
@@ -85,7 +82,6 @@ pub(crate) fn schema() -> (Schema, Fields) {
         type_exact: b.add_text_field("type_exact", raw() | FAST),
         doi: b.add_text_field("doi", raw()),
         arxiv: b.add_text_field("arxiv", raw()),
-        author_suggest: b.add_text_field("author_suggest", raw()),
     };
     (b.build(), fields)
 }

@@ -6,7 +6,7 @@
 //!
 //! Beside [`SearchIndex::search`] (pages with opaque cursors, facets on request): a [`Highlighter`] for the
 //! shown page's titles and abstracts, [`SearchIndex::related`] (more-like-this plus shared authors) and
-//! suggestions as you type ([`SearchIndex::suggest_authors`], [`SearchIndex::suggest_titles`]).
+//! title suggestions as you type ([`SearchIndex::suggest_titles`]).
 //!
 //! ```
 //! use arrow_index::{SearchIndex, SearchRequest};
@@ -24,7 +24,6 @@
 //! assert_eq!(found.hits[0].key, 7);
 //! let title = index.highlighter(&query, false).title(&w.title);
 //! assert_eq!(title.to_html(), "Data <mark>Programming</mark>: Creating Large Training Sets");
-//! assert_eq!(index.suggest_authors("ré", 5).unwrap()[0].folded, "christopher re");
 //! ```
 
 mod any_field;
@@ -44,7 +43,7 @@ pub use error::IndexError;
 pub use facets::{FacetCount, Facets};
 pub use highlight::{Highlighter, Snippet, Span};
 pub use search::{Hit, SearchRequest, SearchResult, Sort};
-pub use suggest::{fold_name, NameSuggestion};
+pub use suggest::fold_name;
 pub use writer::IndexWriter;
 
 use fields::Fields;
@@ -56,8 +55,6 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
-    /// Author suggestions for short prefixes (those read many terms), for one index generation.
-    suggest_cache: suggest::Cache,
     columns: columns::ColumnCache,
 }
 
@@ -82,7 +79,7 @@ impl SearchIndex {
         };
         fields::register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(SearchIndex { index, reader, fields, suggest_cache: suggest::Cache::default(), columns: Default::default() })
+        Ok(SearchIndex { index, reader, fields, columns: Default::default() })
     }
 
     /// Removes the index files in `dir` so the next [`SearchIndex::open`] starts empty.

@@ -84,15 +84,22 @@ impl SearchIndex {
             clauses.push((Occur::Should, in_title));
             clauses.push((Occur::Should, in_abstract));
         }
-        // A shared author is one term of the exact-name field, so that every clause is a plain term query:
-        // tantivy then answers the union with block-max WAND, which skips the long posting lists of common
-        // words instead of scoring every work that has one of them. For the same reason the work itself is
-        // dropped from the results afterwards rather than excluded in the query.
+        // Shared authors count through the words of their names in the authors field (a rare surname weighs
+        // more than a common given name, by idf), so that every clause is a plain term query: tantivy then
+        // answers the union with block-max WAND, which skips the long posting lists of common words instead of
+        // scoring every work that has one of them. For the same reason the work itself is dropped from the
+        // results afterwards rather than excluded in the query. Initials and homonym numbers are left out.
         let mut names = crate::fields::analyzer();
+        let mut words: Vec<String> = Vec::new();
         for a in work.authors.iter().take(MAX_AUTHORS) {
-            let folded = crate::suggest::author_terms(&mut names, &a.name);
-            let Some(full) = folded.into_iter().next() else { continue };
-            let q = TermQuery::new(Term::from_field_text(f.author_suggest, &full), IndexRecordOption::Basic);
+            for w in crate::suggest::folded_tokens(&mut names, &a.name) {
+                if w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()) && !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+        }
+        for w in &words {
+            let q = TermQuery::new(Term::from_field_text(f.authors, w), IndexRecordOption::WithFreqs);
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), AUTHOR_BOOST))));
         }
         if clauses.is_empty() {

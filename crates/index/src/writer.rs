@@ -1,8 +1,6 @@
-use crate::fields::{analyzer, Fields};
-use crate::suggest::author_terms;
+use crate::fields::Fields;
 use crate::IndexError;
 use arrow_model::Work;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, TantivyDocument, Term};
 
 /// Memory the writer may use before it flushes a segment. Large enough that a bulk ingest makes few
@@ -14,8 +12,6 @@ const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 pub struct IndexWriter {
     inner: tantivy::IndexWriter<TantivyDocument>,
     fields: Fields,
-    /// Folds author names for the suggestion field.
-    analyzer: TextAnalyzer,
 }
 
 impl IndexWriter {
@@ -25,7 +21,7 @@ impl IndexWriter {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked,
             other => IndexError::Tantivy(other),
         })?;
-        Ok(IndexWriter { inner, fields, analyzer: analyzer() })
+        Ok(IndexWriter { inner, fields })
     }
 
     /// Adds `work` under store key `key`. `replace` first removes any document with that key (an update);
@@ -45,16 +41,9 @@ impl IndexWriter {
             doc.add_text(f.abstract_text, a);
             doc.add_text(f.any, a);
         }
-        let mut suggest: Vec<String> = Vec::new();
         for a in &work.authors {
             doc.add_text(f.authors, &a.name);
             doc.add_text(f.any, &a.name);
-            suggest.extend(author_terms(&mut self.analyzer, &a.name));
-        }
-        suggest.sort_unstable();
-        suggest.dedup();
-        for t in suggest {
-            doc.add_text(f.author_suggest, t);
         }
         if let Some(v) = &work.venue {
             doc.add_text(f.venue, v);

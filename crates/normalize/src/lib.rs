@@ -10,6 +10,8 @@
 
 mod fold;
 mod name;
+mod suggest;
 
 pub use fold::{fold, strip_diacritics};
 pub use name::{name_key, split_homonym};
+pub use suggest::{suggest_fold, suggest_terms, unrotate, ROTATION_SEP};

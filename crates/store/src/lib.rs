@@ -22,6 +22,7 @@ mod cluster;
 mod dblp;
 mod error;
 mod merge;
+mod names;
 mod people;
 mod read;
 mod row;
@@ -34,6 +35,7 @@ pub use cluster::{sort_for_cluster, NameCluster};
 pub use dblp::DblpPerson;
 pub use error::StoreError;
 pub use merge::{priority, SOURCE_PRIORITY};
+pub use names::NameCount;
 pub use people::PersonMention;
 pub use read::{Change, Stats};
 pub use schema::SCHEMA_VERSION;
@@ -56,6 +58,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     sole: write::SoleSource,
+    /// A bulk load is running: the suggestion names are rebuilt at its end instead of kept by each write.
+    bulk: bool,
 }
 
 impl Store {
@@ -64,7 +68,7 @@ impl Store {
         let conn = Connection::open(path).map_err(|e| StoreError::open(path, e))?;
         schema::configure(&conn).map_err(|e| StoreError::open(path, e))?;
         schema::migrate(&conn, path)?;
-        Ok(Store { conn, path: path.to_path_buf(), sole: write::SoleSource::Unknown })
+        Ok(Store { conn, path: path.to_path_buf(), sole: write::SoleSource::Unknown, bulk: false })
     }
 
     /// Opens an existing store for reading only; fails if it does not exist.
@@ -74,7 +78,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::open(path, e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| StoreError::open(path, e))?;
         schema::check_version(&conn, path)?;
-        Ok(Store { conn, path: path.to_path_buf(), sole: write::SoleSource::Unknown })
+        Ok(Store { conn, path: path.to_path_buf(), sole: write::SoleSource::Unknown, bulk: false })
     }
 
     pub fn path(&self) -> &Path {
@@ -90,16 +94,24 @@ impl Store {
         }
         // A bulk load rewrites the same B-tree pages over and over: checkpointing the WAL less often writes
         // each of them to the database file fewer times. Every transaction stays durable as before.
-        self.conn.execute_batch("DROP INDEX IF EXISTS authorships_name; PRAGMA wal_autocheckpoint = 65536;")?;
+        // The suggestion names are rebuilt at the end too; marked stale first, so that a load killed midway
+        // has them rebuilt on the next open.
+        self.conn.execute_batch(
+            "DROP INDEX IF EXISTS authorships_name; PRAGMA wal_autocheckpoint = 65536;
+             INSERT OR REPLACE INTO meta (key, value) VALUES ('names_stale', 1);",
+        )?;
         self.sole = write::SoleSource::Empty;
+        self.bulk = true;
         Ok(true)
     }
 
     /// Rebuilds what [`Store::begin_bulk`] dropped.
     pub fn end_bulk(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(schema::NAME_INDEX)?;
+        names::rebuild(&self.conn)?;
         self.conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;")?;
         self.sole = write::SoleSource::Unknown;
+        self.bulk = false;
         Ok(())
     }
 
@@ -161,6 +173,6 @@ impl Store {
 
     /// Starts a write transaction. Nothing is visible to others, or durable, until [`Batch::commit`].
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        Batch::begin(&mut self.conn, &mut self.sole)
+        Batch::begin(&mut self.conn, &mut self.sole, self.bulk)
     }
 }

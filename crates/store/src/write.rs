@@ -37,13 +37,19 @@ pub struct Batch<'c> {
     seq: i64,
     first_seq: i64,
     sole: &'c mut SoleSource,
+    bulk: bool,
 }
 
 impl<'c> Batch<'c> {
-    pub(crate) fn begin(conn: &'c mut Connection, sole: &'c mut SoleSource) -> Result<Self, StoreError> {
+    pub(crate) fn begin(conn: &'c mut Connection, sole: &'c mut SoleSource, bulk: bool) -> Result<Self, StoreError> {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let seq = crate::read::meta(&tx, "seq")?;
-        Ok(Batch { tx, seq, first_seq: seq, sole })
+        Ok(Batch { tx, seq, first_seq: seq, sole, bulk })
+    }
+
+    /// Whether a bulk load is running (see [`crate::Store::begin_bulk`]): what it defers is rebuilt at its end.
+    pub(crate) fn bulk(&self) -> bool {
+        self.bulk
     }
 
     /// Whether a new record's identifiers can find a work it would merge with (see [`SoleSource`]).
@@ -260,8 +266,13 @@ impl<'c> Batch<'c> {
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO authorships (work, slot, name_key, name, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        let names = !self.bulk();
         for (slot, a) in work.authors.iter().enumerate() {
-            insert.execute(params![key, slot as i64, name_key(&a.name), a.name, a.source_id])?;
+            let name_key = name_key(&a.name);
+            insert.execute(params![key, slot as i64, name_key, a.name, a.source_id])?;
+            if names {
+                self.add_name(&name_key, key)?;
+            }
         }
         let mut insert = self.tx.prepare_cached("INSERT OR IGNORE INTO identifiers (value, work) VALUES (?1, ?2)")?;
         for value in identifier_values(&work.ids) {
@@ -376,6 +387,16 @@ impl<'c> Batch<'c> {
     }
 
     fn remove_authorships(&self, key: i64) -> Result<(), StoreError> {
+        if !self.bulk() {
+            let keys: Vec<String> = {
+                let mut stmt = self.tx.prepare_cached("SELECT name_key FROM authorships WHERE work = ?1")?;
+                let rows = stmt.query_map([key], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for k in keys {
+                self.remove_name(&k)?;
+            }
+        }
         self.tx.prepare_cached("DELETE FROM authorships WHERE work = ?1")?.execute([key])?;
         // Slots may now name other authors: the work's people are assigned again (or at the next full run).
         self.tx.prepare_cached("DELETE FROM people WHERE work = ?1")?.execute([key])?;

@@ -1,0 +1,109 @@
+//! Author names for suggestions as you type: each exact name (name key) with its number of authorships and a
+//! recent work that has it, and its suggestion terms (see [`arrow_normalize::suggest_terms`]), for prefix
+//! lookups that read only the names starting with what was typed. Every write keeps them, except a bulk load,
+//! which builds them once at its end (and a store whose names are marked stale, on open).
+
+use crate::write::Batch;
+use crate::{Store, StoreError};
+use arrow_normalize::{suggest_fold, suggest_terms};
+use rusqlite::{params, Connection};
+
+/// A name that starts with (or has a word starting with) a typed prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameCount {
+    /// The name folded for suggestions ("christopher re").
+    pub folded: String,
+    /// Authorships with a name that folds to this.
+    pub works: i64,
+    /// The key of a work with such an author (for its written form).
+    pub sample: i64,
+}
+
+/// Suggestion terms read at most for one lookup (a one-letter prefix over millions of names); beyond, the names
+/// suggested are the best of the first ones in term order.
+const MAX_SCAN: i64 = 100_000;
+
+/// Rebuilds the names from the authorships (after a bulk load, or on opening a store whose names are stale).
+pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute_batch("DROP INDEX IF EXISTS name_terms_term; DELETE FROM name_terms; DELETE FROM name_counts;")?;
+    {
+        let mut read = tx.prepare("SELECT name_key, count(*), max(work) FROM authorships GROUP BY name_key")?;
+        let mut count =
+            tx.prepare("INSERT INTO name_counts (name_key, folded, works, sample) VALUES (?1, ?2, ?3, ?4)")?;
+        let mut term = tx.prepare("INSERT INTO name_terms (term, name_key) VALUES (?1, ?2)")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let key: String = row.get(0)?;
+            count.execute(params![key, suggest_fold(&key), row.get::<_, i64>(1)?, row.get::<_, i64>(2)?])?;
+            for t in suggest_terms(&key) {
+                term.execute(params![t, key])?;
+            }
+        }
+    }
+    // The index is built once, sorted, after the rows: much faster than keeping it through millions of inserts.
+    tx.execute_batch(crate::schema::TERMS_INDEX)?;
+    tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('names_stale', 0)", [])?;
+    tx.commit()?;
+    Ok(())
+}
+
+impl Batch<'_> {
+    /// Counts one more authorship of `name_key`, on work `work`.
+    pub(crate) fn add_name(&self, name_key: &str, work: i64) -> Result<(), StoreError> {
+        let added = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO name_counts (name_key, folded, works, sample) VALUES (?1, ?2, 1, ?3)
+                 ON CONFLICT (name_key) DO UPDATE SET works = works + 1, sample = excluded.sample
+                 RETURNING works",
+            )?
+            .query_row(params![name_key, suggest_fold(name_key), work], |r| r.get::<_, i64>(0))?;
+        if added == 1 {
+            let mut insert =
+                self.tx.prepare_cached("INSERT OR IGNORE INTO name_terms (term, name_key) VALUES (?1, ?2)")?;
+            for t in suggest_terms(name_key) {
+                insert.execute(params![t, name_key])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts one authorship of `name_key` fewer; the name goes when none is left.
+    pub(crate) fn remove_name(&self, name_key: &str) -> Result<(), StoreError> {
+        let left: Option<i64> = self
+            .tx
+            .prepare_cached("UPDATE name_counts SET works = works - 1 WHERE name_key = ?1 RETURNING works")?
+            .query_row([name_key], |r| r.get(0))
+            .ok();
+        if left.is_some_and(|n| n <= 0) {
+            self.tx.prepare_cached("DELETE FROM name_counts WHERE name_key = ?1")?.execute([name_key])?;
+            let mut delete = self.tx.prepare_cached("DELETE FROM name_terms WHERE term = ?1 AND name_key = ?2")?;
+            for t in suggest_terms(name_key) {
+                delete.execute(params![t, name_key])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Names with a word starting with `folded` (a prefix folded by [`suggest_fold`], a trailing space kept),
+    /// most authorships first; names that fold alike ("Ré", "Re") are one.
+    pub fn names_with_prefix(&self, folded: &str, limit: usize) -> Result<Vec<NameCount>, StoreError> {
+        if folded.is_empty() {
+            return Ok(Vec::new());
+        }
+        let upper = format!("{folded}{}", char::MAX);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.folded, sum(c.works) AS n, max(c.sample) FROM
+               (SELECT DISTINCT name_key FROM (SELECT name_key FROM name_terms WHERE term >= ?1 AND term < ?2 LIMIT ?3)) t
+             JOIN name_counts c ON c.name_key = t.name_key
+             GROUP BY c.folded ORDER BY n DESC, c.folded LIMIT ?4",
+        )?;
+        let rows = stmt.query_map(params![folded, upper, MAX_SCAN, limit as i64], |r| {
+            Ok(NameCount { folded: r.get(0)?, works: r.get(1)?, sample: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
