@@ -48,6 +48,8 @@ pub struct Arrow {
     dir: PathBuf,
     store: Mutex<Store>,
     index: SearchIndex,
+    /// Author suggestions of short prefixes (those read many names), for one store sequence.
+    name_cache: Mutex<(i64, std::collections::HashMap<String, Vec<arrow_store::NameCount>>)>,
 }
 
 impl Arrow {
@@ -57,7 +59,7 @@ impl Arrow {
         std::fs::create_dir_all(dir).map_err(|e| EngineError::Io { path: dir.display().to_string(), source: e })?;
         let store = Store::open(&dir.join("arrow.sqlite"))?;
         let index = SearchIndex::open(&dir.join("index"))?;
-        let arrow = Arrow { dir: dir.to_path_buf(), store: Mutex::new(store), index };
+        let arrow = Arrow { dir: dir.to_path_buf(), store: Mutex::new(store), index, name_cache: Mutex::default() };
         match arrow.catch_up() {
             // Another process (an ingest) holds the index writer and will bring the index up to date
             // itself; a reader opened meanwhile serves what is committed.

@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_PAGE: usize = 100;
 /// Most suggestions a caller may ask for.
 pub const MAX_SUGGESTIONS: usize = 50;
+/// Folded prefixes this short have their author suggestions cached per store sequence.
+const CACHED_PREFIX_BYTES: usize = 3;
 
 /// A search as the CLI and server take it.
 #[derive(Clone, Debug)]
@@ -164,7 +166,30 @@ impl Arrow {
         if prefix.ends_with(char::is_whitespace) {
             folded.push(' ');
         }
-        let found = self.store().names_with_prefix(&folded, limit.clamp(1, MAX_SUGGESTIONS))?;
+        let limit = limit.clamp(1, MAX_SUGGESTIONS);
+        let found = if folded.len() <= CACHED_PREFIX_BYTES {
+            // A short prefix reads many names: answer it once per store sequence, for the largest limit.
+            let seq = self.store().seq()?;
+            let cached = {
+                let cache = self.name_cache.lock().unwrap_or_else(|p| p.into_inner());
+                (cache.0 == seq).then(|| cache.1.get(&folded).cloned()).flatten()
+            };
+            let all = match cached {
+                Some(all) => all,
+                None => {
+                    let all = self.store().names_with_prefix(&folded, MAX_SUGGESTIONS)?;
+                    let mut cache = self.name_cache.lock().unwrap_or_else(|p| p.into_inner());
+                    if cache.0 != seq {
+                        *cache = (seq, HashMap::new());
+                    }
+                    cache.1.insert(folded.clone(), all.clone());
+                    all
+                }
+            };
+            all.into_iter().take(limit).collect()
+        } else {
+            self.store().names_with_prefix(&folded, limit)?
+        };
         // Names are kept folded; the written form comes from a work of that author.
         let samples: Vec<i64> = found.iter().map(|s| s.sample).collect();
         let works: HashMap<i64, Work> = self.store().works_by_keys(&samples)?.into_iter().collect();
