@@ -4,6 +4,8 @@ use crate::{Arrow, EngineError};
 use arrow_index::SearchIndex;
 
 const REPLAY_CHUNK: usize = 10_000;
+/// Changes replayed between index commits (as an ingest commits the index every million works).
+const REPLAY_COMMIT: usize = 1_000_000;
 
 impl Arrow {
     /// Replays store changes the index has not seen. Cheap when they agree (one comparison).
@@ -19,16 +21,27 @@ impl Arrow {
         }
         tracing::info!(indexed, store_seq, "index behind the store; replaying changes");
         let mut writer = self.index.writer()?;
+        // An index at sequence 0 holds nothing (new, or wiped for a schema change): its works are added without
+        // deleting an earlier version first. Those deletes, one per work, are held in memory until a commit:
+        // a full replay of 2.9 million works peaked at 4 GB with them.
+        let replace = indexed > 0;
         let mut after = indexed;
+        let mut since_commit = 0usize;
         loop {
             let changes = self.store().changes_since(after, REPLAY_CHUNK)?;
             let Some(last) = changes.last() else { break };
             after = last.seq;
             for c in &changes {
                 match &c.work {
-                    Some(w) => writer.put(c.key, w, true)?,
+                    Some(w) => writer.put(c.key, w, replace)?,
                     None => writer.delete(c.key),
                 }
+            }
+            // Committing as it goes bounds memory, and a replay stopped midway resumes from the last commit.
+            since_commit += changes.len();
+            if since_commit >= REPLAY_COMMIT {
+                writer.commit(after)?;
+                since_commit = 0;
             }
         }
         writer.commit(store_seq)?;
