@@ -236,11 +236,7 @@ impl Affinity {
     }
 
     fn shares(&self, m: &Mention, k: &Keys) -> bool {
-        (self.source.is_some() && m.source_id == self.source)
-            || (self.homonym.is_some() && split_homonym(&m.name).1 == self.homonym.as_deref())
-            || (self.venue.is_some() && k.venue == self.venue)
-            || k.coauthors.iter().any(|c| self.coauthors.contains(c))
-            || k.words.iter().any(|w| self.words.contains(w))
+        self.strength(m, k) > 0
     }
 }
 

@@ -109,14 +109,16 @@ impl Assigner {
             if compare_names(&name, &m.name) == NameMatch::Conflict {
                 continue;
             }
-            // The same homonym number links whatever the evidence.
-            if homonym.is_some() && split_homonym(&name).1 == homonym {
-                linked.extend(batch.people_with_name_key(&name)?.into_iter().map(|(_, _, p)| p));
-            }
             let n = names.len() as u32;
             let rows = batch.authorships_with_name_key(&name)?;
-            if rows.len() <= JOINED_NAME {
-                reads.note_people(batch.people_with_name_key(&name)?);
+            // The same homonym number links whatever the evidence.
+            let same_homonym = homonym.is_some() && split_homonym(&name).1 == homonym;
+            if same_homonym || rows.len() <= JOINED_NAME {
+                let people = batch.people_with_name_key(&name)?;
+                if same_homonym {
+                    linked.extend(people.iter().map(|(_, _, p)| p.clone()));
+                }
+                reads.note_people(people);
             }
             candidates.extend(rows.into_iter().map(|(w, s)| (n, w, s)));
             names.push(name);
@@ -152,8 +154,8 @@ impl Assigner {
 
 /// Compatible mentions of a block read to find the people related to a new one. Common names have thousands
 /// ("H. Yang" 3,450, "Y. Li" 11,000); the sample takes those written with a coauthor of the new mention first.
-/// Measured with `arrow bench assign` on the 2.9-million-work corpus: 800 gave a p99 of 53 ms per work, 100 gives
-/// 35 ms, with the same agreement with the batch run (96.6% and 95.8% on two seeds, against 96.5% and 96.0%).
+/// Chosen with `arrow bench assign --data DIR --works 1000 --seed 1|2` on the 2.9-million-work corpus: 800 gave a
+/// p99 of 53 ms per work, 100 about 35 ms, with the same agreement with the batch run (see the README).
 const DISCOVERY: usize = 100;
 
 /// The people of a block worth reading whole: those with a mention sharing something with `m` among a bounded

@@ -43,7 +43,6 @@ pub use error::IndexError;
 pub use facets::{FacetCount, Facets};
 pub use highlight::{Highlighter, Snippet, Span};
 pub use search::{Hit, SearchRequest, SearchResult, Sort};
-pub use suggest::fold_name;
 pub use writer::IndexWriter;
 
 use fields::Fields;

@@ -21,11 +21,6 @@ pub(crate) fn folded_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Stri
     out
 }
 
-/// A name as the index folds it, words joined by one space ("Christopher  RÉ" → "christopher re").
-pub fn fold_name(name: &str) -> String {
-    folded_tokens(&mut analyzer(), name).join(" ")
-}
-
 impl SearchIndex {
     /// Works whose title contains the typed words, the last one as a prefix ("hyena hier" finds "Hyena
     /// Hierarchy: ..."), best first. Runs on the title field's own terms: nothing extra is indexed.
@@ -48,16 +43,5 @@ impl SearchIndex {
             }
         }
         Ok(hits)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_fold_like_the_index() {
-        assert_eq!(fold_name("Christopher  RÉ"), "christopher re");
-        assert_eq!(fold_name(" -- "), "");
     }
 }

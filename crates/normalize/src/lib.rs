@@ -14,4 +14,4 @@ mod suggest;
 
 pub use fold::{fold, strip_diacritics};
 pub use name::{name_key, split_homonym};
-pub use suggest::{suggest_fold, suggest_terms, unrotate, ROTATION_SEP};
+pub use suggest::{suggest_fold, suggest_terms, ROTATION_SEP};

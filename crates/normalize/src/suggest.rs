@@ -35,17 +35,17 @@ pub fn suggest_terms(name: &str) -> Vec<String> {
     out
 }
 
-/// The folded name a term stands for.
-pub fn unrotate(term: &str) -> String {
-    match term.split_once(ROTATION_SEP) {
-        Some((from, before)) => format!("{before} {from}"),
-        None => term.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folded name a term stands for.
+    fn unrotate(term: &str) -> String {
+        match term.split_once(ROTATION_SEP) {
+            Some((from, before)) => format!("{before} {from}"),
+            None => term.to_string(),
+        }
+    }
 
     #[test]
     fn terms_are_the_folded_name_and_its_rotations() {
