@@ -203,6 +203,9 @@ impl Arrow {
         // The writer first: should it fail (another process holds the index), the store is left as it was.
         let mut writer = self.index().writer()?;
         let bulk = self.store().begin_bulk()?;
+        if bulk {
+            writer.bulk();
+        }
         let result = load(&mut writer);
         let t = Instant::now();
         let committed = match result {

@@ -25,6 +25,9 @@ impl Arrow {
         // deleting an earlier version first. Those deletes, one per work, are held in memory until a commit:
         // a full replay of 2.9 million works peaked at 4 GB with them.
         let replace = indexed > 0;
+        if !replace {
+            writer.bulk();
+        }
         let mut after = indexed;
         let mut since_commit = 0usize;
         loop {
@@ -54,6 +57,7 @@ impl Arrow {
     pub fn reindex(&self) -> Result<u64, EngineError> {
         let mut writer = self.index.writer()?;
         writer.clear()?;
+        writer.bulk();
         let store = self.store();
         let store_seq = store.seq()?;
         let mut n = 0u64;

@@ -92,7 +92,7 @@ impl SearchIndex {
 
     /// The single writer. tantivy allows one per index; a second caller gets [`IndexError::Locked`].
     pub fn writer(&self) -> Result<IndexWriter, IndexError> {
-        IndexWriter::new(&self.index, self.fields)
+        IndexWriter::new(&self.index, &self.reader, self.fields)
     }
 
     /// The store change sequence the last commit covered (0 for a new index).

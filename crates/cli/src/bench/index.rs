@@ -16,6 +16,8 @@ const CHUNK: usize = 1024;
 pub struct IndexOnly {
     pub docs: u64,
     pub seconds: f64,
+    /// Of which the final merge (see [`arrow_index::IndexWriter::bulk`]).
+    pub merge_seconds: f64,
 }
 
 /// Parses `files` on one thread and indexes them into a new index in `dir` (tantivy's own threads build the
@@ -24,6 +26,7 @@ pub fn build(files: &[String], dir: &Path) -> Result<IndexOnly> {
     let start = Instant::now();
     let index = SearchIndex::open(dir)?;
     let mut writer = index.writer()?;
+    writer.bulk();
     let (tx, rx) = sync_channel::<Vec<Result<Work, ParseError>>>(8);
     let paths = files.to_vec();
     let parser = std::thread::spawn(move || -> Result<()> {
@@ -52,6 +55,7 @@ pub fn build(files: &[String], dir: &Path) -> Result<IndexOnly> {
     }
     parser.join().map_err(|_| anyhow::anyhow!("the parser thread panicked"))??;
     writer.commit(0)?;
+    let merge = Instant::now();
     writer.finish()?;
-    Ok(IndexOnly { docs, seconds: start.elapsed().as_secs_f64() })
+    Ok(IndexOnly { docs, seconds: start.elapsed().as_secs_f64(), merge_seconds: merge.elapsed().as_secs_f64() })
 }
