@@ -1,18 +1,19 @@
-//! An unfielded word or phrase: a word matched on the combined `any` field, scored as the weighted sum of its
+//! An unfielded word or phrase: matched in any default field without scoring, scored as the weighted sum of its
 //! per-field BM25 scores.
 //!
-//! The same word in four fields used to be a union of four posting lists, and a query of several words an
-//! intersection of such unions: every seek of the intersection re-buffered four lists. Matching a word on
-//! one list (the `any` field holds every default field's tokens) finds the same documents; a phrase is
-//! matched per field, without scoring. The per-field scorers are only moved, forward, to the documents
-//! the whole query matches, so ranking is unchanged.
+//! The same word in four fields used to be a union of four scored posting lists, and a query of several words
+//! an intersection of such unions: every seek of the intersection re-buffered four lists, and every document
+//! of an alternative (OR) was scored. Now the whole boolean match runs on unscored lists (a word that an
+//! intersection seeks into is a [`FieldsUnionQuery`], which moves only when asked); the per-field scorers are
+//! only moved, forward, to the documents the whole query matches, so ranking is unchanged.
 
-use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, Weight};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
+use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, TermQuery, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 #[derive(Debug)]
 pub(crate) struct AnyFieldQuery {
-    /// The word or phrase on the combined field: decides which documents match.
+    /// The word or phrase in any default field, unscored: decides which documents match.
     matcher: Box<dyn Query>,
     /// The same on each default field, with its weight: decides the score.
     scored: Vec<(Box<dyn Query>, Score)>,
@@ -122,6 +123,119 @@ impl Scorer for AnyFieldScorer {
     }
 }
 
+/// A word in any of several fields, for matching only: the smallest next document of the fields' posting
+/// lists. tantivy's union buffers a window of documents ahead, which pays off when it is walked but not when an
+/// intersection with a rarer word seeks into it, the usual case here: each seek refilled the window.
+#[derive(Clone, Debug)]
+pub(crate) struct FieldsUnionQuery {
+    terms: Vec<Term>,
+}
+
+impl FieldsUnionQuery {
+    pub(crate) fn new(terms: Vec<Term>) -> Self {
+        FieldsUnionQuery { terms }
+    }
+}
+
+impl Query for FieldsUnionQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let unscored = EnableScoring::disabled_from_schema(scoring.schema());
+        let lists = self
+            .terms
+            .iter()
+            .map(|t| TermQuery::new(t.clone(), IndexRecordOption::Basic).weight(unscored))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(FieldsUnionWeight { lists }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for t in &self.terms {
+            visitor(t, false);
+        }
+    }
+}
+
+struct FieldsUnionWeight {
+    lists: Vec<Box<dyn Weight>>,
+}
+
+impl Weight for FieldsUnionWeight {
+    fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut lists = Vec::with_capacity(self.lists.len());
+        for w in &self.lists {
+            let s = w.scorer(reader, 1.0)?;
+            if s.doc() != TERMINATED {
+                lists.push(s);
+            }
+        }
+        let doc = lists.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
+        Ok(Box::new(MinUnion { lists, doc }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!("document {doc} does not match")));
+        }
+        Ok(Explanation::new("matched in one of the fields", 1.0))
+    }
+}
+
+struct MinUnion {
+    lists: Vec<Box<dyn Scorer>>,
+    doc: DocId,
+}
+
+impl MinUnion {
+    fn settle(&mut self) -> DocId {
+        self.lists.retain(|s| s.doc() != TERMINATED);
+        self.doc = self.lists.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
+        self.doc
+    }
+}
+
+impl DocSet for MinUnion {
+    fn advance(&mut self) -> DocId {
+        let current = self.doc;
+        for s in &mut self.lists {
+            if s.doc() == current {
+                s.advance();
+            }
+        }
+        self.settle()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        for s in &mut self.lists {
+            if s.doc() < target {
+                s.seek(target);
+            }
+        }
+        self.settle()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.lists.iter().map(|s| s.size_hint()).fold(0u32, u32::saturating_add)
+    }
+
+    fn cost(&self) -> u64 {
+        self.lists.iter().map(|s| s.cost()).sum()
+    }
+}
+
+impl Scorer for MinUnion {
+    fn score(&mut self) -> Score {
+        1.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::AnyFieldQuery;
@@ -180,9 +294,10 @@ mod tests {
             let union: Vec<(Occur, Box<dyn Query>)> =
                 weighted.iter().map(|(fl, w)| (Occur::Should, Box::new(BoostQuery::new(on(*fl), *w)) as _)).collect();
             let old = BooleanQuery::new(union);
-            // A phrase is matched per field: `any` keeps no positions.
             let matcher: Box<dyn Query> = if words.len() == 1 {
-                on(f.any)
+                Box::new(super::FieldsUnionQuery::new(
+                    weighted.iter().map(|(fl, _)| Term::from_field_text(*fl, words[0])).collect(),
+                ))
             } else {
                 Box::new(BooleanQuery::new(weighted.iter().map(|(fl, _)| (Occur::Should, on(*fl))).collect()))
             };

@@ -16,10 +16,6 @@ pub(crate) struct Fields {
     pub abstract_text: Field,
     pub authors: Field,
     pub venue: Field,
-    /// Every value of title, abstract, authors and venue again: unfielded words are matched on this one
-    /// posting list (see `any_field`). Document ids only (no frequencies, positions or norms): it is
-    /// never scored, and phrases are matched per field.
-    pub any: Field,
     pub pub_type: Field,
     pub year: Field,
     /// Raw venue and type, for facets and exact filters.
@@ -67,15 +63,6 @@ pub(crate) fn schema() -> (Schema, Fields) {
         abstract_text: b.add_text_field("abstract", text(true)),
         authors: b.add_text_field("authors", text(true)),
         venue: b.add_text_field("venue", text(true)),
-        any: b.add_text_field(
-            "any",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER)
-                    .set_index_option(IndexRecordOption::Basic)
-                    .set_fieldnorms(false),
-            ),
-        ),
         pub_type: b.add_text_field("type", text(false)),
         year: b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast()),
         venue_exact: b.add_text_field("venue_exact", raw() | FAST),

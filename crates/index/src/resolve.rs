@@ -1,6 +1,6 @@
 //! Turns the query language's syntax tree into a tantivy query over this index's fields.
 
-use crate::any_field::AnyFieldQuery;
+use crate::any_field::{AnyFieldQuery, FieldsUnionQuery};
 use crate::fields::{analyzer, Fields};
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
@@ -18,16 +18,19 @@ pub(crate) struct Resolver {
     fields: Fields,
     analyzer: TextAnalyzer,
     fuzzy: bool,
-    /// Match unfielded words on the combined field (off only to test it against per-field unions).
+    /// Match unfielded words once, scoring only the final matches (off only to test it against per-field unions).
     combined: bool,
+    /// The word being resolved will be walked from document to document (alone, or one side of an OR) rather
+    /// than sought into by a rarer word beside it: see [`FieldsUnionQuery`].
+    walked: bool,
 }
 
 impl Resolver {
     pub(crate) fn new(fields: Fields, fuzzy: bool) -> Self {
-        Resolver { fields, analyzer: analyzer(), fuzzy, combined: true }
+        Resolver { fields, analyzer: analyzer(), fuzzy, combined: true, walked: true }
     }
 
-    /// The resolver before the combined field: unions of per-field queries (a reference for tests).
+    /// The resolver before [`AnyFieldQuery`]: unions of scored per-field queries (a reference for tests).
     #[cfg(test)]
     pub(crate) fn per_field(fields: Fields, fuzzy: bool) -> Self {
         Resolver { combined: false, ..Resolver::new(fields, fuzzy) }
@@ -89,6 +92,7 @@ impl Resolver {
             Query::And(children) => {
                 let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
                 for c in children {
+                    self.walked = walked(children, Occur::Must, c);
                     match c {
                         Query::Not(inner) => {
                             if let Some(q) = self.resolve(inner) {
@@ -105,11 +109,15 @@ impl Resolver {
                 with_positive(clauses)
             }
             Query::Or(children) => {
-                let clauses: Vec<(Occur, Box<dyn TQuery>)> =
-                    children.iter().filter_map(|c| self.resolve(c)).map(|q| (Occur::Should, q)).collect();
+                let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+                for c in children {
+                    self.walked = true;
+                    clauses.extend(self.resolve(c).map(|q| (Occur::Should, q)));
+                }
                 (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>)
             }
             Query::Not(inner) => {
+                self.walked = false;
                 let q = self.resolve(inner)?;
                 with_positive(vec![(Occur::MustNot, q)])
             }
@@ -117,7 +125,7 @@ impl Resolver {
     }
 
     /// A tree of only unfielded words and phrases (under any and, or, not) as one [`AnyFieldQuery`]: the
-    /// whole boolean match runs on `any` without scoring, and the per-field scorers of its positive words
+    /// whole boolean match runs without scoring (see [`Resolver::any_matcher`]), and the per-field scorers of its positive words
     /// (`scored`) are summed for the final matches only, which is what the unions of per-field queries
     /// summed. An alternative (OR) no longer scores every document of each side. `Err` for any other tree
     /// (fielded words, years, typo widening, a pure exclusion whose "everything" would score 1 per hit).
@@ -130,6 +138,7 @@ impl Resolver {
         let clauses = |this: &mut Self, children: &[Query], scored: &mut Vec<_>, occur: Occur| {
             let mut out: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
             for c in children {
+                this.walked = walked(children, occur, c);
                 let (occur, q) = match c {
                     Query::Not(inner) => (Occur::MustNot, this.unfielded(inner, scored, true)?),
                     other => (occur, this.unfielded(other, scored, negated)?),
@@ -192,7 +201,7 @@ impl Resolver {
             (self.on_field(f, true, &tokens, typo_field), w)
         });
         if self.widens(&tokens) || !self.combined {
-            // One-edit variants are looked for per field, so they cannot be matched on the combined field.
+            // One-edit variants are looked for per field, and scored: the plain union of per-field queries.
             let alternatives = weighted
                 .into_iter()
                 .map(|(q, w)| {
@@ -206,14 +215,17 @@ impl Resolver {
         Some(Box::new(AnyFieldQuery::new(matcher, weighted.into())))
     }
 
-    /// What decides whether unfielded `tokens` match: a word's one posting list on `any`; a phrase needs
-    /// positions, which `any` does not keep (they would double the index's positions), so it is the
-    /// phrase in any default field (run without scoring).
+    /// What decides whether unfielded `tokens` match, without scoring: the word or phrase in any default field.
+    /// (A combined field holding every default field's words again made matching a little faster but the index
+    /// build a third slower.) A word walked from document to document is tantivy's union, which reads ahead
+    /// in blocks; a word an intersection seeks into is [`FieldsUnionQuery`], which only moves when asked.
     fn any_matcher(&self, tokens: &[String]) -> Box<dyn TQuery> {
-        if tokens.len() == 1 {
-            return self.on_field(self.fields.any, false, tokens, false);
+        if tokens.len() == 1 && !self.walked {
+            let terms = self.default_fields().map(|(f, _)| Term::from_field_text(f, &tokens[0]));
+            return Box::new(FieldsUnionQuery::new(terms.into()));
         }
-        let each = self.default_fields().map(|(f, _)| (Occur::Should, self.on_field(f, true, tokens, false)));
+        let positions = tokens.len() > 1;
+        let each = self.default_fields().map(|(f, _)| (Occur::Should, self.on_field(f, positions, tokens, false)));
         Box::new(BooleanQuery::new(each.into()))
     }
 
@@ -250,6 +262,15 @@ impl Resolver {
             .collect();
         Box::new(BooleanQuery::new(all))
     }
+}
+
+/// Whether `child` of a boolean node is walked document by document: one side of an OR, the only positive part of
+/// an AND; an excluded part, or one of several required ones, is sought into.
+fn walked(children: &[Query], occur: Occur, child: &Query) -> bool {
+    if matches!(child, Query::Not(_)) {
+        return false;
+    }
+    occur == Occur::Should || children.iter().filter(|c| !matches!(c, Query::Not(_))).count() <= 1
 }
 
 /// A boolean query that has at least one positive clause (pure exclusions match from everything).

@@ -57,18 +57,14 @@ impl IndexWriter {
         doc.add_u64(f.key, key);
         doc.add_text(f.id, &work.id.0);
         doc.add_text(f.title, &work.title);
-        doc.add_text(f.any, &work.title);
         if let Some(a) = &work.abstract_text {
             doc.add_text(f.abstract_text, a);
-            doc.add_text(f.any, a);
         }
         for a in &work.authors {
             doc.add_text(f.authors, &a.name);
-            doc.add_text(f.any, &a.name);
         }
         if let Some(v) = &work.venue {
             doc.add_text(f.venue, v);
-            doc.add_text(f.any, v);
             doc.add_text(f.venue_exact, v);
         }
         if let Some(t) = &work.pub_type {
