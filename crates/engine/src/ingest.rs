@@ -64,12 +64,16 @@ pub struct IngestReport {
 /// Where an ingest's time went. Parsing runs on its own thread and tantivy indexes on its own threads,
 /// so these overlap: `parse` is the parser thread's busy time, `store` the time in SQLite writes, `index`
 /// the time the ingest waited on the index writer (handing documents over and committing), including the
-/// end of a load, where the index's last merges run beside the rebuild of the store's name index.
+/// end of a load, where the index's last merges run beside the rebuild of the store's name index. Of that end,
+/// `finish` is its whole length (the last commit, then merges and names side by side) and `names` the name index's
+/// rebuild.
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
 pub struct Timings {
     pub parse_seconds: f64,
     pub store_seconds: f64,
     pub index_seconds: f64,
+    pub names_seconds: f64,
+    pub finish_seconds: f64,
 }
 
 impl IngestReport {
@@ -87,6 +91,8 @@ impl IngestReport {
         self.timings.parse_seconds += other.timings.parse_seconds;
         self.timings.store_seconds += other.timings.store_seconds;
         self.timings.index_seconds += other.timings.index_seconds;
+        self.timings.names_seconds += other.timings.names_seconds;
+        self.timings.finish_seconds += other.timings.finish_seconds;
         for e in other.errors {
             if self.errors.len() < KEPT_ERRORS {
                 self.errors.push(e);
@@ -221,14 +227,16 @@ impl Arrow {
         let index_ok = matches!(committed, Some(Ok(_)));
         // tantivy's last merges and SQLite's name index are independent: build them side by side. The name index is
         // rebuilt whatever happened to the load or the index: what the store committed must be findable by name.
-        let (merged, named) = std::thread::scope(|scope| {
+        let (merged, named, names_seconds) = std::thread::scope(|scope| {
             let merging = scope.spawn(move || match committed {
                 Some(Ok(writer)) => writer.finish().map_err(EngineError::from),
                 Some(Err(e)) => Err(e),
                 None => Ok(()),
             });
+            let n = Instant::now();
             let named = if bulk { self.store().end_bulk() } else { Ok(()) };
-            (merging.join(), named)
+            let names_seconds = n.elapsed().as_secs_f64();
+            (merging.join(), named, names_seconds)
         });
         named?;
         merged.unwrap_or_else(|_| {
@@ -239,6 +247,8 @@ impl Arrow {
         }
         let mut report = result?;
         report.timings.index_seconds += t.elapsed().as_secs_f64();
+        report.timings.names_seconds += names_seconds;
+        report.timings.finish_seconds += t.elapsed().as_secs_f64();
         Ok(report)
     }
 
@@ -379,6 +389,7 @@ impl Arrow {
             parse_seconds: parse_time.as_secs_f64(),
             store_seconds: store_time.as_secs_f64(),
             index_seconds: index_time.as_secs_f64(),
+            ..Timings::default()
         };
         progress.advance(report.read as u64, bytes.load(Ordering::Relaxed));
         match stop {

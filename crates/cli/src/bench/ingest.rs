@@ -68,6 +68,8 @@ pub fn ingest(files: &[String], format: Option<Format>, parse_pass: bool) -> Res
     println!("parse_seconds: {:.2}", report.timings.parse_seconds);
     println!("store_seconds: {:.2}", report.timings.store_seconds);
     println!("index_seconds: {:.2}", report.timings.index_seconds);
+    println!("finish_seconds: {:.2}", report.timings.finish_seconds);
+    println!("names_seconds: {:.2}", report.timings.names_seconds);
     println!("store_bytes: {}", dir_bytes(&dir) - dir_bytes(&dir.join("index")));
     println!("index_bytes: {}", dir_bytes(&dir.join("index")));
     println!("peak_rss_bytes: {}", peak_rss_bytes());
