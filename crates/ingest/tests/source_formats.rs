@@ -93,6 +93,7 @@ fn openalex_work_pretty_and_as_a_line() {
     );
     assert_eq!(w.authors[2].name, "Vincent Larivière");
     assert!(w.abstract_text.as_deref().unwrap().starts_with("Despite growing interest in"));
+    assert_eq!(w.references, ["openalex:W1560783210", "openalex:W1724212071"], "referenced works, in order");
     assert_eq!(w.provenance[0].source, "openalex");
 }
 
@@ -139,6 +140,10 @@ fn crossref_lists_lines_and_fields() {
 
     let acm = &works("crossref/orcid-work.json.gz", Format::Crossref)[0].work;
     assert_eq!((acm.venue_kind, acm.pub_type.as_deref()), (VenueKind::Conference, Some("proceedings-article")));
+    // 12 references, 7 of them with a DOI (the others are text only).
+    assert_eq!(acm.references.len(), 7);
+    assert_eq!(acm.references[0], "doi:10.1145/2901318.2901350");
+    assert_eq!(acm.references[1], "doi:10.1109/icsm.2013.18");
 }
 
 #[test]

@@ -57,6 +57,10 @@ pub struct Work {
     pub authors_truncated: bool,
     #[serde(flatten)]
     pub ids: Identifiers,
+    /// Works this one cites, as the source names them, in Arrow's prefixed form (`openalex:W…`, `doi:10.…`), so
+    /// that they meet the identifiers of stored works.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub provenance: Vec<Provenance>,
 }

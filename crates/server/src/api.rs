@@ -36,7 +36,7 @@ fn params<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
 }
 
 /// Top-level fields of a work that `select` may name.
-pub const WORK_FIELDS: [&str; 15] = [
+pub const WORK_FIELDS: [&str; 16] = [
     "id",
     "title",
     "abstract",
@@ -51,6 +51,7 @@ pub const WORK_FIELDS: [&str; 15] = [
     "dblp",
     "openalex",
     "urls",
+    "references",
     "provenance",
 ];
 

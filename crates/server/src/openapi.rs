@@ -143,6 +143,7 @@ pub fn document() -> Value {
                 "type": { "type": "string" }, "authors": { "type": "array", "items": { "$ref": "#/components/schemas/Author" } },
                 "authors_truncated": { "type": "boolean" }, "doi": { "type": "string" }, "arxiv": { "type": "string" },
                 "dblp": { "type": "string" }, "openalex": { "type": "string" }, "urls": { "type": "array", "items": { "type": "string" } },
+                "references": { "type": "array", "description": "Works this one cites, as prefixed ids (openalex:W…, doi:…); absent when none", "items": { "type": "string" } },
                 "provenance": { "type": "array", "items": { "type": "object" } },
                 "relevance_score": { "type": "number" },
                 "versions": { "type": "array", "description": "Other versions of the work (the same paper published more than once); absent when none", "items": { "$ref": "#/components/schemas/VersionRef" } } } },

@@ -46,6 +46,8 @@ pub(crate) fn merge(id: &str, records: &[Work]) -> Work {
         first(&|w| !w.authors.is_empty() && !w.authors_truncated).or_else(|| first(&|w| !w.authors.is_empty()));
     let mut ids = Identifiers::default();
     let mut provenance: Vec<Provenance> = Vec::new();
+    // What every source cites, the best-ranked source's first.
+    let mut references: Vec<String> = Vec::new();
     for w in &ranked {
         ids.doi = ids.doi.take().or_else(|| w.ids.doi.clone());
         ids.arxiv = ids.arxiv.take().or_else(|| w.ids.arxiv.clone());
@@ -57,6 +59,11 @@ pub(crate) fn merge(id: &str, records: &[Work]) -> Work {
             }
         }
         provenance.extend(w.provenance.iter().cloned());
+        for r in &w.references {
+            if !references.contains(r) {
+                references.push(r.clone());
+            }
+        }
     }
     Work {
         id: arrow_model::WorkId(id.to_string()),
@@ -69,6 +76,7 @@ pub(crate) fn merge(id: &str, records: &[Work]) -> Work {
         authors: authors_from.map(|w| w.authors.clone()).unwrap_or_default(),
         authors_truncated: authors_from.is_some_and(|w| w.authors_truncated),
         ids,
+        references,
         provenance,
     }
 }

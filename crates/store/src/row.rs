@@ -5,7 +5,7 @@ use arrow_model::{Authorship, Identifiers, Provenance, VenueKind, Work, WorkId};
 
 /// The columns read by every work query, in the order [`from_row`] expects.
 pub(crate) const COLUMNS: &str =
-    "key, id, title, abstract, year, venue, venue_kind, pub_type, authors, authors_truncated, ids, provenance";
+    "key, id, title, abstract, year, venue, venue_kind, pub_type, authors, authors_truncated, ids, provenance, refs";
 
 /// Reads a work from `row`, whose [`COLUMNS`] start at column `base`.
 pub(crate) fn from_row(row: &rusqlite::Row<'_>, base: usize) -> Result<(i64, Work), StoreError> {
@@ -16,6 +16,11 @@ pub(crate) fn from_row(row: &rusqlite::Row<'_>, base: usize) -> Result<(i64, Wor
     let ids: String = row.get(col(10))?;
     let provenance: String = row.get(col(11))?;
     let kind: String = row.get(col(6))?;
+    let refs: Option<String> = row.get(col(12))?;
+    let references = match refs {
+        Some(json) => serde_json::from_str::<Vec<String>>(&json).map_err(|_| corrupt("references"))?,
+        None => Vec::new(),
+    };
     let work = Work {
         id: WorkId(row.get(col(1))?),
         title: row.get(col(2))?,
@@ -27,6 +32,7 @@ pub(crate) fn from_row(row: &rusqlite::Row<'_>, base: usize) -> Result<(i64, Wor
         authors: serde_json::from_str::<Vec<Authorship>>(&authors).map_err(|_| corrupt("authors"))?,
         authors_truncated: row.get(col(9))?,
         ids: serde_json::from_str::<Identifiers>(&ids).map_err(|_| corrupt("identifiers"))?,
+        references,
         provenance: serde_json::from_str::<Vec<Provenance>>(&provenance).map_err(|_| corrupt("provenance"))?,
     };
     Ok((key, work))
@@ -54,6 +60,11 @@ pub(crate) fn content_hash(work: &Work, authors_json: &str, ids_json: &str) -> i
     eat(authors_json.as_bytes());
     eat(&[u8::from(work.authors_truncated)]);
     eat(ids_json.as_bytes());
+    // Only when present, so that works stored before references were kept keep their hashes.
+    for r in &work.references {
+        eat(b"ref");
+        eat(r.as_bytes());
+    }
     for p in &work.provenance {
         eat(p.source.as_bytes());
         eat(p.record_id.as_bytes());

@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 const MIGRATIONS: &[&str] = &[
     // 0 -> 1
@@ -91,6 +91,8 @@ const MIGRATIONS: &[&str] = &[
      ) WITHOUT ROWID;
      CREATE TABLE IF NOT EXISTS name_terms (term TEXT NOT NULL, name_key TEXT NOT NULL);
      INSERT OR REPLACE INTO meta (key, value) VALUES ('names_stale', 1);",
+    // 6 -> 7: the works a work cites (JSON list of prefixed ids), NULL when the sources gave none.
+    "ALTER TABLE works ADD COLUMN refs TEXT;",
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -104,6 +106,12 @@ pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // bounded whatever the input size.
     conn.pragma_update(None, "temp_store", "FILE")?;
     Ok(())
+}
+
+fn has_column(conn: &Connection, table: &str, column: &str) -> bool {
+    conn.prepare(&format!("SELECT 1 FROM pragma_table_info('{table}') WHERE name = ?1"))
+        .and_then(|mut stmt| stmt.exists([column]))
+        .unwrap_or(false)
 }
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
@@ -123,7 +131,12 @@ pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<(), StoreError> 
     while version < SCHEMA_VERSION {
         let step = MIGRATIONS[usize::try_from(version).unwrap_or(0)];
         let tx = conn.unchecked_transaction()?;
-        tx.execute_batch(step)?;
+        // `ADD COLUMN` has no `IF NOT EXISTS`: a column already there (a store taken back to an older version
+        // number, as tests do) is the step done.
+        let done = step.strip_prefix("ALTER TABLE works ADD COLUMN ").and_then(|rest| rest.split_whitespace().next());
+        if !done.is_some_and(|col| has_column(&tx, "works", col)) {
+            tx.execute_batch(step)?;
+        }
         version += 1;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;

@@ -222,6 +222,8 @@ impl<'c> Batch<'c> {
         let authors_json = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
         let ids_json = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
         let provenance_json = serde_json::to_string(&work.provenance).unwrap_or_else(|_| "[]".into());
+        let refs_json = (!work.references.is_empty())
+            .then(|| serde_json::to_string(&work.references).unwrap_or_else(|_| "[]".into()));
         let values = params![
             work.id.0,
             hash,
@@ -236,14 +238,15 @@ impl<'c> Batch<'c> {
             work.authors_truncated,
             ids_json,
             provenance_json,
+            refs_json,
         ];
         let key = match key {
             None => {
                 self.tx
                     .prepare_cached(
                         "INSERT INTO works (id, hash, seq, title, abstract, year, venue, venue_kind, pub_type,
-                         authors, authors_truncated, ids, provenance)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                         authors, authors_truncated, ids, provenance, refs)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                     )?
                     .execute(values)?;
                 self.tx.last_insert_rowid()
@@ -254,8 +257,8 @@ impl<'c> Batch<'c> {
                 self.tx
                     .prepare_cached(
                         "UPDATE works SET id=?1, hash=?2, seq=?3, title=?4, abstract=?5, year=?6, venue=?7,
-                         venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13
-                         WHERE key = ?14",
+                         venue_kind=?8, pub_type=?9, authors=?10, authors_truncated=?11, ids=?12, provenance=?13,
+                         refs=?14 WHERE key = ?15",
                     )?
                     .execute(rusqlite::params_from_iter(
                         values.iter().copied().chain([&key as &dyn rusqlite::ToSql]),

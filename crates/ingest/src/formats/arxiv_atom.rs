@@ -91,6 +91,7 @@ fn convert(entry: &Element) -> Result<Work, String> {
             openalex: None,
             urls: url.into_iter().collect(),
         },
+        references: Vec::new(),
         provenance: vec![Provenance { source: "arxiv".into(), record_id: id, ingested_at: 0 }],
     })
 }

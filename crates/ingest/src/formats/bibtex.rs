@@ -877,6 +877,7 @@ fn build_work(e: Entry) -> Result<Record, Located> {
         authors,
         authors_truncated: truncated,
         ids: Identifiers { doi, arxiv, dblp, openalex: None, urls },
+        references: Vec::new(),
         provenance: vec![Provenance { source: "bibtex".into(), record_id: key, ingested_at: 0 }],
     };
     Ok(Record { work, line: e.line })

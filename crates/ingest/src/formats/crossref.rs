@@ -8,7 +8,8 @@
 //! or `name` for organisations; the ORCID as `orcid:…` id; nameless entries are skipped but keep
 //! their place), `container-title[0]` as venue, `type` as publication type and venue kind (`dissertation` is a
 //! thesis), and the year from `published`, `published-print`, `published-online`, `issued` then `created`.
-//! HTML entities (`&amp;`) and inline tags in titles and venues are decoded. Editors, references, funders
+//! HTML entities (`&amp;`) and inline tags in titles and venues are decoded. References with a DOI are kept as
+//! `doi:…`. Editors, funders
 //! and affiliations are not part of the model.
 
 use super::json_input::{self, decode, elements, fields, is_array, JsonFormat};
@@ -42,6 +43,14 @@ struct CrWork {
     published_online: Option<CrDate>,
     issued: Option<CrDate>,
     created: Option<CrDate>,
+    reference: Option<Vec<CrReference>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CrReference {
+    #[serde(rename = "DOI")]
+    doi: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -115,6 +124,18 @@ fn is_generational(suffix: &str) -> bool {
     matches!(s.as_str(), "jr" | "sr" | "ii" | "iii" | "iv" | "v" | "2nd" | "3rd" | "4th")
 }
 
+/// The cited works that carry a DOI, as `doi:…` (references given only as text are skipped), each once.
+fn references(refs: &[CrReference]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for d in refs.iter().filter_map(|r| r.doi.as_deref().and_then(Identifiers::clean_doi)) {
+        let id = format!("doi:{d}");
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
 fn convert(raw: &RawValue) -> Result<Work, String> {
     let w: CrWork = decode(raw, "Crossref work")?;
     let doi = w.doi.as_deref().and_then(Identifiers::clean_doi).ok_or("work has no \"DOI\"")?;
@@ -169,6 +190,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
             openalex: None,
             urls: non_empty(w.url.as_deref()).into_iter().collect(),
         },
+        references: references(w.reference.as_deref().unwrap_or_default()),
         provenance: vec![Provenance { source: "crossref".into(), record_id: doi, ingested_at: 0 }],
     })
 }

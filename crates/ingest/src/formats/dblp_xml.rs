@@ -896,6 +896,7 @@ impl State {
             authors,
             authors_truncated: false,
             ids: Identifiers { doi, arxiv, dblp: Some(key.clone()), openalex: None, urls },
+            references: Vec::new(),
             provenance: vec![Provenance { source: "dblp".into(), record_id: key, ingested_at: 0 }],
         };
         Ok(DblpItem::Work(Record { work, line }))

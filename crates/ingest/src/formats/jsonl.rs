@@ -56,6 +56,8 @@ struct Line {
     #[serde(default)]
     urls: Vec<String>,
     #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
     source: Option<String>,
     #[serde(default)]
     source_id: Option<String>,
@@ -129,6 +131,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Work, String> {
             openalex: l.openalex,
             urls: l.urls,
         },
+        references: l.references,
         provenance: vec![Provenance { source, record_id, ingested_at: 0 }],
     })
 }
@@ -189,6 +192,7 @@ mod tests {
         w.venue = Some("ICML".into());
         w.venue_kind = VenueKind::Conference;
         w.pub_type = Some("Conference Paper".into());
+        w.references = vec!["openalex:W2963403868".into(), "doi:10.1145/3035918.3035929".into()];
         w.provenance = vec![Provenance { source: "seed".into(), record_id: "page:1".into(), ingested_at: 0 }];
         let back = one(&to_line(&w)).unwrap().work;
         assert_eq!(back, w);

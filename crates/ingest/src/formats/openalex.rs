@@ -6,8 +6,8 @@
 //! `host_venue` (2022 schema) or `primary_location.source`, its kind from the venue's type (else the work's
 //! type), and authorships in order: `raw_author_name` when present, else `author.display_name`, with
 //! `openalex:A…` as the author's id. An arXiv id is taken from an `arxiv.org/abs/` location when there is
-//! one. Referenced and related works, concepts, institutions and ORCIDs are not part of the model and are
-//! skipped.
+//! one. Referenced works are kept as `openalex:W…` ids; related works, concepts, institutions and ORCIDs are not
+//! part of the model and are skipped.
 
 use super::json_input::{self, decode, elements, fields, is_array, JsonFormat};
 use super::text::{collapse_ws, last_segment, non_empty, year_in};
@@ -35,6 +35,7 @@ struct OaWork {
     primary_location: Option<OaLocation>,
     locations: Option<Vec<OaLocation>>,
     authorships: Option<Vec<OaAuthorship>>,
+    referenced_works: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -121,6 +122,21 @@ fn arxiv_from_url(url: &str) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
+/// `referenced_works` (`https://openalex.org/W…`) as `openalex:W…`, in order, each once.
+fn references(urls: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(urls.len());
+    for u in urls {
+        let w = last_segment(u);
+        if w.starts_with(['W', 'w']) && w.len() > 1 {
+            let id = format!("openalex:W{}", &w[1..]);
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
 fn convert(raw: &RawValue) -> Result<Work, String> {
     let w: OaWork = decode(raw, "OpenAlex work")?;
     let oa = w.id.as_deref().map(last_segment).filter(|s| !s.is_empty()).ok_or("work has no \"id\"")?.to_string();
@@ -179,6 +195,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
             openalex: Some(oa.clone()),
             urls: Vec::new(),
         },
+        references: references(w.referenced_works.as_deref().unwrap_or_default()),
         provenance: vec![Provenance { source: "openalex".into(), record_id: oa, ingested_at: 0 }],
     })
 }

@@ -321,6 +321,7 @@ fn build(rec: Rec, wos: bool) -> Result<Record, String> {
         authors,
         authors_truncated: false,
         ids: Identifiers { doi, arxiv: None, dblp: None, openalex: None, urls },
+        references: Vec::new(),
         provenance: vec![Provenance { source: "ris".into(), record_id: id, ingested_at: 0 }],
     };
     Ok(Record { work, line })

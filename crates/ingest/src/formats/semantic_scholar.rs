@@ -230,6 +230,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
             openalex: None,
             urls: non_empty(p.url.as_deref()).into_iter().collect(),
         },
+        references: Vec::new(),
         provenance: vec![Provenance { source: "semantic-scholar".into(), record_id, ingested_at: 0 }],
     })
 }
