@@ -73,6 +73,7 @@ fn mentions_of(rec: &Rec, keep: impl Fn(usize, &str) -> bool) -> Vec<Mention> {
             venue: rec.venue.clone(),
             year: rec.year,
             title: rec.title.clone(),
+            cites: Vec::new(),
         });
     }
     out
@@ -304,6 +305,7 @@ fn run_all(data: &str, config: &Config, start: Instant) {
                             venue: w.venue.clone(),
                             year: w.year,
                             title: w.title.clone(),
+                            cites: Vec::new(),
                         }
                     })
                     .collect();

@@ -87,6 +87,7 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
             venue: None,
             year: None,
             title: String::new(),
+            cites: Vec::new(),
         };
         bare.extend(known.iter().map(|k| strip(&k.0.mention)));
         bare.push(strip(new));
@@ -350,6 +351,7 @@ mod tests {
             venue: Some(venue.into()),
             year: Some(year),
             title: title.into(),
+            cites: Vec::new(),
         }
     }
 

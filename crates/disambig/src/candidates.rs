@@ -124,6 +124,7 @@ mod tests {
             venue: Some(venue.into()),
             year: Some(year),
             title,
+            cites: Vec::new(),
         }
     }
 

@@ -7,8 +7,9 @@
 //!    title words, or whose rare coauthors have written a paper together; an inverted list longer than
 //!    [`Config::max_posting`] pairs each mention only with its next 10 in (venue, year) order, so big blocks stay
 //!    far below quadratic while chains of such pairs can still join a prolific coauthor's papers. Each pair is
-//!    compared on five signals (name compatibility, shared coauthors or coauthors who worked together, venue,
-//!    years apart, title TF-IDF cosine), each a noisy voter with a few discrete levels. Coauthors are compared by
+//!    compared on six signals (name compatibility, shared coauthors or coauthors who worked together, venue,
+//!    years apart, title TF-IDF cosine, and self-citation where either work came with references), each a noisy
+//!    voter with a few discrete levels. Coauthors are compared by
 //!    parsed name ("Xiao-Li Li" = "Xiaoli Li") and venues without their volume or track ("ISICA (1)" =
 //!    "ISICA").
 //! 2. **Label model.** A Fellegi–Sunter model (signals conditionally independent given match / non-match) is
@@ -34,7 +35,7 @@
 //! let m = |work: &str, name: &str, co: &[&str]| Mention {
 //!     work: work.into(), position: 1, name: name.into(), source_id: None,
 //!     coauthors: co.iter().map(|s| s.to_string()).collect(), venue: Some("ICML".into()), year: Some(2024),
-//!     title: String::new(),
+//!     title: String::new(), cites: Vec::new(),
 //! };
 //! let ms = vec![m("w1", "Mayee F. Chen", &["Christopher Ré"]), m("w2", "Mayee Chen", &["Christopher Ré"])];
 //! let a = disambiguate(&ms, &Config::default());
@@ -79,6 +80,9 @@ pub struct Mention {
     pub year: Option<i32>,
     #[serde(default)]
     pub title: String,
+    /// Works (ids as in [`Mention::work`]) that this mention's work cites, where its sources gave references.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
 }
 
 /// Tuning knobs. The defaults are the ones evaluated; nothing here is specific to any name.
@@ -146,7 +150,7 @@ pub fn compare_names(a: &str, b: &str) -> NameMatch {
 }
 
 /// The names of the mention-pair signals, in pattern order.
-pub const PAIR_SIGNALS: [&str; SIGNALS] = ["name", "coauthors", "venue", "years", "title"];
+pub const PAIR_SIGNALS: [&str; SIGNALS] = ["name", "coauthors", "venue", "years", "title", "citation"];
 /// Human-readable meaning of each level of the mention-pair signals.
 pub const PAIR_LEVELS: [&[&str]; SIGNALS] = [
     &["initials only on one side", "same first name, middle names partly given", "same given names"],
@@ -160,6 +164,7 @@ pub const PAIR_LEVELS: [&[&str]; SIGNALS] = [
     &["different venues", "same common venue", "same rare venue"],
     &["more than 7 years apart", "4-7 years apart", "2-3 years apart", "at most 1 year apart"],
     &["no shared title word", "title cosine below 0.1", "title cosine 0.1-0.25", "title cosine at least 0.25"],
+    &["neither work cites the other", "one work cites the other (self-citation)"],
 ];
 
 /// The fitted label model.
@@ -181,6 +186,7 @@ impl Model {
                     vec![0.6, 0.2, 0.2],
                     vec![0.1, 0.2, 0.3, 0.4],
                     vec![0.2, 0.3, 0.3, 0.2],
+                    vec![0.9, 0.1],
                 ],
                 u: vec![
                     vec![0.2, 0.3, 0.5],
@@ -188,6 +194,7 @@ impl Model {
                     vec![0.93, 0.05, 0.02],
                     vec![0.4, 0.25, 0.2, 0.15],
                     vec![0.4, 0.4, 0.15, 0.05],
+                    vec![0.998, 0.002],
                 ],
                 lambda: 0.3,
             },
@@ -286,11 +293,11 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
     let signals = (0..SIGNALS)
         .map(|s| {
             let l = pattern[s];
-            // A model stored by an older version may know fewer levels: such a level counts as unknown.
-            let (level, m, u) = if l == MISSING || model.m[s].len() <= l as usize {
-                ("unknown".to_string(), 1.0, 1.0)
-            } else {
-                (PAIR_LEVELS[s][l as usize].to_string(), model.m[s][l as usize], model.u[s][l as usize])
+            // A model stored by an older version may know fewer signals or levels: such a level counts as unknown.
+            let known = |v: &Vec<Vec<f64>>| v.get(s).and_then(|row| row.get(l as usize)).copied();
+            let (level, m, u) = match (known(&model.m), known(&model.u)) {
+                (Some(m), Some(u)) if l != MISSING => (PAIR_LEVELS[s][l as usize].to_string(), m, u),
+                _ => ("unknown".to_string(), 1.0, 1.0),
             };
             SignalEvidence { signal: PAIR_SIGNALS[s].to_string(), level, m, u, weight: (m / u).ln() }
         })
@@ -381,7 +388,23 @@ pub(crate) fn pair_pattern(ctx: &Prepared, i: usize, j: usize) -> Pattern {
             3
         }
     };
-    [name, co, venue, years, title]
+    [name, co, venue, years, title, citation_level(ctx, i, j)]
+}
+
+/// Self-citation: one mention's work cites the other's. Unknown unless one of the two works came with references.
+fn citation_level(ctx: &Prepared, i: usize, j: usize) -> u8 {
+    if ctx.cites.is_empty() {
+        return MISSING;
+    }
+    let (a, b) = (ctx.work[i], ctx.work[j]);
+    let (ca, cb) = (ctx.cites.get(&a), ctx.cites.get(&b));
+    if ca.is_some_and(|l| l.binary_search(&b).is_ok()) || cb.is_some_and(|l| l.binary_search(&a).is_ok()) {
+        1
+    } else if ca.is_some() || cb.is_some() {
+        0
+    } else {
+        MISSING
+    }
 }
 
 /// Stable person id from the earliest (work, position) of a cluster.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Number of signals compared per pair.
-pub const SIGNALS: usize = 5;
+pub const SIGNALS: usize = 6;
 /// A level that is unknown (e.g. a missing year); it contributes nothing to the likelihood.
 pub const MISSING: u8 = u8::MAX;
 
@@ -24,10 +24,14 @@ pub struct FsModel {
 impl FsModel {
     /// Log-likelihood ratio of one signal at one level.
     pub fn weight(&self, signal: usize, level: u8) -> f64 {
-        if level == MISSING || self.m[signal].len() <= level as usize {
-            return 0.0;
+        // A model stored before a signal existed has no row for it: the signal then counts for nothing.
+        match (
+            self.m.get(signal).and_then(|m| m.get(level as usize)),
+            self.u.get(signal).and_then(|u| u.get(level as usize)),
+        ) {
+            (Some(m), Some(u)) if level != MISSING => (m / u).ln(),
+            _ => 0.0,
         }
-        (self.m[signal][level as usize] / self.u[signal][level as usize]).ln()
     }
 
     /// Sum of the signals' log-likelihood ratios.
@@ -153,11 +157,11 @@ mod tests {
             let lv = [bits & 1, (bits >> 1) & 1, (bits >> 2) & 1];
             let pm: f64 = lv.iter().map(|&l| if l == 1 { 0.9 } else { 0.1 }).product();
             let pu: f64 = lv.iter().map(|&l| if l == 1 { 0.1 } else { 0.9 }).product();
-            counts.insert([lv[0], lv[1], lv[2], MISSING, MISSING], 300.0 * pm + 700.0 * pu);
+            counts.insert([lv[0], lv[1], lv[2], MISSING, MISSING, MISSING], 300.0 * pm + 700.0 * pu);
         }
         let init = FsModel {
-            m: vec![vec![0.4, 0.6], vec![0.4, 0.6], vec![0.4, 0.6], vec![1.0], vec![1.0]],
-            u: vec![vec![0.6, 0.4], vec![0.6, 0.4], vec![0.6, 0.4], vec![1.0], vec![1.0]],
+            m: vec![vec![0.4, 0.6], vec![0.4, 0.6], vec![0.4, 0.6], vec![1.0], vec![1.0], vec![1.0]],
+            u: vec![vec![0.6, 0.4], vec![0.6, 0.4], vec![0.6, 0.4], vec![1.0], vec![1.0], vec![1.0]],
             lambda: 0.5,
         };
         let fit = init.fit(&counts, 500, 0.0);

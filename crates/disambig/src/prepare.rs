@@ -72,6 +72,10 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        self.map.get(s).copied()
+    }
+
     pub(crate) fn id(&mut self, s: &str) -> u32 {
         if let Some(&i) = self.map.get(s) {
             return i;
@@ -160,6 +164,8 @@ pub(crate) struct Prepared {
     pub coauthor_links: Vec<Vec<u32>>,
     pub venue_df: Vec<u32>,
     pub n_works: u32,
+    /// For each work that came with references, the sorted ids of the run's works it cites (empty when none did).
+    pub cites: HashMap<u32, Vec<u32>>,
     /// Blocks: mention indices sorted by (work, position); and each mention's block.
     pub blocks: Vec<Vec<usize>>,
     pub block_of: Vec<u32>,
@@ -266,6 +272,16 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
         coauthor_links[a as usize].push(b);
     }
     let n_works = works.len().max(1) as u32;
+    // Cited works are looked up among the run's works only (never interned: they would count as works).
+    let mut cites: HashMap<u32, Vec<u32>> = HashMap::default();
+    for (i, m) in mentions.iter().enumerate() {
+        if !m.cites.is_empty() && !cites.contains_key(&work[i]) {
+            let mut l: Vec<u32> = m.cites.iter().filter_map(|c| works.get(c)).collect();
+            l.sort_unstable();
+            l.dedup();
+            cites.insert(work[i], l);
+        }
+    }
     let word_idf: Vec<f32> = word_df.iter().map(|&d| ((n_works as f32 + 1.0) / (d as f32 + 1.0)).ln() + 0.0).collect();
     let mut words = Vec::with_capacity(n);
     let mut rare_words = Vec::with_capacity(n);
@@ -305,6 +321,7 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
         coauthor_links,
         venue_df,
         n_works,
+        cites,
         blocks,
         block_of,
     }

@@ -2,7 +2,7 @@
 //! join existing people (or start new ones) as they are ingested, one mention at a time, inside the ingest's
 //! transaction; nobody else's person id changes.
 
-use crate::people::mention;
+use crate::people::{cited, mention};
 use crate::{Arrow, EngineError};
 use arrow_disambig::{block_key, compare_names, person_id, Config, Decision, Known, Mention, Model, NameMatch};
 use arrow_model::Work;
@@ -70,8 +70,11 @@ impl Assigner {
         };
         let mut placed = Vec::with_capacity(work.authors.len());
         let ids = reads.ids(batch, work)?;
+        // What the new work cites; the known works' own references are not read (the usual self-citation is the
+        // new paper citing an earlier one of its author's).
+        let cites = cited(work, |r| batch.work_id_for_reference(r))?;
         for slot in 0..work.authors.len() {
-            let m = mention(work, slot, ids.as_ref());
+            let m = mention(work, slot, ids.as_ref(), &cites);
             let block = block_key(&m.name);
             let known = self.known(batch, key, &block, &m, ids.is_some(), &mut reads)?;
             let decision = arrow_disambig::assign(&self.model, &self.config, &m, &known);
@@ -305,7 +308,7 @@ impl Reads {
             self.works.insert(key, read);
         }
         let Some((w, ids)) = &self.works[&key] else { return Ok(None) };
-        Ok(usize::try_from(slot).ok().filter(|&s| s < w.authors.len()).map(|s| mention(w, s, ids.as_ref())))
+        Ok(usize::try_from(slot).ok().filter(|&s| s < w.authors.len()).map(|s| mention(w, s, ids.as_ref(), &[])))
     }
 }
 

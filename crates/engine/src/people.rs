@@ -62,7 +62,13 @@ const DISAMBIG_BATCH: usize = 300_000;
 
 /// The authorship in `slot` of `work`, with its context; `dblp_ids` (for a DBLP work) gives the author id
 /// of a name that a DBLP person record lists, in place of the authorship's own.
-pub(crate) fn mention(work: &Work, slot: usize, dblp_ids: Option<&HashMap<String, String>>) -> Mention {
+/// `cites`: the stored works the work cites (see [`cited`]).
+pub(crate) fn mention(
+    work: &Work,
+    slot: usize,
+    dblp_ids: Option<&HashMap<String, String>>,
+    cites: &[String],
+) -> Mention {
     let a = &work.authors[slot];
     Mention {
         work: work.id.0.clone(),
@@ -73,19 +79,38 @@ pub(crate) fn mention(work: &Work, slot: usize, dblp_ids: Option<&HashMap<String
         venue: work.venue.clone(),
         year: work.year,
         title: work.title.clone(),
+        cites: cites.to_vec(),
     }
+}
+
+/// The ids of the stored works among what `work` cites (self-citation evidence), by `lookup` (a reference to the
+/// id of the work it names).
+pub(crate) fn cited(
+    work: &Work,
+    mut lookup: impl FnMut(&str) -> Result<Option<String>, arrow_store::StoreError>,
+) -> Result<Vec<String>, EngineError> {
+    let mut out = Vec::new();
+    for r in &work.references {
+        if let Some(id) = lookup(r)? {
+            if id != work.id.0 && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn mentions_of(
     key: i64,
     work: &Work,
     dblp_ids: Option<&HashMap<String, String>>,
+    cites: &[String],
     out: &mut Vec<(i64, i64)>,
     mentions: &mut Vec<Mention>,
 ) {
     for slot in 0..work.authors.len() {
         out.push((key, slot as i64));
-        mentions.push(mention(work, slot, dblp_ids));
+        mentions.push(mention(work, slot, dblp_ids, cites));
     }
 }
 
@@ -107,6 +132,16 @@ impl Arrow {
             &*self.store(),
             works.iter().zip(&from_dblp).filter(|(_, &d)| d).map(|((_, w), _)| w),
         )?;
+        // What each work cites among the stored works, for the works whose sources gave references (none in DBLP).
+        let mut cites: HashMap<u32, Vec<String>> = HashMap::new();
+        {
+            let store = self.store();
+            for (wi, (_, w)) in works.iter().enumerate() {
+                if !w.references.is_empty() {
+                    cites.insert(wi as u32, cited(w, |r| store.work_id_for_reference(r))?);
+                }
+            }
+        }
         let mut blocks: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
         for (wi, (_, w)) in works.iter().enumerate() {
             for (slot, a) in w.authors.iter().enumerate() {
@@ -137,7 +172,7 @@ impl Arrow {
                             let (key, w) = &works[wi as usize];
                             slots.push((*key, i64::from(slot)));
                             let ids = if from_dblp[wi as usize] { Some(&dblp_ids) } else { None };
-                            mention(w, usize::from(slot), ids)
+                            mention(w, usize::from(slot), ids, cites.get(&wi).map_or(&[][..], Vec::as_slice))
                         })
                         .collect();
                     let a = arrow_disambig::disambiguate(&mentions, &one_thread);
@@ -234,7 +269,8 @@ impl Arrow {
             |r: &MentionRef, key: i64, work: &Work| -> Result<Option<(Mention, Option<String>)>, EngineError> {
                 let mut slots = Vec::new();
                 let mut ms = Vec::new();
-                mentions_of(key, work, dblp_ids::is_dblp(work).then_some(&ids), &mut slots, &mut ms);
+                let cites = cited(work, |r| store.work_id_for_reference(r))?;
+                mentions_of(key, work, dblp_ids::is_dblp(work).then_some(&ids), &cites, &mut slots, &mut ms);
                 let Some(i) = ms.iter().position(|m| m.position == r.position) else { return Ok(None) };
                 let person = store.person_of(key, slots[i].1)?;
                 Ok(Some((ms.swap_remove(i), person)))

@@ -85,3 +85,39 @@ fn evaluation_scores_stored_people_against_gold_clusters() {
     assert_eq!(r.b3_f1, 1.0, "one gold person, found as one person");
     assert!(r.baseline_b3_recall < 1.0, "exact names split the two variants");
 }
+
+/// What a work cites is resolved through the store (here a DOI) and weighed as self-citation evidence.
+#[test]
+fn a_citation_between_two_stored_works_is_self_citation_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(&dir.path().join("data")).unwrap();
+    let file = dir.path().join("w.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id":"openalex:W1","title":"Mining frequent patterns in graphs","authors":["Wei Wang","Jiawei Han"],"venue":"KDD","year":2016,"references":["doi:10.1/b","openalex:W404"]}"#,
+            "\n",
+            r#"{"id":"x:b","title":"Query processing over uncertain streams","authors":["Wei Wang","Philip S. Yu"],"venue":"ICDE","year":2010,"doi":"10.1/B"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let opts = arrow_engine::IngestOptions::default();
+    arrow.ingest_paths(&[file.display().to_string()], &opts, &Quiet).unwrap();
+    arrow.disambiguate().unwrap();
+    let a = MentionRef { work: "openalex:W1".into(), position: 1 };
+    let b = MentionRef { work: "x:b".into(), position: 1 };
+    let e = arrow.explain(&a, &b).unwrap().unwrap();
+    let citation = e.signals.iter().find(|s| s.signal == "citation").unwrap();
+    assert_eq!(citation.level, "one work cites the other (self-citation)", "{e:?}");
+    assert!(citation.weight > 0.0);
+    // The other direction is the same pair.
+    let e = arrow.explain(&b, &a).unwrap().unwrap();
+    assert_eq!(
+        e.signals.iter().find(|s| s.signal == "citation").unwrap().level,
+        "one work cites the other (self-citation)"
+    );
+}
+
+struct Quiet;
+impl arrow_engine::Progress for Quiet {}

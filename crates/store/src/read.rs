@@ -53,6 +53,12 @@ impl Store {
         })
     }
 
+    /// The id of the stored work a reference names (`openalex:W…`, `doi:…`, a work id, or the id of a record
+    /// merged into a work), if it is stored.
+    pub fn work_id_for_reference(&self, reference: &str) -> Result<Option<String>, StoreError> {
+        work_id_for_reference(&self.conn, reference)
+    }
+
     /// Works by store key, in the order of `keys`; missing keys are skipped.
     pub fn works_by_keys(&self, keys: &[i64]) -> Result<Vec<(i64, Work)>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM works WHERE key = ?1");
@@ -133,4 +139,20 @@ impl Store {
             seq: self.seq()?,
         })
     }
+}
+
+/// See [`Store::work_id_for_reference`]; also read inside a write transaction.
+pub(crate) fn work_id_for_reference(conn: &Connection, reference: &str) -> Result<Option<String>, StoreError> {
+    let mut exact = conn.prepare_cached("SELECT id FROM works WHERE id = ?1")?;
+    if let Some(id) = exact.query_row([reference], |r| r.get(0)).optional()? {
+        return Ok(Some(id));
+    }
+    let mut stmt =
+        conn.prepare_cached("SELECT w.id FROM identifiers i JOIN works w ON w.key = i.work WHERE i.value = ?1")?;
+    for value in [reference.to_string(), format!("id:{reference}")] {
+        if let Some(id) = stmt.query_row([value], |r| r.get(0)).optional()? {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
 }

@@ -201,6 +201,11 @@ impl<'c> Batch<'c> {
         Ok(())
     }
 
+    /// [`Store::work_id_for_reference`](crate::Store::work_id_for_reference), inside this transaction.
+    pub fn work_id_for_reference(&self, reference: &str) -> Result<Option<String>, StoreError> {
+        crate::read::work_id_for_reference(&self.tx, reference)
+    }
+
     /// The work as stored now under `key`, inside this transaction.
     pub fn work_by_key(&self, key: i64) -> Result<Work, StoreError> {
         self.read_row(key)
