@@ -246,9 +246,10 @@ impl Arrow {
             self.index().reload()?;
         }
         let mut report = result?;
-        report.timings.index_seconds += t.elapsed().as_secs_f64();
+        let finish_seconds = t.elapsed().as_secs_f64();
+        report.timings.index_seconds += finish_seconds;
+        report.timings.finish_seconds += finish_seconds;
         report.timings.names_seconds += names_seconds;
-        report.timings.finish_seconds += t.elapsed().as_secs_f64();
         Ok(report)
     }
 

@@ -10,8 +10,8 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term};
 const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 
 /// The most documents a bulk load's final merge puts in one segment. A merge maps every page of its
-/// inputs, which counts in the process's memory, so this bounds it whatever the corpus size (1.5 million
-/// DBLP works make about 180 MB of index).
+/// inputs, which counts in the process's memory, so this bounds it whatever the corpus size (1.46 million
+/// DBLP works make 138 MB of index: `arrow bench search`'s `index_bytes`).
 const MERGED_DOCS: u64 = 2_000_000;
 
 /// The index's single writer. Documents become searchable at [`IndexWriter::commit`], which is done per
@@ -121,8 +121,7 @@ impl IndexWriter {
         let total: u64 = sizes.iter().map(|&(_, docs)| u64::from(docs)).sum();
         let n = self.threads.max(total.div_ceil(MERGED_DOCS) as usize);
         let groups = groups(sizes, n);
-        let merged = !groups.is_empty();
-        for wave in groups.chunks(self.threads.max(1)) {
+        for wave in groups.chunks(self.threads) {
             let merges: Vec<_> = wave.iter().map(|ids| self.inner.merge(ids)).collect();
             for merge in merges {
                 merge.wait()?;
@@ -130,7 +129,7 @@ impl IndexWriter {
             // Lets go of the merged inputs before the next wave maps its own.
             self.reader.reload()?;
         }
-        if merged {
+        if !groups.is_empty() {
             // The merged segments' files would otherwise stay on disk until the next commit: the reader lets go
             // of them (searches still running keep theirs), then they are deleted.
             self.inner.garbage_collect_files().wait()?;
@@ -142,11 +141,11 @@ impl IndexWriter {
 /// Segments (id, documents) split into at most `n` groups of two or more, each about an n-th of all documents,
 /// taking the largest first into the smallest group. A segment alone in its group stays as it is.
 fn groups(mut segments: Vec<(SegmentId, u32)>, n: usize) -> Vec<Vec<SegmentId>> {
-    if segments.len() <= n.max(1) {
+    if n == 0 || segments.len() <= n {
         return Vec::new();
     }
     segments.sort_by_key(|&(_, docs)| std::cmp::Reverse(docs));
-    let mut groups: Vec<(u64, Vec<SegmentId>)> = vec![(0, Vec::new()); n.max(1)];
+    let mut groups: Vec<(u64, Vec<SegmentId>)> = vec![(0, Vec::new()); n];
     for (id, docs) in segments {
         if let Some(g) = groups.iter_mut().min_by_key(|g| g.0) {
             g.0 += u64::from(docs);

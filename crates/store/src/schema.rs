@@ -5,9 +5,22 @@ use std::path::Path;
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
 pub const SCHEMA_VERSION: i64 = 7;
 
-const MIGRATIONS: &[&str] = &[
+/// One migration step.
+enum Step {
+    Sql(&'static str),
+    /// `ALTER TABLE .. ADD COLUMN`, which SQLite cannot make `IF NOT EXISTS`: a column already there (a store taken
+    /// back to an older version number, as tests do) is the step done.
+    AddColumn {
+        table: &'static str,
+        column: &'static str,
+        decl: &'static str,
+    },
+}
+
+const MIGRATIONS: &[Step] = &[
     // 0 -> 1
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+    Step::Sql(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
      CREATE TABLE works (
         key INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -44,8 +57,10 @@ const MIGRATIONS: &[&str] = &[
         body TEXT NOT NULL,
         PRIMARY KEY (work, source, record_id)
      ) WITHOUT ROWID;",
+    ),
     // 1 -> 2: people from author disambiguation, and the model that grouped them (for explanations).
-    "CREATE TABLE people (
+    Step::Sql(
+        "CREATE TABLE people (
         work INTEGER NOT NULL,
         slot INTEGER NOT NULL,
         person TEXT NOT NULL,
@@ -53,14 +68,18 @@ const MIGRATIONS: &[&str] = &[
      ) WITHOUT ROWID;
      CREATE INDEX people_person ON people(person);
      CREATE TABLE blobs (name TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;",
+    ),
     // 2 -> 3: versions of one work (one paper published more than once), grouped by the engine; `grp` is
     // the smallest work key of the group.
-    "CREATE TABLE versions (work INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
+    Step::Sql(
+        "CREATE TABLE versions (work INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
      CREATE INDEX versions_grp ON versions(grp);",
+    ),
     // 3 -> 4: DBLP person records (`homepages/...`), and each of their names by folded name for name clusters
     // (slot 0 is the person's primary name, the others aliases). `IF NOT EXISTS`: the step stands alone, whatever
     // other steps come before or after it.
-    "CREATE TABLE IF NOT EXISTS dblp_persons (
+    Step::Sql(
+        "CREATE TABLE IF NOT EXISTS dblp_persons (
         key TEXT PRIMARY KEY,
         hash INTEGER NOT NULL,
         names TEXT NOT NULL,
@@ -75,15 +94,19 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (name_key, person, slot)
      ) WITHOUT ROWID;
      CREATE INDEX IF NOT EXISTS dblp_person_names_person ON dblp_person_names(person);",
+    ),
     // 4 -> 5: the disambiguation block of each exact name, so that incremental assignment finds a block's people
     // through the name index. The engine fills it (blocking is its rule, not SQL's): with every disambiguation
     // run, and once on the first incremental assignment after this upgrade.
-    "CREATE TABLE IF NOT EXISTS name_blocks (name_key TEXT PRIMARY KEY, block TEXT NOT NULL) WITHOUT ROWID;
+    Step::Sql(
+        "CREATE TABLE IF NOT EXISTS name_blocks (name_key TEXT PRIMARY KEY, block TEXT NOT NULL) WITHOUT ROWID;
      CREATE INDEX IF NOT EXISTS name_blocks_block ON name_blocks(block);",
+    ),
     // 5 -> 6: author names for suggestions as you type (they were terms of the search index, where they cost a
     // quarter of the indexing time): each exact name with its count of authorships, and its suggestion terms.
     // Filled from `authorships` on first open (see `names::rebuild`).
-    "CREATE TABLE IF NOT EXISTS name_counts (
+    Step::Sql(
+        "CREATE TABLE IF NOT EXISTS name_counts (
         name_key TEXT PRIMARY KEY,
         folded TEXT NOT NULL,
         works INTEGER NOT NULL,
@@ -91,8 +114,9 @@ const MIGRATIONS: &[&str] = &[
      ) WITHOUT ROWID;
      CREATE TABLE IF NOT EXISTS name_terms (term TEXT NOT NULL, name_key TEXT NOT NULL);
      INSERT OR REPLACE INTO meta (key, value) VALUES ('names_stale', 1);",
+    ),
     // 6 -> 7: the works a work cites (JSON list of prefixed ids), NULL when the sources gave none.
-    "ALTER TABLE works ADD COLUMN refs TEXT;",
+    Step::AddColumn { table: "works", column: "refs", decl: "TEXT" },
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -129,13 +153,14 @@ pub(crate) fn check_version(conn: &Connection, path: &Path) -> Result<i64, Store
 pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     let mut version = check_version(conn, path)?;
     while version < SCHEMA_VERSION {
-        let step = MIGRATIONS[usize::try_from(version).unwrap_or(0)];
         let tx = conn.unchecked_transaction()?;
-        // `ADD COLUMN` has no `IF NOT EXISTS`: a column already there (a store taken back to an older version
-        // number, as tests do) is the step done.
-        let done = step.strip_prefix("ALTER TABLE works ADD COLUMN ").and_then(|rest| rest.split_whitespace().next());
-        if !done.is_some_and(|col| has_column(&tx, "works", col)) {
-            tx.execute_batch(step)?;
+        match &MIGRATIONS[usize::try_from(version).unwrap_or(0)] {
+            Step::Sql(sql) => tx.execute_batch(sql)?,
+            Step::AddColumn { table, column, decl } => {
+                if !has_column(&tx, table, column) {
+                    tx.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
+                }
+            }
         }
         version += 1;
         tx.pragma_update(None, "user_version", version)?;

@@ -13,7 +13,7 @@
 //! and affiliations are not part of the model.
 
 use super::json_input::{self, decode, elements, fields, is_array, JsonFormat};
-use super::text::{collapse_ws, join_name, non_empty, orcid_id, strip_markup};
+use super::text::{collapse_ws, distinct, join_name, non_empty, orcid_id, strip_markup};
 use crate::{ParseError, Record};
 use arrow_model::{Authorship, Identifiers, Provenance, VenueKind, Work, WorkId};
 use serde::Deserialize;
@@ -126,14 +126,7 @@ fn is_generational(suffix: &str) -> bool {
 
 /// The cited works that carry a DOI, as `doi:…` (references given only as text are skipped), each once.
 fn references(refs: &[CrReference]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for d in refs.iter().filter_map(|r| r.doi.as_deref().and_then(Identifiers::clean_doi)) {
-        let id = format!("doi:{d}");
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    out
+    distinct(refs.iter().filter_map(|r| r.doi.as_deref().and_then(Identifiers::clean_doi)).map(|d| format!("doi:{d}")))
 }
 
 fn convert(raw: &RawValue) -> Result<Work, String> {

@@ -10,7 +10,7 @@
 //! part of the model and are skipped.
 
 use super::json_input::{self, decode, elements, fields, is_array, JsonFormat};
-use super::text::{collapse_ws, last_segment, non_empty, year_in};
+use super::text::{collapse_ws, distinct, last_segment, non_empty, year_in};
 use crate::{ParseError, Record};
 use arrow_model::{Authorship, Identifiers, Provenance, VenueKind, Work, WorkId};
 use serde::Deserialize;
@@ -122,19 +122,11 @@ fn arxiv_from_url(url: &str) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
-/// `referenced_works` (`https://openalex.org/W…`) as `openalex:W…`, in order, each once.
+/// `referenced_works` (`https://openalex.org/W…`) as `openalex:W…` (as this parser names works), in order, each once.
 fn references(urls: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(urls.len());
-    for u in urls {
-        let w = last_segment(u);
-        if w.starts_with(['W', 'w']) && w.len() > 1 {
-            let id = format!("openalex:W{}", &w[1..]);
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-    }
-    out
+    distinct(
+        urls.iter().map(|u| last_segment(u)).filter(|w| w.starts_with(['W', 'w'])).map(|w| format!("openalex:{w}")),
+    )
 }
 
 fn convert(raw: &RawValue) -> Result<Work, String> {

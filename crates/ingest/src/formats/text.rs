@@ -136,6 +136,17 @@ pub(crate) fn year_in(s: &str) -> Option<i32> {
     None
 }
 
+/// `items` without repeats, in their first order.
+pub(crate) fn distinct(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
 /// The last path segment of an id URL (`https://openalex.org/W123` → `W123`).
 pub(crate) fn last_segment(s: &str) -> &str {
     let s = s.trim().trim_end_matches('/');
