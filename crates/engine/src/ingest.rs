@@ -177,7 +177,7 @@ impl Arrow {
         for c in changes {
             match &c.work {
                 Some(w) => writer.put(c.key, w, true)?,
-                None => writer.delete(c.key),
+                None => writer.delete(c.key)?,
             }
         }
         writer.commit(self.store().seq()?)?;

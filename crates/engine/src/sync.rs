@@ -37,7 +37,7 @@ impl Arrow {
             for c in &changes {
                 match &c.work {
                     Some(w) => writer.put(c.key, w, replace)?,
-                    None => writer.delete(c.key),
+                    None => writer.delete(c.key)?,
                 }
             }
             // Committing as it goes bounds memory, and a replay stopped midway resumes from the last commit.

@@ -69,6 +69,31 @@ fn changes_replay_updates_and_deletions_in_order() {
 }
 
 #[test]
+fn a_new_store_has_large_pages_and_an_existing_one_keeps_its_own() {
+    let page_size = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path).unwrap().pragma_query_value(None, "page_size", |r| r.get(0)).unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.sqlite");
+    let mut store = Store::open(&fresh).unwrap();
+    let mut b = store.batch().unwrap();
+    b.upsert(&work("a", "A")).unwrap();
+    b.commit().unwrap();
+    drop(store);
+    assert_eq!(page_size(&fresh), 16384);
+
+    let old = dir.path().join("old.sqlite");
+    rusqlite::Connection::open(&old).unwrap().execute_batch("PRAGMA page_size = 4096; VACUUM;").unwrap();
+    let mut store = Store::open(&old).unwrap();
+    let mut b = store.batch().unwrap();
+    b.upsert(&work("a", "A")).unwrap();
+    b.commit().unwrap();
+    assert_eq!(store.work("a").unwrap().unwrap().1.title, "A");
+    drop(store);
+    assert_eq!(page_size(&old), 4096);
+}
+
+#[test]
 fn a_newer_schema_is_refused_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite");
