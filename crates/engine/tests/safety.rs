@@ -17,7 +17,7 @@ fn check_finds_drift_and_reindex_repairs_it() {
         let index = arrow_index::SearchIndex::open(&dir.path().join("index")).unwrap();
         let seq = index.indexed_seq().unwrap();
         let mut w = index.writer().unwrap();
-        w.delete(1);
+        w.delete(1).unwrap();
         w.commit(seq).unwrap();
         w.finish().unwrap();
     }
