@@ -10,6 +10,10 @@ use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
 
+// mimalloc rather than glibc malloc: see the workspace manifest.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = args::Args::parse();
     tracing_subscriber::fmt()
