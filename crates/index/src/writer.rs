@@ -15,7 +15,7 @@ const WRITER_MEMORY: usize = 192 * 1024 * 1024;
 const MERGED_DOCS: u64 = 2_000_000;
 
 /// Operations handed to tantivy's indexing threads at a time. One at a time, the channel's receive and the
-/// threads' wake-ups took 9% of their time in a bulk load (`perf` over `arrow ingest` of works-00); by 16, 1%.
+/// threads' wake-ups took 9% of their time in a bulk load (`perf` over `arrow ingest` of works-00); by 16, 2%.
 /// tantivy queues up to 10,000 hand-overs, so this also bounds the documents waiting in memory (160,000)
 /// while its threads write a segment.
 const HANDOVER: usize = 16;
