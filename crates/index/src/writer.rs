@@ -96,15 +96,15 @@ impl IndexWriter {
         if let Some(a) = &work.ids.arxiv {
             doc.add_text(f.arxiv, a.to_lowercase());
         }
-        self.pending.push(UserOperation::Add(doc));
-        if self.pending.len() >= HANDOVER {
-            self.hand_over()?;
-        }
-        Ok(())
+        self.queue(UserOperation::Add(doc))
     }
 
     pub fn delete(&mut self, key: i64) -> Result<(), IndexError> {
-        self.pending.push(UserOperation::Delete(Term::from_field_u64(self.fields.key, key as u64)));
+        self.queue(UserOperation::Delete(Term::from_field_u64(self.fields.key, key as u64)))
+    }
+
+    fn queue(&mut self, op: UserOperation<TantivyDocument>) -> Result<(), IndexError> {
+        self.pending.push(op);
         if self.pending.len() >= HANDOVER {
             self.hand_over()?;
         }

@@ -122,8 +122,8 @@ const MIGRATIONS: &[Step] = &[
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // Takes effect only when the file is created (an existing store keeps its page size). Larger pages mean
-    // fewer B-tree pages to split and write: a bulk load of 2.9M works stores its rows in about half the time
-    // it takes with SQLite's default 4 KiB pages.
+    // fewer B-tree pages to split and write: the sqlite3 shell copies the 2.9M DBLP works' rows in 9.2 s with
+    // them against 16.8 s with SQLite's default 4 KiB pages (README, "Ingest").
     conn.pragma_update(None, "page_size", 16384)?;
     // WAL lets readers (the server) keep answering while an ingest writes; NORMAL sync is durable at
     // each checkpoint and never corrupts on a crash, which is the guarantee Arrow promises.

@@ -73,23 +73,21 @@ fn a_new_store_has_large_pages_and_an_existing_one_keeps_its_own() {
     let page_size = |path: &std::path::Path| -> i64 {
         rusqlite::Connection::open(path).unwrap().pragma_query_value(None, "page_size", |r| r.get(0)).unwrap()
     };
+    let store_one = |path: &std::path::Path| {
+        let mut store = Store::open(path).unwrap();
+        let mut b = store.batch().unwrap();
+        b.upsert(&work("a", "A")).unwrap();
+        b.commit().unwrap();
+        assert_eq!(store.work("a").unwrap().unwrap().1.title, "A");
+    };
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("fresh.sqlite");
-    let mut store = Store::open(&fresh).unwrap();
-    let mut b = store.batch().unwrap();
-    b.upsert(&work("a", "A")).unwrap();
-    b.commit().unwrap();
-    drop(store);
+    store_one(&fresh);
     assert_eq!(page_size(&fresh), 16384);
 
     let old = dir.path().join("old.sqlite");
     rusqlite::Connection::open(&old).unwrap().execute_batch("PRAGMA page_size = 4096; VACUUM;").unwrap();
-    let mut store = Store::open(&old).unwrap();
-    let mut b = store.batch().unwrap();
-    b.upsert(&work("a", "A")).unwrap();
-    b.commit().unwrap();
-    assert_eq!(store.work("a").unwrap().unwrap().1.title, "A");
-    drop(store);
+    store_one(&old);
     assert_eq!(page_size(&old), 4096);
 }
 
