@@ -107,7 +107,7 @@ impl Store {
 
     /// Rebuilds what [`Store::begin_bulk`] dropped.
     pub fn end_bulk(&mut self) -> Result<(), StoreError> {
-        self.conn.execute_batch(schema::NAME_INDEX)?;
+        schema::build_index(&self.conn, schema::NAME_INDEX)?;
         names::rebuild(&self.conn)?;
         self.conn.execute_batch("PRAGMA wal_autocheckpoint = 1000;")?;
         self.sole = write::SoleSource::Unknown;

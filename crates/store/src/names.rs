@@ -6,7 +6,7 @@
 use crate::write::Batch;
 use crate::{Store, StoreError};
 use arrow_normalize::{suggest_fold, suggest_terms};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OpenFlags};
 
 /// A name that starts with (or has a word starting with) a typed prefix.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,28 +23,83 @@ pub struct NameCount {
 /// suggested are the best of the first ones in term order.
 const MAX_SCAN: i64 = 100_000;
 
+/// One name as the rebuild writes it.
+struct NameRow {
+    key: String,
+    folded: String,
+    works: i64,
+    sample: i64,
+    terms: Vec<String>,
+}
+
+/// Names per message from the reading thread to the writing one.
+const CHUNK: usize = 4096;
+
 /// Rebuilds the names from the authorships (after a bulk load, or on opening a store whose names are stale).
+/// Needs the authorships' name index. A second connection reads the names and works out their suggestion terms
+/// while this one writes them: each half is about half of the work.
 pub(crate) fn rebuild(conn: &Connection) -> Result<(), StoreError> {
     let tx = conn.unchecked_transaction()?;
     tx.execute_batch("DROP INDEX IF EXISTS name_terms_term; DELETE FROM name_terms; DELETE FROM name_counts;")?;
     {
-        let mut read = tx.prepare("SELECT name_key, count(*), max(work) FROM authorships GROUP BY name_key")?;
         let mut count =
             tx.prepare("INSERT INTO name_counts (name_key, folded, works, sample) VALUES (?1, ?2, ?3, ?4)")?;
         let mut term = tx.prepare("INSERT INTO name_terms (term, name_key) VALUES (?1, ?2)")?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            let key: String = row.get(0)?;
-            count.execute(params![key, suggest_fold(&key), row.get::<_, i64>(1)?, row.get::<_, i64>(2)?])?;
-            for t in suggest_terms(&key) {
-                term.execute(params![t, key])?;
+        let mut write = |rows: Vec<NameRow>| -> Result<(), StoreError> {
+            for r in rows {
+                count.execute(params![r.key, r.folded, r.works, r.sample])?;
+                for t in &r.terms {
+                    term.execute(params![t, r.key])?;
+                }
+            }
+            Ok(())
+        };
+        match conn.path().filter(|p| !p.is_empty()) {
+            Some(path) => {
+                let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                std::thread::scope(|scope| {
+                    let (send, receive) = std::sync::mpsc::sync_channel(8);
+                    let reading = scope.spawn(move || read_names(&reader, |rows| send.send(rows).is_ok()));
+                    // A write error drops the receiver, which stops the reader.
+                    let written = receive.into_iter().try_for_each(&mut write);
+                    let read = reading
+                        .join()
+                        .unwrap_or_else(|_| Err(StoreError::Corrupt { what: "the name reader stopped".into() }));
+                    written.and(read)
+                })?;
+            }
+            None => {
+                let mut written = Ok(());
+                read_names(&tx, |rows| {
+                    written = write(rows);
+                    written.is_ok()
+                })?;
+                written?;
             }
         }
     }
     // The index is built once, sorted, after the rows: much faster than keeping it through millions of inserts.
-    tx.execute_batch(crate::schema::TERMS_INDEX)?;
+    crate::schema::build_index(&tx, crate::schema::TERMS_INDEX)?;
     tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('names_stale', 0)", [])?;
     tx.commit()?;
+    Ok(())
+}
+
+/// Reads each exact name with its count and latest work, in name order, and hands them on in chunks with their
+/// folded form and suggestion terms, until `send` returns false.
+fn read_names(conn: &Connection, mut send: impl FnMut(Vec<NameRow>) -> bool) -> Result<(), StoreError> {
+    let mut read = conn.prepare("SELECT name_key, count(*), max(work) FROM authorships GROUP BY name_key")?;
+    let mut rows = read.query([])?;
+    let mut chunk = Vec::with_capacity(CHUNK);
+    while let Some(row) = rows.next()? {
+        let key: String = row.get(0)?;
+        let (folded, terms) = (suggest_fold(&key), suggest_terms(&key));
+        chunk.push(NameRow { key, folded, works: row.get(1)?, sample: row.get(2)?, terms });
+        if chunk.len() == CHUNK && !send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))) {
+            return Ok(());
+        }
+    }
+    send(chunk);
     Ok(())
 }
 

@@ -129,7 +129,7 @@ pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // each checkpoint and never corrupts on a crash, which is the guarantee Arrow promises.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "cache_size", -131072)?;
+    conn.pragma_update(None, "cache_size", CACHE_SIZE)?;
     // Temporary data (the sort that builds the name index after a bulk load) goes to disk, so memory stays
     // bounded whatever the input size.
     conn.pragma_update(None, "temp_store", "FILE")?;
@@ -170,13 +170,27 @@ pub(crate) fn migrate(conn: &Connection, path: &Path) -> Result<(), StoreError> 
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
     }
-    conn.execute_batch(NAME_INDEX)?;
+    build_index(conn, NAME_INDEX)?;
     if crate::read::meta(conn, "names_stale")? != 0 {
         crate::names::rebuild(conn)?;
     }
-    conn.execute_batch(TERMS_INDEX)?;
+    build_index(conn, TERMS_INDEX)?;
     Ok(())
 }
+
+/// Runs `CREATE INDEX` (a no-op if the index exists) with a parallel sort and a small sort buffer. Over the
+/// 8.2M authorships of the DBLP corpus, the sqlite3 shell built the name index in 7.2 s this way, against 14.5 s
+/// with one thread and this store's 128 MiB cache: the sorter's buffer is the cache's size, and small runs sort in
+/// the processor's caches (README, "Ingest").
+pub(crate) fn build_index(conn: &Connection, create: &str) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA threads = 2; PRAGMA cache_size = -16384;")?;
+    let built = conn.execute_batch(create);
+    conn.execute_batch(&format!("PRAGMA threads = 0; PRAGMA cache_size = {CACHE_SIZE};"))?;
+    built
+}
+
+/// The page cache, in KiB when negative (SQLite's convention).
+const CACHE_SIZE: i64 = -131072;
 
 /// The name index is the one whose inserts land at random places; a bulk load into an empty store
 /// drops it and builds it once at the end, which is several times faster. Opening the store recreates

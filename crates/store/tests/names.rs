@@ -78,3 +78,20 @@ fn a_store_whose_names_are_stale_rebuilds_them_on_open() {
     let store = Store::open(&path).unwrap();
     assert_eq!(names(&store, "re"), [("christopher re".to_string(), 1)]);
 }
+
+#[test]
+fn a_bulk_load_of_many_names_counts_each_once() {
+    // More names than the rebuild hands from its reading thread to its writing one at a time.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    assert!(store.begin_bulk().unwrap());
+    let mut batch = store.batch().unwrap();
+    for i in 0..10_000 {
+        batch.upsert(&work(&format!("w{i}"), &[&format!("Author{i} Zed"), "Shared Name"])).unwrap();
+    }
+    batch.commit().unwrap();
+    store.end_bulk().unwrap();
+    assert_eq!(names(&store, "shared"), [("shared name".to_string(), 10_000)]);
+    assert_eq!(names(&store, "author9999"), [("author9999 zed".to_string(), 1)]);
+    assert_eq!(store.names_with_prefix("zed", 20_000).unwrap().len(), 10_000);
+}
