@@ -1,7 +1,7 @@
 use crate::merge::{identifier_values, merge};
 use crate::row::{content_hash, from_row, COLUMNS};
 use crate::{Change, StoreError};
-use arrow_model::{Identifiers, Work};
+use arrow_model::{Identifiers, Provenance, Work};
 use arrow_normalize::name_key;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -16,9 +16,34 @@ pub enum Outcome {
 }
 
 fn record_hash(work: &Work) -> i64 {
-    let authors_json = serde_json::to_string(&work.authors).unwrap_or_default();
-    let ids_json = serde_json::to_string(&work.ids).unwrap_or_default();
-    content_hash(work, &authors_json, &ids_json)
+    Encoded::of(work, None).hash
+}
+
+/// A work's JSON columns and content hash, worked out once for each write.
+struct Encoded {
+    authors: String,
+    ids: String,
+    provenance: String,
+    hash: i64,
+}
+
+impl Encoded {
+    /// `stamp`, when given, is the time recorded as each source's ingest time instead of the work's own (a new or
+    /// changed record). The hash ignores it.
+    fn of(work: &Work, stamp: Option<i64>) -> Encoded {
+        let authors = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
+        let ids = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
+        let hash = content_hash(work, &authors, &ids);
+        let provenance = match stamp {
+            Some(now) => serde_json::to_string(&stamped(&work.provenance, now)),
+            None => serde_json::to_string(&work.provenance),
+        };
+        Encoded { authors, ids, provenance: provenance.unwrap_or_else(|_| "[]".into()), hash }
+    }
+}
+
+fn stamped(provenance: &[Provenance], now: i64) -> Vec<Provenance> {
+    provenance.iter().map(|p| Provenance { ingested_at: now, ..p.clone() }).collect()
 }
 
 /// During a bulk load into an empty store, the one source loaded so far. While there is only one, looking a new
@@ -79,31 +104,40 @@ impl<'c> Batch<'c> {
     }
 
     pub fn upsert_at(&mut self, record: &Work, now: i64) -> Result<(Outcome, i64), StoreError> {
-        let mut record = record.clone();
-        for p in &mut record.provenance {
-            p.ingested_at = now;
+        let encoded = Encoded::of(record, Some(now));
+        let hash = encoded.hash;
+        let may_merge = self.may_merge(record);
+        // Loading one source into an empty store, nearly every record is new: the insert comes first, and only
+        // an id already taken sends the record down the path below. It spares a lookup per record.
+        if !may_merge {
+            if let Some(key) = self.write_row(None, record, &encoded)? {
+                return Ok((Outcome::Added, key));
+            }
         }
-        let hash = record_hash(&record);
+        // A merge keeps the record itself, with this ingest's time; a copy is made only then.
+        let kept = || Work { provenance: stamped(&record.provenance, now), ..record.clone() };
         if let Some((key, old_hash)) = self.key_of(&record.id.0)? {
             // The same id from another source (a DBLP-keyed BibTeX entry beside DBLP's own record) is
             // another view of the work: merge, do not overwrite.
             if self.is_merged(key)? || self.source_of(key)? != record.provenance.first().map(|p| p.source.clone()) {
-                if let Some(outcome) = self.merge_into(key, &record, hash)? {
+                if let Some(outcome) = self.merge_into(key, &kept(), hash)? {
                     return Ok((outcome, key));
                 }
             } else if old_hash == hash {
                 return Ok((Outcome::Unchanged, key));
             }
-            self.write_row(Some(key), &record, hash)?;
+            self.write_row(Some(key), record, &encoded)?;
             return Ok((Outcome::Updated, key));
         }
-        let found = if self.may_merge(&record) { self.find_by_identifiers(&record)? } else { None };
+        let found = if may_merge { self.find_by_identifiers(record)? } else { None };
         if let Some(key) = found {
-            if let Some(outcome) = self.merge_into(key, &record, hash)? {
+            if let Some(outcome) = self.merge_into(key, &kept(), hash)? {
                 return Ok((outcome, key));
             }
         }
-        let key = self.write_row(None, &record, hash)?;
+        let key = self
+            .write_row(None, record, &encoded)?
+            .ok_or_else(|| StoreError::Corrupt { what: format!("work id {} both absent and present", record.id.0) })?;
         Ok((Outcome::Added, key))
     }
 
@@ -171,8 +205,7 @@ impl<'c> Batch<'c> {
             self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
         let works: Vec<Work> = records.into_iter().map(|(_, w)| w).collect();
         let merged = merge(&id, &works);
-        let merged_hash = record_hash(&merged);
-        self.write_row(Some(key), &merged, merged_hash)?;
+        self.write_row(Some(key), &merged, &Encoded::of(&merged, None))?;
         Ok(Some(Outcome::Merged))
     }
 
@@ -221,28 +254,26 @@ impl<'c> Batch<'c> {
         }
     }
 
-    /// Writes the work's row (a new one when `key` is `None`), its authorships and its identifiers.
-    fn write_row(&mut self, key: Option<i64>, work: &Work, hash: i64) -> Result<i64, StoreError> {
-        self.seq += 1;
-        let authors_json = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
-        let ids_json = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
-        let provenance_json = serde_json::to_string(&work.provenance).unwrap_or_else(|_| "[]".into());
+    /// Writes the work's row (a new one when `key` is `None`), its authorships and its identifiers; returns its
+    /// key, or `None` (and writes nothing) when a new row's id is taken.
+    fn write_row(&mut self, key: Option<i64>, work: &Work, encoded: &Encoded) -> Result<Option<i64>, StoreError> {
+        let seq = self.seq + 1;
         let refs_json = (!work.references.is_empty())
             .then(|| serde_json::to_string(&work.references).unwrap_or_else(|_| "[]".into()));
         let values = params![
             work.id.0,
-            hash,
-            self.seq,
+            encoded.hash,
+            seq,
             work.title,
             work.abstract_text,
             work.year,
             work.venue,
             work.venue_kind.as_str(),
             work.pub_type,
-            authors_json,
+            encoded.authors,
             work.authors_truncated,
-            ids_json,
-            provenance_json,
+            encoded.ids,
+            encoded.provenance,
             refs_json,
         ];
         let key = match key {
@@ -251,9 +282,13 @@ impl<'c> Batch<'c> {
                     .prepare_cached(
                         "INSERT INTO works (id, hash, seq, title, abstract, year, venue, venue_kind, pub_type,
                          authors, authors_truncated, ids, provenance, refs)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                         ON CONFLICT (id) DO NOTHING",
                     )?
                     .execute(values)?;
+                if self.tx.changes() == 0 {
+                    return Ok(None);
+                }
                 self.tx.last_insert_rowid()
             }
             Some(key) => {
@@ -271,6 +306,7 @@ impl<'c> Batch<'c> {
                 key
             }
         };
+        self.seq = seq;
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO authorships (work, slot, name_key, name, source_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
@@ -286,7 +322,7 @@ impl<'c> Batch<'c> {
         for value in identifier_values(&work.ids) {
             insert.execute(params![value, key])?;
         }
-        Ok(key)
+        Ok(Some(key))
     }
 
     fn remove_identifiers(&self, key: i64) -> Result<(), StoreError> {
@@ -339,8 +375,7 @@ impl<'c> Batch<'c> {
             self.tx.prepare_cached("SELECT id FROM works WHERE key = ?1")?.query_row([key], |r| r.get(0))?;
         let works: Vec<Work> = records.into_iter().map(|(_, w)| w).collect();
         let merged = merge(&id, &works);
-        let hash = record_hash(&merged);
-        self.write_row(Some(key), &merged, hash)?;
+        self.write_row(Some(key), &merged, &Encoded::of(&merged, None))?;
         Ok(Some(Change { seq: self.seq, key, work: Some(merged) }))
     }
 

@@ -271,3 +271,27 @@ fn a_bulk_load_merges_across_sources_like_any_other() {
     store.end_bulk().unwrap();
     assert_eq!(store.stats().unwrap().works, 3);
 }
+
+#[test]
+fn a_bulk_load_still_notices_an_id_it_has_already_stored() {
+    // A bulk load from one source inserts first and looks the id up only when it is taken: a repeated record is
+    // unchanged, a changed one replaces it, and nothing is stored twice.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    assert!(store.begin_bulk().unwrap());
+    let a = from("dblp", "conf/x/A", "Paper A");
+    let mut changed = a.clone();
+    changed.title = "Paper A, corrected".into();
+    changed.authors = vec![Authorship::at(1, "Ce Zhang")];
+    let mut b = store.batch().unwrap();
+    let (outcome, key) = b.upsert(&a).unwrap();
+    assert_eq!(outcome, Outcome::Added);
+    assert_eq!(b.upsert(&a).unwrap(), (Outcome::Unchanged, key));
+    assert_eq!(b.upsert(&changed).unwrap(), (Outcome::Updated, key));
+    let seq = b.commit().unwrap();
+    store.end_bulk().unwrap();
+    assert_eq!(store.stats().unwrap().works, 1);
+    assert_eq!(store.work("dblp:conf/x/A").unwrap().unwrap().1.title, "Paper A, corrected");
+    assert_eq!(seq, 2, "one change for the insert, one for the update");
+    assert_eq!(store.name_cluster("ce zhang").unwrap().works.len(), 1);
+}
