@@ -3,7 +3,7 @@
 use arrow_index::{SearchIndex, SearchRequest};
 use arrow_model::Work;
 
-fn titles(index: &SearchIndex, q: &str) -> usize {
+fn hits(index: &SearchIndex, q: &str) -> usize {
     index.search(&SearchRequest::new(arrow_query::parse(q))).unwrap().total
 }
 
@@ -27,8 +27,8 @@ fn replacements_and_deletions_apply_in_order_within_one_commit() {
     writer.commit(1).unwrap();
     writer.finish().unwrap();
     index.reload().unwrap();
-    assert_eq!(titles(&index, "draft"), 0);
-    assert_eq!(titles(&index, "final"), 71);
+    assert_eq!(hits(&index, "draft"), 0);
+    assert_eq!(hits(&index, "final"), 71);
     let mut keys = index.all_keys().unwrap();
     keys.sort();
     assert_eq!(keys, std::iter::once(5).chain(30..100).collect::<Vec<i64>>());

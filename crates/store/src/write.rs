@@ -16,7 +16,15 @@ pub enum Outcome {
 }
 
 fn record_hash(work: &Work) -> i64 {
-    Encoded::of(work, None).hash
+    hashed(work).2
+}
+
+/// The work's authors and identifiers as JSON, and its content hash, which covers them.
+fn hashed(work: &Work) -> (String, String, i64) {
+    let authors = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
+    let ids = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
+    let hash = content_hash(work, &authors, &ids);
+    (authors, ids, hash)
 }
 
 /// A work's JSON columns and content hash, worked out once for each write.
@@ -31,9 +39,7 @@ impl Encoded {
     /// `stamp`, when given, is the time recorded as each source's ingest time instead of the work's own (a new or
     /// changed record). The hash ignores it.
     fn of(work: &Work, stamp: Option<i64>) -> Encoded {
-        let authors = serde_json::to_string(&work.authors).unwrap_or_else(|_| "[]".into());
-        let ids = serde_json::to_string(&work.ids).unwrap_or_else(|_| "{}".into());
-        let hash = content_hash(work, &authors, &ids);
+        let (authors, ids, hash) = hashed(work);
         let provenance = match stamp {
             Some(now) => serde_json::to_string(&stamped(&work.provenance, now)),
             None => serde_json::to_string(&work.provenance),
