@@ -26,9 +26,9 @@
 //! assert_eq!(title.to_html(), "Data <mark>Programming</mark>: Creating Large Training Sets");
 //! ```
 
-mod any_field;
 mod columns;
 mod cursor;
+mod deferred_scoring;
 mod error;
 mod facets;
 mod fields;

@@ -1,6 +1,6 @@
 //! Turns the query language's syntax tree into a tantivy query over this index's fields.
 
-use crate::any_field::{AnyFieldQuery, FieldsUnionQuery};
+use crate::deferred_scoring::{DeferredScoreQuery, FieldsUnionQuery};
 use crate::fields::{analyzer, Fields};
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
@@ -30,7 +30,7 @@ impl Resolver {
         Resolver { fields, analyzer: analyzer(), fuzzy, combined: true, walked: true }
     }
 
-    /// The resolver before [`AnyFieldQuery`]: unions of scored per-field queries (a reference for tests).
+    /// The resolver before [`DeferredScoreQuery`]: unions of scored per-field queries (a reference for tests).
     #[cfg(test)]
     pub(crate) fn per_field(fields: Fields, fuzzy: bool) -> Self {
         Resolver { combined: false, ..Resolver::new(fields, fuzzy) }
@@ -68,7 +68,7 @@ impl Resolver {
         let mut scored = Vec::new();
         if self.combined {
             if let Ok(matcher) = self.unfielded(q, &mut scored, false) {
-                return matcher.map(|m| Box::new(AnyFieldQuery::new(m, scored)) as Box<dyn TQuery>);
+                return matcher.map(|m| Box::new(DeferredScoreQuery::new(m, scored)) as Box<dyn TQuery>);
             }
         }
         match q {
@@ -124,7 +124,7 @@ impl Resolver {
         }
     }
 
-    /// A tree of only unfielded words and phrases (under any and, or, not) as one [`AnyFieldQuery`]: the
+    /// A tree of only unfielded words and phrases (under any and, or, not) as one [`DeferredScoreQuery`]: the
     /// whole boolean match runs without scoring (see [`Resolver::any_matcher`]), and the per-field scorers of its positive words
     /// (`scored`) are summed for the final matches only, which is what the unions of per-field queries
     /// summed. An alternative (OR) no longer scores every document of each side. `Err` for any other tree
@@ -212,7 +212,7 @@ impl Resolver {
             return Some(Box::new(BooleanQuery::new(alternatives)));
         }
         let matcher = self.any_matcher(&tokens);
-        Some(Box::new(AnyFieldQuery::new(matcher, weighted.into())))
+        Some(Box::new(DeferredScoreQuery::new(matcher, weighted.into())))
     }
 
     /// What decides whether unfielded `tokens` match, without scoring: the word or phrase in any default field.

@@ -1,5 +1,5 @@
-//! An unfielded word or phrase: matched in any default field without scoring, scored as the weighted sum of its
-//! per-field BM25 scores.
+//! Deferred scoring: an unfielded word or phrase is matched in any default field without scoring, and only the
+//! documents the whole query matches are scored, as the weighted sum of the word's per-field BM25 scores.
 //!
 //! The same word in four fields used to be a union of four scored posting lists, and a query of several words
 //! an intersection of such unions: every seek of the intersection re-buffered four lists, and every document
@@ -12,27 +12,27 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 #[derive(Debug)]
-pub(crate) struct AnyFieldQuery {
+pub(crate) struct DeferredScoreQuery {
     /// The word or phrase in any default field, unscored: decides which documents match.
     matcher: Box<dyn Query>,
     /// The same on each default field, with its weight: decides the score.
     scored: Vec<(Box<dyn Query>, Score)>,
 }
 
-impl AnyFieldQuery {
+impl DeferredScoreQuery {
     pub(crate) fn new(matcher: Box<dyn Query>, scored: Vec<(Box<dyn Query>, Score)>) -> Self {
-        AnyFieldQuery { matcher, scored }
+        DeferredScoreQuery { matcher, scored }
     }
 }
 
-impl Clone for AnyFieldQuery {
+impl Clone for DeferredScoreQuery {
     fn clone(&self) -> Self {
         let scored = self.scored.iter().map(|(q, w)| (q.box_clone(), *w)).collect();
-        AnyFieldQuery { matcher: self.matcher.box_clone(), scored }
+        DeferredScoreQuery { matcher: self.matcher.box_clone(), scored }
     }
 }
 
-impl Query for AnyFieldQuery {
+impl Query for DeferredScoreQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         // The matcher's own score is never used: without scoring it reads no frequencies or norms.
         let matcher = self.matcher.weight(EnableScoring::disabled_from_schema(scoring.schema()))?;
@@ -40,7 +40,7 @@ impl Query for AnyFieldQuery {
             return Ok(matcher);
         }
         let scored = self.scored.iter().map(|(q, w)| Ok((q.weight(scoring)?, *w))).collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(AnyFieldWeight { matcher, scored }))
+        Ok(Box::new(DeferredScoreWeight { matcher, scored }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -50,17 +50,17 @@ impl Query for AnyFieldQuery {
     }
 }
 
-struct AnyFieldWeight {
+struct DeferredScoreWeight {
     matcher: Box<dyn Weight>,
     scored: Vec<(Box<dyn Weight>, Score)>,
 }
 
-impl Weight for AnyFieldWeight {
+impl Weight for DeferredScoreWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let matcher = self.matcher.scorer(reader, 1.0)?;
         let scored =
             self.scored.iter().map(|(w, f)| w.scorer(reader, boost * f)).collect::<tantivy::Result<Vec<_>>>()?;
-        Ok(Box::new(AnyFieldScorer { matcher, scored }))
+        Ok(Box::new(DeferredScoreScorer { matcher, scored }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -79,12 +79,12 @@ impl Weight for AnyFieldWeight {
     }
 }
 
-struct AnyFieldScorer {
+struct DeferredScoreScorer {
     matcher: Box<dyn Scorer>,
     scored: Vec<Box<dyn Scorer>>,
 }
 
-impl DocSet for AnyFieldScorer {
+impl DocSet for DeferredScoreScorer {
     fn advance(&mut self) -> DocId {
         self.matcher.advance()
     }
@@ -106,7 +106,7 @@ impl DocSet for AnyFieldScorer {
     }
 }
 
-impl Scorer for AnyFieldScorer {
+impl Scorer for DeferredScoreScorer {
     fn score(&mut self) -> Score {
         let doc = self.matcher.doc();
         let mut total = 0.0;
@@ -238,7 +238,7 @@ impl Scorer for MinUnion {
 
 #[cfg(test)]
 mod tests {
-    use super::AnyFieldQuery;
+    use super::DeferredScoreQuery;
     use crate::resolve::Resolver;
     use crate::{SearchIndex, SearchRequest};
     use arrow_model::{Authorship, Work};
@@ -301,7 +301,7 @@ mod tests {
             } else {
                 Box::new(BooleanQuery::new(weighted.iter().map(|(fl, _)| (Occur::Should, on(*fl))).collect()))
             };
-            let new = AnyFieldQuery::new(matcher, weighted.iter().map(|(fl, w)| (on(*fl), *w)).collect());
+            let new = DeferredScoreQuery::new(matcher, weighted.iter().map(|(fl, w)| (on(*fl), *w)).collect());
             // Beside another word, as in a query of several words.
             let with = |q: Box<dyn Query>| -> Box<dyn Query> {
                 Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Should, term(f.title, "graphs"))]))
