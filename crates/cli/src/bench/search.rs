@@ -64,8 +64,9 @@ pub fn search(
         }
     }
     let total = all.elapsed().as_secs_f64();
+    let best = best_per_query(&qs, &lat);
     if let Some(path) = per_query {
-        write_per_query(path, &qs, &lat)?;
+        write_per_query(path, &best)?;
     }
     lat.sort_by(f64::total_cmp);
     let pct = |p: f64| lat.get(((lat.len() as f64) * p) as usize).copied().unwrap_or(0.0);
@@ -77,6 +78,7 @@ pub fn search(
     println!("qps_one_thread: {:.0}", lat.len() as f64 / total);
     println!("hits_sum: {hits_sum}");
     println!("typo_fallbacks: {fuzzy}");
+    print_shapes(&best);
     if let Some(path) = topk {
         let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
         for q in &qs {
@@ -90,18 +92,75 @@ pub fn search(
     Ok(())
 }
 
-/// Each query's fastest latency over the rounds (the least disturbed by other processes), slowest first.
-fn write_per_query(path: &Path, qs: &[SearchOptions], lat: &[f64]) -> Result<()> {
+/// Each query's fastest latency over the rounds (the least disturbed by other processes).
+fn best_per_query<'a>(qs: &'a [SearchOptions], lat: &[f64]) -> Vec<(f64, &'a str)> {
     let mut best: Vec<(f64, &str)> = qs.iter().map(|q| (f64::INFINITY, q.q.as_str())).collect();
     for (i, l) in lat.iter().enumerate() {
         let b = &mut best[i % qs.len()].0;
         *b = b.min(*l);
     }
-    best.sort_by(|a, b| b.0.total_cmp(&a.0));
+    best
+}
+
+/// Slowest first, `MICROSECONDS TAB QUERY`: the format the Lucene peer writes, so the two can be joined.
+fn write_per_query(path: &Path, best: &[(f64, &str)]) -> Result<()> {
+    let mut sorted = best.to_vec();
+    sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for (us, q) in best {
+    for (us, q) in sorted {
         writeln!(out, "{us:.1}\t{q}")?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// A query's shape, by the rule `../shared/bench/compare-search` applies to both engines' per-query files, so
+/// that a shape's figures here line up with its ratio there.
+pub(crate) fn shape(q: &str) -> &'static str {
+    if q.contains(" OR ") {
+        "or"
+    } else if q.starts_with(['+', '-']) || q.contains(" -") || q.contains(" +") {
+        "plus_minus"
+    } else if q.starts_with('"') {
+        "phrase"
+    } else {
+        match q.split_whitespace().count() {
+            1 => "one_word",
+            2 => "two_words",
+            _ => "three_plus_words",
+        }
+    }
+}
+
+/// Per shape: how many queries, the median and 99th percentile of their best latencies, and their sum, so a
+/// regression confined to one shape shows even when the overall percentiles hide it.
+fn print_shapes(best: &[(f64, &str)]) {
+    let mut by_shape: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    for &(us, q) in best {
+        by_shape.entry(shape(q)).or_default().push(us);
+    }
+    for (name, mut lat) in by_shape {
+        lat.sort_by(f64::total_cmp);
+        let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
+        println!("shape_{name}_queries: {}", lat.len());
+        println!("shape_{name}_p50_us: {:.1}", pct(0.5));
+        println!("shape_{name}_p99_us: {:.1}", pct(0.99));
+        println!("shape_{name}_sum_us: {:.1}", lat.iter().sum::<f64>());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape;
+
+    #[test]
+    fn shapes_follow_the_comparison_scripts_rule() {
+        assert_eq!(shape("data"), "one_word");
+        assert_eq!(shape("graph mining"), "two_words");
+        assert_eq!(shape("deep graph mining"), "three_plus_words");
+        assert_eq!(shape("\"weak supervision\""), "phrase");
+        assert_eq!(shape("data OR model"), "or");
+        assert_eq!(shape("+data -model"), "plus_minus");
+        assert_eq!(shape("data -model"), "plus_minus");
+    }
 }
