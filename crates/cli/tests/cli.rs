@@ -221,3 +221,14 @@ fn after_disambiguation_an_ingest_reports_its_people_and_bench_assign_prints_fig
         assert!(stdout.contains(key), "{key} in {stdout}");
     }
 }
+
+#[test]
+fn an_unrecognised_input_gets_the_format_advice_from_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "just some notes, not a bibliography\n").unwrap();
+    let out = arrow(&dir.path().join("data"), &["ingest", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("cannot tell the format from the content; name it with --format (jsonl"), "{err}");
+}

@@ -1,6 +1,7 @@
-use arrow_ingest::{IngestError, ParseError};
+use arrow_ingest::{IngestError, ParseError, ParserPanicked};
 
-/// Engine failures. `Parse` and `Input` are the user's input; the rest are internal.
+/// Engine failures. [`EngineError::kind`] says whose they are, so that the shells (the HTTP status, the CLI's
+/// advice) decide from one classification instead of matching the variants of the crates below.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("{path}: {source}")]
@@ -10,8 +11,67 @@ pub enum EngineError {
     /// A bad record stopped the ingest; everything before it was committed.
     #[error("{0}")]
     Parse(ParseError),
+    /// A parser failed inside (a bug, not bad input); everything committed before stays.
+    #[error("{0}; what was committed before it is kept")]
+    ParserFailed(ParserPanicked),
     #[error(transparent)]
     Store(#[from] arrow_store::StoreError),
     #[error(transparent)]
     Index(#[from] arrow_index::IndexError),
+}
+
+/// Whose failure an error is, and so what its reader can do about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input or the request is wrong (a bad record, an unknown format, a stale cursor): fix it and retry.
+    BadInput,
+    /// Another Arrow process holds the index for writing: retry later.
+    Busy,
+    /// The data directory cannot be used as it is (a newer schema, a full or read-only disk): the operator's.
+    DataDir,
+    /// A failure inside Arrow or its libraries.
+    Internal,
+}
+
+impl EngineError {
+    pub fn kind(&self) -> ErrorKind {
+        use arrow_index::IndexError;
+        use arrow_store::StoreError;
+        match self {
+            EngineError::Input(_) | EngineError::Parse(_) | EngineError::Index(IndexError::Cursor(_)) => {
+                ErrorKind::BadInput
+            }
+            EngineError::Index(IndexError::Locked) => ErrorKind::Busy,
+            EngineError::Store(StoreError::Open { .. } | StoreError::Version { .. } | StoreError::Disk(_)) => {
+                ErrorKind::DataDir
+            }
+            EngineError::Io { .. } | EngineError::ParserFailed(_) | EngineError::Store(_) | EngineError::Index(_) => {
+                ErrorKind::Internal
+            }
+        }
+    }
+
+    /// What may be shown to a remote client: for the client's own mistakes, the message without server-side paths;
+    /// `None` for everything else, which is logged, not shown.
+    pub fn client_message(&self) -> Option<String> {
+        match self {
+            EngineError::Parse(p) | EngineError::Input(IngestError::Parse(p)) => {
+                Some(format!("line {}: {}", p.line, p.message))
+            }
+            EngineError::Input(IngestError::UnknownFormat { .. }) => {
+                Some("cannot tell the format of the input from its content".into())
+            }
+            EngineError::Input(IngestError::Io { source, .. }) => Some(format!("cannot read the input: {source}")),
+            EngineError::Index(arrow_index::IndexError::Cursor(_)) => Some(
+                "this cursor is not valid (or the index changed since it was given out); start again with cursor=*"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The input's format could not be recognised (the CLI then suggests naming it).
+    pub fn is_unknown_format(&self) -> bool {
+        matches!(self, EngineError::Input(IngestError::UnknownFormat { .. }))
+    }
 }

@@ -2,7 +2,7 @@
 //! goes to the index writer, whose own threads build segments. Parsing, storing and indexing overlap.
 
 use crate::{Arrow, EngineError};
-use arrow_ingest::{DblpItem, Format, Items, ParseError, Records};
+use arrow_ingest::{Format, Item, Items, ParseError, ParserThread, Records};
 use arrow_store::{DblpPerson, Outcome};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_BATCH: usize = 20_000;
 /// Records between index commits during a long ingest (each commit writes a segment).
 const INDEX_BATCH: usize = 1_000_000;
-const CHUNK: usize = 1024;
 const KEPT_ERRORS: usize = 20;
 
 #[derive(Clone, Debug)]
@@ -130,7 +129,7 @@ impl Arrow {
                 let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
                 let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
                 progress.start(path, format, size);
-                let report = self.ingest_counted(records, opts, progress, &bytes, writer)?;
+                let report = self.ingest_counted(path, records, opts, progress, &bytes, writer)?;
                 progress.finish(&report);
                 total.absorb(report);
             }
@@ -193,8 +192,8 @@ impl Arrow {
         opts: &IngestOptions,
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
-        let items: Items<'static> = Box::new(records.map(|r| r.map(DblpItem::Work)));
-        self.load(|writer| self.ingest_counted(items, opts, progress, &AtomicU64::new(0), writer))
+        let items: Items<'static> = Box::new(records.map(|r| r.map(Item::Work)));
+        self.load(|writer| self.ingest_counted("records", items, opts, progress, &AtomicU64::new(0), writer))
     }
 
     /// Runs a load: the store in bulk mode if it starts empty (its name index dropped, rebuilt after, also after a
@@ -253,143 +252,58 @@ impl Arrow {
         Ok(report)
     }
 
+    /// One input through the pipeline: its items are parsed on their own thread and applied in store
+    /// transactions of `batch_size`. A bad record stops it (unless `skip_bad`) after committing what came
+    /// before; a parser that panics is an error too, never the end of the input.
     fn ingest_counted(
         &self,
-        records: Items<'static>,
+        input: &str,
+        items: Items<'static>,
         opts: &IngestOptions,
         progress: &dyn Progress,
         bytes: &AtomicU64,
         writer: &mut arrow_index::IndexWriter,
     ) -> Result<IngestReport, EngineError> {
-        let (tx, rx) = crossbeam_channel::bounded::<Vec<Result<DblpItem, ParseError>>>(8);
-        let parser = std::thread::Builder::new()
-            .name("arrow-parse".into())
-            .spawn(move || {
-                let mut busy = Duration::ZERO;
-                let mut records = records;
-                let mut chunk = Vec::with_capacity(CHUNK);
-                loop {
-                    let t = Instant::now();
-                    let item = records.next();
-                    busy += t.elapsed();
-                    let Some(item) = item else { break };
-                    chunk.push(item);
-                    if chunk.len() == CHUNK
-                        && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err()
-                    {
-                        return busy;
-                    }
-                }
-                let _ = tx.send(chunk);
-                busy
-            })
-            .map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
-
-        // Once people exist, new and changed works get theirs in the same transaction as the works.
-        let assigner = self.assigner()?;
-        let mut changed: Vec<i64> = Vec::new();
-        let mut report = IngestReport::default();
-        let mut pending: Vec<Result<DblpItem, ParseError>> = Vec::new();
+        let parser =
+            ParserThread::spawn(items).map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
+        let mut run = Run {
+            opts,
+            writer,
+            // Once people exist, new and changed works get theirs in the same transaction as the works.
+            assigner: self.assigner()?,
+            changed: Vec::new(),
+            report: IngestReport::default(),
+            store_time: Duration::ZERO,
+            index_time: Duration::ZERO,
+        };
+        let mut pending: Vec<Result<Item, ParseError>> = Vec::new();
         let mut since_index_commit = 0usize;
-        let mut stop: Option<ParseError> = None;
-        let (mut store_time, mut index_time) = (Duration::ZERO, Duration::ZERO);
-        'outer: loop {
-            // Fill one store transaction from as many chunks as it takes.
-            while pending.len() < opts.batch_size.max(1) {
-                match rx.recv() {
-                    Ok(chunk) => pending.extend(chunk),
-                    Err(_) => break,
-                }
-            }
+        let batch_size = opts.batch_size.max(1);
+        let stop = loop {
+            fill_batch(&parser, &mut pending, batch_size);
             if pending.is_empty() {
-                break;
+                break None;
             }
-            let mut store = self.store();
-            let mut batch = store.batch()?;
-            let take = pending.len().min(opts.batch_size.max(1));
-            for item in pending.drain(..take) {
-                match item {
-                    Ok(DblpItem::Person(p)) => {
-                        report.persons += 1;
-                        if opts.delete_missing {
-                            batch.mark_dblp_person_seen(&p.key)?;
-                        }
-                        let person = DblpPerson { key: p.key, names: p.names, orcid: p.orcid, urls: p.urls };
-                        let t = Instant::now();
-                        if batch.upsert_dblp_person(&person)? != Outcome::Unchanged {
-                            report.persons_changed += 1;
-                        }
-                        store_time += t.elapsed();
-                    }
-                    Ok(DblpItem::Work(record)) => {
-                        report.read += 1;
-                        if opts.delete_missing {
-                            batch.mark_seen(&record.work)?;
-                        }
-                        let t = Instant::now();
-                        let (outcome, key) = batch.upsert(&record.work)?;
-                        store_time += t.elapsed();
-                        let t = Instant::now();
-                        if outcome != Outcome::Unchanged {
-                            changed.push(key);
-                        }
-                        match outcome {
-                            Outcome::Added => {
-                                report.added += 1;
-                                writer.put(key, &record.work, false)?;
-                            }
-                            Outcome::Updated | Outcome::Merged => {
-                                // The stored work may differ from this record (merged with other sources).
-                                let stored = batch.work_by_key(key)?;
-                                if outcome == Outcome::Merged {
-                                    report.merged += 1;
-                                } else {
-                                    report.updated += 1;
-                                }
-                                writer.put(key, &stored, true)?;
-                            }
-                            Outcome::Unchanged => report.unchanged += 1,
-                        }
-                        index_time += t.elapsed();
-                    }
-                    Err(e) if opts.skip_bad => {
-                        report.skipped += 1;
-                        if report.errors.len() < KEPT_ERRORS {
-                            report.errors.push(e.to_string());
-                        }
-                    }
-                    Err(e) => {
-                        stop = Some(e);
-                        if let Some(a) = &assigner {
-                            a.assign_keys(&mut batch, &mut changed, &mut report)?;
-                        }
-                        batch.commit()?;
-                        break 'outer;
-                    }
-                }
+            let take = pending.len().min(batch_size);
+            let (seq, stop) = self.commit_batch(&mut run, pending.drain(..take))?;
+            if stop.is_some() {
+                break stop;
             }
-            let t = Instant::now();
-            if let Some(a) = &assigner {
-                a.assign_keys(&mut batch, &mut changed, &mut report)?;
-            }
-            let seq = batch.commit()?;
-            store_time += t.elapsed();
-            drop(store);
-            since_index_commit += opts.batch_size.max(1);
+            since_index_commit += batch_size;
             if since_index_commit >= INDEX_BATCH {
                 let t = Instant::now();
-                writer.commit(seq)?;
-                index_time += t.elapsed();
+                run.writer.commit(seq)?;
+                run.index_time += t.elapsed();
                 since_index_commit = 0;
             }
-            progress.advance(report.read as u64, bytes.load(Ordering::Relaxed));
-        }
-        drop(rx);
-        let parse_time = parser.join().unwrap_or_default();
+            progress.advance(run.report.read as u64, bytes.load(Ordering::Relaxed));
+        };
+        let parse_time = parser.join(input).map_err(EngineError::ParserFailed)?;
+        let mut report = run.report;
         report.timings = Timings {
             parse_seconds: parse_time.as_secs_f64(),
-            store_seconds: store_time.as_secs_f64(),
-            index_seconds: index_time.as_secs_f64(),
+            store_seconds: run.store_time.as_secs_f64(),
+            index_seconds: run.index_time.as_secs_f64(),
             ..Timings::default()
         };
         progress.advance(report.read as u64, bytes.load(Ordering::Relaxed));
@@ -397,5 +311,115 @@ impl Arrow {
             Some(e) => Err(EngineError::Parse(e)),
             None => Ok(report),
         }
+    }
+
+    /// Applies items in one store transaction and commits it, with the people of its new and changed works.
+    /// Returns the committed sequence number and, if a bad record stopped it, that record's error (what came
+    /// before it is committed).
+    fn commit_batch(
+        &self,
+        run: &mut Run<'_>,
+        items: impl Iterator<Item = Result<Item, ParseError>>,
+    ) -> Result<(i64, Option<ParseError>), EngineError> {
+        let mut store = self.store();
+        let mut batch = store.batch()?;
+        let mut stop = None;
+        for item in items {
+            match item {
+                Ok(item) => run.apply(&mut batch, item)?,
+                Err(e) if run.opts.skip_bad => {
+                    run.report.skipped += 1;
+                    if run.report.errors.len() < KEPT_ERRORS {
+                        run.report.errors.push(e.to_string());
+                    }
+                }
+                Err(e) => {
+                    stop = Some(e);
+                    break;
+                }
+            }
+        }
+        let t = Instant::now();
+        if let Some(a) = &run.assigner {
+            a.assign_keys(&mut batch, &mut run.changed, &mut run.report)?;
+        }
+        let seq = batch.commit()?;
+        run.store_time += t.elapsed();
+        Ok((seq, stop))
+    }
+}
+
+/// Takes chunks from the parser until a store transaction's worth is pending or the input ends.
+fn fill_batch(parser: &ParserThread<Result<Item, ParseError>>, pending: &mut Vec<Result<Item, ParseError>>, n: usize) {
+    while pending.len() < n {
+        match parser.chunks().recv() {
+            Ok(chunk) => pending.extend(chunk),
+            Err(_) => break,
+        }
+    }
+}
+
+/// The state of one input's ingest, carried from transaction to transaction.
+struct Run<'a> {
+    opts: &'a IngestOptions,
+    writer: &'a mut arrow_index::IndexWriter,
+    assigner: Option<crate::assign::Assigner>,
+    /// Works stored since the last assignment of people.
+    changed: Vec<i64>,
+    report: IngestReport,
+    store_time: Duration,
+    index_time: Duration,
+}
+
+impl Run<'_> {
+    /// One parsed item into the open transaction, and its work to the index writer.
+    fn apply(&mut self, batch: &mut arrow_store::Batch<'_>, item: Item) -> Result<(), EngineError> {
+        let report = &mut self.report;
+        match item {
+            Item::Person(p) => {
+                report.persons += 1;
+                if self.opts.delete_missing {
+                    batch.mark_dblp_person_seen(&p.key)?;
+                }
+                let person = DblpPerson { key: p.key, names: p.names, orcid: p.orcid, urls: p.urls };
+                let t = Instant::now();
+                if batch.upsert_dblp_person(&person)? != Outcome::Unchanged {
+                    report.persons_changed += 1;
+                }
+                self.store_time += t.elapsed();
+            }
+            Item::Work(record) => {
+                report.read += 1;
+                if self.opts.delete_missing {
+                    batch.mark_seen(&record.work)?;
+                }
+                let t = Instant::now();
+                let (outcome, key) = batch.upsert(&record.work)?;
+                self.store_time += t.elapsed();
+                let t = Instant::now();
+                if outcome != Outcome::Unchanged {
+                    self.changed.push(key);
+                }
+                match outcome {
+                    Outcome::Added => {
+                        report.added += 1;
+                        self.writer.put(key, &record.work, false)?;
+                    }
+                    Outcome::Updated | Outcome::Merged => {
+                        // The stored work may differ from this record (merged with other sources).
+                        let stored = batch.work_by_key(key)?;
+                        if outcome == Outcome::Merged {
+                            report.merged += 1;
+                        } else {
+                            report.updated += 1;
+                        }
+                        self.writer.put(key, &stored, true)?;
+                    }
+                    Outcome::Unchanged => report.unchanged += 1,
+                }
+                self.index_time += t.elapsed();
+            }
+        }
+        Ok(())
     }
 }

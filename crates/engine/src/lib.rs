@@ -25,7 +25,7 @@ mod versions;
 pub use arrow_index::{FacetCount, Facets, IndexError, SearchResult, Snippet, Sort, Span};
 pub use arrow_store::{NameCluster, Stats};
 pub use check::CheckReport;
-pub use error::EngineError;
+pub use error::{EngineError, ErrorKind};
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};
 pub use replay::ReplayReport;

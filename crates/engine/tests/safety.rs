@@ -43,3 +43,35 @@ fn a_backup_taken_while_open_restores_with_its_index_rebuilt() {
     assert_eq!(restored.search(&SearchOptions::query("hyena")).unwrap().total, 6);
     assert!(restored.check().unwrap().ok);
 }
+
+/// Regression (issue 15): a parser that panicked ended the ingest early and it still reported success.
+#[test]
+fn a_parser_that_panics_fails_the_ingest_and_keeps_what_was_committed() {
+    use arrow_engine::{EngineError, ErrorKind, IngestOptions};
+    use arrow_ingest::{parse_reader, Format, Records};
+
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    let lines: String = (0..1500)
+        .map(|i| format!("{{\"id\":\"t:{i}\",\"title\":\"Work number {i}\",\"authors\":[\"Ada Lovelace\"]}}\n"))
+        .collect();
+    // The parser hands records over in chunks of 1024: the first chunk reaches the store, then it panics.
+    let records = parse_reader(Format::Jsonl, "works.jsonl", std::io::Cursor::new(lines.into_bytes())).unwrap();
+    let records: Records<'static> =
+        Box::new(records.enumerate().map(|(i, r)| if i == 1400 { panic!("parser bug at record {i}") } else { r }));
+    let opts = IngestOptions { batch_size: 100, ..Default::default() };
+    let err = arrow.ingest_records(records, &opts, &NoBar).unwrap_err();
+    assert!(matches!(err, EngineError::ParserFailed(_)), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Internal);
+    assert!(err.to_string().contains("failed before the end of its input"), "{err}");
+    assert!(err.to_string().contains("parser bug at record 1400"), "{err}");
+
+    assert_eq!(arrow.stats().unwrap().works, 1024, "the chunk handed over before the panic is committed");
+    drop(arrow);
+    let arrow = Arrow::open(dir.path()).unwrap();
+    assert!(arrow.check().unwrap().ok, "the index agrees with what the store kept");
+    assert_eq!(arrow.search(&SearchOptions::query("\"work number 1023\"")).unwrap().total, 1);
+}
+
+struct NoBar;
+impl arrow_engine::Progress for NoBar {}

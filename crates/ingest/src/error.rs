@@ -28,7 +28,7 @@ impl std::error::Error for ParseError {}
 pub enum IngestError {
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
-    #[error("{path}: cannot tell the format from the content; name it with --format ({})", crate::Format::names())]
+    #[error("{path}: cannot tell the format from the content")]
     UnknownFormat { path: String },
     #[error(transparent)]
     Parse(#[from] ParseError),

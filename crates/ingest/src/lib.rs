@@ -13,11 +13,15 @@ mod error;
 mod format;
 pub mod formats;
 mod input;
+mod item;
+mod parser_thread;
 
 pub use error::{IngestError, ParseError};
 pub use format::Format;
-pub use formats::dblp_xml::{DblpItem, Person};
+pub use formats::dblp_xml::Person;
 pub use input::{open_input, Input};
+pub use item::Item;
+pub use parser_thread::{ParserPanicked, ParserThread};
 
 use arrow_model::Work;
 use std::io::BufRead;
@@ -63,7 +67,7 @@ pub fn parse_path_counted(
 }
 
 /// Works, and the person records that only DBLP XML has.
-pub type Items<'a> = Box<dyn Iterator<Item = Result<DblpItem, ParseError>> + Send + 'a>;
+pub type Items<'a> = Box<dyn Iterator<Item = Result<Item, ParseError>> + Send + 'a>;
 
 /// [`parse_path_counted`], but a DBLP XML input also yields its person records.
 pub fn parse_path_items(
@@ -76,9 +80,7 @@ pub fn parse_path_items(
     };
     let items: Items<'static> = match format {
         Format::DblpXml => Box::new(formats::dblp_xml::parse_all(path.to_string(), input.into_reader())),
-        _ => {
-            Box::new(formats::parser_for(format, path.to_string(), input.into_reader())?.map(|r| r.map(DblpItem::Work)))
-        }
+        _ => Box::new(formats::parser_for(format, path.to_string(), input.into_reader())?.map(|r| r.map(Item::Work))),
     };
     Ok((format, items))
 }

@@ -127,7 +127,7 @@ fn dblp_xml_persons_are_reported_apart() {
     assert_eq!(works.len(), 1);
     let items: Vec<_> = arrow_ingest::formats::dblp_xml::parse_all("p.xml".into(), doc.as_bytes()).collect();
     match &items[0] {
-        Ok(arrow_ingest::formats::dblp_xml::DblpItem::Person(p)) => {
+        Ok(arrow_ingest::Item::Person(p)) => {
             assert_eq!(p.names, ["Christopher Ré"]);
             assert_eq!(p.line, 3);
             assert_eq!(p.urls, ["https://cs.stanford.edu/~chrismre/"]);

@@ -1,6 +1,6 @@
 //! DBLP person records (`www` with a `homepages/` key): names, aliases, ORCID, through the path entry point.
 
-use arrow_ingest::{parse_path_items, DblpItem, Format};
+use arrow_ingest::{parse_path_items, Format, Item};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dblp-xml/persons.xml");
 
@@ -8,12 +8,12 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dblp-
 fn person_records_come_with_names_aliases_and_orcid_in_file_order() {
     let (format, items) = parse_path_items(FIXTURE, None, None).unwrap();
     assert_eq!(format, Format::DblpXml);
-    let items: Vec<DblpItem> = items.map(Result::unwrap).collect();
+    let items: Vec<Item> = items.map(Result::unwrap).collect();
     let shown: Vec<String> = items
         .iter()
         .map(|i| match i {
-            DblpItem::Work(r) => format!("work {} {}", r.line, r.work.id),
-            DblpItem::Person(p) => format!("person {} {}", p.line, p.key),
+            Item::Work(r) => format!("work {} {}", r.line, r.work.id),
+            Item::Person(p) => format!("person {} {}", p.line, p.key),
         })
         .collect();
     assert_eq!(
@@ -28,8 +28,8 @@ fn person_records_come_with_names_aliases_and_orcid_in_file_order() {
         ]
     );
     let person = |i: usize| match &items[i] {
-        DblpItem::Person(p) => p.clone(),
-        DblpItem::Work(r) => panic!("{r:?}"),
+        Item::Person(p) => p.clone(),
+        Item::Work(r) => panic!("{r:?}"),
     };
     let cerf = person(0);
     assert_eq!(cerf.names, ["Vinton G. Cerf", "Vint Cerf"]);
@@ -52,8 +52,8 @@ fn other_formats_yield_works_only_and_malformed_orcid_links_are_not_orcids() {
     std::fs::write(&path, "{\"id\":\"x:1\",\"title\":\"T\",\"authors\":[\"Vint Cerf\"]}\n").unwrap();
     let (format, items) = parse_path_items(path.to_str().unwrap(), None, None).unwrap();
     assert_eq!(format, Format::Jsonl);
-    let items: Vec<DblpItem> = items.map(Result::unwrap).collect();
-    assert!(matches!(&items[..], [DblpItem::Work(r)] if r.work.authors[0].name == "Vint Cerf"));
+    let items: Vec<Item> = items.map(Result::unwrap).collect();
+    assert!(matches!(&items[..], [Item::Work(r)] if r.work.authors[0].name == "Vint Cerf"));
 
     let path = dir.path().join("p.xml");
     std::fs::write(
@@ -64,7 +64,7 @@ fn other_formats_yield_works_only_and_malformed_orcid_links_are_not_orcids() {
     .unwrap();
     let (_, mut items) = parse_path_items(path.to_str().unwrap(), None, None).unwrap();
     match items.next() {
-        Some(Ok(DblpItem::Person(p))) => assert_eq!(p.orcid.as_deref(), Some("orcid:0000-0002-3803-836X")),
+        Some(Ok(Item::Person(p))) => assert_eq!(p.orcid.as_deref(), Some("orcid:0000-0002-3803-836X")),
         other => panic!("{other:?}"),
     }
 }

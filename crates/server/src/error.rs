@@ -21,6 +21,15 @@ impl ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, code: "bad_request", message: message.into() }
     }
 
+    /// The work can't be done now but may be later (another process writes the index).
+    pub fn busy() -> Self {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "busy",
+            message: "the index is being written by another process; try again shortly".into(),
+        }
+    }
+
     pub fn internal() -> Self {
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -32,23 +41,21 @@ impl ApiError {
 
 impl From<arrow_engine::EngineError> for ApiError {
     fn from(e: arrow_engine::EngineError) -> Self {
-        if let arrow_engine::EngineError::Index(arrow_engine::IndexError::Cursor(_)) = e {
-            return ApiError::bad_request(
-                "this cursor is not valid (or the index changed since it was given out); start again with cursor=*",
-            );
-        }
-        // Bad input sent to a write route is the client's to fix: say where, without server paths.
-        match &e {
-            arrow_engine::EngineError::Parse(p) => {
-                return ApiError::bad_request(format!("line {}: {}", p.line, p.message));
+        use arrow_engine::ErrorKind;
+        match e.kind() {
+            ErrorKind::BadInput => {
+                let message = e.client_message().unwrap_or_else(|| "the request could not be used".into());
+                ApiError::bad_request(message)
             }
-            arrow_engine::EngineError::Input(arrow_ingest::IngestError::UnknownFormat { .. }) => {
-                return ApiError::bad_request("cannot tell the format of the body from its content");
+            ErrorKind::Busy => {
+                tracing::warn!(error = %e, "request refused while the index is being written");
+                ApiError::busy()
             }
-            _ => {}
+            ErrorKind::DataDir | ErrorKind::Internal => {
+                tracing::error!(error = %e, "request failed");
+                ApiError::internal()
+            }
         }
-        tracing::error!(error = %e, "request failed");
-        ApiError::internal()
     }
 }
 

@@ -4,13 +4,9 @@
 
 use anyhow::{Context, Result};
 use arrow_index::SearchIndex;
-use arrow_ingest::{parse_path, ParseError};
-use arrow_model::Work;
+use arrow_ingest::{parse_path, ParserThread};
 use std::path::Path;
-use std::sync::mpsc::sync_channel;
 use std::time::Instant;
-
-const CHUNK: usize = 1024;
 
 /// What an index-only build took.
 pub struct IndexOnly {
@@ -27,33 +23,22 @@ pub fn build(files: &[String], dir: &Path) -> Result<IndexOnly> {
     let index = SearchIndex::open(dir)?;
     let mut writer = index.writer()?;
     writer.bulk();
-    let (tx, rx) = sync_channel::<Vec<Result<Work, ParseError>>>(8);
-    let paths = files.to_vec();
-    let parser = std::thread::spawn(move || -> Result<()> {
-        for path in &paths {
-            let (_, records) = parse_path(path, None).with_context(|| format!("opening {path}"))?;
-            let mut chunk = Vec::with_capacity(CHUNK);
-            for r in records {
-                chunk.push(r.map(|r| r.work));
-                if chunk.len() == CHUNK && tx.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK))).is_err() {
-                    return Ok(());
-                }
-            }
-            if tx.send(chunk).is_err() {
-                return Ok(());
-            }
-        }
-        Ok(())
-    });
+    // Opening is cheap (parsers are lazy): every file is opened up front, so a missing one fails before any work.
+    let mut inputs = Vec::with_capacity(files.len());
+    for path in files {
+        let (_, records) = parse_path(path, None).with_context(|| format!("opening {path}"))?;
+        inputs.push(records);
+    }
+    let parser = ParserThread::spawn(inputs.into_iter().flatten().map(|r| r.map(|r| r.work)))?;
     let mut docs = 0u64;
-    for chunk in rx {
+    for chunk in parser.chunks() {
         // Bad records are skipped, as `bench search` skips them when it loads the store.
         for work in chunk.into_iter().flatten() {
             writer.put(docs as i64, &work, false)?;
             docs += 1;
         }
     }
-    parser.join().map_err(|_| anyhow::anyhow!("the parser thread panicked"))??;
+    parser.join(&files.join(", "))?;
     writer.commit(0)?;
     let merge = Instant::now();
     writer.finish()?;

@@ -8,7 +8,7 @@
 //!   resolved without the DTD and is kept verbatim as `&name;` in the text (the record is not lost).
 //! - Records: `article`, `inproceedings`, `proceedings`, `incollection`, `book`, `phdthesis`,
 //!   `mastersthesis` and `www` become works; `www` records whose key starts with `homepages/` are person
-//!   records, not works: [`parse`] skips them, [`parse_all`] yields them as [`DblpItem::Person`].
+//!   records, not works: [`parse`] skips them, [`parse_all`] yields them as [`Item::Person`].
 //! - Mapping: id `dblp:<key>`; `Identifiers.dblp` = key; title with its inner markup (`<i>`, `<sub>`,
 //!   `<sup>`, `<tt>`, `<ref>`) flattened to text, whitespace collapsed, and DBLP's closing period removed
 //!   (DBLP ends every title with "." unless it ends with "?" or "!"; the JSON lines corpus has it removed);
@@ -25,21 +25,12 @@
 //!   an error.
 
 use super::entities;
-use crate::{ParseError, Record};
+use crate::{Item, ParseError, Record};
 use arrow_model::{Authorship, Identifiers, Provenance, VenueKind, Work, WorkId};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
-
-/// One DBLP record: a work, or a person (`www` record with a `homepages/` key).
-// Works are the common case: boxing them to shrink the rare person variant would cost an allocation each.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum DblpItem {
-    Work(Record),
-    Person(Person),
-}
 
 /// A DBLP person record (`<www key="homepages/...">`): the person's names (the first is the primary name,
 /// the others aliases), ORCID, and the pages about them.
@@ -67,14 +58,14 @@ pub fn looks_like(head: &str) -> bool {
 /// Works only (person records are skipped).
 pub fn parse<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result<Record, ParseError>> {
     parse_all(name, reader).filter_map(|item| match item {
-        Ok(DblpItem::Work(r)) => Some(Ok(r)),
-        Ok(DblpItem::Person(_)) => None,
+        Ok(Item::Work(r)) => Some(Ok(r)),
+        Ok(Item::Person(_)) => None,
         Err(e) => Some(Err(e)),
     })
 }
 
 /// Works and person records.
-pub fn parse_all<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result<DblpItem, ParseError>> {
+pub fn parse_all<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result<Item, ParseError>> {
     let mut p = Parser::new(name, reader);
     std::iter::from_fn(move || p.next_item())
 }
@@ -546,7 +537,7 @@ impl<R: Read> Parser<R> {
         Parser { reader, buf: Vec::with_capacity(4096), st }
     }
 
-    fn next_item(&mut self) -> Option<Result<DblpItem, ParseError>> {
+    fn next_item(&mut self) -> Option<Result<Item, ParseError>> {
         let Parser { reader, buf, st } = self;
         st.next_item(reader, buf)
     }
@@ -557,7 +548,7 @@ impl State {
         ParseError::new(&self.name, line, msg)
     }
 
-    fn fatal(&mut self, line: u64, msg: impl Into<String>) -> Option<Result<DblpItem, ParseError>> {
+    fn fatal(&mut self, line: u64, msg: impl Into<String>) -> Option<Result<Item, ParseError>> {
         self.done = true;
         Some(Err(self.err(line, msg)))
     }
@@ -566,7 +557,7 @@ impl State {
         &mut self,
         reader: &mut Reader<LineCounter<R>>,
         buf: &mut Vec<u8>,
-    ) -> Option<Result<DblpItem, ParseError>> {
+    ) -> Option<Result<Item, ParseError>> {
         loop {
             if self.done {
                 return None;
@@ -695,12 +686,7 @@ impl State {
     /// Handles a start tag; `self.depth` already counts it. An empty element (`<article key=".."/>`) is ended
     /// by the caller right after.
     /// `invalid`: the message of invalid UTF-8 in the tag (an error if in an attribute value read).
-    fn start_element(
-        &mut self,
-        e: &BytesStart,
-        line: u64,
-        invalid: Option<&str>,
-    ) -> Option<Result<DblpItem, ParseError>> {
+    fn start_element(&mut self, e: &BytesStart, line: u64, invalid: Option<&str>) -> Option<Result<Item, ParseError>> {
         match self.depth {
             1 => {
                 if e.name().as_ref() != "dblp" {
@@ -757,7 +743,7 @@ impl State {
     }
 
     /// Handles an end tag (or the end of an empty element) at the current depth.
-    fn end_element(&mut self, line: u64) -> Option<Result<DblpItem, ParseError>> {
+    fn end_element(&mut self, line: u64) -> Option<Result<Item, ParseError>> {
         let depth = self.depth;
         self.depth = depth.saturating_sub(1);
         match depth {
@@ -808,7 +794,7 @@ impl State {
         }
     }
 
-    fn finish_record(&mut self) -> Result<DblpItem, ParseError> {
+    fn finish_record(&mut self) -> Result<Item, ParseError> {
         let rec = std::mem::take(&mut self.rec);
         let line = rec.line;
         let kind = rec.kind.unwrap_or(Kind::Www);
@@ -847,7 +833,7 @@ impl State {
             let orcid =
                 rec.authors.iter().find_map(|(_, o)| o.clone()).or_else(|| urls.iter().find_map(|u| orcid_of_link(u)));
             let names = rec.authors.into_iter().map(|(n, _)| n).collect();
-            return Ok(DblpItem::Person(Person { key, names, orcid, urls, line }));
+            return Ok(Item::Person(Person { key, names, orcid, urls, line }));
         }
         let mut title = match rec.title {
             Some(t) => t,
@@ -899,7 +885,7 @@ impl State {
             references: Vec::new(),
             provenance: vec![Provenance { source: "dblp".into(), record_id: key, ingested_at: 0 }],
         };
-        Ok(DblpItem::Work(Record { work, line }))
+        Ok(Item::Work(Record { work, line }))
     }
 }
 
@@ -907,7 +893,7 @@ impl State {
 mod tests {
     use super::*;
 
-    fn all(s: &[u8]) -> Vec<Result<DblpItem, ParseError>> {
+    fn all(s: &[u8]) -> Vec<Result<Item, ParseError>> {
         parse_all("t.xml".into(), s).collect()
     }
 
@@ -973,7 +959,7 @@ mod tests {
         let out = all(doc.as_bytes());
         assert_eq!(out.len(), 8, "{out:?}");
         let work = |i: usize| match &out[i] {
-            Ok(DblpItem::Work(r)) => r.work.clone(),
+            Ok(Item::Work(r)) => r.work.clone(),
             other => panic!("{other:?}"),
         };
         assert_eq!(work(0).venue_kind, VenueKind::Preprint);
@@ -992,7 +978,7 @@ mod tests {
         assert_eq!(work(5).pub_type.as_deref(), Some("mastersthesis"));
         assert_eq!(work(6).venue_kind, VenueKind::Other);
         match &out[7] {
-            Ok(DblpItem::Person(p)) => {
+            Ok(Item::Person(p)) => {
                 assert_eq!(p.key, "homepages/l/JiLiu2");
                 assert_eq!(p.names, vec!["Ji Liu 0002", "J. Liu 0002"]);
                 assert_eq!(p.orcid.as_deref(), Some("orcid:0000-0002"));

@@ -1,0 +1,70 @@
+//! Getting records in and out: ingest, delete, convert.
+
+use super::{advise, open, parse_format};
+use crate::progress::Bar;
+use anyhow::Result;
+use arrow_engine::IngestOptions;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// Parses files into the store and the index, then prints what changed.
+pub fn ingest(
+    data: &Path,
+    files: Vec<String>,
+    format: Option<String>,
+    skip_bad: bool,
+    batch_size: u64,
+    delete_missing: bool,
+) -> Result<()> {
+    let format = parse_format(format.as_deref())?;
+    let arrow = open(data)?;
+    let opts = IngestOptions { format, skip_bad, batch_size: batch_size as usize, delete_missing };
+    let bar = Bar::new();
+    let report = arrow.ingest_paths(&files, &opts, &bar).map_err(advise)?;
+    bar.clear();
+    eprintln!(
+        "ingested: read {}, added {}, updated {}, merged {}, unchanged {}, skipped {}, deleted {}",
+        report.read, report.added, report.updated, report.merged, report.unchanged, report.skipped, report.deleted
+    );
+    if report.persons > 0 || report.persons_deleted > 0 {
+        eprintln!(
+            "person records (DBLP homepages): read {}, added or changed {}, deleted {}",
+            report.persons, report.persons_changed, report.persons_deleted
+        );
+    }
+    if report.joined_people + report.new_people > 0 {
+        eprintln!(
+            "people: {} authorships joined existing people, {} started new people",
+            report.joined_people, report.new_people
+        );
+    }
+    for e in &report.errors {
+        eprintln!("skipped: {e}");
+    }
+    Ok(())
+}
+
+/// Removes works by id.
+pub fn delete(data: &Path, ids: Vec<String>) -> Result<()> {
+    let arrow = open(data)?;
+    let n = arrow.delete(&ids)?;
+    eprintln!("deleted {n} of {} works", ids.len());
+    if n < ids.len() {
+        anyhow::bail!("{} of the ids were not found", ids.len() - n);
+    }
+    Ok(())
+}
+
+/// Parses files and prints canonical JSON lines; nothing is stored.
+pub fn convert(files: Vec<String>, format: Option<String>) -> Result<()> {
+    let format = parse_format(format.as_deref())?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for f in &files {
+        let (_, records) = arrow_ingest::parse_path(f, format).map_err(|e| advise(e.into()))?;
+        for r in records {
+            let r = r?;
+            writeln!(out, "{}", arrow_ingest::formats::jsonl::to_line(&r.work))?;
+        }
+    }
+    Ok(out.flush()?)
+}

@@ -1,0 +1,74 @@
+//! One function per subcommand, grouped by what they work on; `run` only dispatches.
+
+mod ingest;
+mod maintain;
+mod people;
+mod search;
+
+use crate::args::{Args, BenchCommand, Command, EvalCommand};
+use anyhow::{Context, Result};
+use arrow_engine::Arrow;
+use arrow_ingest::Format;
+
+pub fn run(args: Args) -> Result<()> {
+    let data = args.data_dir;
+    match args.command {
+        Command::Ingest { files, format, skip_bad, batch_size, delete_missing } => {
+            ingest::ingest(&data, files, format, skip_bad, batch_size, delete_missing)
+        }
+        Command::Search { query, limit, json } => search::search(&data, query, limit, json),
+        Command::Name { name, json } => search::name(&data, name, json),
+        Command::Delete { ids } => ingest::delete(&data, ids),
+        Command::Check { json } => maintain::check(&data, json),
+        Command::Backup { dest } => maintain::backup(&data, dest),
+        Command::Disambiguate => people::disambiguate(&data),
+        Command::Versions { sample } => people::versions(&data, sample),
+        Command::People { name, json } => people::people(&data, name, json),
+        Command::Person { id, json } => people::person(&data, id, json),
+        Command::Explain { a, b } => people::explain(&data, a, b),
+        Command::Eval { which: EvalCommand::Disambiguation { gold } } => people::eval_disambiguation(&data, gold),
+        Command::Reindex => maintain::reindex(&data),
+        Command::Stats { json } => maintain::stats(&data, json),
+        Command::Serve { addr, admin_token } => serve(open(&data)?, &addr, admin_token),
+        Command::Demo { addr } => maintain::demo(&data, addr),
+        Command::Bench { which } => match which {
+            BenchCommand::Assign { data, works, seed } => crate::bench::assign(&data, works, seed),
+            BenchCommand::Ingest { files, format, no_parse_pass } => {
+                crate::bench::ingest(&files, parse_format(format.as_deref())?, !no_parse_pass)
+            }
+            BenchCommand::Search { corpus, queries, rounds, topk, keep, per_query } => crate::bench::search(
+                &corpus,
+                &queries,
+                rounds.max(1),
+                topk.as_ref(),
+                keep.as_deref(),
+                per_query.as_ref(),
+            ),
+        },
+        Command::Export { format, limit, query } => crate::export::run(&open(&data)?, &format, &query.join(" "), limit),
+        Command::Convert { files, format } => ingest::convert(files, format),
+    }
+}
+
+pub(crate) fn parse_format(name: Option<&str>) -> Result<Option<Format>> {
+    name.map(|n| n.parse::<Format>().map_err(anyhow::Error::msg)).transpose()
+}
+
+/// The library says what was wrong with an input; the binary adds what to do about it.
+pub(crate) fn advise(e: arrow_engine::EngineError) -> anyhow::Error {
+    if e.is_unknown_format() {
+        anyhow::anyhow!("{e}; name it with --format ({})", Format::names())
+    } else {
+        e.into()
+    }
+}
+
+pub(crate) fn open(dir: &std::path::Path) -> Result<Arrow> {
+    Arrow::open(dir).with_context(|| format!("opening data directory {}", dir.display()))
+}
+
+pub(crate) fn serve(arrow: Arrow, addr: &str, admin_token: Option<String>) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(arrow_server::serve(arrow, addr, admin_token))?;
+    Ok(())
+}

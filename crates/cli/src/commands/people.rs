@@ -1,0 +1,116 @@
+//! People and versions: disambiguation, its results, its explanation and its evaluation.
+
+use super::open;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+/// Groups every authorship into people.
+pub fn disambiguate(data: &Path) -> Result<()> {
+    let arrow = open(data)?;
+    eprintln!("disambiguating authors ...");
+    let r = arrow.disambiguate()?;
+    eprintln!("{} mentions grouped into {} people in {:.1} s", r.mentions, r.people, r.seconds);
+    Ok(())
+}
+
+/// Groups versions of one work and prints counts and a sample.
+pub fn versions(data: &Path, sample: usize) -> Result<()> {
+    let arrow = open(data)?;
+    eprintln!("grouping versions of one work ...");
+    let r = arrow.group_versions()?;
+    println!("groups: {}", r.groups);
+    println!("works_grouped: {}", r.works_grouped);
+    println!("seconds: {:.2}", r.seconds);
+    for (i, group) in arrow.version_groups_sample(sample)?.iter().enumerate() {
+        println!();
+        for v in group {
+            println!(
+                "{:>3}. {} | {} | {} | {}",
+                i + 1,
+                v.venue.as_deref().unwrap_or("-"),
+                v.year.map(|y| y.to_string()).unwrap_or_else(|| "-".into()),
+                v.title,
+                v.id
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The people who published under a name.
+pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
+    let arrow = open(data)?;
+    let name = name.join(" ");
+    let people = arrow.people_named(&name)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&people)?);
+        return Ok(());
+    }
+    if people.is_empty() {
+        println!("no people named {name:?} (run `arrow disambiguate` first?)");
+    }
+    for p in &people {
+        let profile = arrow.person(&p.id)?;
+        let variants = profile.map(|pr| pr.variants.iter().map(|v| v.0.clone()).collect::<Vec<_>>().join(" / "));
+        println!("{}  {} works as {name}  ({})", p.id, p.works_with_name, variants.unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// One person: variants, coauthors, venues, works.
+pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
+    let arrow = open(data)?;
+    let Some(p) = arrow.person(&id)? else { anyhow::bail!("no person {id}") };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&p)?);
+        return Ok(());
+    }
+    println!("{} ({})", p.name, p.id);
+    let show =
+        |v: &[(String, u64)]| v.iter().take(10).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(", ");
+    println!("written as: {}", show(&p.variants));
+    println!("coauthors: {}", show(&p.coauthors));
+    println!("venues: {}", show(&p.venues));
+    for w in &p.works {
+        println!(
+            "  {} {} — {}",
+            w.year.map(|y| y.to_string()).unwrap_or_default(),
+            w.venue.as_deref().unwrap_or("-"),
+            w.title
+        );
+    }
+    Ok(())
+}
+
+/// Why two authorships are or are not one person.
+pub fn explain(data: &Path, a: String, b: String) -> Result<()> {
+    let arrow = open(data)?;
+    let a = a.parse().map_err(anyhow::Error::msg)?;
+    let b = b.parse().map_err(anyhow::Error::msg)?;
+    match arrow.explain(&a, &b)? {
+        Some(e) => println!("{}", serde_json::to_string_pretty(&e)?),
+        None => anyhow::bail!("no explanation: unknown mention, or `arrow disambiguate` has not run"),
+    }
+    Ok(())
+}
+
+/// Scores the stored people against gold clusters.
+pub fn eval_disambiguation(data: &Path, gold: PathBuf) -> Result<()> {
+    let arrow = open(data)?;
+    let r = arrow.evaluate_people(&gold)?;
+    println!("mentions: {}\nmissing: {}", r.mentions, r.missing);
+    for (k, v) in [
+        ("b3_precision", r.b3_precision),
+        ("b3_recall", r.b3_recall),
+        ("b3_f1", r.b3_f1),
+        ("pairwise_precision", r.pairwise_precision),
+        ("pairwise_recall", r.pairwise_recall),
+        ("pairwise_f1", r.pairwise_f1),
+        ("baseline_b3_precision", r.baseline_b3_precision),
+        ("baseline_b3_recall", r.baseline_b3_recall),
+        ("baseline_b3_f1", r.baseline_b3_f1),
+    ] {
+        println!("{k}: {v:.4}");
+    }
+    Ok(())
+}
