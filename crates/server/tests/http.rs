@@ -271,3 +271,29 @@ async fn a_name_cluster_shows_the_other_names_of_its_dblp_person() {
     assert_eq!(v["dblp_persons"][0]["key"], "homepages/c/VintonGCerf");
     assert_eq!(v["author_rows"], 1);
 }
+
+/// Regression (issue 15): a page number near the integer limit overflowed the search page's offset arithmetic.
+#[tokio::test]
+async fn huge_page_numbers_show_the_last_page_instead_of_failing() {
+    let (_d, app, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    let person = arrow.people_named("Christopher Ré").unwrap()[0].id.clone();
+    for huge in ["18446744073709551615", "9999999999"] {
+        let (status, _, html) = get(&app, &format!("/search?q=hyena&page={huge}")).await;
+        assert_eq!(status, StatusCode::OK, "search page {huge}");
+        assert!(html.contains("results"), "{html}");
+        let (status, _, html) = get(&app, &format!("/search?q=&offset={huge}")).await;
+        assert_eq!(status, StatusCode::OK, "search offset {huge}");
+        assert!(html.contains("Recent papers"));
+        let (status, _, html) = get(&app, &format!("/names/christopher%20r%C3%A9?page={huge}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Page 3 of 3"), "the last page of the cluster");
+        let (status, _, html) = get(&app, &format!("/people/{person}?page={huge}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Christopher"));
+    }
+    // One past usize is not a page number: the address is refused, as a page, not a server error.
+    let (status, ctype, _) = get(&app, "/search?q=hyena&page=18446744073709551616").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(ctype.starts_with("text/html"));
+}

@@ -36,11 +36,46 @@ pub async fn favicon() -> Response {
         .into_response()
 }
 
-pub async fn not_found() -> Response {
-    error_page(StatusCode::NOT_FOUND, "Not found", "There is no page at this address.")
+pub async fn not_found() -> PageError {
+    PageError::not_found("Not found", "There is no page at this address.")
 }
 
-pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+/// Why a page could not be shown, rendered as an HTML error page: handlers return `Result<Response, PageError>`
+/// and use `?` on engine calls, whose failures (already classified and stripped of internals) become a
+/// "Something went wrong" page with their status.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    title: String,
+    message: String,
+}
+
+impl PageError {
+    pub fn new(status: StatusCode, title: impl Into<String>, message: impl Into<String>) -> Self {
+        PageError { status, title: title.into(), message: message.into() }
+    }
+
+    pub fn not_found(title: impl Into<String>, message: impl Into<String>) -> Self {
+        PageError::new(StatusCode::NOT_FOUND, title, message)
+    }
+}
+
+impl From<crate::error::ApiError> for PageError {
+    fn from(e: crate::error::ApiError) -> Self {
+        PageError::new(e.status, "Something went wrong", e.message)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(self.status, &self.title, &self.message)
+    }
+}
+
+/// What a page handler returns.
+pub type PageResult = Result<Response, PageError>;
+
+fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
     let body = format!(
         "<h1>{}</h1><p>{}</p><p><a href=\"/\">Start a new search</a> or read <a href=\"/help\">how to search</a>.</p>",
         esc(title),

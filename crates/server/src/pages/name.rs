@@ -1,13 +1,13 @@
 //! The name-cluster page: every work with an author of exactly this name, with year and venue facets that
 //! narrow the list.
 
-use super::{entry, export_links, facet_link, paging_nav, query_string, year_histogram};
+use super::{entry, export_links, facet_link, paging_nav, query_string, year_histogram, PageResult};
 use crate::html::{esc, layout, name_href, url_part};
 use crate::math;
 use crate::params::{parse_years, show_years};
 use crate::{blocking, AppState};
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -34,14 +34,10 @@ pub async fn page(
     State(arrow): State<AppState>,
     Path(name): Path<String>,
     q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = name.clone();
-    let (cluster, people) =
-        match blocking(&arrow, move |a| Ok((a.name_cluster(&lookup)?, a.people_named(&lookup)?))).await {
-            Ok(c) => c,
-            Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
-        };
+    let (cluster, people) = blocking(&arrow, move |a| Ok((a.name_cluster(&lookup)?, a.people_named(&lookup)?))).await?;
     let years = p.year.as_deref().filter(|y| !y.trim().is_empty()).and_then(|y| parse_years(y).ok());
     let venue = p.venue.clone().filter(|v| !v.is_empty());
     let base = name_href(&name);
@@ -81,7 +77,7 @@ pub async fn page(
             "<p>No paper in Arrow has an author of exactly this name. <a href=\"/search?q={}\">Search for it instead</a>.</p>",
             esc(&url_part(&name))
         );
-        return Html(layout(&name, &format!("No papers by authors named {name}"), "", &body)).into_response();
+        return Ok(Html(layout(&name, &format!("No papers by authors named {name}"), "", &body)).into_response());
     }
 
     // Each facet counts the papers that the other filter keeps (so the numbers are what a click shows).
@@ -159,5 +155,5 @@ pub async fn page(
     body.push_str(&export_links(&format!("/api/v1{base}"), "all papers with this name"));
     body.push_str("</section></div>");
     let description = format!("{} papers by authors named {}", cluster.works.len(), name);
-    Html(layout(&name, &description, "", &body)).into_response()
+    Ok(Html(layout(&name, &description, "", &body)).into_response())
 }

@@ -1,11 +1,10 @@
 //! The person page: one disambiguated author with name variants, works, coauthors, venues and a
 //! works-per-year chart drawn as inline SVG (no script).
 
-use super::{entry, paging_nav};
+use super::{entry, paging_nav, PageError, PageResult};
 use crate::html::{esc, layout, name_href};
 use crate::{blocking, ApiError, AppState};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use std::fmt::Write;
 
@@ -27,19 +26,14 @@ pub async fn page(
     State(arrow): State<AppState>,
     Path(id): Path<String>,
     q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = id.clone();
-    let person = match blocking(&arrow, move |a| a.person(&lookup)).await {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return super::error_page(
-                StatusCode::NOT_FOUND,
-                "No such person",
-                "Arrow has no person with this id; people are made by `arrow disambiguate`.",
-            )
-        }
-        Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
+    let Some(person) = blocking(&arrow, move |a| a.person(&lookup)).await? else {
+        return Err(PageError::not_found(
+            "No such person",
+            "Arrow has no person with this id; people are made by `arrow disambiguate`.",
+        ));
     };
     let mut body = String::new();
     let _ = write!(
@@ -75,7 +69,7 @@ pub async fn page(
     let base = person_href(&id);
     body.push_str(&paging_nav(page, pages, |n| format!("{base}?page={n}")));
     let description = format!("{} papers by {}", person.works.len(), person.name);
-    Html(layout(&person.name, &description, "", &body)).into_response()
+    Ok(Html(layout(&person.name, &description, "", &body)).into_response())
 }
 
 /// Bars of works per year, as inline SVG with a text alternative.

@@ -1,7 +1,7 @@
 //! The search page: results with facets (years, venues, types) as links that refine the query, sort,
 //! paging, a card when the query is an author's name, and a "no results" page that says what to try.
 
-use super::{entry_html, export_links, facet_link, query_string, snippet_html, year_histogram};
+use super::{entry_html, export_links, facet_link, query_string, snippet_html, year_histogram, PageError, PageResult};
 use crate::html::{esc, layout, name_href};
 use crate::math;
 use crate::params::{parse_sort, parse_years, show_years, sort_name, Filters, MAX_OFFSET};
@@ -9,7 +9,7 @@ use crate::{blocking, AppState};
 use arrow_engine::{SearchOptions, SearchPage, Sort};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse};
 use serde::Deserialize;
 use std::fmt::Write;
 
@@ -100,13 +100,13 @@ impl View {
 pub async fn page(
     State(arrow): State<AppState>,
     q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
-) -> Response {
+) -> PageResult {
     let Ok(Query(p)) = q else {
-        return super::error_page(
+        return Err(PageError::new(
             StatusCode::BAD_REQUEST,
             "That search address is not valid",
             "Some of its parameters could not be read.",
-        );
+        ));
     };
     let mut filters = Filters::default();
     let mut problems = Vec::new();
@@ -129,12 +129,16 @@ pub async fn page(
         problems.push(e);
         Sort::Relevance
     });
+    // Pages past the last one the engine serves (MAX_OFFSET) show that last one; no arithmetic on a page number
+    // from the address can overflow.
+    let last_page = MAX_OFFSET / PAGE + 1;
     let page_no = match (p.page, p.offset) {
-        (Some(n), _) => n.max(1),
+        (Some(n), _) => n,
         (None, Some(o)) => o / PAGE + 1,
         (None, None) => 1,
-    };
-    let offset = ((page_no - 1) * PAGE).min(MAX_OFFSET);
+    }
+    .clamp(1, last_page);
+    let offset = (page_no - 1) * PAGE;
     let view = View { q: p.q.clone(), year: show_years(filters.years), venue, pub_type, sort, page: page_no };
 
     let mut opts = SearchOptions::query(&p.q);
@@ -155,11 +159,8 @@ pub async fn page(
         };
         Ok((page, card))
     })
-    .await;
-    let (results, card) = match result {
-        Ok(r) => r,
-        Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
-    };
+    .await?;
+    let (results, card) = result;
 
     let mut body = String::new();
     let query = p.q.trim();
@@ -209,7 +210,7 @@ pub async fn page(
         .unwrap_or_default();
         body.push_str(&no_results(&tried));
         let title = if query.is_empty() { "No papers".to_string() } else { format!("No results for {query}") };
-        return Html(layout(&title, "No papers match this search in Arrow.", &p.q, &body)).into_response();
+        return Ok(Html(layout(&title, "No papers match this search in Arrow.", &p.q, &body)).into_response());
     }
     body.push_str("<div class=\"results-layout\">");
     body.push_str(&facets_html(&view, &results));
@@ -243,7 +244,7 @@ pub async fn page(
     } else {
         format!("{total} papers in Arrow match {query}.")
     };
-    Html(layout(&title, &description, &p.q, &body)).into_response()
+    Ok(Html(layout(&title, &description, &p.q, &body)).into_response())
 }
 
 /// A query that might be an author's name: two to five plain words, no operators or fields.

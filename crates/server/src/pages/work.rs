@@ -1,18 +1,17 @@
 //! The paper page: title and abstract with TeX as MathML, every author linked, venue, year and type,
 //! identifiers as links, sources, exports.
 
-use super::{authors_html, meta_line};
+use super::{authors_html, meta_line, PageError, PageResult};
 use crate::html::{esc, layout, url_part, work_href};
 use crate::math;
 use crate::{blocking, AppState};
 use arrow_engine::VersionRef;
 use arrow_export::Format;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse};
 use std::fmt::Write;
 
-pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> PageResult {
     let lookup = id.clone();
     let found = blocking(&arrow, move |a| {
         let Some(w) = a.work(&lookup)? else { return Ok(None) };
@@ -28,12 +27,8 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
         Ok(Some((w, related, versions)))
     })
     .await;
-    let (work, mut related, versions) = match found {
-        Ok(Some(w)) => w,
-        Ok(None) => {
-            return super::error_page(StatusCode::NOT_FOUND, "No such paper", &format!("Arrow has no work {id}."))
-        }
-        Err(e) => return super::error_page(e.status, "Something went wrong", &e.message),
+    let Some((work, mut related, versions)) = found? else {
+        return Err(PageError::not_found("No such paper", format!("Arrow has no work {id}.")));
     };
     let mut body = String::new();
     let _ = write!(
@@ -121,7 +116,7 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Resp
         body.push_str("</section>");
     }
     let description = work.abstract_text.as_deref().unwrap_or(&work.title).chars().take(200).collect::<String>();
-    Html(layout(&work.title, &description, "", &body)).into_response()
+    Ok(Html(layout(&work.title, &description, "", &body)).into_response())
 }
 
 /// The other versions of the paper (published more than once), each linked, with venue and year.
