@@ -1,7 +1,7 @@
 //! `arrow export`: citations of every work, or of a query's results, streamed to standard output.
 
 use anyhow::{Context, Result};
-use arrow_engine::{Arrow, SearchOptions, MAX_PAGE};
+use arrow_engine::{Arrow, SearchRequest, MAX_PAGE};
 use arrow_export::{Exporter, Format};
 use std::io::{BufWriter, Write};
 
@@ -25,7 +25,7 @@ pub fn run(arrow: &Arrow, format: &str, query: &str, limit: Option<usize>) -> Re
         }
     } else {
         // Paged with the engine's cursor, so deep result lists cost no more per page than the first.
-        let mut opts = SearchOptions::query(query);
+        let mut opts = SearchRequest::query(query);
         opts.limit = MAX_PAGE;
         opts.highlight = false;
         loop {

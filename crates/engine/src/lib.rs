@@ -7,7 +7,7 @@
 //! arrow.load_demo().unwrap();
 //! let cluster = arrow.name_cluster("christopher ré").unwrap();
 //! assert_eq!(cluster.works.len(), 107);
-//! let page = arrow.search(&arrow_engine::SearchOptions::query("hyena hierarchy")).unwrap();
+//! let page = arrow.search(&arrow_engine::SearchRequest::query("hyena hierarchy")).unwrap();
 //! assert!(page.total >= 1);
 //! ```
 
@@ -22,16 +22,15 @@ mod search;
 mod sync;
 mod versions;
 
-pub use arrow_index::{FacetCount, Facets, IndexError, SearchResult, Snippet, Sort, Span};
+pub use arrow_index::{FacetCount, Facets, Filters, IndexError, SearchRequest, SearchResult, Snippet, Sort, Span};
+pub use arrow_query::YearRange;
 pub use arrow_store::{NameCluster, Stats};
 pub use check::CheckReport;
 pub use error::{EngineError, ErrorKind};
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};
 pub use replay::ReplayReport;
-pub use search::{
-    AuthorSuggestion, Highlight, SearchHit, SearchOptions, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS,
-};
+pub use search::{AuthorSuggestion, Highlight, SearchHit, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS};
 pub use versions::{VersionRef, VersionsReport};
 
 use arrow_index::SearchIndex;

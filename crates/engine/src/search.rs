@@ -1,7 +1,6 @@
 use crate::{Arrow, EngineError, VersionRef};
 use arrow_index::{Facets, Hit, SearchRequest, SearchResult, Snippet, Sort};
 use arrow_model::Work;
-use arrow_query::Query;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -11,41 +10,6 @@ pub const MAX_PAGE: usize = 100;
 pub const MAX_SUGGESTIONS: usize = 50;
 /// Folded prefixes this short have their author suggestions cached per store sequence.
 const CACHED_PREFIX_BYTES: usize = 3;
-
-/// A search as the CLI and server take it.
-#[derive(Clone, Debug)]
-pub struct SearchOptions {
-    pub q: String,
-    pub venues: Vec<String>,
-    pub types: Vec<String>,
-    pub years: (Option<i32>, Option<i32>),
-    pub sort: Sort,
-    pub limit: usize,
-    /// Hits to skip; ignored when `cursor` is given.
-    pub offset: usize,
-    /// [`SearchPage::next_cursor`] of the previous page of the same search.
-    pub cursor: Option<String>,
-    pub facets: bool,
-    /// Compute [`SearchHit::highlight`] for the page (on by default; only the page's hits, never all).
-    pub highlight: bool,
-}
-
-impl SearchOptions {
-    pub fn query(q: &str) -> Self {
-        SearchOptions {
-            q: q.to_string(),
-            venues: Vec::new(),
-            types: Vec::new(),
-            years: (None, None),
-            sort: Sort::Relevance,
-            limit: 10,
-            offset: 0,
-            cursor: None,
-            facets: false,
-            highlight: true,
-        }
-    }
-}
 
 /// The matched words of a hit: the whole title and a fragment of the abstract, as text with byte ranges
 /// and as ready, escaped HTML.
@@ -106,7 +70,7 @@ pub struct SearchPage {
     pub fuzzy: bool,
     /// True when typo-tolerant matches were added after fewer than a page of exact ones.
     pub widened: bool,
-    /// Pass as [`SearchOptions::cursor`] for the next page; `None` on the last page. Refused with
+    /// Pass as [`SearchRequest::cursor`] for the next page; `None` on the last page. Refused with
     /// [`arrow_index::IndexError::Cursor`] once the index has changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
@@ -114,12 +78,12 @@ pub struct SearchPage {
 
 impl Arrow {
     /// Runs a query in Arrow's query language. An empty query lists recent works.
-    pub fn search(&self, opts: &SearchOptions) -> Result<SearchPage, EngineError> {
-        let req = request(opts);
+    pub fn search(&self, opts: &SearchRequest) -> Result<SearchPage, EngineError> {
+        let req = settled(opts);
         let result = self.index().search(&req)?;
         let mut hits = self.collapse_versions(self.keyed_hits(&result.hits)?)?;
         if opts.highlight && !hits.is_empty() {
-            let h = self.index().highlighter(&req.query, result.widened);
+            let h = self.index().highlighter(&req.parsed(), result.widened);
             for hit in &mut hits {
                 let title = h.title(&hit.work.title);
                 let snippet = hit.work.abstract_text.as_deref().and_then(|a| h.abstract_snippet(a));
@@ -143,8 +107,8 @@ impl Arrow {
     }
 
     /// The index's answer alone (store keys and scores), without reading the works from the store.
-    pub fn search_keys(&self, opts: &SearchOptions) -> Result<SearchResult, EngineError> {
-        Ok(self.index().search(&request(opts))?)
+    pub fn search_keys(&self, opts: &SearchRequest) -> Result<SearchResult, EngineError> {
+        Ok(self.index().search(&settled(opts))?)
     }
 
     /// Works related to the work `id`: similar title and abstract words, shared authors; the work itself
@@ -257,17 +221,13 @@ impl Arrow {
     }
 }
 
-fn request(opts: &SearchOptions) -> SearchRequest {
-    let query: Query = arrow_query::parse(&opts.q);
-    let mut req = SearchRequest::new(query);
-    req.venues = opts.venues.clone();
-    req.types = opts.types.clone();
-    req.years = opts.years;
+/// The request with the engine's defaults settled: a page size within bounds, and newest first for the empty
+/// query, which has no relevance to order by.
+fn settled(opts: &SearchRequest) -> SearchRequest {
+    let mut req = opts.clone();
     req.limit = opts.limit.clamp(1, MAX_PAGE);
-    req.offset = opts.offset;
-    req.cursor = opts.cursor.clone();
-    req.facets = opts.facets;
-    // The empty query has no relevance: newest first is what a person browsing expects.
-    req.sort = if opts.q.trim().is_empty() && opts.sort == Sort::Relevance { Sort::YearDesc } else { opts.sort };
+    if opts.q.trim().is_empty() && opts.sort == Sort::Relevance {
+        req.sort = Sort::YearDesc;
+    }
     req
 }

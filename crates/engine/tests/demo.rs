@@ -1,6 +1,6 @@
 //! The foundation's acceptance tests, on the bundled demo corpus.
 
-use arrow_engine::{Arrow, IngestOptions, SearchOptions};
+use arrow_engine::{Arrow, IngestOptions, SearchRequest};
 use arrow_ingest::{parse_reader, Format};
 
 const SEED: &str = include_str!("../../../data/seed/christopher-re.txt");
@@ -70,9 +70,9 @@ fn truncated_lists_keep_the_page_name_at_an_unknown_position() {
 #[test]
 fn a_distinctive_abstract_phrase_finds_its_paper_first() {
     let (_dir, arrow) = demo();
-    let page = arrow.search(&SearchOptions::query("\"heavy-hitter oracle\"")).unwrap();
+    let page = arrow.search(&SearchRequest::query("\"heavy-hitter oracle\"")).unwrap();
     assert!(page.hits[0].work.title.starts_with("H2O: Heavy-Hitter Oracle"));
-    let page = arrow.search(&SearchOptions::query("\"Freddie Mercury sings in Queen's\"")).unwrap();
+    let page = arrow.search(&SearchRequest::query("\"Freddie Mercury sings in Queen's\"")).unwrap();
     assert_eq!(page.total, 1);
     assert!(page.hits[0].work.title.starts_with("Asynchronous stochastic convex optimization"));
 }
@@ -81,14 +81,14 @@ fn a_distinctive_abstract_phrase_finds_its_paper_first() {
 fn diacritics_and_case_do_not_matter_in_search() {
     let (_dir, arrow) = demo();
     for q in ["author:re", "author:RÉ", "author:\"christopher re\""] {
-        assert_eq!(arrow.search(&SearchOptions::query(q)).unwrap().total, 107, "{q}");
+        assert_eq!(arrow.search(&SearchRequest::query(q)).unwrap().total, 107, "{q}");
     }
 }
 
 #[test]
 fn tex_in_titles_is_searchable_by_its_words() {
     let (_dir, arrow) = demo();
-    let page = arrow.search(&SearchOptions::query("ell_p regression")).unwrap();
+    let page = arrow.search(&SearchRequest::query("ell_p regression")).unwrap();
     assert!(page.hits[0].work.title.contains("$\\ell_p$"));
 }
 
@@ -115,7 +115,7 @@ fn a_bad_line_stops_ingest_with_its_location_and_keeps_what_was_stored() {
     assert_eq!((report.read, report.added, report.unchanged, report.skipped), (2, 1, 1, 1));
     assert!(report.errors[0].contains(":2: invalid JSON"));
     assert!(arrow.work("new:3").unwrap().is_some());
-    assert_eq!(arrow.search(&SearchOptions::query("quokka")).unwrap().total, 1);
+    assert_eq!(arrow.search(&SearchRequest::query("quokka")).unwrap().total, 1);
 }
 
 #[test]
@@ -136,8 +136,8 @@ fn the_index_catches_up_after_a_crash_between_store_and_index() {
     }
     let arrow = Arrow::open(dir.path()).unwrap();
     assert!(arrow.index_in_sync().unwrap());
-    assert_eq!(arrow.search(&SearchOptions::query("zebrafish")).unwrap().total, 1);
-    assert_eq!(arrow.search(&SearchOptions::query("hyenadna")).unwrap().total, 0);
+    assert_eq!(arrow.search(&SearchRequest::query("zebrafish")).unwrap().total, 1);
+    assert_eq!(arrow.search(&SearchRequest::query("hyenadna")).unwrap().total, 0);
     assert_eq!(arrow.reindex().unwrap(), 107);
 }
 

@@ -1,6 +1,6 @@
 //! Consistency checks and backups.
 
-use arrow_engine::{Arrow, SearchOptions};
+use arrow_engine::{Arrow, SearchRequest};
 
 #[test]
 fn check_finds_drift_and_reindex_repairs_it() {
@@ -40,7 +40,7 @@ fn a_backup_taken_while_open_restores_with_its_index_rebuilt() {
     assert!(live.backup(&copy).is_err(), "never overwrites a store");
     let restored = Arrow::open(&copy).unwrap();
     assert_eq!(restored.stats().unwrap().works, 107);
-    assert_eq!(restored.search(&SearchOptions::query("hyena")).unwrap().total, 6);
+    assert_eq!(restored.search(&SearchRequest::query("hyena")).unwrap().total, 6);
     assert!(restored.check().unwrap().ok);
 }
 
@@ -70,7 +70,7 @@ fn a_parser_that_panics_fails_the_ingest_and_keeps_what_was_committed() {
     drop(arrow);
     let arrow = Arrow::open(dir.path()).unwrap();
     assert!(arrow.check().unwrap().ok, "the index agrees with what the store kept");
-    assert_eq!(arrow.search(&SearchOptions::query("\"work number 1023\"")).unwrap().total, 1);
+    assert_eq!(arrow.search(&SearchRequest::query("\"work number 1023\"")).unwrap().total, 1);
 }
 
 struct NoBar;

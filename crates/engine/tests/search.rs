@@ -1,7 +1,9 @@
 //! Search features on real fixtures: the bundled demo corpus (107 works of the seed page) and a few
 //! hand-made works where the demo has no example (DOIs, HTML in titles, near-duplicate words).
 
-use arrow_engine::{Arrow, EngineError, IndexError, IngestOptions, SearchOptions, SearchPage, Sort, DEMO_CORPUS};
+use arrow_engine::{
+    Arrow, EngineError, IndexError, IngestOptions, SearchPage, SearchRequest, Sort, YearRange, DEMO_CORPUS,
+};
 use arrow_ingest::{parse_reader, Format};
 use arrow_model::Work;
 use std::collections::{BTreeMap, HashSet};
@@ -29,7 +31,7 @@ fn demo_works() -> Vec<Work> {
 }
 
 fn search(arrow: &Arrow, q: &str) -> SearchPage {
-    arrow.search(&SearchOptions::query(q)).unwrap()
+    arrow.search(&SearchRequest::query(q)).unwrap()
 }
 
 fn titles(page: &SearchPage) -> Vec<&str> {
@@ -60,7 +62,7 @@ fn searchable_texts(w: &Work) -> Vec<String> {
 }
 
 /// Every hit of a search, page after page through the cursors.
-fn all_pages(arrow: &Arrow, opts: &SearchOptions, page_size: usize) -> Vec<(String, f32)> {
+fn all_pages(arrow: &Arrow, opts: &SearchRequest, page_size: usize) -> Vec<(String, f32)> {
     let mut opts = opts.clone();
     opts.limit = page_size;
     opts.cursor = None;
@@ -198,7 +200,7 @@ mod snippets {
     #[test]
     fn highlights_are_optional_and_serialize_as_ranges_and_html() {
         let (_dir, arrow) = demo();
-        let mut opts = SearchOptions::query("flashattention");
+        let mut opts = SearchRequest::query("flashattention");
         opts.highlight = false;
         assert!(arrow.search(&opts).unwrap().hits.iter().all(|h| h.highlight.is_none()));
         opts.highlight = true;
@@ -228,7 +230,7 @@ mod snippets {
 mod paging {
     use super::*;
 
-    fn check(arrow: &Arrow, opts: &SearchOptions) {
+    fn check(arrow: &Arrow, opts: &SearchRequest) {
         let small = all_pages(arrow, opts, 7);
         let big = all_pages(arrow, opts, 100);
         assert_eq!(small, big, "{:?}", opts.q);
@@ -251,25 +253,25 @@ mod paging {
     fn pages_of_seven_list_each_hit_once_in_the_big_pages_order() {
         let (_dir, arrow) = demo();
         for q in ["", "learning", "models", "\"language models\"", "author:re", "title:gibbs sampling", "-hyena"] {
-            check(&arrow, &SearchOptions::query(q));
-            let mut o = SearchOptions::query(q);
+            check(&arrow, &SearchRequest::query(q));
+            let mut o = SearchRequest::query(q);
             o.sort = Sort::YearAsc;
             check(&arrow, &o);
             o.sort = Sort::YearDesc;
             check(&arrow, &o);
         }
-        let mut o = SearchOptions::query("data");
-        o.venues = vec!["NeurIPS".into(), "ICML".into()];
-        o.years = (Some(2016), Some(2022));
+        let mut o = SearchRequest::query("data");
+        o.filters.venues = vec!["NeurIPS".into(), "ICML".into()];
+        o.filters.years = Some(YearRange { from: Some(2016), to: Some(2022) });
         check(&arrow, &o);
-        let all = all_pages(&arrow, &SearchOptions::query(""), 7);
+        let all = all_pages(&arrow, &SearchRequest::query(""), 7);
         assert_eq!(all.len(), 107);
     }
 
     #[test]
     fn typo_tolerant_lists_page_too() {
         let (_dir, arrow) = demo();
-        let opts = SearchOptions::query("hierarhcy");
+        let opts = SearchRequest::query("hierarhcy");
         let one = all_pages(&arrow, &opts, 1);
         assert_eq!(one, all_pages(&arrow, &opts, 100));
         assert!(!one.is_empty(), "the typo finds titles with \"hierarchy\"");
@@ -279,7 +281,7 @@ mod paging {
     fn ties_are_listed_once_each() {
         let (_dir, arrow) = demo();
         // The ICML 2016 and IJCAI 2017 versions of one paper score exactly alike.
-        let all = all_pages(&arrow, &SearchOptions::query("\"ensuring rapid mixing\""), 1);
+        let all = all_pages(&arrow, &SearchRequest::query("\"ensuring rapid mixing\""), 1);
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].1, all[1].1);
         assert_ne!(all[0].0, all[1].0);
@@ -288,7 +290,7 @@ mod paging {
     #[test]
     fn a_cursor_is_refused_once_the_index_changes_or_for_another_search() {
         let (dir, arrow) = demo();
-        let mut opts = SearchOptions::query("learning");
+        let mut opts = SearchRequest::query("learning");
         opts.limit = 5;
         let first = arrow.search(&opts).unwrap();
         let cursor = first.next_cursor.clone().unwrap();
@@ -296,7 +298,7 @@ mod paging {
         next.cursor = Some(cursor.clone());
         assert_eq!(arrow.search(&next).unwrap().offset, 5);
 
-        let mut other = SearchOptions::query("models");
+        let mut other = SearchRequest::query("models");
         other.cursor = Some(cursor.clone());
         assert!(matches!(arrow.search(&other), Err(EngineError::Index(IndexError::Cursor(_)))));
         let mut bad = opts.clone();
@@ -439,14 +441,17 @@ mod suggest {
 mod facets {
     use super::*;
 
-    fn brute(works: &[Work], matches: &dyn Fn(&Work) -> bool, opts: &SearchOptions) -> Vec<Work> {
+    fn brute(works: &[Work], matches: &dyn Fn(&Work) -> bool, opts: &SearchRequest) -> Vec<Work> {
         works
             .iter()
             .filter(|w| matches(w))
-            .filter(|w| opts.venues.is_empty() || w.venue.as_ref().is_some_and(|v| opts.venues.contains(v)))
-            .filter(|w| opts.types.is_empty() || w.pub_type.as_ref().is_some_and(|t| opts.types.contains(t)))
-            .filter(|w| opts.years.0.is_none_or(|y| w.year.is_some_and(|wy| wy >= y)))
-            .filter(|w| opts.years.1.is_none_or(|y| w.year.is_some_and(|wy| wy <= y)))
+            .filter(|w| {
+                opts.filters.venues.is_empty() || w.venue.as_ref().is_some_and(|v| opts.filters.venues.contains(v))
+            })
+            .filter(|w| {
+                opts.filters.types.is_empty() || w.pub_type.as_ref().is_some_and(|t| opts.filters.types.contains(t))
+            })
+            .filter(|w| opts.filters.years.is_none_or(|r| w.year.is_some_and(|wy| r.contains(wy))))
             .cloned()
             .collect()
     }
@@ -491,10 +496,13 @@ mod facets {
         ];
         for (q, matches) in &queries {
             for (venues, types, years) in &filters {
-                let mut opts = SearchOptions::query(q);
-                opts.venues = venues.iter().map(|s| s.to_string()).collect();
-                opts.types = types.iter().map(|s| s.to_string()).collect();
-                opts.years = *years;
+                let mut opts = SearchRequest::query(q);
+                opts.filters.venues = venues.iter().map(|s| s.to_string()).collect();
+                opts.filters.types = types.iter().map(|s| s.to_string()).collect();
+                opts.filters.years = match *years {
+                    (None, None) => None,
+                    (from, to) => Some(YearRange { from, to }),
+                };
                 opts.facets = true;
                 opts.limit = 100;
                 let page = arrow.search(&opts).unwrap();
@@ -535,7 +543,7 @@ mod ranking {
         let (dir, arrow) = demo();
         add(&dir, &arrow, &[r#"{"id":"x:noyear","title":"Learning Without a Date"}"#]);
         for (sort, newest_first) in [(Sort::YearDesc, true), (Sort::YearAsc, false)] {
-            let mut o = SearchOptions::query("learning");
+            let mut o = SearchRequest::query("learning");
             o.sort = sort;
             let all = all_pages(&arrow, &o, 100);
             let years: Vec<Option<i32>> = all.iter().map(|(id, _)| arrow.work(id).unwrap().unwrap().year).collect();
@@ -585,7 +593,7 @@ mod ranking {
             "quantization",
             "precision",
         ] {
-            let mut o = SearchOptions::query(word);
+            let mut o = SearchRequest::query(word);
             o.limit = 100;
             let page = arrow.search(&o).unwrap();
             let in_title: Vec<bool> =

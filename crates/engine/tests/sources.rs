@@ -1,6 +1,6 @@
 //! Several sources, one store: merging, re-import with deletions, explicit deletes.
 
-use arrow_engine::{Arrow, IngestOptions, Progress, SearchOptions};
+use arrow_engine::{Arrow, IngestOptions, Progress, SearchRequest};
 
 struct Quiet;
 impl Progress for Quiet {}
@@ -24,7 +24,7 @@ fn the_same_paper_from_dblp_and_bibtex_is_one_work_with_two_sources() {
     assert_eq!(sources, ["bibtex", "jsonl"], "source priority: BibTeX over plain JSON lines");
     assert_eq!(w.ids.urls, ["http://jmlr.org/proceedings/papers/v32/liud14.html"], "the BibTeX url is kept");
     assert_eq!(w.authors[2].name, "Christopher Ré");
-    assert_eq!(arrow.search(&SearchOptions::query("asynchronous coordinate descent")).unwrap().total, 1);
+    assert_eq!(arrow.search(&SearchRequest::query("asynchronous coordinate descent")).unwrap().total, 1);
 }
 
 #[test]
@@ -46,8 +46,8 @@ fn a_full_reimport_with_delete_missing_removes_what_the_source_dropped() {
     assert_eq!((r.unchanged, r.deleted), (1, 1));
     assert!(arrow.work("x:2").unwrap().is_none());
     assert!(arrow.work("y:1").unwrap().is_some(), "other sources are untouched");
-    assert_eq!(arrow.search(&SearchOptions::query("dropped")).unwrap().total, 0, "and the index agrees");
+    assert_eq!(arrow.search(&SearchRequest::query("dropped")).unwrap().total, 0, "and the index agrees");
     assert_eq!(arrow.delete(&["y:1".into(), "nope".into()]).unwrap(), 1);
-    assert_eq!(arrow.search(&SearchOptions::query("another source")).unwrap().total, 0);
+    assert_eq!(arrow.search(&SearchRequest::query("another source")).unwrap().total, 0);
     assert_eq!(arrow.stats().unwrap().works, 1);
 }

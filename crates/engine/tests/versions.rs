@@ -1,6 +1,6 @@
 //! Versions of one work on the demo corpus: two papers published twice, grouped and shown once.
 
-use arrow_engine::{Arrow, SearchOptions};
+use arrow_engine::{Arrow, SearchRequest};
 
 const ICML14: &str = "seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
 const JMLR15: &str = "seed:jmlr-2015-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
@@ -38,7 +38,7 @@ fn both_pairs_of_the_demo_are_grouped_and_nothing_else() {
 #[test]
 fn a_search_shows_one_entry_per_paper_with_its_other_version_attached() {
     let (_dir, arrow) = demo();
-    let q = SearchOptions::query("asynchronous parallel stochastic coordinate descent");
+    let q = SearchRequest::query("asynchronous parallel stochastic coordinate descent");
     let before = arrow.search(&q).unwrap();
     let title = "An Asynchronous Parallel Stochastic Coordinate Descent Algorithm";
     assert_eq!(before.hits.iter().filter(|h| h.work.title == title).count(), 2);

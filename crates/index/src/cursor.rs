@@ -7,6 +7,7 @@
 
 use crate::search::{SearchRequest, Sort};
 use crate::IndexError;
+use arrow_query::Query;
 use tantivy::{DocAddress, Searcher};
 
 const VERSION: &str = "c1";
@@ -104,17 +105,17 @@ pub(crate) fn generation(searcher: &Searcher) -> u64 {
 }
 
 /// What a cursor is bound to: everything in the request but the page.
-pub(crate) fn request_hash(req: &SearchRequest) -> u64 {
+pub(crate) fn request_hash(query: &Query, req: &SearchRequest) -> u64 {
     let mut h = Fnv::new();
-    h.write(req.query.to_string().as_bytes());
-    for v in &req.venues {
+    h.write(query.to_string().as_bytes());
+    for v in &req.filters.venues {
         h.write(v.as_bytes());
     }
     h.write(b"|");
-    for t in &req.types {
+    for t in &req.filters.types {
         h.write(t.as_bytes());
     }
-    h.write(format!("{:?}{:?}", req.years, req.sort).as_bytes());
+    h.write(format!("{:?}{:?}", req.filters.years, req.sort).as_bytes());
     h.0
 }
 

@@ -325,7 +325,7 @@ mod tests {
     #[test]
     fn a_phrase_never_spans_two_fields_or_two_authors() {
         let (_dir, index) = index(&corpus());
-        let total = |q: &str| index.search(&SearchRequest::new(arrow_query::parse(q))).unwrap().total;
+        let total = |q: &str| index.search(&SearchRequest::query(q)).unwrap().total;
         assert_eq!(total("\"graphs ada\""), 0, "title end, first author");
         assert_eq!(total("\"graph learning\""), 1, "inside the venue of c only");
         assert_eq!(total("\"li graph\""), 0, "author, then venue");

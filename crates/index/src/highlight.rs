@@ -230,7 +230,7 @@ fn positive_words<'q>(q: &'q Query, out: &mut Vec<(Option<QField>, &'q str, bool
         Query::Word { field, text } => out.push((*field, text, true)),
         Query::Phrase { field, text } => out.push((*field, text, false)),
         Query::And(c) | Query::Or(c) => c.iter().for_each(|c| positive_words(c, out)),
-        Query::All | Query::Year { .. } | Query::Id { .. } | Query::Not(_) => {}
+        Query::All | Query::Year(_) | Query::Id { .. } | Query::Not(_) => {}
     }
 }
 

@@ -19,10 +19,10 @@
 //! writer.put(7, &w, false).unwrap();
 //! writer.commit(1).unwrap();
 //! index.reload().unwrap();
-//! let query = arrow_query::parse("author:re programming");
-//! let found = index.search(&SearchRequest::new(query.clone())).unwrap();
+//! let request = SearchRequest::query("author:re programming");
+//! let found = index.search(&request).unwrap();
 //! assert_eq!(found.hits[0].key, 7);
-//! let title = index.highlighter(&query, false).title(&w.title);
+//! let title = index.highlighter(&request.parsed(), false).title(&w.title);
 //! assert_eq!(title.to_html(), "Data <mark>Programming</mark>: Creating Large Training Sets");
 //! ```
 
@@ -42,7 +42,7 @@ mod writer;
 pub use error::IndexError;
 pub use facets::{FacetCount, Facets};
 pub use highlight::{Highlighter, Snippet, Span};
-pub use search::{Hit, SearchRequest, SearchResult, Sort};
+pub use search::{Filters, Hit, SearchRequest, SearchResult, Sort};
 pub use writer::IndexWriter;
 
 use fields::Fields;

@@ -74,13 +74,13 @@ impl Resolver {
         match q {
             Query::All => Some(Box::new(AllQuery)),
             Query::Word { field, text } | Query::Phrase { field, text } => self.text(*field, text),
-            Query::Year { from, to } => {
+            Query::Year(range) => {
                 let bound = |y: Option<i32>, inclusive: bool| match y {
                     Some(y) if inclusive => Bound::Included(Term::from_field_i64(self.fields.year, i64::from(y))),
                     Some(y) => Bound::Excluded(Term::from_field_i64(self.fields.year, i64::from(y))),
                     None => Bound::Unbounded,
                 };
-                Some(Box::new(RangeQuery::new(bound(*from, true), bound(*to, true))))
+                Some(Box::new(RangeQuery::new(bound(range.from, true), bound(range.to, true))))
             }
             Query::Id { kind, value } => {
                 let (field, value) = match kind {

@@ -3,7 +3,7 @@ use crate::cursor::{generation, request_hash, score_rank, year_rank, After, Curs
 use crate::facets::{FacetCollector, Facets};
 use crate::resolve::{Resolver, FUZZY_MIN_CHARS};
 use crate::{IndexError, SearchIndex};
-use arrow_query::Query;
+use arrow_query::{Query, YearRange};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -29,15 +29,30 @@ pub enum Sort {
     YearAsc,
 }
 
-/// A search: the parsed query, exact filters (from facet links), order and page.
-#[derive(Clone, Debug)]
-pub struct SearchRequest {
-    pub query: Query,
+/// Exact restrictions on a list of works: facet links on the pages, `filter=` in the API.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Publication years (`None`: any year, and works without one).
+    pub years: Option<YearRange>,
     /// Exact venue names to restrict to (any of them).
     pub venues: Vec<String>,
     /// Exact publication types to restrict to (any of them).
     pub types: Vec<String>,
-    pub years: (Option<i32>, Option<i32>),
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.years.is_none() && self.venues.is_empty() && self.types.is_empty()
+    }
+}
+
+/// A search, as the CLI, the pages and the API ask for it: the query as typed, exact filters, order and
+/// page. The one request type from the shells down to the index: the engine only settles its defaults.
+#[derive(Clone, Debug)]
+pub struct SearchRequest {
+    /// The query in Arrow's query language, as typed; parsed here (see `arrow-query`).
+    pub q: String,
+    pub filters: Filters,
     pub sort: Sort,
     pub limit: usize,
     /// Hits to skip (ignored when `cursor` is given).
@@ -45,21 +60,27 @@ pub struct SearchRequest {
     /// Where to continue: [`SearchResult::next_cursor`] of the previous page of this same search.
     pub cursor: Option<String>,
     pub facets: bool,
+    /// Mark the matched words of each hit of the page (done by the engine, for the page's hits only).
+    pub highlight: bool,
 }
 
 impl SearchRequest {
-    pub fn new(query: Query) -> Self {
+    pub fn query(q: &str) -> Self {
         SearchRequest {
-            query,
-            venues: Vec::new(),
-            types: Vec::new(),
-            years: (None, None),
+            q: q.to_string(),
+            filters: Filters::default(),
             sort: Sort::Relevance,
             limit: 10,
             offset: 0,
             cursor: None,
             facets: false,
+            highlight: true,
         }
+    }
+
+    /// The query language's reading of `q`.
+    pub fn parsed(&self) -> Query {
+        arrow_query::parse(&self.q)
     }
 }
 
@@ -89,25 +110,26 @@ pub struct SearchResult {
 
 impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResult, IndexError> {
+        let query = req.parsed();
         let searcher = self.reader.searcher();
         let columns = self.columns.of(&searcher)?;
         let limit = req.limit.max(1);
         let cursor = match req.cursor.as_deref() {
             Some(text) => {
                 let c = Cursor::decode(text)?;
-                c.check(generation(&searcher), request_hash(req))?;
+                c.check(generation(&searcher), request_hash(&query, req))?;
                 Some(c)
             }
             None => None,
         };
         let pos = cursor.map_or(req.offset, |c| c.pos);
         let after = cursor.and_then(|c| c.after);
-        let exact_query = self.compile(req, false);
+        let exact_query = self.compile(&query, &req.filters, false);
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
         let exact = self.run(&searcher, &columns, exact_query.as_ref(), req.sort, page, req.facets)?;
         // Typos: when exact matching finds little, widen to one-edit matches and list the new ones after.
-        if exact.total < WIDEN_BELOW && has_long_word(&req.query) {
-            let fuzzy_query = self.compile(req, true);
+        if exact.total < WIDEN_BELOW && has_long_word(&query) {
+            let fuzzy_query = self.compile(&query, &req.filters, true);
             let all_exact = if pos == 0 && after.is_none() && exact.hits.len() == exact.total {
                 exact.hits.clone()
             } else {
@@ -126,8 +148,13 @@ impl SearchIndex {
                 let hits: Vec<Ranked> = list.into_iter().skip(pos).take(limit).collect();
                 let end = pos + hits.len();
                 let next_cursor = (hits.len() == limit && end < wide.total).then(|| {
-                    Cursor { generation: generation(&searcher), request: request_hash(req), pos: end, after: None }
-                        .encode()
+                    Cursor {
+                        generation: generation(&searcher),
+                        request: request_hash(&query, req),
+                        pos: end,
+                        after: None,
+                    }
+                    .encode()
                 });
                 return Ok(SearchResult {
                     total: wide.total,
@@ -145,7 +172,7 @@ impl SearchIndex {
             Some(last) if exact.hits.len() == limit && end < exact.total => Some(
                 Cursor {
                     generation: generation(&searcher),
-                    request: request_hash(req),
+                    request: request_hash(&query, req),
                     pos: end,
                     after: Some(After { rank: last.rank, addr: last.addr }),
                 }
@@ -164,9 +191,9 @@ impl SearchIndex {
         })
     }
 
-    pub(crate) fn compile(&self, req: &SearchRequest, fuzzy: bool) -> Box<dyn TQuery> {
+    pub(crate) fn compile(&self, query: &Query, filters: &Filters, fuzzy: bool) -> Box<dyn TQuery> {
         let mut resolver = Resolver::new(self.fields, fuzzy);
-        let main = resolver.resolve(&req.query).unwrap_or_else(|| Box::new(AllQuery));
+        let main = resolver.resolve(query).unwrap_or_else(|| Box::new(AllQuery));
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, main)];
         let any_of = |field, values: &[String]| -> Box<dyn TQuery> {
             let alts = values
@@ -179,18 +206,18 @@ impl SearchIndex {
                 .collect();
             Box::new(BooleanQuery::new(alts))
         };
-        if !req.venues.is_empty() {
-            clauses.push((Occur::Must, any_of(self.fields.venue_exact, &req.venues)));
+        if !filters.venues.is_empty() {
+            clauses.push((Occur::Must, any_of(self.fields.venue_exact, &filters.venues)));
         }
-        if !req.types.is_empty() {
-            clauses.push((Occur::Must, any_of(self.fields.type_exact, &req.types)));
+        if !filters.types.is_empty() {
+            clauses.push((Occur::Must, any_of(self.fields.type_exact, &filters.types)));
         }
-        if req.years != (None, None) {
+        if let Some(years) = filters.years {
             let b = |y: Option<i32>| match y {
                 Some(y) => Bound::Included(Term::from_field_i64(self.fields.year, i64::from(y))),
                 None => Bound::Unbounded,
             };
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(b(req.years.0), b(req.years.1)))));
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(b(years.from), b(years.to)))));
         }
         if clauses.len() == 1 {
             return clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery));

@@ -38,7 +38,7 @@ fn a_bulk_load_is_merged_into_one_segment_per_thread() {
     let dir = tempfile::tempdir().unwrap();
     let index = load(dir.path(), true);
     assert!(segment_files(dir.path()) <= threads, "{} segment files", segment_files(dir.path()));
-    let found = index.search(&SearchRequest::new(arrow_query::parse("author:re gibbs"))).unwrap();
+    let found = index.search(&SearchRequest::query("author:re gibbs")).unwrap();
     assert_eq!(found.total, 300);
     let mut keys = index.all_keys().unwrap();
     keys.sort();

@@ -4,7 +4,7 @@ use arrow_index::{SearchIndex, SearchRequest};
 use arrow_model::Work;
 
 fn hits(index: &SearchIndex, q: &str) -> usize {
-    index.search(&SearchRequest::new(arrow_query::parse(q))).unwrap().total
+    index.search(&SearchRequest::query(q)).unwrap().total
 }
 
 #[test]

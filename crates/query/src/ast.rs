@@ -29,7 +29,7 @@ pub enum Query {
     /// `"exact phrase"`, optionally fielded: `title:"graph neural"`.
     Phrase { field: Option<Field>, text: String },
     /// `year:2020` (from = to) or `year:2018..2022`; an open end is `None` (`year:..2010`, `year:2020..`).
-    Year { from: Option<i32>, to: Option<i32> },
+    Year(crate::YearRange),
     /// `doi:` / `arxiv:` lookups, value as typed.
     Id { kind: IdKind, value: String },
     /// Every child must match.

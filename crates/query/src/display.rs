@@ -61,11 +61,12 @@ fn term(leaf: &Query) -> String {
         Query::Word { field, text } => bare_or_quoted(leaf, field.map_or("", field_prefix), text),
         Query::Phrase { field, text } => quoted(field.map_or("", field_prefix), text),
         Query::Id { kind, value } => bare_or_quoted(leaf, if *kind == IdKind::Doi { "doi:" } else { "arxiv:" }, value),
-        Query::Year { from, to } => {
-            let end = |y: &Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
-            match (from, to) {
+        // `..` rather than the range's own `-` form: `year:-2010` would read as an exclusion to a person.
+        Query::Year(r) => {
+            let end = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
+            match (r.from, r.to) {
                 (Some(a), Some(b)) if a == b => format!("year:{a}"),
-                _ => format!("year:{}..{}", end(from), end(to)),
+                _ => format!("year:{}..{}", end(r.from), end(r.to)),
             }
         }
         other => group(other),

@@ -14,8 +14,8 @@
 //!
 //! - `OR` is an operator only uppercase, unsigned and alone; `+OR` is the word. Signs and `(`,
 //!   `"` and fields count only at the start of a token (`t-SNE`, `f(x)` are words).
-//! - Field names are case-insensitive. `year:` takes `2020`, `2018..2022`, `2018-2022`, `..2010`,
-//!   `2020..`; `doi:`/`arxiv:` take the token as typed. Any other `name:value` is a plain word, as
+//! - Field names are case-insensitive. `year:` takes a [`YearRange`]: `2020`, `2018..2022`, `2018-2022`,
+//!   `..2010`, `2020..`, `>2019`, `<=2020` (a reversed range is read in order); `doi:`/`arxiv:` take the token as typed. Any other `name:value` is a plain word, as
 //!   is a `year:` value that is not a year.
 //! - Leniency: an unclosed quote runs to the end; stray `)`, dangling `OR`/`-`/`+`, empty `""`,
 //!   `()` and `title:` with no value are ignored; parentheses nest at most 32 deep (deeper ones
@@ -34,6 +34,8 @@ mod ast;
 mod display;
 mod lexer;
 mod parser;
+mod year_range;
 
 pub use ast::{Field, IdKind, Query};
 pub use parser::parse;
+pub use year_range::{YearRange, YearRangeError};

@@ -91,40 +91,15 @@ fn term(field: Option<FieldName>, body: Body) -> Query {
             let text = match &body {
                 Body::Word(t) | Body::Phrase(t) => t,
             };
-            match year_range(text) {
-                Some((from, to)) => Query::Year { from, to },
+            match crate::YearRange::parse(text) {
+                Ok(range) => Query::Year(range),
                 // Not a year: keep what was typed, as plain text.
-                None => match body {
+                Err(_) => match body {
                     Body::Word(t) => Query::Word { field: None, text: format!("year:{t}") },
                     Body::Phrase(text) => Query::Phrase { field: None, text },
                 },
             }
         }
-    }
-}
-
-/// `2020`, `2018..2022`, `..2010`, `2020..`, `2018-2022` (also `-2010`, `2020-`). A reversed
-/// range is swapped; at least one end must be given.
-fn year_range(text: &str) -> Option<(Option<i32>, Option<i32>)> {
-    fn end(s: &str) -> Option<Option<i32>> {
-        match s {
-            "" => Some(None),
-            // Four digits at most: anything longer is not a year, and this keeps `i32` safe.
-            _ if s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok().map(Some),
-            _ => None,
-        }
-    }
-    let (from, to) = match text.split_once("..").or_else(|| text.split_once('-')) {
-        Some((a, b)) => (end(a)?, end(b)?),
-        None => {
-            let y = end(text)??;
-            (Some(y), Some(y))
-        }
-    };
-    match (from, to) {
-        (None, None) => None,
-        (Some(a), Some(b)) if a > b => Some((Some(b), Some(a))),
-        range => Some(range),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::params::{parse_filter, parse_sort, sort_name, MAX_OFFSET};
 use crate::{blocking, ApiError, AppState};
-use arrow_engine::{SearchOptions, Sort, VersionRef, MAX_PAGE};
+use arrow_engine::{SearchRequest, Sort, VersionRef, MAX_PAGE};
 use arrow_export::Format;
 use arrow_model::Work;
 use axum::extract::rejection::QueryRejection;
@@ -167,8 +167,8 @@ async fn works(
         }
     };
     let search = p.search.clone().unwrap_or_default();
-    let mut opts = SearchOptions::query(&search);
-    filters.apply(&mut opts);
+    let mut opts = SearchRequest::query(&search);
+    opts.filters = filters;
     opts.sort = sort;
     opts.limit = per_page;
     opts.offset = offset;
@@ -324,7 +324,7 @@ async fn search(
     q: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let p = params(q)?;
-    let mut opts = SearchOptions::query(&p.q);
+    let mut opts = SearchRequest::query(&p.q);
     let limit = p.limit.unwrap_or(10);
     if limit == 0 || limit > MAX_PAGE {
         return Err(ApiError::bad_request(format!("limit must be between 1 and {}", MAX_PAGE)));

@@ -1,75 +1,13 @@
 //! Parameters shared by the pages and the API: year ranges, filters, sorts.
 
-use arrow_engine::{SearchOptions, Sort};
+use arrow_engine::{Filters, Sort, YearRange};
 
 /// Deepest offset a list may be paged to (deeper pages cost a full collection each).
 pub const MAX_OFFSET: usize = 10_000;
 
-/// Filters on a list of works.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Filters {
-    pub years: (Option<i32>, Option<i32>),
-    pub venues: Vec<String>,
-    pub types: Vec<String>,
-}
-
-impl Filters {
-    pub fn apply(&self, opts: &mut SearchOptions) {
-        opts.years = self.years;
-        opts.venues = self.venues.clone();
-        opts.types = self.types.clone();
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.years == (None, None) && self.venues.is_empty() && self.types.is_empty()
-    }
-}
-
-/// Parses a year or range: `2020`, `2019-2023`, `2019..2023`, `2019-`, `-2020`, `>2019`, `<2020`.
-pub fn parse_years(s: &str) -> Result<(Option<i32>, Option<i32>), String> {
-    let s = s.trim();
-    let bad = || format!("{s:?} is not a year or a range of years (2020, 2019-2023, >2019, <2020)");
-    let year = |t: &str| -> Result<Option<i32>, String> {
-        let t = t.trim();
-        if t.is_empty() {
-            return Ok(None);
-        }
-        t.parse::<i32>().ok().filter(|y| (0..=9999).contains(y)).map(Some).ok_or_else(bad)
-    };
-    if let Some(rest) = s.strip_prefix('>') {
-        return Ok((year(rest)?.map(|y| y + 1), None));
-    }
-    if let Some(rest) = s.strip_prefix('<') {
-        return Ok((None, year(rest)?.map(|y| y - 1)));
-    }
-    let (from, to) = if let Some((a, b)) = s.split_once("..") {
-        (year(a)?, year(b)?)
-    } else if let Some((a, b)) = s.split_once('-') {
-        (year(a)?, year(b)?)
-    } else {
-        let y = year(s)?;
-        (y, y)
-    };
-    if from.is_none() && to.is_none() {
-        return Err(bad());
-    }
-    if let (Some(a), Some(b)) = (from, to) {
-        if a > b {
-            return Err(format!("year range {s:?} ends before it starts"));
-        }
-    }
-    Ok((from, to))
-}
-
-/// Shows a year range the way [`parse_years`] reads it back.
-pub fn show_years(years: (Option<i32>, Option<i32>)) -> String {
-    match years {
-        (Some(a), Some(b)) if a == b => a.to_string(),
-        (Some(a), Some(b)) => format!("{a}-{b}"),
-        (Some(a), None) => format!("{a}-"),
-        (None, Some(b)) => format!("-{b}"),
-        (None, None) => String::new(),
-    }
+/// A year or range from an address (`?year=`, `filter=year:`), with its error as the text a reader sees.
+pub fn parse_years(s: &str) -> Result<YearRange, String> {
+    YearRange::parse(s).map_err(|e| e.to_string())
 }
 
 pub const FILTER_KEYS: [&str; 3] = ["year", "venue", "type"];
@@ -95,7 +33,7 @@ pub fn parse_filter(s: &str) -> Result<Filters, String> {
         };
         let values = || value.split('|').map(str::trim).filter(|v| !v.is_empty()).map(String::from);
         match key.trim() {
-            "year" => f.years = parse_years(value)?,
+            "year" => f.years = Some(parse_years(value)?),
             "venue" => f.venues.extend(values()),
             "type" => f.types.extend(values()),
             other => return Err(format!("unknown filter {other:?}; use year, venue or type")),
@@ -127,21 +65,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn years() {
-        assert_eq!(parse_years("2020"), Ok((Some(2020), Some(2020))));
-        assert_eq!(parse_years("2019-2023"), Ok((Some(2019), Some(2023))));
-        assert_eq!(parse_years("2019.."), Ok((Some(2019), None)));
-        assert_eq!(parse_years(">2019"), Ok((Some(2020), None)));
-        assert_eq!(parse_years("<2020"), Ok((None, Some(2019))));
-        assert!(parse_years("soon").is_err());
-        assert!(parse_years("2023-2019").is_err());
-        assert_eq!(show_years((Some(2019), Some(2023))), "2019-2023");
+    fn years_are_the_query_languages_year_ranges() {
+        assert_eq!(parse_years("2019-2023"), Ok(YearRange { from: Some(2019), to: Some(2023) }));
+        assert_eq!(parse_years(">2019"), Ok(YearRange { from: Some(2020), to: None }));
+        let e = parse_years("soon").unwrap_err();
+        assert!(e.contains("not a year"), "{e}");
     }
 
     #[test]
     fn filters() {
         let f = parse_filter("year:2019-2023,venue:ICML|NeurIPS,type:Conference Paper").unwrap();
-        assert_eq!(f.years, (Some(2019), Some(2023)));
+        assert_eq!(f.years, Some(YearRange { from: Some(2019), to: Some(2023) }));
         assert_eq!(f.venues, vec!["ICML", "NeurIPS"]);
         assert_eq!(f.types, vec!["Conference Paper"]);
         let f = parse_filter("venue:Proc. A, B,year:2020").unwrap();

@@ -1,6 +1,6 @@
 use super::{data_dir, dir_bytes, peak_rss_bytes, reset_peak_rss};
 use anyhow::{Context, Result};
-use arrow_engine::{Arrow, IngestOptions, Progress, SearchOptions};
+use arrow_engine::{Arrow, IngestOptions, Progress, SearchRequest};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -44,8 +44,8 @@ pub fn search(
     println!("store_bytes: {}", dir_bytes(&dir) - dir_bytes(&dir.join("index")));
 
     let text = std::fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
-    let qs: Vec<SearchOptions> =
-        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(SearchOptions::query).collect();
+    let qs: Vec<SearchRequest> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(SearchRequest::query).collect();
     let mut hits_sum = 0u64;
     let mut fuzzy = 0u64;
     for q in &qs {
@@ -93,7 +93,7 @@ pub fn search(
 }
 
 /// Each query's fastest latency over the rounds (the least disturbed by other processes).
-fn best_per_query<'a>(qs: &'a [SearchOptions], lat: &[f64]) -> Vec<(f64, &'a str)> {
+fn best_per_query<'a>(qs: &'a [SearchRequest], lat: &[f64]) -> Vec<(f64, &'a str)> {
     let mut best: Vec<(f64, &str)> = qs.iter().map(|q| (f64::INFINITY, q.q.as_str())).collect();
     for (i, l) in lat.iter().enumerate() {
         let b = &mut best[i % qs.len()].0;

@@ -2,14 +2,14 @@
 
 use super::open;
 use anyhow::Result;
-use arrow_engine::SearchOptions;
+use arrow_engine::SearchRequest;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// Prints a search's results as text or JSON.
 pub fn search(data: &Path, query: Vec<String>, limit: usize, json: bool) -> Result<()> {
     let arrow = open(data)?;
-    let mut opts = SearchOptions::query(&query.join(" "));
+    let mut opts = SearchRequest::query(&query.join(" "));
     opts.limit = limit;
     let page = arrow.search(&opts)?;
     let mut out = BufWriter::new(std::io::stdout().lock());

@@ -16,7 +16,7 @@ fn fph(field: Field, text: &str) -> Query {
     Query::Phrase { field: Some(field), text: text.into() }
 }
 fn year(from: Option<i32>, to: Option<i32>) -> Query {
-    Query::Year { from, to }
+    Query::Year(crate::YearRange { from, to })
 }
 fn id(kind: IdKind, value: &str) -> Query {
     Query::Id { kind, value: value.into() }

@@ -4,7 +4,7 @@
 use super::{entry, export_links, facet_link, paging_nav, query_string, year_histogram, PageResult};
 use crate::html::{esc, layout, name_href, url_part};
 use crate::math;
-use crate::params::{parse_years, show_years};
+use crate::params::parse_years;
 use crate::{blocking, AppState};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse};
@@ -44,7 +44,7 @@ pub async fn page(
     let href = |year: Option<&str>, venue: Option<&str>| {
         format!("{base}{}", query_string(&[("year", year.unwrap_or("")), ("venue", venue.unwrap_or(""))]))
     };
-    let year_str = years.map(show_years);
+    let year_str = years.map(|y| y.to_string());
 
     let mut body = String::new();
     let _ = write!(
@@ -82,7 +82,7 @@ pub async fn page(
 
     // Each facet counts the papers that the other filter keeps (so the numbers are what a click shows).
     let year_ok = |w: &&arrow_model::Work| match years {
-        Some((from, to)) => w.year.is_some_and(|y| from.is_none_or(|f| y >= f) && to.is_none_or(|t| y <= t)),
+        Some(range) => w.year.is_some_and(|y| range.contains(y)),
         None => true,
     };
     let venue_ok = |w: &&arrow_model::Work| venue.as_ref().is_none_or(|v| w.venue.as_ref() == Some(v));

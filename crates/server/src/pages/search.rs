@@ -4,9 +4,10 @@
 use super::{entry_html, export_links, facet_link, query_string, snippet_html, year_histogram, PageError, PageResult};
 use crate::html::{esc, layout, name_href};
 use crate::math;
-use crate::params::{parse_sort, parse_years, show_years, sort_name, Filters, MAX_OFFSET};
+use crate::params::{parse_sort, parse_years, sort_name, MAX_OFFSET};
 use crate::{blocking, AppState};
-use arrow_engine::{SearchOptions, SearchPage, Sort};
+use arrow_engine::{Filters, SearchPage, SearchRequest, Sort};
+use arrow_query::Query as Ast;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
@@ -113,7 +114,7 @@ pub async fn page(
     let year = p.year.clone().unwrap_or_default();
     if !year.trim().is_empty() {
         match parse_years(&year) {
-            Ok(y) => filters.years = y,
+            Ok(y) => filters.years = Some(y),
             Err(e) => problems.push(e),
         }
     }
@@ -139,14 +140,21 @@ pub async fn page(
     }
     .clamp(1, last_page);
     let offset = (page_no - 1) * PAGE;
-    let view = View { q: p.q.clone(), year: show_years(filters.years), venue, pub_type, sort, page: page_no };
+    let view = View {
+        q: p.q.clone(),
+        year: filters.years.map(|y| y.to_string()).unwrap_or_default(),
+        venue,
+        pub_type,
+        sort,
+        page: page_no,
+    };
 
-    let mut opts = SearchOptions::query(&p.q);
+    let mut opts = SearchRequest::query(&p.q);
     opts.limit = PAGE;
     opts.offset = offset;
     opts.facets = true;
     opts.sort = sort;
-    filters.apply(&mut opts);
+    opts.filters = filters.clone();
     let candidate = author_candidate(&p.q);
     let result = blocking(&arrow, move |a| {
         let page = a.search(&opts)?;
@@ -249,11 +257,30 @@ pub async fn page(
 
 /// A query that might be an author's name: two to five plain words, no operators or fields.
 fn author_candidate(q: &str) -> Option<String> {
-    let q = q.trim();
-    let words: Vec<&str> = q.split_whitespace().collect();
-    let plain = q.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '\''));
-    (plain && (2..=5).contains(&words.len()) && !words.iter().any(|w| w.starts_with('-') || *w == "OR"))
-        .then(|| words.join(" "))
+    // Two to five unfielded words that could be parts of a name ("Christopher Ré", "J. Smith-Jones"), nothing else.
+    let Ast::And(clauses) = arrow_query::parse(q) else { return None };
+    if !(2..=5).contains(&clauses.len()) {
+        return None;
+    }
+    let name_part = |t: &str| t.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\''));
+    let words: Option<Vec<&str>> = clauses
+        .iter()
+        .map(|c| match c {
+            Ast::Word { field: None, text } if name_part(text) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    words.map(|w| w.join(" "))
+}
+
+/// The words a query asks for, in order, without fields, quotes, identifiers, years or exclusions.
+fn positive_words(q: &Ast, out: &mut Vec<String>) {
+    match q {
+        Ast::Word { text, .. } => out.push(text.clone()),
+        Ast::Phrase { text, .. } => out.extend(text.split_whitespace().map(String::from)),
+        Ast::And(children) | Ast::Or(children) => children.iter().for_each(|c| positive_words(c, out)),
+        Ast::Not(_) | Ast::Year(_) | Ast::Id { .. } | Ast::All => {}
+    }
 }
 
 fn active_filters(view: &View) -> String {
@@ -368,16 +395,8 @@ fn alternatives(view: &View, filters: &Filters) -> Vec<(&'static str, View)> {
         out.push(("The same search without the filters", v));
     }
     let q = view.q.trim();
-    let loose: Vec<String> = q
-        .split_whitespace()
-        .filter(|w| *w != "OR" && !w.starts_with('-'))
-        .map(|w| {
-            let w = w.trim_start_matches('+');
-            let w = w.split_once(':').map_or(w, |(_, v)| v);
-            w.trim_matches(|c| c == '"' || c == '(' || c == ')').to_string()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+    let mut loose = Vec::new();
+    positive_words(&arrow_query::parse(q), &mut loose);
     let mut with_q = |label, q: String| {
         let mut v = view.clone();
         v.q = q;
@@ -419,13 +438,13 @@ fn no_results(tried: &[(&str, View, usize)]) -> String {
 }
 
 /// The search a view stands for, one hit long (for counting).
-fn count_options(v: &View) -> SearchOptions {
-    let mut opts = SearchOptions::query(&v.q);
+fn count_options(v: &View) -> SearchRequest {
+    let mut opts = SearchRequest::query(&v.q);
     opts.limit = 1;
     opts.highlight = false;
-    opts.years = parse_years(&v.year).unwrap_or((None, None));
-    opts.venues = (!v.venue.is_empty()).then(|| v.venue.clone()).into_iter().collect();
-    opts.types = (!v.pub_type.is_empty()).then(|| v.pub_type.clone()).into_iter().collect();
+    opts.filters.years = parse_years(&v.year).ok();
+    opts.filters.venues = (!v.venue.is_empty()).then(|| v.venue.clone()).into_iter().collect();
+    opts.filters.types = (!v.pub_type.is_empty()).then(|| v.pub_type.clone()).into_iter().collect();
     opts
 }
 
@@ -445,4 +464,34 @@ fn shorten(s: &str, max: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{author_candidate, positive_words};
+
+    #[test]
+    fn an_author_card_is_offered_for_a_plain_name_only() {
+        assert_eq!(author_candidate("Christopher Ré").as_deref(), Some("Christopher Ré"));
+        assert_eq!(author_candidate("  J.  Smith-Jones ").as_deref(), Some("J. Smith-Jones"));
+        assert_eq!(author_candidate("hyena"), None, "one word");
+        assert_eq!(author_candidate("ce zhang -survey"), None, "an exclusion");
+        assert_eq!(author_candidate("gibbs OR mcmc"), None, "an alternative");
+        assert_eq!(author_candidate("title:hyena hierarchy"), None, "a field");
+        assert_eq!(author_candidate("\"ce zhang\" x"), None, "a phrase");
+    }
+
+    #[test]
+    fn the_loose_words_come_from_the_syntax_tree() {
+        let words = |q: &str| {
+            let mut out = Vec::new();
+            positive_words(&arrow_query::parse(q), &mut out);
+            out.join(" ")
+        };
+        assert_eq!(
+            words("title:\"long convolution\" (hyena OR mamba) -survey year:2023"),
+            "long convolution hyena mamba"
+        );
+        assert_eq!(words("+t-SNE doi:10.1/x f(x)"), "t-SNE f(x)");
+    }
 }
