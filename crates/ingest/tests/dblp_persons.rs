@@ -59,12 +59,12 @@ fn other_formats_yield_works_only_and_malformed_orcid_links_are_not_orcids() {
     std::fs::write(
         &path,
         "<?xml version=\"1.0\"?>\n<dblp>\n<www key=\"homepages/x/Y\"><author>Y</author><title>Home Page</title>\
-         <url>https://orcid.org/0000-0002-3803</url><url>https://orcid.org/0000-0002-3803-836X/</url></www>\n</dblp>\n",
+         <url>https://orcid.org/0000-0002-3803</url><url>https://orcid.org/0000-0002-1694-233X/</url></www>\n</dblp>\n",
     )
     .unwrap();
     let (_, mut items) = parse_path_items(path.to_str().unwrap(), None, None).unwrap();
     match items.next() {
-        Some(Ok(Item::Person(p))) => assert_eq!(p.orcid.as_deref(), Some("orcid:0000-0002-3803-836X")),
+        Some(Ok(Item::Person(p))) => assert_eq!(p.orcid.as_deref(), Some("orcid:0000-0002-1694-233X")),
         other => panic!("{other:?}"),
     }
 }

@@ -20,14 +20,9 @@ pub(crate) fn identifier_values(ids: &Identifiers) -> Vec<String> {
     if let Some(d) = &ids.doi {
         out.push(format!("doi:{}", d.to_lowercase()));
     }
-    if let Some(a) = &ids.arxiv {
-        let a = a.trim().to_lowercase();
-        // Versions of one preprint are one work.
-        let base = match a.rfind('v') {
-            Some(i) if i > 0 && a[i + 1..].bytes().all(|b| b.is_ascii_digit()) && i + 1 < a.len() => &a[..i],
-            _ => &a,
-        };
-        out.push(format!("arxiv:{base}"));
+    // Versions of one preprint are one work: the same reading of an id as every parser's.
+    if let Some(a) = ids.arxiv.as_deref().and_then(Identifiers::clean_arxiv) {
+        out.push(format!("arxiv:{}", a.to_lowercase()));
     }
     if let Some(k) = &ids.dblp {
         out.push(format!("dblp:{k}"));

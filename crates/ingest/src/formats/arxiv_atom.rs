@@ -21,26 +21,9 @@ pub fn parse<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result
     works(XmlRecords::new(name, reader, &["entry"]), "feed", "an Atom <feed>", convert)
 }
 
-/// `1707.08567v2` → `1707.08567`; `hep-th/9901001v1` → `hep-th/9901001`.
-pub(crate) fn strip_version(id: &str) -> &str {
-    match id.rfind('v') {
-        Some(i) if i > 0 && i + 1 < id.len() && id[i + 1..].bytes().all(|b| b.is_ascii_digit()) => {
-            let before = id.as_bytes()[i - 1];
-            if before.is_ascii_digit() {
-                &id[..i]
-            } else {
-                id
-            }
-        }
-        _ => id,
-    }
-}
-
 /// The arXiv id in an abstract URL (`http://arxiv.org/abs/astro-ph/0601001v1`), without version.
 fn id_from_url(url: &str) -> Option<String> {
-    let rest = &url[url.find("/abs/")? + 5..];
-    let id = strip_version(rest.trim().trim_end_matches('/'));
-    (!id.is_empty()).then(|| id.to_string())
+    Identifiers::clean_arxiv(&url[url.find("/abs/")? + 5..])
 }
 
 fn convert(entry: &Element) -> Result<Work, String> {
@@ -102,10 +85,6 @@ mod tests {
 
     #[test]
     fn versions_are_stripped() {
-        assert_eq!(strip_version("1707.08567v2"), "1707.08567");
-        assert_eq!(strip_version("hep-th/9901001v12"), "hep-th/9901001");
-        assert_eq!(strip_version("hep-th/9901001"), "hep-th/9901001");
-        assert_eq!(strip_version("solv-int/9901001"), "solv-int/9901001");
         assert_eq!(id_from_url("http://arxiv.org/abs/astro-ph/0601001v1").as_deref(), Some("astro-ph/0601001"));
     }
 

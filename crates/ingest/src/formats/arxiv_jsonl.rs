@@ -63,7 +63,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
     let l: Line = decode(raw, "arXiv snapshot")?;
     let id = match &l.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
-            super::arxiv_atom::strip_version(s.trim()).to_string()
+            Identifiers::clean_arxiv(s).ok_or_else(|| format!("\"id\" {s:?} is not an arXiv id"))?
         }
         Some(serde_json::Value::Number(n)) => {
             return Err(format!("\"id\" is the number {n}: arXiv ids must be strings (leading zeros are lost)"))

@@ -844,12 +844,9 @@ fn build_work(e: Entry) -> Result<Record, Located> {
         .or_else(|| field("howpublished"))
         .or_else(|| field("organization"));
     let eprint_kind = e.get("eprinttype").or_else(|| e.get("archiveprefix")).map(str::to_ascii_lowercase);
-    let arxiv =
-        e.get("eprint").map(|v| super::dblp_xml::without_arxiv_version(&tex::squash(v)).to_string()).filter(|v| {
-            !v.is_empty()
-                && (eprint_kind.as_deref() == Some("arxiv")
-                    || journal.as_deref().is_some_and(|j| j.eq_ignore_ascii_case("corr")))
-        });
+    let arxiv = e.get("eprint").and_then(|v| Identifiers::clean_arxiv(&tex::squash(v))).filter(|_| {
+        eprint_kind.as_deref() == Some("arxiv") || journal.as_deref().is_some_and(|j| j.eq_ignore_ascii_case("corr"))
+    });
     let mut urls: Vec<String> = Vec::new();
     let mut doi = e.get("doi").and_then(|d| Identifiers::clean_doi(&tex::squash(d).replace("\\_", "_")));
     if let Some(u) = e.get("url") {

@@ -481,12 +481,8 @@ pub(crate) fn squashed(s: &str) -> String {
 /// `orcid:<id>` of a link to an ORCID record (`https://orcid.org/0000-0002-3803-8368`).
 fn orcid_of_link(link: &str) -> Option<String> {
     let rest = link.trim().strip_prefix("https://").or_else(|| link.trim().strip_prefix("http://"))?;
-    let id = rest.strip_prefix("orcid.org/").or_else(|| rest.strip_prefix("www.orcid.org/"))?.trim_end_matches('/');
-    let well_formed = id.len() == 19
-        && id
-            .char_indices()
-            .all(|(i, c)| if i % 5 == 4 { c == '-' } else { c.is_ascii_digit() || (i == 18 && c == 'X') });
-    well_formed.then(|| format!("orcid:{id}"))
+    let id = rest.strip_prefix("orcid.org/").or_else(|| rest.strip_prefix("www.orcid.org/"))?;
+    Identifiers::clean_orcid(id).map(|id| format!("orcid:{id}"))
 }
 
 /// The DOI of an `<ee>` link on a DOI resolver.
@@ -504,16 +500,7 @@ fn doi_of_link(link: &str) -> Option<String> {
 fn arxiv_of_link(link: &str) -> Option<String> {
     let rest = link.trim().strip_prefix("https://").or_else(|| link.trim().strip_prefix("http://"))?;
     let id = rest.strip_prefix("arxiv.org/abs/").or_else(|| rest.strip_prefix("www.arxiv.org/abs/"))?;
-    let id = without_arxiv_version(id.trim_end_matches('/'));
-    (!id.is_empty()).then(|| id.to_string())
-}
-
-/// `1810.04805v2` → `1810.04805`; ids without a version are returned as they are.
-pub(crate) fn without_arxiv_version(id: &str) -> &str {
-    match id.rfind('v') {
-        Some(v) if v > 0 && v + 1 < id.len() && id[v + 1..].bytes().all(|b| b.is_ascii_digit()) => &id[..v],
-        _ => id,
-    }
+    Identifiers::clean_arxiv(id)
 }
 
 impl<R: Read> Parser<R> {
@@ -728,7 +715,9 @@ impl State {
                 if matches!(field, Field::Author | Field::Editor) {
                     match e.try_get_attribute("orcid") {
                         Ok(Some(a)) => match attr_value(&a.value, invalid) {
-                            Ok(v) if !v.trim().is_empty() => self.field_orcid = Some(format!("orcid:{}", v.trim())),
+                            Ok(v) if !v.trim().is_empty() => {
+                                self.field_orcid = Identifiers::clean_orcid(&v).map(|id| format!("orcid:{id}"))
+                            }
                             Ok(_) => {}
                             Err(m) => self.rec.fail(m),
                         },
@@ -953,7 +942,7 @@ mod tests {
             <phdthesis key=\"phd/x\"><author>Ö</author><title>Th</title><school>TU München</school><year>1999</year></phdthesis>\n\
             <mastersthesis key=\"ms/x\"><author>M</author><title>M</title><school>S</school></mastersthesis>\n\
             <www key=\"www/org/w3\"><title>W3C</title><url>https://w3.org/</url></www>\n\
-            <www key=\"homepages/l/JiLiu2\"><author orcid=\"0000-0002\">Ji Liu 0002</author><author>J. Liu 0002</author><title>Home Page</title><url>https://x.org</url></www>\n\
+            <www key=\"homepages/l/JiLiu2\"><author orcid=\"0000-0002-1825-0097\">Ji Liu 0002</author><author>J. Liu 0002</author><title>Home Page</title><url>https://x.org</url></www>\n\
             <data key=\"x\"><title>unknown kind, skipped</title></data>\n\
             </dblp>";
         let out = all(doc.as_bytes());
@@ -981,7 +970,7 @@ mod tests {
             Ok(Item::Person(p)) => {
                 assert_eq!(p.key, "homepages/l/JiLiu2");
                 assert_eq!(p.names, vec!["Ji Liu 0002", "J. Liu 0002"]);
-                assert_eq!(p.orcid.as_deref(), Some("orcid:0000-0002"));
+                assert_eq!(p.orcid.as_deref(), Some("orcid:0000-0002-1825-0097"));
                 assert_eq!(p.line, 10);
             }
             other => panic!("{other:?}"),

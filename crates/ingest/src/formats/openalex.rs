@@ -117,9 +117,7 @@ fn venue_kind(venue_type: Option<&str>, work_type: Option<&str>, crossref_type: 
 }
 
 fn arxiv_from_url(url: &str) -> Option<String> {
-    let rest = &url[url.find("arxiv.org/abs/")? + "arxiv.org/abs/".len()..];
-    let id = super::arxiv_atom::strip_version(rest.trim_end_matches('/'));
-    (!id.is_empty()).then(|| id.to_string())
+    Identifiers::clean_arxiv(&url[url.find("arxiv.org/abs/")? + "arxiv.org/abs/".len()..])
 }
 
 /// `referenced_works` (`https://openalex.org/W…`) as `openalex:W…` (as this parser names works), in order, each once.

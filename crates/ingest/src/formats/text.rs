@@ -1,5 +1,7 @@
 //! Small text helpers shared by the OpenAlex, Crossref, Semantic Scholar, arXiv and PubMed parsers.
 
+use arrow_model::Identifiers;
+
 /// Collapses every run of whitespace to one space and trims the ends.
 pub(crate) fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -153,11 +155,10 @@ pub(crate) fn last_segment(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
 }
 
-/// `orcid:0000-0002-1825-0097` from an ORCID as written (`https://orcid.org/0000-...`, bare).
+/// `orcid:0000-0002-1825-0097` from an ORCID as written (`https://orcid.org/0000-...`, bare); `None` when it
+/// is not a valid ORCID iD (see [`Identifiers::clean_orcid`]).
 pub(crate) fn orcid_id(raw: &str) -> Option<String> {
-    let id = last_segment(raw);
-    (id.len() == 19 && id.chars().all(|c| c.is_ascii_digit() || c == '-' || c == 'X' || c == 'x'))
-        .then(|| format!("orcid:{}", id.to_ascii_uppercase()))
+    Identifiers::clean_orcid(raw).map(|id| format!("orcid:{id}"))
 }
 
 /// Joins name parts with single spaces, skipping empty ones.
@@ -186,6 +187,7 @@ mod tests {
         assert_eq!(year_in("Mon, 2 Apr 2007 19:18:42 GMT"), Some(2007));
         assert_eq!(year_in("1998 Dec-1999 Jan"), Some(1998));
         assert_eq!(year_in("12345"), None);
-        assert_eq!(orcid_id("http://orcid.org/0000-0003-2946-632x").as_deref(), Some("orcid:0000-0003-2946-632X"));
+        assert_eq!(orcid_id("http://orcid.org/0000-0002-1694-233x").as_deref(), Some("orcid:0000-0002-1694-233X"));
+        assert_eq!(orcid_id("http://orcid.org/0000-0003-2946-632x"), None, "a wrong check character");
     }
 }
