@@ -163,7 +163,7 @@ impl Arrow {
                 let written = works
                     .get(&s.sample)
                     .and_then(|w| w.authors.iter().find(|a| arrow_normalize::suggest_fold(&a.name) == s.folded))
-                    .map(|a| a.name.split_whitespace().collect::<Vec<_>>().join(" "));
+                    .map(|a| arrow_normalize::collapse_whitespace(&a.name));
                 AuthorSuggestion { name: written.unwrap_or(s.folded), works: s.works as u64 }
             })
             .collect())

@@ -68,7 +68,7 @@ pub fn entry(work: &Work, key: &str) -> String {
 
 /// One author for the `author` field.
 pub fn name(n: &str) -> String {
-    let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+    let n = arrow_normalize::collapse_whitespace(n);
     if n.split(' ').any(|w| w.eq_ignore_ascii_case("and")) {
         return format!("{{{}}}", escape(&n, false));
     }

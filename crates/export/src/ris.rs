@@ -16,7 +16,7 @@ pub fn record(work: &Work, key: &str) -> String {
     };
     let mut out = String::new();
     let mut tag = |t: &str, v: &str| {
-        let v = one_line(v);
+        let v = arrow_normalize::collapse_whitespace(v);
         if !v.is_empty() {
             let _ = writeln!(out, "{t}  - {v}");
         }
@@ -47,10 +47,6 @@ pub fn record(work: &Work, key: &str) -> String {
     }
     out.push_str("ER  - \n\n");
     out
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ impl<'a> Lexer<'a> {
             None => (rest, rest.len()),
         };
         self.pos += used;
-        inner.split_whitespace().collect::<Vec<_>>().join(" ")
+        arrow_normalize::collapse_whitespace(inner)
     }
 
     /// Up to whitespace or a `)` that closes nothing opened inside the word, so `f(x)` is one word

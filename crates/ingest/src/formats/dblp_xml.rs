@@ -457,26 +457,7 @@ fn attr_value(raw: &str, invalid: Option<&str>) -> Result<String, String> {
     Ok(out)
 }
 
-/// A copy of `s`, trimmed, with runs of whitespace collapsed to one space.
-pub(crate) fn squashed(s: &str) -> String {
-    let t = s.trim();
-    let clean = if t.is_ascii() {
-        // Branch-free scans (vectorised) for the common case: no control characters, no double spaces.
-        !t.bytes().fold(false, |bad, b| bad | (b < 0x20)) && !t.contains("  ")
-    } else {
-        let mut prev_space = false;
-        t.chars().all(|c| {
-            let ok = c == ' ' && !prev_space || !c.is_whitespace();
-            prev_space = c == ' ';
-            ok
-        })
-    };
-    if clean {
-        t.to_string()
-    } else {
-        t.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-}
+pub(crate) use arrow_normalize::collapse_whitespace as squashed;
 
 /// `orcid:<id>` of a link to an ORCID record (`https://orcid.org/0000-0002-3803-8368`).
 fn orcid_of_link(link: &str) -> Option<String> {

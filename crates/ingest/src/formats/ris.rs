@@ -225,13 +225,6 @@ fn fnv1a(s: &str) -> u64 {
     h
 }
 
-fn year_of(s: &str) -> Option<i32> {
-    let b = s.as_bytes();
-    (0..b.len().saturating_sub(3))
-        .find(|&i| b[i..i + 4].iter().all(u8::is_ascii_digit))
-        .and_then(|i| s[i..i + 4].parse().ok())
-}
-
 fn build(rec: Rec, wos: bool) -> Result<Record, String> {
     let line = rec.line;
     let ty = rec.fields.first().map(|f| f.1.clone()).unwrap_or_default();
@@ -241,7 +234,7 @@ fn build(rec: Rec, wos: bool) -> Result<Record, String> {
     if title.is_none() && is_book {
         title = rec.first(&["BT"]).map(str::to_string);
     }
-    let Some(title) = title.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")) else {
+    let Some(title) = title.map(|t| arrow_normalize::collapse_whitespace(&t)) else {
         let what = rec.first(&["ID", "AN", "UT", "DO", "DI"]).map(|i| format!("record {i}")).unwrap_or("record".into());
         return Err(format!("{what} has no title (TI or T1)"));
     };
@@ -269,7 +262,7 @@ fn build(rec: Rec, wos: bool) -> Result<Record, String> {
         .map(|(i, n)| Authorship::at(u32::try_from(i + 1).unwrap_or(u32::MAX), n))
         .collect();
     let year_tags: &[&str] = if wos { &["PY"] } else { &["PY", "Y1", "DA"] };
-    let year = rec.first(year_tags).and_then(year_of);
+    let year = rec.first(year_tags).and_then(arrow_normalize::year_in);
     let venue_tags: &[&str] = if wos {
         &["SO", "SE", "BS"]
     } else if is_book {

@@ -18,17 +18,7 @@ pub fn decode(s: &str) -> String {
     squash(&out)
 }
 
-/// Trims and collapses whitespace runs to one space.
-pub fn squash(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
+pub use arrow_normalize::collapse_whitespace as squash;
 
 fn accent_mark(cmd: &str) -> Option<char> {
     Some(match cmd {

@@ -2,17 +2,7 @@
 
 use arrow_model::Identifiers;
 
-/// Collapses every run of whitespace to one space and trims the ends.
-pub(crate) fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
+pub(crate) use arrow_normalize::{collapse_whitespace as collapse_ws, year_in};
 
 /// `Some(trimmed)` when the string has visible content.
 pub(crate) fn non_empty(s: Option<&str>) -> Option<String> {
@@ -118,26 +108,6 @@ pub(crate) fn strip_markup(s: &str) -> String {
     paras.join("\n\n")
 }
 
-/// The first run of exactly four ASCII digits, as a year.
-pub(crate) fn year_in(s: &str) -> Option<i32> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() {
-            let start = i;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            if i - start == 4 {
-                return s[start..i].parse().ok();
-            }
-        } else {
-            i += 1;
-        }
-    }
-    None
-}
-
 /// `items` without repeats, in their first order.
 pub(crate) fn distinct(items: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -184,9 +154,6 @@ mod tests {
             decode_entities("Plastic, Reconstructive &amp; Aesthetic &#233;&#x2013;&bogus; & x"),
             "Plastic, Reconstructive & Aesthetic é–&bogus; & x"
         );
-        assert_eq!(year_in("Mon, 2 Apr 2007 19:18:42 GMT"), Some(2007));
-        assert_eq!(year_in("1998 Dec-1999 Jan"), Some(1998));
-        assert_eq!(year_in("12345"), None);
         assert_eq!(orcid_id("http://orcid.org/0000-0002-1694-233x").as_deref(), Some("orcid:0000-0002-1694-233X"));
         assert_eq!(orcid_id("http://orcid.org/0000-0003-2946-632x"), None, "a wrong check character");
     }
