@@ -273,8 +273,9 @@ fn neighbours<'a>(new: &Mention, known: &'a [Known]) -> Vec<(&'a Known, bool)> {
     known.iter().zip(shares).filter(|(k, _)| keep.contains(k.person.as_str())).collect()
 }
 
-/// Mentions per person that the evidence replay sees at most.
-const PER_PERSON: usize = 60;
+/// Mentions per person that the evidence replay sees at most: callers need read no more of a person (the engine
+/// reads this many of a prolific person's works for an incremental assignment).
+pub const PER_PERSON: usize = 60;
 
 /// A prolific person's mentions, bounded for the replay: those sharing something with the new mention first, then
 /// the others, each in a deterministic pseudo-random order (so the profile is a fair sample of the person, not

@@ -4,6 +4,7 @@ use crate::candidates::{candidate_pairs, linked_pairs};
 use crate::model::{FsModel, Pattern, MISSING};
 use crate::prepare::Prepared;
 use crate::profile::{evidence, prior, Dist};
+use crate::union_find::UnionFind;
 use crate::{constraint, pair_pattern, Config, Constraint, Model, NameMatch};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::cmp::Ordering;
@@ -147,14 +148,7 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
     let ms = &ctx.blocks[b];
     let n = ms.len();
     // Must-links: union-find over same source id / same homonym number (with compatible names).
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    fn find(p: &mut [u32], mut x: u32) -> u32 {
-        while p[x as usize] != x {
-            p[x as usize] = p[p[x as usize] as usize];
-            x = p[x as usize];
-        }
-        x
-    }
+    let mut sets = UnionFind::new(n);
     let mut by_key: HashMap<(u8, u64), u32> = HashMap::default();
     for (li, &i) in ms.iter().enumerate() {
         let mut keys = Vec::new();
@@ -173,10 +167,7 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
                         None => false,
                     };
                     if ok {
-                        let (ra, rb) = (find(&mut parent, first), find(&mut parent, li as u32));
-                        if ra != rb {
-                            parent[rb as usize] = ra;
-                        }
+                        sets.join_into(first as usize, li);
                     }
                 }
                 None => {
@@ -188,7 +179,7 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
     let mut group_of: HashMap<u32, usize> = HashMap::default();
     let mut groups: Vec<Vec<u32>> = Vec::new();
     for li in 0..n as u32 {
-        let r = find(&mut parent, li);
+        let r = sets.find(li as usize) as u32;
         let g = *group_of.entry(r).or_insert_with(|| {
             groups.push(Vec::new());
             groups.len() - 1
@@ -421,17 +412,10 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
     }
     links.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
     let mut slots: Vec<Option<(Clus, Dist)>> = clus.into_iter().zip(dists).map(Some).collect();
-    let mut root: Vec<u32> = (0..slots.len() as u32).collect();
-    fn find(p: &mut [u32], mut x: u32) -> u32 {
-        while p[x as usize] != x {
-            p[x as usize] = p[p[x as usize] as usize];
-            x = p[x as usize];
-        }
-        x
-    }
+    let mut sets = UnionFind::new(slots.len());
     let mut merged = false;
     for (_, x, y) in links {
-        let (rx, ry) = (find(&mut root, x), find(&mut root, y));
+        let (rx, ry) = (sets.find(x as usize) as u32, sets.find(y as usize) as u32);
         if rx == ry {
             continue;
         }
@@ -450,7 +434,7 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
         let k = slots[keep as usize].as_mut().unwrap();
         k.0.absorb(gc, ctx);
         k.1.absorb(gd);
-        root[gone as usize] = keep;
+        sets.join_into(keep as usize, gone as usize);
         merged = true;
     }
     let (clus, dists) = slots.into_iter().flatten().unzip();

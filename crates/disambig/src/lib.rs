@@ -50,10 +50,12 @@ mod model;
 mod name;
 mod prepare;
 mod profile;
+mod union_find;
 
-pub use assign::{assign, related_people, Decision, Known};
+pub use assign::{assign, related_people, Decision, Known, PER_PERSON};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::NameMatch;
+pub use union_find::UnionFind;
 
 use name::{name_match, ParsedName};
 use prepare::{dot, prepare, shared, Prepared};

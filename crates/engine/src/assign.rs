@@ -199,8 +199,8 @@ const RELATED: usize = 40;
 /// looked up work by work for the sample only.
 const JOINED_NAME: usize = 200;
 
-/// Mentions of one person whose works are read (the replay sees at most as many, see `arrow_disambig::assign`).
-const PER_PERSON: usize = 60;
+// Mentions of one person whose works are read: as many as the replay sees.
+use arrow_disambig::PER_PERSON;
 
 /// The (work key, slot) of a person's mentions to read: all of them for a person of at most [`PER_PERSON`]; for a
 /// prolific one, every mention that could rule the person out or link it, judged on the authorships alone (one

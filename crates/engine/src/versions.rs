@@ -229,24 +229,6 @@ fn hash_key(s: &str) -> u64 {
     h.finish()
 }
 
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.0[i] != i {
-            self.0[i] = self.0[self.0[i]];
-            i = self.0[i];
-        }
-        i
-    }
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            self.0[ra.max(rb)] = ra.min(rb);
-        }
-    }
-}
-
 /// Groups of work keys that are versions of one paper, among `works` (already blocked candidates).
 pub fn group(works: &[(i64, Candidate)]) -> Vec<Vec<i64>> {
     let mut blocks: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -255,12 +237,12 @@ pub fn group(works: &[(i64, Candidate)]) -> Vec<Vec<i64>> {
             blocks.entry(k).or_default().push(i);
         }
     }
-    let mut uf = UnionFind((0..works.len()).collect());
+    let mut uf = arrow_disambig::UnionFind::new(works.len());
     for members in blocks.values().filter(|m| m.len() >= 2 && m.len() <= MAX_BLOCK) {
         for (n, &i) in members.iter().enumerate() {
             for &j in &members[n + 1..] {
                 if i != j && same_paper(&works[i].1, &works[j].1) {
-                    uf.union(i, j);
+                    uf.join_into(i, j);
                 }
             }
         }
