@@ -252,38 +252,41 @@ pub(crate) fn average_linkage(ctx: &Prepared, config: &Config, b: usize, bp: &Bl
         clus.push(Some(c));
     }
     let mut adj: Vec<HashMap<u32, (f64, u32)>> = vec![HashMap::default(); clus.len()];
-    for (&(a, b2, _), &p) in bp.pairs.iter().zip(probs) {
-        let (ca, cb) = (of[a as usize], of[b2 as usize]);
-        if ca == cb {
+    for (&(x, y, _), &p) in bp.pairs.iter().zip(probs) {
+        let (cx, cy) = (of[x as usize], of[y as usize]);
+        if cx == cy {
             continue;
         }
-        let e = adj[ca as usize].entry(cb).or_insert((0.0, 0));
-        e.0 += p;
-        e.1 += 1;
-        let e = adj[cb as usize].entry(ca).or_insert((0.0, 0));
-        e.0 += p;
-        e.1 += 1;
+        let edge = adj[cx as usize].entry(cy).or_insert((0.0, 0));
+        edge.0 += p;
+        edge.1 += 1;
+        let edge = adj[cy as usize].entry(cx).or_insert((0.0, 0));
+        edge.0 += p;
+        edge.1 += 1;
     }
     let mut stamp = vec![0u32; clus.len()];
     let size = |c: &Option<Clus>| c.as_ref().map_or(0, |c| c.members.len()) as f64;
-    let score = |sum: f64, cnt: u32, na: f64, nb: f64| {
-        let unscored = (na * nb - cnt as f64).max(0.0);
-        sum / (cnt as f64 + config.unscored_weight * unscored)
+    // Average linkage over all mention pairs of two clusters, where a pair no candidate generation scored counts
+    // as `unscored_weight` of a pair of probability 0.
+    let linkage = |sum: f64, scored: u32, size_a: f64, size_b: f64| {
+        let unscored = (size_a * size_b - scored as f64).max(0.0);
+        sum / (scored as f64 + config.unscored_weight * unscored)
     };
     let mut heap = BinaryHeap::new();
     for a in 0..clus.len() {
-        for (&c, &(s, n)) in &adj[a] {
+        for (&c, &(sum, scored)) in &adj[a] {
             if (a as u32) < c {
-                let sc = score(s, n, size(&clus[a]), size(&clus[c as usize]));
-                if sc >= config.threshold {
-                    heap.push(HeapItem(sc, a as u32, c, 0, 0));
+                let l = linkage(sum, scored, size(&clus[a]), size(&clus[c as usize]));
+                if l >= config.threshold {
+                    heap.push(HeapItem(l, a as u32, c, 0, 0));
                 }
             }
         }
     }
-    while let Some(HeapItem(_, a, c, sa, sc)) = heap.pop() {
-        if stamp[a as usize] != sa
-            || stamp[c as usize] != sc
+    // An item is stale once either cluster has changed since it was pushed (its stamp moved on).
+    while let Some(HeapItem(_, a, c, stamp_a, stamp_c)) = heap.pop() {
+        if stamp[a as usize] != stamp_a
+            || stamp[c as usize] != stamp_c
             || clus[a as usize].is_none()
             || clus[c as usize].is_none()
         {
@@ -301,27 +304,28 @@ pub(crate) fn average_linkage(ctx: &Prepared, config: &Config, b: usize, bp: &Bl
         clus[keep as usize].as_mut().unwrap().absorb(g, ctx);
         let gone_adj = std::mem::take(&mut adj[gone as usize]);
         adj[keep as usize].remove(&gone);
-        for (o, (s, n)) in gone_adj {
-            if o == keep {
+        for (other, (sum, scored)) in gone_adj {
+            if other == keep {
                 continue;
             }
-            adj[o as usize].remove(&gone);
-            let e = adj[keep as usize].entry(o).or_insert((0.0, 0));
-            e.0 += s;
-            e.1 += n;
-            let e2 = *e;
-            adj[o as usize].insert(keep, e2);
+            adj[other as usize].remove(&gone);
+            let edge = adj[keep as usize].entry(other).or_insert((0.0, 0));
+            edge.0 += sum;
+            edge.1 += scored;
+            let edge = *edge;
+            adj[other as usize].insert(keep, edge);
         }
         stamp[keep as usize] += 1;
         stamp[gone as usize] += 1;
-        let nk = size(&clus[keep as usize]);
-        let mut neigh: Vec<(u32, f64, u32)> = adj[keep as usize].iter().map(|(&o, &(s, n))| (o, s, n)).collect();
-        neigh.sort_by_key(|x| x.0);
-        for (o, s, n) in neigh {
-            let sc = score(s, n, nk, size(&clus[o as usize]));
-            if sc >= config.threshold {
-                let (x, y) = if keep < o { (keep, o) } else { (o, keep) };
-                heap.push(HeapItem(sc, x, y, stamp[x as usize], stamp[y as usize]));
+        let keep_size = size(&clus[keep as usize]);
+        let mut neighbours: Vec<(u32, f64, u32)> =
+            adj[keep as usize].iter().map(|(&other, &(sum, scored))| (other, sum, scored)).collect();
+        neighbours.sort_by_key(|x| x.0);
+        for (other, sum, scored) in neighbours {
+            let l = linkage(sum, scored, keep_size, size(&clus[other as usize]));
+            if l >= config.threshold {
+                let (x, y) = if keep < other { (keep, other) } else { (other, keep) };
+                heap.push(HeapItem(l, x, y, stamp[x as usize], stamp[y as usize]));
             }
         }
     }
@@ -377,32 +381,33 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
     } else {
         candidate_pairs(keys, config.profile_max_posting, &profile_order(ctx, &clus, &dists))
     };
-    for (a, b2) in pairs {
-        let (sa, sb) = (clus[a as usize].members.len(), clus[b2 as usize].members.len());
-        let (f, c) = if (sa, b2) < (sb, a) { (a, b2) } else { (b2, a) };
-        let (cf, cc) = (&clus[f as usize], &clus[c as usize]);
-        if !cf.can_merge(cc, ctx) {
+    for (x, y) in pairs {
+        // The smaller cluster F ("from") is explained by the larger C ("to"); ties by index.
+        let (size_x, size_y) = (clus[x as usize].members.len(), clus[y as usize].members.len());
+        let (f, c) = if (size_x, y) < (size_y, x) { (x, y) } else { (y, x) };
+        let (from, to) = (&clus[f as usize], &clus[c as usize]);
+        if !from.can_merge(to, ctx) {
             continue;
         }
         let n = ms.len();
-        let directed = |from: &Clus, df: &Dist, to: &Clus, dt: &Dist| {
-            let e = evidence(ctx, config, &from.members, df, dt, &bg);
+        let directed = |from: &Clus, from_dist: &Dist, to: &Clus, to_dist: &Dist| {
+            let signals = evidence(ctx, config, &from.members, from_dist, to_dist, &bg);
             // Papers of one cluster are not independent draws: the summed evidence is damped by |F|^γ.
             let damp = (from.members.len() as f64).powf(config.evidence_exponent);
-            e.iter().sum::<f64>() / damp + prior(from.members.len(), to.members.len(), n) - config.profile_margin
+            signals.iter().sum::<f64>() / damp + prior(from.members.len(), to.members.len(), n) - config.profile_margin
         };
-        let (df, dc) = (&dists[f as usize], &dists[c as usize]);
-        let mut score = directed(cf, df, cc, dc);
-        if score > 0.0 && cf.members.len() >= config.symmetric_min_size {
+        let (from_dist, to_dist) = (&dists[f as usize], &dists[c as usize]);
+        let mut score = directed(from, from_dist, to, to_dist);
+        if score > 0.0 && from.members.len() >= config.symmetric_min_size {
             // Two sizable clusters must each explain the other.
-            score = score.min(directed(cc, dc, cf, df));
+            score = score.min(directed(to, to_dist, from, from_dist));
         }
         if score <= 0.0 {
             continue;
         }
-        let cur = &mut best[f as usize];
-        if cur.is_none_or(|(q, o)| score > q || score == q && c < o) {
-            *cur = Some((score, c));
+        let best_of_f = &mut best[f as usize];
+        if best_of_f.is_none_or(|(best_score, best_c)| score > best_score || score == best_score && c < best_c) {
+            *best_of_f = Some((score, c));
         }
     }
     let mut links: Vec<(f64, u32, u32)> =
@@ -430,10 +435,10 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
         } else {
             (ry, rx)
         };
-        let (gc, gd) = slots[gone as usize].take().unwrap();
-        let k = slots[keep as usize].as_mut().unwrap();
-        k.0.absorb(gc, ctx);
-        k.1.absorb(gd);
+        let (gone_clus, gone_dist) = slots[gone as usize].take().unwrap();
+        let kept = slots[keep as usize].as_mut().unwrap();
+        kept.0.absorb(gone_clus, ctx);
+        kept.1.absorb(gone_dist);
         sets.join_into(keep as usize, gone as usize);
         merged = true;
     }
@@ -528,4 +533,141 @@ pub(crate) fn run(ctx: &Prepared, config: &Config, priors: &Model) -> Run {
         }
     }
     Run { cluster, block_lambda, model: Model { pair: pair_model } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prepare::prepare;
+    use crate::Mention;
+
+    fn mention(work: &str, position: u32, venue: &str, coauthor: &str, source: Option<&str>) -> Mention {
+        Mention {
+            work: work.into(),
+            position,
+            name: "John Smith".into(),
+            source_id: source.map(String::from),
+            coauthors: vec![coauthor.into()],
+            venue: Some(venue.into()),
+            year: Some(2020),
+            // No title word in common: the tests decide what is shared through venues and coauthors alone.
+            title: format!("Topic{work}"),
+            cites: Vec::new(),
+        }
+    }
+
+    /// The clusters as sets of mention indices, sorted, so tests read them whatever the block's order.
+    fn as_sets(ctx: &Prepared, clus: &[Clus]) -> Vec<Vec<usize>> {
+        let _ = ctx;
+        let mut out: Vec<Vec<usize>> = clus
+            .iter()
+            .map(|c| {
+                let mut m = c.members.clone();
+                m.sort_unstable();
+                m
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// One block of four mentions, scored pairs (0,1), (1,2), (2,3) with the given probabilities (mention indices).
+    fn chain(mentions: &[Mention], probs: [f64; 3], config: &Config) -> Vec<Vec<usize>> {
+        let ctx = prepare(mentions);
+        assert_eq!(ctx.blocks.len(), 1, "one name, one block");
+        let ms = &ctx.blocks[0];
+        let local = |i: usize| ms.iter().position(|&m| m == i).unwrap() as u32;
+        let bp = BlockPairs {
+            groups: (0..ms.len() as u32).map(|li| vec![li]).collect(),
+            pairs: vec![(0, 1), (1, 2), (2, 3)].into_iter().map(|(a, b)| (local(a), local(b), [0; 6])).collect(),
+            negatives: Vec::new(),
+            sample: Vec::new(),
+        };
+        as_sets(&ctx, &average_linkage(&ctx, config, 0, &bp, &probs))
+    }
+
+    fn four() -> Vec<Mention> {
+        (0..4).map(|i| mention(&format!("w{i}"), 1, "VLDB", "Ann Lee", None)).collect()
+    }
+
+    #[test]
+    fn average_linkage_merges_down_to_the_threshold() {
+        let config = Config { threshold: 0.5, unscored_weight: 0.0, ..Config::default() };
+        // 0-1 (0.9) merge first; {0,1}-2 averages the one scored pair, 0.8: merges; {0,1,2}-3 is 0.1: stays apart.
+        assert_eq!(chain(&four(), [0.9, 0.8, 0.1], &config), vec![vec![0, 1, 2], vec![3]]);
+    }
+
+    #[test]
+    fn pairs_nobody_scored_pull_the_average_down() {
+        // With unscored pairs weighing fully, {0,1}-2 averages 0.8 over two pairs (0-2 unscored): 0.4 < 0.5.
+        let config = Config { threshold: 0.5, unscored_weight: 1.0, ..Config::default() };
+        assert_eq!(chain(&four(), [0.9, 0.8, 0.1], &config), vec![vec![0, 1], vec![2], vec![3]]);
+    }
+
+    #[test]
+    fn cannot_links_hold_whatever_the_probability() {
+        let config = Config { threshold: 0.5, unscored_weight: 0.0, ..Config::default() };
+        // 0 and 1 are two authors of one paper; 2 and 3 carry different ORCIDs.
+        let mut ms = four();
+        ms[1].work = "w0".into();
+        ms[1].position = 2;
+        ms[2].source_id = Some("orcid:0000-0002-1825-0097".into());
+        ms[3].source_id = Some("orcid:0000-0002-1694-233X".into());
+        assert_eq!(chain(&ms, [0.99, 0.1, 0.99], &config), vec![vec![0], vec![1], vec![2], vec![3]]);
+    }
+
+    #[test]
+    fn a_shared_source_id_is_a_must_link_group() {
+        let mut ms = four();
+        ms[0].source_id = Some("orcid:0000-0002-1825-0097".into());
+        ms[3].source_id = Some("orcid:0000-0002-1825-0097".into());
+        let ctx = prepare(&ms);
+        let bp = block_pairs(&ctx, &Config::default(), 0);
+        let mut groups: Vec<Vec<usize>> = bp
+            .groups
+            .iter()
+            .map(|g| {
+                let mut m: Vec<usize> = g.iter().map(|&li| ctx.blocks[0][li as usize]).collect();
+                m.sort_unstable();
+                m
+            })
+            .collect();
+        groups.sort();
+        assert_eq!(groups, vec![vec![0, 3], vec![1], vec![2]]);
+        assert!(
+            bp.pairs.iter().all(|&(a, b, _)| {
+                let (i, j) = (ctx.blocks[0][a as usize], ctx.blocks[0][b as usize]);
+                !(i.min(j) == 0 && i.max(j) == 3)
+            }),
+            "a must-linked pair is not scored"
+        );
+    }
+
+    #[test]
+    fn profile_merging_joins_a_cluster_its_person_explains_and_leaves_a_stranger() {
+        // A: three papers at VLDB with Ann Lee. B: one more such paper. C: two papers at Nature Genetics with Bob Roe,
+        // sharing nothing with A or B, so never compared with them (today's rule; a rare name's prior alone would
+        // join them in a block this small).
+        let mut ms: Vec<Mention> = (0..4).map(|i| mention(&format!("w{i}"), 1, "VLDB", "Ann Lee", None)).collect();
+        ms.push(mention("w4", 1, "Nature Genetics", "Bob Roe", None));
+        ms.push(mention("w5", 1, "Nature Genetics", "Bob Roe", None));
+        let ctx = prepare(&ms);
+        let config = Config::default();
+        let clus: Vec<Clus> = [vec![0, 1, 2], vec![3], vec![4, 5]]
+            .iter()
+            .map(|members: &Vec<usize>| {
+                let mut c = Clus::single(&ctx, members[0]);
+                for &i in &members[1..] {
+                    c.absorb(Clus::single(&ctx, i), &ctx);
+                }
+                c
+            })
+            .collect();
+        let dists = clus.iter().map(|c| Dist::of(&ctx, &c.members)).collect();
+        let bg = Dist::of(&ctx, &ctx.blocks[0]);
+        let (state, merged) = profile_merge(&ctx, &config, 0, ProfileState { clus, dists, bg });
+        assert!(merged);
+        assert_eq!(as_sets(&ctx, &state.clus), vec![vec![0, 1, 2, 3], vec![4, 5]]);
+        assert_eq!(state.dists.iter().map(|d| d.size).sum::<u32>(), 6, "profiles merged with their clusters");
+    }
 }

@@ -29,11 +29,11 @@ impl Counts {
         *self.map.entry(x).or_default() += 1;
         self.total += 1;
     }
-    fn absorb(&mut self, o: Counts) {
-        for (k, v) in o.map {
-            *self.map.entry(k).or_default() += v;
+    fn absorb(&mut self, other: Counts) {
+        for (value, n) in other.map {
+            *self.map.entry(value).or_default() += n;
         }
-        self.total += o.total;
+        self.total += other.total;
     }
     fn count(&self, x: u32) -> f64 {
         *self.map.get(&x).unwrap_or(&0) as f64
@@ -47,17 +47,17 @@ impl Counts {
     fn novelty(&self) -> f64 {
         (self.map.len() as f64 + 1.0) / (self.total as f64 + 2.0)
     }
-    /// ln of P(x | this person) / P(x | anyone else), where "anyone else" is the block `bg` without this
-    /// cluster and without the candidate `f`. Both sides draw a value they have not seen with the same novelty
-    /// rate, from the block's base distribution, so values new to both are neutral.
-    fn llr(&self, x: u32, bg: &Counts, f: &Counts) -> f64 {
-        let rest = (bg.count(x) - self.count(x) - f.count(x)).max(0.0);
-        let rest_total = (bg.total as f64 - self.total as f64 - f.total as f64).max(1.0);
-        let base = (bg.count(x) + 0.5) / (bg.total as f64 + 1.0);
+    /// ln of P(x | this person) / P(x | anyone else), where "anyone else" is the block without this cluster and
+    /// without the candidate cluster. Both sides draw a value they have not seen with the same novelty rate, from
+    /// the block's base distribution, so values new to both are neutral.
+    fn llr(&self, x: u32, block: &Counts, candidate: &Counts) -> f64 {
+        let rest = (block.count(x) - self.count(x) - candidate.count(x)).max(0.0);
+        let rest_total = (block.total as f64 - self.total as f64 - candidate.total as f64).max(1.0);
+        let base = (block.count(x) + 0.5) / (block.total as f64 + 1.0);
         let beta = self.novelty();
-        let pc = (1.0 - beta) * self.share(x) + beta * base;
-        let pa = (1.0 - beta) * rest / rest_total + beta * base;
-        (pc / pa).ln()
+        let p_person = (1.0 - beta) * self.share(x) + beta * base;
+        let p_others = (1.0 - beta) * rest / rest_total + beta * base;
+        (p_person / p_others).ln()
     }
 }
 
@@ -72,18 +72,18 @@ pub(crate) struct Dist {
 
 impl Dist {
     pub(crate) fn of(ctx: &Prepared, members: &[usize]) -> Dist {
-        let mut d = Dist::default();
+        let mut dist = Dist::default();
         for &i in members {
-            d.add(ctx, i);
+            dist.add(ctx, i);
         }
-        d
+        dist
     }
 
-    pub(crate) fn absorb(&mut self, o: Dist) {
-        self.venues.absorb(o.venues);
-        self.coauthors.absorb(o.coauthors);
-        self.words.absorb(o.words);
-        self.size += o.size;
+    pub(crate) fn absorb(&mut self, other: Dist) {
+        self.venues.absorb(other.venues);
+        self.coauthors.absorb(other.coauthors);
+        self.words.absorb(other.words);
+        self.size += other.size;
     }
 
     pub(crate) fn add(&mut self, ctx: &Prepared, i: usize) {
@@ -100,22 +100,29 @@ impl Dist {
     }
 }
 
-/// Per-signal log-likelihood ratios that `members` were written by the person of `c` rather than by someone
-/// drawn from the block `bg`: [venue, coauthors, title words].
-pub(crate) fn evidence(ctx: &Prepared, config: &Config, members: &[usize], f: &Dist, c: &Dist, bg: &Dist) -> [f64; 3] {
-    let mut e = [0.0; 3];
+/// Per-signal log-likelihood ratios that `members` (whose distribution is `from`) were written by the person of
+/// the cluster `to` rather than by someone drawn from the `block`: [venue, coauthors, title words].
+pub(crate) fn evidence(
+    ctx: &Prepared,
+    config: &Config,
+    members: &[usize],
+    from: &Dist,
+    to: &Dist,
+    block: &Dist,
+) -> [f64; 3] {
+    let mut sums = [0.0; 3];
     for &i in members {
         if let Some(v) = ctx.venue[i] {
-            e[0] += c.venues.llr(v, &bg.venues, &f.venues);
+            sums[0] += to.venues.llr(v, &block.venues, &from.venues);
         }
         for &x in &ctx.coauthors[i] {
-            e[1] += c.coauthors.llr(x, &bg.coauthors, &f.coauthors);
+            sums[1] += to.coauthors.llr(x, &block.coauthors, &from.coauthors);
         }
         for &(w, _) in &ctx.words[i] {
-            e[2] += config.title_weight * c.words.llr(w, &bg.words, &f.words);
+            sums[2] += config.title_weight * to.words.llr(w, &block.words, &from.words);
         }
     }
-    e
+    sums
 }
 
 /// Prior log-odds that cluster F (`f` mentions) belongs to the person of cluster C (`c` mentions) rather than
@@ -123,4 +130,56 @@ pub(crate) fn evidence(ctx: &Prepared, config: &Config, members: &[usize], f: &D
 pub(crate) fn prior(f: usize, c: usize, n: usize) -> f64 {
     let rest = n.saturating_sub(c + f).max(1) as f64;
     (c as f64 / rest).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(pairs: &[(u32, u32)]) -> Counts {
+        let mut c = Counts::default();
+        for &(value, n) in pairs {
+            for _ in 0..n {
+                c.add(value);
+            }
+        }
+        c
+    }
+
+    #[test]
+    fn a_value_the_person_uses_is_evidence_for_them() {
+        // The person used venue 7 three times in four papers; the block has it 5 times in 10; the candidate once.
+        let person = counts(&[(7, 3), (9, 1)]);
+        let block = counts(&[(7, 5), (9, 3), (11, 2)]);
+        let candidate = counts(&[(7, 1)]);
+        // rest = 5-3-1 = 1 of 10-4-1 = 5; base = 5.5/11 = 0.5; beta = (2+1)/(4+2) = 0.5;
+        // P(person) = 0.5*0.75 + 0.5*0.5 = 0.625; P(others) = 0.5*0.2 + 0.5*0.5 = 0.35.
+        let llr = person.llr(7, &block, &candidate);
+        assert!((llr - (0.625f64 / 0.35).ln()).abs() < 1e-12, "{llr}");
+        // A venue the person never used, common among the others, is evidence against.
+        assert!(person.llr(11, &block, &candidate) < 0.0);
+    }
+
+    #[test]
+    fn a_value_new_to_everyone_is_neutral() {
+        let person = counts(&[(7, 3)]);
+        let block = counts(&[(7, 3), (8, 4)]);
+        assert_eq!(person.llr(42, &block, &Counts::default()), 0.0);
+    }
+
+    #[test]
+    fn merged_profiles_add_their_counts() {
+        let mut a = Dist { venues: counts(&[(1, 2)]), coauthors: counts(&[(5, 1)]), size: 2, ..Dist::default() };
+        let b = Dist { venues: counts(&[(1, 1), (2, 1)]), words: counts(&[(9, 3)]), size: 2, ..Dist::default() };
+        a.absorb(b);
+        assert_eq!((a.venues.count(1), a.venues.count(2), a.venues.total), (3.0, 1.0, 4));
+        assert_eq!((a.coauthors.total, a.words.count(9), a.size), (1, 3.0, 4));
+        assert!((a.venues.novelty() - 3.0 / 6.0).abs() < 1e-12, "(2 distinct + 1) / (4 + 2)");
+    }
+
+    #[test]
+    fn the_prior_favours_the_larger_cluster_and_survives_tiny_blocks() {
+        assert!((prior(2, 6, 20) - 0.5f64.ln()).abs() < 1e-12, "6 against the 12 others");
+        assert!((prior(3, 5, 6) - 5f64.ln()).abs() < 1e-12, "no one else: the rest counts as one");
+    }
 }
