@@ -68,8 +68,6 @@ pub struct SearchPage {
     pub facets: Option<Facets>,
     /// True when no work matched exactly and these are one-edit (typo-tolerant) matches.
     pub fuzzy: bool,
-    /// True when typo-tolerant matches were added after fewer than a page of exact ones.
-    pub widened: bool,
     /// Pass as [`SearchRequest::cursor`] for the next page; `None` on the last page. Refused with
     /// [`arrow_index::IndexError::Cursor`] once the index has changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -83,7 +81,7 @@ impl Arrow {
         let result = self.index().search(&req)?;
         let mut hits = self.collapse_versions(self.keyed_hits(&result.hits)?)?;
         if opts.highlight && !hits.is_empty() {
-            let h = self.index().highlighter(&req.parsed(), result.widened);
+            let h = self.index().highlighter(&req.parsed(), result.fuzzy);
             for hit in &mut hits {
                 let title = h.title(&hit.work.title);
                 let snippet = hit.work.abstract_text.as_deref().and_then(|a| h.abstract_snippet(a));
@@ -101,7 +99,6 @@ impl Arrow {
             hits,
             facets: result.facets,
             fuzzy: result.fuzzy,
-            widened: result.widened,
             next_cursor: result.next_cursor,
         })
     }

@@ -95,7 +95,7 @@ struct Terms {
 
 impl SearchIndex {
     /// A highlighter for the hits of `query`. `typos`: also mark one-edit variants of long words (when the
-    /// result was widened to typo-tolerant matches, see [`crate::SearchResult::widened`]).
+    /// result was widened to typo-tolerant matches, see [`crate::SearchResult::fuzzy`]).
     pub fn highlighter(&self, query: &Query, typos: bool) -> Highlighter {
         let searcher = self.reader.searcher();
         let mut analyzer = analyzer();

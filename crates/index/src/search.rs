@@ -14,11 +14,10 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, RangeQuery,
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
-/// When exact matching finds nothing, words of five letters or more are widened to one-edit matches.
-/// Only then: widening costs a fuzzy automaton per word and field, several times a plain search, and a
-/// query whose words all match as typed needs no correction. A constant, so that every page of one
-/// search agrees on what the whole list is.
-pub const WIDEN_BELOW: usize = 1;
+// When exact matching finds nothing, words of five letters or more are widened to one-edit matches. Only then:
+// widening costs a fuzzy automaton per word and field, several times a plain search, and a query whose words all
+// match as typed needs no correction. Every page of one search sees the same exact total (none), so every page
+// agrees on which list it pages through.
 
 /// Result order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -99,8 +98,6 @@ pub struct SearchResult {
     pub facets: Option<Facets>,
     /// True when nothing matched exactly and the hits come from one-edit (typo-tolerant) matching.
     pub fuzzy: bool,
-    /// True when the list was widened to one-edit matches (listed after any exact ones).
-    pub widened: bool,
     /// Number of hits before this page.
     pub offset: usize,
     /// Opaque cursor for the next page (`None` on the last page). Valid while the index does not change;
@@ -127,27 +124,14 @@ impl SearchIndex {
         let exact_query = self.compile(&query, &req.filters, false);
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
         let exact = self.run(&searcher, &columns, exact_query.as_ref(), req.sort, page, req.facets)?;
-        // Typos: when exact matching finds little, widen to one-edit matches and list the new ones after.
-        if exact.total < WIDEN_BELOW && has_long_word(&query) {
+        // Typos: when nothing matches exactly, the list is the one-edit matches instead, paged by offset.
+        if exact.total == 0 && has_long_word(&query) {
             let fuzzy_query = self.compile(&query, &req.filters, true);
-            let all_exact = if pos == 0 && after.is_none() && exact.hits.len() == exact.total {
-                exact.hits.clone()
-            } else {
-                let first = Page { skip: 0, limit: WIDEN_BELOW, after: None };
-                self.run(&searcher, &columns, exact_query.as_ref(), req.sort, first, false)?.hits
-            };
-            let wide_page = Page { skip: 0, limit: pos + limit + all_exact.len(), after: None };
+            let wide_page = Page { skip: pos, limit, after: None };
             let wide = self.run(&searcher, &columns, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
-            if wide.total > exact.total {
-                let mut list = all_exact;
-                for h in wide.hits {
-                    if !list.iter().any(|e| e.addr == h.addr) {
-                        list.push(h);
-                    }
-                }
-                let hits: Vec<Ranked> = list.into_iter().skip(pos).take(limit).collect();
-                let end = pos + hits.len();
-                let next_cursor = (hits.len() == limit && end < wide.total).then(|| {
+            if wide.total > 0 {
+                let end = pos + wide.hits.len();
+                let next_cursor = (wide.hits.len() == limit && end < wide.total).then(|| {
                     Cursor {
                         generation: generation(&searcher),
                         request: request_hash(&query, req),
@@ -158,10 +142,9 @@ impl SearchIndex {
                 });
                 return Ok(SearchResult {
                     total: wide.total,
-                    hits: keys(&columns, &hits),
+                    hits: keys(&columns, &wide.hits),
                     facets: wide.facets,
-                    fuzzy: exact.total == 0,
-                    widened: true,
+                    fuzzy: true,
                     offset: pos,
                     next_cursor,
                 });
@@ -185,7 +168,6 @@ impl SearchIndex {
             hits: keys(&columns, &exact.hits),
             facets: exact.facets,
             fuzzy: false,
-            widened: false,
             offset: pos,
             next_cursor,
         })
