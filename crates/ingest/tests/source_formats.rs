@@ -345,3 +345,23 @@ proptest! {
         }
     }
 }
+
+/// Regression (issue 18): the ACL Anthology has a work whose author has an empty name; the record was refused.
+#[test]
+fn an_author_with_an_empty_name_is_dropped_and_the_work_kept() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/jsonl/acl-empty-author.jsonl");
+    let (_, records) = arrow_ingest::parse_path(path, None).unwrap();
+    let works: Vec<_> = records.map(|r| r.unwrap()).collect();
+    assert_eq!(works.len(), 2);
+    let w = &works[1].work;
+    assert_eq!(w.id.as_str(), "acl:O06-5006");
+    assert_eq!(w.title, "Author and Subject Index");
+    assert!(w.authors.is_empty(), "{:?}", w.authors);
+    assert_eq!(works[0].work.authors.len(), 2, "other records are untouched");
+
+    // Positions stay as the source numbered them when a nameless author sits between named ones.
+    let line = br#"{"id":"x:1","title":"T","authors":["Ada Lovelace","  ","Alan Turing"]}"#;
+    let w = arrow_ingest::formats::jsonl::parse_line(line).unwrap();
+    let names: Vec<(Option<u32>, &str)> = w.authors.iter().map(|a| (a.position, a.name.as_str())).collect();
+    assert_eq!(names, vec![(Some(1), "Ada Lovelace"), (Some(3), "Alan Turing")]);
+}

@@ -74,13 +74,22 @@ pub fn parse<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let result = parse_line(bytes).map(|work| Record { work, line });
+        let mut warnings = Vec::new();
+        let result = parse_line_warning(bytes, &mut |msg| warnings.push(msg)).map(|work| Record { work, line });
+        for msg in warnings {
+            tracing::warn!(file = lines.name(), line, "{msg}");
+        }
         return Some(result.map_err(|msg| ParseError::new(lines.name(), line, msg)));
     })
 }
 
 /// Parses one JSON object into a work; the error is the reason, without location.
 pub fn parse_line(bytes: &[u8]) -> Result<Work, String> {
+    parse_line_warning(bytes, &mut |msg| tracing::warn!("{msg}"))
+}
+
+/// [`parse_line`], telling `warn` what was dropped from a record that is kept.
+fn parse_line_warning(bytes: &[u8], warn: &mut dyn FnMut(String)) -> Result<Work, String> {
     let l: Line = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
     let id = match l.id {
         serde_json::Value::String(s) if !s.trim().is_empty() => s,
@@ -107,8 +116,11 @@ pub fn parse_line(bytes: &[u8]) -> Result<Work, String> {
             AuthorEntry::Name(name) => Authorship { position: Some(seq), name, source_id: None },
             AuthorEntry::Full { name, position, id } => Authorship { position, name, source_id: id },
         };
+        // Real dumps have them (the ACL Anthology has one): the work is worth keeping, a nameless author is not.
+        // The other authors keep their positions, as the source numbered them.
         if authorship.name.trim().is_empty() {
-            return Err(format!("work {id}: author {seq} has an empty name"));
+            warn(format!("work {id}: author {seq} has an empty name; that author is dropped, the work kept"));
+            continue;
         }
         authors.push(authorship);
     }
