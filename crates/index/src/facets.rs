@@ -22,9 +22,9 @@ pub struct Facets {
 
 #[derive(Default)]
 pub(crate) struct Counts {
-    years: HashMap<i64, u64>,
-    venues: HashMap<String, u64>,
-    types: HashMap<String, u64>,
+    pub(crate) years: HashMap<i64, u64>,
+    pub(crate) venues: HashMap<String, u64>,
+    pub(crate) types: HashMap<String, u64>,
 }
 
 pub(crate) struct FacetCollector;

@@ -26,6 +26,7 @@
 //! assert_eq!(title.to_html(), "Data <mark>Programming</mark>: Creating Large Training Sets");
 //! ```
 
+mod by_year;
 mod columns;
 mod cursor;
 mod deferred_scoring;
@@ -55,6 +56,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     columns: columns::ColumnCache,
+    by_year: by_year::ByYearCache,
 }
 
 impl SearchIndex {
@@ -78,7 +80,7 @@ impl SearchIndex {
         };
         fields::register_analyzers(&index);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(SearchIndex { index, reader, fields, columns: Default::default() })
+        Ok(SearchIndex { index, reader, fields, columns: Default::default(), by_year: Default::default() })
     }
 
     /// Removes the index files in `dir` so the next [`SearchIndex::open`] starts empty.

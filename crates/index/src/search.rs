@@ -105,6 +105,17 @@ pub struct SearchResult {
     pub next_cursor: Option<String>,
 }
 
+/// Venues and types listed per facet.
+const FACET_TOP: usize = 50;
+
+/// The earlier of two upper ends, `None` being open.
+fn min_end(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResult, IndexError> {
         let query = req.parsed();
@@ -121,6 +132,11 @@ impl SearchIndex {
         };
         let pos = cursor.map_or(req.offset, |c| c.pos);
         let after = cursor.and_then(|c| c.after);
+        if cursor.is_none() {
+            if let Some(result) = self.by_year_page(&searcher, &query, req, limit)? {
+                return Ok(result);
+            }
+        }
         let exact_query = self.compile(&query, &req.filters, false);
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
         let exact = self.run(&searcher, &columns, exact_query.as_ref(), req.sort, page, req.facets)?;
@@ -171,6 +187,81 @@ impl SearchIndex {
             offset: pos,
             next_cursor,
         })
+    }
+
+    /// The empty query or a year range alone, sorted by year, without venue or type filters: answered from the
+    /// corpus by year (`by_year.rs`) with exactly the hits, total and facets a collection would give; `None` when
+    /// the search is not of that kind or pages deeper than the years' listed works.
+    fn by_year_page(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        req: &SearchRequest,
+        limit: usize,
+    ) -> Result<Option<SearchResult>, IndexError> {
+        let in_query = match query {
+            Query::All => None,
+            Query::Year(r) => Some(*r),
+            _ => return Ok(None),
+        };
+        let sorted_by_year = matches!(req.sort, Sort::YearDesc | Sort::YearAsc);
+        if !sorted_by_year || !req.filters.venues.is_empty() || !req.filters.types.is_empty() {
+            return Ok(None);
+        }
+        let range = match (in_query, req.filters.years) {
+            (None, None) => None,
+            (Some(r), None) | (None, Some(r)) => Some((r.from, r.to)),
+            (Some(a), Some(b)) => Some((a.from.max(b.from), min_end(a.to, b.to))),
+        };
+        let range = range.map(|(from, to)| (from.map(i64::from), to.map(i64::from)));
+        let by_year = self.by_year.of(searcher)?;
+        let total: u64 = by_year.in_range(range).map(|(_, y)| y.works).sum();
+        // Years in the sort's order, works without a year last (as `year_rank` ranks them).
+        let mut years: Vec<_> = by_year.in_range(range).filter(|(y, _)| y.is_some()).collect();
+        if req.sort == Sort::YearDesc {
+            years.reverse();
+        }
+        years.extend(by_year.in_range(range).filter(|(y, _)| y.is_none()));
+        let mut hits = Vec::with_capacity(limit);
+        let mut skip = req.offset;
+        for (y, year) in years {
+            if hits.len() == limit {
+                break;
+            }
+            let works = year.works as usize;
+            if skip >= works {
+                skip -= works;
+                continue;
+            }
+            let take = (limit - hits.len()).min(works - skip);
+            let Some(listed) = year.first.get(skip..skip + take) else { return Ok(None) };
+            let rank = year_rank(*y, req.sort);
+            hits.extend(listed.iter().map(|&addr| Ranked { score: y.unwrap_or(0) as f32, rank, addr }));
+            skip = 0;
+        }
+        let total = total as usize;
+        let end = req.offset + hits.len();
+        let next_cursor = match hits.last() {
+            Some(last) if hits.len() == limit && end < total => Some(
+                Cursor {
+                    generation: by_year.generation,
+                    request: request_hash(query, req),
+                    pos: end,
+                    after: Some(After { rank: last.rank, addr: last.addr }),
+                }
+                .encode(),
+            ),
+            _ => None,
+        };
+        let columns = self.columns.of(searcher)?;
+        Ok(Some(SearchResult {
+            total,
+            hits: keys(&columns, &hits),
+            facets: req.facets.then(|| by_year.counts(range).into_facets(FACET_TOP)),
+            fuzzy: false,
+            offset: req.offset,
+            next_cursor,
+        }))
     }
 
     pub(crate) fn compile(&self, query: &Query, filters: &Filters, fuzzy: bool) -> Box<dyn TQuery> {
@@ -229,7 +320,7 @@ impl SearchIndex {
             let (docs, total, counts) = searcher.search(query, &(top, Count, facet_collector))?;
             (docs.into_iter().skip(page.skip).collect(), total, counts)
         };
-        Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(50)) })
+        Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(FACET_TOP)) })
     }
     /// Work ids stored in the index for the given hits (for tools that compare ranked lists).
     pub fn ids_of(&self, keys: &[i64]) -> Result<Vec<String>, IndexError> {
