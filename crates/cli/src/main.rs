@@ -3,6 +3,8 @@
 mod args;
 mod bench;
 mod commands;
+mod embed;
+mod eval_search;
 mod export;
 mod progress;
 

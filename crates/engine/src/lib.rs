@@ -15,10 +15,14 @@ mod assign;
 mod check;
 mod dblp_ids;
 mod error;
+mod eval;
+mod hybrid;
 mod ingest;
+mod mode;
 mod people;
 mod replay;
 mod search;
+mod semantic;
 mod sync;
 mod versions;
 
@@ -27,10 +31,14 @@ pub use arrow_query::YearRange;
 pub use arrow_store::{NameCluster, Stats};
 pub use check::CheckReport;
 pub use error::{EngineError, ErrorKind};
+pub use eval::{mrr_at, ndcg_at, parse_judgements, recall_at, EvalScores, JudgedQuery, JudgementError, EVAL_DEPTH};
+pub use hybrid::{fuse, FUSION_DEPTH, RRF_K};
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
+pub use mode::{is_natural_language, SearchMode, UnknownMode};
 pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};
 pub use replay::ReplayReport;
 pub use search::{AuthorSuggestion, Highlight, SearchHit, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS};
+pub use semantic::{EmbedReport, VECTORS_FILE};
 pub use versions::{VersionRef, VersionsReport};
 
 use arrow_index::SearchIndex;
@@ -49,6 +57,8 @@ pub struct Arrow {
     index: SearchIndex,
     /// Author suggestions of short prefixes (those read many names), for one store sequence.
     name_cache: Mutex<(i64, std::collections::HashMap<String, Vec<arrow_store::NameCount>>)>,
+    /// Work vectors and the query encoder, loaded on first use.
+    semantic: semantic::Semantic,
 }
 
 impl Arrow {
@@ -58,7 +68,13 @@ impl Arrow {
         std::fs::create_dir_all(dir).map_err(|e| EngineError::Io { path: dir.display().to_string(), source: e })?;
         let store = Store::open(&dir.join("arrow.sqlite"))?;
         let index = SearchIndex::open(&dir.join("index"))?;
-        let arrow = Arrow { dir: dir.to_path_buf(), store: Mutex::new(store), index, name_cache: Mutex::default() };
+        let arrow = Arrow {
+            dir: dir.to_path_buf(),
+            store: Mutex::new(store),
+            index,
+            name_cache: Mutex::default(),
+            semantic: Default::default(),
+        };
         match arrow.catch_up() {
             // Another process (an ingest) holds the index writer and will bring the index up to date
             // itself; a reader opened meanwhile serves what is committed.

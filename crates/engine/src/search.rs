@@ -68,6 +68,10 @@ pub struct SearchPage {
     pub facets: Option<Facets>,
     /// True when no work matched exactly and these are one-edit (typo-tolerant) matches.
     pub fuzzy: bool,
+    /// True when a long plain-word query was ranked leniently: works with most of its words, not all.
+    pub lenient: bool,
+    /// How the page was ranked.
+    pub mode: crate::SearchMode,
     /// Pass as [`SearchRequest::cursor`] for the next page; `None` on the last page. Refused with
     /// [`arrow_index::IndexError::Cursor`] once the index has changed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,23 +79,22 @@ pub struct SearchPage {
 }
 
 impl Arrow {
-    /// Runs a query in Arrow's query language. An empty query lists recent works.
+    /// Runs a query in Arrow's query language. An empty query lists recent works. Ranked in the default
+    /// mode (see [`Arrow::default_mode`]).
     pub fn search(&self, opts: &SearchRequest) -> Result<SearchPage, EngineError> {
+        self.search_in(opts, None)
+    }
+
+    /// [`Arrow::search`] ranked in `mode` (`None`: the default mode for the query).
+    pub fn search_in(&self, opts: &SearchRequest, mode: Option<crate::SearchMode>) -> Result<SearchPage, EngineError> {
+        if let Some(page) = self.search_by_vectors(opts, mode)? {
+            return Ok(page);
+        }
         let req = settled(opts);
         let result = self.index().search(&req)?;
         let mut hits = self.collapse_versions(self.keyed_hits(&result.hits)?)?;
-        if opts.highlight && !hits.is_empty() {
-            let h = self.index().highlighter(&req.parsed(), result.fuzzy);
-            for hit in &mut hits {
-                let title = h.title(&hit.work.title);
-                let snippet = hit.work.abstract_text.as_deref().and_then(|a| h.abstract_snippet(a));
-                hit.highlight = Some(Highlight {
-                    title_html: title.to_html(),
-                    title,
-                    snippet_html: snippet.as_ref().map(Snippet::to_html),
-                    snippet,
-                });
-            }
+        if opts.highlight {
+            self.highlight(&req.parsed(), result.fuzzy, &mut hits);
         }
         Ok(SearchPage {
             total: result.total,
@@ -99,6 +102,8 @@ impl Arrow {
             hits,
             facets: result.facets,
             fuzzy: result.fuzzy,
+            lenient: result.lenient,
+            mode: crate::SearchMode::Lexical,
             next_cursor: result.next_cursor,
         })
     }
@@ -181,8 +186,26 @@ impl Arrow {
         Ok(self.keyed_hits(found)?.into_iter().map(|(_, h)| h).collect())
     }
 
+    /// Marks the query's words in the titles and abstract fragments of a page's hits.
+    pub(crate) fn highlight(&self, query: &arrow_query::Query, fuzzy: bool, hits: &mut [SearchHit]) {
+        if hits.is_empty() {
+            return;
+        }
+        let h = self.index().highlighter(query, fuzzy);
+        for hit in hits {
+            let title = h.title(&hit.work.title);
+            let snippet = hit.work.abstract_text.as_deref().and_then(|a| h.abstract_snippet(a));
+            hit.highlight = Some(Highlight {
+                title_html: title.to_html(),
+                title,
+                snippet_html: snippet.as_ref().map(Snippet::to_html),
+                snippet,
+            });
+        }
+    }
+
     /// [`Arrow::hits`] with each hit's store key.
-    fn keyed_hits(&self, found: &[Hit]) -> Result<Vec<(i64, SearchHit)>, EngineError> {
+    pub(crate) fn keyed_hits(&self, found: &[Hit]) -> Result<Vec<(i64, SearchHit)>, EngineError> {
         let keys: Vec<i64> = found.iter().map(|h| h.key).collect();
         let mut works: HashMap<i64, Work> = self.store().works_by_keys(&keys)?.into_iter().collect();
         Ok(found
@@ -197,7 +220,7 @@ impl Arrow {
 
     /// One entry per version group on a page: the best-ranked version, with the others attached; later
     /// versions of a group already shown are dropped from the page.
-    fn collapse_versions(&self, hits: Vec<(i64, SearchHit)>) -> Result<Vec<SearchHit>, EngineError> {
+    pub(crate) fn collapse_versions(&self, hits: Vec<(i64, SearchHit)>) -> Result<Vec<SearchHit>, EngineError> {
         let keys: Vec<i64> = hits.iter().map(|(k, _)| *k).collect();
         let mut refs = self.version_refs(&keys)?;
         if refs.is_empty() {

@@ -34,6 +34,7 @@ mod error;
 mod facets;
 mod fields;
 mod highlight;
+mod lenient;
 mod related;
 mod resolve;
 mod search;
@@ -43,6 +44,7 @@ mod writer;
 pub use error::IndexError;
 pub use facets::{FacetCount, Facets};
 pub use highlight::{Highlighter, Snippet, Span};
+pub use lenient::{LENIENT_MIN_WORDS, LENIENT_SHARE, LONG_QUERY_WORDS};
 pub use search::{Filters, Hit, SearchRequest, SearchResult, Sort};
 pub use writer::IndexWriter;
 

@@ -1,6 +1,7 @@
 use crate::columns::Columns;
 use crate::cursor::{generation, request_hash, score_rank, year_rank, After, Cursor};
 use crate::facets::{FacetCollector, Facets};
+use crate::lenient::{lenient_query, plain_words, LONG_QUERY_WORDS};
 use crate::resolve::{Resolver, FUZZY_MIN_CHARS};
 use crate::{IndexError, SearchIndex};
 use arrow_query::{Query, YearRange};
@@ -98,6 +99,9 @@ pub struct SearchResult {
     pub facets: Option<Facets>,
     /// True when nothing matched exactly and the hits come from one-edit (typo-tolerant) matching.
     pub fuzzy: bool,
+    /// True when a long plain-word query was ranked leniently: works with most, not all, of its words
+    /// (see [`crate::LENIENT_MIN_WORDS`]).
+    pub lenient: bool,
     /// Number of hits before this page.
     pub offset: usize,
     /// Opaque cursor for the next page (`None` on the last page). Valid while the index does not change;
@@ -138,10 +142,12 @@ impl SearchIndex {
             }
         }
         let exact_query = self.compile(&query, &req.filters, false);
+        let lenient = self.lenient(&searcher, &query, &req.filters, exact_query.as_ref())?;
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
-        let exact = self.run(&searcher, &columns, exact_query.as_ref(), req.sort, page, req.facets)?;
+        let first = lenient.as_deref().unwrap_or(exact_query.as_ref());
+        let exact = self.run(&searcher, &columns, first, req.sort, page, req.facets)?;
         // Typos: when nothing matches exactly, the list is the one-edit matches instead, paged by offset.
-        if exact.total == 0 && has_long_word(&query) {
+        if lenient.is_none() && exact.total == 0 && has_long_word(&query) {
             let fuzzy_query = self.compile(&query, &req.filters, true);
             let wide_page = Page { skip: pos, limit, after: None };
             let wide = self.run(&searcher, &columns, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
@@ -161,6 +167,7 @@ impl SearchIndex {
                     hits: keys(&columns, &wide.hits),
                     facets: wide.facets,
                     fuzzy: true,
+                    lenient: false,
                     offset: pos,
                     next_cursor,
                 });
@@ -184,6 +191,7 @@ impl SearchIndex {
             hits: keys(&columns, &exact.hits),
             facets: exact.facets,
             fuzzy: false,
+            lenient: lenient.is_some(),
             offset: pos,
             next_cursor,
         })
@@ -259,6 +267,7 @@ impl SearchIndex {
             hits: keys(&columns, &hits),
             facets: req.facets.then(|| by_year.counts(range).into_facets(FACET_TOP)),
             fuzzy: false,
+            lenient: false,
             offset: req.offset,
             next_cursor,
         }))
@@ -267,6 +276,28 @@ impl SearchIndex {
     pub(crate) fn compile(&self, query: &Query, filters: &Filters, fuzzy: bool) -> Box<dyn TQuery> {
         let mut resolver = Resolver::new(self.fields, fuzzy);
         let main = resolver.resolve(query).unwrap_or_else(|| Box::new(AllQuery));
+        self.filtered(filters, main)
+    }
+
+    /// The lenient form of the query, with its filters, when it is to be ranked leniently (see
+    /// [`crate::lenient`]): always for long plain-word queries, else when the exact query finds nothing.
+    fn lenient(
+        &self,
+        searcher: &Searcher,
+        query: &Query,
+        filters: &Filters,
+        exact: &dyn TQuery,
+    ) -> Result<Option<Box<dyn TQuery>>, IndexError> {
+        let mut resolver = Resolver::new(self.fields, false);
+        let Some(words) = plain_words(query, |t| resolver.tokens(t)) else { return Ok(None) };
+        if words.len() < LONG_QUERY_WORDS && searcher.search(exact, &Count)? > 0 {
+            return Ok(None);
+        }
+        Ok(Some(self.filtered(filters, lenient_query(&self.fields, &words))))
+    }
+
+    /// `main` restricted by the exact filters (venues, types, years).
+    fn filtered(&self, filters: &Filters, main: Box<dyn TQuery>) -> Box<dyn TQuery> {
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, main)];
         let any_of = |field, values: &[String]| -> Box<dyn TQuery> {
             let alts = values

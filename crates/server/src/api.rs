@@ -4,7 +4,7 @@
 
 use crate::params::{parse_filter, parse_sort, sort_name, MAX_OFFSET};
 use crate::{blocking, ApiError, AppState};
-use arrow_engine::{SearchRequest, Sort, VersionRef, MAX_PAGE};
+use arrow_engine::{SearchMode, SearchRequest, Sort, VersionRef, MAX_PAGE};
 use arrow_export::Format;
 use arrow_model::Work;
 use axum::extract::rejection::QueryRejection;
@@ -129,6 +129,8 @@ struct WorksParams {
     group_by: Option<String>,
     #[serde(default)]
     format: Option<String>,
+    #[serde(default)]
+    mode: Option<String>,
 }
 
 async fn works(
@@ -166,6 +168,7 @@ async fn works(
             return Err(ApiError::bad_request(format!("cannot group by {other:?}; use year, venue or type")))
         }
     };
+    let mode = parse_mode(p.mode.as_deref(), cursor.is_some())?;
     let search = p.search.clone().unwrap_or_default();
     let mut opts = SearchRequest::query(&search);
     opts.filters = filters;
@@ -175,7 +178,7 @@ async fn works(
     opts.cursor = cursor;
     opts.highlight = false;
     opts.facets = group_by.is_some();
-    let page = blocking(&arrow, move |a| a.search(&opts)).await?;
+    let page = blocking(&arrow, move |a| a.search_in(&opts, mode)).await?;
     if let Some(format) = format {
         let name = if search.trim().is_empty() { "arrow-works".to_string() } else { format!("arrow-{search}") };
         return Ok(export_response(format, page.hits.iter().map(|h| &h.work), &name));
@@ -211,6 +214,9 @@ async fn works(
         // The empty search has no relevance: the engine lists it newest first.
         "sort": if sort == Sort::Relevance && search.trim().is_empty() { "year:desc" } else { sort_name(sort) },
         "fuzzy": page.fuzzy,
+        "mode": page.mode,
+        // A long plain-word query ranked by most of its words rather than all of them.
+        "lenient": page.lenient,
         "groups_count": groups.as_ref().map(Vec::len),
     });
     if let Value::Object(m) = &mut meta {
@@ -316,6 +322,8 @@ struct SearchParams {
     sort: Option<String>,
     #[serde(default)]
     facets: Option<bool>,
+    #[serde(default)]
+    mode: Option<String>,
 }
 
 /// The first API: `q`, `limit`, `offset`, `sort`, `facets`; answers the engine's page as it is.
@@ -336,8 +344,25 @@ async fn search(
     }
     opts.facets = p.facets.unwrap_or(false);
     opts.sort = parse_sort(p.sort.as_deref()).map_err(ApiError::bad_request)?;
-    let page = blocking(&arrow, move |a| a.search(&opts)).await?;
+    let mode = parse_mode(p.mode.as_deref(), false)?;
+    let page = blocking(&arrow, move |a| a.search_in(&opts, mode)).await?;
     Ok(Json(page).into_response())
+}
+
+/// `mode=` as the engine takes it: `None` lets it choose. Vector rankings page by offset only, so a
+/// continuing cursor asks for the lexical list it came from.
+fn parse_mode(mode: Option<&str>, continuing_cursor: bool) -> Result<Option<SearchMode>, ApiError> {
+    let mode = match mode.map(str::trim) {
+        None | Some("") => None,
+        Some(m) => Some(m.parse::<SearchMode>().map_err(|e| ApiError::bad_request(e.to_string()))?),
+    };
+    match mode {
+        Some(m) if m.needs_vectors() && continuing_cursor => {
+            Err(ApiError::bad_request(format!("{m} results page by page=N, not by cursor")))
+        }
+        None if continuing_cursor => Ok(Some(SearchMode::Lexical)),
+        m => Ok(m),
+    }
 }
 
 async fn stats(State(arrow): State<AppState>) -> Result<Response, ApiError> {

@@ -43,6 +43,15 @@ fn ok(description: &str, schema: Value, exports: bool) -> Value {
     r
 }
 
+fn mode_param() -> Value {
+    query(
+        "mode",
+        "How to rank: lexical (the query language), semantic (nearest works by sentence embedding) or hybrid (both, fused by reciprocal rank). Default: hybrid for natural-language queries when the server has work vectors, else lexical. Semantic and hybrid lists hold at most 100 works and page by page, not cursor.",
+        json!({ "type": "string", "enum": ["lexical", "semantic", "hybrid"] }),
+        None,
+    )
+}
+
 fn format_param() -> Value {
     query(
         "format",
@@ -76,6 +85,7 @@ pub fn document() -> Value {
                     query("cursor", "Cursor paging: * for the first page, then meta.next_cursor.", json!({ "type": "string" }), Some(json!("*"))),
                     query("select", "Comma-separated top-level fields to return.", json!({ "type": "string" }), Some(json!("id,title,year"))),
                     query("group_by", "Counts of all matching works by year, venue or type.", json!({ "type": "string", "enum": ["year", "venue", "type"] }), None),
+                    mode_param(),
                     format_param()
                 ],
                 "responses": ok("A page of works", json!({ "$ref": "#/components/schemas/WorkList" }), true)
@@ -116,7 +126,8 @@ pub fn document() -> Value {
                     query("limit", "Results, 1 to 100.", json!({ "type": "integer", "minimum": 1, "maximum": 100, "default": 10 }), None),
                     query("offset", "Results to skip.", json!({ "type": "integer", "minimum": 0, "maximum": 10000 }), None),
                     query("sort", "relevance, year:desc or year:asc.", json!({ "type": "string" }), None),
-                    query("facets", "Include year, venue and type counts.", json!({ "type": "boolean" }), None)
+                    query("facets", "Include year, venue and type counts.", json!({ "type": "boolean" }), None),
+                    mode_param()
                 ],
                 "responses": ok("A page of hits", json!({ "type": "object" }), false)
             } },
@@ -153,7 +164,9 @@ pub fn document() -> Value {
                 "meta": { "type": "object", "properties": {
                     "count": { "type": "integer" }, "page": { "type": "integer", "nullable": true }, "per_page": { "type": "integer" },
                     "next_cursor": { "type": "string", "nullable": true }, "db_response_time_ms": { "type": "integer" },
-                    "groups_count": { "type": "integer", "nullable": true } } },
+                    "groups_count": { "type": "integer", "nullable": true },
+                    "mode": { "type": "string", "enum": ["lexical", "semantic", "hybrid"] },
+                    "lenient": { "type": "boolean", "description": "A long plain-word query ranked by most of its words, not all" } } },
                 "results": { "type": "array", "items": { "$ref": "#/components/schemas/Work" } },
                 "group_by": { "type": "array", "items": { "type": "object", "properties": {
                     "key": { "type": "string" }, "key_display_name": { "type": "string" }, "count": { "type": "integer" } } } } } },

@@ -16,7 +16,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Ingest { files, format, skip_bad, batch_size, delete_missing } => {
             ingest::ingest(&data, files, format, skip_bad, batch_size, delete_missing)
         }
-        Command::Search { query, limit, json } => search::search(&data, query, limit, json),
+        Command::Search { query, limit, json, mode } => search::search(&data, query, limit, json, mode),
         Command::Name { name, json } => search::name(&data, name, json),
         Command::Delete { ids } => ingest::delete(&data, ids),
         Command::Check { json } => maintain::check(&data, json),
@@ -27,12 +27,17 @@ pub fn run(args: Args) -> Result<()> {
         Command::Person { id, json } => people::person(&data, id, json),
         Command::Explain { a, b } => people::explain(&data, a, b),
         Command::Eval { which: EvalCommand::Disambiguation { gold } } => people::eval_disambiguation(&data, gold),
+        Command::Eval { which: EvalCommand::Search { queries, mode } } => {
+            crate::eval_search::run(&open(&data)?, &queries, &mode)
+        }
+        Command::Embed { model } => crate::embed::embed(&open(&data)?, model.as_deref()),
         Command::Reindex => maintain::reindex(&data),
         Command::Stats { json } => maintain::stats(&data, json),
         Command::Serve { addr, admin_token } => serve(open(&data)?, &addr, admin_token),
         Command::Demo { addr } => maintain::demo(&data, addr),
         Command::Bench { which } => match which {
             BenchCommand::Assign { data, works, seed } => crate::bench::assign(&data, works, seed),
+            BenchCommand::Embed { data, model, works } => crate::embed::bench(&data, &model, works),
             BenchCommand::Ingest { files, format, no_parse_pass } => {
                 crate::bench::ingest(&files, parse_format(format.as_deref())?, !no_parse_pass)
             }

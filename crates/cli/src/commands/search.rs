@@ -2,22 +2,27 @@
 
 use super::open;
 use anyhow::Result;
-use arrow_engine::SearchRequest;
+use arrow_engine::{SearchMode, SearchRequest};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// Prints a search's results as text or JSON.
-pub fn search(data: &Path, query: Vec<String>, limit: usize, json: bool) -> Result<()> {
+pub fn search(data: &Path, query: Vec<String>, limit: usize, json: bool, mode: Option<SearchMode>) -> Result<()> {
     let arrow = open(data)?;
     let mut opts = SearchRequest::query(&query.join(" "));
     opts.limit = limit;
-    let page = arrow.search(&opts)?;
+    let page = arrow.search_in(&opts, mode)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &page)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{} results", page.total)?;
+        let how = match (page.mode, page.lenient) {
+            (SearchMode::Lexical, true) => " (ranked by how many of the words they have)".to_string(),
+            (SearchMode::Lexical, false) => String::new(),
+            (mode, _) => format!(" ({mode})"),
+        };
+        writeln!(out, "{} results{how}", page.total)?;
         for (i, hit) in page.hits.iter().enumerate() {
             let w = &hit.work;
             let authors: Vec<&str> = w.ordered_authors().iter().take(3).map(|a| a.name.as_str()).collect();

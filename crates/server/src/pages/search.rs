@@ -6,7 +6,7 @@ use crate::html::{esc, layout, name_href};
 use crate::math;
 use crate::params::{parse_sort, parse_years, sort_name, MAX_OFFSET};
 use crate::{blocking, AppState};
-use arrow_engine::{Filters, SearchPage, SearchRequest, Sort};
+use arrow_engine::{EngineError, Filters, SearchMode, SearchPage, SearchRequest, Sort};
 use arrow_query::Query as Ast;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -31,6 +31,9 @@ pub struct Params {
     /// Older links page by offset.
     #[serde(default)]
     pub offset: Option<usize>,
+    /// lexical, semantic or hybrid; empty lets the engine choose.
+    #[serde(default)]
+    pub mode: Option<String>,
 }
 
 const PAGE: usize = 20;
@@ -44,6 +47,8 @@ struct View {
     pub_type: String,
     sort: Sort,
     page: usize,
+    /// `None`: the engine's default for the query.
+    mode: Option<SearchMode>,
 }
 
 impl View {
@@ -58,6 +63,7 @@ impl View {
                 ("venue", &self.venue),
                 ("type", &self.pub_type),
                 ("sort", sort),
+                ("mode", self.mode.map_or("", SearchMode::name)),
                 ("page", &page),
             ])
         )
@@ -92,6 +98,7 @@ impl View {
                 ("filter", &filter),
                 ("sort", if self.sort == Sort::Relevance { "" } else { sort_name(self.sort) }),
                 ("per_page", &PAGE.to_string()),
+                ("mode", self.mode.map_or("", SearchMode::name)),
                 ("page", &page),
             ])
         )
@@ -130,6 +137,10 @@ pub async fn page(
         problems.push(e);
         Sort::Relevance
     });
+    let mode = match p.mode.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(m) => m.parse::<SearchMode>().map_err(|e| problems.push(e.to_string())).ok(),
+    };
     // Pages past the last one the engine serves (MAX_OFFSET) show that last one; no arithmetic on a page number
     // from the address can overflow.
     let last_page = MAX_OFFSET / PAGE + 1;
@@ -147,6 +158,7 @@ pub async fn page(
         pub_type,
         sort,
         page: page_no,
+        mode,
     };
 
     let mut opts = SearchRequest::query(&p.q);
@@ -157,7 +169,12 @@ pub async fn page(
     opts.filters = filters.clone();
     let candidate = author_candidate(&p.q);
     let result = blocking(&arrow, move |a| {
-        let page = a.search(&opts)?;
+        // A mode needing vectors where there are none falls back to words, with a notice, not an error page.
+        let (page, fallback) = match a.search_in(&opts, mode) {
+            Err(EngineError::NoVectors { mode }) => (a.search_in(&opts, Some(SearchMode::Lexical))?, Some(mode)),
+            other => (other?, None),
+        };
+        let vectors = a.has_vectors();
         let card = match candidate {
             Some(name) => {
                 let c = a.name_cluster(&name)?;
@@ -165,10 +182,10 @@ pub async fn page(
             }
             None => None,
         };
-        Ok((page, card))
+        Ok((page, card, fallback, vectors))
     })
     .await?;
-    let (results, card) = result;
+    let (results, card, fallback, vectors) = result;
 
     let mut body = String::new();
     let query = p.q.trim();
@@ -179,6 +196,13 @@ pub async fn page(
     }
     for e in &problems {
         let _ = write!(body, "<p class=\"warning\" role=\"alert\">Ignored: {}</p>", esc(e));
+    }
+    if let Some(m) = fallback {
+        let _ = write!(
+            body,
+            "<p class=\"warning\" role=\"alert\">Ranking by meaning ({m}) needs work vectors, which this Arrow \
+             does not have yet (<code>arrow embed</code>); ranked by words instead.</p>"
+        );
     }
     if let Some((name, n)) = &card {
         let _ = write!(
@@ -196,7 +220,17 @@ pub async fn page(
         body,
         "<p class=\"total\" role=\"status\"><strong>{total}</strong> {}{}</p>",
         if total == 1 { "result" } else { "results" },
-        if results.fuzzy { " (no exact matches; showing papers with words one letter away)" } else { "" }
+        if results.fuzzy {
+            " (no exact matches; showing papers with words one letter away)"
+        } else if results.lenient {
+            " (ranked by how many of your words they have; not every paper has them all)"
+        } else {
+            match results.mode {
+                SearchMode::Lexical => "",
+                SearchMode::Semantic => " (closest in meaning, up to 100)",
+                SearchMode::Hybrid => " (by words and meaning together, up to 100)",
+            }
+        }
     );
     body.push_str(&active_filters(&view));
     if !results.hits.is_empty() && results.facets.is_some() {
@@ -225,6 +259,9 @@ pub async fn page(
     body.push_str("<section class=\"results\" aria-labelledby=\"results-heading\">");
     let _ = write!(body, "<h2 id=\"results-heading\" class=\"visually-hidden\">Results</h2>");
     body.push_str(&sort_links(&view));
+    if vectors && !query.is_empty() {
+        body.push_str(&mode_links(&view, results.mode));
+    }
     for hit in &results.hits {
         let highlighted = hit.highlight.as_ref();
         let summary = match highlighted.and_then(|h| h.snippet.as_ref()) {
@@ -354,6 +391,25 @@ fn sort_links(view: &View) -> String {
                     format!("<strong aria-current=\"true\">{label}</strong>")
                 } else {
                     format!("<a href=\"{}\">{label}</a>", esc(&view.with(|v| v.sort = *s)))
+                }
+            })
+            .collect();
+    out.push_str(&items.join(" · "));
+    out.push_str("</nav>");
+    out
+}
+
+/// Words, meaning or both: shown only where the data directory has work vectors.
+fn mode_links(view: &View, current: SearchMode) -> String {
+    let mut out = String::from("<nav class=\"sort\" aria-label=\"Ranking\"><span>Rank by:</span> ");
+    let items: Vec<String> =
+        [(SearchMode::Hybrid, "Words and meaning"), (SearchMode::Lexical, "Words"), (SearchMode::Semantic, "Meaning")]
+            .iter()
+            .map(|&(m, label)| {
+                if m == current {
+                    format!("<strong aria-current=\"true\">{label}</strong>")
+                } else {
+                    format!("<a href=\"{}\">{label}</a>", esc(&view.with(|v| v.mode = Some(m))))
                 }
             })
             .collect();

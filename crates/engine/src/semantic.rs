@@ -1,0 +1,176 @@
+//! Work vectors: computed by `arrow embed` into `vectors/` of the data directory, read by semantic and
+//! hybrid searches. Derived data beside the index, outside the store: deleting `vectors/` only costs
+//! embedding again. The model folder given to `arrow embed` is remembered there (`vectors/model-path`), so
+//! searches can embed queries with the same model; `ARROW_MODEL` overrides it.
+
+use crate::{Arrow, EngineError, SearchRequest};
+use arrow_embed::{text_hash, work_text, Encoder, Vectors};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+/// The vector file, under the data directory.
+pub const VECTORS_FILE: &str = "vectors/minilm.vec";
+const MODEL_PATH_FILE: &str = "vectors/model-path";
+/// Works embedded between two saves of the vector file: a killed `arrow embed` loses at most these.
+const SAVE_EVERY: usize = 2048;
+/// Works read from the store per filter check, walking the semantic ranking in order.
+const FILTER_CHUNK: usize = 256;
+
+/// Loaded vectors (reloaded when the file changes) and the query encoder (loaded on first use).
+#[derive(Default)]
+pub(crate) struct Semantic {
+    vectors: Mutex<Option<(SystemTime, Arc<Vectors>)>>,
+    encoder: Mutex<Option<Arc<Encoder>>>,
+}
+
+/// What `arrow embed` did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct EmbedReport {
+    /// Works in the store.
+    pub works: usize,
+    /// Works whose vector was computed now (new, or their title or abstract changed).
+    pub embedded: usize,
+    /// Works whose stored vector was kept: their text is unchanged.
+    pub unchanged: usize,
+    /// Vectors dropped because their work is gone.
+    pub removed: usize,
+}
+
+impl Arrow {
+    /// Computes the vector of every work whose title and abstract changed since its last vector (all of
+    /// them the first time), with the model in `model` (else the one used last time), and drops the
+    /// vectors of deleted works. `progress(done, todo)` is called after each batch.
+    pub fn embed(&self, model: Option<&Path>, progress: &dyn Fn(usize, usize)) -> Result<EmbedReport, EngineError> {
+        let encoder = match model {
+            Some(dir) => Arc::new(Encoder::load(dir)?),
+            None => self.encoder()?,
+        };
+        let path = self.dir().join(VECTORS_FILE);
+        let mut vectors = match Vectors::open(&path)? {
+            Some(v) if v.dim() == encoder.dim() => v,
+            _ => Vectors::new(encoder.dim()),
+        };
+        let mut todo: Vec<(i64, u64, String)> = Vec::new();
+        let mut keys = std::collections::HashSet::new();
+        self.store().for_each_work(|key, w| {
+            keys.insert(key);
+            let text = work_text(&w.title, w.abstract_text.as_deref());
+            let hash = text_hash(&text);
+            if vectors.hash_of(key) != Some(hash) {
+                todo.push((key, hash, text));
+            }
+        })?;
+        let before = vectors.len();
+        vectors.retain(|k| keys.contains(&k));
+        let report = EmbedReport {
+            works: keys.len(),
+            embedded: todo.len(),
+            unchanged: keys.len() - todo.len(),
+            removed: before - vectors.len(),
+        };
+        if let Some(dir) = model {
+            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+            let file = self.dir().join(MODEL_PATH_FILE);
+            std::fs::create_dir_all(file.parent().unwrap_or(self.dir()))
+                .and_then(|()| std::fs::write(&file, dir.display().to_string()))
+                .map_err(|e| EngineError::Io { path: file.display().to_string(), source: e })?;
+            *self.semantic.encoder.lock().unwrap_or_else(|p| p.into_inner()) = Some(encoder.clone());
+        }
+        let mut done = 0;
+        progress(0, todo.len());
+        for chunk in todo.chunks(SAVE_EVERY) {
+            for batch in chunk.chunks(arrow_embed::BATCH * 4) {
+                let texts: Vec<&str> = batch.iter().map(|(_, _, t)| t.as_str()).collect();
+                for ((key, hash, _), v) in batch.iter().zip(encoder.encode(&texts)?) {
+                    vectors.put(*key, *hash, &v);
+                }
+                done += batch.len();
+                progress(done, todo.len());
+            }
+            vectors.save(&path)?;
+        }
+        if todo.is_empty() {
+            vectors.save(&path)?;
+        }
+        Ok(report)
+    }
+
+    /// True when the data directory has work vectors.
+    pub fn has_vectors(&self) -> bool {
+        self.vectors().ok().flatten().is_some_and(|v| !v.is_empty())
+    }
+
+    /// The stored vectors, reread when the file has changed since they were loaded.
+    pub(crate) fn vectors(&self) -> Result<Option<Arc<Vectors>>, EngineError> {
+        let path = self.dir().join(VECTORS_FILE);
+        let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else { return Ok(None) };
+        let mut cached = self.semantic.vectors.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((at, v)) = cached.as_ref() {
+            if *at == modified {
+                return Ok(Some(v.clone()));
+            }
+        }
+        let Some(v) = Vectors::open(&path)? else { return Ok(None) };
+        let v = Arc::new(v);
+        *cached = Some((modified, v.clone()));
+        Ok(Some(v))
+    }
+
+    /// The query encoder: the model of `ARROW_MODEL`, else the one `arrow embed` last used.
+    pub(crate) fn encoder(&self) -> Result<Arc<Encoder>, EngineError> {
+        let mut cached = self.semantic.encoder.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(e) = cached.as_ref() {
+            return Ok(e.clone());
+        }
+        let dir = match std::env::var_os("ARROW_MODEL") {
+            Some(d) => PathBuf::from(d),
+            None => std::fs::read_to_string(self.dir().join(MODEL_PATH_FILE))
+                .map(|s| PathBuf::from(s.trim()))
+                .map_err(|_| EngineError::NoModel)?,
+        };
+        let e = Arc::new(Encoder::load(&dir)?);
+        *cached = Some(e.clone());
+        Ok(e)
+    }
+
+    /// The `depth` works nearest to the query text by vector, best first, among those the search's
+    /// filters admit (checked exactly, on the stored work).
+    pub(crate) fn semantic_ranking(&self, opts: &SearchRequest, depth: usize) -> Result<Vec<(i64, f32)>, EngineError> {
+        let Some(vectors) = self.vectors()? else {
+            return Err(EngineError::NoVectors { mode: crate::SearchMode::Semantic });
+        };
+        let query = self.encoder()?.encode(&[opts.q.as_str()])?.remove(0);
+        if opts.filters.is_empty() {
+            return Ok(vectors.nearest(&query, depth, |_| true));
+        }
+        let mut out = Vec::with_capacity(depth);
+        for chunk in vectors.nearest(&query, vectors.len(), |_| true).chunks(FILTER_CHUNK) {
+            let keys: Vec<i64> = chunk.iter().map(|h| h.0).collect();
+            let admitted: std::collections::HashSet<i64> = self
+                .store()
+                .works_by_keys(&keys)?
+                .into_iter()
+                .filter(|(_, w)| admits(&opts.filters, w))
+                .map(|(k, _)| k)
+                .collect();
+            out.extend(chunk.iter().filter(|h| admitted.contains(&h.0)).take(depth - out.len()));
+            if out.len() == depth {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whether `w` passes the search's exact filters, as the index applies them.
+fn admits(filters: &arrow_index::Filters, w: &arrow_model::Work) -> bool {
+    let venue_ok = filters.venues.is_empty() || w.venue.as_ref().is_some_and(|v| filters.venues.contains(v));
+    let type_ok = filters.types.is_empty() || w.pub_type.as_ref().is_some_and(|t| filters.types.contains(t));
+    let year_ok = match (filters.years, w.year) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(r), Some(y)) => r.contains(y),
+    };
+    venue_ok && type_ok && year_ok
+}
