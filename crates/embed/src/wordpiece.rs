@@ -38,6 +38,16 @@ impl WordPiece {
         Some(WordPiece { cls: *vocab.get("[CLS]")?, sep: *vocab.get("[SEP]")?, unk: *vocab.get("[UNK]")?, vocab })
     }
 
+    /// Number of token ids (the largest id + 1).
+    pub fn vocab_size(&self) -> usize {
+        self.vocab.values().max().map_or(0, |&m| m as usize + 1)
+    }
+
+    /// The id of a token as written in the vocabulary (`"the"`, `"##ing"`).
+    pub fn id(&self, token: &str) -> Option<u32> {
+        self.vocab.get(token).copied()
+    }
+
     /// `[CLS]` + the word pieces of `text`, cut to `max_len - 2`, + `[SEP]`.
     pub fn encode(&self, text: &str, max_len: usize) -> Vec<u32> {
         let mut ids = vec![self.cls];

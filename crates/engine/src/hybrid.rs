@@ -9,15 +9,32 @@ use std::collections::HashMap;
 pub const RRF_K: f32 = 60.0;
 /// How deep each list is read before fusing (and the deepest page a semantic or hybrid search offers).
 pub const FUSION_DEPTH: usize = 100;
+/// See [`Arrow::semantic_weight`]; set from SciFact dev (docs/semantic.md).
+pub const STATIC_SEMANTIC_WEIGHT: f32 = 0.2;
 
 impl Arrow {
     /// The mode a search without one runs in: hybrid for natural-language queries (see
-    /// [`is_natural_language`]) when the data directory has vectors, else lexical.
+    /// [`is_natural_language`]) when the data directory has the transformer's vectors, else lexical.
     pub fn default_mode(&self, q: &str) -> SearchMode {
-        if is_natural_language(q) && self.has_vectors() && self.encoder().is_ok() {
+        // The static table's vectors lower SciFact's nDCG@10 even fused at a small weight: asked for by name only.
+        let transformer = || self.encoder().is_ok_and(|e| e.kind() == "transformer");
+        if is_natural_language(q) && self.has_vectors() && transformer() {
             SearchMode::Hybrid
         } else {
             SearchMode::Lexical
+        }
+    }
+
+    /// The semantic list's weight in hybrid fusion against the lexical list's 1: the transformer's ranking
+    /// is as good as BM25's on SciFact and counts the same; the static table's is much weaker and counts
+    /// less ([`STATIC_SEMANTIC_WEIGHT`]).
+    fn semantic_weight(&self) -> f32 {
+        if let Some(w) = std::env::var("ARROW_TUNE_SEMANTIC_WEIGHT").ok().and_then(|w| w.parse().ok()) {
+            return w;
+        }
+        match self.encoder() {
+            Ok(e) if e.kind() == "static" => STATIC_SEMANTIC_WEIGHT,
+            _ => 1.0,
         }
     }
 
@@ -45,7 +62,11 @@ impl Arrow {
         lexical_opts.cursor = None;
         lexical_opts.facets = false;
         let lexical = self.search_keys(&lexical_opts)?.hits;
-        Ok(fuse(&[lexical.iter().map(|h| h.key).collect(), semantic.iter().map(|h| h.0).collect()]))
+        let weight = self.semantic_weight();
+        Ok(fuse_weighted(&[
+            (lexical.iter().map(|h| h.key).collect(), 1.0),
+            (semantic.iter().map(|h| h.0).collect(), weight),
+        ]))
     }
 
     /// A semantic or hybrid page, or `None` when the search is lexical. Offset paging only (no cursors):
@@ -92,10 +113,16 @@ impl Arrow {
 
 /// Reciprocal rank fusion of ranked key lists: best first, ties by key.
 pub fn fuse(lists: &[Vec<i64>]) -> Vec<(i64, f32)> {
+    let weighted: Vec<(Vec<i64>, f32)> = lists.iter().map(|l| (l.clone(), 1.0)).collect();
+    fuse_weighted(&weighted)
+}
+
+/// [`fuse`] with a weight per list: each work scores Σ weight / ([`RRF_K`] + rank).
+pub fn fuse_weighted(lists: &[(Vec<i64>, f32)]) -> Vec<(i64, f32)> {
     let mut scores: HashMap<i64, f32> = HashMap::new();
-    for list in lists {
+    for (list, weight) in lists {
         for (rank, &key) in list.iter().enumerate() {
-            *scores.entry(key).or_default() += 1.0 / (RRF_K + rank as f32 + 1.0);
+            *scores.entry(key).or_default() += weight / (RRF_K + rank as f32 + 1.0);
         }
     }
     let mut out: Vec<(i64, f32)> = scores.into_iter().collect();

@@ -117,8 +117,18 @@ impl Arrow {
     /// left out. Empty for an unknown id.
     pub fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError> {
         let Some((key, work)) = self.store().work(id)? else { return Ok(Vec::new()) };
-        let found = self.index().related(key, &work, limit.clamp(1, MAX_PAGE))?;
-        self.hits(&found)
+        let limit = limit.clamp(1, MAX_PAGE);
+        let found = self.index().related(key, &work, limit)?;
+        // With vectors, the work's nearest neighbours by meaning are fused with the shared-words list.
+        let by_meaning = match self.vectors()? {
+            Some(v) => v.vector(key).map(|q| v.nearest(&q, limit + 1, |k| k != key)),
+            None => None,
+        };
+        let Some(by_meaning) = by_meaning else { return self.hits(&found) };
+        let lists = [found.iter().map(|h| h.key).collect(), by_meaning.iter().map(|h| h.0).collect()];
+        let fused: Vec<Hit> =
+            crate::fuse(&lists).into_iter().take(limit).map(|(key, score)| Hit { key, score }).collect();
+        self.hits(&fused)
     }
 
     /// Author names as you type: `prefix` matches the start of any word of a name, folded ("chris", "ré",

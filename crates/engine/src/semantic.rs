@@ -41,11 +41,21 @@ impl Arrow {
     /// Computes the vector of every work whose title and abstract changed since its last vector (all of
     /// them the first time), with the model in `model` (else the one used last time), and drops the
     /// vectors of deleted works. `progress(done, todo)` is called after each batch.
-    pub fn embed(&self, model: Option<&Path>, progress: &dyn Fn(usize, usize)) -> Result<EmbedReport, EngineError> {
-        let encoder = match model {
-            Some(dir) => Arc::new(Encoder::load(dir)?),
-            None => self.encoder()?,
+    /// `fast` chooses the static table distilled from the model (see `arrow_embed::StaticTable`) over the
+    /// transformer; `None` keeps the last choice (the transformer the first time).
+    pub fn embed(
+        &self,
+        model: Option<&Path>,
+        fast: Option<bool>,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<EmbedReport, EngineError> {
+        let (remembered, was_fast) = self.model_choice();
+        let fast = fast.unwrap_or(was_fast);
+        let dir = match model {
+            Some(dir) => std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()),
+            None => remembered.ok_or(EngineError::NoModel)?,
         };
+        let encoder = Arc::new(self.load_encoder(&dir, fast)?);
         let path = self.dir().join(VECTORS_FILE);
         let mut vectors = match Vectors::open(&path)? {
             Some(v) if v.dim() == encoder.dim() => v,
@@ -56,7 +66,7 @@ impl Arrow {
         self.store().for_each_work(|key, w| {
             keys.insert(key);
             let text = work_text(&w.title, w.abstract_text.as_deref());
-            let hash = text_hash(&text);
+            let hash = text_hash(&format!("{}\0{text}", encoder.kind()));
             if vectors.hash_of(key) != Some(hash) {
                 todo.push((key, hash, text));
             }
@@ -69,18 +79,16 @@ impl Arrow {
             unchanged: keys.len() - todo.len(),
             removed: before - vectors.len(),
         };
-        if let Some(dir) = model {
-            let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-            let file = self.dir().join(MODEL_PATH_FILE);
-            std::fs::create_dir_all(file.parent().unwrap_or(self.dir()))
-                .and_then(|()| std::fs::write(&file, dir.display().to_string()))
-                .map_err(|e| EngineError::Io { path: file.display().to_string(), source: e })?;
-            *self.semantic.encoder.lock().unwrap_or_else(|p| p.into_inner()) = Some(encoder.clone());
-        }
+        let file = self.dir().join(MODEL_PATH_FILE);
+        let choice = format!("{}\n{}\n", dir.display(), encoder.kind());
+        std::fs::create_dir_all(file.parent().unwrap_or(self.dir()))
+            .and_then(|()| std::fs::write(&file, choice))
+            .map_err(|e| EngineError::Io { path: file.display().to_string(), source: e })?;
+        *self.semantic.encoder.lock().unwrap_or_else(|p| p.into_inner()) = Some(encoder.clone());
         let mut done = 0;
         progress(0, todo.len());
         for chunk in todo.chunks(SAVE_EVERY) {
-            for batch in chunk.chunks(arrow_embed::BATCH * 4) {
+            for batch in chunk.chunks(encoder.batch()) {
                 let texts: Vec<&str> = batch.iter().map(|(_, _, t)| t.as_str()).collect();
                 for ((key, hash, _), v) in batch.iter().zip(encoder.encode(&texts)?) {
                     vectors.put(*key, *hash, &v);
@@ -94,6 +102,16 @@ impl Arrow {
             vectors.save(&path)?;
         }
         Ok(report)
+    }
+
+    /// The vector of a query text, as searches compute it (for benchmarks).
+    pub fn embed_query(&self, q: &str) -> Result<Vec<f32>, EngineError> {
+        Ok(self.encoder()?.encode(&[q])?.remove(0))
+    }
+
+    /// How many works have a vector.
+    pub fn vector_count(&self) -> Result<usize, EngineError> {
+        Ok(self.vectors()?.map_or(0, |v| v.len()))
     }
 
     /// True when the data directory has work vectors.
@@ -117,21 +135,34 @@ impl Arrow {
         Ok(Some(v))
     }
 
-    /// The query encoder: the model of `ARROW_MODEL`, else the one `arrow embed` last used.
+    /// The query encoder: the kind `arrow embed` last used (transformer or static table), from the model of
+    /// `ARROW_MODEL`, else the one `arrow embed` last used.
     pub(crate) fn encoder(&self) -> Result<Arc<Encoder>, EngineError> {
         let mut cached = self.semantic.encoder.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = cached.as_ref() {
             return Ok(e.clone());
         }
-        let dir = match std::env::var_os("ARROW_MODEL") {
-            Some(d) => PathBuf::from(d),
-            None => std::fs::read_to_string(self.dir().join(MODEL_PATH_FILE))
-                .map(|s| PathBuf::from(s.trim()))
-                .map_err(|_| EngineError::NoModel)?,
-        };
-        let e = Arc::new(Encoder::load(&dir)?);
+        let (remembered, fast) = self.model_choice();
+        let dir = std::env::var_os("ARROW_MODEL").map(PathBuf::from).or(remembered).ok_or(EngineError::NoModel)?;
+        let e = Arc::new(self.load_encoder(&dir, fast)?);
         *cached = Some(e.clone());
         Ok(e)
+    }
+
+    /// The model folder and kind `arrow embed` last used (`vectors/model-path`: the folder, then the kind).
+    fn model_choice(&self) -> (Option<PathBuf>, bool) {
+        let text = std::fs::read_to_string(self.dir().join(MODEL_PATH_FILE)).unwrap_or_default();
+        let mut lines = text.lines();
+        let dir = lines.next().map(str::trim).filter(|d| !d.is_empty()).map(PathBuf::from);
+        (dir, lines.next().map(str::trim) == Some("static"))
+    }
+
+    fn load_encoder(&self, dir: &Path, fast: bool) -> Result<Encoder, EngineError> {
+        Ok(if fast {
+            Encoder::load_static(dir, &self.dir().join("vectors").join(arrow_embed::STATIC_TABLE_FILE))?
+        } else {
+            Encoder::load(dir)?
+        })
     }
 
     /// The `depth` works nearest to the query text by vector, best first, among those the search's

@@ -19,7 +19,7 @@ fn embedded_demo(model: &std::path::Path) -> (tempfile::TempDir, Arrow) {
     let dir = tempfile::tempdir().unwrap();
     let arrow = Arrow::open(dir.path()).unwrap();
     arrow.load_demo().unwrap();
-    let report = arrow.embed(Some(model), &|_, _| {}).unwrap();
+    let report = arrow.embed(Some(model), None, &|_, _| {}).unwrap();
     assert_eq!((report.works, report.embedded, report.unchanged), (107, 107, 0));
     (dir, arrow)
 }
@@ -75,7 +75,7 @@ fn unchanged_works_are_not_embedded_again() {
     std::fs::write(&file, arrow_engine::DEMO_CORPUS).unwrap();
     let report = arrow.ingest_paths(&[file.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
     assert_eq!(report.unchanged, 107);
-    let again = arrow.embed(None, &|_, _| {}).unwrap();
+    let again = arrow.embed(None, None, &|_, _| {}).unwrap();
     assert_eq!((again.embedded, again.unchanged, again.removed), (0, 107, 0));
 }
 
@@ -92,4 +92,43 @@ fn modes_that_need_vectors_say_how_to_get_them() {
     let page = arrow.search(&SearchRequest::query(q)).unwrap();
     assert_eq!(page.mode, SearchMode::Lexical);
     assert!(page.lenient);
+}
+
+#[test]
+fn related_papers_use_the_vectors_when_present() {
+    let Some(model) = model() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    arrow.load_demo().unwrap();
+    let hyena = arrow.search(&SearchRequest::query("hyena hierarchy")).unwrap().hits[0].work.id.0.clone();
+    let ids = |a: &Arrow| -> Vec<String> { a.related(&hyena, 10).unwrap().into_iter().map(|h| h.work.id.0).collect() };
+    let by_words = ids(&arrow);
+    arrow.embed(Some(&model), None, &|_, _| {}).unwrap();
+    let fused = ids(&arrow);
+    assert_eq!(fused.len(), 10);
+    assert!(!fused.contains(&hyena), "a work is not related to itself");
+    assert!(fused.iter().any(|id| !by_words.contains(id)), "the vectors add works the shared words did not find");
+}
+
+#[test]
+fn the_static_table_is_the_fast_path_and_switching_embeds_again() {
+    let Some(model) = model() else { return };
+    let (_dir, arrow) = embedded_demo(&model);
+    // Another encoder's vectors are not comparable: every work is embedded again, and queries follow.
+    let fast = arrow.embed(None, Some(true), &|_, _| {}).unwrap();
+    assert_eq!((fast.embedded, fast.unchanged), (107, 0));
+    let found = titles(&arrow, "hyena hierarchy of long convolutions for language models", SearchMode::Semantic, None);
+    // Coarser than the transformer (docs/semantic.md): the paper is near the top, among its neighbours in topic.
+    assert!(found.iter().take(10).any(|t| t.starts_with("Hyena Hierarchy")), "{found:?}");
+    assert!(
+        found.iter().take(5).filter(|t| t.contains("Hyena") || t.contains("Convolution")).count() >= 2,
+        "{found:?}"
+    );
+    // Its ranking is weaker than the transformer's: sentences stay lexical unless hybrid is asked for.
+    assert_eq!(
+        arrow.default_mode("can long convolutions replace attention in large language models"),
+        SearchMode::Lexical
+    );
+    let again = arrow.embed(None, None, &|_, _| {}).unwrap();
+    assert_eq!((again.embedded, again.unchanged), (0, 107), "the choice is remembered");
 }

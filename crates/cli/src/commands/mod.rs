@@ -30,14 +30,20 @@ pub fn run(args: Args) -> Result<()> {
         Command::Eval { which: EvalCommand::Search { queries, mode } } => {
             crate::eval_search::run(&open(&data)?, &queries, &mode)
         }
-        Command::Embed { model } => crate::embed::embed(&open(&data)?, model.as_deref()),
+        Command::Embed { model, fast, transformer } => {
+            let fast = (fast || transformer).then_some(fast);
+            crate::embed::embed(&open(&data)?, model.as_deref(), fast)
+        }
         Command::Reindex => maintain::reindex(&data),
         Command::Stats { json } => maintain::stats(&data, json),
         Command::Serve { addr, admin_token } => serve(open(&data)?, &addr, admin_token),
         Command::Demo { addr } => maintain::demo(&data, addr),
         Command::Bench { which } => match which {
             BenchCommand::Assign { data, works, seed } => crate::bench::assign(&data, works, seed),
-            BenchCommand::Embed { data, model, works } => crate::embed::bench(&data, &model, works),
+            BenchCommand::Semantic { data, queries, mode, rounds } => {
+                crate::embed::bench_search(&data, &queries, mode, rounds)
+            }
+            BenchCommand::Embed { data, model, works, fast } => crate::embed::bench(&data, &model, works, fast),
             BenchCommand::Ingest { files, format, no_parse_pass } => {
                 crate::bench::ingest(&files, parse_format(format.as_deref())?, !no_parse_pass)
             }
