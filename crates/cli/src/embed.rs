@@ -36,8 +36,15 @@ pub fn embed(arrow: &Arrow, model: Option<&Path>, fast: Option<bool>) -> Result<
     }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "embedded: {} works, {} embedded, {} unchanged, {} removed in {secs:.1} s",
-        report.works, report.embedded, report.unchanged, report.removed
+        "embedded: {} works, {} embedded, {} unchanged, {} removed in {secs:.1} s; nearest-neighbour index: {}",
+        report.works,
+        report.embedded,
+        report.unchanged,
+        report.removed,
+        match report.ann_groups {
+            0 => "none (few enough vectors to scan)".to_string(),
+            n => format!("{n} groups"),
+        }
     );
     Ok(())
 }
@@ -115,6 +122,10 @@ pub fn bench_search(data: &Path, queries: &Path, mode: SearchMode, rounds: usize
     println!("search_p99_us: {:.0}", pct(&mut search_us, 0.99));
     println!("query_embed_p50_us: {:.0}", pct(&mut embed_us, 0.5));
     println!("query_embed_p99_us: {:.0}", pct(&mut embed_us, 0.99));
+    let texts: Vec<&str> = qs.iter().take(200).map(|q| q.q.as_str()).collect();
+    if let Some(r) = arrow.ann_recall(&texts, 10)? {
+        println!("ann_recall_at_10: {r:.3}");
+    }
     println!("vectors_bytes: {}", crate::bench::dir_bytes(&data.join("vectors")));
     println!("peak_rss_bytes: {}", crate::bench::peak_rss_bytes());
     Ok(())

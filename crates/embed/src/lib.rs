@@ -8,12 +8,14 @@
 //! ```
 
 mod encoder;
+mod ivf;
 mod model;
 mod static_table;
 mod vectors;
 mod wordpiece;
 
 pub use encoder::{Encoder, STATIC_TABLE_FILE};
+pub use ivf::{Ivf, IVF_MIN, PROBES};
 pub use model::{Transformer, BATCH};
 pub use static_table::StaticTable;
 pub use vectors::{text_hash, Vectors};

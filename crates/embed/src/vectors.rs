@@ -6,6 +6,7 @@
 //! text hash u64, scale f32, and one i8 per dimension (value = code × scale). 384 dimensions take 404
 //! bytes per work, a quarter of f32.
 
+use crate::ivf::{dot_i8, quantise, Ivf, IVF_MIN, PROBES};
 use crate::EmbedError;
 use std::collections::HashMap;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -23,6 +24,8 @@ pub struct Vectors {
     scales: Vec<f32>,
     codes: Vec<i8>,
     slots: HashMap<i64, usize>,
+    /// The approximate index over slots `0..ivf.covered`, when there are enough vectors to need one.
+    ivf: Option<Ivf>,
 }
 
 impl Vectors {
@@ -62,6 +65,9 @@ impl Vectors {
             v.scales.push(scale);
             v.codes.extend(record[20..].iter().map(|&b| b as i8));
         }
+        // The index is kept only if it was built over these vectors (a prefix of them: later ones are scanned).
+        v.ivf = Ivf::open(&ivf_path(path))?
+            .filter(|ivf| ivf.covered <= v.keys.len() && ivf.fingerprint == fingerprint(&v.keys[..ivf.covered]));
         Ok(Some(v))
     }
 
@@ -130,8 +136,41 @@ impl Vectors {
         }
     }
 
+    /// Builds the approximate index when there are [`IVF_MIN`] vectors or more, and writes it beside `path`
+    /// (the vector file); below that, removes any. Returns the number of groups (0: none).
+    pub fn index(&mut self, path: &Path) -> Result<usize, EmbedError> {
+        let file = ivf_path(path);
+        if self.keys.len() < IVF_MIN {
+            self.ivf = None;
+            return match std::fs::remove_file(&file) {
+                Ok(()) => Ok(0),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+                Err(e) => Err(EmbedError::io(&file, e)),
+            };
+        }
+        let lists = (self.keys.len() as f64).sqrt() as usize;
+        let ivf = Ivf::build(self.dim, self.keys.len(), lists, |i| self.code(i), fingerprint(&self.keys));
+        ivf.save(&file)?;
+        let n = ivf.lists();
+        self.ivf = Some(ivf);
+        Ok(n)
+    }
+
+    /// Groups of the approximate index (0 without one).
+    pub fn ann_groups(&self) -> usize {
+        self.ivf.as_ref().map_or(0, Ivf::lists)
+    }
+
+    /// True when searches use the approximate index.
+    pub fn is_indexed(&self) -> bool {
+        self.ivf.is_some()
+    }
+
     /// Keeps only the vectors of keys for which `keep` is true (works deleted from the store go).
     pub fn retain(&mut self, keep: impl Fn(i64) -> bool) {
+        if self.keys.iter().all(|&k| keep(k)) {
+            return;
+        }
         let old = std::mem::replace(self, Vectors::new(self.dim));
         for (i, &key) in old.keys.iter().enumerate() {
             if keep(key) {
@@ -151,47 +190,55 @@ impl Vectors {
     }
 
     /// The `k` works most similar to `query` (cosine, as every vector has unit length) among those `admit`
-    /// lets through, best first. Exact over every stored vector: the query is quantised like the works, so
-    /// each comparison is an integer dot product (vectorised by the compiler), and the scan is split across
-    /// the cores. Ranks agree with float cosines to within the int8 rounding (about 1e-3 in cosine).
+    /// lets through, best first. With the approximate index, the groups nearest the query and the works
+    /// embedded since the build are scored; when they hold fewer than `k` admitted works (a narrow filter),
+    /// every vector is. The query is quantised like the works, so each comparison is an integer dot product.
     pub fn nearest(&self, query: &[f32], k: usize, admit: impl Fn(i64) -> bool + Sync) -> Vec<(i64, f32)> {
+        self.nearest_probing(query, k, PROBES, admit)
+    }
+
+    /// [`Vectors::nearest`] reading `probes` groups of the approximate index (all of them: exact).
+    pub fn nearest_probing(
+        &self,
+        query: &[f32],
+        k: usize,
+        probes: usize,
+        admit: impl Fn(i64) -> bool + Sync,
+    ) -> Vec<(i64, f32)> {
         let k = k.min(self.keys.len());
         if k == 0 || query.len() != self.dim {
             return Vec::new();
         }
+        let q = quantise(query);
         let top = query.iter().fold(0f32, |m, x| m.max(x.abs()));
         let q_scale = if top > 0.0 { top / 127.0 } else { 1.0 };
-        let q: Vec<i8> = query.iter().map(|x| (x / q_scale).round().clamp(-127.0, 127.0) as i8).collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        let per = self.keys.len().div_ceil(threads).max(1);
-        let by_score = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        let scan = |from: usize, to: usize| {
-            let mut scored: Vec<(i64, f32)> = (from..to)
-                .filter(|&i| admit(self.keys[i]))
-                .map(|i| (self.keys[i], dot_i8(self.code(i), &q) as f32 * self.scales[i] * q_scale))
-                .collect();
-            if scored.len() > k {
-                scored.select_nth_unstable_by(k - 1, by_score);
-                scored.truncate(k);
+        let score = |i: usize| (self.keys[i], dot_i8(self.code(i), &q) as f32 * self.scales[i] * q_scale);
+        if let Some(ivf) = &self.ivf {
+            let mut slots = ivf.candidates(&q, probes);
+            slots.extend(ivf.covered as u32..self.keys.len() as u32);
+            let scored: Vec<(i64, f32)> =
+                slots.into_iter().map(|i| i as usize).filter(|&i| admit(self.keys[i])).map(score).collect();
+            if scored.len() >= k {
+                return best(scored, k);
             }
-            scored
-        };
-        let mut scored: Vec<(i64, f32)> = if threads == 1 || self.keys.len() < 50_000 {
-            scan(0, self.keys.len())
-        } else {
-            std::thread::scope(|s| {
-                let parts: Vec<_> = (0..threads)
-                    .map(|t| {
-                        let scan = &scan;
-                        s.spawn(move || scan(t * per, ((t + 1) * per).min(self.keys.len())))
-                    })
-                    .collect();
-                parts.into_iter().flat_map(|p| p.join().unwrap_or_default()).collect()
-            })
-        };
-        scored.sort_by(by_score);
-        scored.truncate(k);
-        scored
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let scan = |from: usize, to: usize| best((from..to).filter(|&i| admit(self.keys[i])).map(score).collect(), k);
+        let n = self.keys.len();
+        if threads == 1 || n < IVF_MIN {
+            return scan(0, n);
+        }
+        let per = n.div_ceil(threads);
+        let parts: Vec<(i64, f32)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let scan = &scan;
+                    s.spawn(move || scan(t * per, ((t + 1) * per).min(n)))
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        best(parts, k)
     }
 
     fn code(&self, i: usize) -> &[i8] {
@@ -199,9 +246,26 @@ impl Vectors {
     }
 }
 
-/// The dot product of two int8 vectors, summed in i32 (384 products of at most 127² cannot overflow).
-fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
-    a.iter().zip(b).map(|(&x, &y)| i32::from(x) * i32::from(y)).sum()
+/// The `k` best of `scored`, best first, ties by key.
+fn best(mut scored: Vec<(i64, f32)>, k: usize) -> Vec<(i64, f32)> {
+    let by_score = |a: &(i64, f32), b: &(i64, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if scored.len() > k && k > 0 {
+        scored.select_nth_unstable_by(k - 1, by_score);
+        scored.truncate(k);
+    }
+    scored.sort_by(by_score);
+    scored.truncate(k);
+    scored
+}
+
+/// The approximate index's file, beside the vector file.
+fn ivf_path(vectors: &Path) -> std::path::PathBuf {
+    vectors.with_extension("ivf")
+}
+
+/// Which vectors an index was built over: their keys, in slot order.
+fn fingerprint(keys: &[i64]) -> u64 {
+    keys.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &k| (h ^ k as u64).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// A stable 64-bit hash of the text a vector is computed from (FNV-1a: the same on every run and build,
@@ -259,5 +323,66 @@ mod tests {
         std::fs::write(&path, b"not vectors at all, no no no").unwrap();
         let err = Vectors::open(&path).unwrap_err().to_string();
         assert!(err.contains("works.vec") && err.contains("not an Arrow vector file"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod ann_tests {
+    use super::*;
+
+    /// Deterministic unit vectors around 40 directions (the shape of real embeddings: topics).
+    fn clustered(n: usize, dim: usize) -> Vec<Vec<f32>> {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f32 / (1u64 << 53) as f32 - 0.5
+        };
+        let centres: Vec<Vec<f32>> = (0..40).map(|_| (0..dim).map(|_| next()).collect()).collect();
+        (0..n)
+            .map(|i| {
+                let v: Vec<f32> = centres[i % 40].iter().map(|c| c + 0.35 * next()).collect();
+                let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                v.iter().map(|x| x / norm).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_index_finds_the_exact_neighbours_when_it_reads_every_group_and_most_with_a_few() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.vec");
+        let dim = 16;
+        let data = clustered(IVF_MIN + 1000, dim);
+        let mut v = Vectors::new(dim);
+        for (i, x) in data.iter().enumerate() {
+            v.put(i as i64, 0, x);
+        }
+        let exact: Vec<Vec<(i64, f32)>> = data.iter().step_by(2003).map(|q| v.nearest(q, 10, |_| true)).collect();
+        assert!(!v.is_indexed());
+        let lists = v.index(&path).unwrap();
+        assert!(v.is_indexed() && lists >= 200, "{lists} groups");
+        let mut found = 0;
+        for (q, want) in data.iter().step_by(2003).zip(&exact) {
+            assert_eq!(&v.nearest_probing(q, 10, lists, |_| true), want, "every group read: exact");
+            let got = v.nearest(q, 10, |_| true);
+            found += got.iter().filter(|h| want.contains(h)).count();
+        }
+        let recall = found as f64 / (exact.len() * 10) as f64;
+        assert!(recall >= 0.9, "recall@10 with {PROBES} groups: {recall}");
+        // Saved and reopened with the vectors, the index is used again; a narrow filter is still exact.
+        v.save(&path).unwrap();
+        let reopened = Vectors::open(&path).unwrap().unwrap();
+        assert!(reopened.is_indexed());
+        let q = &data[7];
+        let narrow = |k: i64| k % 997 == 0;
+        let want = Vectors { ivf: None, ..reopened.clone() }.nearest(q, 10, narrow);
+        assert_eq!(reopened.nearest(q, 10, narrow), want);
+        assert!(want.iter().all(|h| h.0 % 997 == 0));
+        // Vectors changed since the build (one removed): the old index no longer applies.
+        let mut fewer = reopened.clone();
+        fewer.retain(|k| k != 3);
+        assert!(!fewer.is_indexed());
     }
 }

@@ -32,7 +32,7 @@ pub use arrow_store::{NameCluster, Stats};
 pub use check::CheckReport;
 pub use error::{EngineError, ErrorKind};
 pub use eval::{mrr_at, ndcg_at, parse_judgements, recall_at, EvalScores, JudgedQuery, JudgementError, EVAL_DEPTH};
-pub use hybrid::{fuse, FUSION_DEPTH, RRF_K};
+pub use hybrid::{combine, fuse, FUSION_DEPTH, LEXICAL_WEIGHT, RRF_K, STATIC_LEXICAL_WEIGHT};
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use mode::{is_natural_language, SearchMode, UnknownMode};
 pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};

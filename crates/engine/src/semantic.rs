@@ -12,10 +12,9 @@ use std::time::SystemTime;
 /// The vector file, under the data directory.
 pub const VECTORS_FILE: &str = "vectors/minilm.vec";
 const MODEL_PATH_FILE: &str = "vectors/model-path";
-/// Works embedded between two saves of the vector file: a killed `arrow embed` loses at most these.
+/// The vector file is saved once both this many works and [`SAVE_INTERVAL`] have passed since the last save.
 const SAVE_EVERY: usize = 2048;
-/// Works read from the store per filter check, walking the semantic ranking in order.
-const FILTER_CHUNK: usize = 256;
+const SAVE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Loaded vectors (reloaded when the file changes) and the query encoder (loaded on first use).
 #[derive(Default)]
@@ -35,6 +34,8 @@ pub struct EmbedReport {
     pub unchanged: usize,
     /// Vectors dropped because their work is gone.
     pub removed: usize,
+    /// Groups of the approximate nearest-neighbour index (0: too few vectors to need one; searches scan).
+    pub ann_groups: usize,
 }
 
 impl Arrow {
@@ -73,11 +74,12 @@ impl Arrow {
         })?;
         let before = vectors.len();
         vectors.retain(|k| keys.contains(&k));
-        let report = EmbedReport {
+        let mut report = EmbedReport {
             works: keys.len(),
             embedded: todo.len(),
             unchanged: keys.len() - todo.len(),
             removed: before - vectors.len(),
+            ann_groups: 0,
         };
         let file = self.dir().join(MODEL_PATH_FILE);
         let choice = format!("{}\n{}\n", dir.display(), encoder.kind());
@@ -86,27 +88,53 @@ impl Arrow {
             .map_err(|e| EngineError::Io { path: file.display().to_string(), source: e })?;
         *self.semantic.encoder.lock().unwrap_or_else(|p| p.into_inner()) = Some(encoder.clone());
         let mut done = 0;
+        let mut saved = (0, std::time::Instant::now());
         progress(0, todo.len());
-        for chunk in todo.chunks(SAVE_EVERY) {
-            for batch in chunk.chunks(encoder.batch()) {
-                let texts: Vec<&str> = batch.iter().map(|(_, _, t)| t.as_str()).collect();
-                for ((key, hash, _), v) in batch.iter().zip(encoder.encode(&texts)?) {
-                    vectors.put(*key, *hash, &v);
-                }
-                done += batch.len();
-                progress(done, todo.len());
+        for batch in todo.chunks(encoder.batch()) {
+            let texts: Vec<&str> = batch.iter().map(|(_, _, t)| t.as_str()).collect();
+            for ((key, hash, _), v) in batch.iter().zip(encoder.encode(&texts)?) {
+                vectors.put(*key, *hash, &v);
             }
-            vectors.save(&path)?;
+            done += batch.len();
+            progress(done, todo.len());
+            // Each save rewrites the whole file: often enough that a killed run loses little, rarely enough
+            // that a fast encoder over millions of works is not spent writing.
+            if done - saved.0 >= SAVE_EVERY && saved.1.elapsed() >= SAVE_INTERVAL {
+                vectors.save(&path)?;
+                saved = (done, std::time::Instant::now());
+            }
         }
-        if todo.is_empty() {
-            vectors.save(&path)?;
+        let changed = report.embedded + report.removed > 0;
+        if changed || !vectors.is_indexed() {
+            report.ann_groups = vectors.index(&path)?;
+        } else {
+            report.ann_groups = vectors.ann_groups();
         }
+        // Saved last, after the index: readers reload when the vector file changes.
+        vectors.save(&path)?;
         Ok(report)
     }
 
     /// The vector of a query text, as searches compute it (for benchmarks).
     pub fn embed_query(&self, q: &str) -> Result<Vec<f32>, EngineError> {
         Ok(self.encoder()?.encode(&[q])?.remove(0))
+    }
+
+    /// Recall@`k` of the approximate index against an exact scan, over the vectors of `queries` (for
+    /// benchmarks); `None` without an index.
+    pub fn ann_recall(&self, queries: &[&str], k: usize) -> Result<Option<f64>, EngineError> {
+        let Some(vectors) = self.vectors()? else { return Ok(None) };
+        if vectors.ann_groups() == 0 || queries.is_empty() {
+            return Ok(None);
+        }
+        let encoder = self.encoder()?;
+        let mut found = 0;
+        for q in encoder.encode(queries)? {
+            let exact = vectors.nearest_probing(&q, k, usize::MAX, |_| true);
+            let approx = vectors.nearest(&q, k, |_| true);
+            found += approx.iter().filter(|h| exact.iter().any(|e| e.0 == h.0)).count();
+        }
+        Ok(Some(found as f64 / (queries.len() * k) as f64))
     }
 
     /// How many works have a vector.
@@ -166,7 +194,7 @@ impl Arrow {
     }
 
     /// The `depth` works nearest to the query text by vector, best first, among those the search's
-    /// filters admit (checked exactly, on the stored work).
+    /// filters admit (exactly: the index lists them).
     pub(crate) fn semantic_ranking(&self, opts: &SearchRequest, depth: usize) -> Result<Vec<(i64, f32)>, EngineError> {
         let Some(vectors) = self.vectors()? else {
             return Err(EngineError::NoVectors { mode: crate::SearchMode::Semantic });
@@ -175,33 +203,8 @@ impl Arrow {
         if opts.filters.is_empty() {
             return Ok(vectors.nearest(&query, depth, |_| true));
         }
-        let mut out = Vec::with_capacity(depth);
-        for chunk in vectors.nearest(&query, vectors.len(), |_| true).chunks(FILTER_CHUNK) {
-            let keys: Vec<i64> = chunk.iter().map(|h| h.0).collect();
-            let admitted: std::collections::HashSet<i64> = self
-                .store()
-                .works_by_keys(&keys)?
-                .into_iter()
-                .filter(|(_, w)| admits(&opts.filters, w))
-                .map(|(k, _)| k)
-                .collect();
-            out.extend(chunk.iter().filter(|h| admitted.contains(&h.0)).take(depth - out.len()));
-            if out.len() == depth {
-                break;
-            }
-        }
-        Ok(out)
+        // The index says which works the filters admit, exactly as for lexical results.
+        let admitted = self.index().keys_matching(&opts.filters)?;
+        Ok(vectors.nearest(&query, depth, |k| admitted.contains(&k)))
     }
-}
-
-/// Whether `w` passes the search's exact filters, as the index applies them.
-fn admits(filters: &arrow_index::Filters, w: &arrow_model::Work) -> bool {
-    let venue_ok = filters.venues.is_empty() || w.venue.as_ref().is_some_and(|v| filters.venues.contains(v));
-    let type_ok = filters.types.is_empty() || w.pub_type.as_ref().is_some_and(|t| filters.types.contains(t));
-    let year_ok = match (filters.years, w.year) {
-        (None, _) => true,
-        (Some(_), None) => false,
-        (Some(r), Some(y)) => r.contains(y),
-    };
-    venue_ok && type_ok && year_ok
 }

@@ -353,6 +353,16 @@ impl SearchIndex {
         };
         Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(FACET_TOP)) })
     }
+    /// The store keys of every work the filters admit (for rankings made outside the index, such as by
+    /// vectors, that must apply the same filters exactly).
+    pub fn keys_matching(&self, filters: &Filters) -> Result<std::collections::HashSet<i64>, IndexError> {
+        let searcher = self.reader.searcher();
+        let columns = self.columns.of(&searcher)?;
+        let query = self.filtered(filters, Box::new(AllQuery));
+        let addrs = searcher.search(query.as_ref(), &tantivy::collector::DocSetCollector)?;
+        Ok(addrs.into_iter().filter_map(|a| columns.key(a)).collect())
+    }
+
     /// Work ids stored in the index for the given hits (for tools that compare ranked lists).
     pub fn ids_of(&self, keys: &[i64]) -> Result<Vec<String>, IndexError> {
         let searcher = self.reader.searcher();
