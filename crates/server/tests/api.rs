@@ -313,3 +313,25 @@ fn has_event_handler(html: &str) -> bool {
         letters > 0 && rest.as_bytes().get(letters) == Some(&b'=')
     })
 }
+
+#[tokio::test]
+async fn modes_without_vectors_are_explained_and_sentences_are_ranked_leniently() {
+    let bad = get("/api/v1/works?search=hyena&mode=vector").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.json()["message"].as_str().unwrap().contains("lexical, semantic or hybrid"), "{}", bad.body);
+    let none = get("/api/v1/works?search=hyena&mode=semantic").await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.json()["message"].as_str().unwrap().contains("no work vectors"), "{}", none.body);
+    // A sentence no paper has every word of: ranked by most words, and said so.
+    let q = "can%20long%20convolutions%20replace%20attention%20in%20large%20language%20models";
+    let sentence = get(&format!("/api/v1/works?search={q}")).await.json();
+    assert_eq!(sentence["meta"]["mode"], "lexical");
+    assert_eq!(sentence["meta"]["lenient"], true);
+    assert!(sentence["meta"]["count"].as_u64().unwrap() > 0);
+    // The page falls back to words with a notice instead of failing, and offers no mode control.
+    let page = get(&format!("/search?q={q}&mode=hybrid")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("needs work vectors"), "{}", page.body);
+    assert!(page.body.contains("ranked by how many of your words they have"));
+    assert!(!page.body.contains("Rank by:"));
+}
