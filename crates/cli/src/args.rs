@@ -88,6 +88,11 @@ pub enum Command {
     },
     /// Why two authorships are or are not the same person: `arrow explain 'WORK_ID#2' 'WORK_ID#1'`.
     Explain { a: String, b: String },
+    /// Curators' corrections of people, kept across every re-run: merge, split, claim an ORCID, history, undo.
+    Curate {
+        #[command(subcommand)]
+        which: CurateCommand,
+    },
     /// Evaluations that print `key: value` figures.
     Eval {
         #[command(subcommand)]
@@ -219,6 +224,49 @@ pub enum BenchCommand {
         #[arg(long)]
         per_query: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CurateCommand {
+    /// These people are one; the first id survives.
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        people: Vec<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who made the change (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// These mentions of PERSON are someone else: they become a new person.
+    Split {
+        person: String,
+        /// Mentions as WORK_ID#POSITION (position from 1, as in the author list).
+        #[arg(long, required = true, num_args = 1..)]
+        mentions: Vec<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Binds an ORCID to PERSON.
+    Claim {
+        person: String,
+        #[arg(long)]
+        orcid: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Every change (id, time, who, note, what), or those touching PERSON.
+    History {
+        person: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undoes a change by its id (from `history`).
+    Undo { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]

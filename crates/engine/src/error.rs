@@ -18,6 +18,9 @@ pub enum EngineError {
     Store(#[from] arrow_store::StoreError),
     #[error(transparent)]
     Index(#[from] arrow_index::IndexError),
+    /// A curation that cannot be done as asked (an unknown person, a mention that is not theirs).
+    #[error(transparent)]
+    Curate(#[from] crate::CurateError),
     /// The user asked for a mode that needs work vectors, and the data directory has none.
     #[error("{mode} search needs work vectors, and this data directory has none: run `arrow embed --model DIR` first")]
     NoVectors { mode: crate::SearchMode },
@@ -50,7 +53,8 @@ impl EngineError {
             EngineError::Input(_)
             | EngineError::Parse(_)
             | EngineError::Index(IndexError::Cursor(_))
-            | EngineError::NoVectors { .. } => ErrorKind::BadInput,
+            | EngineError::NoVectors { .. }
+            | EngineError::Curate(_) => ErrorKind::BadInput,
             EngineError::Index(IndexError::Locked) => ErrorKind::Busy,
             EngineError::Store(StoreError::Open { .. } | StoreError::Version { .. } | StoreError::Disk(_)) => {
                 ErrorKind::DataDir
@@ -79,6 +83,7 @@ impl EngineError {
                 "this cursor is not valid (or the index changed since it was given out); start again with cursor=*"
                     .into(),
             ),
+            EngineError::Curate(e) => Some(e.to_string()),
             EngineError::NoVectors { mode } => {
                 Some(format!("{mode} search is not available here: this server has no work vectors; use mode=lexical"))
             }

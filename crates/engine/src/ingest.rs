@@ -55,6 +55,8 @@ pub struct IngestReport {
     pub joined_people: usize,
     /// Authorships of new or changed works that started a new person.
     pub new_people: usize,
+    /// Curations that no longer hold as asked after this ingest's people were assigned (see `curate.rs`).
+    pub curation_conflicts: Vec<crate::CurationConflict>,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
     pub timings: Timings,
@@ -144,6 +146,10 @@ impl Arrow {
             report.joined_people += joined;
             report.new_people += started;
             self.apply_changes(&removed.changes)?;
+        }
+        // New and changed works joined people one mention at a time: curators' corrections hold over them too.
+        if report.joined_people + report.new_people > 0 {
+            report.curation_conflicts = self.apply_curations()?;
         }
         Ok(report)
     }

@@ -13,6 +13,7 @@
 
 mod assign;
 mod check;
+mod curate;
 mod dblp_ids;
 mod error;
 mod eval;
@@ -30,6 +31,7 @@ pub use arrow_index::{FacetCount, Facets, Filters, IndexError, SearchRequest, Se
 pub use arrow_query::YearRange;
 pub use arrow_store::{NameCluster, Stats};
 pub use check::CheckReport;
+pub use curate::{Correction, CurateError, Curation, CurationConflict};
 pub use error::{EngineError, ErrorKind};
 pub use eval::{mrr_at, ndcg_at, parse_judgements, recall_at, EvalScores, JudgedQuery, JudgementError, EVAL_DEPTH};
 pub use hybrid::{combine, fuse, FUSION_DEPTH, LEXICAL_WEIGHT, RRF_K, STATIC_LEXICAL_WEIGHT};

@@ -14,6 +14,8 @@ pub struct DisambigReport {
     pub mentions: u64,
     pub people: u64,
     pub seconds: f64,
+    /// Curations that no longer hold as asked, or that the evidence contradicts (kept, and said so).
+    pub curation_conflicts: Vec<crate::CurationConflict>,
 }
 
 /// A person as the person page shows them.
@@ -30,6 +32,9 @@ pub struct PersonProfile {
     pub venues: Vec<(String, u64)>,
     /// Works per year, oldest first.
     pub years: Vec<(i32, u64)>,
+    /// The ORCID a curator bound to this person (`arrow curate claim`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orcid: Option<String>,
 }
 
 /// A person sharing a name, for the name cluster page.
@@ -192,9 +197,21 @@ impl Arrow {
         let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
+        // Curators' corrections, applied over what the evidence said.
+        let curation_conflicts = self.apply_curations()?;
+        let people = if curation_conflicts.is_empty() && self.store().curations()?.is_empty() {
+            people
+        } else {
+            self.store().people_count()?.1
+        };
         // Versions of one work are grouped by the same run (see versions.rs).
         self.group_versions()?;
-        Ok(DisambigReport { mentions: rows.len() as u64, people, seconds: start.elapsed().as_secs_f64() })
+        Ok(DisambigReport {
+            mentions: rows.len() as u64,
+            people,
+            seconds: start.elapsed().as_secs_f64(),
+            curation_conflicts,
+        })
     }
 
     /// The people who published under this exact name (ignoring case); empty before `disambiguate`.
@@ -253,6 +270,7 @@ impl Arrow {
             coauthors: ranked(coauthors),
             venues: ranked(venues),
             years: years.into_iter().collect(),
+            orcid: self.claimed_orcid(id)?,
         }))
     }
 

@@ -4,7 +4,8 @@
 
 use crate::{blocking, ApiError, AppState};
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -21,6 +22,11 @@ pub fn routes(token: String) -> Router<AppState> {
         .route("/ingest", post(ingest).layer(DefaultBodyLimit::max(MAX_INGEST_BYTES)))
         .route("/works/{*id}", delete(remove))
         .route("/disambiguate", post(disambiguate))
+        .route("/curate/merge", post(merge))
+        .route("/curate/split", post(split))
+        .route("/curate/claim", post(claim))
+        .route("/curate/undo/{id}", post(undo))
+        .route("/curate/history", axum::routing::get(history))
         .layer(axum::middleware::from_fn(move |req: Request, next: Next| {
             let token = token.clone();
             async move { require_token(&token, req, next).await }
@@ -89,4 +95,62 @@ async fn remove(State(arrow): State<AppState>, Path(id): Path<String>) -> Result
 
 async fn disambiguate(State(arrow): State<AppState>) -> Result<Response, ApiError> {
     Ok(Json(blocking(&arrow, |a| a.disambiguate()).await?).into_response())
+}
+
+/// A curator's request body: who and why, beside what the change needs.
+#[derive(serde::Deserialize)]
+struct Curate {
+    #[serde(default)]
+    people: Vec<String>,
+    #[serde(default)]
+    person: String,
+    /// `WORK_ID#POSITION` each.
+    #[serde(default)]
+    mentions: Vec<String>,
+    #[serde(default)]
+    orcid: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    by: String,
+}
+
+fn body(b: Result<Json<Curate>, JsonRejection>) -> Result<Curate, ApiError> {
+    let Json(c) = b.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    Ok(Curate { by: if c.by.trim().is_empty() { "api".into() } else { c.by }, ..c })
+}
+
+async fn merge(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
+    let c = body(b)?;
+    Ok(Json(blocking(&arrow, move |a| a.curate_merge(&c.people, &c.by, &c.note)).await?).into_response())
+}
+
+async fn split(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
+    let c = body(b)?;
+    let refs = c
+        .mentions
+        .iter()
+        .map(|m| m.parse::<arrow_engine::MentionRef>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::bad_request)?;
+    Ok(Json(blocking(&arrow, move |a| a.curate_split(&c.person, &refs, &c.by, &c.note)).await?).into_response())
+}
+
+async fn claim(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
+    let c = body(b)?;
+    Ok(Json(blocking(&arrow, move |a| a.curate_claim(&c.person, &c.orcid, &c.by, &c.note)).await?).into_response())
+}
+
+async fn undo(State(arrow): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+    let conflicts = blocking(&arrow, move |a| a.curate_undo(id)).await?;
+    Ok(Json(serde_json::json!({ "undone": id, "conflicts": conflicts })).into_response())
+}
+
+#[derive(serde::Deserialize)]
+struct HistoryParams {
+    person: Option<String>,
+}
+
+async fn history(State(arrow): State<AppState>, Query(p): Query<HistoryParams>) -> Result<Response, ApiError> {
+    Ok(Json(blocking(&arrow, move |a| a.curation_history(p.person.as_deref())).await?).into_response())
 }

@@ -81,3 +81,57 @@ async fn write_routes_require_the_token() {
     let (status, _) = send(&app, Request::get("/api/v1/works/new:2").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+fn post_json(uri: &str, token: Option<&str>, body: &str) -> Request<Body> {
+    let mut b = Request::post(uri).header("content-type", "application/json");
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+#[tokio::test]
+async fn curators_merge_split_claim_and_undo_with_the_token_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    let app = arrow_server::app_with_admin(arrow.clone(), Some("s3cret".into()));
+    let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
+    let (poli, massaroli) = (first("Michael Poli"), first("Stefano Massaroli"));
+    let merge = format!(r#"{{"people": ["{poli}", "{massaroli}"], "note": "same account", "by": "ana"}}"#);
+
+    let (status, _) = send(&app, post_json("/api/v1/curate/merge", None, &merge)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = send(&app, post_json("/api/v1/curate/merge", Some("s3cret"), &merge)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let made: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(made["kind"], "merge");
+    let id = made["id"].as_i64().unwrap();
+
+    let (status, body) = send(
+        &app,
+        post_json(
+            "/api/v1/curate/claim",
+            Some("s3cret"),
+            &format!(r#"{{"person": "{poli}", "orcid": "0000-0002-1825-0098"}}"#),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("not a valid ORCID"), "{body}");
+    let (status, body) =
+        send(&app, post_json("/api/v1/curate/split", Some("s3cret"), r#"{"person": "p0", "mentions": ["x#1"]}"#)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("no person"), "{body}");
+
+    let history =
+        Request::get("/api/v1/curate/history").header("authorization", "Bearer s3cret").body(Body::empty()).unwrap();
+    let (status, body) = send(&app, history).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("same account") && body.contains("\"by\":\"ana\""), "{body}");
+    let (status, body) = send(&app, post(&format!("/api/v1/curate/undo/{id}"), Some("s3cret"), "")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = send(&app, post(&format!("/api/v1/curate/undo/{id}"), Some("s3cret"), "")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "undone already");
+}

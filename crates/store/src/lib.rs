@@ -19,6 +19,7 @@
 
 mod blocks;
 mod cluster;
+mod curations;
 mod dblp;
 mod error;
 mod merge;
@@ -32,6 +33,7 @@ mod write;
 
 pub use blocks::PersonAuthorship;
 pub use cluster::{sort_for_cluster, NameCluster};
+pub use curations::{CuratedMention, CurationRow};
 pub use dblp::DblpPerson;
 pub use error::StoreError;
 pub use merge::{priority, SOURCE_PRIORITY};

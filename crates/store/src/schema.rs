@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// One migration step.
 enum Step {
@@ -117,6 +117,22 @@ const MIGRATIONS: &[Step] = &[
     ),
     // 6 -> 7: the works a work cites (JSON list of prefixed ids), NULL when the sources gave none.
     Step::AddColumn { table: "works", column: "refs", decl: "TEXT" },
+    // 7 -> 8: curators' corrections of people (merge, split, claim), kept as constraints over mentions named by
+    // work id and position, so that they apply again after every disambiguation.
+    Step::Sql(
+        "CREATE TABLE IF NOT EXISTS curations (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        by TEXT NOT NULL,
+        note TEXT NOT NULL,
+        body TEXT NOT NULL,
+        undone INTEGER NOT NULL DEFAULT 0
+     );",
+    ),
+    // 8 -> 9: the person label-free disambiguation gave an authorship, where a curation changed it (NULL: the
+    // same as `person`); curations are re-applied from it, so undoing one restores what the evidence said.
+    Step::AddColumn { table: "people", column: "raw", decl: "TEXT" },
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

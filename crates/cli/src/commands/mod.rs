@@ -5,7 +5,7 @@ mod maintain;
 mod people;
 mod search;
 
-use crate::args::{Args, BenchCommand, Command, EvalCommand};
+use crate::args::{Args, BenchCommand, Command, CurateCommand, EvalCommand};
 use anyhow::{Context, Result};
 use arrow_engine::Arrow;
 use arrow_ingest::Format;
@@ -26,6 +26,23 @@ pub fn run(args: Args) -> Result<()> {
         Command::People { name, json } => people::people(&data, name, json),
         Command::Person { id, json } => people::person(&data, id, json),
         Command::Explain { a, b } => people::explain(&data, a, b),
+        Command::Curate { which } => match which {
+            CurateCommand::Merge { people: ids, note, by } => {
+                people::curated(open(&data)?.curate_merge(&ids, &who(by), &note))
+            }
+            CurateCommand::Split { person, mentions, note, by } => {
+                let refs = mentions
+                    .iter()
+                    .map(|m| m.parse().map_err(|e: String| anyhow::anyhow!(e)))
+                    .collect::<Result<Vec<_>>>()?;
+                people::curated(open(&data)?.curate_split(&person, &refs, &who(by), &note))
+            }
+            CurateCommand::Claim { person, orcid, note, by } => {
+                people::curated(open(&data)?.curate_claim(&person, &orcid, &who(by), &note))
+            }
+            CurateCommand::History { person, json } => people::history(&data, person.as_deref(), json),
+            CurateCommand::Undo { id } => people::undo(&data, id),
+        },
         Command::Eval { which: EvalCommand::Disambiguation { gold } } => people::eval_disambiguation(&data, gold),
         Command::Eval { which: EvalCommand::Search { queries, mode } } => {
             crate::eval_search::run(&open(&data)?, &queries, &mode)
@@ -82,4 +99,9 @@ pub(crate) fn serve(arrow: Arrow, addr: &str, admin_token: Option<String>) -> Re
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(arrow_server::serve(arrow, addr, admin_token))?;
     Ok(())
+}
+
+/// Who made a curation: `--by`, else the login name.
+fn who(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("USER").ok()).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "unknown".into())
 }

@@ -10,6 +10,61 @@ pub fn disambiguate(data: &Path) -> Result<()> {
     eprintln!("disambiguating authors ...");
     let r = arrow.disambiguate()?;
     eprintln!("{} mentions grouped into {} people in {:.1} s", r.mentions, r.people, r.seconds);
+    conflicts(&r.curation_conflicts);
+    Ok(())
+}
+
+fn conflicts(list: &[arrow_engine::CurationConflict]) {
+    for c in list {
+        eprintln!("curation conflict: {}", c.message);
+    }
+}
+
+/// Prints a curation just made.
+pub fn curated(result: Result<arrow_engine::Curation, arrow_engine::EngineError>) -> Result<()> {
+    let c = result?;
+    println!("curation {}: {}", c.id, describe(&c.correction));
+    Ok(())
+}
+
+fn describe(c: &arrow_engine::Correction) -> String {
+    use arrow_engine::Correction;
+    match c {
+        Correction::Merge { people, mentions } => {
+            format!("merged {} ({} mentions)", people.join(" + "), mentions.len())
+        }
+        Correction::Split { person, mentions, new_person } => {
+            format!("split {} mentions off {person} into {new_person}", mentions.len())
+        }
+        Correction::Claim { person, orcid, .. } => format!("{person} claims ORCID {orcid}"),
+    }
+}
+
+/// Lists curations, oldest first.
+pub fn history(data: &Path, person: Option<&str>, json: bool) -> Result<()> {
+    let list = open(data)?.curation_history(person)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    for c in &list {
+        println!(
+            "{}\t{}\t{}\t{}{}\t{}",
+            c.id,
+            c.at,
+            c.by,
+            describe(&c.correction),
+            if c.undone { " (undone)" } else { "" },
+            c.note
+        );
+    }
+    Ok(())
+}
+
+pub fn undo(data: &Path, id: i64) -> Result<()> {
+    let left = open(data)?.curate_undo(id)?;
+    println!("curation {id} undone");
+    conflicts(&left);
     Ok(())
 }
 

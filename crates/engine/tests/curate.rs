@@ -1,0 +1,115 @@
+//! Curators' corrections of people on the demo corpus: they apply at once, survive a full re-run and an
+//! incremental ingest, can be undone, and are listed; contradictions are reported, bad requests refused.
+
+use arrow_engine::{Arrow, Correction, EngineError, IngestOptions, MentionRef, Progress};
+
+struct Quiet;
+impl Progress for Quiet {}
+
+const TAMING: &str = "seed:neurips-2015-taming-the-wild-a-unified-analysis-of-hogwild-style-algorithms";
+const GROUP_TESTING: &str = "seed:neurips-2014-parallel-feature-selection-inspired-by-group-testing";
+
+fn demo() -> (tempfile::TempDir, Arrow) {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    (dir, arrow)
+}
+
+fn people(arrow: &Arrow, name: &str) -> Vec<String> {
+    arrow.people_named(name).unwrap().into_iter().map(|p| p.id).collect()
+}
+
+fn person_of(arrow: &Arrow, mention: &str) -> String {
+    arrow.people_of(&[mention.parse().unwrap()]).unwrap().remove(0).unwrap()
+}
+
+/// A new work by the two Ce Zhang mentions' coauthors, as an incremental ingest brings it.
+fn new_work(dir: &std::path::Path) -> String {
+    let path = dir.join("more.jsonl");
+    let line = r#"{"id":"test:ce-zhang-2016","title":"Asynchronous Gibbs sampling on factor graphs","year":2016,"venue":"NeurIPS","authors":[{"name":"Ce Zhang","position":1},{"name":"Christopher Ré","position":2}]}"#;
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_merge_and_a_split_hold_after_a_full_run_and_an_ingest_and_undo_restores() {
+    let (dir, arrow) = demo();
+    let ce = people(&arrow, "Ce Zhang");
+    assert_eq!(ce.len(), 1, "{ce:?}");
+    let split = arrow
+        .curate_split(
+            &ce[0],
+            &[format!("{GROUP_TESTING}#3").parse().unwrap(), format!("{TAMING}#2").parse().unwrap()],
+            "tester",
+            "the 2014-15 Ce Zhang is someone else",
+        )
+        .unwrap();
+    let Correction::Split { new_person, .. } = &split.correction else { panic!("{split:?}") };
+    assert_eq!(person_of(&arrow, &format!("{TAMING}#2")), *new_person, "applied at once");
+    assert_eq!(people(&arrow, "Ce Zhang").len(), 2);
+
+    let poli = people(&arrow, "Michael Poli");
+    let massaroli = people(&arrow, "Stefano Massaroli");
+    assert_ne!(poli, massaroli);
+    let merge = arrow.curate_merge(&[poli[0].clone(), massaroli[0].clone()], "tester", "one account").unwrap();
+    assert_eq!(people(&arrow, "Stefano Massaroli"), poli, "the first id survives");
+
+    // A full re-run starts from the evidence again; the curations are applied over it.
+    let report = arrow.disambiguate().unwrap();
+    assert_eq!(person_of(&arrow, &format!("{GROUP_TESTING}#3")), *new_person);
+    assert_eq!(people(&arrow, "Stefano Massaroli"), poli);
+    assert!(
+        report.curation_conflicts.iter().any(|c| c.curation == merge.id && c.message.contains("name rules")),
+        "two different names merged by hand are kept, and reported: {:?}",
+        report.curation_conflicts
+    );
+
+    // An incremental ingest assigns the new mention; the corrections still hold.
+    let ingested = arrow.ingest_paths(&[new_work(dir.path())], &IngestOptions::default(), &Quiet).unwrap();
+    assert_eq!(ingested.added, 1);
+    assert_eq!(person_of(&arrow, &format!("{TAMING}#2")), *new_person);
+    assert_eq!(people(&arrow, "Stefano Massaroli"), poli);
+    assert!(person_of(&arrow, "test:ce-zhang-2016#1").starts_with('p'));
+
+    let history = arrow.curation_history(None).unwrap();
+    assert_eq!(history.iter().map(|c| c.id).collect::<Vec<_>>(), vec![split.id, merge.id]);
+    assert_eq!(history[0].by, "tester");
+    assert_eq!(history[1].note, "one account");
+    assert_eq!(arrow.curation_history(Some(new_person)).unwrap().len(), 1);
+
+    arrow.curate_undo(merge.id).unwrap();
+    assert_ne!(people(&arrow, "Stefano Massaroli"), poli, "undone: the evidence's people again");
+    assert_eq!(person_of(&arrow, &format!("{TAMING}#2")), *new_person, "the other curation stays");
+    assert!(arrow.curation_history(None).unwrap()[1].undone);
+    arrow.curate_undo(split.id).unwrap();
+    assert_eq!(people(&arrow, "Ce Zhang"), ce);
+    assert!(matches!(arrow.curate_undo(split.id), Err(EngineError::Curate(_))), "undone once only");
+}
+
+#[test]
+fn a_claimed_orcid_shows_on_the_person_and_survives_a_run() {
+    let (_dir, arrow) = demo();
+    let ré = people(&arrow, "Christopher Ré");
+    arrow.curate_claim(&ré[0], "https://orcid.org/0000-0002-1825-0097", "tester", "").unwrap();
+    arrow.disambiguate().unwrap();
+    let id = &people(&arrow, "Christopher Ré")[0];
+    assert_eq!(arrow.person(id).unwrap().unwrap().orcid.as_deref(), Some("0000-0002-1825-0097"));
+    let bad = arrow.curate_claim(&ré[0], "0000-0002-1825-0098", "tester", "").unwrap_err();
+    assert!(bad.to_string().contains("not a valid ORCID"), "{bad}");
+}
+
+#[test]
+fn bad_curations_are_refused_with_the_reason() {
+    let (_dir, arrow) = demo();
+    let ré = people(&arrow, "Christopher Ré")[0].clone();
+    let unknown = arrow.curate_merge(&[ré.clone(), "p0".into()], "t", "").unwrap_err();
+    assert!(unknown.to_string().contains("no person \"p0\""), "{unknown}");
+    let one = arrow.curate_merge(&[ré.clone(), ré.clone()], "t", "").unwrap_err();
+    assert!(one.to_string().contains("two or more"), "{one}");
+    let not_theirs: MentionRef = format!("{TAMING}#2").parse().unwrap();
+    let err = arrow.curate_split(&ré, &[not_theirs], "t", "").unwrap_err();
+    assert!(err.to_string().contains("is not a mention of"), "{err}");
+    assert!(arrow.curation_history(None).unwrap().is_empty(), "nothing refused is recorded");
+}
