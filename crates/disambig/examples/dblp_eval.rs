@@ -1,7 +1,7 @@
 //! Evaluates author disambiguation on the DBLP 2016 corpus against the gold homonym file.
 //!
 //! ```text
-//! cargo run --release -p arrow-disambig --example dblp_eval -- [--data DIR] [--gold FILE] [--cache FILE] [--all]
+//! cargo run --release -p arrow-disambig --example dblp_eval -- [--data DIR] [--gold FILE] [--cache FILE] [--all] [--no-rare-names]
 //! ```
 //! Default: builds every mention of the blocks of the gold names (labeled and unlabeled), disambiguates them and
 //! prints B-cubed and pairwise scores on the labeled mentions, with exact-name grouping as the baseline.
@@ -123,6 +123,9 @@ fn main() {
     }
     if let Some(t) = opt("--threshold") {
         config.threshold = t.parse().expect("number");
+    }
+    if args.iter().any(|a| a == "--no-rare-names") {
+        config.rare_names = false;
     }
     let start = Instant::now();
     if args.iter().any(|a| a == "--all") {

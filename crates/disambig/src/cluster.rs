@@ -67,7 +67,7 @@ impl Clus {
         }
     }
 
-    fn can_merge(&self, other: &Clus, ctx: &Prepared) -> bool {
+    pub(crate) fn can_merge(&self, other: &Clus, ctx: &Prepared) -> bool {
         if let (Some(a), Some(b)) = (self.source, other.source) {
             if a != b {
                 return false;
@@ -85,7 +85,7 @@ impl Clus {
         self.names.iter().all(|&a| other.names.iter().all(|&b| ctx.names_match(a, b) != NameMatch::Conflict))
     }
 
-    fn absorb(&mut self, other: Clus, ctx: &Prepared) {
+    pub(crate) fn absorb(&mut self, other: Clus, ctx: &Prepared) {
         self.members.extend(other.members);
         self.works.extend(other.works);
         self.source = self.source.or(other.source);
@@ -521,7 +521,12 @@ pub(crate) fn run(ctx: &Prepared, config: &Config, priors: &Model) -> Run {
             break;
         }
     }
-    let clusters: Vec<Vec<Clus>> = states.into_iter().map(|s| s.clus).collect();
+    let clusters: Vec<Vec<Clus>> = if config.rare_names {
+        let per_surname = crate::rarity::given_names_per_surname(ctx);
+        states.into_iter().map(|s| crate::rarity::join_rare(ctx, s.clus, &per_surname)).collect()
+    } else {
+        states.into_iter().map(|s| s.clus).collect()
+    };
     let mut cluster = vec![0u32; ctx.names.len()];
     let mut next = 0u32;
     for cl in &clusters {

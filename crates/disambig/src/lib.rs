@@ -50,6 +50,7 @@ mod model;
 mod name;
 mod prepare;
 mod profile;
+mod rarity;
 mod union_find;
 
 pub use assign::{assign, related_people, Decision, Known, PER_PERSON};
@@ -116,6 +117,8 @@ pub struct Config {
     /// In average linkage, the weight of unscored mention pairs (counted with probability 0); 0 averages over
     /// the scored pairs only.
     pub unscored_weight: f64,
+    /// Join clusters that share a rare full name (see `rarity.rs`).
+    pub rare_names: bool,
     /// Worker threads (blocks are independent).
     pub threads: usize,
 }
@@ -134,6 +137,7 @@ impl Default for Config {
             symmetric_min_size: usize::MAX,
             all_pairs_below: 0,
             unscored_weight: 0.03,
+            rare_names: true,
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8),
         }
     }

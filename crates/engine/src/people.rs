@@ -13,6 +13,8 @@ use std::time::Instant;
 pub struct DisambigReport {
     pub mentions: u64,
     pub people: u64,
+    /// Distinct author name strings, as written (people per name string says how far the run split names).
+    pub names: u64,
     pub seconds: f64,
     /// Curations that no longer hold as asked, or that the evidence contradicts (kept, and said so).
     pub curation_conflicts: Vec<crate::CurationConflict>,
@@ -147,6 +149,11 @@ impl Arrow {
                 }
             }
         }
+        let names = works
+            .iter()
+            .flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str()))
+            .collect::<std::collections::HashSet<_>>()
+            .len() as u64;
         let mut blocks: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
         for (wi, (_, w)) in works.iter().enumerate() {
             for (slot, a) in w.authors.iter().enumerate() {
@@ -209,6 +216,7 @@ impl Arrow {
         Ok(DisambigReport {
             mentions: rows.len() as u64,
             people,
+            names,
             seconds: start.elapsed().as_secs_f64(),
             curation_conflicts,
         })

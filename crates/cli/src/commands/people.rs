@@ -9,7 +9,14 @@ pub fn disambiguate(data: &Path) -> Result<()> {
     let arrow = open(data)?;
     eprintln!("disambiguating authors ...");
     let r = arrow.disambiguate()?;
-    eprintln!("{} mentions grouped into {} people in {:.1} s", r.mentions, r.people, r.seconds);
+    eprintln!(
+        "{} mentions grouped into {} people in {:.1} s ({} distinct name strings: {:.2} people per name string)",
+        r.mentions,
+        r.people,
+        r.seconds,
+        r.names,
+        r.people as f64 / r.names.max(1) as f64
+    );
     conflicts(&r.curation_conflicts);
     Ok(())
 }

@@ -1,0 +1,151 @@
+//! Name rarity as evidence. Mentions that share no coauthor, venue or title word are never compared by the
+//! pair model, so a person who changed topic and coauthors ends up as several clusters. When the full name
+//! is rare, that is wrong: two "Jan Hajič" are very likely one person. Here clusters of one block that share
+//! a rare full name (first given name written out, and surname) are joined, unless a hard constraint keeps
+//! them apart (different source ids or homonym numbers, a shared work, conflicting names).
+//!
+//! Rarity is estimated from the run's own names: a surname written with few distinct first names (at most
+//! [`RARE_SURNAME_GIVEN_NAMES`]) is taken to denote few people, so its full names are rare. "Wang", "Smith"
+//! and "Schmidt" come with hundreds of first names and are never joined on the name alone; "Hajič" comes
+//! with one or two.
+
+use crate::cluster::Clus;
+use crate::prepare::Prepared;
+use std::collections::{HashMap, HashSet};
+
+/// Most distinct first names a surname may have for its full names to count as rare.
+pub const RARE_SURNAME_GIVEN_NAMES: usize = 3;
+/// Fewest distinct surnames a run must have for its counts to say anything about rarity: in a small corpus
+/// (a lab's BibTeX file) every surname looks rare, and homonyms would be joined on the name alone.
+pub const MIN_SURNAMES: usize = 1000;
+
+/// Distinct written-out first names per surname, over the run's mentions; empty (nothing is rare) when the run
+/// has fewer than [`MIN_SURNAMES`] surnames.
+pub(crate) fn given_names_per_surname(ctx: &Prepared) -> HashMap<String, usize> {
+    let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for n in &ctx.names {
+        if let Some(g) = n.given.first().filter(|g| !g.initial && g.text.chars().count() > 1) {
+            seen.entry(n.surname.as_str()).or_default().insert(g.text.as_str());
+        }
+    }
+    if seen.len() < MIN_SURNAMES {
+        return HashMap::new();
+    }
+    seen.into_iter().map(|(s, g)| (s.to_string(), g.len())).collect()
+}
+
+/// The block's clusters with those sharing a rare full name joined (as far as constraints allow).
+pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, per_surname: &HashMap<String, usize>) -> Vec<Clus> {
+    if clus.len() < 2 {
+        return clus;
+    }
+    // Full name -> clusters having it.
+    let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (c, cl) in clus.iter().enumerate() {
+        let mut keys: Vec<(String, String)> = cl
+            .members
+            .iter()
+            .filter_map(|&i| {
+                let n = &ctx.names[i];
+                let g = n.given.first().filter(|g| !g.initial && g.text.chars().count() > 1)?;
+                let rare = per_surname.get(&n.surname).is_some_and(|&k| k <= RARE_SURNAME_GIVEN_NAMES);
+                rare.then(|| (g.text.clone(), n.surname.clone()))
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for k in keys {
+            by_name.entry(k).or_default().push(c);
+        }
+    }
+    let mut slots: Vec<Option<Clus>> = clus.into_iter().map(Some).collect();
+    let mut groups: Vec<Vec<usize>> = by_name.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    // Where a cluster went when it was absorbed.
+    let mut into: Vec<usize> = (0..slots.len()).collect();
+    let find = |into: &mut Vec<usize>, mut c: usize| {
+        while into[c] != c {
+            into[c] = into[into[c]];
+            c = into[c];
+        }
+        c
+    };
+    for group in groups {
+        let mut roots: Vec<usize> = group.iter().map(|&c| find(&mut into, c)).collect();
+        roots.sort();
+        roots.dedup();
+        let Some((&first, rest)) = roots.split_first() else { continue };
+        for &other in rest {
+            let (Some(a), Some(b)) = (slots[first].as_ref(), slots[other].as_ref()) else { continue };
+            if a.can_merge(b, ctx) {
+                if let Some(b) = slots[other].take() {
+                    if let Some(a) = slots[first].as_mut() {
+                        a.absorb(b, ctx);
+                    }
+                    into[other] = first;
+                }
+            }
+        }
+    }
+    slots.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{disambiguate, Config, Mention};
+
+    /// A mention that shares nothing with any other: its own coauthor, venue, year and title words.
+    fn alone(work: usize, name: &str) -> Mention {
+        Mention {
+            work: format!("w{work}"),
+            position: 1,
+            name: name.into(),
+            source_id: None,
+            coauthors: vec![format!("Coauthor{work} Person{work}")],
+            venue: Some(format!("Venue{work}")),
+            year: Some(1990 + work as i32 * 5),
+            title: format!("Subject{work} Matter{work}"),
+            cites: Vec::new(),
+        }
+    }
+
+    /// Enough other names for the run to tell rare from common.
+    fn others() -> Vec<Mention> {
+        (0..super::MIN_SURNAMES).map(|i| alone(100 + i, &format!("Ann Surname{i}"))).collect()
+    }
+
+    fn people(mentions: &[Mention], rare_names: bool) -> Vec<String> {
+        disambiguate(mentions, &Config { rare_names, threads: 1, ..Config::default() }).person
+    }
+
+    #[test]
+    fn a_rare_full_name_joins_without_shared_evidence_and_a_common_one_does_not() {
+        // "Hajič" is written with one first name; "Wang" with five: its full names denote several people.
+        let mut mentions =
+            vec![alone(1, "Jan Hajič"), alone(2, "Jan HAJIC"), alone(3, "Wei Wang"), alone(4, "Wei Wang")];
+        for (i, given) in ["Li", "Jun", "Hao", "Min"].iter().enumerate() {
+            mentions.push(alone(10 + i, &format!("{given} Wang")));
+        }
+        let small = people(&mentions, true);
+        assert_ne!(small[0], small[1], "too few names to tell what is rare: nothing joined on the name");
+        mentions.extend(others());
+        let with = people(&mentions, true);
+        assert_eq!(with[0], with[1], "two Jan Hajič with nothing against them, case and diacritics aside");
+        assert_ne!(with[2], with[3], "Wei Wang needs evidence");
+        let without = people(&mentions, false);
+        assert_ne!(without[0], without[1], "the pair model alone never compared them");
+    }
+
+    #[test]
+    fn hard_constraints_still_keep_rare_names_apart() {
+        let mut a = alone(1, "Jan Hajič");
+        a.source_id = Some("orcid:1".into());
+        let mut b = alone(2, "Jan Hajič");
+        b.source_id = Some("orcid:2".into());
+        let mut mentions = vec![a, b, alone(3, "Jan Hajič 0002"), alone(4, "Jan Hajič 0003")];
+        mentions.extend(others());
+        let p = people(&mentions, true);
+        assert_ne!(p[0], p[1], "different ids");
+        assert_ne!(p[2], p[3], "different homonym numbers");
+    }
+}
