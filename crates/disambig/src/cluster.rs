@@ -522,8 +522,8 @@ pub(crate) fn run(ctx: &Prepared, config: &Config, priors: &Model) -> Run {
         }
     }
     let clusters: Vec<Vec<Clus>> = if config.rare_names {
-        let per_surname = crate::rarity::given_names_per_surname(ctx);
-        states.into_iter().map(|s| crate::rarity::join_rare(ctx, s.clus, &per_surname)).collect()
+        let rarity = crate::rarity::Rarity::of(ctx);
+        states.into_iter().map(|s| crate::rarity::join_rare(ctx, s.clus, &rarity)).collect()
     } else {
         states.into_iter().map(|s| s.clus).collect()
     };

@@ -10,6 +10,7 @@
 //! with one or two.
 
 use crate::cluster::Clus;
+use crate::name::ParsedName;
 use crate::prepare::Prepared;
 use std::collections::{HashMap, HashSet};
 
@@ -19,39 +20,74 @@ pub const RARE_SURNAME_GIVEN_NAMES: usize = 3;
 /// (a lab's BibTeX file) every surname looks rare, and homonyms would be joined on the name alone.
 pub const MIN_SURNAMES: usize = 1000;
 
-/// Distinct written-out first names per surname, over the run's mentions; empty (nothing is rare) when the run
-/// has fewer than [`MIN_SURNAMES`] surnames.
-pub(crate) fn given_names_per_surname(ctx: &Prepared) -> HashMap<String, usize> {
-    let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for n in &ctx.names {
-        if let Some(g) = n.given.first().filter(|g| !g.initial && g.text.chars().count() > 1) {
-            seen.entry(n.surname.as_str()).or_default().insert(g.text.as_str());
+/// What the run's names say about rarity: distinct written-out first names per surname, and per (surname,
+/// first initial) the one written-out first name, if only one is ever written (so "J. Hajič" can only be "Jan
+/// Hajič"). Empty (nothing is rare) when the run has fewer than [`MIN_SURNAMES`] surnames.
+#[derive(Default)]
+pub(crate) struct Rarity {
+    per_surname: HashMap<String, usize>,
+    only_given: HashMap<(String, char), String>,
+}
+
+impl Rarity {
+    pub(crate) fn of(ctx: &Prepared) -> Rarity {
+        let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for n in &ctx.names {
+            if let Some(g) = full_first(n) {
+                seen.entry(n.surname.as_str()).or_default().insert(g);
+            }
+        }
+        if seen.len() < MIN_SURNAMES {
+            return Rarity::default();
+        }
+        let mut by_initial: HashMap<(String, char), Vec<&str>> = HashMap::new();
+        for (s, given) in &seen {
+            for g in given {
+                if let Some(c) = g.chars().next() {
+                    by_initial.entry((s.to_string(), c)).or_default().push(g);
+                }
+            }
+        }
+        Rarity {
+            per_surname: seen.iter().map(|(s, g)| (s.to_string(), g.len())).collect(),
+            only_given: by_initial
+                .into_iter()
+                .filter(|(_, g)| g.len() == 1)
+                .map(|(k, g)| (k, g[0].to_string()))
+                .collect(),
         }
     }
-    if seen.len() < MIN_SURNAMES {
-        return HashMap::new();
+
+    /// The rare full name a parsed name stands for: its own, or for initials the one full first name its
+    /// surname and initial are ever written with.
+    fn key(&self, n: &ParsedName) -> Option<(String, String)> {
+        if self.per_surname.get(&n.surname).is_none_or(|&k| k > RARE_SURNAME_GIVEN_NAMES) {
+            return None;
+        }
+        let given = match full_first(n) {
+            Some(g) => g.to_string(),
+            None => {
+                let c = n.given.first()?.text.chars().next()?;
+                self.only_given.get(&(n.surname.clone(), c))?.clone()
+            }
+        };
+        Some((given, n.surname.clone()))
     }
-    seen.into_iter().map(|(s, g)| (s.to_string(), g.len())).collect()
+}
+
+fn full_first(n: &ParsedName) -> Option<&str> {
+    n.given.first().filter(|g| !g.initial && g.text.chars().count() > 1).map(|g| g.text.as_str())
 }
 
 /// The block's clusters with those sharing a rare full name joined (as far as constraints allow).
-pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, per_surname: &HashMap<String, usize>) -> Vec<Clus> {
+pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec<Clus> {
     if clus.len() < 2 {
         return clus;
     }
     // Full name -> clusters having it.
     let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for (c, cl) in clus.iter().enumerate() {
-        let mut keys: Vec<(String, String)> = cl
-            .members
-            .iter()
-            .filter_map(|&i| {
-                let n = &ctx.names[i];
-                let g = n.given.first().filter(|g| !g.initial && g.text.chars().count() > 1)?;
-                let rare = per_surname.get(&n.surname).is_some_and(|&k| k <= RARE_SURNAME_GIVEN_NAMES);
-                rare.then(|| (g.text.clone(), n.surname.clone()))
-            })
-            .collect();
+        let mut keys: Vec<(String, String)> = cl.members.iter().filter_map(|&i| rarity.key(&ctx.names[i])).collect();
         keys.sort();
         keys.dedup();
         for k in keys {
@@ -126,12 +162,15 @@ mod tests {
         for (i, given) in ["Li", "Jun", "Hao", "Min"].iter().enumerate() {
             mentions.push(alone(10 + i, &format!("{given} Wang")));
         }
+        mentions.push(alone(5, "J. Hajič"));
         let small = people(&mentions, true);
         assert_ne!(small[0], small[1], "too few names to tell what is rare: nothing joined on the name");
         mentions.extend(others());
         let with = people(&mentions, true);
         assert_eq!(with[0], with[1], "two Jan Hajič with nothing against them, case and diacritics aside");
         assert_ne!(with[2], with[3], "Wei Wang needs evidence");
+        let initial = mentions.iter().position(|m| m.name == "J. Hajič").unwrap();
+        assert_eq!(with[initial], with[0], "the only J. of a rare surname written out is Jan");
         let without = people(&mentions, false);
         assert_ne!(without[0], without[1], "the pair model alone never compared them");
     }
