@@ -206,11 +206,8 @@ impl Arrow {
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
         // Curators' corrections, applied over what the evidence said.
         let curation_conflicts = self.apply_curations()?;
-        let people = if curation_conflicts.is_empty() && self.store().curations()?.is_empty() {
-            people
-        } else {
-            self.store().people_count()?.1
-        };
+        // Merges and splits change the count; without curations it is the run's.
+        let people = if self.store().curations()?.is_empty() { people } else { self.store().people_count()?.1 };
         // Versions of one work are grouped by the same run (see versions.rs).
         self.group_versions()?;
         Ok(DisambigReport {
