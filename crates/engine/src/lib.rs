@@ -18,6 +18,7 @@ mod dblp_ids;
 mod error;
 mod eval;
 mod hybrid;
+mod import;
 mod ingest;
 mod mode;
 mod people;
@@ -35,13 +36,18 @@ pub use curate::{Correction, CurateError, Curation, CurationConflict};
 pub use error::{EngineError, ErrorKind};
 pub use eval::{mrr_at, ndcg_at, parse_judgements, recall_at, EvalScores, JudgedQuery, JudgementError, EVAL_DEPTH};
 pub use hybrid::{combine, fuse, FUSION_DEPTH, LEXICAL_WEIGHT, RRF_K, STATIC_LEXICAL_WEIGHT};
+pub use import::PersonRow;
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use mode::{is_natural_language, SearchMode, UnknownMode};
-pub use people::{DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary};
+pub use people::{
+    batch_of, work_mentions, DisambigReport, EvalReport, MentionRef, PersonProfile, PersonSummary, DISAMBIG_BATCH,
+};
 pub use replay::ReplayReport;
 pub use search::{AuthorSuggestion, Highlight, SearchHit, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS};
 pub use semantic::{EmbedReport, VECTORS_FILE};
-pub use versions::{VersionRef, VersionsReport};
+pub use versions::{
+    bucket_compared, hash_key, links as version_links, version_keys, Candidate, VersionRef, VersionsReport,
+};
 
 use arrow_index::SearchIndex;
 use arrow_model::Work;

@@ -65,7 +65,21 @@ impl std::str::FromStr for MentionRef {
 
 /// Mentions per disambiguation batch (whole blocks): large enough for the label model to learn from,
 /// small enough that one batch per core fits in memory beside the works.
-const DISAMBIG_BATCH: usize = 300_000;
+pub const DISAMBIG_BATCH: u64 = 300_000;
+
+/// The batch of a block, from the number of mentions in all blocks before it in block-key order: whole blocks,
+/// cut where the running count passes a multiple of [`DISAMBIG_BATCH`]. Each batch fits its own label model
+/// (see `disambiguate`). A rule of the running count alone, so that a distributed run (`spark/`) forms the same
+/// batches from prefix sums, without a pass over every block in one place.
+pub fn batch_of(mentions_before: u64) -> u64 {
+    mentions_before / DISAMBIG_BATCH
+}
+
+/// The mentions of a work's authorships, as a disambiguation run sees them (without DBLP person records or
+/// resolved references, which need the whole store).
+pub fn work_mentions(work: &Work) -> Vec<Mention> {
+    (0..work.authors.len()).map(|slot| mention(work, slot, None, &[])).collect()
+}
 
 /// The authorship in `slot` of `work`, with its context; `dblp_ids` (for a DBLP work) gives the author id
 /// of a name that a DBLP person record lists, in place of the authorship's own.
@@ -160,10 +174,14 @@ impl Arrow {
                 blocks.entry(arrow_disambig::block_key(&a.name)).or_default().push((wi as u32, slot as u16));
             }
         }
-        let mut batches: Vec<Vec<(u32, u16)>> = vec![Vec::new()];
+        let mut batches: Vec<Vec<(u32, u16)>> = Vec::new();
+        let (mut before, mut current) = (0u64, None);
         for list in blocks.into_values() {
-            if batches.last().is_some_and(|b| b.len() >= DISAMBIG_BATCH) {
+            let batch = batch_of(before);
+            before += list.len() as u64;
+            if current != Some(batch) {
                 batches.push(Vec::new());
+                current = Some(batch);
             }
             if let Some(last) = batches.last_mut() {
                 last.extend(list);

@@ -223,30 +223,42 @@ pub fn same_paper(a: &Candidate, b: &Candidate) -> bool {
     shared >= needed
 }
 
-fn hash_key(s: &str) -> u64 {
+/// The hash that buckets a blocking key. Bucket sizes are counted over hashes (collisions only make a bucket
+/// look bigger), so the whole store's buckets can be counted without holding its titles.
+pub fn hash_key(s: &str) -> u64 {
     let mut h = DefaultHasher::new();
     s.hash(&mut h);
     h.finish()
 }
 
+/// A work's blocking keys with their hashes (none for an empty title). A work whose keys coincide counts once
+/// per key in its buckets' sizes.
+pub fn version_keys(title: &str) -> Vec<(u64, String)> {
+    let keys = title_keys(title);
+    if keys.full.is_empty() {
+        return Vec::new();
+    }
+    keys.all().map(|k| (hash_key(k), k.to_string())).collect()
+}
+
+/// Whether a bucket of this many entries (over the whole store) is compared: two or more works, and not a
+/// generic title.
+pub fn bucket_compared(entries: usize) -> bool {
+    (2..=MAX_BLOCK).contains(&entries)
+}
+
 /// Groups of work keys that are versions of one paper, among `works` (already blocked candidates).
-pub fn group(works: &[(i64, Candidate)]) -> Vec<Vec<i64>> {
-    let mut blocks: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, (_, c)) in works.iter().enumerate() {
-        for k in c.title.all() {
-            blocks.entry(k).or_default().push(i);
-        }
-    }
+#[cfg(test)]
+fn group(works: &[(i64, Candidate)]) -> Vec<Vec<i64>> {
     let mut uf = arrow_disambig::UnionFind::new(works.len());
-    for members in blocks.values().filter(|m| m.len() >= 2 && m.len() <= MAX_BLOCK) {
-        for (n, &i) in members.iter().enumerate() {
-            for &j in &members[n + 1..] {
-                if i != j && same_paper(&works[i].1, &works[j].1) {
-                    uf.join_into(i, j);
-                }
-            }
-        }
+    for (i, j) in links(works, |_| true) {
+        uf.join_into(i, j);
     }
+    groups_of(works, &mut uf)
+}
+
+/// The union-find's groups of two or more works, as sorted lists of work keys, in order.
+fn groups_of(works: &[(i64, Candidate)], uf: &mut arrow_disambig::UnionFind) -> Vec<Vec<i64>> {
     let mut groups: HashMap<usize, Vec<i64>> = HashMap::new();
     for (i, (key, _)) in works.iter().enumerate() {
         groups.entry(uf.find(i)).or_default().push(*key);
@@ -265,6 +277,32 @@ pub fn group(works: &[(i64, Candidate)]) -> Vec<Vec<i64>> {
     out
 }
 
+/// The pairs `(i, j)` of `works` that are versions of one paper: compared inside each bucket of works that
+/// share a blocking key, for the keys `compared` allows (whose bucket over the whole store is small).
+pub fn links(works: &[(i64, Candidate)], compared: impl Fn(&str) -> bool) -> Vec<(usize, usize)> {
+    let mut blocks: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, c)) in works.iter().enumerate() {
+        for k in c.title.all() {
+            blocks.entry(k).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for (key, members) in &blocks {
+        if !bucket_compared(members.len()) || !compared(key) {
+            continue;
+        }
+        for (n, &i) in members.iter().enumerate() {
+            for &j in &members[n + 1..] {
+                if i != j && same_paper(&works[i].1, &works[j].1) {
+                    out.push((i, j));
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 impl Arrow {
     /// Groups the works that are versions of one paper, over the whole store, and stores the groups
     /// (replacing the last). Two passes: titles alone to find the buckets with more than one work, then
@@ -275,19 +313,19 @@ impl Arrow {
         // Pass 1: (hash of a blocking key, work key), for every work and each of its keys.
         let mut entries: Vec<(u64, i64)> = Vec::new();
         store.for_each_title(|key, title, _, _| {
-            let keys = title_keys(title);
-            if keys.full.is_empty() {
-                return;
-            }
-            for k in keys.all() {
-                entries.push((hash_key(k), key));
+            for (h, _) in version_keys(title) {
+                entries.push((h, key));
             }
         })?;
         entries.sort_unstable();
         let mut candidates: Vec<i64> = Vec::new();
+        // Buckets compared, by their size over the whole store: a key shared by many works is generic even
+        // where only a few of them are candidates through their other keys.
+        let mut compared: HashSet<u64> = HashSet::new();
         for block in entries.chunk_by(|a, b| a.0 == b.0) {
-            if block.len() >= 2 && block.len() <= MAX_BLOCK {
+            if bucket_compared(block.len()) {
                 candidates.extend(block.iter().map(|e| e.1));
+                compared.insert(block[0].0);
             }
         }
         drop(entries);
@@ -297,7 +335,11 @@ impl Arrow {
         let works: Vec<(i64, Candidate)> =
             store.works_by_keys(&candidates)?.into_iter().map(|(k, w)| (k, Candidate::of(&w))).collect();
         drop(store);
-        let groups = group(&works);
+        let mut uf = arrow_disambig::UnionFind::new(works.len());
+        for (i, j) in links(&works, |k| compared.contains(&hash_key(k))) {
+            uf.join_into(i, j);
+        }
+        let groups = groups_of(&works, &mut uf);
         let works_grouped = groups.iter().map(Vec::len).sum::<usize>() as u64;
         self.store().replace_versions(&groups)?;
         Ok(VersionsReport { groups: groups.len() as u64, works_grouped, seconds: start.elapsed().as_secs_f64() })

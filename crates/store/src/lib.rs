@@ -36,7 +36,7 @@ pub use cluster::{sort_for_cluster, NameCluster};
 pub use curations::{CuratedMention, CurationRow};
 pub use dblp::DblpPerson;
 pub use error::StoreError;
-pub use merge::{priority, SOURCE_PRIORITY};
+pub use merge::{identifier_values, priority, SOURCE_PRIORITY};
 pub use names::NameCount;
 pub use people::PersonMention;
 pub use read::{Change, Stats};

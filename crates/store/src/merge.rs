@@ -15,7 +15,7 @@ pub fn priority(source: &str) -> usize {
 }
 
 /// The identifier values under which a work can be found by other sources.
-pub(crate) fn identifier_values(ids: &Identifiers) -> Vec<String> {
+pub fn identifier_values(ids: &Identifiers) -> Vec<String> {
     let mut out = Vec::with_capacity(3);
     if let Some(d) = &ids.doi {
         out.push(format!("doi:{}", d.to_lowercase()));

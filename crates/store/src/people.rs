@@ -80,4 +80,21 @@ impl Store {
             Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
         })?)
     }
+
+    /// Every authorship's person, as (work id, slot, person), by work key then slot: a run's result whole, to
+    /// compare two runs (`arrow batch dump-people`).
+    pub fn people_rows(&self) -> Result<Vec<(String, i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT w.id, p.slot, p.person FROM people p JOIN works w ON w.key = p.work ORDER BY p.work, p.slot",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every work's id and content hash, by key.
+    pub fn work_hashes(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT id, hash FROM works ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }

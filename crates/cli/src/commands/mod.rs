@@ -5,7 +5,7 @@ mod maintain;
 mod people;
 mod search;
 
-use crate::args::{Args, BenchCommand, Command, CurateCommand, EvalCommand};
+use crate::args::{Args, BatchCommand, BenchCommand, Command, CurateCommand, EvalCommand};
 use anyhow::{Context, Result};
 use arrow_engine::Arrow;
 use arrow_ingest::Format;
@@ -75,7 +75,27 @@ pub fn run(args: Args) -> Result<()> {
         },
         Command::Export { format, limit, query } => crate::export::run(&open(&data)?, &format, &query.join(" "), limit),
         Command::Convert { files, format } => ingest::convert(files, format),
+        Command::Batch { which } => batch(&data, which),
     }
+}
+
+/// A batch stage over standard input and output, buffered (a stage moves millions of lines).
+fn batch(data: &std::path::Path, which: BatchCommand) -> Result<()> {
+    let input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin());
+    let out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    match which {
+        BatchCommand::Parse => arrow_batch::parse(input, out)?,
+        BatchCommand::Merge => arrow_batch::merge(input, out)?,
+        BatchCommand::Mentions => arrow_batch::mentions(input, out)?,
+        BatchCommand::People => arrow_batch::people(input, out)?,
+        BatchCommand::VersionKeys => arrow_batch::version_keys(input, out)?,
+        BatchCommand::VersionLinks => arrow_batch::version_links(input, out)?,
+        BatchCommand::Build => arrow_batch::build(input, out)?,
+        BatchCommand::DumpPeople => arrow_batch::dump_people(&open(data)?, out)?,
+        BatchCommand::DumpWorks => arrow_batch::dump_works(&open(data)?, out)?,
+        BatchCommand::DumpVersions => arrow_batch::dump_versions(&open(data)?, out)?,
+    }
+    Ok(())
 }
 
 pub(crate) fn parse_format(name: Option<&str>) -> Result<Option<Format>> {

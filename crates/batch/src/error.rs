@@ -1,0 +1,18 @@
+/// What stops a stage. Bad records are not errors here: `parse` reports them as lines, and the driver decides.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("standard input, line {line}: {message}")]
+    Line { line: u64, message: String },
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Engine(#[from] arrow_engine::EngineError),
+    #[error(transparent)]
+    Store(#[from] arrow_store::StoreError),
+}
+
+impl BatchError {
+    pub(crate) fn line(line: u64, e: impl std::fmt::Display) -> BatchError {
+        BatchError::Line { line, message: e.to_string() }
+    }
+}

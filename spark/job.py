@@ -1,0 +1,241 @@
+"""Arrow's batch pipeline on Apache Spark: parse, merge, disambiguate, group versions, build shards.
+
+Python is only the glue: every decision about the data is made by `arrow batch STAGE`, the Rust binary, run by
+RDD.pipe over each partition (see crates/batch). Spark does what it is for: spreading files and partitions over
+executors, shuffling lines to where they must meet, retrying lost tasks. Lines carry their routing keys in front,
+tab-separated, so the glue never parses a record's JSON.
+
+    spark-submit spark/job.py --arrow BIN --shards N --out DIR [--skip-bad] INPUT...
+"""
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import sys
+import time
+import urllib.request
+
+from pyspark import SparkConf, SparkContext, StorageLevel
+
+
+def mix(x):
+    """A stable 64-bit mix of an integer (Python's own hash of an int is the int itself)."""
+    x = (x ^ (x >> 31)) * 0xBF58476D1CE4E5B9 % (1 << 64)
+    return x ^ (x >> 29)
+
+
+def components(edges):
+    """(vertex, label) for every vertex of the (u, v) edges: label = least vertex of its connected component, by
+    label propagation (as many rounds as the longest path; identifier and version graphs are shallow)."""
+    adj = edges.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).distinct().persist()
+    labels = adj.map(lambda kv: (kv[0], min(kv))).reduceByKey(min).persist()
+    while True:
+        sent = adj.join(labels).map(lambda kv: (kv[1][0], kv[1][1]))
+        new = labels.union(sent).reduceByKey(min).persist()
+        changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        labels.unpersist()
+        labels = new
+        if changed == 0:
+            return labels
+
+
+class Job:
+    def __init__(self, sc, args):
+        self.sc = sc
+        self.args = args
+        self.parts = args.partitions or max(2, sc.defaultParallelism * 2)
+        self.timings = {}
+        self.started = time.time()
+
+    def stage(self, rdd, name):
+        """The Rust stage `name` over each partition of `rdd` (lines in, lines out); a failing stage fails the
+        task, which Spark retries and then reports."""
+        return rdd.pipe(f"{shlex.quote(self.args.arrow)} batch {name}", checkCode=True)
+
+    def timed(self, name, rdd):
+        """Runs `rdd` now (persisted), so that each stage's wall time is its own."""
+        t = time.time()
+        rdd = rdd.persist(StorageLevel.MEMORY_AND_DISK)
+        n = rdd.count()
+        self.timings[name] = round(time.time() - t, 2)
+        print(f"arrow-spark: {name}: {n} lines, {self.timings[name]} s", file=sys.stderr, flush=True)
+        return rdd
+
+    def run(self):
+        a = self.args
+        files = [f"{i}\t{p}" for i, p in enumerate(a.inputs)]
+        # 1. Parse: one task per file (compressed files cannot be split).
+        parsed = self.timed("parse", self.stage(self.sc.parallelize(files, len(files)), "parse"))
+        errors = parsed.filter(lambda l: l.startswith("E\t")).map(lambda l: json.loads(l[2:])["error"])
+        n_errors = errors.count()
+        first_errors = errors.take(20)
+        persons = parsed.filter(lambda l: l.startswith("P\t")).map(lambda l: json.loads(l[2:])["persons"]).sum()
+        if n_errors and not a.skip_bad:
+            for e in first_errors:
+                print(f"arrow-spark: bad record: {e}", file=sys.stderr)
+            print(f"arrow-spark: {n_errors} bad record(s); nothing was written (rerun with --skip-bad to leave "
+                  "them out)", file=sys.stderr)
+            return 65
+        # (order, keys, line) of every record.
+        records = parsed.filter(lambda l: l.startswith("R\t")).map(lambda l: l.split("\t", 3)) \
+            .map(lambda f: (int(f[1]), (f[2].split("\x1f"), f[3])))
+
+        # 2. Merge: records sharing an identifier are one component; each component's records meet in one
+        # partition, in input order, and go through the store's own upsert.
+        ident = records.flatMap(lambda r: [(k, r[0]) for k in r[1][0]])
+        shared = ident.groupByKey().mapValues(sorted).filter(lambda kv: len(kv[1]) > 1)
+        edges = shared.flatMap(lambda kv: [(kv[1][0], o) for o in kv[1][1:]])
+        labels = components(edges)
+        with_c = records.leftOuterJoin(labels, self.parts) \
+            .map(lambda kv: (kv[0], kv[1][1] if kv[1][1] is not None else kv[0], kv[1][0][1]))
+        with_c = self.timed("components", with_c)  # (o, c, line)
+        to_merge = with_c.map(lambda r: ((r[1], r[0]), f"{r[1]}\t{r[2]}")) \
+            .repartitionAndSortWithinPartitions(self.parts, partitionFunc=lambda k: mix(k[0])).values()
+        works = self.timed("merge", self.stage(to_merge, "merge"))  # o \t c \t id \t WorkLine
+
+        # 3. People: mentions by block; blocks in key order cut into batches by running count (the single-node
+        # rule, arrow_engine::batch_of, from prefix sums); each batch whole, in order, in one partition.
+        mentions = self.timed("mentions", self.stage(works, "mentions"))  # block \t o \t slot \t MentionLine
+        sizes = mentions.map(lambda l: (l.split("\t", 1)[0], 1)).reduceByKey(lambda x, y: x + y) \
+            .sortByKey(numPartitions=self.parts).persist()
+        totals = sizes.mapPartitions(lambda it: [sum(n for _, n in it)]).collect()
+        offsets = [sum(totals[:i]) for i in range(len(totals))]
+        per_batch = a.batch_mentions
+
+        def batches(index, it):
+            before = offsets[index]
+            for block, n in it:
+                yield block, before // per_batch
+                before += n
+        batch_of = sizes.mapPartitionsWithIndex(batches)
+        keyed = mentions.map(lambda l: l.split("\t", 3)).map(lambda f: (f[0], (int(f[1]), int(f[2]), f[3])))
+        routed = keyed.join(batch_of, self.parts).map(
+            lambda kv: ((kv[1][1], kv[0], kv[1][0][0], kv[1][0][1]), f"{kv[1][1]}\t{kv[1][0][2]}"))
+        ordered = routed.repartitionAndSortWithinPartitions(self.parts, partitionFunc=lambda k: mix(k[0])).values()
+        people = self.timed("people", self.stage(ordered, "people"))
+        person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 2))  # P, work, json
+        # Explanations use the model of the largest batch, as single-node Arrow does.
+        model = people.filter(lambda l: l.startswith("M\t")).map(lambda l: l.split("\t", 2)) \
+            .map(lambda f: (int(f[1]), json.loads(f[2])["model"])).max(key=lambda x: x[0])[1] \
+            if not people.isEmpty() else ""
+
+        # 4. Versions: works bucketed by title key hash; each bucket whole to the version rule; groups are the
+        # connected components of its links.
+        keys = self.stage(works, "version-keys").map(lambda l: tuple(l.split("\t", 1)))
+        buckets = keys.groupByKey(self.parts).filter(lambda kv: len(kv[1]) > 1) \
+            .map(lambda kv: '{"h":%s,"e":[%s]}' % (kv[0], ",".join(kv[1])))
+        links = self.timed("versions", self.stage(buckets, "version-links").map(json.loads))
+        group_of = components(links.map(lambda x: (x["a"], x["b"])))  # work order -> group label
+        ids = links.flatMap(lambda x: [(x["a"], x["ia"]), (x["b"], x["ib"])]).distinct()
+        component_of = links.flatMap(lambda x: [(x["a"], x["ca"]), (x["b"], x["cb"])]).distinct()
+        # Components whose works are versions of one another are stored in one shard: the shard of their anchor
+        # (the least component linked to them).
+        anchors = components(links.map(lambda x: (x["ca"], x["cb"])))
+        groups = group_of.join(ids).join(component_of) \
+            .map(lambda kv: (kv[1][1], kv[1][0])).join(anchors) \
+            .map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1]))).groupByKey()  # label -> [(id, anchor)]
+
+        # 5. Shards: each a complete data directory. A work's shard is its anchor's.
+        n = a.shards
+        out = os.path.abspath(a.out)
+        shard_of_c = lambda c, anchor: mix(anchor if anchor is not None else c) % n  # noqa: E731
+        recs = with_c.map(lambda r: (r[1], (r[0], r[2]))).leftOuterJoin(anchors, self.parts) \
+            .map(lambda kv: (shard_of_c(kv[0], kv[1][1]), kv[1][0][0], kv[1][0][1]))  # shard, o, line
+        id_shard = works.map(lambda l: l.split("\t", 3)).map(lambda f: (int(f[1]), f[2])) \
+            .leftOuterJoin(anchors, self.parts).map(lambda kv: (kv[1][0], shard_of_c(kv[0], kv[1][1])))  # id->shard
+        lines = self.sc.union([
+            self.sc.parallelize([((i, 0, 0), json.dumps({"dir": f"{out}/shard-{i}"})) for i in range(n)], 1),
+            self.sc.parallelize([((i, 1, 0), json.dumps({"model": model})) for i in range(n)], 1),
+            person_lines.map(lambda f: (f[1], f[2])).join(id_shard, self.parts)
+                .map(lambda kv: ((kv[1][1], 2, 0), '{"person":%s}' % kv[1][0])),
+            groups.map(lambda kv: ((mix(list(kv[1])[0][1]) % n, 3, kv[0]),
+                                   json.dumps({"versions": sorted(i for i, _ in kv[1])}))),
+            recs.map(lambda r: ((r[0], 4, r[1]), '{"record":%s}' % r[2])),
+        ])
+        built = self.stage(
+            lines.repartitionAndSortWithinPartitions(n, partitionFunc=lambda k: k[0]).values(), "build")
+        t = time.time()
+        summaries = [json.loads(s) for s in built.collect()]
+        self.timings["build"] = round(time.time() - t, 2)
+
+        # people.jsonl: one line per authorship, written by the executors in parts, then joined.
+        parts_dir = os.path.join(out, "people.parts")
+        shutil.rmtree(parts_dir, ignore_errors=True)
+        person_lines.map(lambda f: f[2]).saveAsTextFile(parts_dir)
+        with open(os.path.join(out, "people.jsonl"), "wb") as dst:
+            for name in sorted(os.listdir(parts_dir)):
+                if name.startswith("part-"):
+                    with open(os.path.join(parts_dir, name), "rb") as src:
+                        shutil.copyfileobj(src, dst)
+        shutil.rmtree(parts_dir, ignore_errors=True)
+
+        summary = {
+            "inputs": a.inputs,
+            "records": records.count(),
+            "bad_records": n_errors,
+            "first_bad_records": first_errors,
+            "dblp_person_records_not_carried": persons,
+            "works": sum(s["works"] for s in summaries),
+            "authorships": person_lines.count(),
+            "people": person_lines.map(lambda f: json.loads(f[2])["person"]).distinct().count(),
+            "version_groups": sum(s["version_groups"] for s in summaries),
+            "shards": sorted(summaries, key=lambda s: s["shard"]),
+            "seconds": {**self.timings, "total": round(time.time() - self.started, 2)},
+        }
+        summary.update(self.metrics())
+        with open(os.path.join(out, "summary.json"), "w") as f:
+            json.dump(summary, f, indent=1)
+        print(json.dumps({k: v for k, v in summary.items() if k != "shards"}, indent=1))
+        return 0
+
+    def metrics(self):
+        """Shuffle bytes and peak memory per executor, from Spark's own REST API (best effort)."""
+        try:
+            base = f"{self.sc.uiWebUrl}/api/v1/applications/{self.sc.applicationId}"
+            stages = json.load(urllib.request.urlopen(f"{base}/stages", timeout=10))
+            execs = json.load(urllib.request.urlopen(f"{base}/allexecutors", timeout=10))
+        except Exception as e:  # the figures are extra; the job's result stands without them
+            return {"metrics_error": str(e)}
+        peaks = {}
+        for e in execs:
+            if e.get("id") == "driver":
+                continue
+            m = e.get("peakMemoryMetrics") or {}
+            peaks[e["id"]] = {k: m.get(k) for k in ("JVMHeapMemory", "ProcessTreeJVMRSSMemory",
+                                                     "ProcessTreePythonRSSMemory", "ProcessTreeOtherRSSMemory")}
+        return {
+            "shuffle_write_bytes": sum(s.get("shuffleWriteBytes", 0) for s in stages),
+            "shuffle_read_bytes": sum(s.get("shuffleReadBytes", 0) for s in stages),
+            "executor_peaks": peaks,
+        }
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--arrow", required=True, help="the arrow binary, on every executor's machine")
+    p.add_argument("--shards", type=int, default=1)
+    p.add_argument("--out", required=True)
+    p.add_argument("--skip-bad", action="store_true", help="leave bad records out (reported) instead of stopping")
+    p.add_argument("--partitions", type=int, default=0)
+    p.add_argument("--batch-mentions", type=int, default=300_000,
+                   help="mentions per disambiguation batch: arrow_engine::DISAMBIG_BATCH, for equal results")
+    p.add_argument("inputs", nargs="+")
+    args = p.parse_args()
+    args.inputs = [os.path.abspath(i) for i in args.inputs]
+    os.makedirs(args.out, exist_ok=True)
+    conf = SparkConf().setAppName("arrow-batch") \
+        .set("spark.executor.processTreeMetrics.enabled", "true") \
+        .set("spark.executor.metrics.pollingInterval", "1s")
+    sc = SparkContext(conf=conf)
+    sc.setLogLevel("WARN")
+    try:
+        code = Job(sc, args).run()
+    finally:
+        sc.stop()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
