@@ -48,6 +48,8 @@ class Job:
         self.parts = args.partitions or max(2, sc.defaultParallelism * 2)
         self.timings = {}
         self.started = time.time()
+        # What the distributed run must share with single-node Arrow, from the binary itself.
+        self.settings = json.loads(os.popen(f"{shlex.quote(args.arrow)} batch settings").read())
 
     def stage(self, rdd, name):
         """The Rust stage `name` over each partition of `rdd` (lines in, lines out); a failing stage fails the
@@ -95,14 +97,25 @@ class Job:
             .repartitionAndSortWithinPartitions(self.parts, partitionFunc=lambda k: mix(k[0])).values()
         works = self.timed("merge", self.stage(to_merge, "merge"))  # o \t c \t id \t WorkLine
 
-        # 3. People: mentions by block; blocks in key order cut into batches by running count (the single-node
-        # rule, arrow_engine::batch_of, from prefix sums); each batch whole, in order, in one partition.
-        mentions = self.timed("mentions", self.stage(works, "mentions"))  # block \t o \t slot \t MentionLine
-        sizes = mentions.map(lambda l: (l.split("\t", 1)[0], 1)).reduceByKey(lambda x, y: x + y) \
-            .sortByKey(numPartitions=self.parts).persist()
+        # 3. People: mentions by block, giant blocks split into sub-blocks (arrow_engine::sub_block: the single-node
+        # rule; only the few giant keys go through the driver); blocks in key order cut into batches by running
+        # count (arrow_engine::batch_of, from prefix sums); each batch whole, in order, in one partition.
+        mentions = self.timed("mentions", self.stage(works, "mentions"))  # block sub part o slot MentionLine
+        fields = mentions.map(lambda l: l.split("\t", 5))
+        count = lambda rdd: rdd.map(lambda k: (k, 1)).reduceByKey(lambda x, y: x + y)  # noqa: E731
+        cap = self.settings["max_block_mentions"]
+        giant = set(count(fields.map(lambda f: f[0])).filter(lambda kv: kv[1] > cap).keys().collect())
+        level1 = fields.map(lambda f: (f[1] if f[0] in giant else f[0], f))
+        giant_subs = set(count(level1.filter(lambda kv: kv[0] != kv[1][0]).keys())
+                         .filter(lambda kv: kv[1] > cap).keys().collect())
+        final = level1.map(lambda kv: (kv[1][2] if kv[0] in giant_subs else kv[0], kv[1])) \
+            .map(lambda kv: (kv[0], (int(kv[1][3]), int(kv[1][4]), kv[1][5]))).persist()
+        sizes = count(final.keys()).sortByKey(numPartitions=self.parts).persist()
+        self.largest_blocks = count(fields.map(lambda f: f[0])).top(10, key=lambda kv: kv[1])
+        self.giant = {"blocks": sorted(giant), "sub_blocks_split_further": sorted(giant_subs)}
         totals = sizes.mapPartitions(lambda it: [sum(n for _, n in it)]).collect()
         offsets = [sum(totals[:i]) for i in range(len(totals))]
-        per_batch = a.batch_mentions
+        per_batch = self.settings["batch_mentions"]
 
         def batches(index, it):
             before = offsets[index]
@@ -110,9 +123,8 @@ class Job:
                 yield block, before // per_batch
                 before += n
         batch_of = sizes.mapPartitionsWithIndex(batches)
-        keyed = mentions.map(lambda l: l.split("\t", 3)).map(lambda f: (f[0], (int(f[1]), int(f[2]), f[3])))
-        routed = keyed.join(batch_of, self.parts).map(
-            lambda kv: ((kv[1][1], kv[0], kv[1][0][0], kv[1][0][1]), f"{kv[1][1]}\t{kv[1][0][2]}"))
+        routed = final.join(batch_of, self.parts).map(
+            lambda kv: ((kv[1][1], kv[0], kv[1][0][0], kv[1][0][1]), f"{kv[1][1]}\t{kv[0]}\t{kv[1][0][2]}"))
         ordered = routed.repartitionAndSortWithinPartitions(self.parts, partitionFunc=lambda k: mix(k[0])).values()
         people = self.timed("people", self.stage(ordered, "people"))
         person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 2))  # P, work, json
@@ -181,6 +193,8 @@ class Job:
             "authorships": person_lines.count(),
             "people": person_lines.map(lambda f: json.loads(f[2])["person"]).distinct().count(),
             "version_groups": sum(s["version_groups"] for s in summaries),
+            "largest_blocks": self.largest_blocks,
+            "giant_blocks_split": self.giant,
             "shards": sorted(summaries, key=lambda s: s["shard"]),
             "seconds": {**self.timings, "total": round(time.time() - self.started, 2)},
         }
@@ -219,8 +233,6 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--skip-bad", action="store_true", help="leave bad records out (reported) instead of stopping")
     p.add_argument("--partitions", type=int, default=0)
-    p.add_argument("--batch-mentions", type=int, default=300_000,
-                   help="mentions per disambiguation batch: arrow_engine::DISAMBIG_BATCH, for equal results")
     p.add_argument("inputs", nargs="+")
     args = p.parse_args()
     args.inputs = [os.path.abspath(i) for i in args.inputs]

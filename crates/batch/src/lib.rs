@@ -25,4 +25,6 @@ mod stages;
 pub use build::build;
 pub use error::BatchError;
 pub use lines::{order_of, BuildLine, MentionLine, PersonLine, RecordLine, WorkLine};
-pub use stages::{dump_people, dump_versions, dump_works, mentions, merge, parse, people, version_keys, version_links};
+pub use stages::{
+    dump_people, dump_versions, dump_works, mentions, merge, parse, people, settings, version_keys, version_links,
+};

@@ -30,10 +30,11 @@ fn from_line<T: serde::de::DeserializeOwned>(line: &str) -> Result<T, serde_json
     serde_json::from_str(line.rsplit('\t').next().unwrap_or(line))
 }
 
-/// Reads lines `KEY<TAB>JSON`, where KEY is a number the driver assigned (a component, a batch).
+/// Reads lines `KEY<TAB>[FIELD<TAB>]JSON`, where KEY is a number the driver assigned (a component, a batch) and
+/// FIELD, when there is one, a string (a block).
 fn read_keyed<T: serde::de::DeserializeOwned>(
     input: impl BufRead,
-) -> impl Iterator<Item = Result<(i64, T), BatchError>> {
+) -> impl Iterator<Item = Result<(i64, String, T), BatchError>> {
     input.lines().enumerate().filter_map(|(i, line)| {
         let line = match line {
             Ok(l) => l,
@@ -43,11 +44,16 @@ fn read_keyed<T: serde::de::DeserializeOwned>(
             return None;
         }
         let n = i as u64 + 1;
-        let parsed = line
-            .split_once('\t')
-            .and_then(|(k, _)| k.parse::<i64>().ok())
+        let fields: Vec<&str> = line.split('\t').collect();
+        let parsed = fields[0]
+            .parse::<i64>()
+            .ok()
+            .filter(|_| fields.len() >= 2)
             .ok_or_else(|| BatchError::line(n, "expected a number and a tab before the JSON"))
-            .and_then(|k| Ok((k, from_line(&line).map_err(|e| BatchError::line(n, e))?)));
+            .and_then(|k| {
+                let field = if fields.len() > 2 { fields[1].to_string() } else { String::new() };
+                Ok((k, field, from_line(&line).map_err(|e| BatchError::line(n, e))?))
+            });
         Some(parsed)
     })
 }
@@ -158,7 +164,7 @@ pub fn merge(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError>
     while lines.peek().is_some() {
         let mut batch = store.batch()?;
         for r in lines.by_ref().take(MERGE_BATCH) {
-            let (c, mut r) = r?;
+            let (c, _, mut r) = r?;
             r.c = c;
             let (outcome, key) = batch.upsert_at(&r.w, 0)?;
             if outcome == arrow_store::Outcome::Added {
@@ -189,22 +195,27 @@ pub fn merge(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError>
     Ok(())
 }
 
-/// Writes each authorship of the works read ([`WorkLine`]s) as a [`MentionLine`] with its block key.
+/// Writes each authorship of the works read ([`WorkLine`]s) as `BLOCK<TAB>SUB-BLOCK<TAB>PART<TAB>ORDER<TAB>SLOT<TAB>`
+/// and a [`MentionLine`]: the keys the driver needs to split giant blocks as single-node Arrow does
+/// (`arrow_engine::sub_block`).
 pub fn mentions(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError> {
     for w in read_lines::<WorkLine>(input) {
         let w = w?;
         for (slot, m) in arrow_engine::work_mentions(&w.w).into_iter().enumerate() {
-            let b = arrow_disambig::block_key(&w.w.authors[slot].name);
+            let b = arrow_disambig::block_key(&m.name);
+            let sub = arrow_engine::sub_block(&b, &m.name);
+            let part = arrow_engine::sub_block_part(&sub, &m);
             let s = slot as u32;
-            write_keyed(&mut out, &[&b, &w.o, &s], &MentionLine { b: b.clone(), o: w.o, s, t: 0, m })?;
+            write_keyed(&mut out, &[&b, &sub, &part, &w.o, &s], &MentionLine { b: b.clone(), o: w.o, s, t: 0, m })?;
         }
     }
     out.flush()?;
     Ok(())
 }
 
-/// Disambiguates whole batches: the input holds every mention of each of its batches, sorted by (batch, block
-/// key, work order, slot), the order in which single-node Arrow hands a batch to the label model. Writes one
+/// Disambiguates whole batches: the input holds lines `BATCH<TAB>BLOCK<TAB>MentionLine` with every mention of each
+/// of its batches, sorted by (batch, block, work order, slot), the order in which single-node Arrow hands a batch
+/// to the label model; BLOCK is the mention's block or, in a giant block, its sub-block. Writes one
 /// [`PersonLine`] per mention and, per batch, `{"model": JSON, "mentions": N, "batch": T}`.
 pub fn people(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError> {
     let config = arrow_disambig::Config { threads: 1, ..arrow_disambig::Config::default() };
@@ -214,7 +225,8 @@ pub fn people(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError
             return Ok(());
         }
         let mentions: Vec<arrow_disambig::Mention> = batch.iter().map(|l| l.m.clone()).collect();
-        let a = arrow_disambig::disambiguate(&mentions, &config);
+        let blocks: Vec<String> = batch.iter().map(|l| l.b.clone()).collect();
+        let a = arrow_disambig::disambiguate_in(&mentions, Some(&blocks), &config);
         let mut out = out;
         for (l, person) in batch.iter().zip(a.person) {
             let row = PersonLine { work: l.m.work.clone(), position: l.m.position, person, slot: l.s };
@@ -227,8 +239,9 @@ pub fn people(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError
         Ok(())
     };
     for line in read_keyed::<MentionLine>(input) {
-        let (t, mut line) = line?;
+        let (t, b, mut line) = line?;
         line.t = t as u64;
+        line.b = b;
         if batch.last().is_some_and(|l| l.t != line.t) {
             run(&mut batch, &mut out)?;
         }
@@ -299,6 +312,18 @@ pub fn version_links(input: impl BufRead, mut out: impl Write) -> Result<(), Bat
             )?;
         }
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// Prints the settings a distributed run must share with single-node Arrow to give its results:
+/// `{"batch_mentions": N, "max_block_mentions": N}`.
+pub fn settings(mut out: impl Write) -> Result<(), BatchError> {
+    let s = serde_json::json!({
+        "batch_mentions": arrow_engine::DISAMBIG_BATCH,
+        "max_block_mentions": arrow_engine::max_block_mentions(),
+    });
+    write_line(&mut out, &s)?;
     out.flush()?;
     Ok(())
 }

@@ -181,6 +181,8 @@ pub enum BatchCommand {
     VersionLinks,
     /// One shard's lines in; the shard's data directory built.
     Build,
+    /// Prints the settings a distributed run shares with single-node Arrow (batch and giant-block sizes).
+    Settings,
     /// Prints every authorship's person of --data-dir as people.jsonl lines, sorted.
     DumpPeople,
     /// Prints every work's id and content hash of --data-dir, sorted.
@@ -305,6 +307,9 @@ pub enum EvalCommand {
     Disambiguation {
         #[arg(long)]
         gold: PathBuf,
+        /// Scores this people.jsonl (a Spark run's: work, position, person) instead of the data directory's people.
+        #[arg(long)]
+        people: Option<PathBuf>,
     },
     /// Scores search against judged queries (lines `query TAB relevant,ids`): nDCG@10, recall@100, MRR@10
     /// for each mode the data directory can run.

@@ -150,6 +150,12 @@ pub fn block_key(name: &str) -> String {
     ParsedName::parse(name).block_key()
 }
 
+/// The first given name as written out, folded ("Yan Wang" → "yan"); `None` for an initial ("Y. Wang") or none.
+pub fn first_given_name(name: &str) -> Option<String> {
+    let p = ParsedName::parse(name);
+    p.given.first().filter(|g| !g.initial && g.text.chars().count() > 1).map(|g| g.text.clone())
+}
+
 /// How two names compare (surnames must agree; the given names are compared token by token).
 pub fn compare_names(a: &str, b: &str) -> NameMatch {
     name_match(&ParsedName::parse(a), &ParsedName::parse(b))
@@ -426,8 +432,15 @@ pub fn person_id(work: &str, position: u32) -> String {
 
 /// Fits the label models on `mentions` and groups them into people.
 pub fn disambiguate(mentions: &[Mention], config: &Config) -> Assignment {
+    disambiguate_in(mentions, None, config)
+}
+
+/// [`disambiguate`], with each mention's block given (`blocks[i]` for mention `i`, same length) instead of its
+/// name's [`block_key`]: a caller that splits giant blocks into sub-blocks keeps them apart.
+pub fn disambiguate_in(mentions: &[Mention], blocks: Option<&[String]>, config: &Config) -> Assignment {
+    assert!(blocks.is_none_or(|b| b.len() == mentions.len()), "one block per mention");
     let t = std::time::Instant::now();
-    let ctx = prepare(mentions);
+    let ctx = prepare::prepare_in(mentions, blocks);
     if std::env::var_os("DISAMBIG_TRACE").is_some() {
         eprintln!("prepare: {:.1}s", t.elapsed().as_secs_f64());
     }

@@ -172,6 +172,11 @@ pub(crate) struct Prepared {
 }
 
 pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
+    prepare_in(mentions, None)
+}
+
+/// [`prepare`], with each mention's block given (`blocks[i]` for mention `i`) instead of its name's block key.
+pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Prepared {
     let n = mentions.len();
     let mut works = Interner::default();
     let mut sources = Interner::default();
@@ -209,6 +214,10 @@ pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
                 (p, k)
             })
             .clone();
+        let key = match blocks {
+            Some(given) => given[names.len()].clone(),
+            None => key,
+        };
         let next = block_index.len() as u32;
         let b = *block_index.entry(key.clone()).or_insert_with(|| {
             block_keys.push(key);

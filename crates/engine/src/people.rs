@@ -75,6 +75,72 @@ pub fn batch_of(mentions_before: u64) -> u64 {
     mentions_before / DISAMBIG_BATCH
 }
 
+/// Blocks of more mentions than this are split into sub-blocks (see [`sub_block`]), so that no batch, and no
+/// executor of a distributed run, holds more than about this many mentions of one block whatever the corpus.
+/// DBLP's largest block is far below it (docs/scale.md); OpenAlex's "Y. Wang" is far above.
+pub const MAX_BLOCK_MENTIONS: u64 = 100_000;
+/// [`MAX_BLOCK_MENTIONS`], or the environment's `ARROW_MAX_BLOCK_MENTIONS` (tests make giant blocks of small
+/// corpora with it; a distributed run's executors and driver must see the same value).
+pub fn max_block_mentions() -> u64 {
+    std::env::var("ARROW_MAX_BLOCK_MENTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(MAX_BLOCK_MENTIONS)
+}
+
+/// An over-full sub-block is cut into this many parts.
+pub const SUB_BLOCK_PARTS: u64 = 16;
+
+/// The sub-block of a mention of a giant block: its block and its first given name as written out ("wang_y/yan"),
+/// or `block/` for initials only. Different first names never match, so only the initials lose comparisons: "Y.
+/// Wang" is no longer compared with "Yan Wang".
+pub fn sub_block(block: &str, name: &str) -> String {
+    format!("{block}/{}", arrow_disambig::first_given_name(name).unwrap_or_default())
+}
+
+/// The part of an over-full sub-block a mention goes to, by its alphabetically first coauthor's block (or its
+/// venue, without coauthors): one person's papers share coauthors, so they tend to stay together. Lossy by design:
+/// a person's papers with different first coauthors are not compared.
+pub fn sub_block_part(sub: &str, m: &Mention) -> String {
+    let anchor = m
+        .coauthors
+        .iter()
+        .map(|c| arrow_disambig::block_key(c))
+        .min()
+        .unwrap_or_else(|| m.venue.as_deref().map(arrow_normalize::name_key).unwrap_or_default());
+    // FNV-1a: stable across runs and machines (the distributed run computes it on other executors).
+    let h = anchor.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3));
+    format!("{sub}/{}", h % SUB_BLOCK_PARTS)
+}
+
+/// Splits blocks of more than [`MAX_BLOCK_MENTIONS`] into sub-blocks, and sub-blocks still that big into parts;
+/// entries keep their order. `name` and `part` give an entry's name and its part key (see [`sub_block_part`]).
+fn split_giant<T: Copy>(
+    blocks: BTreeMap<String, Vec<T>>,
+    name: impl Fn(T) -> String,
+    part: impl Fn(&str, T) -> String,
+) -> BTreeMap<String, Vec<T>> {
+    let cap = max_block_mentions();
+    let mut out = BTreeMap::new();
+    for (key, list) in blocks {
+        if list.len() as u64 <= cap {
+            out.insert(key, list);
+            continue;
+        }
+        let mut subs: BTreeMap<String, Vec<T>> = BTreeMap::new();
+        for &e in &list {
+            subs.entry(sub_block(&key, &name(e))).or_default().push(e);
+        }
+        for (sub, list) in subs {
+            if list.len() as u64 <= cap {
+                out.insert(sub, list);
+                continue;
+            }
+            for &e in &list {
+                out.entry(part(&sub, e)).or_insert_with(Vec::new).push(e);
+            }
+        }
+    }
+    out
+}
+
 /// The mentions of a work's authorships, as a disambiguation run sees them (without DBLP person records or
 /// resolved references, which need the whole store).
 pub fn work_mentions(work: &Work) -> Vec<Mention> {
@@ -174,17 +240,24 @@ impl Arrow {
                 blocks.entry(arrow_disambig::block_key(&a.name)).or_default().push((wi as u32, slot as u16));
             }
         }
-        let mut batches: Vec<Vec<(u32, u16)>> = Vec::new();
+        let blocks = split_giant(
+            blocks,
+            |(wi, slot)| works[wi as usize].1.authors[usize::from(slot)].name.clone(),
+            |sub, (wi, slot)| sub_block_part(sub, &mention(&works[wi as usize].1, usize::from(slot), None, &[])),
+        );
+        // Each batch: its mentions, and the block of each.
+        let mut batches: Vec<(Vec<(u32, u16)>, Vec<String>)> = Vec::new();
         let (mut before, mut current) = (0u64, None);
-        for list in blocks.into_values() {
+        for (key, list) in blocks {
             let batch = batch_of(before);
             before += list.len() as u64;
             if current != Some(batch) {
-                batches.push(Vec::new());
+                batches.push((Vec::new(), Vec::new()));
                 current = Some(batch);
             }
             if let Some(last) = batches.last_mut() {
-                last.extend(list);
+                last.1.extend(std::iter::repeat_n(key, list.len()));
+                last.0.extend(list);
             }
         }
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -194,7 +267,7 @@ impl Arrow {
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 scope.spawn(|| loop {
-                    let Some(batch) = next.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
+                    let Some((batch, keys)) = next.lock().unwrap_or_else(|p| p.into_inner()).next() else { break };
                     let mut slots = Vec::with_capacity(batch.len());
                     let mentions: Vec<Mention> = batch
                         .iter()
@@ -205,7 +278,7 @@ impl Arrow {
                             mention(w, usize::from(slot), ids, cites.get(&wi).map_or(&[][..], Vec::as_slice))
                         })
                         .collect();
-                    let a = arrow_disambig::disambiguate(&mentions, &one_thread);
+                    let a = arrow_disambig::disambiguate_in(&mentions, Some(keys), &one_thread);
                     let rows = slots
                         .into_iter()
                         .zip(a.person)
@@ -378,44 +451,49 @@ impl Arrow {
     /// Scores the people in the store against a gold file of JSON lines
     /// `{"work": ID, "position": N, "name": "...", "person": "..."}`.
     pub fn evaluate_people(&self, gold: &std::path::Path) -> Result<EvalReport, EngineError> {
-        use arrow_disambig::eval::{b_cubed, pairwise};
-        let io = |e| EngineError::Io { path: gold.display().to_string(), source: e };
-        let text = std::fs::read_to_string(gold).map_err(io)?;
-        let mut lines = Vec::new();
-        for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let g: GoldLine = serde_json::from_str(l).map_err(|e| {
-                EngineError::Parse(arrow_ingest::ParseError::new(
-                    &gold.display().to_string(),
-                    i as u64 + 1,
-                    e.to_string(),
-                ))
-            })?;
-            lines.push(g);
-        }
-        let refs: Vec<MentionRef> =
-            lines.iter().map(|g| MentionRef { work: g.work.clone(), position: g.position }).collect();
-        let predicted = self.people_of(&refs)?;
-        let mut labels = Vec::new();
-        let mut baseline = Vec::new();
-        for (g, p) in lines.iter().zip(predicted) {
-            if let Some(p) = p {
-                labels.push((p, g.person.clone()));
-                baseline.push((arrow_normalize::name_key(&g.name), g.person.clone()));
-            }
-        }
-        let (b3, pw, base) = (b_cubed(&labels), pairwise(&labels), b_cubed(&baseline));
-        Ok(EvalReport {
-            mentions: labels.len() as u64,
-            missing: (lines.len() - labels.len()) as u64,
-            b3_precision: b3.precision,
-            b3_recall: b3.recall,
-            b3_f1: b3.f1,
-            pairwise_precision: pw.precision,
-            pairwise_recall: pw.recall,
-            pairwise_f1: pw.f1,
-            baseline_b3_precision: base.precision,
-            baseline_b3_recall: base.recall,
-            baseline_b3_f1: base.f1,
-        })
+        evaluate_assignment(gold, |refs| self.people_of(refs))
     }
+}
+
+/// Scores people given by `predict` (a person per gold mention, if it has one) against a gold file (see
+/// [`Arrow::evaluate_people`]): the store's, or a batch run's `people.jsonl`.
+pub fn evaluate_assignment(
+    gold: &std::path::Path,
+    predict: impl FnOnce(&[MentionRef]) -> Result<Vec<Option<String>>, EngineError>,
+) -> Result<EvalReport, EngineError> {
+    use arrow_disambig::eval::{b_cubed, pairwise};
+    let io = |e| EngineError::Io { path: gold.display().to_string(), source: e };
+    let text = std::fs::read_to_string(gold).map_err(io)?;
+    let mut lines = Vec::new();
+    for (i, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let g: GoldLine = serde_json::from_str(l).map_err(|e| {
+            EngineError::Parse(arrow_ingest::ParseError::new(&gold.display().to_string(), i as u64 + 1, e.to_string()))
+        })?;
+        lines.push(g);
+    }
+    let refs: Vec<MentionRef> =
+        lines.iter().map(|g| MentionRef { work: g.work.clone(), position: g.position }).collect();
+    let predicted = predict(&refs)?;
+    let mut labels = Vec::new();
+    let mut baseline = Vec::new();
+    for (g, p) in lines.iter().zip(predicted) {
+        if let Some(p) = p {
+            labels.push((p, g.person.clone()));
+            baseline.push((arrow_normalize::name_key(&g.name), g.person.clone()));
+        }
+    }
+    let (b3, pw, base) = (b_cubed(&labels), pairwise(&labels), b_cubed(&baseline));
+    Ok(EvalReport {
+        mentions: labels.len() as u64,
+        missing: (lines.len() - labels.len()) as u64,
+        b3_precision: b3.precision,
+        b3_recall: b3.recall,
+        b3_f1: b3.f1,
+        pairwise_precision: pw.precision,
+        pairwise_recall: pw.recall,
+        pairwise_f1: pw.f1,
+        baseline_b3_precision: base.precision,
+        baseline_b3_recall: base.recall,
+        baseline_b3_f1: base.f1,
+    })
 }

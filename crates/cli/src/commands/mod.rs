@@ -43,7 +43,9 @@ pub fn run(args: Args) -> Result<()> {
             CurateCommand::History { person, json } => people::history(&data, person.as_deref(), json),
             CurateCommand::Undo { id } => people::undo(&data, id),
         },
-        Command::Eval { which: EvalCommand::Disambiguation { gold } } => people::eval_disambiguation(&data, gold),
+        Command::Eval { which: EvalCommand::Disambiguation { gold, people: file } } => {
+            people::eval_disambiguation(&data, gold, file)
+        }
         Command::Eval { which: EvalCommand::Search { queries, mode } } => {
             crate::eval_search::run(&open(&data)?, &queries, &mode)
         }
@@ -91,6 +93,7 @@ fn batch(data: &std::path::Path, which: BatchCommand) -> Result<()> {
         BatchCommand::VersionKeys => arrow_batch::version_keys(input, out)?,
         BatchCommand::VersionLinks => arrow_batch::version_links(input, out)?,
         BatchCommand::Build => arrow_batch::build(input, out)?,
+        BatchCommand::Settings => arrow_batch::settings(out)?,
         BatchCommand::DumpPeople => arrow_batch::dump_people(&open(data)?, out)?,
         BatchCommand::DumpWorks => arrow_batch::dump_works(&open(data)?, out)?,
         BatchCommand::DumpVersions => arrow_batch::dump_versions(&open(data)?, out)?,

@@ -157,9 +157,11 @@ pub fn explain(data: &Path, a: String, b: String) -> Result<()> {
 }
 
 /// Scores the stored people against gold clusters.
-pub fn eval_disambiguation(data: &Path, gold: PathBuf) -> Result<()> {
-    let arrow = open(data)?;
-    let r = arrow.evaluate_people(&gold)?;
+pub fn eval_disambiguation(data: &Path, gold: PathBuf, people: Option<PathBuf>) -> Result<()> {
+    let r = match people {
+        Some(file) => arrow_engine::evaluate_assignment(&gold, |refs| people_in_file(&file, refs))?,
+        None => open(data)?.evaluate_people(&gold)?,
+    };
     println!("mentions: {}\nmissing: {}", r.mentions, r.missing);
     for (k, v) in [
         ("b3_precision", r.b3_precision),
@@ -175,4 +177,38 @@ pub fn eval_disambiguation(data: &Path, gold: PathBuf) -> Result<()> {
         println!("{k}: {v:.4}");
     }
     Ok(())
+}
+
+/// The person of each mention in a people.jsonl file (lines with work, position and person).
+fn people_in_file(
+    file: &Path,
+    refs: &[arrow_engine::MentionRef],
+) -> Result<Vec<Option<String>>, arrow_engine::EngineError> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        work: String,
+        position: u32,
+        person: String,
+    }
+    let io = |e| arrow_engine::EngineError::Io { path: file.display().to_string(), source: e };
+    let wanted: std::collections::HashSet<(&str, u32)> = refs.iter().map(|r| (r.work.as_str(), r.position)).collect();
+    let mut found: std::collections::HashMap<(String, u32), String> = Default::default();
+    let reader = std::io::BufReader::new(std::fs::File::open(file).map_err(io)?);
+    for (i, line) in std::io::BufRead::lines(reader).enumerate() {
+        let line = line.map_err(io)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let l: Line = serde_json::from_str(&line).map_err(|e| {
+            arrow_engine::EngineError::Parse(arrow_ingest::ParseError::new(
+                &file.display().to_string(),
+                i as u64 + 1,
+                e.to_string(),
+            ))
+        })?;
+        if wanted.contains(&(l.work.as_str(), l.position)) {
+            found.insert((l.work, l.position), l.person);
+        }
+    }
+    Ok(refs.iter().map(|r| found.get(&(r.work.clone(), r.position)).cloned()).collect())
 }
