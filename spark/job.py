@@ -41,6 +41,12 @@ def components(edges):
             return labels
 
 
+# A table with at most this many rows is looked up on the executors (a broadcast join) instead of shuffling the
+# big side to it. Identifier components with more than one record, and components linked by versions, are a
+# small part of any corpus; above the limit the job falls back to shuffle joins.
+BROADCAST_ROWS = 2_000_000
+
+
 class Job:
     def __init__(self, sc, args):
         self.sc = sc
@@ -50,6 +56,15 @@ class Job:
         self.started = time.time()
         # What the distributed run must share with single-node Arrow, from the binary itself.
         self.settings = json.loads(os.popen(f"{shlex.quote(args.arrow)} batch settings").read())
+
+    def lookup(self, big, small, default):
+        """(key, (value, small[key] or default(key))) for every (key, value) of `big`: a broadcast join when
+        `small` is small, else a shuffle join."""
+        if small.count() <= BROADCAST_ROWS:
+            table = self.sc.broadcast(dict(small.collect()))
+            return big.map(lambda kv: (kv[0], (kv[1], table.value.get(kv[0], default(kv[0])))))
+        return big.leftOuterJoin(small, self.parts) \
+            .map(lambda kv: (kv[0], (kv[1][0], default(kv[0]) if kv[1][1] is None else kv[1][1])))
 
     def stage(self, rdd, name):
         """The Rust stage `name` over each partition of `rdd` (lines in, lines out); a failing stage fails the
@@ -90,8 +105,7 @@ class Job:
         shared = ident.groupByKey().mapValues(sorted).filter(lambda kv: len(kv[1]) > 1)
         edges = shared.flatMap(lambda kv: [(kv[1][0], o) for o in kv[1][1:]])
         labels = components(edges)
-        with_c = records.leftOuterJoin(labels, self.parts) \
-            .map(lambda kv: (kv[0], kv[1][1] if kv[1][1] is not None else kv[0], kv[1][0][1]))
+        with_c = self.lookup(records, labels, lambda o: o).map(lambda kv: (kv[0], kv[1][1], kv[1][0][1]))
         with_c = self.timed("components", with_c)  # (o, c, line)
         to_merge = with_c.map(lambda r: ((r[1], r[0]), f"{r[1]}\t{r[2]}")) \
             .repartitionAndSortWithinPartitions(self.parts, partitionFunc=lambda k: mix(k[0])).values()
@@ -127,7 +141,8 @@ class Job:
             lambda kv: ((kv[1][1], kv[0], kv[1][0][0], kv[1][0][1]), f"{kv[1][1]}\t{kv[0]}\t{kv[1][0][2]}"))
         ordered = routed.repartitionAndSortWithinPartitions(self.parts, partitionFunc=lambda k: mix(k[0])).values()
         people = self.timed("people", self.stage(ordered, "people"))
-        person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 2))  # P, work, json
+        # P, work, component, json
+        person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 3))
         # Explanations use the model of the largest batch, as single-node Arrow does.
         model = people.filter(lambda l: l.startswith("M\t")).map(lambda l: l.split("\t", 2)) \
             .map(lambda f: (int(f[1]), json.loads(f[2])["model"])).max(key=lambda x: x[0])[1] \
@@ -152,16 +167,14 @@ class Job:
         # 5. Shards: each a complete data directory. A work's shard is its anchor's.
         n = a.shards
         out = os.path.abspath(a.out)
-        shard_of_c = lambda c, anchor: mix(anchor if anchor is not None else c) % n  # noqa: E731
-        recs = with_c.map(lambda r: (r[1], (r[0], r[2]))).leftOuterJoin(anchors, self.parts) \
-            .map(lambda kv: (shard_of_c(kv[0], kv[1][1]), kv[1][0][0], kv[1][0][1]))  # shard, o, line
-        id_shard = works.map(lambda l: l.split("\t", 3)).map(lambda f: (int(f[1]), f[2])) \
-            .leftOuterJoin(anchors, self.parts).map(lambda kv: (kv[1][0], shard_of_c(kv[0], kv[1][1])))  # id->shard
+        recs = self.lookup(with_c.map(lambda r: (r[1], (r[0], r[2]))), anchors, lambda c: c) \
+            .map(lambda kv: (mix(kv[1][1]) % n, kv[1][0][0], kv[1][0][1]))  # shard, o, line
+        people_routed = self.lookup(person_lines.map(lambda f: (int(f[2]), f[3])), anchors, lambda c: c) \
+            .map(lambda kv: ((mix(kv[1][1]) % n, 2, 0), '{"person":%s}' % kv[1][0]))
         lines = self.sc.union([
             self.sc.parallelize([((i, 0, 0), json.dumps({"dir": f"{out}/shard-{i}"})) for i in range(n)], 1),
             self.sc.parallelize([((i, 1, 0), json.dumps({"model": model})) for i in range(n)], 1),
-            person_lines.map(lambda f: (f[1], f[2])).join(id_shard, self.parts)
-                .map(lambda kv: ((kv[1][1], 2, 0), '{"person":%s}' % kv[1][0])),
+            people_routed,
             groups.map(lambda kv: ((mix(list(kv[1])[0][1]) % n, 3, kv[0]),
                                    json.dumps({"versions": sorted(i for i, _ in kv[1])}))),
             recs.map(lambda r: ((r[0], 4, r[1]), '{"record":%s}' % r[2])),
@@ -175,7 +188,7 @@ class Job:
         # people.jsonl: one line per authorship, written by the executors in parts, then joined.
         parts_dir = os.path.join(out, "people.parts")
         shutil.rmtree(parts_dir, ignore_errors=True)
-        person_lines.map(lambda f: f[2]).saveAsTextFile(parts_dir)
+        person_lines.map(lambda f: f[3]).saveAsTextFile(parts_dir)
         with open(os.path.join(out, "people.jsonl"), "wb") as dst:
             for name in sorted(os.listdir(parts_dir)):
                 if name.startswith("part-"):
@@ -191,7 +204,7 @@ class Job:
             "dblp_person_records_not_carried": persons,
             "works": sum(s["works"] for s in summaries),
             "authorships": person_lines.count(),
-            "people": person_lines.map(lambda f: json.loads(f[2])["person"]).distinct().count(),
+            "people": person_lines.map(lambda f: json.loads(f[3])["person"]).distinct().count(),
             "version_groups": sum(s["version_groups"] for s in summaries),
             "largest_blocks": self.largest_blocks,
             "giant_blocks_split": self.giant,
@@ -237,7 +250,9 @@ def main():
     args = p.parse_args()
     args.inputs = [os.path.abspath(i) for i in args.inputs]
     os.makedirs(args.out, exist_ok=True)
+    # Python's sorts and groupings spill to disk past this, so that an executor's memory is bounded by settings.
     conf = SparkConf().setAppName("arrow-batch") \
+        .set("spark.python.worker.memory", "256m") \
         .set("spark.executor.processTreeMetrics.enabled", "true") \
         .set("spark.executor.metrics.pollingInterval", "1s")
     sc = SparkContext(conf=conf)

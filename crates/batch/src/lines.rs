@@ -43,6 +43,9 @@ pub struct WorkLine {
 pub struct MentionLine {
     pub b: String,
     pub o: i64,
+    /// The work's identifier component (its shard follows from it).
+    #[serde(default)]
+    pub c: i64,
     pub s: u32,
     #[serde(default)]
     pub t: u64,

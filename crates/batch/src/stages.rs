@@ -206,7 +206,7 @@ pub fn mentions(input: impl BufRead, mut out: impl Write) -> Result<(), BatchErr
             let sub = arrow_engine::sub_block(&b, &m.name);
             let part = arrow_engine::sub_block_part(&sub, &m);
             let s = slot as u32;
-            write_keyed(&mut out, &[&b, &sub, &part, &w.o, &s], &MentionLine { b: b.clone(), o: w.o, s, t: 0, m })?;
+            write_keyed(&mut out, &[&b, &sub, &part, &w.o, &s], &MentionLine { b: b.clone(), o: w.o, c: w.c, s, t: 0, m })?;
         }
     }
     out.flush()?;
@@ -216,7 +216,7 @@ pub fn mentions(input: impl BufRead, mut out: impl Write) -> Result<(), BatchErr
 /// Disambiguates whole batches: the input holds lines `BATCH<TAB>BLOCK<TAB>MentionLine` with every mention of each
 /// of its batches, sorted by (batch, block, work order, slot), the order in which single-node Arrow hands a batch
 /// to the label model; BLOCK is the mention's block or, in a giant block, its sub-block. Writes one
-/// [`PersonLine`] per mention and, per batch, `{"model": JSON, "mentions": N, "batch": T}`.
+/// `P<TAB>WORK<TAB>COMPONENT<TAB>`[`PersonLine`] per mention and, per batch, `{"model": JSON, "mentions": N, "batch": T}`.
 pub fn people(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError> {
     let config = arrow_disambig::Config { threads: 1, ..arrow_disambig::Config::default() };
     let mut batch: Vec<MentionLine> = Vec::new();
@@ -230,7 +230,7 @@ pub fn people(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError
         let mut out = out;
         for (l, person) in batch.iter().zip(a.person) {
             let row = PersonLine { work: l.m.work.clone(), position: l.m.position, person, slot: l.s };
-            write_keyed(&mut out, &[&"P", &row.work], &row)?;
+            write_keyed(&mut out, &[&"P", &row.work, &l.c], &row)?;
         }
         let model = serde_json::to_string(&a.model).map_err(std::io::Error::from)?;
         let n = batch.len();
