@@ -206,7 +206,11 @@ pub fn mentions(input: impl BufRead, mut out: impl Write) -> Result<(), BatchErr
             let sub = arrow_engine::sub_block(&b, &m.name);
             let part = arrow_engine::sub_block_part(&sub, &m);
             let s = slot as u32;
-            write_keyed(&mut out, &[&b, &sub, &part, &w.o, &s], &MentionLine { b: b.clone(), o: w.o, c: w.c, s, t: 0, m })?;
+            write_keyed(
+                &mut out,
+                &[&b, &sub, &part, &w.o, &s],
+                &MentionLine { b: b.clone(), o: w.o, c: w.c, s, t: 0, m },
+            )?;
         }
     }
     out.flush()?;
