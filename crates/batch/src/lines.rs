@@ -71,5 +71,5 @@ pub enum BuildLine {
     Model(String),
     Person(PersonLine),
     Versions(Vec<String>),
-    Record(RecordLine),
+    Record(Box<RecordLine>),
 }

@@ -245,8 +245,9 @@ impl Arrow {
             |(wi, slot)| works[wi as usize].1.authors[usize::from(slot)].name.clone(),
             |sub, (wi, slot)| sub_block_part(sub, &mention(&works[wi as usize].1, usize::from(slot), None, &[])),
         );
-        // Each batch: its mentions, and the block of each.
-        let mut batches: Vec<(Vec<(u32, u16)>, Vec<String>)> = Vec::new();
+        // Each batch: its mentions (work index, slot), and the block of each.
+        type Batch = (Vec<(u32, u16)>, Vec<String>);
+        let mut batches: Vec<Batch> = Vec::new();
         let (mut before, mut current) = (0u64, None);
         for (key, list) in blocks {
             let batch = batch_of(before);
