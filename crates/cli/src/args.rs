@@ -65,6 +65,13 @@ pub enum Command {
     /// Writes a consistent copy of the store into a new data directory, while Arrow keeps serving.
     /// Restore by pointing --data-dir at the copy (its index is rebuilt on first open).
     Backup { dest: PathBuf },
+    /// Cuts the data directory into N shards OUT/shard-0 … by a hash of each work's id (versions of one paper
+    /// kept together), each a complete data directory that `arrow serve` opens as it is.
+    Split {
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+        shards: u32,
+        out: PathBuf,
+    },
     /// Groups every authorship into people (author disambiguation, no labels needed).
     Disambiguate,
     /// Groups works that are one paper published more than once (conference and journal versions,
@@ -128,6 +135,15 @@ pub enum Command {
         /// read-only.
         #[arg(long, env = "ARROW_ADMIN_TOKEN", hide_env_values = true)]
         admin_token: Option<String>,
+        /// Serves as a shard of a sharded root: enables the cluster-internal API (/internal/v1/), each request
+        /// requiring `Authorization: Bearer TOKEN`. With --shards, the token the root sends its shards.
+        #[arg(long, env = "ARROW_CLUSTER_TOKEN", hide_env_values = true)]
+        cluster_token: Option<String>,
+        /// Serves as a sharded root over these shards instead of a data directory: replicas of a shard separated
+        /// by commas, shards by semicolons (`http://a1,http://a2;http://b1,http://b2`), or the path of a file
+        /// holding such a list, re-read when it changes.
+        #[arg(long, requires = "cluster_token", conflicts_with = "admin_token")]
+        shards: Option<String>,
     },
     /// Loads the bundled demo corpus into an empty data directory, then serves it.
     Demo {

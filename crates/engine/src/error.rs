@@ -30,6 +30,15 @@ pub enum EngineError {
     /// Results imported from a batch run name a work this data directory does not hold.
     #[error("{0} is not in this data directory")]
     NotFound(String),
+    /// Every replica of a shard holding what was asked failed or timed out (a sharded root).
+    #[error("{0}")]
+    Unavailable(String),
+    /// A shard refused a sharded root's request as bad input (its message).
+    #[error("{0}")]
+    Remote(String),
+    /// What was asked needs a data directory of its own, which a sharded root does not have.
+    #[error("{0} is not available on a sharded root")]
+    NotOnRoot(&'static str),
     /// The model folder or the vector file is unusable, or the model failed.
     #[error(transparent)]
     Embed(#[from] arrow_embed::EmbedError),
@@ -42,6 +51,8 @@ pub enum ErrorKind {
     BadInput,
     /// Another Arrow process holds the index for writing: retry later.
     Busy,
+    /// Part of a sharded index could not be reached: retry later.
+    Unavailable,
     /// The data directory cannot be used as it is (a newer schema, a full or read-only disk): the operator's.
     DataDir,
     /// A failure inside Arrow or its libraries.
@@ -58,7 +69,10 @@ impl EngineError {
             | EngineError::Index(IndexError::Cursor(_))
             | EngineError::NoVectors { .. }
             | EngineError::NotFound(_)
+            | EngineError::NotOnRoot(_)
+            | EngineError::Remote(_)
             | EngineError::Curate(_) => ErrorKind::BadInput,
+            EngineError::Unavailable(_) => ErrorKind::Unavailable,
             EngineError::Index(IndexError::Locked) => ErrorKind::Busy,
             EngineError::Store(StoreError::Open { .. } | StoreError::Version { .. } | StoreError::Disk(_)) => {
                 ErrorKind::DataDir
@@ -88,6 +102,7 @@ impl EngineError {
                     .into(),
             ),
             EngineError::Curate(e) => Some(e.to_string()),
+            EngineError::NotOnRoot(_) | EngineError::Remote(_) => Some(self.to_string()),
             EngineError::NoVectors { mode } => {
                 Some(format!("{mode} search is not available here: this server has no work vectors; use mode=lexical"))
             }

@@ -106,6 +106,7 @@ impl Arrow {
             lenient: false,
             mode,
             next_cursor: None,
+            partial: false,
         }))
     }
 }

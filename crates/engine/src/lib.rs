@@ -20,17 +20,24 @@ mod eval;
 mod hybrid;
 mod import;
 mod ingest;
+mod leaf;
 mod mode;
 mod people;
+mod read;
 mod replay;
 mod search;
 mod semantic;
+mod split;
 mod sync;
 mod versions;
+mod wire;
 
-pub use arrow_index::{FacetCount, Facets, Filters, IndexError, SearchRequest, SearchResult, Snippet, Sort, Span};
+pub use arrow_index::{
+    merge_facets, FacetCount, Facets, Filters, IndexError, Plan, SearchRequest, SearchResult, ShardHit, ShardHits,
+    ShardPrep, Snippet, Sort, Span, TermStats,
+};
 pub use arrow_query::YearRange;
-pub use arrow_store::{NameCluster, Stats};
+pub use arrow_store::{sort_for_cluster, NameCluster, Stats};
 pub use check::CheckReport;
 pub use curate::{Correction, CurateError, Curation, CurationConflict};
 pub use error::{EngineError, ErrorKind};
@@ -43,12 +50,17 @@ pub use people::{
     batch_of, evaluate_assignment, max_block_mentions, sub_block, sub_block_part, work_mentions, DisambigReport,
     EvalReport, MentionRef, PersonProfile, PersonSummary, DISAMBIG_BATCH, MAX_BLOCK_MENTIONS, SUB_BLOCK_PARTS,
 };
+pub use read::Engine;
 pub use replay::ReplayReport;
-pub use search::{AuthorSuggestion, Highlight, SearchHit, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS};
+pub use search::{
+    settled, AuthorSuggestion, Highlight, SearchHit, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS,
+};
 pub use semantic::{EmbedReport, VECTORS_FILE};
+pub use split::{shard_of, ShardReport};
 pub use versions::{
     bucket_compared, hash_key, links as version_links, version_keys, Candidate, VersionRef, VersionsReport,
 };
+pub use wire::{ShardCall, WireRequest};
 
 use arrow_index::SearchIndex;
 use arrow_model::Work;

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A search mode, as `mode=` in the API and `--mode` in the CLI.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SearchMode {
     /// The query language over the index: exact words, phrases, fields, operators.

@@ -4,7 +4,7 @@ use crate::{dblp_ids, Arrow, EngineError};
 use arrow_disambig::{Config, Explanation, Mention, Model};
 use arrow_model::Work;
 use arrow_store::PersonMention;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
@@ -21,7 +21,7 @@ pub struct DisambigReport {
 }
 
 /// A person as the person page shows them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PersonProfile {
     pub id: String,
     /// The most frequent written form.
@@ -40,7 +40,7 @@ pub struct PersonProfile {
 }
 
 /// A person sharing a name, for the name cluster page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PersonSummary {
     pub id: String,
     /// Works of the name cluster that are this person's.

@@ -1,7 +1,7 @@
 use crate::{Arrow, EngineError, VersionRef};
 use arrow_index::{Facets, Hit, SearchRequest, SearchResult, Snippet, Sort};
 use arrow_model::Work;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// Largest page a caller may ask for.
@@ -13,7 +13,7 @@ const CACHED_PREFIX_BYTES: usize = 3;
 
 /// The matched words of a hit: the whole title and a fragment of the abstract, as text with byte ranges
 /// and as ready, escaped HTML.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Highlight {
     pub title: Snippet,
     /// `title` as HTML: escaped, matches in `<mark>`.
@@ -27,7 +27,7 @@ pub struct Highlight {
 }
 
 /// An author name matching what is being typed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthorSuggestion {
     /// The name as written in one of its works ("Christopher Ré").
     pub name: String,
@@ -36,7 +36,7 @@ pub struct AuthorSuggestion {
 }
 
 /// A work whose title matches what is being typed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TitleSuggestion {
     pub id: String,
     pub title: String,
@@ -46,7 +46,7 @@ pub struct TitleSuggestion {
     pub venue: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SearchHit {
     pub score: f32,
     pub work: Work,
@@ -54,11 +54,11 @@ pub struct SearchHit {
     pub highlight: Option<Highlight>,
     /// The work's other versions (one paper published more than once), oldest first; in a search page,
     /// the best-ranked version stands for its group and the others are not listed separately.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<VersionRef>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SearchPage {
     pub total: usize,
     /// Hits before this page.
@@ -76,6 +76,9 @@ pub struct SearchPage {
     /// [`arrow_index::IndexError::Cursor`] once the index has changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+    /// True when some shards of a sharded index could not answer: the hits, total and facets are of the others.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 impl Arrow {
@@ -105,6 +108,7 @@ impl Arrow {
             lenient: result.lenient,
             mode: crate::SearchMode::Lexical,
             next_cursor: result.next_cursor,
+            partial: false,
         })
     }
 
@@ -253,7 +257,7 @@ impl Arrow {
 
 /// The request with the engine's defaults settled: a page size within bounds, and newest first for the empty
 /// query, which has no relevance to order by.
-fn settled(opts: &SearchRequest) -> SearchRequest {
+pub fn settled(opts: &SearchRequest) -> SearchRequest {
     let mut req = opts.clone();
     req.limit = opts.limit.clamp(1, MAX_PAGE);
     if opts.q.trim().is_empty() && opts.sort == Sort::Relevance {

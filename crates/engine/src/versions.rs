@@ -45,7 +45,7 @@ pub struct VersionsReport {
 }
 
 /// Another version of a work, as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct VersionRef {
     pub id: String,
     pub title: String,

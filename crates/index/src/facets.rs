@@ -6,14 +6,14 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
 }
 
 /// Counts per value. `years` is ordered by year; venues and types by count, then value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Facets {
     pub years: Vec<FacetCount>,
     pub venues: Vec<FacetCount>,

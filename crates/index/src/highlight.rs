@@ -17,14 +17,14 @@ use tantivy::Term;
 pub const SNIPPET_CHARS: usize = 220;
 
 /// A byte range of [`Snippet::text`] that matched the query.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
 }
 
 /// A piece of a work's text with the matched words marked.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Snippet {
     /// The text shown (the whole title, or a fragment of the abstract), unescaped.
     pub text: String,

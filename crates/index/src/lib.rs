@@ -38,6 +38,7 @@ mod lenient;
 mod related;
 mod resolve;
 mod search;
+mod shard;
 mod suggest;
 mod writer;
 
@@ -46,6 +47,7 @@ pub use facets::{FacetCount, Facets};
 pub use highlight::{Highlighter, Snippet, Span};
 pub use lenient::{LENIENT_MIN_WORDS, LENIENT_SHARE, LONG_QUERY_WORDS};
 pub use search::{Filters, Hit, SearchRequest, SearchResult, Sort};
+pub use shard::{merge_facets, Plan, ShardHit, ShardHits, ShardPrep, TermStats};
 pub use writer::IndexWriter;
 
 use fields::Fields;

@@ -11,7 +11,7 @@ use std::collections::BinaryHeap;
 use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query as TQuery, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, Bm25StatisticsProvider, BooleanQuery, Occur, Query as TQuery, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
@@ -110,7 +110,7 @@ pub struct SearchResult {
 }
 
 /// Venues and types listed per facet.
-const FACET_TOP: usize = 50;
+pub(crate) const FACET_TOP: usize = 50;
 
 /// The earlier of two upper ends, `None` being open.
 fn min_end(a: Option<i32>, b: Option<i32>) -> Option<i32> {
@@ -297,7 +297,7 @@ impl SearchIndex {
     }
 
     /// `main` restricted by the exact filters (venues, types, years).
-    fn filtered(&self, filters: &Filters, main: Box<dyn TQuery>) -> Box<dyn TQuery> {
+    pub(crate) fn filtered(&self, filters: &Filters, main: Box<dyn TQuery>) -> Box<dyn TQuery> {
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, main)];
         let any_of = |field, values: &[String]| -> Box<dyn TQuery> {
             let alts = values
@@ -339,19 +339,36 @@ impl SearchIndex {
         page: Page,
         facets: bool,
     ) -> Result<Run, IndexError> {
-        let facet_collector = facets.then_some(FacetCollector);
+        self.run_with(searcher, columns, query, sort, page, facets.then_some(FACET_TOP), searcher)
+    }
+
+    /// [`Self::run`] scored with the given statistics (a sharded search's global ones), facets cut at `facet_top`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn run_with(
+        &self,
+        searcher: &Searcher,
+        columns: &Columns,
+        query: &dyn TQuery,
+        sort: Sort,
+        page: Page,
+        facet_top: Option<usize>,
+        stats: &dyn Bm25StatisticsProvider,
+    ) -> Result<Run, IndexError> {
+        let facet_collector = facet_top.map(|_| FacetCollector);
         let (hits, total, counts) = if sort == Sort::Relevance && page.after.is_none() {
             // The hot path: tantivy's own top-k by score (ties by document address, as `PageCollector`).
             let top = TopDocs::with_limit(page.limit).and_offset(page.skip).order_by_score();
-            let (docs, total, counts) = searcher.search(query, &(top, Count, facet_collector))?;
+            let (docs, total, counts) =
+                searcher.search_with_statistics_provider(query, &(top, Count, facet_collector), stats)?;
             let hits = docs.into_iter().map(|(score, addr)| Ranked { score, rank: score_rank(score), addr }).collect();
             (hits, total, counts)
         } else {
             let top = PageCollector { sort, after: page.after, k: page.skip + page.limit, columns };
-            let (docs, total, counts) = searcher.search(query, &(top, Count, facet_collector))?;
+            let (docs, total, counts) =
+                searcher.search_with_statistics_provider(query, &(top, Count, facet_collector), stats)?;
             (docs.into_iter().skip(page.skip).collect(), total, counts)
         };
-        Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(FACET_TOP)) })
+        Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(facet_top.unwrap_or(FACET_TOP))) })
     }
     /// The store keys of every work the filters admit (for rankings made outside the index, such as by
     /// vectors, that must apply the same filters exactly).
@@ -382,7 +399,7 @@ impl SearchIndex {
     }
 }
 
-fn has_long_word(q: &Query) -> bool {
+pub(crate) fn has_long_word(q: &Query) -> bool {
     match q {
         Query::Word { text, .. } => text.chars().filter(|c| c.is_alphanumeric()).count() >= FUZZY_MIN_CHARS,
         Query::And(c) | Query::Or(c) => c.iter().any(has_long_word),
@@ -396,24 +413,24 @@ fn keys(columns: &Columns, ranked: &[Ranked]) -> Vec<Hit> {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Page {
-    skip: usize,
-    limit: usize,
-    after: Option<After>,
+pub(crate) struct Page {
+    pub(crate) skip: usize,
+    pub(crate) limit: usize,
+    pub(crate) after: Option<After>,
 }
 
 /// A hit before its key is read: shown score (BM25, or the year for year sorts), rank and address.
 #[derive(Clone, Copy, Debug)]
-struct Ranked {
-    score: f32,
-    rank: u64,
-    addr: DocAddress,
+pub(crate) struct Ranked {
+    pub(crate) score: f32,
+    pub(crate) rank: u64,
+    pub(crate) addr: DocAddress,
 }
 
-struct Run {
-    hits: Vec<Ranked>,
-    total: usize,
-    facets: Option<Facets>,
+pub(crate) struct Run {
+    pub(crate) hits: Vec<Ranked>,
+    pub(crate) total: usize,
+    pub(crate) facets: Option<Facets>,
 }
 
 /// Top-k by rank (higher first), ties by document address (lower first), optionally only hits after a

@@ -2,7 +2,7 @@
 //! request must carry it (`Authorization: Bearer TOKEN`); without it the answer is 401. Without a token
 //! configured the routes do not exist at all (404), so a server is read-only by default.
 
-use crate::{blocking, ApiError, AppState};
+use crate::{blocking_local, ApiError, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -52,7 +52,7 @@ async fn require_token(token: &str, req: Request, next: Next) -> Response {
 }
 
 /// Compares without stopping at the first differing byte, so timing does not reveal the token.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -61,7 +61,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Ingests the request body (any format Arrow reads, detected from content; gzip/xz accepted).
 async fn ingest(State(arrow): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let report = blocking(&arrow, move |a| {
+    let report = blocking_local(&arrow, "writing", move |a| {
         let mut file = tempfile_in(a.dir())?;
         std::io::Write::write_all(&mut file.1, &body)
             .map_err(|e| arrow_engine::EngineError::Io { path: file.0.display().to_string(), source: e })?;
@@ -87,14 +87,14 @@ fn tempfile_in(dir: &std::path::Path) -> Result<(std::path::PathBuf, std::fs::Fi
 
 async fn remove(State(arrow): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     let lookup = id.clone();
-    match blocking(&arrow, move |a| a.delete(&[lookup])).await? {
+    match blocking_local(&arrow, "writing", move |a| a.delete(&[lookup])).await? {
         0 => Err(ApiError::not_found(format!("no work with id {id}"))),
         _ => Ok(StatusCode::NO_CONTENT.into_response()),
     }
 }
 
 async fn disambiguate(State(arrow): State<AppState>) -> Result<Response, ApiError> {
-    Ok(Json(blocking(&arrow, |a| a.disambiguate()).await?).into_response())
+    Ok(Json(blocking_local(&arrow, "writing", |a| a.disambiguate()).await?).into_response())
 }
 
 /// A curator's request body: who and why, beside what the change needs.
@@ -122,7 +122,8 @@ fn body(b: Result<Json<Curate>, JsonRejection>) -> Result<Curate, ApiError> {
 
 async fn merge(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
     let c = body(b)?;
-    Ok(Json(blocking(&arrow, move |a| a.curate_merge(&c.people, &c.by, &c.note)).await?).into_response())
+    Ok(Json(blocking_local(&arrow, "writing", move |a| a.curate_merge(&c.people, &c.by, &c.note)).await?)
+        .into_response())
 }
 
 async fn split(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
@@ -133,16 +134,18 @@ async fn split(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonReject
         .map(|m| m.parse::<arrow_engine::MentionRef>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(ApiError::bad_request)?;
-    Ok(Json(blocking(&arrow, move |a| a.curate_split(&c.person, &refs, &c.by, &c.note)).await?).into_response())
+    Ok(Json(blocking_local(&arrow, "writing", move |a| a.curate_split(&c.person, &refs, &c.by, &c.note)).await?)
+        .into_response())
 }
 
 async fn claim(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
     let c = body(b)?;
-    Ok(Json(blocking(&arrow, move |a| a.curate_claim(&c.person, &c.orcid, &c.by, &c.note)).await?).into_response())
+    Ok(Json(blocking_local(&arrow, "writing", move |a| a.curate_claim(&c.person, &c.orcid, &c.by, &c.note)).await?)
+        .into_response())
 }
 
 async fn undo(State(arrow): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
-    let conflicts = blocking(&arrow, move |a| a.curate_undo(id)).await?;
+    let conflicts = blocking_local(&arrow, "writing", move |a| a.curate_undo(id)).await?;
     Ok(Json(serde_json::json!({ "undone": id, "conflicts": conflicts })).into_response())
 }
 
@@ -152,5 +155,5 @@ struct HistoryParams {
 }
 
 async fn history(State(arrow): State<AppState>, Query(p): Query<HistoryParams>) -> Result<Response, ApiError> {
-    Ok(Json(blocking(&arrow, move |a| a.curation_history(p.person.as_deref())).await?).into_response())
+    Ok(Json(blocking_local(&arrow, "writing", move |a| a.curation_history(p.person.as_deref())).await?).into_response())
 }

@@ -223,6 +223,10 @@ async fn works(
         if p.cursor.is_none() {
             m.remove("next_cursor");
         }
+        // A sharded root some of whose shards could not answer: the results are of the others only.
+        if page.partial {
+            m.insert("partial".into(), Value::Bool(true));
+        }
     }
     let mut body = json!({ "meta": meta, "results": results });
     if let (Some(g), Value::Object(m)) = (groups, &mut body) {

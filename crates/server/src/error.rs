@@ -51,6 +51,14 @@ impl From<arrow_engine::EngineError> for ApiError {
                 tracing::warn!(error = %e, "request refused while the index is being written");
                 ApiError::busy()
             }
+            ErrorKind::Unavailable => {
+                tracing::warn!(error = %e, "a shard could not be reached");
+                ApiError {
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    code: "unavailable",
+                    message: "part of the index could not be reached; try again shortly".into(),
+                }
+            }
             ErrorKind::DataDir | ErrorKind::Internal => {
                 tracing::error!(error = %e, "request failed");
                 ApiError::internal()

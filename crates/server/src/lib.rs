@@ -12,6 +12,7 @@ mod admin;
 mod api;
 mod error;
 mod html;
+mod internal;
 mod limits;
 mod math;
 mod openapi;
@@ -22,13 +23,14 @@ mod suggest;
 pub use error::ApiError;
 pub use openapi::document as openapi_document;
 
-use arrow_engine::Arrow;
+use arrow_engine::{Arrow, Engine};
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
 
-pub type AppState = Arc<Arrow>;
+/// What every page and API call reads through: one data directory ([`Arrow`]) or a sharded root.
+pub type AppState = Arc<dyn Engine>;
 
 /// The Content-Security-Policy every response carries: no inline script or style, nothing from elsewhere.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
@@ -41,10 +43,18 @@ pub fn app(arrow: AppState) -> Router {
 
 /// The application with the write routes of [`admin`] when `admin_token` is given.
 pub fn app_with_admin(arrow: AppState, admin_token: Option<String>) -> Router {
-    let api = match admin_token.filter(|t| !t.is_empty()) {
-        Some(token) => api::routes().merge(admin::routes(token)),
-        None => api::routes(),
-    };
+    app_with_tokens(arrow, admin_token, None)
+}
+
+/// The application with the write routes of [`admin`] when `admin_token` is given, and the cluster-internal
+/// routes a sharded root calls ([`internal`]) when `cluster_token` is given. Both need a data directory.
+pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_token: Option<String>) -> Router {
+    let local = arrow.local().is_some();
+    let mut api = api::routes();
+    if let Some(token) = admin_token.filter(|t| !t.is_empty() && local) {
+        api = api.merge(admin::routes(token));
+    }
+    let internal = cluster_token.filter(|t| !t.is_empty() && local).map(internal::routes);
     let app = Router::new()
         .route("/", get(pages::search::page))
         .route("/search", get(pages::search::page))
@@ -56,9 +66,12 @@ pub fn app_with_admin(arrow: AppState, admin_token: Option<String>) -> Router {
         .route("/static/suggest.js", get(pages::script))
         .route("/static/favicon.svg", get(pages::favicon))
         .route("/favicon.ico", get(pages::favicon))
-        .nest("/api/v1", api)
-        .fallback(pages::not_found)
-        .with_state(arrow);
+        .nest("/api/v1", api);
+    let app = match internal {
+        Some(routes) => app.nest("/internal/v1", routes),
+        None => app,
+    };
+    let app = app.fallback(pages::not_found).with_state(arrow);
     // Outermost, so that even the limits' refusals carry the headers.
     limits::protect(app).layer(axum::middleware::map_response(security_headers))
 }
@@ -73,11 +86,22 @@ async fn security_headers(mut res: axum::response::Response) -> axum::response::
 
 /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
 pub async fn serve(arrow: Arrow, addr: &str, admin_token: Option<String>) -> std::io::Result<()> {
+    serve_engine(Arc::new(arrow), addr, admin_token, None).await
+}
+
+/// [`serve`] for any engine (a sharded root too), with the cluster-internal routes when `cluster_token` is given.
+pub async fn serve_engine(
+    engine: AppState,
+    addr: &str,
+    admin_token: Option<String>,
+    cluster_token: Option<String>,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     tracing::info!(target: "arrow", %local, "serving");
     eprintln!("Arrow is serving on http://{local}/");
-    axum::serve(listener, app_with_admin(Arc::new(arrow), admin_token)).with_graceful_shutdown(shutdown()).await
+    let app = app_with_tokens(engine, admin_token, cluster_token);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
 }
 
 async fn shutdown() {
@@ -98,8 +122,24 @@ async fn shutdown() {
 /// Runs a blocking engine call off the async threads.
 pub(crate) async fn blocking<T: Send + 'static>(
     arrow: &AppState,
-    f: impl FnOnce(&Arrow) -> Result<T, arrow_engine::EngineError> + Send + 'static,
+    f: impl FnOnce(&dyn Engine) -> Result<T, arrow_engine::EngineError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let arrow = arrow.clone();
-    tokio::task::spawn_blocking(move || f(&arrow)).await.map_err(|_| ApiError::internal())?.map_err(ApiError::from)
+    tokio::task::spawn_blocking(move || f(arrow.as_ref()))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(ApiError::from)
+}
+
+/// [`blocking`] for what needs the data directory itself (writes, the cluster-internal API).
+pub(crate) async fn blocking_local<T: Send + 'static>(
+    arrow: &AppState,
+    what: &'static str,
+    f: impl FnOnce(&Arrow) -> Result<T, arrow_engine::EngineError> + Send + 'static,
+) -> Result<T, ApiError> {
+    blocking(arrow, move |e| match e.local() {
+        Some(a) => f(a),
+        None => Err(arrow_engine::EngineError::NotOnRoot(what)),
+    })
+    .await
 }

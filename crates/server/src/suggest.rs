@@ -1,7 +1,7 @@
 //! Suggestions as a person types: author names (by word prefix, from the engine's name dictionary) and
 //! titles (the typed words, the last as a prefix).
 
-use arrow_engine::{Arrow, AuthorSuggestion, EngineError, TitleSuggestion};
+use arrow_engine::{AuthorSuggestion, Engine, EngineError, TitleSuggestion};
 use serde::Serialize;
 
 #[derive(Debug, Default, Serialize)]
@@ -11,7 +11,7 @@ pub struct Suggestions {
 }
 
 /// Nothing for fewer than two typed characters (too many answers to be useful).
-pub fn suggest(arrow: &Arrow, typed: &str, limit: usize) -> Result<Suggestions, EngineError> {
+pub fn suggest(arrow: &dyn Engine, typed: &str, limit: usize) -> Result<Suggestions, EngineError> {
     if typed.trim().chars().count() < 2 {
         return Ok(Suggestions::default());
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Every work with an author whose name equals the asked name, ignoring case (the seed page's grouping).
 /// This is a name, not a person: homonyms are mixed and variants of one person are apart.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NameCluster {
     /// The name as asked.
     pub name: String,
@@ -14,6 +14,9 @@ pub struct NameCluster {
     /// the authorships it accounts for), one per other source author id, plus one per exact written form
     /// among the other mentions that have no source id.
     pub author_rows: usize,
+    /// The author records counted in `author_rows`: `dblp:KEY`, a source author id, or `name:WRITTEN FORM`.
+    #[serde(default)]
+    pub author_row_ids: Vec<String>,
     /// The written forms found ("Christopher Ré", "CHRISTOPHER RÉ").
     pub variants: Vec<String>,
     /// The other names of the DBLP persons listing this name: "also published as".
@@ -73,9 +76,12 @@ impl Store {
         }
         let mut works: Vec<Work> = works.into_values().collect();
         sort_for_cluster(&mut works);
+        let mut author_row_ids: Vec<String> = rows.into_iter().collect();
+        author_row_ids.sort();
         Ok(NameCluster {
             name: name.to_string(),
-            author_rows: rows.len(),
+            author_rows: author_row_ids.len(),
+            author_row_ids,
             variants: variants.into_iter().collect(),
             also_published_as,
             dblp_persons: persons,

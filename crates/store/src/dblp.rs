@@ -7,7 +7,7 @@ use arrow_normalize::name_key;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// One DBLP person record.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DblpPerson {
     /// The DBLP key, e.g. `homepages/c/VintonGCerf`.
     pub key: String,

@@ -98,3 +98,39 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// Every work's key, id and version group (`None` outside any group), in key order: what cutting the
+    /// store into shards needs.
+    pub fn work_groups(&self) -> Result<Vec<(i64, String, Option<i64>)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT w.key, w.id, v.grp FROM works w LEFT JOIN versions v ON v.work = w.key ORDER BY w.key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Drops every work whose key is not in `keep`, with everything stored about it (authorships, identifiers,
+    /// source records, people, versions), in one transaction; then compacts the file. For a copy of a store
+    /// being cut into a shard: the deletions are not logged as changes, since the copy's index is built afresh.
+    pub fn retain_works(&mut self, keep: &[i64]) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("CREATE TEMP TABLE keep (key INTEGER PRIMARY KEY)", [])?;
+        {
+            let mut insert = tx.prepare("INSERT OR IGNORE INTO keep (key) VALUES (?1)")?;
+            for k in keep {
+                insert.execute([k])?;
+            }
+        }
+        let dropped = tx.execute("DELETE FROM works WHERE key NOT IN (SELECT key FROM keep)", [])?;
+        for table in ["authorships", "identifiers", "records", "people", "versions"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE work NOT IN (SELECT key FROM keep)"), [])?;
+        }
+        tx.execute("DELETE FROM deletions", [])?;
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('names_stale', 1)", [])?;
+        tx.execute("DROP TABLE keep", [])?;
+        tx.commit()?;
+        self.conn.execute_batch("VACUUM")?;
+        Ok(dropped as u64)
+    }
+}

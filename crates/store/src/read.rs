@@ -12,7 +12,7 @@ pub struct Change {
 }
 
 /// Counts for `arrow stats`.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     pub works: i64,
     pub authorships: i64,

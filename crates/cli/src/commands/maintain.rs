@@ -33,6 +33,16 @@ pub fn backup(data: &Path, dest: PathBuf) -> Result<()> {
     Ok(())
 }
 
+/// Cuts the data directory into shards.
+pub fn split(data: &Path, shards: usize, out: PathBuf) -> Result<()> {
+    let arrow = open(data)?;
+    let reports = arrow.split(&out, shards).with_context(|| format!("splitting into {}", out.display()))?;
+    for r in reports {
+        println!("{}\t{} works", r.dir.display(), r.works);
+    }
+    Ok(())
+}
+
 /// Rebuilds the index from the store.
 pub fn reindex(data: &Path) -> Result<()> {
     let arrow = open(data)?;

@@ -21,6 +21,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Delete { ids } => ingest::delete(&data, ids),
         Command::Check { json } => maintain::check(&data, json),
         Command::Backup { dest } => maintain::backup(&data, dest),
+        Command::Split { shards, out } => maintain::split(&data, shards as usize, out),
         Command::Disambiguate => people::disambiguate(&data),
         Command::Versions { sample } => people::versions(&data, sample),
         Command::People { name, json } => people::people(&data, name, json),
@@ -55,7 +56,15 @@ pub fn run(args: Args) -> Result<()> {
         }
         Command::Reindex => maintain::reindex(&data),
         Command::Stats { json } => maintain::stats(&data, json),
-        Command::Serve { addr, admin_token } => serve(open(&data)?, &addr, admin_token),
+        Command::Serve { addr, admin_token, cluster_token, shards: None } => {
+            serve_engine(std::sync::Arc::new(open(&data)?), &addr, admin_token, cluster_token)
+        }
+        Command::Serve { addr, cluster_token, shards: Some(spec), .. } => {
+            let token = cluster_token.unwrap_or_default();
+            let root = std::sync::Arc::new(arrow_cluster::Root::new(&spec, &token).map_err(anyhow::Error::msg)?);
+            root.start_probes();
+            serve_engine(root, &addr, None, None)
+        }
         Command::Demo { addr } => maintain::demo(&data, addr),
         Command::Bench { which } => match which {
             BenchCommand::Assign { data, works, seed } => crate::bench::assign(&data, works, seed),
@@ -119,8 +128,17 @@ pub(crate) fn open(dir: &std::path::Path) -> Result<Arrow> {
 }
 
 pub(crate) fn serve(arrow: Arrow, addr: &str, admin_token: Option<String>) -> Result<()> {
+    serve_engine(std::sync::Arc::new(arrow), addr, admin_token, None)
+}
+
+fn serve_engine(
+    engine: arrow_server::AppState,
+    addr: &str,
+    admin_token: Option<String>,
+    cluster_token: Option<String>,
+) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(arrow_server::serve(arrow, addr, admin_token))?;
+    runtime.block_on(arrow_server::serve_engine(engine, addr, admin_token, cluster_token))?;
     Ok(())
 }
 

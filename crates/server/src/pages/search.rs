@@ -232,6 +232,12 @@ pub async fn page(
             }
         }
     );
+    if results.partial {
+        body.push_str(
+            "<p class=\"notice\" role=\"alert\">Part of the index could not be reached just now: these results \
+             leave out the papers it holds. Try again shortly.</p>",
+        );
+    }
     body.push_str(&active_filters(&view));
     if !results.hits.is_empty() && results.facets.is_some() {
         body.push_str("<p class=\"jump\"><a href=\"#refine\">Refine by year, venue or type</a></p>");

@@ -1,0 +1,405 @@
+//! The root: [`Engine`] over leaves. Searches run in three rounds (statistics, top k, the page's works) so that
+//! the merged page ranks as one index holding every shard's works would; everything else is asked of every shard
+//! and merged (works, name clusters, people), or of the shard that holds the work.
+
+use crate::client::{CallError, ShardSet};
+use crate::spec::Spec;
+use arrow_engine::{
+    merge_facets, settled, AuthorSuggestion, Engine, EngineError, IndexError, NameCluster, PersonProfile,
+    PersonSummary, Plan, SearchHit, SearchMode, SearchPage, SearchRequest, ShardCall, ShardHits, ShardPrep, Stats,
+    TermStats, TitleSuggestion, VersionRef, WireRequest,
+};
+use arrow_model::Work;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Instant, SystemTime};
+
+/// Where the shard layout comes from: given once, or a file re-read when it changes (a snapshot swap: start the
+/// new leaves, rewrite the file, stop the old leaves once no request uses them).
+enum Source {
+    Fixed,
+    File { path: PathBuf, seen: Mutex<(Option<SystemTime>, Instant)> },
+}
+
+pub struct Root {
+    current: RwLock<Arc<ShardSet>>,
+    source: Source,
+    token: String,
+}
+
+fn unavailable(e: CallError) -> EngineError {
+    match e {
+        CallError::Unavailable(m) => EngineError::Unavailable(m),
+        CallError::Refused(m) => EngineError::Remote(m),
+    }
+}
+
+fn decode<T: DeserializeOwned>(v: Value) -> Result<T, EngineError> {
+    serde_json::from_value(v)
+        .map_err(|e| EngineError::Unavailable(format!("a shard answered something unreadable: {e}")))
+}
+
+impl Root {
+    /// `spec` is a shard list (see [`Spec`]) or the path of a file holding one, re-read when it changes.
+    pub fn new(spec: &str, token: &str) -> Result<Root, String> {
+        let (parsed, source) = if spec.trim_start().starts_with("http://") {
+            (spec.parse::<Spec>()?, Source::Fixed)
+        } else {
+            let path = PathBuf::from(spec);
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{spec}: {e}"))?;
+            let mtime = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+            let parsed = text.parse::<Spec>().map_err(|e| format!("{spec}: {e}"))?;
+            (parsed, Source::File { path, seen: Mutex::new((mtime, Instant::now())) })
+        };
+        Ok(Root { current: RwLock::new(Arc::new(ShardSet::new(&parsed, token))), source, token: token.to_string() })
+    }
+
+    /// The shard set to answer with; a request keeps the set it started with even if a swap happens meanwhile.
+    pub fn shards(&self) -> Arc<ShardSet> {
+        if let Source::File { path, seen } = &self.source {
+            let mut seen = seen.lock().unwrap_or_else(|p| p.into_inner());
+            if seen.1.elapsed().as_millis() >= 200 {
+                seen.1 = Instant::now();
+                let mtime = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+                if mtime != seen.0 {
+                    match std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| t.parse::<Spec>()) {
+                        Ok(spec) => {
+                            seen.0 = mtime;
+                            tracing::info!(shards = spec.shards.len(), "shard list changed; swapping in the new set");
+                            *self.current.write().unwrap_or_else(|p| p.into_inner()) =
+                                Arc::new(ShardSet::new(&spec, &self.token));
+                        }
+                        Err(e) => tracing::warn!(error = %e, "shard list unreadable; keeping the current set"),
+                    }
+                }
+            }
+        }
+        self.current.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Health checks every second, for as long as the root lives.
+    pub fn start_probes(self: &Arc<Self>) {
+        let weak = Arc::downgrade(self);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            match weak.upgrade() {
+                Some(root) => root.shards().probe(),
+                None => break,
+            }
+        });
+    }
+
+    /// Every shard's answer that came, and whether any did not.
+    fn gather<T: DeserializeOwned>(&self, set: &ShardSet, call: &ShardCall) -> Result<(Vec<T>, bool), EngineError> {
+        let mut out = Vec::new();
+        let mut partial = false;
+        for r in set.all(call) {
+            match r {
+                Ok(v) => out.push(decode(v)?),
+                Err(CallError::Unavailable(m)) => {
+                    tracing::warn!(error = %m, "a shard is unavailable");
+                    partial = true;
+                }
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+        Ok((out, partial))
+    }
+
+    /// Every shard's answer, or an error if any shard could not answer (for results that would be wrong partial).
+    fn gather_all<T: DeserializeOwned>(&self, call: &ShardCall) -> Result<Vec<T>, EngineError> {
+        let set = self.shards();
+        set.all(call).into_iter().map(|r| r.map_err(unavailable).and_then(decode)).collect()
+    }
+}
+
+/// A cursor of the root: the position in the merged list, and what it belongs to.
+fn cursor_for(pos: usize, request: u64) -> String {
+    format!("s{pos}-{request:016x}")
+}
+
+fn read_cursor(text: &str, request: u64) -> Result<usize, EngineError> {
+    let bad = || EngineError::Index(IndexError::Cursor(text.to_string()));
+    let (pos, hash) = text.strip_prefix('s').and_then(|t| t.split_once('-')).ok_or_else(bad)?;
+    if u64::from_str_radix(hash, 16).ok() != Some(request) {
+        return Err(bad());
+    }
+    pos.parse().map_err(|_| bad())
+}
+
+fn request_hash(w: &WireRequest, generation: u64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let key = (&w.q, w.from, w.to, w.years, &w.venues, &w.types, &w.sort, w.facets, generation);
+    std::hash::Hash::hash(&key, &mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+impl Engine for Root {
+    fn search_in(&self, opts: &SearchRequest, mode: Option<SearchMode>) -> Result<SearchPage, EngineError> {
+        if mode.is_some_and(SearchMode::needs_vectors) {
+            return Err(EngineError::NotOnRoot("ranking by meaning"));
+        }
+        let set = self.shards();
+        let req = settled(opts);
+        let wire = WireRequest::from(&req);
+        let request = request_hash(&wire, set.generation);
+        let pos = match req.cursor.as_deref() {
+            Some(c) => read_cursor(c, request)?,
+            None => req.offset,
+        };
+        // Round 1: statistics and the plan. A shard that cannot answer is left out of all rounds.
+        let mut partial = false;
+        let mut preps: Vec<(usize, ShardPrep)> = Vec::new();
+        for (i, r) in set.all(&ShardCall::Prepare { req: wire.clone() }).into_iter().enumerate() {
+            match r {
+                Ok(v) => preps.push((i, decode(v)?)),
+                Err(CallError::Unavailable(_)) => partial = true,
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+        let plan = Plan::decide(&preps.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>());
+        let mut stats = TermStats::default();
+        for (_, p) in &preps {
+            stats.add(&p.stats);
+        }
+        // Round 2: each shard's top k under the global statistics.
+        let k = pos + req.limit;
+        let calls: Vec<(usize, ShardCall)> = preps
+            .iter()
+            .map(|(i, _)| (*i, ShardCall::Search { req: wire.clone(), plan, stats: stats.clone(), k }))
+            .collect();
+        let mut answers: Vec<(usize, ShardHits)> = Vec::new();
+        for ((i, _), r) in calls.iter().zip(set.each(&calls)) {
+            match r {
+                Ok(v) => answers.push((*i, decode(v)?)),
+                Err(CallError::Unavailable(_)) => partial = true,
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+        let total: u64 = answers.iter().map(|(_, a)| a.total).sum();
+        let facets = req.facets.then(|| merge_facets(answers.iter_mut().filter_map(|(_, a)| a.facets.take())));
+        // Rank, then shard, then the shard's own order: a total order, the same on every call.
+        let mut merged: Vec<(u64, usize, usize, i64, f32)> = answers
+            .iter()
+            .flat_map(|(s, a)| a.hits.iter().enumerate().map(move |(n, h)| (h.rank, *s, n, h.key, h.score)))
+            .collect();
+        merged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let page: Vec<(usize, i64, f32)> =
+            merged.iter().skip(pos).take(req.limit).map(|&(_, s, _, key, score)| (s, key, score)).collect();
+        // Round 3: the page's works, from the shards holding them.
+        let mut by_shard: BTreeMap<usize, Vec<i64>> = BTreeMap::new();
+        for (s, key, _) in &page {
+            by_shard.entry(*s).or_default().push(*key);
+        }
+        let fuzzy = plan == Plan::Fuzzy;
+        let calls: Vec<(usize, ShardCall)> = by_shard
+            .iter()
+            .map(|(s, keys)| (*s, ShardCall::Fetch { req: wire.clone(), fuzzy, keys: keys.clone() }))
+            .collect();
+        let mut works: HashMap<(usize, i64), SearchHit> = HashMap::new();
+        for ((s, call), r) in calls.iter().zip(set.each(&calls)) {
+            let ShardCall::Fetch { keys, .. } = call else { continue };
+            match r {
+                Ok(v) => {
+                    let hits: Vec<SearchHit> = decode(v)?;
+                    // A work deleted between rounds is missing from the answer; keys and hits pair up in order
+                    // only when none is.
+                    if hits.len() == keys.len() {
+                        works.extend(keys.iter().zip(hits).map(|(k, h)| ((*s, *k), h)));
+                    }
+                }
+                Err(CallError::Unavailable(_)) => partial = true,
+                Err(e) => return Err(unavailable(e)),
+            }
+        }
+        let raw = page.len();
+        let mut shown_groups: HashSet<String> = HashSet::new();
+        let mut hits = Vec::with_capacity(page.len());
+        for (s, key, score) in page {
+            let Some(mut hit) = works.remove(&(s, key)) else { continue };
+            hit.score = score;
+            // One entry per version group, as one index shows it: the best-ranked version, the others attached.
+            if !hit.versions.is_empty() {
+                let group = hit.versions.iter().map(|v| v.id.as_str()).chain([hit.work.id.0.as_str()]).min();
+                if !shown_groups.insert(group.unwrap_or_default().to_string()) {
+                    continue;
+                }
+            }
+            hits.push(hit);
+        }
+        let end = pos + raw;
+        let total = total as usize;
+        Ok(SearchPage {
+            total,
+            offset: pos,
+            hits,
+            facets,
+            fuzzy,
+            lenient: plan == Plan::Lenient,
+            mode: SearchMode::Lexical,
+            next_cursor: (raw == req.limit && end < total).then(|| cursor_for(end, request)),
+            partial,
+        })
+    }
+
+    fn work(&self, id: &str) -> Result<Option<Work>, EngineError> {
+        let set = self.shards();
+        let (found, partial): (Vec<Option<Work>>, bool) = self.gather(&set, &ShardCall::Work { id: id.into() })?;
+        match found.into_iter().flatten().next() {
+            Some(w) => Ok(Some(w)),
+            None if partial => Err(EngineError::Unavailable(format!("the shard that may hold {id} is unavailable"))),
+            None => Ok(None),
+        }
+    }
+
+    fn versions_of(&self, id: &str) -> Result<Vec<VersionRef>, EngineError> {
+        // Versions of one paper are kept in one shard; the others know nothing of the work.
+        let found: Vec<Vec<VersionRef>> = self.gather_all(&ShardCall::VersionsOf { id: id.into() })?;
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError> {
+        // Answered by the shard holding the work, from its own works.
+        let set = self.shards();
+        let (found, _): (Vec<Vec<SearchHit>>, bool) =
+            self.gather(&set, &ShardCall::Related { id: id.into(), limit })?;
+        Ok(found.into_iter().flatten().collect())
+    }
+
+    fn name_cluster(&self, name: &str) -> Result<NameCluster, EngineError> {
+        let parts: Vec<NameCluster> = self.gather_all(&ShardCall::NameCluster { name: name.into() })?;
+        let mut works: Vec<Work> = Vec::new();
+        let mut variants = BTreeSet::new();
+        let mut also: Vec<String> = Vec::new();
+        let mut persons = Vec::new();
+        let mut rows = BTreeSet::new();
+        for p in parts {
+            works.extend(p.works);
+            variants.extend(p.variants);
+            rows.extend(p.author_row_ids);
+            for n in p.also_published_as {
+                if !also.contains(&n) {
+                    also.push(n);
+                }
+            }
+            for d in p.dblp_persons {
+                if !persons.contains(&d) {
+                    persons.push(d);
+                }
+            }
+        }
+        arrow_engine::sort_for_cluster(&mut works);
+        Ok(NameCluster {
+            name: name.to_string(),
+            author_rows: rows.len(),
+            author_row_ids: rows.into_iter().collect(),
+            variants: variants.into_iter().collect(),
+            also_published_as: also,
+            dblp_persons: persons,
+            works,
+        })
+    }
+
+    fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
+        let parts: Vec<Vec<PersonSummary>> = self.gather_all(&ShardCall::PeopleNamed { name: name.into() })?;
+        let mut sums: BTreeMap<String, u64> = BTreeMap::new();
+        for p in parts.into_iter().flatten() {
+            *sums.entry(p.id).or_default() += p.works_with_name;
+        }
+        let mut out: Vec<PersonSummary> =
+            sums.into_iter().map(|(id, works_with_name)| PersonSummary { id, works_with_name }).collect();
+        out.sort_by(|a, b| b.works_with_name.cmp(&a.works_with_name).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {
+        let parts: Vec<Option<PersonProfile>> = self.gather_all(&ShardCall::Person { id: id.into() })?;
+        let parts: Vec<PersonProfile> = parts.into_iter().flatten().collect();
+        if parts.is_empty() {
+            return Ok(None);
+        }
+        // Counts are per work, and a work is in one shard: sums are exact.
+        let sum = |lists: Vec<Vec<(String, u64)>>| {
+            let mut m: HashMap<String, u64> = HashMap::new();
+            for (k, v) in lists.into_iter().flatten() {
+                *m.entry(k).or_default() += v;
+            }
+            let mut v: Vec<(String, u64)> = m.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        let mut years: BTreeMap<i32, u64> = BTreeMap::new();
+        let mut works = Vec::new();
+        let orcid = parts.iter().find_map(|p| p.orcid.clone());
+        let (mut variants, mut coauthors, mut venues) = (Vec::new(), Vec::new(), Vec::new());
+        for p in parts {
+            for (y, n) in p.years {
+                *years.entry(y).or_default() += n;
+            }
+            works.extend(p.works);
+            variants.push(p.variants);
+            coauthors.push(p.coauthors);
+            venues.push(p.venues);
+        }
+        arrow_engine::sort_for_cluster(&mut works);
+        let variants = sum(variants);
+        Ok(Some(PersonProfile {
+            id: id.to_string(),
+            name: variants.first().map(|v| v.0.clone()).unwrap_or_default(),
+            variants,
+            works,
+            coauthors: sum(coauthors),
+            venues: sum(venues),
+            years: years.into_iter().collect(),
+            orcid,
+        }))
+    }
+
+    fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError> {
+        // Each shard's best names, counts summed: a name just below every shard's cut can be missed.
+        let set = self.shards();
+        let call = ShardCall::SuggestAuthors { prefix: prefix.into(), limit };
+        let (parts, _): (Vec<Vec<AuthorSuggestion>>, bool) = self.gather(&set, &call)?;
+        let mut sums: HashMap<String, u64> = HashMap::new();
+        for s in parts.into_iter().flatten() {
+            *sums.entry(s.name).or_default() += s.works;
+        }
+        let mut out: Vec<AuthorSuggestion> =
+            sums.into_iter().map(|(name, works)| AuthorSuggestion { name, works }).collect();
+        out.sort_by(|a, b| b.works.cmp(&a.works).then_with(|| a.name.cmp(&b.name)));
+        out.truncate(limit.max(1));
+        Ok(out)
+    }
+
+    fn suggest_titles(&self, prefix: &str, limit: usize) -> Result<Vec<TitleSuggestion>, EngineError> {
+        // The shards' lists taken in turn (their scores are not comparable).
+        let set = self.shards();
+        let call = ShardCall::SuggestTitles { prefix: prefix.into(), limit };
+        let (parts, _): (Vec<Vec<TitleSuggestion>>, bool) = self.gather(&set, &call)?;
+        let longest = parts.iter().map(Vec::len).max().unwrap_or(0);
+        let mut out = Vec::new();
+        for n in 0..longest {
+            out.extend(parts.iter().filter_map(|p| p.get(n).cloned()));
+        }
+        out.truncate(limit.max(1));
+        Ok(out)
+    }
+
+    fn stats(&self) -> Result<Stats, EngineError> {
+        let parts: Vec<Stats> = self.gather_all(&ShardCall::Stats)?;
+        Ok(parts.into_iter().fold(Stats::default(), |a, s| Stats {
+            works: a.works + s.works,
+            authorships: a.authorships + s.authorships,
+            // A name written in works of several shards counts once per shard.
+            distinct_names: a.distinct_names + s.distinct_names,
+            seq: a.seq.max(s.seq),
+        }))
+    }
+
+    fn has_vectors(&self) -> bool {
+        false
+    }
+}

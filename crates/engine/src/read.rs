@@ -1,0 +1,71 @@
+//! The read side as one interface: what the pages, the API and exports ask of Arrow. [`Arrow`] answers from its
+//! own data directory; a sharded root (`arrow-cluster`) answers by asking its shards. The server holds a
+//! `dyn Engine` and so is written once for both.
+
+use crate::{
+    Arrow, AuthorSuggestion, EngineError, NameCluster, PersonProfile, PersonSummary, SearchHit, SearchMode, SearchPage,
+    SearchRequest, Stats, TitleSuggestion, VersionRef,
+};
+use arrow_model::Work;
+
+pub trait Engine: Send + Sync {
+    /// A search ranked in `mode` (`None`: the default mode for the query).
+    fn search_in(&self, opts: &SearchRequest, mode: Option<SearchMode>) -> Result<SearchPage, EngineError>;
+    fn search(&self, opts: &SearchRequest) -> Result<SearchPage, EngineError> {
+        self.search_in(opts, None)
+    }
+    fn work(&self, id: &str) -> Result<Option<Work>, EngineError>;
+    fn versions_of(&self, id: &str) -> Result<Vec<VersionRef>, EngineError>;
+    fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError>;
+    fn name_cluster(&self, name: &str) -> Result<NameCluster, EngineError>;
+    fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError>;
+    fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError>;
+    fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError>;
+    fn suggest_titles(&self, prefix: &str, limit: usize) -> Result<Vec<TitleSuggestion>, EngineError>;
+    fn stats(&self) -> Result<Stats, EngineError>;
+    fn has_vectors(&self) -> bool;
+    /// The data directory behind this engine, for what only a single node can do (ingest, curation, the
+    /// cluster-internal API); `None` on a sharded root.
+    fn local(&self) -> Option<&Arrow> {
+        None
+    }
+}
+
+impl Engine for Arrow {
+    fn search_in(&self, opts: &SearchRequest, mode: Option<SearchMode>) -> Result<SearchPage, EngineError> {
+        Arrow::search_in(self, opts, mode)
+    }
+    fn work(&self, id: &str) -> Result<Option<Work>, EngineError> {
+        Arrow::work(self, id)
+    }
+    fn versions_of(&self, id: &str) -> Result<Vec<VersionRef>, EngineError> {
+        Arrow::versions_of(self, id)
+    }
+    fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError> {
+        Arrow::related(self, id, limit)
+    }
+    fn name_cluster(&self, name: &str) -> Result<NameCluster, EngineError> {
+        Arrow::name_cluster(self, name)
+    }
+    fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
+        Arrow::people_named(self, name)
+    }
+    fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {
+        Arrow::person(self, id)
+    }
+    fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError> {
+        Arrow::suggest_authors(self, prefix, limit)
+    }
+    fn suggest_titles(&self, prefix: &str, limit: usize) -> Result<Vec<TitleSuggestion>, EngineError> {
+        Arrow::suggest_titles(self, prefix, limit)
+    }
+    fn stats(&self) -> Result<Stats, EngineError> {
+        Arrow::stats(self)
+    }
+    fn has_vectors(&self) -> bool {
+        Arrow::has_vectors(self)
+    }
+    fn local(&self) -> Option<&Arrow> {
+        Some(self)
+    }
+}

@@ -1,0 +1,233 @@
+//! One shard's part of a search over many indexes (`arrow-cluster`'s root asks every shard).
+//!
+//! A search runs in two rounds so that every shard ranks exactly as one index holding all the works would:
+//! [`SearchIndex::shard_prepare`] gives the shard's statistics for the query's terms and the counts that decide
+//! how to search (exactly, leniently, or with one-edit matches, as [`SearchIndex::search`] decides on one index);
+//! the root sums them into global statistics and a [`Plan`], and [`SearchIndex::shard_search`] ranks the shard's
+//! top k with those. BM25 reads only document counts, document frequencies and field lengths, all of them sums
+//! over documents, so summed statistics give each work the score it has in one index.
+
+use crate::cursor::score_rank;
+use crate::facets::Facets;
+use crate::lenient::{lenient_query, plain_words};
+use crate::resolve::Resolver;
+use crate::search::{has_long_word, Page, FACET_TOP};
+use crate::{IndexError, SearchIndex, SearchRequest, Sort};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tantivy::collector::Count;
+use tantivy::query::{Bm25StatisticsProvider, Query as TQuery};
+use tantivy::schema::{Field, FieldType};
+use tantivy::{Searcher, Term};
+
+/// BM25's statistics: documents, tokens per field (by field id, as text: JSON keys) and document frequency per term (by field id and
+/// the hex of its value). A shard's own, or their sum.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermStats {
+    pub docs: u64,
+    pub tokens: BTreeMap<String, u64>,
+    pub terms: BTreeMap<String, u64>,
+}
+
+impl TermStats {
+    pub fn add(&mut self, other: &TermStats) {
+        self.docs += other.docs;
+        for (f, n) in &other.tokens {
+            *self.tokens.entry(f.clone()).or_default() += n;
+        }
+        for (t, n) in &other.terms {
+            *self.terms.entry(t.clone()).or_default() += n;
+        }
+    }
+}
+
+fn term_key(term: &Term) -> String {
+    let mut key = format!("{}:", term.field().field_id());
+    for b in term.serialized_value_bytes() {
+        key.push_str(&format!("{b:02x}"));
+    }
+    key
+}
+
+/// How a search is run, decided once for all shards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Plan {
+    /// The query as typed.
+    Exact,
+    /// A long plain-word query, or one with no exact match: works with most of its words.
+    Lenient,
+    /// No exact match: one-edit matches of its long words.
+    Fuzzy,
+}
+
+/// A shard's answer to the first round.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ShardPrep {
+    /// Works matching the query exactly, with its filters.
+    pub exact: u64,
+    /// Distinct words of a plain-word query (`None`: not a plain-word query); the same on every shard.
+    pub plain_words: Option<usize>,
+    /// The query has a word long enough to be widened to one-edit matches; the same on every shard.
+    pub long_word: bool,
+    pub stats: TermStats,
+}
+
+impl Plan {
+    /// The plan one index holding every shard's works would follow (see [`SearchIndex::search`]).
+    pub fn decide(preps: &[ShardPrep]) -> Plan {
+        let exact: u64 = preps.iter().map(|p| p.exact).sum();
+        let plain = preps.iter().find_map(|p| p.plain_words);
+        let long_word = preps.iter().any(|p| p.long_word);
+        match plain {
+            Some(n) if n >= crate::LONG_QUERY_WORDS || exact == 0 => Plan::Lenient,
+            _ if exact == 0 && long_word => Plan::Fuzzy,
+            _ => Plan::Exact,
+        }
+    }
+}
+
+/// One hit of a shard's top k: its store key in the shard, shown score, and rank (higher first; the score's
+/// order for relevance, the year's for year sorts).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShardHit {
+    pub key: i64,
+    pub score: f32,
+    pub rank: u64,
+}
+
+/// A shard's answer to the second round.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ShardHits {
+    pub total: u64,
+    /// Best first, ties by the shard's document order.
+    pub hits: Vec<ShardHit>,
+    /// Every value's count (not cut to the top ones: the root sums them, then cuts).
+    pub facets: Option<Facets>,
+}
+
+/// The global statistics, falling back to the shard's own for terms the first round did not list (the words
+/// a one-edit match expands to are found per segment).
+struct Global<'a> {
+    stats: &'a TermStats,
+    local: &'a Searcher,
+}
+
+impl Bm25StatisticsProvider for Global<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        match self.stats.tokens.get(&field.field_id().to_string()) {
+            Some(&n) => Ok(n),
+            None => self.local.total_num_tokens(field),
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        if self.stats.docs == 0 {
+            return Bm25StatisticsProvider::total_num_docs(self.local);
+        }
+        Ok(self.stats.docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        match self.stats.terms.get(&term_key(term)) {
+            Some(&n) => Ok(n),
+            None => self.local.doc_freq(term),
+        }
+    }
+}
+
+impl SearchIndex {
+    /// The first round: this shard's statistics for every term the search could score, and its counts.
+    pub fn shard_prepare(&self, req: &SearchRequest) -> Result<ShardPrep, IndexError> {
+        let query = req.parsed();
+        let searcher = self.reader.searcher();
+        let exact_query = self.compile(&query, &req.filters, false);
+        let words = self.plain(&query);
+        let mut queries = vec![exact_query];
+        if let Some(w) = &words {
+            queries.push(lenient_query(&self.fields, w));
+        }
+        let mut stats = TermStats { docs: Bm25StatisticsProvider::total_num_docs(&searcher)?, ..Default::default() };
+        for (field, entry) in searcher.schema().fields() {
+            if matches!(entry.field_type(), FieldType::Str(o) if o.get_indexing_options().is_some()) {
+                stats.tokens.insert(field.field_id().to_string(), searcher.total_num_tokens(field)?);
+            }
+        }
+        let mut terms = Vec::new();
+        for q in &queries {
+            q.query_terms(&mut |t, _| terms.push(t.clone()));
+        }
+        for t in terms {
+            stats.terms.insert(term_key(&t), searcher.doc_freq(&t)?);
+        }
+        Ok(ShardPrep {
+            exact: searcher.search(queries[0].as_ref(), &Count)? as u64,
+            plain_words: words.map(|w| w.len()),
+            long_word: has_long_word(&query),
+            stats,
+        })
+    }
+
+    /// The second round: the shard's top `k` of the search run as `plan` says, scored with `stats`, with its
+    /// exact total and, if asked, every facet value's count.
+    pub fn shard_search(
+        &self,
+        req: &SearchRequest,
+        plan: Plan,
+        stats: &TermStats,
+        k: usize,
+    ) -> Result<ShardHits, IndexError> {
+        let query = req.parsed();
+        let searcher = self.reader.searcher();
+        let columns = self.columns.of(&searcher)?;
+        let compiled: Box<dyn TQuery> = match (plan, self.plain(&query)) {
+            (Plan::Lenient, Some(words)) => self.filtered(&req.filters, lenient_query(&self.fields, &words)),
+            (Plan::Fuzzy, _) => self.compile(&query, &req.filters, true),
+            _ => self.compile(&query, &req.filters, false),
+        };
+        let global = Global { stats, local: &searcher };
+        let page = Page { skip: 0, limit: k.max(1), after: None };
+        let top = req.facets.then_some(usize::MAX);
+        let run = self.run_with(&searcher, &columns, compiled.as_ref(), req.sort, page, top, &global)?;
+        let hits = run
+            .hits
+            .iter()
+            .filter_map(|r| {
+                let rank = if req.sort == Sort::Relevance { score_rank(r.score) } else { r.rank };
+                columns.key(r.addr).map(|key| ShardHit { key, score: r.score, rank })
+            })
+            .collect();
+        Ok(ShardHits { total: run.total as u64, hits, facets: run.facets })
+    }
+
+    fn plain(&self, query: &arrow_query::Query) -> Option<Vec<String>> {
+        let mut resolver = Resolver::new(self.fields, false);
+        plain_words(query, |t| resolver.tokens(t))
+    }
+}
+
+/// Facet counts of several shards summed, and cut as one index cuts them.
+pub fn merge_facets(parts: impl IntoIterator<Item = Facets>) -> Facets {
+    let mut years: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut venues: BTreeMap<String, u64> = BTreeMap::new();
+    let mut types: BTreeMap<String, u64> = BTreeMap::new();
+    for f in parts {
+        for c in f.years {
+            if let Ok(y) = c.value.parse::<i64>() {
+                *years.entry(y).or_default() += c.count;
+            }
+        }
+        for c in f.venues {
+            *venues.entry(c.value).or_default() += c.count;
+        }
+        for c in f.types {
+            *types.entry(c.value).or_default() += c.count;
+        }
+    }
+    crate::facets::Counts {
+        years: years.into_iter().collect(),
+        venues: venues.into_iter().collect(),
+        types: types.into_iter().collect(),
+    }
+    .into_facets(FACET_TOP)
+}
