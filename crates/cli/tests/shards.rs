@@ -78,9 +78,7 @@ fn get_json(addr: &str, path: &str) -> Value {
 }
 
 fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 fn write_spec(path: &Path, shards: &[Vec<&Server>]) {
@@ -171,7 +169,10 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
         }
     }
     // Sorted by year, and filtered.
-    for path in ["/api/v1/works?search=learning&sort=publication_year:desc&per_page=25", "/api/v1/works?search=&filter=year:2015&per_page=25"] {
+    for path in [
+        "/api/v1/works?search=learning&sort=publication_year:desc&per_page=25",
+        "/api/v1/works?search=&filter=year:2015&per_page=25",
+    ] {
         let (a, b) = (get_json(&one.addr, path), get_json(&root.addr, path));
         assert_eq!(a["meta"]["count"], b["meta"]["count"], "{path}");
         let years = |v: &Value| v["results"].as_array().unwrap().iter().map(|r| r["year"].clone()).collect::<Vec<_>>();
@@ -225,7 +226,8 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
     let stop = Arc::new(AtomicBool::new(false));
     let load: Vec<_> = (0..2)
         .map(|t| {
-            let (addr, failures, answered, stop) = (root.addr.clone(), failures.clone(), answered.clone(), stop.clone());
+            let (addr, failures, answered, stop) =
+                (root.addr.clone(), failures.clone(), answered.clone(), stop.clone());
             let qs: Vec<String> = queries.iter().skip(t * 50).take(100).map(|q| q.to_string()).collect();
             std::thread::spawn(move || {
                 for q in qs.iter().cycle() {
