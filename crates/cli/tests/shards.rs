@@ -248,7 +248,7 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
     std::thread::sleep(Duration::from_secs(3));
     let mut leaves = leaves;
     let killed = &mut leaves[0][0];
-    unsafe_free_kill(killed.child.id());
+    sigkill(killed.child.id());
     let _ = killed.child.wait();
     std::thread::sleep(Duration::from_secs(12));
     // A new set: the same corpus cut in 2 shards, one replica each, swapped in by rewriting the list.
@@ -279,6 +279,6 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
 }
 
 /// SIGKILL, as a crash would end a replica.
-fn unsafe_free_kill(pid: u32) {
+fn sigkill(pid: u32) {
     let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
 }

@@ -204,12 +204,9 @@ impl Engine for Root {
             let ShardCall::Fetch { keys, .. } = call else { continue };
             match r {
                 Ok(v) => {
-                    let hits: Vec<SearchHit> = decode(v)?;
-                    // A work deleted between rounds is missing from the answer; keys and hits pair up in order
-                    // only when none is.
-                    if hits.len() == keys.len() {
-                        works.extend(keys.iter().zip(hits).map(|(k, h)| ((*s, *k), h)));
-                    }
+                    // `None` for a work deleted between rounds: left off the page.
+                    let hits: Vec<Option<SearchHit>> = decode(v)?;
+                    works.extend(keys.iter().zip(hits).filter_map(|(k, h)| Some(((*s, *k), h?))));
                 }
                 Err(CallError::Unavailable(_)) => partial = true,
                 Err(e) => return Err(unavailable(e)),

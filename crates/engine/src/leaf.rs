@@ -22,13 +22,19 @@ impl Arrow {
         Ok(self.index().shard_search(&settled(opts), plan, stats, k)?)
     }
 
-    /// The works of hits by store key, in order, each with every other version of it (a root collapses versions
-    /// over the merged page) and, if the request asks, the query's words marked.
-    pub fn shard_fetch(&self, opts: &SearchRequest, fuzzy: bool, keys: &[i64]) -> Result<Vec<SearchHit>, EngineError> {
+    /// The works of hits by store key, in order (`None` for a work deleted since it was ranked), each with every
+    /// other version of it (a root collapses versions over the merged page) and, if the request asks, the
+    /// query's words marked.
+    pub fn shard_fetch(
+        &self,
+        opts: &SearchRequest,
+        fuzzy: bool,
+        keys: &[i64],
+    ) -> Result<Vec<Option<SearchHit>>, EngineError> {
         let found: Vec<arrow_index::Hit> = keys.iter().map(|&key| arrow_index::Hit { key, score: 0.0 }).collect();
         let keyed = self.keyed_hits(&found)?;
-        let keys: Vec<i64> = keyed.iter().map(|(k, _)| *k).collect();
-        let mut refs = self.version_refs(&keys)?;
+        let present: Vec<i64> = keyed.iter().map(|(k, _)| *k).collect();
+        let mut refs = self.version_refs(&present)?;
         let mut hits: Vec<SearchHit> = keyed
             .into_iter()
             .map(|(key, mut hit)| {
@@ -41,6 +47,7 @@ impl Arrow {
         if opts.highlight {
             self.highlight(&opts.parsed(), fuzzy, &mut hits);
         }
-        Ok(hits)
+        let mut found: std::collections::HashMap<i64, SearchHit> = present.into_iter().zip(hits).collect();
+        Ok(keys.iter().map(|k| found.remove(k)).collect())
     }
 }

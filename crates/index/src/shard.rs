@@ -231,3 +231,87 @@ pub fn merge_facets(parts: impl IntoIterator<Item = Facets>) -> Facets {
     }
     .into_facets(FACET_TOP)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_model::{Authorship, Work};
+
+    fn index(works: &[(i64, &str, &str)]) -> (tempfile::TempDir, SearchIndex) {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let mut writer = index.writer().unwrap();
+        for (key, title, author) in works {
+            let mut w = Work::new(format!("x:{key}"), *title);
+            w.authors.push(Authorship::at(1, *author));
+            w.year = Some(2000 + *key as i32);
+            writer.put(*key, &w, false).unwrap();
+        }
+        writer.commit(1).unwrap();
+        index.reload().unwrap();
+        (dir, index)
+    }
+
+    const WORKS: [(i64, &str, &str); 6] = [
+        (1, "Graph learning at scale", "Ada Li"),
+        (2, "Learning to rank with graphs", "Bo Chen"),
+        (3, "Query processing", "Ada Li"),
+        (4, "Scale-free graph models", "Cy Park"),
+        (5, "Learning learning learning", "Bo Chen"),
+        (6, "Databases", "Di Wu"),
+    ];
+
+    /// Two shards ranked with summed statistics score every work exactly as one index does, though each
+    /// shard's own statistics differ.
+    #[test]
+    fn shards_with_global_statistics_score_as_one_index() {
+        let (_a, one) = index(&WORKS);
+        let (_b, left) = index(&WORKS[..3]);
+        let (_c, right) = index(&WORKS[3..]);
+        for q in ["learning", "graph learning", "graph OR databases", "\"graph learning\"", "author:li learning"] {
+            let mut req = SearchRequest::query(q);
+            req.limit = 10;
+            req.facets = true;
+            let whole = one.search(&req).unwrap();
+            let preps = [left.shard_prepare(&req).unwrap(), right.shard_prepare(&req).unwrap()];
+            let plan = Plan::decide(&preps);
+            assert_eq!(plan, Plan::Exact, "{q}");
+            let mut stats = TermStats::default();
+            for p in &preps {
+                stats.add(&p.stats);
+            }
+            let parts = [
+                left.shard_search(&req, plan, &stats, 10).unwrap(),
+                right.shard_search(&req, plan, &stats, 10).unwrap(),
+            ];
+            let total: u64 = parts.iter().map(|p| p.total).sum();
+            assert_eq!(total as usize, whole.total, "{q}");
+            let mut merged: Vec<(i64, f32)> =
+                parts.iter().flat_map(|p| p.hits.iter().map(|h| (h.key, h.score))).collect();
+            merged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let mut expected: Vec<(i64, f32)> = whole.hits.iter().map(|h| (h.key, h.score)).collect();
+            expected.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            assert_eq!(merged, expected, "{q}");
+            let facets = merge_facets(parts.into_iter().filter_map(|p| p.facets));
+            assert_eq!(Some(facets), whole.facets, "{q}");
+            // With its own statistics alone a shard scores differently: the test would notice a root that
+            // forgot to send them.
+            if q == "learning" {
+                let own = left.shard_search(&req, plan, &preps[0].stats, 10).unwrap();
+                assert_ne!(own.hits[0].score, merged.iter().find(|h| h.0 == own.hits[0].key).unwrap().1);
+            }
+        }
+    }
+
+    #[test]
+    fn the_plan_follows_the_global_counts() {
+        let prep =
+            |exact, plain_words, long_word| ShardPrep { exact, plain_words, long_word, stats: TermStats::default() };
+        assert_eq!(Plan::decide(&[prep(0, None, true), prep(3, None, true)]), Plan::Exact);
+        assert_eq!(Plan::decide(&[prep(0, None, true), prep(0, None, true)]), Plan::Fuzzy);
+        assert_eq!(Plan::decide(&[prep(0, None, false), prep(0, None, false)]), Plan::Exact);
+        assert_eq!(Plan::decide(&[prep(0, Some(4), false), prep(1, Some(4), false)]), Plan::Exact);
+        assert_eq!(Plan::decide(&[prep(0, Some(4), false), prep(0, Some(4), false)]), Plan::Lenient);
+        assert_eq!(Plan::decide(&[prep(5, Some(crate::LONG_QUERY_WORDS), false)]), Plan::Lenient);
+    }
+}
