@@ -160,25 +160,34 @@ impl Engine for Root {
                 Err(e) => return Err(unavailable(e)),
             }
         }
-        let plan = Plan::decide(&preps.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>());
+        let prepared: Vec<ShardPrep> = preps.iter().map(|(_, p)| p.clone()).collect();
         let mut stats = TermStats::default();
-        for (_, p) in &preps {
+        for p in &prepared {
             stats.add(&p.stats);
         }
-        // Round 2: each shard's top k under the global statistics.
+        // Round 2: each shard's top k under the global statistics; once more with the fallback plan when nothing
+        // matched exactly anywhere.
         let k = pos + req.limit;
-        let calls: Vec<(usize, ShardCall)> = preps
-            .iter()
-            .map(|(i, _)| (*i, ShardCall::Search { req: wire.clone(), plan, stats: stats.clone(), k }))
-            .collect();
-        let mut answers: Vec<(usize, ShardHits)> = Vec::new();
-        for ((i, _), r) in calls.iter().zip(set.each(&calls)) {
-            match r {
-                Ok(v) => answers.push((*i, decode(v)?)),
-                Err(CallError::Unavailable(_)) => partial = true,
-                Err(e) => return Err(unavailable(e)),
+        let mut plan = Plan::first(&prepared);
+        let mut answers = loop {
+            let calls: Vec<(usize, ShardCall)> = preps
+                .iter()
+                .map(|(i, _)| (*i, ShardCall::Search { req: wire.clone(), plan, stats: stats.clone(), k }))
+                .collect();
+            let mut answers: Vec<(usize, ShardHits)> = Vec::new();
+            for ((i, _), r) in calls.iter().zip(set.each(&calls)) {
+                match r {
+                    Ok(v) => answers.push((*i, decode(v)?)),
+                    Err(CallError::Unavailable(_)) => partial = true,
+                    Err(e) => return Err(unavailable(e)),
+                }
             }
-        }
+            let exact: u64 = answers.iter().map(|(_, a)| a.total).sum();
+            match Plan::fallback(&prepared, exact).filter(|_| plan == Plan::Exact) {
+                Some(next) => plan = next,
+                None => break answers,
+            }
+        };
         let total: u64 = answers.iter().map(|(_, a)| a.total).sum();
         let facets = req.facets.then(|| merge_facets(answers.iter_mut().filter_map(|(_, a)| a.facets.take())));
         // Rank, then shard, then the shard's own order: a total order, the same on every call.

@@ -1,10 +1,12 @@
 //! One shard's part of a search over many indexes (`arrow-cluster`'s root asks every shard).
 //!
 //! A search runs in two rounds so that every shard ranks exactly as one index holding all the works would:
-//! [`SearchIndex::shard_prepare`] gives the shard's statistics for the query's terms and the counts that decide
-//! how to search (exactly, leniently, or with one-edit matches, as [`SearchIndex::search`] decides on one index);
-//! the root sums them into global statistics and a [`Plan`], and [`SearchIndex::shard_search`] ranks the shard's
-//! top k with those. BM25 reads only document counts, document frequencies and field lengths, all of them sums
+//! [`SearchIndex::shard_prepare`] gives the shard's statistics for the query's terms and what decides how to
+//! search (exactly, leniently, or with one-edit matches, as [`SearchIndex::search`] decides on one index); the
+//! root sums them into global statistics and a [`Plan`], and [`SearchIndex::shard_search`] ranks the shard's top
+//! k with those. The plan is first the exact query ([`Plan::first`]); only when no shard has an exact match does
+//! the root ask again with the fallback ([`Plan::fallback`]), as one index falls back on no match: so the first
+//! round costs term lookups, not a count. BM25 reads only document counts, document frequencies and field lengths, all of them sums
 //! over documents, so summed statistics give each work the score it has in one index.
 
 use crate::cursor::score_rank;
@@ -15,7 +17,6 @@ use crate::search::{has_long_word, Page, FACET_TOP};
 use crate::{IndexError, SearchIndex, SearchRequest, Sort};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use tantivy::collector::Count;
 use tantivy::query::{Bm25StatisticsProvider, Query as TQuery};
 use tantivy::schema::{Field, FieldType};
 use tantivy::{Searcher, Term};
@@ -64,8 +65,6 @@ pub enum Plan {
 /// A shard's answer to the first round.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ShardPrep {
-    /// Works matching the query exactly, with its filters.
-    pub exact: u64,
     /// Distinct words of a plain-word query (`None`: not a plain-word query); the same on every shard.
     pub plain_words: Option<usize>,
     /// The query has a word long enough to be widened to one-edit matches; the same on every shard.
@@ -74,15 +73,24 @@ pub struct ShardPrep {
 }
 
 impl Plan {
-    /// The plan one index holding every shard's works would follow (see [`SearchIndex::search`]).
-    pub fn decide(preps: &[ShardPrep]) -> Plan {
-        let exact: u64 = preps.iter().map(|p| p.exact).sum();
-        let plain = preps.iter().find_map(|p| p.plain_words);
-        let long_word = preps.iter().any(|p| p.long_word);
-        match plain {
-            Some(n) if n >= crate::LONG_QUERY_WORDS || exact == 0 => Plan::Lenient,
-            _ if exact == 0 && long_word => Plan::Fuzzy,
+    /// How to search first: leniently for a long plain-word query, else exactly (see [`SearchIndex::search`]).
+    pub fn first(preps: &[ShardPrep]) -> Plan {
+        match preps.iter().find_map(|p| p.plain_words) {
+            Some(n) if n >= crate::LONG_QUERY_WORDS => Plan::Lenient,
             _ => Plan::Exact,
+        }
+    }
+
+    /// How to search again when the exact search matched `exact` works over all shards: leniently for plain
+    /// words, by one-edit matches for a query with a long word, as one index does when nothing matches.
+    pub fn fallback(preps: &[ShardPrep], exact: u64) -> Option<Plan> {
+        if exact > 0 {
+            return None;
+        }
+        if preps.iter().any(|p| p.plain_words.is_some()) {
+            Some(Plan::Lenient)
+        } else {
+            preps.iter().any(|p| p.long_word).then_some(Plan::Fuzzy)
         }
     }
 }
@@ -161,7 +169,6 @@ impl SearchIndex {
             stats.terms.insert(term_key(&t), searcher.doc_freq(&t)?);
         }
         Ok(ShardPrep {
-            exact: searcher.search(queries[0].as_ref(), &Count)? as u64,
             plain_words: words.map(|w| w.len()),
             long_word: has_long_word(&query),
             stats,
@@ -274,7 +281,7 @@ mod tests {
             req.facets = true;
             let whole = one.search(&req).unwrap();
             let preps = [left.shard_prepare(&req).unwrap(), right.shard_prepare(&req).unwrap()];
-            let plan = Plan::decide(&preps);
+            let plan = Plan::first(&preps);
             assert_eq!(plan, Plan::Exact, "{q}");
             let mut stats = TermStats::default();
             for p in &preps {
@@ -305,13 +312,14 @@ mod tests {
 
     #[test]
     fn the_plan_follows_the_global_counts() {
-        let prep =
-            |exact, plain_words, long_word| ShardPrep { exact, plain_words, long_word, stats: TermStats::default() };
-        assert_eq!(Plan::decide(&[prep(0, None, true), prep(3, None, true)]), Plan::Exact);
-        assert_eq!(Plan::decide(&[prep(0, None, true), prep(0, None, true)]), Plan::Fuzzy);
-        assert_eq!(Plan::decide(&[prep(0, None, false), prep(0, None, false)]), Plan::Exact);
-        assert_eq!(Plan::decide(&[prep(0, Some(4), false), prep(1, Some(4), false)]), Plan::Exact);
-        assert_eq!(Plan::decide(&[prep(0, Some(4), false), prep(0, Some(4), false)]), Plan::Lenient);
-        assert_eq!(Plan::decide(&[prep(5, Some(crate::LONG_QUERY_WORDS), false)]), Plan::Lenient);
+        let prep = |plain_words, long_word| ShardPrep { plain_words, long_word, stats: TermStats::default() };
+        let long = [prep(None, true), prep(None, true)];
+        assert_eq!((Plan::first(&long), Plan::fallback(&long, 3)), (Plan::Exact, None));
+        assert_eq!(Plan::fallback(&long, 0), Some(Plan::Fuzzy));
+        assert_eq!(Plan::fallback(&[prep(None, false)], 0), None);
+        let plain = [prep(Some(4), true), prep(Some(4), true)];
+        assert_eq!((Plan::first(&plain), Plan::fallback(&plain, 1)), (Plan::Exact, None));
+        assert_eq!(Plan::fallback(&plain, 0), Some(Plan::Lenient));
+        assert_eq!(Plan::first(&[prep(Some(crate::LONG_QUERY_WORDS), false)]), Plan::Lenient);
     }
 }
