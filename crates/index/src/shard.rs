@@ -168,11 +168,7 @@ impl SearchIndex {
         for t in terms {
             stats.terms.insert(term_key(&t), searcher.doc_freq(&t)?);
         }
-        Ok(ShardPrep {
-            plain_words: words.map(|w| w.len()),
-            long_word: has_long_word(&query),
-            stats,
-        })
+        Ok(ShardPrep { plain_words: words.map(|w| w.len()), long_word: has_long_word(&query), stats })
     }
 
     /// The second round: the shard's top `k` of the search run as `plan` says, scored with `stats`, with its
