@@ -130,6 +130,10 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
     arrow(&single, &["split", "--shards", "3", tmp.path().join("s3").to_str().unwrap()]);
     let one = serve(&["--data-dir", single.to_str().unwrap()]);
     let shard = |i: usize| tmp.path().join(format!("s3/shard-{i}"));
+    // Each shard is a data directory whose index agrees with its store.
+    for i in 0..3 {
+        arrow(&shard(i), &["check"]);
+    }
     let leaves: Vec<[Server; 2]> = (0..3).map(|i| [leaf(&shard(i)), leaf(&shard(i))]).collect();
     let spec = tmp.path().join("shards.txt");
     write_spec(&spec, &leaves.iter().map(|r| r.iter().collect()).collect::<Vec<_>>());
