@@ -37,11 +37,13 @@ fn free_addr() -> String {
     format!("127.0.0.1:{port}")
 }
 
-fn serve(args: &[&str]) -> Server {
+/// `arrow ARGS serve --addr … --cluster-token … SERVE_ARGS`, once it answers.
+fn serve(args: &[&str], serve_args: &[&str]) -> Server {
     let addr = free_addr();
     let child = Command::new(env!("CARGO_BIN_EXE_arrow"))
         .args(args)
         .args(["serve", "--addr", &addr, "--cluster-token", TOKEN])
+        .args(serve_args)
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -56,7 +58,7 @@ fn serve(args: &[&str]) -> Server {
 }
 
 fn leaf(dir: &Path) -> Server {
-    serve(&["--data-dir", dir.to_str().unwrap()])
+    serve(&["--data-dir", dir.to_str().unwrap()], &[])
 }
 
 /// Status and body.
@@ -128,7 +130,7 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
     arrow(&single, &["disambiguate"]);
     arrow(&single, &["versions"]);
     arrow(&single, &["split", "--shards", "3", tmp.path().join("s3").to_str().unwrap()]);
-    let one = serve(&["--data-dir", single.to_str().unwrap()]);
+    let one = serve(&["--data-dir", single.to_str().unwrap()], &[]);
     let shard = |i: usize| tmp.path().join(format!("s3/shard-{i}"));
     // Each shard is a data directory whose index agrees with its store.
     for i in 0..3 {
@@ -137,22 +139,7 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
     let leaves: Vec<[Server; 2]> = (0..3).map(|i| [leaf(&shard(i)), leaf(&shard(i))]).collect();
     let spec = tmp.path().join("shards.txt");
     write_spec(&spec, &leaves.iter().map(|r| r.iter().collect()).collect::<Vec<_>>());
-    let root = {
-        let addr = free_addr();
-        let child = Command::new(env!("CARGO_BIN_EXE_arrow"))
-            .args(["serve", "--addr", &addr, "--cluster-token", TOKEN, "--shards", spec.to_str().unwrap()])
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while get(&addr, "/api/v1/stats").is_none_or(|(s, _)| s != 200) {
-            assert!(Instant::now() < deadline, "root did not come up");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Server { child, addr }
-    };
+    let root = serve(&[], &["--shards", spec.to_str().unwrap()]);
 
     // The shards hold the corpus between them, and the internal API wants the token.
     let works = |a: &str| get_json(a, "/api/v1/stats")["works"].as_i64().unwrap();

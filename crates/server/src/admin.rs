@@ -29,11 +29,15 @@ pub fn routes(token: String) -> Router<AppState> {
         .route("/curate/history", axum::routing::get(history))
         .layer(axum::middleware::from_fn(move |req: Request, next: Next| {
             let token = token.clone();
-            async move { require_token(&token, req, next).await }
+            async move {
+                require_token(&token, "this operation needs the admin token (Authorization: Bearer ...)", req, next)
+                    .await
+            }
         }))
 }
 
-async fn require_token(token: &str, req: Request, next: Next) -> Response {
+/// Passes the request on only if it carries `Authorization: Bearer TOKEN`; else a 401 saying `refusal`.
+pub(crate) async fn require_token(token: &str, refusal: &str, req: Request, next: Next) -> Response {
     let given = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -41,18 +45,14 @@ async fn require_token(token: &str, req: Request, next: Next) -> Response {
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
-        return ApiError {
-            status: StatusCode::UNAUTHORIZED,
-            code: "unauthorized",
-            message: "this operation needs the admin token (Authorization: Bearer ...)".into(),
-        }
-        .into_response();
+        return ApiError { status: StatusCode::UNAUTHORIZED, code: "unauthorized", message: refusal.into() }
+            .into_response();
     }
     next.run(req).await
 }
 
 /// Compares without stopping at the first differing byte, so timing does not reveal the token.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

@@ -3,12 +3,11 @@
 //! `--cluster-token`, and every request must carry that token (`Authorization: Bearer TOKEN`), so the ranking
 //! statistics and raw hits it answers with are not a public surface.
 
-use crate::admin::constant_time_eq;
+use crate::admin::require_token;
 use crate::{blocking_local, ApiError, AppState};
 use arrow_engine::ShardCall;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,23 +19,7 @@ pub fn routes(token: String) -> Router<AppState> {
     Router::new().route("/call", post(call)).route("/health", get(health)).layer(axum::middleware::from_fn(
         move |req: Request, next: Next| {
             let token = token.clone();
-            async move {
-                let given = req
-                    .headers()
-                    .get(header::AUTHORIZATION)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .unwrap_or("");
-                if !constant_time_eq(given.as_bytes(), token.as_bytes()) {
-                    return ApiError {
-                        status: StatusCode::UNAUTHORIZED,
-                        code: "unauthorized",
-                        message: "the cluster-internal API needs the cluster token".into(),
-                    }
-                    .into_response();
-                }
-                next.run(req).await
-            }
+            async move { require_token(&token, "the cluster-internal API needs the cluster token", req, next).await }
         },
     ))
 }
