@@ -7,7 +7,7 @@ use crate::spec::Spec;
 use arrow_engine::{
     merge_facets, settled, AuthorSuggestion, Engine, EngineError, IndexError, NameCluster, PersonProfile,
     PersonSummary, Plan, SearchHit, SearchMode, SearchPage, SearchRequest, ShardCall, ShardHits, ShardPrep, Stats,
-    TermStats, TitleSuggestion, VersionRef, WireRequest,
+    TermStats, TitleSuggestion, VersionRef,
 };
 use arrow_model::Work;
 use serde::de::DeserializeOwned;
@@ -94,19 +94,9 @@ impl Root {
 
     /// Every shard's answer that came, and whether any did not.
     fn gather<T: DeserializeOwned>(&self, set: &ShardSet, call: &ShardCall) -> Result<(Vec<T>, bool), EngineError> {
-        let mut out = Vec::new();
         let mut partial = false;
-        for r in set.all(call) {
-            match r {
-                Ok(v) => out.push(decode(v)?),
-                Err(CallError::Unavailable(m)) => {
-                    tracing::warn!(error = %m, "a shard is unavailable");
-                    partial = true;
-                }
-                Err(e) => return Err(unavailable(e)),
-            }
-        }
-        Ok((out, partial))
+        let found = answered(0..set.len(), set.all(call), &mut partial)?;
+        Ok((found.into_iter().map(|(_, t)| t).collect(), partial))
     }
 
     /// Every shard's answer, or an error if any shard could not answer (for results that would be wrong partial).
@@ -114,6 +104,27 @@ impl Root {
         let set = self.shards();
         set.all(call).into_iter().map(|r| r.map_err(unavailable).and_then(decode)).collect()
     }
+}
+
+/// The answers that came, with the shard each is from (`shards` in the order of `results`); `partial` is set
+/// when a shard could not answer. A shard refusing the request as bad input makes it the request's error.
+fn answered<T: DeserializeOwned>(
+    shards: impl IntoIterator<Item = usize>,
+    results: Vec<Result<Value, CallError>>,
+    partial: &mut bool,
+) -> Result<Vec<(usize, T)>, EngineError> {
+    let mut out = Vec::new();
+    for (i, r) in shards.into_iter().zip(results) {
+        match r {
+            Ok(v) => out.push((i, decode(v)?)),
+            Err(CallError::Unavailable(m)) => {
+                tracing::warn!(error = %m, "a shard is unavailable");
+                *partial = true;
+            }
+            Err(e) => return Err(unavailable(e)),
+        }
+    }
+    Ok(out)
 }
 
 /// A cursor of the root: the position in the merged list, and what it belongs to.
@@ -130,10 +141,11 @@ fn read_cursor(text: &str, request: u64) -> Result<usize, EngineError> {
     pos.parse().map_err(|_| bad())
 }
 
-fn request_hash(w: &WireRequest, generation: u64) -> u64 {
+/// What a cursor belongs to: the search (not its page) and the shard set.
+fn request_hash(req: &SearchRequest, generation: u64) -> u64 {
+    let search = serde_json::to_string(&(&req.q, &req.filters, req.sort, req.facets)).unwrap_or_default();
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    let key = (&w.q, w.from, w.to, w.years, &w.venues, &w.types, &w.sort, w.facets, generation);
-    std::hash::Hash::hash(&key, &mut h);
+    std::hash::Hash::hash(&(search, generation), &mut h);
     std::hash::Hasher::finish(&h)
 }
 
@@ -144,23 +156,18 @@ impl Engine for Root {
         }
         let set = self.shards();
         let req = settled(opts);
-        let wire = WireRequest::from(&req);
-        let request = request_hash(&wire, set.generation);
+        let request = request_hash(&req, set.generation);
         let pos = match req.cursor.as_deref() {
             Some(c) => read_cursor(c, request)?,
             None => req.offset,
         };
+        // The root's cursor means nothing to a shard, which is asked for its top k instead.
+        let leaf = SearchRequest { cursor: None, ..req.clone() };
         // Round 1: statistics and the plan. A shard that cannot answer is left out of all rounds.
         let mut partial = false;
-        let mut preps: Vec<(usize, ShardPrep)> = Vec::new();
-        for (i, r) in set.all(&ShardCall::Prepare { req: wire.clone() }).into_iter().enumerate() {
-            match r {
-                Ok(v) => preps.push((i, decode(v)?)),
-                Err(CallError::Unavailable(_)) => partial = true,
-                Err(e) => return Err(unavailable(e)),
-            }
-        }
-        let prepared: Vec<ShardPrep> = preps.iter().map(|(_, p)| p.clone()).collect();
+        let preps = set.all(&ShardCall::Prepare { req: leaf.clone() });
+        let (ids, prepared): (Vec<usize>, Vec<ShardPrep>) =
+            answered(0..set.len(), preps, &mut partial)?.into_iter().unzip();
         let mut stats = TermStats::default();
         for p in &prepared {
             stats.add(&p.stats);
@@ -170,18 +177,11 @@ impl Engine for Root {
         let k = pos + req.limit;
         let mut plan = Plan::first(&prepared);
         let mut answers = loop {
-            let calls: Vec<(usize, ShardCall)> = preps
+            let calls: Vec<(usize, ShardCall)> = ids
                 .iter()
-                .map(|(i, _)| (*i, ShardCall::Search { req: wire.clone(), plan, stats: stats.clone(), k }))
+                .map(|&i| (i, ShardCall::Search { req: leaf.clone(), plan, stats: stats.clone(), k }))
                 .collect();
-            let mut answers: Vec<(usize, ShardHits)> = Vec::new();
-            for ((i, _), r) in calls.iter().zip(set.each(&calls)) {
-                match r {
-                    Ok(v) => answers.push((*i, decode(v)?)),
-                    Err(CallError::Unavailable(_)) => partial = true,
-                    Err(e) => return Err(unavailable(e)),
-                }
-            }
+            let answers: Vec<(usize, ShardHits)> = answered(ids.iter().copied(), set.each(&calls), &mut partial)?;
             let exact: u64 = answers.iter().map(|(_, a)| a.total).sum();
             match Plan::fallback(&prepared, exact).filter(|_| plan == Plan::Exact) {
                 Some(next) => plan = next,
@@ -206,20 +206,15 @@ impl Engine for Root {
         let fuzzy = plan == Plan::Fuzzy;
         let calls: Vec<(usize, ShardCall)> = by_shard
             .iter()
-            .map(|(s, keys)| (*s, ShardCall::Fetch { req: wire.clone(), fuzzy, keys: keys.clone() }))
+            .map(|(s, keys)| (*s, ShardCall::Fetch { req: leaf.clone(), fuzzy, keys: keys.clone() }))
             .collect();
+        let fetched: Vec<(usize, Vec<Option<SearchHit>>)> =
+            answered(by_shard.keys().copied(), set.each(&calls), &mut partial)?;
         let mut works: HashMap<(usize, i64), SearchHit> = HashMap::new();
-        for ((s, call), r) in calls.iter().zip(set.each(&calls)) {
-            let ShardCall::Fetch { keys, .. } = call else { continue };
-            match r {
-                Ok(v) => {
-                    // `None` for a work deleted between rounds: left off the page.
-                    let hits: Vec<Option<SearchHit>> = decode(v)?;
-                    works.extend(keys.iter().zip(hits).filter_map(|(k, h)| Some(((*s, *k), h?))));
-                }
-                Err(CallError::Unavailable(_)) => partial = true,
-                Err(e) => return Err(unavailable(e)),
-            }
+        for (s, hits) in fetched {
+            // `None` for a work deleted between rounds: left off the page.
+            let keys = by_shard.get(&s).map(Vec::as_slice).unwrap_or_default();
+            works.extend(keys.iter().zip(hits).filter_map(|(k, h)| Some(((s, *k), h?))));
         }
         let raw = page.len();
         let mut shown_groups: HashSet<String> = HashSet::new();

@@ -60,7 +60,7 @@ pub use split::{shard_of, ShardReport};
 pub use versions::{
     bucket_compared, hash_key, links as version_links, version_keys, Candidate, VersionRef, VersionsReport,
 };
-pub use wire::{ShardCall, WireRequest};
+pub use wire::ShardCall;
 
 use arrow_index::SearchIndex;
 use arrow_model::Work;

@@ -5,7 +5,7 @@ use crate::lenient::{lenient_query, plain_words, LONG_QUERY_WORDS};
 use crate::resolve::{Resolver, FUZZY_MIN_CHARS};
 use crate::{IndexError, SearchIndex};
 use arrow_query::{Query, YearRange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Bound;
@@ -21,7 +21,8 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader,
 // agrees on which list it pages through.
 
 /// Result order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Sort {
     #[default]
     Relevance,
@@ -30,7 +31,7 @@ pub enum Sort {
 }
 
 /// Exact restrictions on a list of works: facet links on the pages, `filter=` in the API.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filters {
     /// Publication years (`None`: any year, and works without one).
     pub years: Option<YearRange>,
@@ -47,8 +48,9 @@ impl Filters {
 }
 
 /// A search, as the CLI, the pages and the API ask for it: the query as typed, exact filters, order and
-/// page. The one request type from the shells down to the index: the engine only settles its defaults.
-#[derive(Clone, Debug)]
+/// page. The one request type from the shells down to the index, and between the nodes of a sharded index: the
+/// engine only settles its defaults.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SearchRequest {
     /// The query in Arrow's query language, as typed; parsed here (see `arrow-query`).
     pub q: String,

@@ -6,23 +6,22 @@
 //! root sums them into global statistics and a [`Plan`], and [`SearchIndex::shard_search`] ranks the shard's top
 //! k with those. The plan is first the exact query ([`Plan::first`]); only when no shard has an exact match does
 //! the root ask again with the fallback ([`Plan::fallback`]), as one index falls back on no match: so the first
-//! round costs term lookups, not a count. BM25 reads only document counts, document frequencies and field lengths, all of them sums
-//! over documents, so summed statistics give each work the score it has in one index.
+//! round costs term lookups, not a count. BM25 reads only document counts, document frequencies and field
+//! lengths, all of them sums over documents, so summed statistics give each work the score it has in one index.
 
-use crate::cursor::score_rank;
 use crate::facets::Facets;
 use crate::lenient::{lenient_query, plain_words};
 use crate::resolve::Resolver;
 use crate::search::{has_long_word, Page, FACET_TOP};
-use crate::{IndexError, SearchIndex, SearchRequest, Sort};
+use crate::{IndexError, SearchIndex, SearchRequest};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tantivy::query::{Bm25StatisticsProvider, Query as TQuery};
 use tantivy::schema::{Field, FieldType};
 use tantivy::{Searcher, Term};
 
-/// BM25's statistics: documents, tokens per field (by field id, as text: JSON keys) and document frequency per term (by field id and
-/// the hex of its value). A shard's own, or their sum.
+/// BM25's statistics: documents, tokens per field (by field id, as text: JSON keys) and document frequency per
+/// term (by field id and the hex of its value). A shard's own, or their sum.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermStats {
     pub docs: u64,
@@ -195,10 +194,7 @@ impl SearchIndex {
         let hits = run
             .hits
             .iter()
-            .filter_map(|r| {
-                let rank = if req.sort == Sort::Relevance { score_rank(r.score) } else { r.rank };
-                columns.key(r.addr).map(|key| ShardHit { key, score: r.score, rank })
-            })
+            .filter_map(|r| columns.key(r.addr).map(|key| ShardHit { key, score: r.score, rank: r.rank }))
             .collect();
         Ok(ShardHits { total: run.total as u64, hits, facets: run.facets })
     }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Years from `from` to `to`, both included; an open end is `None`. Never both open, never reversed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct YearRange {
     pub from: Option<i32>,
     pub to: Option<i32>,
