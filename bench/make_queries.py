@@ -3,7 +3,9 @@
 
     python3 bench/make_queries.py ../shared/data/dblp-2016/works-00.jsonl.xz ../shared/data/dblp-2016/works-01.jsonl.xz
 
-Writes bench/queries.txt (realistic scholarly queries in the syntax Arrow and Lucene share: words, "phrases",
+Writes bench/queries-shapes.txt (700 queries, 100 of each shape the comparison reports apart, broad ones
+included: one word, two words, three or more, phrases, `a OR b` and `a OR b c`, `+a -b` and `+a b -c`, and names),
+bench/queries.txt (realistic scholarly queries in the syntax Arrow and Lucene share: words, "phrases",
 OR, +required, -excluded) and bench/known-items.tsv (a query made of some title words, tab, the work's id),
 plus bench/known-item-queries.txt (the queries alone, for the peers' topk runs).
 """
@@ -73,10 +75,48 @@ for w in works[2000:]:
     if len(known) == 300:
         break
 
+# Every shape alike, from a generator of its own so the files above stay as they were.
+srng = random.Random(20261205)
+shapes = {k: [] for k in ("one", "two", "three", "phrase", "or", "plusminus", "name")}
+def put(kind, q):
+    q = q.strip()
+    if q and all(q not in v for v in shapes.values()) and len(shapes[kind]) < 100:
+        shapes[kind].append(q)
+pool = iter(works[4000:])
+while any(len(v) < 100 for v in shapes.values()):
+    w = next(pool)
+    ws = [x.lower() for x in words(w["title"])]
+    authors = w.get("authors") or []
+    if len(ws) < 3:
+        continue
+    a, b, c = srng.sample(ws, 3)
+    kind = srng.choice(list(shapes))
+    if kind == "one":
+        put(kind, a)
+    elif kind == "two":
+        put(kind, f"{a} {b}")
+    elif kind == "three":
+        put(kind, " ".join(srng.sample(ws, srng.choice([3, 3, 4]) if len(ws) > 3 else 3)))
+    elif kind == "phrase":
+        i = srng.randrange(0, len(ws) - 1)
+        put(kind, '"%s"' % " ".join(ws[i:i + 2]))
+    elif kind == "or":
+        other = [x.lower() for x in words(next(pool)["title"])] or ["survey"]
+        put(kind, f"{a} OR {srng.choice(other)}" if srng.random() < 0.5 else f"{a} OR {b} {c}")
+    elif kind == "plusminus":
+        other = [x.lower() for x in words(next(pool)["title"])] or ["survey"]
+        put(kind, f"+{a} -{srng.choice(other)}" if srng.random() < 0.5 else f"+{a} {b} -{srng.choice(other)}")
+    elif kind == "name" and authors:
+        put(kind, re.sub(r" \d{4}$", "", srng.choice(authors)))
+shaped = [q for v in shapes.values() for q in v]
+srng.shuffle(shaped)
+with open("bench/queries-shapes.txt", "w") as f:
+    f.write("\n".join(shaped) + "\n")
+
 with open("bench/queries.txt", "w") as f:
     f.write("\n".join(queries) + "\n")
 with open("bench/known-items.tsv", "w") as f:
     f.writelines(f"{q}\t{i}\n" for q, i in known)
 with open("bench/known-item-queries.txt", "w") as f:
     f.writelines(f"{q}\n" for q, _ in known)
-print(f"{len(queries)} queries, {len(known)} known items")
+print(f"{len(queries)} queries, {len(shaped)} queries of every shape, {len(known)} known items")

@@ -7,7 +7,10 @@
 //! intersection seeks into is a [`FieldsUnionQuery`], which moves only when asked); the per-field scorers are
 //! only moved, forward, to the documents the whole query matches, so ranking is unchanged.
 
-use tantivy::query::{EnableScoring, Explanation, Query, QueryClone, Scorer, TermQuery, Weight};
+use crate::count::{CountPlan, PlannedCountWeight};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur, Query, QueryClone, Scorer, TermQuery, Weight,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
@@ -17,18 +20,52 @@ pub(crate) struct DeferredScoreQuery {
     matcher: Box<dyn Query>,
     /// The same on each default field, with its weight: decides the score.
     scored: Vec<(Box<dyn Query>, Score)>,
+    /// Walk the scored words' union with pruning for a top k (see [`DeferredScoreQuery::prunes`]).
+    wand: bool,
+    /// How to count the matches straight from the posting lists, where the query's shape allows.
+    count: Option<CountPlan>,
 }
 
 impl DeferredScoreQuery {
     pub(crate) fn new(matcher: Box<dyn Query>, scored: Vec<(Box<dyn Query>, Score)>) -> Self {
-        DeferredScoreQuery { matcher, scored }
+        DeferredScoreQuery { matcher, scored, wand: false, count: None }
+    }
+
+    /// Marks a query whose matches need only one of its scored words (a word, alternatives, exclusions): its
+    /// top k is best found by walking the words' union with pruning. Where two words are both required the
+    /// intersection is narrower than any union, and matching it first stays faster.
+    pub(crate) fn alternatives(self, count: Option<CountPlan>) -> Self {
+        DeferredScoreQuery { wand: true, count, ..self }
+    }
+
+    /// The same query, matching only where `filter` matches too (filters never score).
+    pub(crate) fn restricted(self, filter: Vec<Box<dyn Query>>) -> Self {
+        let mut clauses = vec![(Occur::Must, self.matcher)];
+        clauses.extend(filter.into_iter().map(|q| (Occur::Must, q)));
+        DeferredScoreQuery { matcher: Box::new(BooleanQuery::new(clauses)), count: None, ..self }
+    }
+
+    /// True when a top-k can skip documents that cannot make it (block-max WAND over the scored words'
+    /// per-field lists): every scored part is a single word, so the score is a plain sum of term scores.
+    pub(crate) fn prunes(&self) -> bool {
+        self.wand && !self.scored.is_empty() && self.scored.iter().all(|(q, _)| q.downcast_ref::<TermQuery>().is_some())
+    }
+
+    /// The scored words' per-field lists as one weighted union: the score of every document the matcher
+    /// admits, and of more (a union is wider than any and/or/not of the same words).
+    fn scored_union(&self) -> BooleanQuery {
+        let clauses = self.scored.iter().map(|(q, w)| {
+            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(q.box_clone(), *w));
+            (Occur::Should, boosted)
+        });
+        BooleanQuery::new(clauses.collect())
     }
 }
 
 impl Clone for DeferredScoreQuery {
     fn clone(&self) -> Self {
         let scored = self.scored.iter().map(|(q, w)| (q.box_clone(), *w)).collect();
-        DeferredScoreQuery { matcher: self.matcher.box_clone(), scored }
+        DeferredScoreQuery { matcher: self.matcher.box_clone(), scored, wand: self.wand, count: self.count.clone() }
     }
 }
 
@@ -37,10 +74,14 @@ impl Query for DeferredScoreQuery {
         // The matcher's own score is never used: without scoring it reads no frequencies or norms.
         let matcher = self.matcher.weight(EnableScoring::disabled_from_schema(scoring.schema()))?;
         if !scoring.is_scoring_enabled() {
-            return Ok(matcher);
+            return Ok(match &self.count {
+                Some(plan) => Box::new(PlannedCountWeight::new(matcher, plan.clone())),
+                None => matcher,
+            });
         }
         let scored = self.scored.iter().map(|(q, w)| Ok((q.weight(scoring)?, *w))).collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(DeferredScoreWeight { matcher, scored }))
+        let union = if self.prunes() { Some(self.scored_union().weight(scoring)?) } else { None };
+        Ok(Box::new(DeferredScoreWeight { matcher, scored, union }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -53,6 +94,8 @@ impl Query for DeferredScoreQuery {
 struct DeferredScoreWeight {
     matcher: Box<dyn Weight>,
     scored: Vec<(Box<dyn Weight>, Score)>,
+    /// See [`DeferredScoreQuery::scored_union`]; only where it [prunes](DeferredScoreQuery::prunes).
+    union: Option<Box<dyn Weight>>,
 }
 
 impl Weight for DeferredScoreWeight {
@@ -76,6 +119,45 @@ impl Weight for DeferredScoreWeight {
             }
         }
         Ok(e)
+    }
+
+    /// Top-k without scoring every match: tantivy's block-max WAND walks the scored union, skipping blocks
+    /// whose best possible score cannot beat the k-th so far, and offers its candidates in document order;
+    /// the matcher, moved forward only, keeps those the query matches. A kept candidate is scored again as
+    /// [`DeferredScoreScorer`] scores it (fields in a fixed order), so scores and ties are exactly those of
+    /// the plain pass; WAND's own sum may differ in the last bit.
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        let Some(union) = &self.union else {
+            let mut threshold = threshold;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                let score = scorer.score();
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
+                doc = scorer.advance();
+            }
+            return Ok(());
+        };
+        let mut current = threshold;
+        union.for_each_pruning(threshold, reader, &mut |doc, _| {
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == doc {
+                let score = scorer.score();
+                if score > current {
+                    current = callback(doc, score);
+                }
+            }
+            current
+        })
     }
 }
 
@@ -123,34 +205,44 @@ impl Scorer for DeferredScoreScorer {
     }
 }
 
-/// A word in any of several fields, for matching only: the smallest next document of the fields' posting
+/// A word or phrase in any of several fields, for matching only: the smallest next document of the fields'
 /// lists. tantivy's union buffers a window of documents ahead, which pays off when it is walked but not when an
 /// intersection with a rarer word seeks into it, the usual case here: each seek refilled the window.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct FieldsUnionQuery {
-    terms: Vec<Term>,
+    /// One query a field, matched without scoring.
+    each: Vec<Box<dyn Query>>,
 }
 
 impl FieldsUnionQuery {
+    /// A word: its term in each field.
     pub(crate) fn new(terms: Vec<Term>) -> Self {
-        FieldsUnionQuery { terms }
+        let each = terms.into_iter().map(|t| Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as _).collect();
+        FieldsUnionQuery { each }
+    }
+
+    /// Any query in each field (a phrase, say).
+    pub(crate) fn of(each: Vec<Box<dyn Query>>) -> Self {
+        FieldsUnionQuery { each }
+    }
+}
+
+impl Clone for FieldsUnionQuery {
+    fn clone(&self) -> Self {
+        FieldsUnionQuery { each: self.each.iter().map(|q| q.box_clone()).collect() }
     }
 }
 
 impl Query for FieldsUnionQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let unscored = EnableScoring::disabled_from_schema(scoring.schema());
-        let lists = self
-            .terms
-            .iter()
-            .map(|t| TermQuery::new(t.clone(), IndexRecordOption::Basic).weight(unscored))
-            .collect::<tantivy::Result<_>>()?;
+        let lists = self.each.iter().map(|q| q.weight(unscored)).collect::<tantivy::Result<_>>()?;
         Ok(Box::new(FieldsUnionWeight { lists }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for t in &self.terms {
-            visitor(t, false);
+        for q in &self.each {
+            q.query_terms(visitor);
         }
     }
 }
@@ -365,5 +457,107 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A corpus where common words span many 128-document blocks, so block-max WAND really skips.
+    fn zipf_corpus(n: usize) -> Vec<Work> {
+        let vocab: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        (0..n)
+            .map(|i| {
+                // Word i/… by a rough Zipf law: the square of a uniform index favours small ones.
+                let mut words = |len: usize| {
+                    (0..len).map(|_| vocab[(next(20) * next(20)) % vocab.len()].clone()).collect::<Vec<_>>().join(" ")
+                };
+                let (title, abstract_text, author) = (words(3 + i % 5), words(i % 40), words(2));
+                let venue = ["Alpha", "Beta w1", "Gamma"][i % 3];
+                let mut w = work(&format!("z{i}"), &title, &abstract_text, &[&author], venue);
+                w.year = Some(1990 + (i % 30) as i32);
+                w
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pruned_top_k_equals_scoring_every_match() {
+        let works = zipf_corpus(6_000);
+        let (_dir, index) = index(&works);
+        check_against_scoring_every_match(&index);
+        let before = index.search(&SearchRequest::query("w0 -w1")).unwrap().total;
+        // Deleted documents are neither counted nor listed.
+        let mut writer = index.writer().unwrap();
+        for key in (0..6_000).step_by(7) {
+            writer.delete(key).unwrap();
+        }
+        writer.commit(2).unwrap();
+        index.reload().unwrap();
+        assert!(index.search(&SearchRequest::query("w0 -w1")).unwrap().total < before);
+        check_against_scoring_every_match(&index);
+    }
+
+    fn check_against_scoring_every_match(index: &SearchIndex) {
+        use crate::search::Filters;
+        use arrow_query::YearRange;
+        let searcher = index.reader.searcher();
+        let columns = index.columns.of(&searcher).unwrap();
+        let queries = [
+            "w0",
+            "w1",
+            "w5",
+            "w57",
+            "w0 OR w1",
+            "w2 OR w3 OR w40",
+            "w0 -w1",
+            "+w1 -w0 -w2",
+            "w0 w1",
+            "w3 w7 w0",
+            "(w0 OR w4) -w2",
+            "w0 w0",
+            "alpha",
+            "w1 OR alpha",
+            "\"w0 w1\" w2",
+            "w3 \"w1 w0\"",
+        ];
+        let filters = [
+            Filters::default(),
+            Filters { years: Some(YearRange { from: Some(2000), to: Some(2009) }), ..Filters::default() },
+            Filters { venues: vec!["Gamma".into()], ..Filters::default() },
+        ];
+        let mut pruned = 0;
+        for q in queries {
+            for f in &filters {
+                for (limit, offset) in [(10, 0), (50, 20)] {
+                    let req = SearchRequest { filters: f.clone(), limit, offset, ..SearchRequest::query(q) };
+                    let parsed = req.parsed();
+                    let new = index.compile(&parsed, &req.filters, false);
+                    if new.downcast_ref::<DeferredScoreQuery>().is_some_and(DeferredScoreQuery::prunes) {
+                        pruned += 1;
+                    }
+                    let got = index.search(&req).unwrap();
+                    // The reference: per-field unions, every match scored in one pass with the count.
+                    let old = index.filtered(f, Resolver::per_field(index.fields, false).resolve(&parsed).unwrap());
+                    let top = (TopDocs::with_limit(limit).and_offset(offset).order_by_score(), Count);
+                    let (want, total) = searcher.search(old.as_ref(), &top).unwrap();
+                    assert_eq!(got.total, total, "{q} {f:?}");
+                    assert!(total > 0 || !f.is_empty(), "{q} matches nothing");
+                    assert_eq!(got.hits.len(), want.len(), "{q} {f:?}");
+                    for (hit, (score, addr)) in got.hits.iter().zip(&want) {
+                        assert_eq!(Some(hit.key), columns.key(*addr), "{q} {f:?} {limit}/{offset}");
+                        // (A filter clause beside the words added a constant to each score; inside the
+                        // matcher it adds nothing.)
+                        if f.is_empty() {
+                            assert!((hit.score - score).abs() < 1e-4, "{q}: {} vs {score}", hit.score);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(pruned >= 60, "only {pruned} searches took the pruned path");
     }
 }

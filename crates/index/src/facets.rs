@@ -33,7 +33,9 @@ pub(crate) struct SegmentFacets {
     year: Column<i64>,
     venue: Option<StrColumn>,
     pub_type: Option<StrColumn>,
-    years: HashMap<i64, u64>,
+    /// Counts by year minus the segment's first year: a broad query counts hundreds of thousands of works.
+    first_year: i64,
+    years: Vec<u64>,
     venue_ords: Vec<u64>,
     type_ords: Vec<u64>,
 }
@@ -48,7 +50,11 @@ impl Collector for FacetCollector {
         let pub_type = ff.str("type_exact")?;
         let venue_ords = vec![0; venue.as_ref().map_or(0, |c| c.num_terms())];
         let type_ords = vec![0; pub_type.as_ref().map_or(0, |c| c.num_terms())];
-        Ok(SegmentFacets { year: ff.i64("year")?, venue, pub_type, years: HashMap::new(), venue_ords, type_ords })
+        let year = ff.i64("year")?;
+        let (first_year, last_year) = (year.min_value(), year.max_value());
+        // A column with no year at all reports an empty or inverted range.
+        let span = usize::try_from(last_year.saturating_sub(first_year).saturating_add(1)).unwrap_or(0).min(1 << 16);
+        Ok(SegmentFacets { year, venue, pub_type, first_year, years: vec![0; span], venue_ords, type_ords })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -77,7 +83,9 @@ impl SegmentCollector for SegmentFacets {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(y) = self.year.first(doc) {
-            *self.years.entry(y).or_default() += 1;
+            if let Some(n) = usize::try_from(y - self.first_year).ok().and_then(|i| self.years.get_mut(i)) {
+                *n += 1;
+            }
         }
         if let Some(c) = &self.venue {
             for ord in c.term_ords(doc) {
@@ -92,8 +100,9 @@ impl SegmentCollector for SegmentFacets {
     }
 
     fn harvest(self) -> Counts {
+        let first = self.first_year;
         Counts {
-            years: self.years,
+            years: self.years.iter().enumerate().filter(|(_, &n)| n > 0).map(|(i, &n)| (first + i as i64, n)).collect(),
             venues: by_name(&self.venue, &self.venue_ords),
             types: by_name(&self.pub_type, &self.type_ords),
         }

@@ -28,6 +28,7 @@
 
 mod by_year;
 mod columns;
+mod count;
 mod cursor;
 mod deferred_scoring;
 mod error;

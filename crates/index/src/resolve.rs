@@ -1,5 +1,6 @@
 //! Turns the query language's syntax tree into a tantivy query over this index's fields.
 
+use crate::count::CountPlan;
 use crate::deferred_scoring::{DeferredScoreQuery, FieldsUnionQuery};
 use crate::fields::{analyzer, Fields};
 use arrow_query::{Field as QField, IdKind, Query};
@@ -68,7 +69,14 @@ impl Resolver {
         let mut scored = Vec::new();
         if self.combined {
             if let Ok(matcher) = self.unfielded(q, &mut scored, false) {
-                return matcher.map(|m| Box::new(DeferredScoreQuery::new(m, scored)) as Box<dyn TQuery>);
+                let alternatives = alternatives(q).then(|| self.count_plan(q));
+                return matcher.map(|m| {
+                    let deferred = DeferredScoreQuery::new(m, scored);
+                    Box::new(match alternatives {
+                        Some(plan) => deferred.alternatives(plan),
+                        None => deferred,
+                    }) as Box<dyn TQuery>
+                });
             }
         }
         match q {
@@ -187,6 +195,42 @@ impl Resolver {
         }
     }
 
+    /// Words, or alternatives of words, with excluded words beside them: counted as the terms of any of the
+    /// words in any default field, minus those of the excluded ones. `None` for any other shape.
+    fn count_plan(&mut self, q: &Query) -> Option<CountPlan> {
+        let (positive, excluded): (Vec<&Query>, Vec<&Query>) = match q {
+            Query::And(children) => (
+                children.iter().filter(|c| !matches!(c, Query::Not(_))).collect(),
+                children
+                    .iter()
+                    .filter_map(|c| if let Query::Not(inner) = c { Some(inner.as_ref()) } else { None })
+                    .collect(),
+            ),
+            other => (vec![other], Vec::new()),
+        };
+        let [positive] = positive[..] else { return None };
+        let words: Vec<&Query> = match positive {
+            Query::Or(children) => children.iter().collect(),
+            word => vec![word],
+        };
+        let mut plan = CountPlan { any: Vec::new(), none: Vec::new() };
+        for w in words {
+            plan.any.extend(self.word_terms(w)?);
+        }
+        for w in excluded {
+            plan.none.extend(self.word_terms(w)?);
+        }
+        Some(plan)
+    }
+
+    /// An unfielded word of one token: its term in each default field.
+    fn word_terms(&mut self, q: &Query) -> Option<Vec<Term>> {
+        let Query::Word { field: None, text } = q else { return None };
+        let tokens = self.tokens(text);
+        let [token] = &tokens[..] else { return None };
+        Some(self.default_fields().map(|(f, _)| Term::from_field_text(f, token)).into())
+    }
+
     fn text(&mut self, field: Option<QField>, text: &str) -> Option<Box<dyn TQuery>> {
         let tokens = self.tokens(text);
         if tokens.is_empty() {
@@ -225,6 +269,10 @@ impl Resolver {
             return Box::new(FieldsUnionQuery::new(terms.into()));
         }
         let positions = tokens.len() > 1;
+        if !self.walked {
+            let each = self.default_fields().map(|(f, _)| self.on_field(f, positions, tokens, false));
+            return Box::new(FieldsUnionQuery::of(each.into()));
+        }
         let each = self.default_fields().map(|(f, _)| (Occur::Should, self.on_field(f, positions, tokens, false)));
         Box::new(BooleanQuery::new(each.into()))
     }
@@ -271,6 +319,20 @@ fn walked(children: &[Query], occur: Occur, child: &Query) -> bool {
         return false;
     }
     occur == Occur::Should || children.iter().filter(|c| !matches!(c, Query::Not(_))).count() <= 1
+}
+
+/// Whether a match needs only one of the query's positive words: a word, alternatives of such, and these
+/// with exclusions; not two words both required.
+fn alternatives(q: &Query) -> bool {
+    match q {
+        Query::Word { .. } | Query::Phrase { .. } => true,
+        Query::Or(children) => children.iter().all(alternatives),
+        Query::And(children) => {
+            let mut positive = children.iter().filter(|c| !matches!(c, Query::Not(_)));
+            matches!((positive.next(), positive.next()), (Some(only), None) if alternatives(only))
+        }
+        _ => false,
+    }
 }
 
 /// A boolean query that has at least one positive clause (pure exclusions match from everything).

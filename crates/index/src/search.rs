@@ -1,5 +1,6 @@
 use crate::columns::Columns;
 use crate::cursor::{generation, request_hash, score_rank, year_rank, After, Cursor};
+use crate::deferred_scoring::DeferredScoreQuery;
 use crate::facets::{FacetCollector, Facets};
 use crate::lenient::{lenient_query, plain_words, LONG_QUERY_WORDS};
 use crate::resolve::{Resolver, FUZZY_MIN_CHARS};
@@ -328,7 +329,15 @@ impl SearchIndex {
         if clauses.len() == 1 {
             return clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery));
         }
-        Box::new(BooleanQuery::new(clauses))
+        let mut clauses = clauses.into_iter().map(|(_, q)| q);
+        let main = clauses.next().unwrap_or_else(|| Box::new(AllQuery));
+        match main.downcast::<DeferredScoreQuery>() {
+            // Inside the words' matcher the filters keep the query prunable.
+            Ok(deferred) => Box::new((*deferred).restricted(clauses.collect())),
+            Err(main) => {
+                Box::new(BooleanQuery::new(std::iter::once(main).chain(clauses).map(|q| (Occur::Must, q)).collect()))
+            }
+        }
     }
 
     /// One page of `query` in `sort` order, the exact number of matches, and facets if asked.
@@ -357,8 +366,22 @@ impl SearchIndex {
         stats: &dyn Bm25StatisticsProvider,
     ) -> Result<Run, IndexError> {
         let facet_collector = facet_top.map(|_| FacetCollector);
-        let (hits, total, counts) = if sort == Sort::Relevance && page.after.is_none() {
-            // The hot path: tantivy's own top-k by score (ties by document address, as `PageCollector`).
+        let prunes = query.downcast_ref::<DeferredScoreQuery>().is_some_and(DeferredScoreQuery::prunes);
+        let (hits, total, counts) = if sort == Sort::Relevance && page.after.is_none() && prunes {
+            // Broad words: the top k alone lets tantivy skip what cannot make it (block-max WAND, see
+            // `DeferredScoreWeight::for_each_pruning`); the exact total and the facets come from a pass that
+            // only matches, reading no frequencies and scoring nothing.
+            let top = TopDocs::with_limit(page.limit).and_offset(page.skip).order_by_score();
+            let docs = searcher.search_with_statistics_provider(query, &top, stats)?;
+            let (total, counts) = match facet_collector {
+                // Alone, a count may come straight from the posting lists (`count.rs`).
+                None => (searcher.search(query, &Count)?, None),
+                facets => searcher.search(query, &(Count, facets))?,
+            };
+            let hits = docs.into_iter().map(|(score, addr)| Ranked { score, rank: score_rank(score), addr }).collect();
+            (hits, total, counts)
+        } else if sort == Sort::Relevance && page.after.is_none() {
+            // tantivy's own top-k by score (ties by document address, as `PageCollector`).
             let top = TopDocs::with_limit(page.limit).and_offset(page.skip).order_by_score();
             let (docs, total, counts) =
                 searcher.search_with_statistics_provider(query, &(top, Count, facet_collector), stats)?;
