@@ -535,7 +535,7 @@ mod tests {
                 for (limit, offset) in [(10, 0), (50, 20)] {
                     let req = SearchRequest { filters: f.clone(), limit, offset, ..SearchRequest::query(q) };
                     let parsed = req.parsed();
-                    let new = index.compile(&parsed, &req.filters, false);
+                    let new = index.compile(&parsed, &req.filters, None);
                     if new.downcast_ref::<DeferredScoreQuery>().is_some_and(DeferredScoreQuery::prunes) {
                         pruned += 1;
                     }

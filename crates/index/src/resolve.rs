@@ -19,6 +19,8 @@ pub(crate) struct Resolver {
     fields: Fields,
     analyzer: TextAnalyzer,
     fuzzy: bool,
+    /// With `fuzzy`, the words to widen (`None`: every long word).
+    only: Option<Vec<String>>,
     /// Match unfielded words once, scoring only the final matches (off only to test it against per-field unions).
     combined: bool,
     /// The word being resolved will be walked from document to document (alone, or one side of an OR) rather
@@ -28,7 +30,12 @@ pub(crate) struct Resolver {
 
 impl Resolver {
     pub(crate) fn new(fields: Fields, fuzzy: bool) -> Self {
-        Resolver { fields, analyzer: analyzer(), fuzzy, combined: true, walked: true }
+        Resolver { fields, analyzer: analyzer(), fuzzy, only: None, combined: true, walked: true }
+    }
+
+    /// Widens only `words` (tokens) to their one-edit matches.
+    pub(crate) fn widening(fields: Fields, words: &[String]) -> Self {
+        Resolver { only: Some(words.to_vec()), ..Resolver::new(fields, true) }
     }
 
     /// The resolver before [`DeferredScoreQuery`]: unions of scored per-field queries (a reference for tests).
@@ -69,6 +76,13 @@ impl Resolver {
         let mut scored = Vec::new();
         if self.combined {
             if let Ok(matcher) = self.unfielded(q, &mut scored, false) {
+                let phrases = scored.iter().any(|(q, _)| q.downcast_ref::<TermQuery>().is_none());
+                if alternatives(q) && !excludes(q) && phrases {
+                    // Phrases, or words and phrases, as alternatives: the matcher is exactly the union of the
+                    // scored per-field queries, so deferring would check every phrase twice.
+                    let union = scored.into_iter().map(|(q, w)| (Occur::Should, boosted(q, w))).collect();
+                    return Some(Box::new(BooleanQuery::new(union)));
+                }
                 let alternatives = alternatives(q).then(|| self.count_plan(q));
                 return matcher.map(|m| {
                     let deferred = DeferredScoreQuery::new(m, scored);
@@ -246,13 +260,7 @@ impl Resolver {
         });
         if self.widens(&tokens) || !self.combined {
             // One-edit variants are looked for per field, and scored: the plain union of per-field queries.
-            let alternatives = weighted
-                .into_iter()
-                .map(|(q, w)| {
-                    let boosted: Box<dyn TQuery> = if w == 1.0 { q } else { Box::new(BoostQuery::new(q, w)) };
-                    (Occur::Should, boosted)
-                })
-                .collect();
+            let alternatives = weighted.into_iter().map(|(q, w)| (Occur::Should, boosted(q, w))).collect();
             return Some(Box::new(BooleanQuery::new(alternatives)));
         }
         let matcher = self.any_matcher(&tokens);
@@ -279,7 +287,28 @@ impl Resolver {
 
     /// True when a single word is long enough to be widened to its one-edit variants.
     fn widens(&self, tokens: &[String]) -> bool {
-        self.fuzzy && tokens.len() == 1 && tokens[0].chars().count() >= FUZZY_MIN_CHARS
+        self.fuzzy && long(tokens) && self.only.as_ref().is_none_or(|only| only.contains(&tokens[0]))
+    }
+
+    /// The words of `q` a typo search could widen (long single tokens, not excluded ones), each with its terms:
+    /// the default fields', or the one it names.
+    pub(crate) fn long_words(&mut self, q: &Query) -> Vec<(String, Vec<Term>)> {
+        match q {
+            Query::Word { field, text } => {
+                let tokens = self.tokens(text);
+                if !long(&tokens) {
+                    return Vec::new();
+                }
+                let fields: Vec<Field> = match field {
+                    Some(f) => vec![self.field(*f).0],
+                    None => self.default_fields().map(|(f, _)| f).into(),
+                };
+                let terms = fields.into_iter().map(|f| Term::from_field_text(f, &tokens[0])).collect();
+                vec![(tokens[0].clone(), terms)]
+            }
+            Query::And(c) | Query::Or(c) => c.iter().flat_map(|c| self.long_words(c)).collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// `tokens` in one field: a term, or a phrase (all terms, where the field keeps no positions).
@@ -319,6 +348,29 @@ fn walked(children: &[Query], occur: Occur, child: &Query) -> bool {
         return false;
     }
     occur == Occur::Should || children.iter().filter(|c| !matches!(c, Query::Not(_))).count() <= 1
+}
+
+/// `q` with its weight.
+fn boosted(q: Box<dyn TQuery>, w: f32) -> Box<dyn TQuery> {
+    if w == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, w))
+    }
+}
+
+/// Whether the query excludes anything.
+fn excludes(q: &Query) -> bool {
+    match q {
+        Query::Not(_) => true,
+        Query::And(c) | Query::Or(c) => c.iter().any(excludes),
+        _ => false,
+    }
+}
+
+/// A single token long enough to be widened to its one-edit matches.
+fn long(tokens: &[String]) -> bool {
+    tokens.len() == 1 && tokens[0].chars().count() >= FUZZY_MIN_CHARS
 }
 
 /// Whether a match needs only one of the query's positive words: a word, alternatives of such, and these

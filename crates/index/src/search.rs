@@ -3,7 +3,7 @@ use crate::cursor::{generation, request_hash, score_rank, year_rank, After, Curs
 use crate::deferred_scoring::DeferredScoreQuery;
 use crate::facets::{FacetCollector, Facets};
 use crate::lenient::{lenient_query, plain_words, LONG_QUERY_WORDS};
-use crate::resolve::{Resolver, FUZZY_MIN_CHARS};
+use crate::resolve::Resolver;
 use crate::{IndexError, SearchIndex};
 use arrow_query::{Query, YearRange};
 use serde::{Deserialize, Serialize};
@@ -144,14 +144,24 @@ impl SearchIndex {
                 return Ok(result);
             }
         }
-        let exact_query = self.compile(&query, &req.filters, false);
-        let lenient = self.lenient(&searcher, &query, &req.filters, exact_query.as_ref())?;
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
-        let first = lenient.as_deref().unwrap_or(exact_query.as_ref());
-        let exact = self.run(&searcher, &columns, first, req.sort, page, req.facets)?;
+        // A long plain-word query is ranked leniently at once; a shorter one only when it matches nothing.
+        let lenient_query = self.lenient(&query, &req.filters);
+        let (mut exact, mut lenient) = match &lenient_query {
+            Some((q, true)) => (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, true),
+            _ => {
+                let q = self.compile(&query, &req.filters, None);
+                (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, false)
+            }
+        };
+        if let (Some((q, false)), 0) = (&lenient_query, exact.total) {
+            exact = self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?;
+            lenient = true;
+        }
         // Typos: when nothing matches exactly, the list is the one-edit matches instead, paged by offset.
-        if lenient.is_none() && exact.total == 0 && has_long_word(&query) {
-            let fuzzy_query = self.compile(&query, &req.filters, true);
+        let unknown = if !lenient && exact.total == 0 { self.unknown_words(&query, &searcher)? } else { Vec::new() };
+        if !unknown.is_empty() {
+            let fuzzy_query = self.compile(&query, &req.filters, Some(&unknown));
             let wide_page = Page { skip: pos, limit, after: None };
             let wide = self.run(&searcher, &columns, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
             if wide.total > 0 {
@@ -194,7 +204,7 @@ impl SearchIndex {
             hits: keys(&columns, &exact.hits),
             facets: exact.facets,
             fuzzy: false,
-            lenient: lenient.is_some(),
+            lenient,
             offset: pos,
             next_cursor,
         })
@@ -276,27 +286,23 @@ impl SearchIndex {
         }))
     }
 
-    pub(crate) fn compile(&self, query: &Query, filters: &Filters, fuzzy: bool) -> Box<dyn TQuery> {
-        let mut resolver = Resolver::new(self.fields, fuzzy);
+    /// The query with its filters; `widen`: words to widen to their one-edit matches (see
+    /// [`Self::unknown_words`]).
+    pub(crate) fn compile(&self, query: &Query, filters: &Filters, widen: Option<&[String]>) -> Box<dyn TQuery> {
+        let mut resolver = match widen {
+            Some(words) => Resolver::widening(self.fields, words),
+            None => Resolver::new(self.fields, false),
+        };
         let main = resolver.resolve(query).unwrap_or_else(|| Box::new(AllQuery));
         self.filtered(filters, main)
     }
 
-    /// The lenient form of the query, with its filters, when it is to be ranked leniently (see
-    /// [`crate::lenient`]): always for long plain-word queries, else when the exact query finds nothing.
-    fn lenient(
-        &self,
-        searcher: &Searcher,
-        query: &Query,
-        filters: &Filters,
-        exact: &dyn TQuery,
-    ) -> Result<Option<Box<dyn TQuery>>, IndexError> {
+    /// The lenient form of a plain-word query, with its filters (see [`crate::lenient`]), and whether the query
+    /// is long enough to be ranked so always; a shorter one is ranked so only when it matches nothing exactly.
+    fn lenient(&self, query: &Query, filters: &Filters) -> Option<(Box<dyn TQuery>, bool)> {
         let mut resolver = Resolver::new(self.fields, false);
-        let Some(words) = plain_words(query, |t| resolver.tokens(t)) else { return Ok(None) };
-        if words.len() < LONG_QUERY_WORDS && searcher.search(exact, &Count)? > 0 {
-            return Ok(None);
-        }
-        Ok(Some(self.filtered(filters, lenient_query(&self.fields, &words))))
+        let words = plain_words(query, |t| resolver.tokens(t))?;
+        Some((self.filtered(filters, lenient_query(&self.fields, &words)), words.len() >= LONG_QUERY_WORDS))
     }
 
     /// `main` restricted by the exact filters (venues, types, years).
@@ -395,6 +401,27 @@ impl SearchIndex {
         };
         Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(facet_top.unwrap_or(FACET_TOP))) })
     }
+    /// The query's long words that no work has as typed, in any field they are looked for in: the words a typo
+    /// search widens. A query that matches nothing though each of its words matches something has no typo to
+    /// correct (`+graphs -graphs`, or words that never meet), and answers at once.
+    pub(crate) fn unknown_words(
+        &self,
+        query: &Query,
+        stats: &dyn Bm25StatisticsProvider,
+    ) -> Result<Vec<String>, IndexError> {
+        let mut unknown = Vec::new();
+        for (word, terms) in Resolver::new(self.fields, false).long_words(query) {
+            let mut freq = 0;
+            for t in &terms {
+                freq += stats.doc_freq(t)?;
+            }
+            if freq == 0 && !unknown.contains(&word) {
+                unknown.push(word);
+            }
+        }
+        Ok(unknown)
+    }
+
     /// The store keys of every work the filters admit (for rankings made outside the index, such as by
     /// vectors, that must apply the same filters exactly).
     pub fn keys_matching(&self, filters: &Filters) -> Result<std::collections::HashSet<i64>, IndexError> {
@@ -421,14 +448,6 @@ impl SearchIndex {
             }
         }
         Ok(out)
-    }
-}
-
-pub(crate) fn has_long_word(q: &Query) -> bool {
-    match q {
-        Query::Word { text, .. } => text.chars().filter(|c| c.is_alphanumeric()).count() >= FUZZY_MIN_CHARS,
-        Query::And(c) | Query::Or(c) => c.iter().any(has_long_word),
-        _ => false,
     }
 }
 

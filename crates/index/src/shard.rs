@@ -12,7 +12,7 @@
 use crate::facets::Facets;
 use crate::lenient::{lenient_query, plain_words};
 use crate::resolve::Resolver;
-use crate::search::{has_long_word, Page, FACET_TOP};
+use crate::search::{Page, FACET_TOP};
 use crate::{IndexError, SearchIndex, SearchRequest};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -57,7 +57,7 @@ pub enum Plan {
     Exact,
     /// A long plain-word query, or one with no exact match: works with most of its words.
     Lenient,
-    /// No exact match: one-edit matches of its long words.
+    /// No exact match: one-edit matches of its long words that match nothing as typed.
     Fuzzy,
 }
 
@@ -66,8 +66,10 @@ pub enum Plan {
 pub struct ShardPrep {
     /// Distinct words of a plain-word query (`None`: not a plain-word query); the same on every shard.
     pub plain_words: Option<usize>,
-    /// The query has a word long enough to be widened to one-edit matches; the same on every shard.
-    pub long_word: bool,
+    /// Document frequency on this shard of each word a typo search could widen, in the query's order (the
+    /// same words on every shard): a word whose sum over the shards is 0 matches nothing as typed.
+    #[serde(default)]
+    pub long_words: Vec<u64>,
     pub stats: TermStats,
 }
 
@@ -89,7 +91,13 @@ impl Plan {
         if preps.iter().any(|p| p.plain_words.is_some()) {
             Some(Plan::Lenient)
         } else {
-            preps.iter().any(|p| p.long_word).then_some(Plan::Fuzzy)
+            let mut freqs = preps.first().map(|p| p.long_words.clone()).unwrap_or_default();
+            for p in preps.iter().skip(1) {
+                for (sum, n) in freqs.iter_mut().zip(&p.long_words) {
+                    *sum += n;
+                }
+            }
+            freqs.contains(&0).then_some(Plan::Fuzzy)
         }
     }
 }
@@ -148,7 +156,7 @@ impl SearchIndex {
     pub fn shard_prepare(&self, req: &SearchRequest) -> Result<ShardPrep, IndexError> {
         let query = req.parsed();
         let searcher = self.reader.searcher();
-        let exact_query = self.compile(&query, &req.filters, false);
+        let exact_query = self.compile(&query, &req.filters, None);
         let words = self.plain(&query);
         let mut queries = vec![exact_query];
         if let Some(w) = &words {
@@ -164,10 +172,21 @@ impl SearchIndex {
         for q in &queries {
             q.query_terms(&mut |t, _| terms.push(t.clone()));
         }
+        let mut long_words = Vec::new();
+        for (_, word_terms) in Resolver::new(self.fields, false).long_words(&query) {
+            let mut freq = 0;
+            for t in word_terms {
+                let n = searcher.doc_freq(&t)?;
+                freq += n;
+                // Listed, so that every shard widens the same words (`Self::unknown_words` over the sums).
+                terms.push(t);
+            }
+            long_words.push(freq);
+        }
         for t in terms {
             stats.terms.insert(term_key(&t), searcher.doc_freq(&t)?);
         }
-        Ok(ShardPrep { plain_words: words.map(|w| w.len()), long_word: has_long_word(&query), stats })
+        Ok(ShardPrep { plain_words: words.map(|w| w.len()), long_words, stats })
     }
 
     /// The second round: the shard's top `k` of the search run as `plan` says, scored with `stats`, with its
@@ -184,8 +203,11 @@ impl SearchIndex {
         let columns = self.columns.of(&searcher)?;
         let compiled: Box<dyn TQuery> = match (plan, self.plain(&query)) {
             (Plan::Lenient, Some(words)) => self.filtered(&req.filters, lenient_query(&self.fields, &words)),
-            (Plan::Fuzzy, _) => self.compile(&query, &req.filters, true),
-            _ => self.compile(&query, &req.filters, false),
+            (Plan::Fuzzy, _) => {
+                let unknown = self.unknown_words(&query, &Global { stats, local: &searcher })?;
+                self.compile(&query, &req.filters, Some(&unknown))
+            }
+            _ => self.compile(&query, &req.filters, None),
         };
         let global = Global { stats, local: &searcher };
         let page = Page { skip: 0, limit: k.max(1), after: None };
@@ -304,14 +326,46 @@ mod tests {
 
     #[test]
     fn the_plan_follows_the_global_counts() {
-        let prep = |plain_words, long_word| ShardPrep { plain_words, long_word, stats: TermStats::default() };
-        let long = [prep(None, true), prep(None, true)];
+        let prep = |plain_words, long_words: &[u64]| ShardPrep {
+            plain_words,
+            long_words: long_words.to_vec(),
+            stats: TermStats::default(),
+        };
+        let long = [prep(None, &[0, 3]), prep(None, &[0, 1])];
         assert_eq!((Plan::first(&long), Plan::fallback(&long, 3)), (Plan::Exact, None));
         assert_eq!(Plan::fallback(&long, 0), Some(Plan::Fuzzy));
-        assert_eq!(Plan::fallback(&[prep(None, false)], 0), None);
-        let plain = [prep(Some(4), true), prep(Some(4), true)];
+        // A word one shard has is no typo, though the other lacks it.
+        assert_eq!(Plan::fallback(&[prep(None, &[0]), prep(None, &[2])], 0), None);
+        assert_eq!(Plan::fallback(&[prep(None, &[])], 0), None);
+        let plain = [prep(Some(4), &[0]), prep(Some(4), &[0])];
         assert_eq!((Plan::first(&plain), Plan::fallback(&plain, 1)), (Plan::Exact, None));
         assert_eq!(Plan::fallback(&plain, 0), Some(Plan::Lenient));
-        assert_eq!(Plan::first(&[prep(Some(crate::LONG_QUERY_WORDS), false)]), Plan::Lenient);
+        assert_eq!(Plan::first(&[prep(Some(crate::LONG_QUERY_WORDS), &[])]), Plan::Lenient);
+    }
+
+    /// A typo search widens the words no shard has, and only those: "graphs" is on the left shard alone, so the
+    /// right one must not widen it to the "graph" of its "Scale-free graph models".
+    #[test]
+    fn shards_widen_the_words_unknown_everywhere() {
+        let (_a, one) = index(&WORKS);
+        let (_b, left) = index(&WORKS[..3]);
+        let (_c, right) = index(&WORKS[3..]);
+        for (q, want) in [("modelz graphs", vec![]), ("modelz graph", vec![4])] {
+            let req = SearchRequest::query(q);
+            let whole = one.search(&req).unwrap();
+            assert_eq!(whole.hits.iter().map(|h| h.key).collect::<Vec<_>>(), want, "{q}");
+            let preps = [left.shard_prepare(&req).unwrap(), right.shard_prepare(&req).unwrap()];
+            assert_eq!(Plan::fallback(&preps, 0), Some(Plan::Fuzzy), "{q}");
+            let mut stats = TermStats::default();
+            for p in &preps {
+                stats.add(&p.stats);
+            }
+            let keys: Vec<i64> = [&left, &right]
+                .iter()
+                .flat_map(|s| s.shard_search(&req, Plan::Fuzzy, &stats, 10).unwrap().hits)
+                .map(|h| h.key)
+                .collect();
+            assert_eq!(keys, want, "{q}");
+        }
     }
 }
