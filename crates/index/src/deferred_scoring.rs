@@ -24,25 +24,29 @@ pub(crate) struct DeferredScoreQuery {
     wand: bool,
     /// How to count the matches straight from the posting lists, where the query's shape allows.
     count: Option<CountPlan>,
+    /// The matcher admits exactly the documents of the scored words' union (alternatives, nothing excluded or
+    /// filtered), so a pruned walk of the union need not ask it.
+    union_matches: bool,
 }
 
 impl DeferredScoreQuery {
     pub(crate) fn new(matcher: Box<dyn Query>, scored: Vec<(Box<dyn Query>, Score)>) -> Self {
-        DeferredScoreQuery { matcher, scored, wand: false, count: None }
+        DeferredScoreQuery { matcher, scored, wand: false, count: None, union_matches: false }
     }
 
     /// Marks a query whose matches need only one of its scored words (a word, alternatives, exclusions): its
     /// top k is best found by walking the words' union with pruning. Where two words are both required the
     /// intersection is narrower than any union, and matching it first stays faster.
-    pub(crate) fn alternatives(self, count: Option<CountPlan>) -> Self {
-        DeferredScoreQuery { wand: true, count, ..self }
+    /// `union_matches`: nothing is excluded (see [`DeferredScoreQuery::union_matches`]).
+    pub(crate) fn alternatives(self, count: Option<CountPlan>, union_matches: bool) -> Self {
+        DeferredScoreQuery { wand: true, count, union_matches, ..self }
     }
 
     /// The same query, matching only where `filter` matches too (filters never score).
     pub(crate) fn restricted(self, filter: Vec<Box<dyn Query>>) -> Self {
         let mut clauses = vec![(Occur::Must, self.matcher)];
         clauses.extend(filter.into_iter().map(|q| (Occur::Must, q)));
-        DeferredScoreQuery { matcher: Box::new(BooleanQuery::new(clauses)), count: None, ..self }
+        DeferredScoreQuery { matcher: Box::new(BooleanQuery::new(clauses)), count: None, union_matches: false, ..self }
     }
 
     /// True when a top-k can skip documents that cannot make it (block-max WAND over the scored words'
@@ -65,7 +69,7 @@ impl DeferredScoreQuery {
 impl Clone for DeferredScoreQuery {
     fn clone(&self) -> Self {
         let scored = self.scored.iter().map(|(q, w)| (q.box_clone(), *w)).collect();
-        DeferredScoreQuery { matcher: self.matcher.box_clone(), scored, wand: self.wand, count: self.count.clone() }
+        DeferredScoreQuery { matcher: self.matcher.box_clone(), scored, count: self.count.clone(), ..*self }
     }
 }
 
@@ -81,7 +85,7 @@ impl Query for DeferredScoreQuery {
         }
         let scored = self.scored.iter().map(|(q, w)| Ok((q.weight(scoring)?, *w))).collect::<tantivy::Result<_>>()?;
         let union = if self.prunes() { Some(self.scored_union().weight(scoring)?) } else { None };
-        Ok(Box::new(DeferredScoreWeight { matcher, scored, union }))
+        Ok(Box::new(DeferredScoreWeight { matcher, scored, union, union_matches: self.union_matches }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -96,6 +100,7 @@ struct DeferredScoreWeight {
     scored: Vec<(Box<dyn Weight>, Score)>,
     /// See [`DeferredScoreQuery::scored_union`]; only where it [prunes](DeferredScoreQuery::prunes).
     union: Option<Box<dyn Weight>>,
+    union_matches: bool,
 }
 
 impl Weight for DeferredScoreWeight {
@@ -132,8 +137,8 @@ impl Weight for DeferredScoreWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let mut scorer = self.scorer(reader, 1.0)?;
         let Some(union) = &self.union else {
+            let mut scorer = self.scorer(reader, 1.0)?;
             let mut threshold = threshold;
             let mut doc = scorer.doc();
             while doc != TERMINATED {
@@ -145,20 +150,40 @@ impl Weight for DeferredScoreWeight {
             }
             return Ok(());
         };
+        let mut matcher = if self.union_matches { None } else { Some(self.matcher.scorer(reader, 1.0)?) };
+        let mut scored = self.scored.iter().map(|(w, f)| w.scorer(reader, *f)).collect::<tantivy::Result<Vec<_>>>()?;
         let mut current = threshold;
         union.for_each_pruning(threshold, reader, &mut |doc, _| {
-            if scorer.doc() < doc {
-                scorer.seek(doc);
-            }
-            if scorer.doc() == doc {
-                let score = scorer.score();
-                if score > current {
-                    current = callback(doc, score);
+            if let Some(m) = &mut matcher {
+                if m.doc() < doc {
+                    m.seek(doc);
                 }
+                if m.doc() != doc {
+                    return current;
+                }
+            }
+            let score = score_at(&mut scored, doc);
+            if score > current {
+                current = callback(doc, score);
             }
             current
         })
     }
+}
+
+/// The sum of the per-field scores at `doc`, fields in their fixed order; asked in increasing document order,
+/// so each field's list only moves forward.
+fn score_at(scored: &mut [Box<dyn Scorer>], doc: DocId) -> Score {
+    let mut total = 0.0;
+    for s in scored {
+        if s.doc() < doc {
+            s.seek(doc);
+        }
+        if s.doc() == doc {
+            total += s.score();
+        }
+    }
+    total
 }
 
 struct DeferredScoreScorer {
@@ -190,18 +215,7 @@ impl DocSet for DeferredScoreScorer {
 
 impl Scorer for DeferredScoreScorer {
     fn score(&mut self) -> Score {
-        let doc = self.matcher.doc();
-        let mut total = 0.0;
-        for s in &mut self.scored {
-            // Scores are asked for in increasing document order, so each field's list only moves forward.
-            if s.doc() < doc {
-                s.seek(doc);
-            }
-            if s.doc() == doc {
-                total += s.score();
-            }
-        }
-        total
+        score_at(&mut self.scored, self.matcher.doc())
     }
 }
 

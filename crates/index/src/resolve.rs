@@ -87,7 +87,7 @@ impl Resolver {
                 return matcher.map(|m| {
                     let deferred = DeferredScoreQuery::new(m, scored);
                     Box::new(match alternatives {
-                        Some(plan) => deferred.alternatives(plan),
+                        Some(plan) => deferred.alternatives(plan, !excludes(q)),
                         None => deferred,
                     }) as Box<dyn TQuery>
                 });
@@ -159,8 +159,9 @@ impl Resolver {
     ) -> Result<Option<Box<dyn TQuery>>, ()> {
         let clauses = |this: &mut Self, children: &[Query], scored: &mut Vec<_>, occur: Occur| {
             let mut out: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+            let parent = this.walked;
             for c in children {
-                this.walked = walked(children, occur, c);
+                this.walked = parent && walked(children, occur, c);
                 let (occur, q) = match c {
                     Query::Not(inner) => (Occur::MustNot, this.unfielded(inner, scored, true)?),
                     other => (occur, this.unfielded(other, scored, negated)?),
@@ -198,8 +199,16 @@ impl Resolver {
                 if children.iter().any(|c| matches!(c, Query::Not(_))) {
                     return Err(());
                 }
+                let sought = !self.walked;
                 let clauses = clauses(self, children, scored, Occur::Should)?;
-                Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>))
+                if clauses.is_empty() {
+                    return Ok(None);
+                }
+                if sought {
+                    // Sought into by an intersection: moved only when asked, as one word's fields are.
+                    return Ok(Some(Box::new(FieldsUnionQuery::of(clauses.into_iter().map(|(_, q)| q).collect()))));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(clauses))))
             }
             Query::Not(inner) => match self.unfielded(inner, scored, true)? {
                 Some(_) => Err(()),
