@@ -516,6 +516,7 @@ mod tests {
     }
 
     fn check_against_scoring_every_match(index: &SearchIndex) {
+        use crate::facets::FacetCollector;
         use crate::search::Filters;
         use arrow_query::YearRange;
         let searcher = index.reader.searcher();
@@ -547,7 +548,8 @@ mod tests {
         for q in queries {
             for f in &filters {
                 for (limit, offset) in [(10, 0), (50, 20)] {
-                    let req = SearchRequest { filters: f.clone(), limit, offset, ..SearchRequest::query(q) };
+                    let facets = limit == 10;
+                    let req = SearchRequest { filters: f.clone(), limit, offset, facets, ..SearchRequest::query(q) };
                     let parsed = req.parsed();
                     let new = index.compile(&parsed, &req.filters, None);
                     if new.downcast_ref::<DeferredScoreQuery>().is_some_and(DeferredScoreQuery::prunes) {
@@ -556,8 +558,11 @@ mod tests {
                     let got = index.search(&req).unwrap();
                     // The reference: per-field unions, every match scored in one pass with the count.
                     let old = index.filtered(f, Resolver::per_field(index.fields, false).resolve(&parsed).unwrap());
-                    let top = (TopDocs::with_limit(limit).and_offset(offset).order_by_score(), Count);
-                    let (want, total) = searcher.search(old.as_ref(), &top).unwrap();
+                    let top = (TopDocs::with_limit(limit).and_offset(offset).order_by_score(), Count, FacetCollector);
+                    let (want, total, counts) = searcher.search(old.as_ref(), &top).unwrap();
+                    if facets {
+                        assert_eq!(got.facets, Some(counts.into_facets(crate::search::FACET_TOP)), "{q} {f:?}");
+                    }
                     assert_eq!(got.total, total, "{q} {f:?}");
                     assert!(total > 0 || !f.is_empty(), "{q} matches nothing");
                     assert_eq!(got.hits.len(), want.len(), "{q} {f:?}");

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use std::collections::HashMap;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{Cardinality, Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -38,6 +38,8 @@ pub(crate) struct SegmentFacets {
     years: Vec<u64>,
     venue_ords: Vec<u64>,
     type_ords: Vec<u64>,
+    year_buf: Vec<Option<i64>>,
+    ord_buf: Vec<Option<u64>>,
 }
 
 impl Collector for FacetCollector {
@@ -54,7 +56,17 @@ impl Collector for FacetCollector {
         let (first_year, last_year) = (year.min_value(), year.max_value());
         // A column with no year at all reports an empty or inverted range.
         let span = usize::try_from(last_year.saturating_sub(first_year).saturating_add(1)).unwrap_or(0).min(1 << 16);
-        Ok(SegmentFacets { year, venue, pub_type, first_year, years: vec![0; span], venue_ords, type_ords })
+        Ok(SegmentFacets {
+            year,
+            venue,
+            pub_type,
+            first_year,
+            years: vec![0; span],
+            venue_ords,
+            type_ords,
+            year_buf: Vec::new(),
+            ord_buf: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -99,6 +111,36 @@ impl SegmentCollector for SegmentFacets {
         }
     }
 
+    /// A block of documents at once, reading single-valued columns in batches (a broad query counts hundreds
+    /// of thousands of works).
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let vals = &mut self.year_buf;
+        vals.resize(docs.len(), None);
+        self.year.first_vals(docs, vals);
+        for y in vals.iter().flatten() {
+            if let Some(n) = usize::try_from(y - self.first_year).ok().and_then(|i| self.years.get_mut(i)) {
+                *n += 1;
+            }
+        }
+        let ords = &mut self.ord_buf;
+        ords.resize(docs.len(), None);
+        for (column, counts) in [(&self.venue, &mut self.venue_ords), (&self.pub_type, &mut self.type_ords)] {
+            let Some(column) = column else { continue };
+            if column.ords().get_cardinality() == Cardinality::Multivalued {
+                for &doc in docs {
+                    for ord in column.term_ords(doc) {
+                        counts[ord as usize] += 1;
+                    }
+                }
+            } else {
+                column.ords().first_vals(docs, ords);
+                for ord in ords.iter().flatten() {
+                    counts[*ord as usize] += 1;
+                }
+            }
+        }
+    }
+
     fn harvest(self) -> Counts {
         let first = self.first_year;
         Counts {
@@ -110,14 +152,18 @@ impl SegmentCollector for SegmentFacets {
 }
 
 fn by_name(column: &Option<StrColumn>, ords: &[u64]) -> HashMap<String, u64> {
-    let mut out = HashMap::new();
-    let Some(column) = column else { return out };
-    let mut name = String::new();
-    for (ord, &count) in ords.iter().enumerate() {
-        if count > 0 && column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
-            out.insert(name.clone(), count);
+    let Some(column) = column else { return HashMap::new() };
+    let (present, counts): (Vec<u64>, Vec<u64>) =
+        ords.iter().enumerate().filter(|(_, &n)| n > 0).map(|(ord, &n)| (ord as u64, n)).unzip();
+    let mut out = HashMap::with_capacity(present.len());
+    let mut counts = counts.into_iter();
+    // One pass through the dictionary in order: a broad query has tens of thousands of venues, and looking each
+    // up alone decoded its dictionary block from the start every time.
+    let _ = column.dictionary().sorted_ords_to_term_cb(&present, |bytes| {
+        if let Some(n) = counts.next() {
+            out.insert(String::from_utf8_lossy(bytes).into_owned(), n);
         }
-    }
+    });
     out
 }
 
