@@ -36,40 +36,73 @@ impl CountPlan {
         if none.is_empty() && reader.alive_bitset().is_none() && any.len() <= 1 {
             return Ok(any.first().map_or(0, |p| p.doc_freq()));
         }
-        BITS.with(|bits| {
-            let mut bits = bits.borrow_mut();
-            bits.clear();
-            bits.resize((reader.max_doc() as usize).div_ceil(64), 0);
+        BITS.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let Bits { words, touched } = &mut *guard;
+            let len = (reader.max_doc() as usize).div_ceil(64);
+            if words.len() != len {
+                words.clear();
+                words.resize(len, 0);
+            }
+            // Sparse lists: only the words they set are summed and zeroed again (clearing and summing the whole
+            // bitset cost more than a median word's lists). Dense ones: every word, without the bookkeeping.
+            let postings_count: usize = any.iter().map(|p| p.doc_freq() as usize).sum();
+            let sparse = postings_count < len;
             for postings in &mut any {
-                fill(postings, |doc| bits[doc as usize / 64] |= 1 << (doc % 64));
+                if sparse {
+                    fill(postings, |doc| {
+                        let i = doc as usize / 64;
+                        let w = words[i];
+                        if w == 0 {
+                            touched.push(i as u32);
+                        }
+                        words[i] = w | 1 << (doc % 64);
+                    });
+                } else {
+                    fill(postings, |doc| words[doc as usize / 64] |= 1 << (doc % 64));
+                }
             }
             for mut postings in none {
-                fill(&mut postings, |doc| bits[doc as usize / 64] &= !(1 << (doc % 64)));
+                fill(&mut postings, |doc| words[doc as usize / 64] &= !(1 << (doc % 64)));
             }
-            let count = match reader.alive_bitset() {
-                None => bits.iter().map(|w| w.count_ones()).sum(),
-                Some(alive) => {
-                    let mut n = 0;
-                    for (i, &w) in bits.iter().enumerate() {
-                        let mut w = w;
+            let alive = reader.alive_bitset();
+            let mut count = 0u32;
+            let mut take = |i: usize| {
+                let mut w = std::mem::take(&mut words[i]);
+                match alive {
+                    None => count += w.count_ones(),
+                    Some(alive) => {
                         while w != 0 {
-                            let doc = i as u32 * 64 + w.trailing_zeros();
-                            n += u32::from(alive.is_alive(doc));
+                            count += u32::from(alive.is_alive(i as u32 * 64 + w.trailing_zeros()));
                             w &= w - 1;
                         }
                     }
-                    n
                 }
             };
+            if sparse {
+                touched.iter().for_each(|&i| take(i as usize));
+            } else if alive.is_none() {
+                count = words.iter().map(|w| w.count_ones()).sum();
+                words.fill(0);
+            } else {
+                (0..len).for_each(take);
+            }
+            touched.clear();
             Ok(count)
         })
     }
 }
 
+/// One bit a document, all zero between searches, and the words a search set.
+#[derive(Default)]
+struct Bits {
+    words: Vec<u64>,
+    touched: Vec<u32>,
+}
+
 thread_local! {
-    /// One bit a document, kept between searches: a fresh allocation each time cost more in page faults
-    /// than the counting itself.
-    static BITS: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Kept between searches: a fresh allocation each time cost more in page faults than the counting itself.
+    static BITS: std::cell::RefCell<Bits> = std::cell::RefCell::new(Bits::default());
 }
 
 /// Calls `f` with every document of the list, a block at a time.
