@@ -267,15 +267,8 @@ struct FieldsUnionWeight {
 
 impl Weight for FieldsUnionWeight {
     fn scorer(&self, reader: &SegmentReader, _boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut lists = Vec::with_capacity(self.lists.len());
-        for w in &self.lists {
-            let s = w.scorer(reader, 1.0)?;
-            if s.doc() != TERMINATED {
-                lists.push(s);
-            }
-        }
-        let doc = lists.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);
-        Ok(Box::new(MinUnion { lists, doc }))
+        let lists = self.lists.iter().map(|w| w.scorer(reader, 1.0)).collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(MinUnion::new(lists)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -287,12 +280,29 @@ impl Weight for FieldsUnionWeight {
     }
 }
 
-struct MinUnion {
+pub(crate) struct MinUnion {
     lists: Vec<Box<dyn Scorer>>,
     doc: DocId,
 }
 
 impl MinUnion {
+    /// The union of `lists` (empty ones dropped), on its first document.
+    pub(crate) fn new(lists: Vec<Box<dyn Scorer>>) -> Self {
+        let mut union = MinUnion { lists, doc: TERMINATED };
+        union.settle();
+        union
+    }
+
+    /// Adds to `total` the score of each list on the current document, in the lists' order.
+    pub(crate) fn add_scores(&mut self, total: &mut Score) {
+        let doc = self.doc;
+        for s in &mut self.lists {
+            if s.doc() == doc {
+                *total += s.score();
+            }
+        }
+    }
+
     fn settle(&mut self) -> DocId {
         self.lists.retain(|s| s.doc() != TERMINATED);
         self.doc = self.lists.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED);

@@ -28,6 +28,7 @@
 
 mod by_year;
 mod columns;
+mod conjunction;
 mod count;
 mod cursor;
 mod deferred_scoring;

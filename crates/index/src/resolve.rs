@@ -1,5 +1,6 @@
 //! Turns the query language's syntax tree into a tantivy query over this index's fields.
 
+use crate::conjunction::ConjunctionQuery;
 use crate::count::CountPlan;
 use crate::deferred_scoring::{DeferredScoreQuery, FieldsUnionQuery};
 use crate::fields::{analyzer, Fields};
@@ -76,6 +77,11 @@ impl Resolver {
         let mut scored = Vec::new();
         if self.combined {
             if let Ok(matcher) = self.unfielded(q, &mut scored, false) {
+                if !alternatives(q) {
+                    if let Some(conjunction) = self.conjunction(q) {
+                        return Some(Box::new(conjunction));
+                    }
+                }
                 let phrases = scored.iter().any(|(q, _)| q.downcast_ref::<TermQuery>().is_none());
                 if alternatives(q) && !excludes(q) && phrases {
                     // Phrases, or words and phrases, as alternatives: the matcher is exactly the union of the
@@ -244,6 +250,34 @@ impl Resolver {
             plan.none.extend(self.word_terms(w)?);
         }
         Some(plan)
+    }
+
+    /// Words (or alternatives of words) all required, with excluded words beside them, as one
+    /// [`ConjunctionQuery`]; `None` for any other shape (phrases, fields, nesting).
+    fn conjunction(&mut self, q: &Query) -> Option<ConjunctionQuery> {
+        let Query::And(children) = q else { return None };
+        let mut groups = Vec::new();
+        let mut excluded = Vec::new();
+        for c in children {
+            match c {
+                Query::Not(inner) => excluded.extend(self.word_terms(inner)?),
+                Query::Or(words) => {
+                    let mut group = Vec::new();
+                    for w in words {
+                        group.extend(self.weighted_terms(w)?);
+                    }
+                    groups.push(group);
+                }
+                word => groups.push(self.weighted_terms(word)?),
+            }
+        }
+        (groups.len() >= 2).then(|| ConjunctionQuery::new(groups, excluded))
+    }
+
+    /// An unfielded word of one token: its term in each default field with the field's weight.
+    fn weighted_terms(&mut self, q: &Query) -> Option<Vec<(Term, f32)>> {
+        let terms = self.word_terms(q)?;
+        Some(terms.into_iter().zip(self.default_fields()).map(|(t, (_, w))| (t, w)).collect())
     }
 
     /// An unfielded word of one token: its term in each default field.

@@ -1,4 +1,5 @@
 use crate::columns::Columns;
+use crate::conjunction::ConjunctionQuery;
 use crate::cursor::{generation, request_hash, score_rank, year_rank, After, Cursor};
 use crate::deferred_scoring::DeferredScoreQuery;
 use crate::facets::{FacetCollector, Facets};
@@ -337,9 +338,13 @@ impl SearchIndex {
         }
         let mut clauses = clauses.into_iter().map(|(_, q)| q);
         let main = clauses.next().unwrap_or_else(|| Box::new(AllQuery));
-        match main.downcast::<DeferredScoreQuery>() {
-            // Inside the words' matcher the filters keep the query prunable.
-            Ok(deferred) => Box::new((*deferred).restricted(clauses.collect())),
+        // Inside the words' own matching the filters keep the query prunable, and add nothing to scores.
+        let main = match main.downcast::<DeferredScoreQuery>() {
+            Ok(deferred) => return Box::new((*deferred).restricted(clauses.collect())),
+            Err(main) => main,
+        };
+        match main.downcast::<ConjunctionQuery>() {
+            Ok(conjunction) => Box::new((*conjunction).restricted(clauses.collect())),
             Err(main) => {
                 Box::new(BooleanQuery::new(std::iter::once(main).chain(clauses).map(|q| (Occur::Must, q)).collect()))
             }
