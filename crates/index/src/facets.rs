@@ -36,6 +36,8 @@ pub(crate) struct SegmentFacets {
     /// Counts by year minus the segment's first year: a broad query counts hundreds of thousands of works.
     first_year: i64,
     years: Vec<u64>,
+    /// Years beyond that array (a corpus may hold any year).
+    other_years: HashMap<i64, u64>,
     venue_ords: Vec<u64>,
     type_ords: Vec<u64>,
     year_buf: Vec<Option<i64>>,
@@ -62,6 +64,7 @@ impl Collector for FacetCollector {
             pub_type,
             first_year,
             years: vec![0; span],
+            other_years: HashMap::new(),
             venue_ords,
             type_ords,
             year_buf: Vec::new(),
@@ -90,14 +93,21 @@ impl Collector for FacetCollector {
     }
 }
 
+impl SegmentFacets {
+    fn count_year(&mut self, y: i64) {
+        match y.checked_sub(self.first_year).and_then(|i| usize::try_from(i).ok()).and_then(|i| self.years.get_mut(i)) {
+            Some(n) => *n += 1,
+            None => *self.other_years.entry(y).or_default() += 1,
+        }
+    }
+}
+
 impl SegmentCollector for SegmentFacets {
     type Fruit = Counts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(y) = self.year.first(doc) {
-            if let Some(n) = usize::try_from(y - self.first_year).ok().and_then(|i| self.years.get_mut(i)) {
-                *n += 1;
-            }
+            self.count_year(y);
         }
         if let Some(c) = &self.venue {
             for ord in c.term_ords(doc) {
@@ -117,9 +127,9 @@ impl SegmentCollector for SegmentFacets {
         let vals = &mut self.year_buf;
         vals.resize(docs.len(), None);
         self.year.first_vals(docs, vals);
-        for y in vals.iter().flatten() {
-            if let Some(n) = usize::try_from(y - self.first_year).ok().and_then(|i| self.years.get_mut(i)) {
-                *n += 1;
+        for i in 0..docs.len() {
+            if let Some(y) = self.year_buf[i] {
+                self.count_year(y);
             }
         }
         let ords = &mut self.ord_buf;
@@ -143,8 +153,10 @@ impl SegmentCollector for SegmentFacets {
 
     fn harvest(self) -> Counts {
         let first = self.first_year;
+        let mut years = self.other_years;
+        years.extend(self.years.iter().enumerate().filter(|(_, &n)| n > 0).map(|(i, &n)| (first + i as i64, n)));
         Counts {
-            years: self.years.iter().enumerate().filter(|(_, &n)| n > 0).map(|(i, &n)| (first + i as i64, n)).collect(),
+            years,
             venues: by_name(&self.venue, &self.venue_ords),
             types: by_name(&self.pub_type, &self.type_ords),
         }

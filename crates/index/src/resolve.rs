@@ -333,6 +333,25 @@ impl Resolver {
         self.fuzzy && long(tokens) && self.only.as_ref().is_none_or(|only| only.contains(&tokens[0]))
     }
 
+    /// Whether `q` requires a word it also excludes (at its top level), so that it can match nothing.
+    pub(crate) fn contradicts(&mut self, q: &Query) -> bool {
+        let Query::And(children) = q else { return false };
+        let mut required = Vec::new();
+        let mut excluded = Vec::new();
+        for c in children {
+            match c {
+                Query::Word { field: None, text } => required.push(self.tokens(text)),
+                Query::Not(inner) => {
+                    if let Query::Word { field: None, text } = inner.as_ref() {
+                        excluded.push(self.tokens(text));
+                    }
+                }
+                _ => {}
+            }
+        }
+        excluded.iter().any(|e| !e.is_empty() && required.contains(e))
+    }
+
     /// The words of `q` a typo search could widen (long single tokens, not excluded ones), each with its terms:
     /// the default fields', or the one it names.
     pub(crate) fn long_words(&mut self, q: &Query) -> Vec<(String, Vec<Term>)> {

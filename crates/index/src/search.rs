@@ -13,7 +13,9 @@ use std::collections::BinaryHeap;
 use std::ops::Bound;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{AllQuery, Bm25StatisticsProvider, BooleanQuery, Occur, Query as TQuery, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
@@ -160,9 +162,9 @@ impl SearchIndex {
             lenient = true;
         }
         // Typos: when nothing matches exactly, the list is the one-edit matches instead, paged by offset.
-        let unknown = if !lenient && exact.total == 0 { self.unknown_words(&query, &searcher)? } else { Vec::new() };
-        if !unknown.is_empty() {
-            let fuzzy_query = self.compile(&query, &req.filters, Some(&unknown));
+        let widen = if !lenient && exact.total == 0 { self.typo_words(&query, &searcher)? } else { Vec::new() };
+        if !widen.is_empty() {
+            let fuzzy_query = self.compile(&query, &req.filters, Some(&widen));
             let wide_page = Page { skip: pos, limit, after: None };
             let wide = self.run(&searcher, &columns, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
             if wide.total > 0 {
@@ -288,7 +290,7 @@ impl SearchIndex {
     }
 
     /// The query with its filters; `widen`: words to widen to their one-edit matches (see
-    /// [`Self::unknown_words`]).
+    /// [`Self::typo_words`]).
     pub(crate) fn compile(&self, query: &Query, filters: &Filters, widen: Option<&[String]>) -> Box<dyn TQuery> {
         let mut resolver = match widen {
             Some(words) => Resolver::widening(self.fields, words),
@@ -346,7 +348,9 @@ impl SearchIndex {
         match main.downcast::<ConjunctionQuery>() {
             Ok(conjunction) => Box::new((*conjunction).restricted(clauses.collect())),
             Err(main) => {
-                Box::new(BooleanQuery::new(std::iter::once(main).chain(clauses).map(|q| (Occur::Must, q)).collect()))
+                // Scored 0, as inside the words' matching: a filter narrows the list and never reorders it.
+                let unscored = clauses.map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn TQuery>);
+                Box::new(BooleanQuery::new(std::iter::once(main).chain(unscored).map(|q| (Occur::Must, q)).collect()))
             }
         }
     }
@@ -406,25 +410,34 @@ impl SearchIndex {
         };
         Ok(Run { hits, total, facets: counts.map(|c| c.into_facets(facet_top.unwrap_or(FACET_TOP))) })
     }
-    /// The query's long words that no work has as typed, in any field they are looked for in: the words a typo
-    /// search widens. A query that matches nothing though each of its words matches something has no typo to
-    /// correct (`+graphs -graphs`, or words that never meet), and answers at once.
-    pub(crate) fn unknown_words(
+    /// The words a typo search widens when nothing matches exactly: the query's long words that no work has as
+    /// typed (in any field they are looked for in) where there are such, else all its long words (a plural or a
+    /// variant spelling may be what keeps its words apart). None for a query that requires and excludes the same
+    /// word: it contradicts itself, and no correction can help (`+graphs -graphs` took 6 ms of one-edit
+    /// matching to find nothing).
+    pub(crate) fn typo_words(
         &self,
         query: &Query,
         stats: &dyn Bm25StatisticsProvider,
     ) -> Result<Vec<String>, IndexError> {
-        let mut unknown = Vec::new();
-        for (word, terms) in Resolver::new(self.fields, false).long_words(query) {
+        let mut resolver = Resolver::new(self.fields, false);
+        if resolver.contradicts(query) {
+            return Ok(Vec::new());
+        }
+        let (mut unknown, mut all) = (Vec::new(), Vec::new());
+        for (word, terms) in resolver.long_words(query) {
             let mut freq = 0;
             for t in &terms {
                 freq += stats.doc_freq(t)?;
             }
             if freq == 0 && !unknown.contains(&word) {
-                unknown.push(word);
+                unknown.push(word.clone());
+            }
+            if !all.contains(&word) {
+                all.push(word);
             }
         }
-        Ok(unknown)
+        Ok(if unknown.is_empty() { all } else { unknown })
     }
 
     /// The store keys of every work the filters admit (for rankings made outside the index, such as by

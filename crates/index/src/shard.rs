@@ -57,7 +57,7 @@ pub enum Plan {
     Exact,
     /// A long plain-word query, or one with no exact match: works with most of its words.
     Lenient,
-    /// No exact match: one-edit matches of its long words that match nothing as typed.
+    /// No exact match: one-edit matches of its long words (see [`SearchIndex::typo_words`]).
     Fuzzy,
 }
 
@@ -67,7 +67,7 @@ pub struct ShardPrep {
     /// Distinct words of a plain-word query (`None`: not a plain-word query); the same on every shard.
     pub plain_words: Option<usize>,
     /// Document frequency on this shard of each word a typo search could widen, in the query's order (the
-    /// same words on every shard): a word whose sum over the shards is 0 matches nothing as typed.
+    /// same words on every shard; none for a query that contradicts itself).
     #[serde(default)]
     pub long_words: Vec<u64>,
     pub stats: TermStats,
@@ -91,13 +91,7 @@ impl Plan {
         if preps.iter().any(|p| p.plain_words.is_some()) {
             Some(Plan::Lenient)
         } else {
-            let mut freqs = preps.first().map(|p| p.long_words.clone()).unwrap_or_default();
-            for p in preps.iter().skip(1) {
-                for (sum, n) in freqs.iter_mut().zip(&p.long_words) {
-                    *sum += n;
-                }
-            }
-            freqs.contains(&0).then_some(Plan::Fuzzy)
+            preps.iter().any(|p| !p.long_words.is_empty()).then_some(Plan::Fuzzy)
         }
     }
 }
@@ -173,12 +167,15 @@ impl SearchIndex {
             q.query_terms(&mut |t, _| terms.push(t.clone()));
         }
         let mut long_words = Vec::new();
-        for (_, word_terms) in Resolver::new(self.fields, false).long_words(&query) {
+        let mut resolver = Resolver::new(self.fields, false);
+        // A query that contradicts itself gets no typo search (`Self::typo_words`): it lists no words.
+        let long = if resolver.contradicts(&query) { Vec::new() } else { resolver.long_words(&query) };
+        for (_, word_terms) in long {
             let mut freq = 0;
             for t in word_terms {
                 let n = searcher.doc_freq(&t)?;
                 freq += n;
-                // Listed, so that every shard widens the same words (`Self::unknown_words` over the sums).
+                // Listed, so that every shard widens the same words (`Self::typo_words` over the sums).
                 terms.push(t);
             }
             long_words.push(freq);
@@ -204,8 +201,8 @@ impl SearchIndex {
         let compiled: Box<dyn TQuery> = match (plan, self.plain(&query)) {
             (Plan::Lenient, Some(words)) => self.filtered(&req.filters, lenient_query(&self.fields, &words)),
             (Plan::Fuzzy, _) => {
-                let unknown = self.unknown_words(&query, &Global { stats, local: &searcher })?;
-                self.compile(&query, &req.filters, Some(&unknown))
+                let widen = self.typo_words(&query, &Global { stats, local: &searcher })?;
+                self.compile(&query, &req.filters, Some(&widen))
             }
             _ => self.compile(&query, &req.filters, None),
         };
@@ -334,8 +331,7 @@ mod tests {
         let long = [prep(None, &[0, 3]), prep(None, &[0, 1])];
         assert_eq!((Plan::first(&long), Plan::fallback(&long, 3)), (Plan::Exact, None));
         assert_eq!(Plan::fallback(&long, 0), Some(Plan::Fuzzy));
-        // A word one shard has is no typo, though the other lacks it.
-        assert_eq!(Plan::fallback(&[prep(None, &[0]), prep(None, &[2])], 0), None);
+        // No long word, or a query that contradicts itself.
         assert_eq!(Plan::fallback(&[prep(None, &[])], 0), None);
         let plain = [prep(Some(4), &[0]), prep(Some(4), &[0])];
         assert_eq!((Plan::first(&plain), Plan::fallback(&plain, 1)), (Plan::Exact, None));
