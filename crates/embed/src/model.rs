@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 /// Texts encoded together. Eight keep the matrix products busy on two cores; 32 made tensors of tens of
 /// megabytes (attention scores: batch × 12 heads × 256²), which the allocator took fresh from the kernel and
-/// zeroed on every operation: 7.0 works/s and 0.77 GB against 8.1 works/s and 0.33 GB (`arrow bench embed`,
-/// SciFact, 96 works).
+/// zeroed on every operation: 7.0 works/s and 0.77 GB against 8.1 works/s and 0.33 GB (`arrow bench embed
+/// --data D --model M --works 96`, D holding SciFact's corpus).
 pub const BATCH: usize = 8;
 
 /// The transformer: all-MiniLM-L6-v2 as trained, about 2-20 texts a second per core (text length decides).

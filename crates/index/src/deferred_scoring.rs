@@ -472,8 +472,13 @@ mod tests {
         for fuzzy in [false, true] {
             for q in queries {
                 let parsed = arrow_query::parse(q);
-                let new = Resolver::new(index.fields, fuzzy).resolve(&parsed).unwrap();
-                let old = Resolver::per_field(index.fields, fuzzy).resolve(&parsed).unwrap();
+                let widen: Vec<String> = if fuzzy {
+                    Resolver::new(index.fields).long_words(&parsed).into_iter().map(|(w, _)| w).collect()
+                } else {
+                    Vec::new()
+                };
+                let new = Resolver::widening(index.fields, &widen).resolve(&parsed).unwrap();
+                let old = Resolver::per_field(index.fields, &widen).resolve(&parsed).unwrap();
                 let top = (TopDocs::with_limit(10).order_by_score(), Count);
                 let (a, na) = searcher.search(old.as_ref(), &top).unwrap();
                 let (b, nb) = searcher.search(new.as_ref(), &top).unwrap();
@@ -597,13 +602,13 @@ mod tests {
                     let facets = limit == 10;
                     let req = SearchRequest { filters: f.clone(), limit, offset, facets, ..SearchRequest::query(q) };
                     let parsed = req.parsed();
-                    let new = index.compile(&parsed, &req.filters, None);
+                    let new = index.compile(&parsed, &req.filters, &[]);
                     if new.downcast_ref::<DeferredScoreQuery>().is_some_and(DeferredScoreQuery::prunes) {
                         pruned += 1;
                     }
                     let got = index.search(&req).unwrap();
                     // The reference: per-field unions, every match scored in one pass with the count.
-                    let old = index.filtered(f, Resolver::per_field(index.fields, false).resolve(&parsed).unwrap());
+                    let old = index.filtered(f, Resolver::per_field(index.fields, &[]).resolve(&parsed).unwrap());
                     let top = (TopDocs::with_limit(limit).and_offset(offset).order_by_score(), Count, FacetCollector);
                     let (want, total, counts) = searcher.search(old.as_ref(), &top).unwrap();
                     if facets {

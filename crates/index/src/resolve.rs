@@ -19,9 +19,8 @@ pub(crate) const FUZZY_MIN_CHARS: usize = 5;
 pub(crate) struct Resolver {
     fields: Fields,
     analyzer: TextAnalyzer,
-    fuzzy: bool,
-    /// With `fuzzy`, the words to widen (`None`: every long word).
-    only: Option<Vec<String>>,
+    /// Long words (tokens) to widen to their one-edit matches (see `SearchIndex::typo_words`); empty: none.
+    widen: Vec<String>,
     /// Match unfielded words once, scoring only the final matches (off only to test it against per-field unions).
     combined: bool,
     /// The word being resolved will be walked from document to document (alone, or one side of an OR) rather
@@ -30,19 +29,19 @@ pub(crate) struct Resolver {
 }
 
 impl Resolver {
-    pub(crate) fn new(fields: Fields, fuzzy: bool) -> Self {
-        Resolver { fields, analyzer: analyzer(), fuzzy, only: None, combined: true, walked: true }
+    pub(crate) fn new(fields: Fields) -> Self {
+        Resolver::widening(fields, &[])
     }
 
-    /// Widens only `words` (tokens) to their one-edit matches.
+    /// Widens `words` (tokens) to their one-edit matches.
     pub(crate) fn widening(fields: Fields, words: &[String]) -> Self {
-        Resolver { only: Some(words.to_vec()), ..Resolver::new(fields, true) }
+        Resolver { fields, analyzer: analyzer(), widen: words.to_vec(), combined: true, walked: true }
     }
 
     /// The resolver before [`DeferredScoreQuery`]: unions of scored per-field queries (a reference for tests).
     #[cfg(test)]
-    pub(crate) fn per_field(fields: Fields, fuzzy: bool) -> Self {
-        Resolver { combined: false, ..Resolver::new(fields, fuzzy) }
+    pub(crate) fn per_field(fields: Fields, widen: &[String]) -> Self {
+        Resolver { combined: false, ..Resolver::widening(fields, widen) }
     }
 
     /// Field weights for unfielded words: a title match counts most, then authors (see README, Ranking).
@@ -76,24 +75,23 @@ impl Resolver {
     pub(crate) fn resolve(&mut self, q: &Query) -> Option<Box<dyn TQuery>> {
         let mut scored = Vec::new();
         if self.combined {
+            if let Some(conjunction) = self.conjunction(q) {
+                return Some(Box::new(conjunction));
+            }
             if let Ok(matcher) = self.unfielded(q, &mut scored, false) {
-                if !alternatives(q) {
-                    if let Some(conjunction) = self.conjunction(q) {
-                        return Some(Box::new(conjunction));
-                    }
-                }
+                let (alternatives, excludes) = (alternatives(q), excludes(q));
                 let phrases = scored.iter().any(|(q, _)| q.downcast_ref::<TermQuery>().is_none());
-                if alternatives(q) && !excludes(q) && phrases {
+                if alternatives && !excludes && phrases {
                     // Phrases, or words and phrases, as alternatives: the matcher is exactly the union of the
                     // scored per-field queries, so deferring would check every phrase twice.
                     let union = scored.into_iter().map(|(q, w)| (Occur::Should, boosted(q, w))).collect();
                     return Some(Box::new(BooleanQuery::new(union)));
                 }
-                let alternatives = alternatives(q).then(|| self.count_plan(q));
+                let plan = alternatives.then(|| self.count_plan(q));
                 return matcher.map(|m| {
                     let deferred = DeferredScoreQuery::new(m, scored);
-                    Box::new(match alternatives {
-                        Some(plan) => deferred.alternatives(plan, !excludes(q)),
+                    Box::new(match plan {
+                        Some(plan) => deferred.alternatives(plan, !excludes),
                         None => deferred,
                     }) as Box<dyn TQuery>
                 });
@@ -227,16 +225,7 @@ impl Resolver {
     /// Words, or alternatives of words, with excluded words beside them: counted as the terms of any of the
     /// words in any default field, minus those of the excluded ones. `None` for any other shape.
     fn count_plan(&mut self, q: &Query) -> Option<CountPlan> {
-        let (positive, excluded): (Vec<&Query>, Vec<&Query>) = match q {
-            Query::And(children) => (
-                children.iter().filter(|c| !matches!(c, Query::Not(_))).collect(),
-                children
-                    .iter()
-                    .filter_map(|c| if let Query::Not(inner) = c { Some(inner.as_ref()) } else { None })
-                    .collect(),
-            ),
-            other => (vec![other], Vec::new()),
-        };
+        let (positive, excluded) = split_exclusions(q);
         let [positive] = positive[..] else { return None };
         let words: Vec<&Query> = match positive {
             Query::Or(children) => children.iter().collect(),
@@ -252,26 +241,30 @@ impl Resolver {
         Some(plan)
     }
 
-    /// Words (or alternatives of words) all required, with excluded words beside them, as one
-    /// [`ConjunctionQuery`]; `None` for any other shape (phrases, fields, nesting).
+    /// Two or more words (or alternatives of words) all required, with excluded words beside them, as one
+    /// [`ConjunctionQuery`]; `None` for any other shape (phrases, fields, nesting, words to widen).
     fn conjunction(&mut self, q: &Query) -> Option<ConjunctionQuery> {
-        let Query::And(children) = q else { return None };
-        let mut groups = Vec::new();
-        let mut excluded = Vec::new();
-        for c in children {
-            match c {
-                Query::Not(inner) => excluded.extend(self.word_terms(inner)?),
-                Query::Or(words) => {
-                    let mut group = Vec::new();
-                    for w in words {
-                        group.extend(self.weighted_terms(w)?);
-                    }
-                    groups.push(group);
-                }
-                word => groups.push(self.weighted_terms(word)?),
-            }
+        let (positive, excluded) = split_exclusions(q);
+        if positive.len() < 2 {
+            return None;
         }
-        (groups.len() >= 2).then(|| ConjunctionQuery::new(groups, excluded))
+        let mut groups = Vec::with_capacity(positive.len());
+        for p in positive {
+            let words: Vec<&Query> = match p {
+                Query::Or(words) => words.iter().collect(),
+                word => vec![word],
+            };
+            let mut group = Vec::new();
+            for w in words {
+                group.extend(self.weighted_terms(w)?);
+            }
+            groups.push(group);
+        }
+        let mut none = Vec::new();
+        for w in excluded {
+            none.extend(self.word_terms(w)?);
+        }
+        Some(ConjunctionQuery::new(groups, none))
     }
 
     /// An unfielded word of one token: its term in each default field with the field's weight.
@@ -281,10 +274,14 @@ impl Resolver {
     }
 
     /// An unfielded word of one token: its term in each default field.
+    /// `None` for anything else, and for a word to widen (one-edit matches are per-field unions).
     fn word_terms(&mut self, q: &Query) -> Option<Vec<Term>> {
         let Query::Word { field: None, text } = q else { return None };
         let tokens = self.tokens(text);
         let [token] = &tokens[..] else { return None };
+        if self.widens(&tokens) {
+            return None;
+        }
         Some(self.default_fields().map(|(f, _)| Term::from_field_text(f, token)).into())
     }
 
@@ -330,25 +327,22 @@ impl Resolver {
 
     /// True when a single word is long enough to be widened to its one-edit variants.
     fn widens(&self, tokens: &[String]) -> bool {
-        self.fuzzy && long(tokens) && self.only.as_ref().is_none_or(|only| only.contains(&tokens[0]))
+        long(tokens) && self.widen.contains(&tokens[0])
     }
 
     /// Whether `q` requires a word it also excludes (at its top level), so that it can match nothing.
     pub(crate) fn contradicts(&mut self, q: &Query) -> bool {
-        let Query::And(children) = q else { return false };
-        let mut required = Vec::new();
-        let mut excluded = Vec::new();
-        for c in children {
-            match c {
-                Query::Word { field: None, text } => required.push(self.tokens(text)),
-                Query::Not(inner) => {
-                    if let Query::Word { field: None, text } = inner.as_ref() {
-                        excluded.push(self.tokens(text));
-                    }
-                }
-                _ => {}
-            }
-        }
+        let (positive, excluded) = split_exclusions(q);
+        let mut words = |parts: Vec<&Query>| -> Vec<Vec<String>> {
+            parts
+                .into_iter()
+                .filter_map(|p| match p {
+                    Query::Word { field: None, text } => Some(self.tokens(text)),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (required, excluded) = (words(positive), words(excluded));
         excluded.iter().any(|e| !e.is_empty() && required.contains(e))
     }
 
@@ -441,12 +435,24 @@ fn alternatives(q: &Query) -> bool {
     match q {
         Query::Word { .. } | Query::Phrase { .. } => true,
         Query::Or(children) => children.iter().all(alternatives),
-        Query::And(children) => {
-            let mut positive = children.iter().filter(|c| !matches!(c, Query::Not(_)));
-            matches!((positive.next(), positive.next()), (Some(only), None) if alternatives(only))
-        }
+        Query::And(_) => matches!(split_exclusions(q).0[..], [only] if alternatives(only)),
         _ => false,
     }
+}
+
+/// A query read as positive parts, all required, and the parts it excludes (`a b -c`: `[a, b]`, `[c]`); any
+/// other query is its own one positive part.
+fn split_exclusions(q: &Query) -> (Vec<&Query>, Vec<&Query>) {
+    let Query::And(children) = q else { return (vec![q], Vec::new()) };
+    let mut positive = Vec::new();
+    let mut excluded = Vec::new();
+    for c in children {
+        match c {
+            Query::Not(inner) => excluded.push(inner.as_ref()),
+            other => positive.push(other),
+        }
+    }
+    (positive, excluded)
 }
 
 /// A boolean query that has at least one positive clause (pure exclusions match from everything).

@@ -153,7 +153,7 @@ impl SearchIndex {
         let (mut exact, mut lenient) = match &lenient_query {
             Some((q, true)) => (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, true),
             _ => {
-                let q = self.compile(&query, &req.filters, None);
+                let q = self.compile(&query, &req.filters, &[]);
                 (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, false)
             }
         };
@@ -164,7 +164,7 @@ impl SearchIndex {
         // Typos: when nothing matches exactly, the list is the one-edit matches instead, paged by offset.
         let widen = if !lenient && exact.total == 0 { self.typo_words(&query, &searcher)? } else { Vec::new() };
         if !widen.is_empty() {
-            let fuzzy_query = self.compile(&query, &req.filters, Some(&widen));
+            let fuzzy_query = self.compile(&query, &req.filters, &widen);
             let wide_page = Page { skip: pos, limit, after: None };
             let wide = self.run(&searcher, &columns, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
             if wide.total > 0 {
@@ -290,12 +290,9 @@ impl SearchIndex {
     }
 
     /// The query with its filters; `widen`: words to widen to their one-edit matches (see
-    /// [`Self::typo_words`]).
-    pub(crate) fn compile(&self, query: &Query, filters: &Filters, widen: Option<&[String]>) -> Box<dyn TQuery> {
-        let mut resolver = match widen {
-            Some(words) => Resolver::widening(self.fields, words),
-            None => Resolver::new(self.fields, false),
-        };
+    /// [`Self::typo_words`]; empty for the query as typed).
+    pub(crate) fn compile(&self, query: &Query, filters: &Filters, widen: &[String]) -> Box<dyn TQuery> {
+        let mut resolver = Resolver::widening(self.fields, widen);
         let main = resolver.resolve(query).unwrap_or_else(|| Box::new(AllQuery));
         self.filtered(filters, main)
     }
@@ -303,7 +300,7 @@ impl SearchIndex {
     /// The lenient form of a plain-word query, with its filters (see [`crate::lenient`]), and whether the query
     /// is long enough to be ranked so always; a shorter one is ranked so only when it matches nothing exactly.
     fn lenient(&self, query: &Query, filters: &Filters) -> Option<(Box<dyn TQuery>, bool)> {
-        let mut resolver = Resolver::new(self.fields, false);
+        let mut resolver = Resolver::new(self.fields);
         let words = plain_words(query, |t| resolver.tokens(t))?;
         Some((self.filtered(filters, lenient_query(&self.fields, &words)), words.len() >= LONG_QUERY_WORDS))
     }
@@ -420,7 +417,7 @@ impl SearchIndex {
         query: &Query,
         stats: &dyn Bm25StatisticsProvider,
     ) -> Result<Vec<String>, IndexError> {
-        let mut resolver = Resolver::new(self.fields, false);
+        let mut resolver = Resolver::new(self.fields);
         if resolver.contradicts(query) {
             return Ok(Vec::new());
         }

@@ -66,10 +66,9 @@ pub enum Plan {
 pub struct ShardPrep {
     /// Distinct words of a plain-word query (`None`: not a plain-word query); the same on every shard.
     pub plain_words: Option<usize>,
-    /// Document frequency on this shard of each word a typo search could widen, in the query's order (the
-    /// same words on every shard; none for a query that contradicts itself).
-    #[serde(default)]
-    pub long_words: Vec<u64>,
+    /// The query has a word a typo search could widen (none for a query that contradicts itself); the same on
+    /// every shard. The words' terms are in `stats`, so every shard widens the same ones (`typo_words`).
+    pub long_word: bool,
     pub stats: TermStats,
 }
 
@@ -91,7 +90,7 @@ impl Plan {
         if preps.iter().any(|p| p.plain_words.is_some()) {
             Some(Plan::Lenient)
         } else {
-            preps.iter().any(|p| !p.long_words.is_empty()).then_some(Plan::Fuzzy)
+            preps.iter().any(|p| p.long_word).then_some(Plan::Fuzzy)
         }
     }
 }
@@ -150,7 +149,7 @@ impl SearchIndex {
     pub fn shard_prepare(&self, req: &SearchRequest) -> Result<ShardPrep, IndexError> {
         let query = req.parsed();
         let searcher = self.reader.searcher();
-        let exact_query = self.compile(&query, &req.filters, None);
+        let exact_query = self.compile(&query, &req.filters, &[]);
         let words = self.plain(&query);
         let mut queries = vec![exact_query];
         if let Some(w) = &words {
@@ -166,24 +165,16 @@ impl SearchIndex {
         for q in &queries {
             q.query_terms(&mut |t, _| terms.push(t.clone()));
         }
-        let mut long_words = Vec::new();
-        let mut resolver = Resolver::new(self.fields, false);
-        // A query that contradicts itself gets no typo search (`Self::typo_words`): it lists no words.
+        let mut resolver = Resolver::new(self.fields);
+        // A query that contradicts itself gets no typo search (`Self::typo_words`).
         let long = if resolver.contradicts(&query) { Vec::new() } else { resolver.long_words(&query) };
-        for (_, word_terms) in long {
-            let mut freq = 0;
-            for t in word_terms {
-                let n = searcher.doc_freq(&t)?;
-                freq += n;
-                // Listed, so that every shard widens the same words (`Self::typo_words` over the sums).
-                terms.push(t);
-            }
-            long_words.push(freq);
-        }
+        let long_word = !long.is_empty();
+        // The long words' terms are counted too, so that every shard tells unknown words from the sums.
+        terms.extend(long.into_iter().flat_map(|(_, t)| t));
         for t in terms {
             stats.terms.insert(term_key(&t), searcher.doc_freq(&t)?);
         }
-        Ok(ShardPrep { plain_words: words.map(|w| w.len()), long_words, stats })
+        Ok(ShardPrep { plain_words: words.map(|w| w.len()), long_word, stats })
     }
 
     /// The second round: the shard's top `k` of the search run as `plan` says, scored with `stats`, with its
@@ -202,9 +193,9 @@ impl SearchIndex {
             (Plan::Lenient, Some(words)) => self.filtered(&req.filters, lenient_query(&self.fields, &words)),
             (Plan::Fuzzy, _) => {
                 let widen = self.typo_words(&query, &Global { stats, local: &searcher })?;
-                self.compile(&query, &req.filters, Some(&widen))
+                self.compile(&query, &req.filters, &widen)
             }
-            _ => self.compile(&query, &req.filters, None),
+            _ => self.compile(&query, &req.filters, &[]),
         };
         let global = Global { stats, local: &searcher };
         let page = Page { skip: 0, limit: k.max(1), after: None };
@@ -219,7 +210,7 @@ impl SearchIndex {
     }
 
     fn plain(&self, query: &arrow_query::Query) -> Option<Vec<String>> {
-        let mut resolver = Resolver::new(self.fields, false);
+        let mut resolver = Resolver::new(self.fields);
         plain_words(query, |t| resolver.tokens(t))
     }
 }
@@ -323,20 +314,16 @@ mod tests {
 
     #[test]
     fn the_plan_follows_the_global_counts() {
-        let prep = |plain_words, long_words: &[u64]| ShardPrep {
-            plain_words,
-            long_words: long_words.to_vec(),
-            stats: TermStats::default(),
-        };
-        let long = [prep(None, &[0, 3]), prep(None, &[0, 1])];
+        let prep = |plain_words, long_word| ShardPrep { plain_words, long_word, stats: TermStats::default() };
+        let long = [prep(None, true), prep(None, true)];
         assert_eq!((Plan::first(&long), Plan::fallback(&long, 3)), (Plan::Exact, None));
         assert_eq!(Plan::fallback(&long, 0), Some(Plan::Fuzzy));
         // No long word, or a query that contradicts itself.
-        assert_eq!(Plan::fallback(&[prep(None, &[])], 0), None);
-        let plain = [prep(Some(4), &[0]), prep(Some(4), &[0])];
+        assert_eq!(Plan::fallback(&[prep(None, false)], 0), None);
+        let plain = [prep(Some(4), true), prep(Some(4), true)];
         assert_eq!((Plan::first(&plain), Plan::fallback(&plain, 1)), (Plan::Exact, None));
         assert_eq!(Plan::fallback(&plain, 0), Some(Plan::Lenient));
-        assert_eq!(Plan::first(&[prep(Some(crate::LONG_QUERY_WORDS), &[])]), Plan::Lenient);
+        assert_eq!(Plan::first(&[prep(Some(crate::LONG_QUERY_WORDS), false)]), Plan::Lenient);
     }
 
     /// A typo search widens the words no shard has, and only those: "graphs" is on the left shard alone, so the
