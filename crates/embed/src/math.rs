@@ -9,13 +9,17 @@ pub(crate) fn exp(x: f32) -> f32 {
     // 1.5 × 2^23: adding and subtracting it rounds to the nearest integer without a rounding instruction.
     const ROUND: f32 = 12_582_912.0;
     let x = x.clamp(-87.0, 88.0);
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let t = x * LOG2E + ROUND;
+    let n = t - ROUND;
     let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
     let p = ((((1.987_569_1e-4 * r + 1.398_199_9e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r + 1.666_666_5e-1)
         * r
         + 0.5;
     let e = p * r * r + r + 1.0;
-    e * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    // 2^n from t's bits, which hold n in their low end: `n as i32` would be a saturating conversion, one
+    // value at a time.
+    let biased = t.to_bits().wrapping_sub(ROUND.to_bits()).wrapping_add(127);
+    e * f32::from_bits(biased << 23)
 }
 
 /// erf(x), absolute error below 5e-7 (Abramowitz and Stegun 7.1.26: 1.5e-7, plus rounding in f32).
@@ -37,13 +41,12 @@ pub(crate) fn gelu(xs: &mut [f32]) {
 /// Each row of `scores` (rows `width` long) becomes softmax(row × scale).
 pub(crate) fn softmax_rows(scores: &mut [f32], width: usize, scale: f32) {
     for row in scores.chunks_mut(width) {
-        let max = row.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-        let mut sum = 0.0;
+        let max = max(row);
+        // Separate passes: a running sum inside this loop would keep it from being vectorised.
         for x in row.iter_mut() {
             *x = exp((*x - max) * scale);
-            sum += *x;
         }
-        let inv = 1.0 / sum;
+        let inv = 1.0 / sum(row);
         for x in row.iter_mut() {
             *x *= inv;
         }
@@ -83,6 +86,19 @@ fn sum(xs: &[f32]) -> f32 {
         }
     }
     lanes.iter().sum::<f32>() + tail
+}
+
+/// The largest value, in eight lanes like [`sum`].
+fn max(xs: &[f32]) -> f32 {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let chunks = xs.chunks_exact(8);
+    let tail = chunks.remainder().iter().fold(f32::NEG_INFINITY, |m, &x| if x > m { x } else { m });
+    for c in chunks {
+        for (l, &x) in lanes.iter_mut().zip(c) {
+            *l = if x > *l { x } else { *l };
+        }
+    }
+    lanes.iter().fold(tail, |m, &x| if x > m { x } else { m })
 }
 
 #[cfg(test)]
