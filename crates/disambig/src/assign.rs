@@ -98,7 +98,7 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
             c.size += 1;
             match constraint(&ctx, me, j) {
                 Some(l) if l.links() => c.link = Some(l),
-                Some(Constraint::IncompatibleNames) => c.conflict = true,
+                Some(Constraint::IncompatibleNames | Constraint::SourceIdOnDifferentNames) => c.conflict = true,
                 Some(_) => c.forbidden = true,
                 None => {}
             }

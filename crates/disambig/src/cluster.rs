@@ -149,7 +149,9 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
     let n = ms.len();
     // Must-links: union-find over same source id / same homonym number (with compatible names).
     let mut sets = UnionFind::new(n);
-    let mut by_key: HashMap<(u8, u64), u32> = HashMap::default();
+    // Per key, the first mention of each group it formed: a mention the key may not join to one group (its
+    // names differ) may still join another, or start its own.
+    let mut by_key: HashMap<(u8, u64), Vec<u32>> = HashMap::default();
     for (li, &i) in ms.iter().enumerate() {
         let mut keys = Vec::new();
         if let Some(s) = ctx.source[i] {
@@ -159,20 +161,13 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
             keys.push((1u8, h as u64));
         }
         for k in keys {
-            match by_key.get(&k) {
+            let firsts = by_key.entry(k).or_default();
+            let links = |&first: &u32| constraint(ctx, ms[first as usize], i).is_some_and(|c| c.links());
+            match firsts.iter().find(|f| links(f)) {
                 Some(&first) => {
-                    let fi = ms[first as usize];
-                    let ok = match constraint(ctx, fi, i) {
-                        Some(c) => c.links(),
-                        None => false,
-                    };
-                    if ok {
-                        sets.join_into(first as usize, li);
-                    }
+                    sets.join_into(first as usize, li);
                 }
-                None => {
-                    by_key.insert(k, li as u32);
-                }
+                None => firsts.push(li as u32),
             }
         }
     }

@@ -55,7 +55,7 @@ mod union_find;
 
 pub use assign::{assign, related_people, Decision, Known, PER_PERSON};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
-pub use name::NameMatch;
+pub use name::{clearly_different_names, NameMatch};
 pub use union_find::UnionFind;
 
 use name::{name_match, ParsedName};
@@ -218,6 +218,8 @@ impl Model {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Constraint {
     SameSourceId,
+    /// The same source id on names that share no word ([`clearly_different_names`]): flagged, not followed.
+    SourceIdOnDifferentNames,
     SameHomonymNumber,
     DifferentSourceIds,
     DifferentHomonymNumbers,
@@ -324,6 +326,11 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
 
 /// Hard constraint between two mentions, if any.
 pub(crate) fn constraint(ctx: &Prepared, i: usize, j: usize) -> Option<Constraint> {
+    if let (Some(a), Some(b)) = (ctx.source[i], ctx.source[j]) {
+        if a == b && ctx.clearly_different(i, j) {
+            return Some(Constraint::SourceIdOnDifferentNames);
+        }
+    }
     if ctx.block_of[i] != ctx.block_of[j] {
         return Some(Constraint::DifferentBlocks);
     }

@@ -388,6 +388,11 @@ impl Prepared {
     }
 
     /// Name agreement of two mentions (fast when the parsed names are equal).
+    /// See [`crate::clearly_different_names`].
+    pub(crate) fn clearly_different(&self, i: usize, j: usize) -> bool {
+        self.name_id[i] != self.name_id[j] && crate::name::clearly_different(&self.names[i], &self.names[j])
+    }
+
     pub(crate) fn names_match(&self, i: usize, j: usize) -> NameMatch {
         if self.name_id[i] == self.name_id[j] {
             let n = &self.names[i];

@@ -5,7 +5,9 @@
 //! (/work/shared/data/dblp-2016, ODC-BY 1.0) of two different people DBLP calls "Albrecht Schmidt", with the
 //! person DBLP assigns them (from /work/shared/data/disambiguation/dblp-homonyms-dev.jsonl) in `gold`.
 
-use arrow_disambig::{block_key, compare_names, disambiguate, explain, Config, Constraint, Mention, NameMatch};
+use arrow_disambig::{
+    block_key, compare_names, disambiguate, disambiguate_in, explain, Config, Constraint, Mention, NameMatch,
+};
 use std::collections::{HashMap, HashSet};
 
 fn mention(work: &str, position: u32, authors: &[&str], venue: &str, year: i32, title: &str) -> Mention {
@@ -325,4 +327,28 @@ fn a_self_citation_is_evidence() {
     old.pair.u.pop();
     let e = explain(&a, &b, &old);
     assert_eq!(e.signals.iter().find(|s| s.signal == "citation").unwrap().level, "unknown");
+}
+
+#[test]
+fn a_source_id_on_clearly_different_names_is_not_followed_even_in_one_block() {
+    let m = |work: &str, name: &str| Mention {
+        work: work.into(),
+        position: 1,
+        name: name.into(),
+        source_id: Some("orcid:0000-0002-1825-0097".into()),
+        coauthors: vec!["Christopher Ré".into()],
+        venue: Some("VLDB".into()),
+        year: Some(2016),
+        title: "DeepDive: declarative knowledge base construction".into(),
+        cites: Vec::new(),
+    };
+    let ms = vec![m("w1", "Wei Wang"), m("w2", "John Smith"), m("w3", "J. Smith")];
+    // One block, as a caller's sub-blocking could make: the id alone would have joined all three.
+    let blocks = vec!["b".to_string(); 3];
+    let r = disambiguate_in(&ms, Some(&blocks), &Config::default());
+    assert_ne!(r.person[0], r.person[1]);
+    assert_eq!(r.explain(0, 1).constraint, Some(Constraint::SourceIdOnDifferentNames));
+    assert_eq!(r.explain(0, 1).probability, 0.0);
+    assert_eq!(r.person[1], r.person[2], "a shared surname is enough for the id");
+    assert_eq!(r.explain(1, 2).constraint, Some(Constraint::SameSourceId));
 }

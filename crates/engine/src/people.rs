@@ -18,6 +18,47 @@ pub struct DisambigReport {
     pub seconds: f64,
     /// Curations that no longer hold as asked, or that the evidence contradicts (kept, and said so).
     pub curation_conflicts: Vec<crate::CurationConflict>,
+    /// Source ids (ORCID, DBLP person, …) written on names that share no word: not followed between those
+    /// names (see [`arrow_disambig::clearly_different_names`]).
+    pub source_id_conflicts: Vec<SourceIdConflict>,
+}
+
+/// A source id found on clearly different names.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceIdConflict {
+    pub source_id: String,
+    /// Its distinct written names (at most [`CONFLICT_NAMES`]), most used first.
+    pub names: Vec<String>,
+}
+
+/// Names listed per source id conflict; also the most compared pairwise.
+pub const CONFLICT_NAMES: usize = 20;
+
+/// Every source id of `mentions` (id, written name) whose names include two clearly different ones.
+fn source_id_conflicts<'a>(mentions: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<SourceIdConflict> {
+    let mut by_id: HashMap<&str, HashMap<&str, u64>> = HashMap::new();
+    for (id, name) in mentions {
+        *by_id.entry(id).or_default().entry(name).or_default() += 1;
+    }
+    let mut out: Vec<SourceIdConflict> = by_id
+        .into_iter()
+        .filter(|(_, names)| names.len() > 1)
+        .filter_map(|(id, names)| {
+            let mut names: Vec<(&str, u64)> = names.into_iter().collect();
+            names.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            names.truncate(CONFLICT_NAMES);
+            let clash = names
+                .iter()
+                .enumerate()
+                .any(|(k, a)| names[k + 1..].iter().any(|b| arrow_disambig::clearly_different_names(a.0, b.0)));
+            clash.then(|| SourceIdConflict {
+                source_id: id.to_string(),
+                names: names.into_iter().map(|(n, _)| n.to_string()).collect(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.source_id.cmp(&b.source_id));
+    out
 }
 
 /// A person as the person page shows them.
@@ -234,6 +275,13 @@ impl Arrow {
             .flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str()))
             .collect::<std::collections::HashSet<_>>()
             .len() as u64;
+        let source_id_conflicts = source_id_conflicts(works.iter().zip(&from_dblp).flat_map(|((_, w), &dblp)| {
+            let ids = &dblp_ids;
+            w.authors.iter().filter_map(move |a| {
+                let id = if dblp { ids.get(&a.name).or(a.source_id.as_ref()) } else { a.source_id.as_ref() };
+                id.map(|id| (id.as_str(), a.name.as_str()))
+            })
+        }));
         let mut blocks: BTreeMap<String, Vec<(u32, u16)>> = BTreeMap::new();
         for (wi, (_, w)) in works.iter().enumerate() {
             for (slot, a) in w.authors.iter().enumerate() {
@@ -308,6 +356,7 @@ impl Arrow {
             names,
             seconds: start.elapsed().as_secs_f64(),
             curation_conflicts,
+            source_id_conflicts,
         })
     }
 

@@ -121,3 +121,42 @@ fn a_citation_between_two_stored_works_is_self_citation_evidence() {
 
 struct Quiet;
 impl arrow_engine::Progress for Quiet {}
+
+/// An ORCID that one source bound to two clearly different names (as large providers have, through one bad
+/// id) is reported and flagged, not obeyed; on two spellings of one name it still links.
+#[test]
+fn an_orcid_on_clearly_different_names_is_flagged_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    let orcid = "orcid:0000-0002-1825-0097";
+    let line = |id: &str, title: &str, name: &str, oid: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"title\":\"{title}\",\"year\":2020,\"venue\":\"ACL\",\
+             \"authors\":[{{\"name\":\"{name}\",\"id\":\"{oid}\"}},\"Ann Coauthor\"]}}\n"
+        )
+    };
+    let text = [
+        line("x:1", "Parsing with graphs", "Wei Wang", orcid),
+        line("x:2", "Parsing with trees", "John Smith", orcid),
+        line("x:3", "Tagging Czech", "Jan Hajič", "orcid:0000-0001-5000-0007"),
+        line("x:4", "Treebanks", "Jan HAJIC", "orcid:0000-0001-5000-0007"),
+    ]
+    .concat();
+    let path = dir.path().join("works.jsonl");
+    std::fs::write(&path, text).unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &Default::default(), &Quiet).unwrap();
+    let report = arrow.disambiguate().unwrap();
+    assert_eq!(report.source_id_conflicts.len(), 1, "{:?}", report.source_id_conflicts);
+    let c = &report.source_id_conflicts[0];
+    assert_eq!(c.source_id, orcid);
+    assert_eq!(c.names, ["John Smith", "Wei Wang"]);
+    assert_ne!(person_of(&arrow, "Wei Wang"), person_of(&arrow, "John Smith"));
+    let m = |work: &str| MentionRef { work: work.into(), position: 1 };
+    let why = arrow.explain(&m("x:1"), &m("x:2")).unwrap().unwrap();
+    assert_eq!(why.constraint, Some(arrow_disambig::Constraint::SourceIdOnDifferentNames));
+    assert_eq!((why.probability, why.same_person), (0.0, Some(false)));
+    // Two spellings of one name: the id is followed.
+    assert_eq!(person_of(&arrow, "Jan Hajič"), person_of(&arrow, "Jan HAJIC"));
+    let why = arrow.explain(&m("x:3"), &m("x:4")).unwrap().unwrap();
+    assert_eq!(why.constraint, Some(arrow_disambig::Constraint::SameSourceId));
+}

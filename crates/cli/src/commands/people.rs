@@ -18,6 +18,13 @@ pub fn disambiguate(data: &Path) -> Result<()> {
         r.people as f64 / r.names.max(1) as f64
     );
     conflicts(&r.curation_conflicts);
+    for c in &r.source_id_conflicts {
+        eprintln!(
+            "source id {} is on names that share no word, not followed between them: {}",
+            c.source_id,
+            c.names.join(" / ")
+        );
+    }
     Ok(())
 }
 
