@@ -52,7 +52,7 @@ pub(crate) async fn require_token(token: &str, refusal: &str, req: Request, next
 }
 
 /// Compares without stopping at the first differing byte, so timing does not reveal the token.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

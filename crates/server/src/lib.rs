@@ -51,7 +51,9 @@ pub fn app_with_admin(arrow: AppState, admin_token: Option<String>) -> Router {
 pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_token: Option<String>) -> Router {
     let local = arrow.local().is_some();
     let mut api = api::routes();
-    if let Some(token) = admin_token.filter(|t| !t.is_empty() && local) {
+    let admin_token = admin_token.filter(|t| !t.is_empty() && local);
+    let curator = pages::curator::Curator(admin_token.clone().map(Arc::new));
+    if let Some(token) = admin_token {
         api = api.merge(admin::routes(token));
     }
     let internal = cluster_token.filter(|t| !t.is_empty() && local).map(internal::routes);
@@ -67,11 +69,12 @@ pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_tok
         .route("/static/favicon.svg", get(pages::favicon))
         .route("/favicon.ico", get(pages::favicon))
         .nest("/api/v1", api);
+    let app = if curator.0.is_some() { app.merge(pages::curator::routes()) } else { app };
     let app = match internal {
         Some(routes) => app.nest("/internal/v1", routes),
         None => app,
     };
-    let app = app.fallback(pages::not_found).with_state(arrow);
+    let app = app.fallback(pages::not_found).with_state(arrow).layer(axum::Extension(curator));
     // Outermost, so that even the limits' refusals carry the headers.
     limits::protect(app).layer(axum::middleware::map_response(security_headers))
 }

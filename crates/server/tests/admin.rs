@@ -135,3 +135,75 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     let (status, _) = send(&app, post(&format!("/api/v1/curate/undo/{id}"), Some("s3cret"), "")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "undone already");
 }
+
+/// A form post from the person page, with the curator's cookie when given.
+fn form(uri: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
+    let mut b = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        b = b.header("cookie", c);
+    }
+    b.body(Body::from(body.to_string())).unwrap()
+}
+
+#[tokio::test]
+async fn curators_sign_in_and_curate_from_the_person_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
+    let (poli, massaroli) = (first("Michael Poli"), first("Stefano Massaroli"));
+    let page = |cookie: Option<&str>| {
+        let mut b = Request::get(format!("/people/{poli}"));
+        if let Some(c) = cookie {
+            b = b.header("cookie", c);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+
+    // Without a token configured there is no sign-in and no form.
+    let read_only = arrow_server::app(arrow.clone());
+    let (status, _) = send(&read_only, Request::get("/curator").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let app = arrow_server::app_with_admin(arrow.clone(), Some("s3 cret;x".into()));
+    let (status, body) = send(&app, page(None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body.contains("/curator/merge"), "visitors see no form");
+    let (status, _) = send(&app, form("/curator/sign-in", None, "token=wrong")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let res = app.clone().oneshot(form("/curator/sign-in", None, "token=s3+cret%3Bx")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let set = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let cookie = set.split(';').next().unwrap().to_string();
+    let (_, body) = send(&app, page(Some(&cookie))).await;
+    assert!(body.contains("action=\"/curator/merge\"") && body.contains("action=\"/curator/claim\""), "{body}");
+
+    // Posting without the cookie (another site's form) is refused and changes nothing.
+    let merge = format!("person={poli}&list={massaroli}&note=same+account");
+    let (status, _) = send(&app, form("/curator/merge", None, &merge)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_ne!(first("Stefano Massaroli"), poli);
+
+    let res = app.clone().oneshot(form("/curator/merge", Some(&cookie), &merge)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], format!("/people/{poli}"));
+    assert_eq!(first("Stefano Massaroli"), poli, "merged into the page's person");
+    let (_, body) = send(&app, page(Some(&cookie))).await;
+    assert!(body.contains("merge by curator (web): same account"), "the change is listed");
+
+    let (status, body) =
+        send(&app, form("/curator/claim", Some(&cookie), &format!("person={poli}&orcid=nonsense"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("not a valid ORCID"), "{body}");
+
+    let id = arrow.curation_history(Some(&poli)).unwrap()[0].id;
+    let res =
+        app.clone().oneshot(form("/curator/undo", Some(&cookie), &format!("person={poli}&change={id}"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_ne!(first("Stefano Massaroli"), poli, "undone");
+
+    let res = app.clone().oneshot(form("/curator/sign-out", Some(&cookie), "")).await.unwrap();
+    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+}

@@ -1,5 +1,6 @@
 //! Server-rendered pages. They work without JavaScript.
 
+pub mod curator;
 pub mod help;
 pub mod name;
 pub mod person;

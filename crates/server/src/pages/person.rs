@@ -5,7 +5,9 @@ use super::{entry, paging_nav, PageError, PageResult};
 use crate::html::{esc, layout, name_href};
 use crate::{blocking, ApiError, AppState};
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
+use axum::Extension;
 use std::fmt::Write;
 
 pub fn person_href(id: &str) -> String {
@@ -24,6 +26,8 @@ pub struct Params {
 
 pub async fn page(
     State(arrow): State<AppState>,
+    Extension(curator): Extension<super::curator::Curator>,
+    headers: HeaderMap,
     Path(id): Path<String>,
     q: Result<Query<Params>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
@@ -60,6 +64,9 @@ pub async fn page(
     let _ = write!(body, "<h2>Works per year</h2>{}", year_chart(&person.years));
     let _ = write!(body, "<h2>Coauthors</h2>{}", list(&person.coauthors, true));
     let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
+    if curator.signed_in(&headers) {
+        body.push_str(&super::curator::block(&arrow, &id).await?);
+    }
     let _ = write!(body, "<h2>Papers</h2>");
     let pages = person.works.len().div_ceil(PERSON_PAGE).max(1);
     let page = p.page.unwrap_or(1).clamp(1, pages);

@@ -1,0 +1,237 @@
+//! Curation from the person page, for curators only. A curator signs in once with the server's admin token
+//! (the one the write API takes as `Authorization: Bearer`); the browser then keeps it in an HttpOnly,
+//! SameSite=Strict cookie, so another site's page cannot post with it. Without an admin token configured none
+//! of this exists (404) and person pages show no form.
+
+use super::{PageError, PageResult};
+use crate::html::{esc, layout};
+use crate::{blocking, blocking_local, AppState};
+use axum::extract::{Form, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+use std::fmt::Write;
+use std::sync::Arc;
+
+const COOKIE: &str = "arrow_curator";
+/// Who the history records for changes made here.
+const BY: &str = "curator (web)";
+
+/// The admin token, when the server has one; given to every page handler.
+#[derive(Clone, Default)]
+pub struct Curator(pub Option<Arc<String>>);
+
+impl Curator {
+    /// Whether the request comes from a signed-in curator.
+    pub fn signed_in(&self, headers: &HeaderMap) -> bool {
+        let Some(token) = &self.0 else { return false };
+        let given = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|c| c.trim().strip_prefix(COOKIE).and_then(|c| c.strip_prefix('=')))
+            .map(|v| percent_decode_str(v).decode_utf8_lossy().into_owned())
+            .next()
+            .unwrap_or_default();
+        crate::admin::constant_time_eq(given.as_bytes(), token.as_bytes())
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/curator", get(sign_in_page))
+        .route("/curator/sign-in", post(sign_in))
+        .route("/curator/sign-out", post(sign_out))
+        .route("/curator/merge", post(merge))
+        .route("/curator/split", post(split))
+        .route("/curator/claim", post(claim))
+        .route("/curator/undo", post(undo))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Fields {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    person: String,
+    /// Other people (merge) or mentions (split), separated by spaces, commas or new lines.
+    #[serde(default)]
+    list: String,
+    #[serde(default)]
+    orcid: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    change: i64,
+}
+
+async fn sign_in_page(Extension(curator): Extension<Curator>, headers: HeaderMap) -> Response {
+    let body = if curator.signed_in(&headers) {
+        "<h1>Curator</h1><p>You are signed in: person pages show a form to merge, split and claim.</p>\
+         <form method=\"post\" action=\"/curator/sign-out\"><button>Sign out</button></form>"
+            .to_string()
+    } else {
+        "<h1>Curator sign-in</h1><p>With the server's admin token, person pages show a form to merge, split and \
+         claim people. The token stays in this browser until you sign out.</p>\
+         <form method=\"post\" action=\"/curator/sign-in\" class=\"curate\"><label>Admin token \
+         <input type=\"password\" name=\"token\" required autocomplete=\"current-password\"></label> \
+         <button>Sign in</button></form>"
+            .to_string()
+    };
+    Html(layout("Curator", "Curator sign-in", "", &body)).into_response()
+}
+
+async fn sign_in(Extension(curator): Extension<Curator>, Form(f): Form<Fields>) -> PageResult {
+    let mut probe = HeaderMap::new();
+    let value = utf8_percent_encode(&f.token, NON_ALPHANUMERIC).to_string();
+    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={value}")) {
+        probe.insert(header::COOKIE, v);
+    }
+    if !curator.signed_in(&probe) {
+        return Err(PageError::new(StatusCode::UNAUTHORIZED, "Not signed in", "That is not the admin token."));
+    }
+    Ok(redirect("/curator", Some(format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"))))
+}
+
+async fn sign_out() -> Response {
+    redirect("/curator", Some(format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")))
+}
+
+fn redirect(to: &str, cookie: Option<String>) -> Response {
+    let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_string())]).into_response();
+    if let Some(v) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res
+}
+
+fn require(curator: &Curator, headers: &HeaderMap) -> Result<(), PageError> {
+    if curator.signed_in(headers) {
+        Ok(())
+    } else {
+        Err(PageError::new(
+            StatusCode::UNAUTHORIZED,
+            "Not signed in",
+            "Curating needs the admin token: sign in at /curator first.",
+        ))
+    }
+}
+
+fn items(list: &str) -> Vec<String> {
+    list.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+fn person_page(id: &str) -> Response {
+    redirect(&super::person::person_href(id), None)
+}
+
+async fn merge(
+    State(arrow): State<AppState>,
+    Extension(curator): Extension<Curator>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    require(&curator, &headers)?;
+    let mut people = vec![f.person.clone()];
+    people.extend(items(&f.list));
+    blocking_local(&arrow, "writing", move |a| a.curate_merge(&people, BY, &f.note)).await?;
+    Ok(person_page(&f.person))
+}
+
+async fn split(
+    State(arrow): State<AppState>,
+    Extension(curator): Extension<Curator>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    require(&curator, &headers)?;
+    let refs = items(&f.list)
+        .iter()
+        .map(|m| m.parse::<arrow_engine::MentionRef>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, "Cannot split", e))?;
+    let person = f.person.clone();
+    let made = blocking_local(&arrow, "writing", move |a| a.curate_split(&person, &refs, BY, &f.note)).await?;
+    match made.correction {
+        arrow_engine::Correction::Split { new_person, .. } => Ok(person_page(&new_person)),
+        _ => Ok(person_page(&f.person)),
+    }
+}
+
+async fn claim(
+    State(arrow): State<AppState>,
+    Extension(curator): Extension<Curator>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    require(&curator, &headers)?;
+    let person = f.person.clone();
+    blocking_local(&arrow, "writing", move |a| a.curate_claim(&person, &f.orcid, BY, &f.note)).await?;
+    Ok(person_page(&f.person))
+}
+
+async fn undo(
+    State(arrow): State<AppState>,
+    Extension(curator): Extension<Curator>,
+    headers: HeaderMap,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    require(&curator, &headers)?;
+    let change = f.change;
+    blocking_local(&arrow, "writing", move |a| a.curate_undo(change)).await?;
+    Ok(person_page(&f.person))
+}
+
+/// The curation block of a person page: the three forms and this person's changes with undo buttons.
+pub async fn block(arrow: &AppState, id: &str) -> Result<String, PageError> {
+    let lookup = id.to_string();
+    let history = blocking(arrow, move |a| match a.local() {
+        Some(a) => a.curation_history(Some(&lookup)),
+        None => Ok(Vec::new()),
+    })
+    .await?;
+    let p = esc(id);
+    let mut out = format!(
+        "<section class=\"curate\"><h2>Curate</h2>\
+         <form method=\"post\" action=\"/curator/merge\"><input type=\"hidden\" name=\"person\" value=\"{p}\">\
+         <label>Merge into this person <input name=\"list\" placeholder=\"person ids\" required></label> \
+         <label>Note <input name=\"note\"></label> <button>Merge</button></form>\
+         <form method=\"post\" action=\"/curator/split\"><input type=\"hidden\" name=\"person\" value=\"{p}\">\
+         <label>Split off as a new person <input name=\"list\" placeholder=\"WORK_ID#POSITION ...\" required>\
+         </label> <label>Note <input name=\"note\"></label> <button>Split</button></form>\
+         <form method=\"post\" action=\"/curator/claim\"><input type=\"hidden\" name=\"person\" value=\"{p}\">\
+         <label>ORCID <input name=\"orcid\" placeholder=\"0000-0002-1825-0097\" required></label> \
+         <label>Note <input name=\"note\"></label> <button>Claim</button></form>\
+         <p class=\"note\">A mention is WORK_ID#POSITION: the work's id (as in its page's address) and the \
+         author's place in its author list, from 1.</p>"
+    );
+    if !history.is_empty() {
+        out.push_str("<h3>Changes</h3><ul class=\"tally\">");
+        for c in &history {
+            let kind = match &c.correction {
+                arrow_engine::Correction::Merge { .. } => "merge",
+                arrow_engine::Correction::Split { .. } => "split",
+                arrow_engine::Correction::Claim { .. } => "claim",
+            };
+            let _ = write!(out, "<li>#{} {kind} by {}: {}", c.id, esc(&c.by), esc(&c.note));
+            if c.undone {
+                out.push_str(" (undone)");
+            } else {
+                let _ = write!(
+                    out,
+                    " <form method=\"post\" action=\"/curator/undo\" class=\"inline\">\
+                     <input type=\"hidden\" name=\"person\" value=\"{p}\">\
+                     <input type=\"hidden\" name=\"change\" value=\"{}\"><button>Undo</button></form>",
+                    c.id
+                );
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
+    Ok(out)
+}
