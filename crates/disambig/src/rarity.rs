@@ -7,7 +7,11 @@
 //! Rarity is estimated from the run's own names: a surname written with few distinct first names (at most
 //! [`RARE_SURNAME_GIVEN_NAMES`]) is taken to denote few people, so its full names are rare. "Wang", "Smith"
 //! and "Schmidt" come with hundreds of first names and are never joined on the name alone; "Hajič" comes
-//! with one or two.
+//! with one or two. A full name of a common surname is rare too when its first name is rare beside it: if
+//! first names and surnames combined at random, (surnames of the first name) × (first names of the surname)
+//! / (full names) other people would share it; at most [`RARE_EXPECTED_OTHERS`] makes it rare ("Lenhart
+//! Schubert", "Christopher Manning", not "Wei Wang" or "Ying Zhang"). A name that a source numbers as a
+//! homonym anywhere in the run ("Ce Zhang 0001") is never rare.
 
 use crate::cluster::Clus;
 use crate::name::ParsedName;
@@ -26,8 +30,20 @@ pub const MIN_SURNAMES: usize = 1000;
 #[derive(Default)]
 pub(crate) struct Rarity {
     per_surname: HashMap<String, usize>,
+    /// Distinct surnames each written-out first name comes with.
+    per_given: HashMap<String, usize>,
+    /// Distinct (first name, surname) pairs: a stand-in for the number of people.
+    full_names: usize,
     only_given: HashMap<(String, char), String>,
+    /// Full names written with a homonym number somewhere in the run ("Ce Zhang 0001"): a source that
+    /// numbers its homonyms has said the name is shared, so it is never rare.
+    numbered: HashSet<(String, String)>,
 }
+
+/// Most other people a full name may be expected to denote for it to count as rare, where first names and
+/// surnames combine at random: (surnames of its first name) × (first names of its surname) / (full names).
+/// "Lenhart Schubert" and "Christopher Manning" expect far under one other person; "Wei Wang" several.
+pub const RARE_EXPECTED_OTHERS: f64 = 0.01;
 
 impl Rarity {
     pub(crate) fn of(ctx: &Prepared) -> Rarity {
@@ -48,7 +64,22 @@ impl Rarity {
                 }
             }
         }
+        let numbered = ctx
+            .names
+            .iter()
+            .filter(|n| n.homonym.is_some())
+            .filter_map(|n| full_first(n).map(|g| (g.to_string(), n.surname.clone())))
+            .collect();
+        let mut per_given: HashMap<String, usize> = HashMap::new();
+        for given in seen.values() {
+            for g in given {
+                *per_given.entry(g.to_string()).or_default() += 1;
+            }
+        }
         Rarity {
+            numbered,
+            full_names: seen.values().map(HashSet::len).sum(),
+            per_given,
             per_surname: seen.iter().map(|(s, g)| (s.to_string(), g.len())).collect(),
             only_given: by_initial
                 .into_iter()
@@ -61,8 +92,18 @@ impl Rarity {
     /// The rare full name a parsed name stands for: its own, or for initials the one full first name its
     /// surname and initial are ever written with.
     fn key(&self, n: &ParsedName) -> Option<(String, String)> {
-        if self.per_surname.get(&n.surname).is_none_or(|&k| k > RARE_SURNAME_GIVEN_NAMES) {
-            return None;
+        let key = self.rare_key(n)?;
+        (!self.numbered.contains(&key)).then_some(key)
+    }
+
+    fn rare_key(&self, n: &ParsedName) -> Option<(String, String)> {
+        let surname_given = *self.per_surname.get(&n.surname)?;
+        if surname_given > RARE_SURNAME_GIVEN_NAMES {
+            // A common surname: rare only with a first name that is rare beside it.
+            let g = full_first(n)?;
+            let given_surnames = *self.per_given.get(g)?;
+            let expected = (given_surnames * surname_given) as f64 / self.full_names.max(1) as f64;
+            return (expected <= RARE_EXPECTED_OTHERS).then(|| (g.to_string(), n.surname.clone()));
         }
         let given = match full_first(n) {
             Some(g) => g.to_string(),
@@ -166,9 +207,15 @@ mod tests {
         let small = people(&mentions, true);
         assert_ne!(small[0], small[1], "too few names to tell what is rare: nothing joined on the name");
         mentions.extend(others());
+        // "Wei" is written with many surnames, as in any large corpus.
+        mentions.extend((0..60).map(|i| alone(5000 + i, &format!("Wei Surname{i}"))));
+        // A surname written with many first names, one of them written with no other surname.
+        mentions.extend([alone(20, "Lenhart Wang"), alone(21, "Lenhart Wang")]);
         let with = people(&mentions, true);
         assert_eq!(with[0], with[1], "two Jan Hajič with nothing against them, case and diacritics aside");
         assert_ne!(with[2], with[3], "Wei Wang needs evidence");
+        let lenhart: Vec<usize> = (0..mentions.len()).filter(|&i| mentions[i].name == "Lenhart Wang").collect();
+        assert_eq!(with[lenhart[0]], with[lenhart[1]], "a first name rare beside a common surname makes it rare");
         let initial = mentions.iter().position(|m| m.name == "J. Hajič").unwrap();
         assert_eq!(with[initial], with[0], "the only J. of a rare surname written out is Jan");
         let without = people(&mentions, false);
