@@ -160,3 +160,37 @@ fn an_orcid_on_clearly_different_names_is_flagged_not_followed() {
     let why = arrow.explain(&m("x:3"), &m("x:4")).unwrap().unwrap();
     assert_eq!(why.constraint, Some(arrow_disambig::Constraint::SameSourceId));
 }
+
+/// Real ACL records of people who publish under two spellings, one kind of variant each (see the fixtures'
+/// README): each person's mentions become one person, and no two of them share one.
+#[test]
+fn each_kind_of_name_variant_merges_on_real_acl_records() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    arrow.ingest_paths(&[format!("{fixtures}/acl-variants.jsonl.xz")], &Default::default(), &Quiet).unwrap();
+    arrow.disambiguate().unwrap();
+    let gold = std::fs::read_to_string(format!("{fixtures}/acl-variants-gold.jsonl")).unwrap();
+    let mut people: std::collections::BTreeMap<String, std::collections::BTreeSet<(String, Option<String>)>> =
+        Default::default();
+    for line in gold.lines() {
+        let g: serde_json::Value = serde_json::from_str(line).unwrap();
+        let m =
+            MentionRef { work: g["work"].as_str().unwrap().into(), position: g["position"].as_u64().unwrap() as u32 };
+        let found = arrow.people_of(std::slice::from_ref(&m)).unwrap().pop().flatten();
+        people
+            .entry(g["person"].as_str().unwrap().into())
+            .or_default()
+            .insert((g["name"].as_str().unwrap().into(), found));
+    }
+    assert_eq!(people.len(), 19);
+    let mut seen = std::collections::HashSet::new();
+    for (person, mentions) in &people {
+        let ids: std::collections::BTreeSet<&Option<String>> = mentions.iter().map(|m| &m.1).collect();
+        let names: std::collections::BTreeSet<&String> = mentions.iter().map(|m| &m.0).collect();
+        assert_eq!(names.len(), 2, "{person}: two spellings");
+        assert_eq!(ids.len(), 1, "{person}: {mentions:?}");
+        let id = ids.into_iter().next().unwrap().clone().unwrap();
+        assert!(seen.insert(id), "{person} shares a person with another");
+    }
+}
