@@ -131,7 +131,8 @@ pub enum Command {
         #[arg(long, env = "ARROW_ADDR", default_value = "127.0.0.1:7700")]
         addr: String,
         /// Enables the write routes (POST /api/v1/ingest, DELETE /api/v1/works/ID, POST
-        /// /api/v1/disambiguate), each requiring `Authorization: Bearer TOKEN`. Without it the server is
+        /// /api/v1/disambiguate, /api/v1/curate/...), each requiring `Authorization: Bearer TOKEN`, and
+        /// curation on person pages after signing in at /curator with the token. Without it the server is
         /// read-only.
         #[arg(long, env = "ARROW_ADMIN_TOKEN", hide_env_values = true)]
         admin_token: Option<String>,
