@@ -150,6 +150,9 @@ pub enum Command {
     Demo {
         #[arg(long, env = "ARROW_ADDR", default_value = "127.0.0.1:7700")]
         addr: String,
+        /// As for `serve`: the write routes, and curation on person pages after signing in at /curator.
+        #[arg(long, env = "ARROW_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
     },
     /// Benchmarks that print `key: value` figures.
     Bench {

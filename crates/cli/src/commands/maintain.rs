@@ -67,12 +67,12 @@ pub fn stats(data: &Path, json: bool) -> Result<()> {
 }
 
 /// Loads the demo corpus into an empty data directory, then serves it.
-pub fn demo(data: &Path, addr: String) -> Result<()> {
+pub fn demo(data: &Path, addr: String, admin_token: Option<String>) -> Result<()> {
     let arrow = open(data)?;
     let added = arrow.load_demo()?;
     if added > 0 {
         let people = arrow.disambiguate()?;
         eprintln!("loaded {added} demo works into {} ({} people)", data.display(), people.people);
     }
-    serve(arrow, &addr, None)
+    serve(arrow, &addr, admin_token)
 }

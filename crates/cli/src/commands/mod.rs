@@ -65,7 +65,7 @@ pub fn run(args: Args) -> Result<()> {
             root.start_probes();
             serve_engine(root, &addr, None, None)
         }
-        Command::Demo { addr } => maintain::demo(&data, addr),
+        Command::Demo { addr, admin_token } => maintain::demo(&data, addr, admin_token),
         Command::Bench { which } => match which {
             BenchCommand::Assign { data, works, seed } => crate::bench::assign(&data, works, seed),
             BenchCommand::Semantic { data, queries, mode, rounds } => {

@@ -216,7 +216,10 @@ pub async fn block(arrow: &AppState, id: &str) -> Result<String, PageError> {
                 arrow_engine::Correction::Split { .. } => "split",
                 arrow_engine::Correction::Claim { .. } => "claim",
             };
-            let _ = write!(out, "<li>#{} {kind} by {}: {}", c.id, esc(&c.by), esc(&c.note));
+            let _ = write!(out, "<li>#{} {kind} by {}", c.id, esc(&c.by));
+            if !c.note.is_empty() {
+                let _ = write!(out, ": {}", esc(&c.note));
+            }
             if c.undone {
                 out.push_str(" (undone)");
             } else {

@@ -48,6 +48,14 @@ pub async fn page(
         esc(&person.name),
         person.works.len()
     );
+    if let Some(orcid) = &person.orcid {
+        let _ = write!(
+            body,
+            "<p class=\"orcid\">ORCID <a href=\"https://orcid.org/{0}\" rel=\"nofollow\">{0}</a> \
+             (claimed by a curator)</p>",
+            esc(orcid)
+        );
+    }
     let list = |items: &[(String, u64)], link: bool| {
         let mut out = String::from("<ul class=\"tally\">");
         for (name, n) in items.iter().take(30) {
