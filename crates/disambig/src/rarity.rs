@@ -11,7 +11,8 @@
 //! first names and surnames combined at random, (surnames of the first name) × (first names of the surname)
 //! / (full names) other people would share it; at most [`RARE_EXPECTED_OTHERS`] makes it rare ("Lenhart
 //! Schubert", "Christopher Manning", not "Wei Wang" or "Ying Zhang"). A name that a source numbers as a
-//! homonym anywhere in the run ("Ce Zhang 0001") is never rare.
+//! homonym anywhere in the run ("Ce Zhang 0001") is never rare. A middle name or initial divides the
+//! expectation by [`MIDDLE_SPLIT`], under a key that keeps the middle initial ("Noah A. Smith").
 
 use crate::cluster::Clus;
 use crate::name::ParsedName;
@@ -44,6 +45,8 @@ pub(crate) struct Rarity {
 /// surnames combine at random: (surnames of its first name) × (first names of its surname) / (full names).
 /// "Lenhart Schubert" and "Christopher Manning" expect far under one other person; "Wei Wang" several.
 pub const RARE_EXPECTED_OTHERS: f64 = 0.01;
+/// How many ways a middle initial splits the people of one first name and surname, roughly.
+pub const MIDDLE_SPLIT: f64 = 10.0;
 
 impl Rarity {
     pub(crate) fn of(ctx: &Prepared) -> Rarity {
@@ -103,7 +106,14 @@ impl Rarity {
             let g = full_first(n)?;
             let given_surnames = *self.per_given.get(g)?;
             let expected = (given_surnames * surname_given) as f64 / self.full_names.max(1) as f64;
-            return (expected <= RARE_EXPECTED_OTHERS).then(|| (g.to_string(), n.surname.clone()));
+            if expected <= RARE_EXPECTED_OTHERS {
+                return Some((g.to_string(), n.surname.clone()));
+            }
+            // A middle name or initial splits the name's people further; the key keeps it, so "Noah A. Smith"
+            // joins only "Noah A. Smith".
+            let middle = n.given.get(1).and_then(|m| m.text.chars().next())?;
+            return (expected / MIDDLE_SPLIT <= RARE_EXPECTED_OTHERS)
+                .then(|| (format!("{g} {middle}"), n.surname.clone()));
         }
         let given = match full_first(n) {
             Some(g) => g.to_string(),
@@ -214,6 +224,23 @@ mod tests {
         let with = people(&mentions, true);
         assert_eq!(with[0], with[1], "two Jan Hajič with nothing against them, case and diacritics aside");
         assert_ne!(with[2], with[3], "Wei Wang needs evidence");
+        // "Noah" beside "Wang" is not rare enough alone; with a middle initial it is, under its own key.
+        let names = [
+            "Noah Surname1",
+            "Noah Surname2",
+            "Noah A. Wang",
+            "Noah A. Wang",
+            "Noah B. Wang",
+            "Noah Wang",
+            "Noah Wang",
+        ];
+        let first = mentions.len();
+        mentions.extend(names.iter().enumerate().map(|(i, n)| alone(30 + i, n)));
+        let with = people(&mentions, true);
+        let p = |k: usize| &with[first + k];
+        assert_eq!(p(2), p(3), "Noah A. Wang twice");
+        assert_ne!(p(2), p(4), "Noah B. is someone else's key");
+        assert_ne!(p(5), p(6), "Noah Wang alone is not rare enough");
         let lenhart: Vec<usize> = (0..mentions.len()).filter(|&i| mentions[i].name == "Lenhart Wang").collect();
         assert_eq!(with[lenhart[0]], with[lenhart[1]], "a first name rare beside a common surname makes it rare");
         let initial = mentions.iter().position(|m| m.name == "J. Hajič").unwrap();
