@@ -6,8 +6,9 @@
 use super::{PageError, PageResult};
 use crate::html::{esc, layout};
 use crate::{blocking, blocking_local, AppState};
-use axum::extract::{Form, State};
+use axum::extract::{Form, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -26,7 +27,9 @@ pub struct Curator(pub Option<Arc<String>>);
 impl Curator {
     /// Whether the request comes from a signed-in curator.
     pub fn signed_in(&self, headers: &HeaderMap) -> bool {
-        let Some(token) = &self.0 else { return false };
+        if self.0.is_none() {
+            return false;
+        }
         let given = headers
             .get_all(header::COOKIE)
             .iter()
@@ -36,19 +39,26 @@ impl Curator {
             .map(|v| percent_decode_str(v).decode_utf8_lossy().into_owned())
             .next()
             .unwrap_or_default();
-        crate::admin::constant_time_eq(given.as_bytes(), token.as_bytes())
+        self.is_token(&given)
+    }
+
+    fn is_token(&self, given: &str) -> bool {
+        self.0.as_ref().is_some_and(|token| crate::admin::constant_time_eq(given.as_bytes(), token.as_bytes()))
     }
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/curator", get(sign_in_page))
-        .route("/curator/sign-in", post(sign_in))
-        .route("/curator/sign-out", post(sign_out))
+    let changes = Router::new()
         .route("/curator/merge", post(merge))
         .route("/curator/split", post(split))
         .route("/curator/claim", post(claim))
         .route("/curator/undo", post(undo))
+        .route_layer(axum::middleware::from_fn(require));
+    Router::new()
+        .route("/curator", get(sign_in_page))
+        .route("/curator/sign-in", post(sign_in))
+        .route("/curator/sign-out", post(sign_out))
+        .merge(changes)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -85,14 +95,10 @@ async fn sign_in_page(Extension(curator): Extension<Curator>, headers: HeaderMap
 }
 
 async fn sign_in(Extension(curator): Extension<Curator>, Form(f): Form<Fields>) -> PageResult {
-    let mut probe = HeaderMap::new();
-    let value = utf8_percent_encode(&f.token, NON_ALPHANUMERIC).to_string();
-    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={value}")) {
-        probe.insert(header::COOKIE, v);
-    }
-    if !curator.signed_in(&probe) {
+    if !curator.is_token(&f.token) {
         return Err(PageError::new(StatusCode::UNAUTHORIZED, "Not signed in", "That is not the admin token."));
     }
+    let value = utf8_percent_encode(&f.token, NON_ALPHANUMERIC);
     Ok(redirect("/curator", Some(format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"))))
 }
 
@@ -108,16 +114,13 @@ fn redirect(to: &str, cookie: Option<String>) -> Response {
     res
 }
 
-fn require(curator: &Curator, headers: &HeaderMap) -> Result<(), PageError> {
-    if curator.signed_in(headers) {
-        Ok(())
-    } else {
-        Err(PageError::new(
-            StatusCode::UNAUTHORIZED,
-            "Not signed in",
-            "Curating needs the admin token: sign in at /curator first.",
-        ))
+/// Passes a change on only from a signed-in curator.
+async fn require(Extension(curator): Extension<Curator>, req: Request, next: Next) -> Response {
+    if !curator.signed_in(req.headers()) {
+        let why = "Curating needs the admin token: sign in at /curator first.";
+        return PageError::new(StatusCode::UNAUTHORIZED, "Not signed in", why).into_response();
     }
+    next.run(req).await
 }
 
 fn items(list: &str) -> Vec<String> {
@@ -128,26 +131,14 @@ fn person_page(id: &str) -> Response {
     redirect(&super::person::person_href(id), None)
 }
 
-async fn merge(
-    State(arrow): State<AppState>,
-    Extension(curator): Extension<Curator>,
-    headers: HeaderMap,
-    Form(f): Form<Fields>,
-) -> PageResult {
-    require(&curator, &headers)?;
+async fn merge(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
     let mut people = vec![f.person.clone()];
     people.extend(items(&f.list));
     blocking_local(&arrow, "writing", move |a| a.curate_merge(&people, BY, &f.note)).await?;
     Ok(person_page(&f.person))
 }
 
-async fn split(
-    State(arrow): State<AppState>,
-    Extension(curator): Extension<Curator>,
-    headers: HeaderMap,
-    Form(f): Form<Fields>,
-) -> PageResult {
-    require(&curator, &headers)?;
+async fn split(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
     let refs = items(&f.list)
         .iter()
         .map(|m| m.parse::<arrow_engine::MentionRef>())
@@ -161,25 +152,13 @@ async fn split(
     }
 }
 
-async fn claim(
-    State(arrow): State<AppState>,
-    Extension(curator): Extension<Curator>,
-    headers: HeaderMap,
-    Form(f): Form<Fields>,
-) -> PageResult {
-    require(&curator, &headers)?;
+async fn claim(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
     let person = f.person.clone();
     blocking_local(&arrow, "writing", move |a| a.curate_claim(&person, &f.orcid, BY, &f.note)).await?;
     Ok(person_page(&f.person))
 }
 
-async fn undo(
-    State(arrow): State<AppState>,
-    Extension(curator): Extension<Curator>,
-    headers: HeaderMap,
-    Form(f): Form<Fields>,
-) -> PageResult {
-    require(&curator, &headers)?;
+async fn undo(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
     let change = f.change;
     blocking_local(&arrow, "writing", move |a| a.curate_undo(change)).await?;
     Ok(person_page(&f.person))
