@@ -243,7 +243,7 @@ impl Resolver {
 
     /// Two or more words (or alternatives of words) all required, with excluded words beside them, as one
     /// [`ConjunctionQuery`]; `None` for any other shape (phrases, fields, nesting, words to widen).
-    fn conjunction(&mut self, q: &Query) -> Option<ConjunctionQuery> {
+    pub(crate) fn conjunction(&mut self, q: &Query) -> Option<ConjunctionQuery> {
         let (positive, excluded) = split_exclusions(q);
         if positive.len() < 2 {
             return None;

@@ -1,0 +1,259 @@
+//! Required words over dense lists, a window of documents at a time: each word's per-field lists are read
+//! block by block into one bitset per list, the words' bitsets are intersected, and only the documents left are
+//! checked against filters and exclusions and scored.
+//!
+//! When every required word is common ("learning data": 49k and 76k documents), the intersection of their
+//! unions walked document by document spent nearly all its time seeking: each document of the rarer word moved
+//! the other word's four lists, through a dynamic call each (perf: 65% in seeks and `doc()`, 2.5% in scoring).
+//! Reading the same lists in order costs a few nanoseconds a posting, and most windows are decided by one
+//! 64-word AND.
+//!
+//! Scores are summed as [`crate::conjunction`] sums them (words in the query's order, fields in their fixed
+//! order, each list's BM25 weight boosted by its field's), so every score is bit for bit the same.
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{BlockSegmentPostings, Postings, SegmentPostings};
+use tantivy::query::{Bm25Weight, Scorer};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+/// Documents a window: 64 words of 64 bits.
+const WINDOW: u32 = 4096;
+const WORDS: usize = (WINDOW / 64) as usize;
+
+/// One term's list in one field, with what scoring it needs, and its documents in the current window.
+pub(crate) struct List {
+    postings: BlockSegmentPostings,
+    /// The position in the current block of the first document not yet read.
+    at: usize,
+    /// `None` when counting only: the list was opened without frequencies.
+    scoring: Option<(FieldNormReader, Bm25Weight)>,
+    bits: [u64; WORDS],
+    /// Term frequencies by document − window start; valid only where `bits` is set.
+    freqs: Vec<u32>,
+}
+
+impl List {
+    /// The term's list in `reader`, or `None` where no document of the segment has it.
+    pub(crate) fn open(
+        reader: &SegmentReader,
+        term: &Term,
+        weight: Option<Bm25Weight>,
+    ) -> tantivy::Result<Option<List>> {
+        let option = if weight.is_some() { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
+        let Some(postings) = reader.inverted_index(term.field())?.read_block_postings(term, option)? else {
+            return Ok(None);
+        };
+        if postings.doc_freq() == 0 {
+            return Ok(None);
+        }
+        let scoring = weight.map(|w| Ok::<_, tantivy::TantivyError>((norms(reader, term)?, w))).transpose()?;
+        let freqs = if scoring.is_some() { vec![0; WINDOW as usize] } else { Vec::new() };
+        Ok(Some(List { postings, at: 0, scoring, bits: [0; WORDS], freqs }))
+    }
+
+    pub(crate) fn cost(&self) -> u64 {
+        u64::from(self.postings.doc_freq())
+    }
+
+    /// The first document not yet read, or `TERMINATED`.
+    fn doc(&self) -> DocId {
+        self.postings.docs().get(self.at).copied().unwrap_or(TERMINATED)
+    }
+
+    /// Reads the list's documents in `[start, start + WINDOW)` into `bits` (and `freqs`).
+    fn fill(&mut self, start: DocId) {
+        self.bits = [0; WORDS];
+        if self.doc() < start {
+            self.at = self.postings.seek(start);
+        }
+        let end = start.saturating_add(WINDOW);
+        loop {
+            let docs = self.postings.docs();
+            if self.at >= docs.len() {
+                if docs.is_empty() {
+                    return;
+                }
+                // Past the block's last document: on to the next block (empty after the last).
+                self.postings.advance();
+                self.at = 0;
+                continue;
+            }
+            let scoring = self.scoring.is_some();
+            let freqs = if scoring { self.postings.freqs() } else { &[] };
+            while let Some(&doc) = docs.get(self.at) {
+                if doc >= end {
+                    return;
+                }
+                let i = (doc - start) as usize;
+                self.bits[i / 64] |= 1 << (i % 64);
+                if scoring {
+                    // A list kept without frequencies counts each document once, as tantivy's postings do.
+                    self.freqs[i] = freqs.get(self.at).copied().unwrap_or(1);
+                }
+                self.at += 1;
+            }
+        }
+    }
+
+    /// This list's score for `doc`, which lies at `i` in the window, or nothing if the list lacks it.
+    fn add_score(&self, doc: DocId, i: usize, total: &mut Score) {
+        if self.bits[i / 64] & (1 << (i % 64)) != 0 {
+            if let Some((norms, weight)) = &self.scoring {
+                *total += weight.score(norms.fieldnorm_id(doc), self.freqs[i]);
+            }
+        }
+    }
+}
+
+/// The field norms of `term`'s field, as tantivy's term scorer reads them: a field without norms scores as if
+/// every value had one token.
+fn norms(reader: &SegmentReader, term: &Term) -> tantivy::Result<FieldNormReader> {
+    Ok(reader
+        .fieldnorms_readers()
+        .get_field(term.field())?
+        .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)))
+}
+
+/// One term's list in one field, walked document by document: tantivy's term scorer, built from a weight
+/// computed once for both ways of intersecting.
+pub(crate) struct TermList {
+    postings: SegmentPostings,
+    scoring: Option<(FieldNormReader, Bm25Weight)>,
+}
+
+impl TermList {
+    pub(crate) fn open(
+        reader: &SegmentReader,
+        term: &Term,
+        weight: Option<Bm25Weight>,
+    ) -> tantivy::Result<Option<TermList>> {
+        let option = if weight.is_some() { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
+        let Some(postings) = reader.inverted_index(term.field())?.read_postings(term, option)? else {
+            return Ok(None);
+        };
+        let scoring = weight.map(|w| Ok::<_, tantivy::TantivyError>((norms(reader, term)?, w))).transpose()?;
+        Ok(Some(TermList { postings, scoring }))
+    }
+}
+
+impl DocSet for TermList {
+    fn advance(&mut self) -> DocId {
+        self.postings.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.postings.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.postings.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings.size_hint()
+    }
+}
+
+impl Scorer for TermList {
+    fn score(&mut self) -> Score {
+        match &self.scoring {
+            Some((norms, weight)) => weight.score(norms.fieldnorm_id(self.doc()), self.postings.term_freq()),
+            None => 0.0,
+        }
+    }
+}
+
+/// A required word (or alternative of words): the union of its lists.
+pub(crate) struct Group {
+    pub(crate) lists: Vec<List>,
+    bits: [u64; WORDS],
+}
+
+impl Group {
+    pub(crate) fn new(lists: Vec<List>) -> Self {
+        Group { lists, bits: [0; WORDS] }
+    }
+
+    pub(crate) fn cost(&self) -> u64 {
+        self.lists.iter().map(List::cost).sum()
+    }
+
+    fn doc(&self) -> DocId {
+        self.lists.iter().map(List::doc).min().unwrap_or(TERMINATED)
+    }
+
+    fn fill(&mut self, start: DocId) {
+        self.bits = [0; WORDS];
+        for list in &mut self.lists {
+            list.fill(start);
+            for (g, l) in self.bits.iter_mut().zip(&list.bits) {
+                *g |= l;
+            }
+        }
+    }
+}
+
+/// Every document having all `groups` (given in the query's order), every filter and no excluded word, in
+/// order, with its score when the lists were opened for scoring (else 0).
+pub(crate) fn for_each(
+    groups: &mut [Group],
+    filters: &mut [Box<dyn Scorer>],
+    excluded: &mut dyn DocSet,
+    callback: &mut dyn FnMut(DocId, Score),
+) {
+    if groups.is_empty() || groups.iter().any(|g| g.lists.is_empty()) {
+        return;
+    }
+    // Filled rarest first, so that a window the rarest word misses costs one group's reads.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&i| groups[i].cost());
+    let mut start = 0;
+    loop {
+        // No document before every word's next one can match.
+        start = groups.iter().map(Group::doc).max().unwrap_or(TERMINATED).max(start);
+        if start == TERMINATED {
+            return;
+        }
+        let mut all = [u64::MAX; WORDS];
+        for &g in &order {
+            groups[g].fill(start);
+            let mut any = 0;
+            for (a, b) in all.iter_mut().zip(&groups[g].bits) {
+                *a &= b;
+                any |= *a;
+            }
+            if any == 0 {
+                break;
+            }
+        }
+        for (w, &word) in all.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let i = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                let doc = start + i as u32;
+                if !filters.iter_mut().all(|f| forward(f.as_mut(), doc) == doc) || forward(excluded, doc) == doc {
+                    continue;
+                }
+                let mut total = 0.0;
+                for group in groups.iter() {
+                    for list in &group.lists {
+                        list.add_score(doc, i, &mut total);
+                    }
+                }
+                callback(doc, total);
+            }
+        }
+        start = start.saturating_add(WINDOW);
+    }
+}
+
+/// Moves `set` to its first document at or after `target` (never backwards).
+fn forward<D: DocSet + ?Sized>(set: &mut D, target: DocId) -> DocId {
+    if set.doc() >= target {
+        set.doc()
+    } else {
+        set.seek(target)
+    }
+}
