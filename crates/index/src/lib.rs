@@ -42,6 +42,7 @@ mod resolve;
 mod search;
 mod shard;
 mod suggest;
+mod typo;
 mod windowed;
 mod writer;
 

@@ -4,11 +4,10 @@ use crate::conjunction::ConjunctionQuery;
 use crate::count::CountPlan;
 use crate::deferred_scoring::{DeferredScoreQuery, FieldsUnionQuery};
 use crate::fields::{analyzer, Fields};
+use crate::typo::OneEditQuery;
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -377,7 +376,7 @@ impl Resolver {
             if typo_field && self.widens(tokens) {
                 // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
                 // finds its paper but ranks below exact matches.
-                let fuzzy = Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(term, 1, true)), 0.2));
+                let fuzzy = Box::new(BoostQuery::new(Box::new(OneEditQuery::new(term)), 0.2));
                 return Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]));
             }
             return exact;
