@@ -43,6 +43,7 @@ mod search;
 mod shard;
 mod suggest;
 mod typo;
+mod venues;
 mod windowed;
 mod writer;
 

@@ -5,6 +5,7 @@ use crate::count::CountPlan;
 use crate::deferred_scoring::{DeferredScoreQuery, FieldsUnionQuery};
 use crate::fields::{analyzer, Fields};
 use crate::typo::OneEditQuery;
+use crate::venues::VenuePhrase;
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery};
@@ -382,7 +383,11 @@ impl Resolver {
             return exact;
         }
         if positions {
-            return Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(f, t)).collect()));
+            let terms = tokens.iter().map(|t| Term::from_field_text(f, t)).collect();
+            if f == self.fields.venue {
+                return Box::new(VenuePhrase::new(terms, self.fields.venue_exact));
+            }
+            return Box::new(PhraseQuery::new(terms));
         }
         let all = tokens
             .iter()
