@@ -34,7 +34,8 @@ pub enum Command {
     },
     /// Searches, in Arrow's query language (see the README).
     Search {
-        /// The query; words starting with '-' are exclusions, not flags.
+        /// The query; words starting with '-' are exclusions, but --limit, --json, --mode and --data-dir are flags
+        /// wherever they stand.
         #[arg(allow_hyphen_values = true)]
         query: Vec<String>,
         #[arg(long, default_value_t = 10)]
@@ -166,7 +167,8 @@ pub enum Command {
         /// Stops after this many works.
         #[arg(long)]
         limit: Option<usize>,
-        /// The query; words starting with '-' are exclusions, not flags.
+        /// The query; words starting with '-' are exclusions, but --limit, --json, --mode and --data-dir are flags
+        /// wherever they stand.
         #[arg(allow_hyphen_values = true)]
         query: Vec<String>,
     },

@@ -31,6 +31,11 @@ fn ingest_then_search_and_name_from_the_command_line() {
     let out = arrow(dir.path(), &["search", "--json", "--limit", "3", "hyena"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["hits"].as_array().unwrap().len(), 3);
+    // Flags typed after the query are flags too, not query words.
+    let out = arrow(dir.path(), &["search", "hyena", "--limit", "2", "--json"]);
+    let after: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(after["hits"].as_array().unwrap().len(), 2);
+    assert_eq!(after["total"], v["total"]);
 
     let out = arrow(dir.path(), &["name", "--json", "christopher ré"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

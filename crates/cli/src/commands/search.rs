@@ -1,13 +1,54 @@
 //! Reading: searches and name clusters.
 
 use super::open;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use arrow_engine::{SearchMode, SearchRequest};
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Flags typed after the query.
+#[derive(Debug, Default, PartialEq)]
+struct Trailing {
+    limit: Option<usize>,
+    json: bool,
+    mode: Option<SearchMode>,
+    data_dir: Option<PathBuf>,
+}
+
+/// Takes back the flags typed after the query (`arrow search graph neural --limit 3`). The query keeps every
+/// word after its first, since a word starting with '-' is an exclusion; but a double dash is never query syntax,
+/// and `--limit 3` read as two query words found the wrong works without a word of warning.
+fn trailing_flags(words: Vec<String>) -> Result<(Vec<String>, Trailing)> {
+    let mut query = Vec::with_capacity(words.len());
+    let mut flags = Trailing::default();
+    let mut words = words.into_iter();
+    while let Some(word) = words.next() {
+        let (name, inline) = match word.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name.to_string(), Some(value.to_string())),
+            _ => (word.clone(), None),
+        };
+        let mut value = |flag: &str| -> Result<String> {
+            inline.clone().or_else(|| words.next()).with_context(|| format!("{flag} needs a value"))
+        };
+        match name.as_str() {
+            "--limit" => {
+                let v = value("--limit")?;
+                flags.limit = Some(v.parse().with_context(|| format!("--limit takes a number, not {v:?}"))?);
+            }
+            "--mode" => flags.mode = Some(value("--mode")?.parse()?),
+            "--data-dir" => flags.data_dir = Some(PathBuf::from(value("--data-dir")?)),
+            "--json" if inline.is_none() => flags.json = true,
+            _ => query.push(word),
+        }
+    }
+    Ok((query, flags))
+}
 
 /// Prints a search's results as text or JSON.
 pub fn search(data: &Path, query: Vec<String>, limit: usize, json: bool, mode: Option<SearchMode>) -> Result<()> {
+    let (query, after) = trailing_flags(query)?;
+    let (limit, json, mode) = (after.limit.unwrap_or(limit), json || after.json, after.mode.or(mode));
+    let data = after.data_dir.as_deref().unwrap_or(data);
     let arrow = open(data)?;
     let mut opts = SearchRequest::query(&query.join(" "));
     opts.limit = limit;
@@ -71,4 +112,27 @@ pub fn name(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
         }
     }
     Ok(out.flush()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{trailing_flags, Trailing};
+    use arrow_engine::SearchMode;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn flags_after_the_query_are_flags_and_exclusions_stay_in_it() {
+        let (q, f) = trailing_flags(words("graph neural -survey --limit 3 --json --mode=lexical")).unwrap();
+        assert_eq!(q, words("graph neural -survey"));
+        assert_eq!(f, Trailing { limit: Some(3), json: true, mode: Some(SearchMode::Lexical), data_dir: None });
+        let (q, f) = trailing_flags(words("+data -mining --data-dir /tmp/x")).unwrap();
+        assert_eq!(q, words("+data -mining"));
+        assert_eq!(f.data_dir.as_deref(), Some(std::path::Path::new("/tmp/x")));
+        assert!(trailing_flags(words("graph --limit")).is_err(), "a flag without its value");
+        assert!(trailing_flags(words("graph --limit many")).unwrap_err().to_string().contains("many"));
+        assert!(trailing_flags(words("graph --mode fast")).is_err());
+    }
 }
