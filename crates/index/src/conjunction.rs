@@ -7,8 +7,10 @@
 //! score the deferred query gives.
 
 use crate::deferred_scoring::MinUnion;
-use crate::windowed::TermList;
+use crate::fields::norms;
 use crate::windowed::{self, Group, List};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, QueryClone, Scorer, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
@@ -58,6 +60,10 @@ impl Query for ConjunctionQuery {
         let unscored = EnableScoring::disabled_from_schema(scoring.schema());
         // Each term's document frequency is looked up once, for its weight and for choosing how to intersect
         // (a term query's weight would look it up again, and its scorer a third time).
+        let docs = match scoring {
+            EnableScoring::Enabled { statistics_provider, .. } => statistics_provider.total_num_docs()?,
+            EnableScoring::Disabled { searcher_opt, .. } => searcher_opt.map_or(0, |s| s.num_docs()),
+        };
         let mut terms = Vec::with_capacity(self.groups.len());
         let mut costs = Vec::with_capacity(self.groups.len());
         for group in &self.groups {
@@ -69,7 +75,6 @@ impl Query for ConjunctionQuery {
                         let doc_freq = stats.doc_freq(term)?;
                         cost += doc_freq;
                         // What `Bm25Weight::for_terms` computes for one term.
-                        let docs = stats.total_num_docs()?;
                         let average = stats.total_num_tokens(term.field())? as Score / docs as Score;
                         Some(Bm25Weight::for_one_term_without_explain(doc_freq, docs, average))
                     }
@@ -83,10 +88,6 @@ impl Query for ConjunctionQuery {
             terms.push(weighted);
             costs.push(cost);
         }
-        let docs = match scoring {
-            EnableScoring::Enabled { statistics_provider, .. } => statistics_provider.total_num_docs()?,
-            EnableScoring::Disabled { searcher_opt, .. } => searcher_opt.map_or(0, |s| s.num_docs()),
-        };
         let windowed = self.windows.unwrap_or_else(|| dense(&costs, docs));
         let excluded = self
             .excluded
@@ -327,6 +328,51 @@ impl Scorer for ConjunctionScorer {
             g.add_scores(&mut total);
         }
         total
+    }
+}
+
+/// One term's list in one field, walked document by document: tantivy's term scorer, built from a weight
+/// computed once for both ways of intersecting.
+struct TermList {
+    postings: SegmentPostings,
+    scoring: Option<(FieldNormReader, Bm25Weight)>,
+}
+
+impl TermList {
+    fn open(reader: &SegmentReader, term: &Term, weight: Option<Bm25Weight>) -> tantivy::Result<Option<TermList>> {
+        let option = if weight.is_some() { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
+        let Some(postings) = reader.inverted_index(term.field())?.read_postings(term, option)? else {
+            return Ok(None);
+        };
+        let scoring = weight.map(|w| Ok::<_, tantivy::TantivyError>((norms(reader, term.field())?, w))).transpose()?;
+        Ok(Some(TermList { postings, scoring }))
+    }
+}
+
+impl DocSet for TermList {
+    fn advance(&mut self) -> DocId {
+        self.postings.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.postings.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.postings.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings.size_hint()
+    }
+}
+
+impl Scorer for TermList {
+    fn score(&mut self) -> Score {
+        match &self.scoring {
+            Some((norms, weight)) => weight.score(norms.fieldnorm_id(self.doc()), self.postings.term_freq()),
+            None => 0.0,
+        }
     }
 }
 

@@ -5,8 +5,9 @@
 //! documents long; tantivy's union merges them document by document through a sliding window, which was most
 //! of the cost of a one-word search once its top k stopped scoring every match.
 
+use crate::per_segment::PerSegment;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use tantivy::index::SegmentId;
 use tantivy::query::{Explanation, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -126,8 +127,9 @@ impl CountPlan {
 }
 
 /// Words whose lists in some fields hold at least this many postings together get their union counted ahead.
-/// 4,096 took the one-word p50 on `bench/queries-shapes.txt` from 96 to 87-94 µs, 1,024 to 77 µs; the table
-/// then costs the first count of a 730k-work segment ~80 ms.
+/// 4,096 took the one-word p50 on `bench/queries-shapes.txt` from 96 to 87-94 µs, 1,024 to 77 µs. The tables
+/// then cost the first one-word search on two segments of 730k works 0.18 s and 61 MB of index pages
+/// (`/usr/bin/time arrow search --limit 1 radio`, a fresh process: 0.18-0.19 s against 0.00-0.05 s).
 const FREQUENT_POSTINGS: u64 = 1024;
 
 /// Per segment and set of fields, the number of documents having each frequent word in any of the fields.
@@ -137,30 +139,13 @@ const FREQUENT_POSTINGS: u64 = 1024;
 /// whose lists hold at least [`FREQUENT_POSTINGS`] postings is counted once, the first time a count asks, for all
 /// such words at once: what the segment holds, not what was asked. Segments with deletions count from the lists.
 struct Frequent {
-    fields: Vec<Field>,
     counts: HashMap<Vec<u8>, u32>,
 }
 
-/// Tables kept at most; a few segments each, in practice.
-const KEPT_TABLES: usize = 256;
-
 impl Frequent {
     fn of(reader: &SegmentReader, fields: &[Field]) -> tantivy::Result<Arc<Frequent>> {
-        static KEPT: OnceLock<Mutex<HashMap<SegmentId, Vec<Arc<Frequent>>>>> = OnceLock::new();
-        let kept = KEPT.get_or_init(|| Mutex::new(HashMap::new()));
-        let id = reader.segment_id();
-        if let Some(tables) = kept.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
-            if let Some(t) = tables.iter().find(|t| t.fields == fields) {
-                return Ok(t.clone());
-            }
-        }
-        let table = Arc::new(Frequent::build(reader, fields)?);
-        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
-        if kept.len() >= KEPT_TABLES {
-            kept.clear();
-        }
-        kept.entry(id).or_default().push(table.clone());
-        Ok(table)
+        static KEPT: PerSegment<(SegmentId, Vec<Field>), Frequent> = PerSegment::new();
+        KEPT.get_or_build((reader.segment_id(), fields.to_vec()), || Frequent::build(reader, fields))
     }
 
     fn build(reader: &SegmentReader, fields: &[Field]) -> tantivy::Result<Frequent> {
@@ -186,7 +171,7 @@ impl Frequent {
             let plan = CountPlan { any, none: Vec::new() };
             counts.insert(word, plan.count_lists(reader)?);
         }
-        Ok(Frequent { fields: fields.to_vec(), counts })
+        Ok(Frequent { counts })
     }
 }
 

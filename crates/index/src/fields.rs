@@ -1,8 +1,9 @@
 //! The index schema and its analyzer.
 
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
-use tantivy::Index;
+use tantivy::{Index, SegmentReader};
 
 /// The analyzer shared by indexing and querying.
 pub const ANALYZER: &str = "arrow";
@@ -31,6 +32,11 @@ pub(crate) fn analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// A field's norms as tantivy's scorers read them: a field without norms scores as if every value had one token.
+pub(crate) fn norms(reader: &SegmentReader, field: Field) -> tantivy::Result<FieldNormReader> {
+    Ok(reader.fieldnorms_readers().get_field(field)?.unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)))
 }
 
 pub(crate) fn register_analyzers(index: &Index) {

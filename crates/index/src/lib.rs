@@ -37,6 +37,7 @@ mod facets;
 mod fields;
 mod highlight;
 mod lenient;
+mod per_segment;
 mod related;
 mod resolve;
 mod search;

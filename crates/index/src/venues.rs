@@ -8,9 +8,10 @@
 //! lists. A work has one venue, indexed in both fields from the same text with the same analyzer, so the
 //! matches, the phrase counts and the BM25 scores are exactly tantivy's.
 
-use crate::fields::analyzer;
+use crate::fields::{analyzer, norms};
+use crate::per_segment::PerSegment;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::TermInfo;
@@ -83,11 +84,7 @@ impl Weight for VenuePhraseWeight {
         // One venue a work: the lists never share a document.
         docs.sort_unstable_by_key(|&(d, _)| d);
         let scoring = match &self.bm25 {
-            Some(w) => {
-                let norms = reader.fieldnorms_readers().get_field(self.field)?;
-                let norms = norms.unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
-                Some((norms, w.boost_by(boost)))
-            }
+            Some(w) => Some((norms(reader, self.field)?, w.boost_by(boost))),
             None => None,
         };
         Ok(Box::new(VenuePhraseScorer { docs, at: 0, scoring }))
@@ -153,24 +150,10 @@ struct Venues {
     having: Vec<Vec<u32>>,
 }
 
-/// Segments are immutable, so their venues are kept by segment id; a few hundred at most.
-const KEPT_SEGMENTS: usize = 256;
-
 impl Venues {
     fn of(reader: &SegmentReader, exact: Field) -> tantivy::Result<Arc<Venues>> {
-        static KEPT: OnceLock<Mutex<HashMap<SegmentId, Arc<Venues>>>> = OnceLock::new();
-        let kept = KEPT.get_or_init(|| Mutex::new(HashMap::new()));
-        let id = reader.segment_id();
-        if let Some(v) = kept.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
-            return Ok(v.clone());
-        }
-        let venues = Arc::new(Venues::build(reader, exact)?);
-        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
-        if kept.len() >= KEPT_SEGMENTS {
-            kept.clear();
-        }
-        kept.insert(id, venues.clone());
-        Ok(venues)
+        static KEPT: PerSegment<SegmentId, Venues> = PerSegment::new();
+        KEPT.get_or_build(reader.segment_id(), || Venues::build(reader, exact))
     }
 
     fn build(reader: &SegmentReader, exact: Field) -> tantivy::Result<Venues> {

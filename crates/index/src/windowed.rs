@@ -11,8 +11,9 @@
 //! Scores are summed as [`crate::conjunction`] sums them (words in the query's order, fields in their fixed
 //! order, each list's BM25 weight boosted by its field's), so every score is bit for bit the same.
 
+use crate::fields::norms;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{BlockSegmentPostings, Postings, SegmentPostings};
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25Weight, Scorer};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
@@ -47,7 +48,7 @@ impl List {
         if postings.doc_freq() == 0 {
             return Ok(None);
         }
-        let scoring = weight.map(|w| Ok::<_, tantivy::TantivyError>((norms(reader, term)?, w))).transpose()?;
+        let scoring = weight.map(|w| Ok::<_, tantivy::TantivyError>((norms(reader, term.field())?, w))).transpose()?;
         let freqs = if scoring.is_some() { vec![0; WINDOW as usize] } else { Vec::new() };
         Ok(Some(List { postings, at: 0, scoring, bits: [0; WORDS], freqs }))
     }
@@ -102,64 +103,6 @@ impl List {
             if let Some((norms, weight)) = &self.scoring {
                 *total += weight.score(norms.fieldnorm_id(doc), self.freqs[i]);
             }
-        }
-    }
-}
-
-/// The field norms of `term`'s field, as tantivy's term scorer reads them: a field without norms scores as if
-/// every value had one token.
-fn norms(reader: &SegmentReader, term: &Term) -> tantivy::Result<FieldNormReader> {
-    Ok(reader
-        .fieldnorms_readers()
-        .get_field(term.field())?
-        .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1)))
-}
-
-/// One term's list in one field, walked document by document: tantivy's term scorer, built from a weight
-/// computed once for both ways of intersecting.
-pub(crate) struct TermList {
-    postings: SegmentPostings,
-    scoring: Option<(FieldNormReader, Bm25Weight)>,
-}
-
-impl TermList {
-    pub(crate) fn open(
-        reader: &SegmentReader,
-        term: &Term,
-        weight: Option<Bm25Weight>,
-    ) -> tantivy::Result<Option<TermList>> {
-        let option = if weight.is_some() { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
-        let Some(postings) = reader.inverted_index(term.field())?.read_postings(term, option)? else {
-            return Ok(None);
-        };
-        let scoring = weight.map(|w| Ok::<_, tantivy::TantivyError>((norms(reader, term)?, w))).transpose()?;
-        Ok(Some(TermList { postings, scoring }))
-    }
-}
-
-impl DocSet for TermList {
-    fn advance(&mut self) -> DocId {
-        self.postings.advance()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.postings.seek(target)
-    }
-
-    fn doc(&self) -> DocId {
-        self.postings.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.postings.size_hint()
-    }
-}
-
-impl Scorer for TermList {
-    fn score(&mut self) -> Score {
-        match &self.scoring {
-            Some((norms, weight)) => weight.score(norms.fieldnorm_id(self.doc()), self.postings.term_freq()),
-            None => 0.0,
         }
     }
 }
