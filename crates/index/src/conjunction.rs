@@ -126,7 +126,7 @@ struct ConjunctionWeight {
 /// window; seeking pays for each document of the rarest word, once per list of every other word. So windows
 /// when the rarest word is dense (at least one document in [`DENSE_EVERY`]) and not much rarer than the others
 /// together (at least one [`DENSE_SHARE`]th of their postings).
-fn dense(costs: &[u64], docs: u64) -> bool {
+pub(crate) fn dense(costs: &[u64], docs: u64) -> bool {
     let rarest = costs.iter().copied().min().unwrap_or(0);
     let others = costs.iter().sum::<u64>() - rarest;
     costs.len() > 1 && rarest.saturating_mul(DENSE_EVERY) >= docs && rarest.saturating_mul(DENSE_SHARE) >= others

@@ -38,6 +38,7 @@ mod fields;
 mod highlight;
 mod lenient;
 mod per_segment;
+mod phrases;
 mod related;
 mod resolve;
 mod search;

@@ -4,11 +4,12 @@ use crate::conjunction::ConjunctionQuery;
 use crate::count::CountPlan;
 use crate::deferred_scoring::{DeferredScoreQuery, FieldsUnionQuery};
 use crate::fields::{analyzer, Fields};
+use crate::phrases::Phrase;
 use crate::typo::OneEditQuery;
 use crate::venues::VenuePhrase;
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query as TQuery, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -387,7 +388,7 @@ impl Resolver {
             if f == self.fields.venue {
                 return Box::new(VenuePhrase::new(terms, self.fields.venue_exact));
             }
-            return Box::new(PhraseQuery::new(terms));
+            return Box::new(Phrase::new(terms));
         }
         let all = tokens
             .iter()

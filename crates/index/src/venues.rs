@@ -10,14 +10,14 @@
 
 use crate::fields::{analyzer, norms};
 use crate::per_segment::PerSegment;
+use crate::phrases::Listed;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::TermInfo;
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
 /// Words in the venue field, one after the other: tantivy's `PhraseQuery` on `venue`, answered through the
 /// distinct venues of `venue_exact`.
@@ -68,7 +68,8 @@ impl Weight for VenuePhraseWeight {
             return Ok(Box::new(EmptyScorer));
         }
         let inverted = reader.inverted_index(self.exact)?;
-        let mut docs = Vec::new();
+        let total: usize = found.iter().map(|&(v, _)| venues.infos[v as usize].doc_freq as usize).sum();
+        let mut lists = Merged::new(total, reader.max_doc());
         for (venue, count) in found {
             let mut postings =
                 inverted.read_block_postings_from_terminfo(&venues.infos[venue as usize], IndexRecordOption::Basic)?;
@@ -77,17 +78,16 @@ impl Weight for VenuePhraseWeight {
                 if block.is_empty() {
                     break;
                 }
-                docs.extend(block.iter().map(|&d| (d, count)));
+                lists.add(block, count);
                 postings.advance();
             }
         }
-        // One venue a work: the lists never share a document.
-        docs.sort_unstable_by_key(|&(d, _)| d);
+        let docs = lists.into_sorted();
         let scoring = match &self.bm25 {
             Some(w) => Some((norms(reader, self.field)?, w.boost_by(boost))),
             None => None,
         };
-        Ok(Box::new(VenuePhraseScorer { docs, at: 0, scoring }))
+        Ok(Box::new(Listed::new(docs, scoring)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -99,42 +99,60 @@ impl Weight for VenuePhraseWeight {
     }
 }
 
-struct VenuePhraseScorer {
-    /// Each matching document with the phrase's frequency in its venue, in document order.
-    docs: Vec<(DocId, u32)>,
-    at: usize,
-    scoring: Option<(FieldNormReader, Bm25Weight)>,
+/// The works of several venues, put in document order. One venue a work: the lists never share a document.
+enum Merged {
+    /// Few works: sorted.
+    Few(Vec<(DocId, u32)>),
+    /// Many (a 512th of the segment or more): a bit a document, read in order, with the rare works whose venue
+    /// holds the phrase more than once beside. Sorting 6,579 works of 20 venues took 7% of the slowest phrase
+    /// query (`"international conference"`); setting and reading the bits, a fifth of that.
+    Many { bits: Vec<u64>, repeated: Vec<(DocId, u32)> },
 }
 
-impl DocSet for VenuePhraseScorer {
-    fn advance(&mut self) -> DocId {
-        self.at = (self.at + 1).min(self.docs.len());
-        self.doc()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc() < target {
-            self.at += self.docs[self.at..].partition_point(|&(d, _)| d < target);
+impl Merged {
+    fn new(total: usize, max_doc: DocId) -> Self {
+        if total.saturating_mul(512) >= max_doc as usize {
+            Merged::Many { bits: vec![0; (max_doc as usize).div_ceil(64)], repeated: Vec::new() }
+        } else {
+            Merged::Few(Vec::with_capacity(total))
         }
-        self.doc()
     }
 
-    fn doc(&self) -> DocId {
-        self.docs.get(self.at).map_or(TERMINATED, |&(d, _)| d)
+    fn add(&mut self, docs: &[DocId], count: u32) {
+        match self {
+            Merged::Few(out) => out.extend(docs.iter().map(|&d| (d, count))),
+            Merged::Many { bits, repeated } => {
+                for &d in docs {
+                    bits[d as usize / 64] |= 1 << (d % 64);
+                }
+                if count > 1 {
+                    repeated.extend(docs.iter().map(|&d| (d, count)));
+                }
+            }
+        }
     }
 
-    fn size_hint(&self) -> u32 {
-        self.docs.len() as u32
-    }
-}
-
-impl Scorer for VenuePhraseScorer {
-    fn score(&mut self) -> Score {
-        let Some(&(doc, count)) = self.docs.get(self.at) else { return 0.0 };
-        match &self.scoring {
-            Some((norms, weight)) => weight.score(norms.fieldnorm_id(doc), count),
-            // As tantivy's phrase scorer without scoring.
-            None => 1.0,
+    fn into_sorted(self) -> Vec<(DocId, u32)> {
+        match self {
+            Merged::Few(mut out) => {
+                out.sort_unstable_by_key(|&(d, _)| d);
+                out
+            }
+            Merged::Many { bits, mut repeated } => {
+                repeated.sort_unstable_by_key(|&(d, _)| d);
+                let mut repeated = repeated.into_iter().peekable();
+                let mut out = Vec::new();
+                for (w, &word) in bits.iter().enumerate() {
+                    let mut word = word;
+                    while word != 0 {
+                        let d = (w * 64) as DocId + word.trailing_zeros();
+                        word &= word - 1;
+                        let count = repeated.next_if(|&(r, _)| r == d).map_or(1, |(_, c)| c);
+                        out.push((d, count));
+                    }
+                }
+                out
+            }
         }
     }
 }
@@ -210,7 +228,7 @@ impl Venues {
 
 #[cfg(test)]
 mod tests {
-    use super::VenuePhrase;
+    use super::{Merged, VenuePhrase};
     use crate::SearchIndex;
     use arrow_model::Work;
     use tantivy::collector::{Count, TopDocs};
@@ -271,6 +289,27 @@ mod tests {
             };
             assert_eq!(bits(&found), bits(&expected), "{phrase:?}");
             assert_eq!(n > 0, phrase[1] != "missing", "{phrase:?}");
+        }
+    }
+
+    /// Disjoint lists, some with a phrase count above one, come out in document order with their counts,
+    /// sorted (few works) or through a bitset (many).
+    #[test]
+    fn merged_lists_come_out_in_order_either_way() {
+        let lists: Vec<(Vec<u32>, u32)> = (0..5u32)
+            .map(|v| ((0..3000u32).filter(|d| d % 5 == v).map(|d| d * 3 + v % 2).collect(), 1 + v % 3))
+            .collect();
+        let mut expected: Vec<(u32, u32)> = lists.iter().flat_map(|(docs, c)| docs.iter().map(|&d| (d, *c))).collect();
+        expected.sort();
+        for max_doc in [9_100, 100_000_000] {
+            let mut merged = Merged::new(3000, max_doc);
+            assert_eq!(matches!(merged, Merged::Many { .. }), max_doc < 1_000_000);
+            for (docs, count) in &lists {
+                for chunk in docs.chunks(128) {
+                    merged.add(chunk, *count);
+                }
+            }
+            assert_eq!(merged.into_sorted(), expected, "max_doc {max_doc}");
         }
     }
 }
