@@ -146,6 +146,10 @@ struct Cursor {
     bits: [u64; WORDS],
     /// Where each of the window's documents has its positions, and how many; valid only where `bits` is set.
     starts: Vec<(u64, u32)>,
+    /// The offset of the window's first position (`u64::MAX` while the window has no document), and the
+    /// window's positions (as stored: gaps within each document), read by [`Cursor::load`].
+    first: u64,
+    window: Vec<u32>,
     /// The positions of the document last read.
     found: Vec<u32>,
 }
@@ -156,7 +160,8 @@ impl Cursor {
         let postings = inverted.read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
         let positions = PositionReader::open(file.slice(info.positions_range.clone()).read_bytes()?)?;
         let starts = vec![(0, 0); WINDOW as usize];
-        Ok(Cursor { postings, positions, at: 0, offset: 0, bits: [0; WORDS], starts, found: Vec::new() })
+        let (bits, first, window, found) = ([0; WORDS], u64::MAX, Vec::new(), Vec::new());
+        Ok(Cursor { postings, positions, at: 0, offset: 0, bits, starts, first, window, found })
     }
 
     /// The first document not yet read, or `TERMINATED`.
@@ -168,6 +173,7 @@ impl Cursor {
     /// is read, never skipped: skipping would lose the position offset.
     fn fill(&mut self, start: DocId) {
         self.bits = [0; WORDS];
+        self.first = u64::MAX;
         let end = start.saturating_add(WINDOW);
         loop {
             let docs = self.postings.docs();
@@ -185,6 +191,7 @@ impl Cursor {
                     return;
                 }
                 if doc >= start {
+                    self.first = self.first.min(self.offset);
                     let i = (doc - start) as usize;
                     self.bits[i / 64] |= 1 << (i % 64);
                     self.starts[i] = (self.offset, freq);
@@ -195,15 +202,24 @@ impl Cursor {
         }
     }
 
-    /// Reads the positions of the window's document `i` (stored as gaps).
+    /// Reads the positions of every document of the window, at once: one call rather than one a document.
+    fn load(&mut self) {
+        if self.first == u64::MAX {
+            return;
+        }
+        self.window.resize((self.offset - self.first) as usize, 0);
+        self.positions.read(self.first, &mut self.window);
+    }
+
+    /// The positions of the window's document `i`, after [`Cursor::load`].
     fn read(&mut self, i: usize) {
         let (offset, freq) = self.starts[i];
-        self.found.resize(freq as usize, 0);
-        self.positions.read(offset, &mut self.found);
+        let from = (offset - self.first) as usize;
+        self.found.clear();
         let mut at = 0u32;
-        for p in &mut self.found {
-            at += *p;
-            *p = at;
+        for &gap in &self.window[from..from + freq as usize] {
+            at += gap;
+            self.found.push(at);
         }
     }
 }
@@ -226,6 +242,9 @@ fn matches(
             for (a, b) in all.iter_mut().zip(&c.bits) {
                 *a &= b;
             }
+        }
+        if all.iter().any(|&w| w != 0) {
+            cursors.iter_mut().for_each(Cursor::load);
         }
         for (w, &bits) in all.iter().enumerate() {
             let mut bits = bits;
