@@ -5,8 +5,10 @@
 //! document and word). `title:"international conference"` shares 9,823 of 730k works' titles: 70% of the
 //! slowest phrase query went there. When the words are dense (the rule of windowed intersections, [`dense`]),
 //! every list is decoded in order instead, the position offsets are carried along as running sums, and the
-//! positions are read forward once. Rarer phrases keep tantivy's scorer. Matches, phrase counts and BM25
-//! scores are tantivy's (`tests::dense_phrases_match_and_score_as_phrase_queries`).
+//! positions are read forward once. Rarer phrases keep tantivy's scorer, and so do phrases an intersection
+//! seeks into (the resolver uses this query only for phrases walked from document to document: reading the
+//! lists in order reads them whole, however few documents a rare partner word asks for). Matches, phrase counts
+//! and BM25 scores are tantivy's (`tests::dense_phrases_match_and_score_as_phrase_queries`).
 
 use crate::conjunction::dense;
 use crate::fields::norms;
@@ -39,7 +41,20 @@ impl Phrase {
 impl Query for Phrase {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let phrase = PhraseQuery::new(self.terms.clone());
-        let EnableScoring::Enabled { searcher, statistics_provider } = scoring else { return phrase.weight(scoring) };
+        let (searcher, statistics_provider) = match scoring {
+            EnableScoring::Enabled { searcher, statistics_provider } => (searcher, statistics_provider),
+            // Unscored (a matcher): whether to read the lists is decided per segment.
+            EnableScoring::Disabled { searcher_opt: Some(searcher), .. } => {
+                let tantivy = phrase.weight(scoring)?;
+                return Ok(Box::new(Lists {
+                    tantivy,
+                    terms: self.terms.clone(),
+                    index: searcher.index().clone(),
+                    bm25: None,
+                }));
+            }
+            EnableScoring::Disabled { searcher_opt: None, .. } => return phrase.weight(scoring),
+        };
         // The statistics are looked up once, for tantivy's weight, for the phrase's and for the choice of path.
         let stats = Remembered { provider: statistics_provider, docs: Default::default() };
         let tantivy = phrase.weight(EnableScoring::Enabled { searcher, statistics_provider: &stats })?;
@@ -47,7 +62,7 @@ impl Query for Phrase {
         if !dense(&costs, stats.total_num_docs()?) {
             return Ok(tantivy);
         }
-        let bm25 = Bm25Weight::for_terms(&stats, &self.terms)?;
+        let bm25 = Some(Bm25Weight::for_terms(&stats, &self.terms)?);
         Ok(Box::new(Lists { tantivy, terms: self.terms.clone(), index: searcher.index().clone(), bm25 }))
     }
 
@@ -89,7 +104,8 @@ struct Lists {
     tantivy: Box<dyn Weight>,
     terms: Vec<Term>,
     index: Index,
-    bm25: Bm25Weight,
+    /// `None` when unscored.
+    bm25: Option<Bm25Weight>,
 }
 
 impl Weight for Lists {
@@ -109,7 +125,10 @@ impl Weight for Lists {
         }
         let positions = positions_file(&self.index, reader, field)?;
         let docs = matches(reader, field, &infos, &positions)?;
-        let scoring = Some((norms(reader, field)?, self.bm25.boost_by(boost)));
+        let scoring = match &self.bm25 {
+            Some(w) => Some((norms(reader, field)?, w.boost_by(boost))),
+            None => None,
+        };
         Ok(Box::new(Listed::new(docs, scoring)))
     }
 

@@ -9,7 +9,7 @@ use crate::typo::OneEditQuery;
 use crate::venues::VenuePhrase;
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query as TQuery, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -388,7 +388,12 @@ impl Resolver {
             if f == self.fields.venue {
                 return Box::new(VenuePhrase::new(terms, self.fields.venue_exact));
             }
-            return Box::new(Phrase::new(terms));
+            if self.walked {
+                return Box::new(Phrase::new(terms));
+            }
+            // Sought into by an intersection: tantivy's phrase query seeks, where reading the lists in order
+            // would read them whole however few documents are asked for.
+            return Box::new(PhraseQuery::new(terms));
         }
         let all = tokens
             .iter()
