@@ -75,8 +75,13 @@ impl Clone for DeferredScoreQuery {
 
 impl Query for DeferredScoreQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        // The matcher's own score is never used: without scoring it reads no frequencies or norms.
-        let matcher = self.matcher.weight(EnableScoring::disabled_from_schema(scoring.schema()))?;
+        // The matcher's own score is never used: without scoring it reads no frequencies or norms. The searcher
+        // goes along: a walked phrase reads its words' lists in order where they are dense (`phrases.rs`).
+        let unscored = match scoring.searcher() {
+            Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
+            None => EnableScoring::disabled_from_schema(scoring.schema()),
+        };
+        let matcher = self.matcher.weight(unscored)?;
         if !scoring.is_scoring_enabled() {
             return Ok(match &self.count {
                 Some(plan) => Box::new(PlannedCountWeight::new(matcher, plan.clone())),

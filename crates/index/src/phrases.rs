@@ -12,11 +12,10 @@
 
 use crate::conjunction::dense;
 use crate::fields::norms;
-use crate::per_segment::PerSegment;
 use std::cell::RefCell;
 use tantivy::directory::{CompositeFile, FileSlice};
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::index::SegmentComponent;
 use tantivy::positions::PositionReader;
 use tantivy::postings::TermInfo;
 use tantivy::query::{
@@ -35,6 +34,11 @@ impl Phrase {
     /// `terms`: two or more, of one field indexed with positions.
     pub(crate) fn new(terms: Vec<Term>) -> Self {
         Phrase { terms }
+    }
+
+    /// The same phrase as tantivy's query, for where it is sought into rather than walked.
+    pub(crate) fn sought(&self) -> PhraseQuery {
+        PhraseQuery::new(self.terms.clone())
     }
 }
 
@@ -137,15 +141,12 @@ impl Weight for Lists {
     }
 }
 
-/// The segment's positions of `field`, kept by segment: opening reads the file's footer.
+/// The segment's positions of `field`. Opened for each scorer, not kept: a kept file would keep a merged-away
+/// segment's positions mapped, and opening maps nothing new (the directory shares the segment reader's map); it
+/// reads the file's footer.
 fn positions_file(index: &Index, reader: &SegmentReader, field: Field) -> tantivy::Result<FileSlice> {
-    static KEPT: PerSegment<SegmentId, CompositeFile> = PerSegment::new();
-    let id = reader.segment_id();
-    let file = KEPT.get_or_build(id, || {
-        let segment = index.segment(index.new_segment_meta(id, reader.max_doc()));
-        let slice = segment.open_read(SegmentComponent::Positions)?;
-        Ok(CompositeFile::open(&slice)?)
-    })?;
+    let segment = index.segment(index.new_segment_meta(reader.segment_id(), reader.max_doc()));
+    let file = CompositeFile::open(&segment.open_read(SegmentComponent::Positions)?)?;
     file.open_read(field).ok_or_else(|| TantivyError::SchemaError(format!("no positions for field {field:?}")))
 }
 
@@ -205,7 +206,9 @@ impl Cursor {
                 continue;
             }
             let freqs = self.postings.freqs();
-            while let (Some(&doc), Some(&freq)) = (docs.get(self.at), freqs.get(self.at)) {
+            while let Some(&doc) = docs.get(self.at) {
+                // Lists of fields with positions always have frequencies; one a document otherwise.
+                let freq = freqs.get(self.at).copied().unwrap_or(1);
                 if doc >= end {
                     return;
                 }

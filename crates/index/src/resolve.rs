@@ -88,6 +88,8 @@ impl Resolver {
                     let union = scored.into_iter().map(|(q, w)| (Occur::Should, boosted(q, w))).collect();
                     return Some(Box::new(BooleanQuery::new(union)));
                 }
+                // The matcher walks; the scored per-field phrases are only sought to its matches.
+                let scored = scored.into_iter().map(|(q, w)| (sought(q), w)).collect();
                 let plan = alternatives.then(|| self.count_plan(q));
                 return matcher.map(|m| {
                     let deferred = DeferredScoreQuery::new(m, scored);
@@ -137,8 +139,9 @@ impl Resolver {
             }
             Query::Or(children) => {
                 let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+                let parent = self.walked;
                 for c in children {
-                    self.walked = true;
+                    self.walked = parent;
                     clauses.extend(self.resolve(c).map(|q| (Occur::Should, q)));
                 }
                 (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn TQuery>)
@@ -414,6 +417,14 @@ fn walked(children: &[Query], occur: Occur, child: &Query) -> bool {
         return false;
     }
     occur == Occur::Should || children.iter().filter(|c| !matches!(c, Query::Not(_))).count() <= 1
+}
+
+/// `q`, sought into rather than walked: a phrase read from its lists in order becomes tantivy's, which seeks.
+fn sought(q: Box<dyn TQuery>) -> Box<dyn TQuery> {
+    match q.downcast_ref::<Phrase>() {
+        Some(phrase) => Box::new(phrase.sought()),
+        None => q,
+    }
 }
 
 /// `q` with its weight.
