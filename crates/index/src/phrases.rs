@@ -22,7 +22,7 @@ use tantivy::query::{
     Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Index, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Index, Score, SeekDangerResult, SegmentReader, TantivyError, Term, TERMINATED};
 
 /// Words in one positional field, one after the other: tantivy's `PhraseQuery`.
 #[derive(Clone, Debug)]
@@ -112,28 +112,63 @@ struct Lists {
     bm25: Option<Bm25Weight>,
 }
 
-impl Weight for Lists {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let field = self.terms[0].field();
-        let inverted = reader.inverted_index(field)?;
+impl Lists {
+    /// The words' lists in `reader` when they are all there and dense; `Ok(None)` when tantivy's scorer should
+    /// answer, and an empty list when a word is missing.
+    fn dense_infos(&self, reader: &SegmentReader) -> tantivy::Result<Option<Vec<TermInfo>>> {
+        let inverted = reader.inverted_index(self.terms[0].field())?;
         let mut infos = Vec::with_capacity(self.terms.len());
         for term in &self.terms {
             match inverted.get_term_info(term)? {
                 Some(info) => infos.push(info),
-                None => return Ok(Box::new(EmptyScorer)),
+                None => return Ok(Some(Vec::new())),
             }
         }
         let costs: Vec<u64> = infos.iter().map(|i| i.doc_freq as u64).collect();
-        if !dense(&costs, reader.max_doc() as u64) {
-            return self.tantivy.scorer(reader, boost);
+        Ok(dense(&costs, reader.max_doc() as u64).then_some(infos))
+    }
+
+    fn listed(&self, reader: &SegmentReader, boost: Score, infos: &[TermInfo]) -> tantivy::Result<Box<dyn Scorer>> {
+        if infos.is_empty() {
+            return Ok(Box::new(EmptyScorer));
         }
+        let field = self.terms[0].field();
         let positions = positions_file(&self.index, reader, field)?;
-        let docs = matches(reader, field, &infos, &positions)?;
+        let docs = matches(reader, field, infos, &positions)?;
         let scoring = match &self.bm25 {
             Some(w) => Some((norms(reader, field)?, w.boost_by(boost))),
             None => None,
         };
         Ok(Box::new(Listed::new(docs, scoring)))
+    }
+}
+
+impl Weight for Lists {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        match self.dense_infos(reader)? {
+            Some(infos) => self.listed(reader, boost, &infos),
+            None => self.tantivy.scorer(reader, boost),
+        }
+    }
+
+    /// Where tantivy's scorer answers, it starts near an intersection's candidate, as it would alone.
+    fn scorer_danger(
+        &self,
+        reader: &SegmentReader,
+        target: DocId,
+        boost: Score,
+    ) -> tantivy::Result<(SeekDangerResult, Box<dyn Scorer>)> {
+        let Some(infos) = self.dense_infos(reader)? else {
+            return self.tantivy.scorer_danger(reader, target, boost);
+        };
+        let mut scorer = self.listed(reader, boost, &infos)?;
+        let doc = scorer.doc();
+        let found = match doc.cmp(&target) {
+            std::cmp::Ordering::Less => scorer.seek_danger(target),
+            std::cmp::Ordering::Equal => SeekDangerResult::Found,
+            std::cmp::Ordering::Greater => SeekDangerResult::SeekLowerBound(doc),
+        };
+        Ok((found, scorer))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
