@@ -12,6 +12,7 @@
 
 use crate::conjunction::dense;
 use crate::fields::norms;
+use crate::windowed::{read_until, WINDOW, WORDS};
 use std::cell::RefCell;
 use tantivy::directory::{CompositeFile, FileSlice};
 use tantivy::fieldnorm::FieldNormReader;
@@ -185,10 +186,6 @@ fn positions_file(index: &Index, reader: &SegmentReader, field: Field) -> tantiv
     file.open_read(field).ok_or_else(|| TantivyError::SchemaError(format!("no positions for field {field:?}")))
 }
 
-/// Documents a window: 64 words of 64 bits.
-const WINDOW: u32 = 4096;
-const WORDS: usize = (WINDOW / 64) as usize;
-
 /// One word's list, read in order a window at a time, with where each document's positions start.
 struct Cursor {
     postings: tantivy::postings::BlockSegmentPostings,
@@ -230,33 +227,16 @@ impl Cursor {
         self.bits = [0; WORDS];
         self.first = u64::MAX;
         let end = start.saturating_add(WINDOW);
-        loop {
-            let docs = self.postings.docs();
-            if self.at >= docs.len() {
-                if docs.is_empty() {
-                    return;
-                }
-                self.postings.advance();
-                self.at = 0;
-                continue;
+        let Cursor { postings, at, offset, bits, starts, first, .. } = self;
+        read_until(postings, at, end, |doc, freq| {
+            if doc >= start {
+                *first = (*first).min(*offset);
+                let i = (doc - start) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+                starts[i] = (*offset, freq);
             }
-            let freqs = self.postings.freqs();
-            while let Some(&doc) = docs.get(self.at) {
-                // Lists of fields with positions always have frequencies; one a document otherwise.
-                let freq = freqs.get(self.at).copied().unwrap_or(1);
-                if doc >= end {
-                    return;
-                }
-                if doc >= start {
-                    self.first = self.first.min(self.offset);
-                    let i = (doc - start) as usize;
-                    self.bits[i / 64] |= 1 << (i % 64);
-                    self.starts[i] = (self.offset, freq);
-                }
-                self.offset += u64::from(freq);
-                self.at += 1;
-            }
-        }
+            *offset += u64::from(freq);
+        });
     }
 
     /// Reads the positions of every document of the window, at once: one call rather than one a document.

@@ -19,8 +19,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Documents a window: 64 words of 64 bits.
-const WINDOW: u32 = 4096;
-const WORDS: usize = (WINDOW / 64) as usize;
+pub(crate) const WINDOW: u32 = 4096;
+pub(crate) const WORDS: usize = (WINDOW / 64) as usize;
 
 /// One term's list in one field, with what scoring it needs, and its documents in the current window.
 pub(crate) struct List {
@@ -69,32 +69,14 @@ impl List {
             self.at = self.postings.seek(start);
         }
         let end = start.saturating_add(WINDOW);
-        loop {
-            let docs = self.postings.docs();
-            if self.at >= docs.len() {
-                if docs.is_empty() {
-                    return;
-                }
-                // Past the block's last document: on to the next block (empty after the last).
-                self.postings.advance();
-                self.at = 0;
-                continue;
+        let List { postings, at, scoring, bits, freqs } = self;
+        read_until(postings, at, end, |doc, freq| {
+            let i = (doc - start) as usize;
+            bits[i / 64] |= 1 << (i % 64);
+            if scoring.is_some() {
+                freqs[i] = freq;
             }
-            let scoring = self.scoring.is_some();
-            let freqs = if scoring { self.postings.freqs() } else { &[] };
-            while let Some(&doc) = docs.get(self.at) {
-                if doc >= end {
-                    return;
-                }
-                let i = (doc - start) as usize;
-                self.bits[i / 64] |= 1 << (i % 64);
-                if scoring {
-                    // A list kept without frequencies counts each document once, as tantivy's postings do.
-                    self.freqs[i] = freqs.get(self.at).copied().unwrap_or(1);
-                }
-                self.at += 1;
-            }
-        }
+        });
     }
 
     /// This list's score for `doc`, which lies at `i` in the window, or nothing if the list lacks it.
@@ -103,6 +85,37 @@ impl List {
             if let Some((norms, weight)) = &self.scoring {
                 *total += weight.score(norms.fieldnorm_id(doc), self.freqs[i]);
             }
+        }
+    }
+}
+
+/// Reads `postings` from the place `at` in its current block up to its first document at or past `end`, block
+/// after block, giving `each` every document read with its frequency (one where the list keeps none, as
+/// tantivy's postings count it).
+pub(crate) fn read_until(
+    postings: &mut BlockSegmentPostings,
+    at: &mut usize,
+    end: DocId,
+    mut each: impl FnMut(DocId, u32),
+) {
+    loop {
+        let docs = postings.docs();
+        if *at >= docs.len() {
+            if docs.is_empty() {
+                return;
+            }
+            // Past the block's last document: on to the next block (empty after the last).
+            postings.advance();
+            *at = 0;
+            continue;
+        }
+        let freqs = postings.freqs();
+        while let Some(&doc) = docs.get(*at) {
+            if doc >= end {
+                return;
+            }
+            each(doc, freqs.get(*at).copied().unwrap_or(1));
+            *at += 1;
         }
     }
 }
