@@ -8,8 +8,11 @@
 //! only moved, forward, to the documents the whole query matches, so ranking is unchanged.
 
 use crate::count::{CountPlan, PlannedCountWeight};
+use crate::shared_weight::SharedWeight;
+use std::sync::Arc;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, Explanation, Occur, Query, QueryClone, Scorer, TermQuery, Weight,
+    BooleanQuery, BooleanWeight, BoostWeight, EnableScoring, Explanation, Occur, Query, QueryClone, Scorer,
+    SumCombiner, TermQuery, Weight,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
@@ -54,16 +57,6 @@ impl DeferredScoreQuery {
     pub(crate) fn prunes(&self) -> bool {
         self.wand && !self.scored.is_empty() && self.scored.iter().all(|(q, _)| q.downcast_ref::<TermQuery>().is_some())
     }
-
-    /// The scored words' per-field lists as one weighted union: the score of every document the matcher
-    /// admits, and of more (a union is wider than any and/or/not of the same words).
-    fn scored_union(&self) -> BooleanQuery {
-        let clauses = self.scored.iter().map(|(q, w)| {
-            let boosted: Box<dyn Query> = Box::new(BoostQuery::new(q.box_clone(), *w));
-            (Occur::Should, boosted)
-        });
-        BooleanQuery::new(clauses.collect())
-    }
 }
 
 impl Clone for DeferredScoreQuery {
@@ -88,8 +81,18 @@ impl Query for DeferredScoreQuery {
                 None => matcher,
             });
         }
+        if self.prunes() {
+            let shared = self
+                .scored
+                .iter()
+                .map(|(q, w)| Ok((SharedWeight(Arc::from(q.weight(scoring)?)), *w)))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let union = Some(scored_union(&shared));
+            let scored = shared.into_iter().map(|(s, w)| (Box::new(s) as Box<dyn Weight>, w)).collect();
+            return Ok(Box::new(DeferredScoreWeight { matcher, scored, union, union_matches: self.union_matches }));
+        }
         let scored = self.scored.iter().map(|(q, w)| Ok((q.weight(scoring)?, *w))).collect::<tantivy::Result<_>>()?;
-        let union = if self.prunes() { Some(self.scored_union().weight(scoring)?) } else { None };
+        let union = None;
         Ok(Box::new(DeferredScoreWeight { matcher, scored, union, union_matches: self.union_matches }))
     }
 
@@ -100,10 +103,26 @@ impl Query for DeferredScoreQuery {
     }
 }
 
+/// The scored words' per-field lists as one weighted union: the score of every document the matcher admits,
+/// and of more (a union is wider than any and/or/not of the same words). What `BooleanQuery` of `BoostQuery`s
+/// would build, over weights shared with the exact scorers.
+fn scored_union(scored: &[(SharedWeight, Score)]) -> Box<dyn Weight> {
+    let clauses = scored.iter().map(|(s, w)| {
+        let boosted: Box<dyn Weight> = Box::new(BoostWeight::new(Box::new(s.clone()), *w));
+        (Occur::Should, boosted)
+    });
+    Box::new(BooleanWeight::with_minimum_number_should_match(
+        clauses.collect(),
+        1,
+        true,
+        Box::new(SumCombiner::default),
+    ))
+}
+
 struct DeferredScoreWeight {
     matcher: Box<dyn Weight>,
     scored: Vec<(Box<dyn Weight>, Score)>,
-    /// See [`DeferredScoreQuery::scored_union`]; only where it [prunes](DeferredScoreQuery::prunes).
+    /// See [`scored_union`]; only where it [prunes](DeferredScoreQuery::prunes).
     union: Option<Box<dyn Weight>>,
     union_matches: bool,
 }
@@ -566,6 +585,25 @@ mod tests {
         writer.commit(2).unwrap();
         index.reload().unwrap();
         assert!(index.search(&SearchRequest::query("w0 -w1")).unwrap().total < before);
+        check_against_scoring_every_match(&index);
+    }
+
+    /// Several segments: each segment's pruned walk starts from the k-th score of those before (`top.rs`), and
+    /// on equal scores the earlier segment's work must still come first, as in tantivy's per-segment merge.
+    #[test]
+    fn pruned_top_k_over_several_segments_equals_scoring_every_match() {
+        let works = zipf_corpus(6_000);
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        for (part, chunk) in works.chunks(2_000).enumerate() {
+            let mut writer = index.writer().unwrap();
+            for (i, w) in chunk.iter().enumerate() {
+                writer.put((part * 2_000 + i) as i64, w, false).unwrap();
+            }
+            writer.commit(part as i64 + 1).unwrap();
+        }
+        index.reload().unwrap();
+        assert!(index.reader.searcher().segment_readers().len() >= 3);
         check_against_scoring_every_match(&index);
     }
 

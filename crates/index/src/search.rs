@@ -383,8 +383,7 @@ impl SearchIndex {
             // Broad words: the top k alone lets tantivy skip what cannot make it (block-max WAND, see
             // `DeferredScoreWeight::for_each_pruning`); the exact total and the facets come from a pass that
             // only matches, reading no frequencies and scoring nothing.
-            let top = TopDocs::with_limit(page.limit).and_offset(page.skip).order_by_score();
-            let docs = searcher.search_with_statistics_provider(query, &top, stats)?;
+            let docs = crate::top::top_by_score(searcher, query, stats, page.skip, page.limit)?;
             let (total, counts) = match facet_collector {
                 // Alone, a count may come straight from the posting lists (`count.rs`).
                 None => (searcher.search(query, &Count)?, None),
