@@ -1,5 +1,5 @@
 //! Required words over dense lists, a window of documents at a time: each word's per-field lists are read
-//! block by block into one bitset per list, the words' bitsets are intersected, and only the documents left are
+//! block by block into one bitset per word, the words' bitsets are intersected, and only the documents left are
 //! checked against filters and exclusions and scored.
 //!
 //! When every required word is common ("learning data": 49k and 76k documents), the intersection of their
@@ -29,9 +29,13 @@ pub(crate) struct List {
     at: usize,
     /// `None` when counting only: the list was opened without frequencies.
     scoring: Option<(FieldNormReader, Bm25Weight)>,
-    bits: [u64; WORDS],
-    /// Term frequencies by document − window start; valid only where `bits` is set.
-    freqs: Vec<u32>,
+    /// When scoring, the window's documents as (document − window start, term frequency), in order. A list
+    /// sets its group's bits directly and keeps no bitset of its own. On `bench/queries-shapes.txt`, against a
+    /// bitset and a frequency table a list: three-word p99 −10%, two-word p99 +8% (dense windows walk more of
+    /// these entries than they score), summed latency −2% or less in each shape.
+    here: Vec<(u16, u32)>,
+    /// The first entry of `here` not behind the document being scored.
+    next: usize,
 }
 
 impl List {
@@ -49,8 +53,8 @@ impl List {
             return Ok(None);
         }
         let scoring = weight.map(|w| Ok::<_, tantivy::TantivyError>((norms(reader, term.field())?, w))).transpose()?;
-        let freqs = if scoring.is_some() { vec![0; WINDOW as usize] } else { Vec::new() };
-        Ok(Some(List { postings, at: 0, scoring, bits: [0; WORDS], freqs }))
+        let here = if scoring.is_some() { Vec::with_capacity(WINDOW as usize) } else { Vec::new() };
+        Ok(Some(List { postings, at: 0, scoring, here, next: 0 }))
     }
 
     pub(crate) fn cost(&self) -> u64 {
@@ -62,28 +66,35 @@ impl List {
         self.postings.docs().get(self.at).copied().unwrap_or(TERMINATED)
     }
 
-    /// Reads the list's documents in `[start, start + WINDOW)` into `bits` (and `freqs`).
-    fn fill(&mut self, start: DocId) {
-        self.bits = [0; WORDS];
+    /// Reads the list's documents in `[start, start + WINDOW)` into `bits` (and `here`).
+    fn fill(&mut self, start: DocId, bits: &mut [u64; WORDS]) {
+        self.here.clear();
+        self.next = 0;
         if self.doc() < start {
             self.at = self.postings.seek(start);
         }
         let end = start.saturating_add(WINDOW);
-        let List { postings, at, scoring, bits, freqs } = self;
+        let List { postings, at, scoring, here, .. } = self;
+        let scoring = scoring.is_some();
         read_until(postings, at, end, |doc, freq| {
             let i = (doc - start) as usize;
             bits[i / 64] |= 1 << (i % 64);
-            if scoring.is_some() {
-                freqs[i] = freq;
+            if scoring {
+                here.push((i as u16, freq));
             }
         });
     }
 
-    /// This list's score for `doc`, which lies at `i` in the window, or nothing if the list lacks it.
-    fn add_score(&self, doc: DocId, i: usize, total: &mut Score) {
-        if self.bits[i / 64] & (1 << (i % 64)) != 0 {
-            if let Some((norms, weight)) = &self.scoring {
-                *total += weight.score(norms.fieldnorm_id(doc), self.freqs[i]);
+    /// This list's score for `doc`, which lies at `i` in the window, or nothing if the list lacks it. Asked in
+    /// increasing order within a window.
+    fn add_score(&mut self, doc: DocId, i: usize, total: &mut Score) {
+        let Some((norms, weight)) = &self.scoring else { return };
+        while self.here.get(self.next).is_some_and(|&(j, _)| usize::from(j) < i) {
+            self.next += 1;
+        }
+        if let Some(&(j, freq)) = self.here.get(self.next) {
+            if usize::from(j) == i {
+                *total += weight.score(norms.fieldnorm_id(doc), freq);
             }
         }
     }
@@ -142,10 +153,7 @@ impl Group {
     fn fill(&mut self, start: DocId) {
         self.bits = [0; WORDS];
         for list in &mut self.lists {
-            list.fill(start);
-            for (g, l) in self.bits.iter_mut().zip(&list.bits) {
-                *g |= l;
-            }
+            list.fill(start, &mut self.bits);
         }
     }
 }
@@ -193,8 +201,8 @@ pub(crate) fn for_each(
                     continue;
                 }
                 let mut total = 0.0;
-                for group in groups.iter() {
-                    for list in &group.lists {
+                for group in groups.iter_mut() {
+                    for list in &mut group.lists {
                         list.add_score(doc, i, &mut total);
                     }
                 }
