@@ -103,6 +103,9 @@ fn main() {
     if let Some(t) = opt("--rounds") {
         config.profile_rounds = t.parse().expect("number");
     }
+    if let Some(t) = opt("--circle-weight") {
+        config.circle_weight = t.parse().expect("--circle-weight W");
+    }
     if let Some(t) = opt("--title-weight") {
         config.title_weight = t.parse().expect("number");
     }

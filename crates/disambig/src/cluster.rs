@@ -359,7 +359,10 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
     let keys = clus.iter().enumerate().flat_map(|(ci, c)| {
         let ci = ci as u32;
         let d = &dists[ci as usize];
-        let co = d.coauthors.map.keys().map(move |&x| (TAG_COAUTHOR | x as u64, ci));
+        // A circle member counts as a coauthor here: clusters sharing one are worth comparing.
+        let circle = if config.circle_weight > 0.0 { Some(d.circle.map.keys()) } else { None };
+        let co =
+            d.coauthors.map.keys().chain(circle.into_iter().flatten()).map(move |&x| (TAG_COAUTHOR | x as u64, ci));
         let ve = d.venues.map.keys().map(move |&v| (TAG_VENUE | v as u64, ci));
         let mut words: Vec<u32> = c.members.iter().flat_map(|&i| ctx.rare_words[i].iter().copied()).collect();
         words.sort_unstable();
@@ -669,5 +672,44 @@ mod tests {
         assert!(merged);
         assert_eq!(as_sets(&ctx, &state.clus), vec![vec![0, 1, 2, 3], vec![4, 5]]);
         assert_eq!(state.dists.iter().map(|d| d.size).sum::<u32>(), 6, "profiles merged with their clusters");
+    }
+
+    #[test]
+    fn a_cluster_whose_coauthors_wrote_with_the_persons_coauthors_joins_through_the_circle() {
+        // A: three papers at VLDB with Ann Lee. B: one at ICDE with Carl Diaz, who has written with Ann Lee
+        // elsewhere (Mary Poe's paper). B shares no coauthor, venue or title word with A: only the circle joins
+        // them. C: Bob Roe's two papers, whom nobody of A's circle has written with, stays apart.
+        let mut ms: Vec<Mention> = (0..3).map(|i| mention(&format!("w{i}"), 1, "VLDB", "Ann Lee", None)).collect();
+        ms.push(mention("w3", 1, "ICDE", "Carl Diaz", None));
+        ms.push(mention("w4", 1, "Nature Genetics", "Bob Roe", None));
+        ms.push(mention("w5", 1, "Nature Genetics", "Bob Roe", None));
+        let mut other = mention("w6", 1, "SIGMOD", "Ann Lee", None);
+        other.name = "Mary Poe".into();
+        other.coauthors.push("Carl Diaz".into());
+        ms.push(other);
+        let ctx = prepare(&ms);
+        let block = ctx.block_of[0] as usize;
+        let start = |members: &[usize]| {
+            let mut c = Clus::single(&ctx, members[0]);
+            for &i in &members[1..] {
+                c.absorb(Clus::single(&ctx, i), &ctx);
+            }
+            c
+        };
+        let run = |config: &Config| {
+            let clus: Vec<Clus> = [vec![0, 1, 2], vec![3], vec![4, 5]].iter().map(|m| start(m)).collect();
+            let dists = clus.iter().map(|c| Dist::of(&ctx, &c.members)).collect();
+            let bg = Dist::of(&ctx, &ctx.blocks[block]);
+            let (state, _) = profile_merge(&ctx, config, block, ProfileState { clus, dists, bg });
+            as_sets(&ctx, &state.clus)
+        };
+        let config = Config::default();
+        assert!(config.circle_weight > 0.0);
+        assert_eq!(run(&config), vec![vec![0, 1, 2, 3], vec![4, 5]]);
+        let (a, b) = (Dist::of(&ctx, &[0, 1, 2]), Dist::of(&ctx, &[3]));
+        let bg = Dist::of(&ctx, &ctx.blocks[block]);
+        assert!(crate::profile::evidence(&ctx, &config, &[3], &b, &a, &bg)[3] > 0.0, "the circle is evidence");
+        let without = Config { circle_weight: 0.0, ..Config::default() };
+        assert_eq!(run(&without), vec![vec![0, 1, 2], vec![3], vec![4, 5]], "never compared without the circle");
     }
 }

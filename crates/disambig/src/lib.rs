@@ -23,8 +23,9 @@
 //! 3. **Average linkage.** Mentions are clustered by constrained average linkage over the pair probabilities
 //!    (threshold 0.5; unscored pairs count as probability 0 with weight [`Config::unscored_weight`]).
 //! 4. **Profile merging.** Clusters are merged when one cluster's papers are better explained by another
-//!    cluster's profile (its venues, coauthors and title words) than by the rest of the block (see
-//!    `profile.rs`), in rounds, each cluster joining its best partner.
+//!    cluster's profile (its venues, coauthors, title words and circle: rare coauthors and the people they
+//!    wrote with) than by the rest of the block (see `profile.rs`), in rounds, each cluster joining its best
+//!    partner.
 //!
 //! Hard constraints always win: the same source id or homonym number links, different ones never do, names with
 //! conflicting given names never do, and two mentions of the same work are never the same person.
@@ -107,6 +108,11 @@ pub struct Config {
     /// Weight of title words in profile evidence (they are many per paper and correlated with each other and
     /// with the venue, so they count less than their naive-Bayes log-likelihood ratio).
     pub title_weight: f64,
+    /// Weight of the circle (rare coauthors and their coauthors) in profile evidence; 0 leaves it out. Like title
+    /// words, a paper brings many circle members that go together. On the DBLP gold names' blocks
+    /// (`examples/dblp_eval.rs`) F1 was 0.9060 at 0, 0.9083 at 0.2, 0.9072 at 0.1 and 0.35, 0.9028 at 1 (as evidence only).
+    #[serde(default)]
+    pub circle_weight: f64,
     /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).
     pub evidence_exponent: f64,
     /// Blocks with at most this many clusters compare all cluster pairs in profile merging (0: off; on tiny
@@ -133,6 +139,7 @@ impl Default for Config {
             profile_rounds: 6,
             profile_margin: 0.0,
             title_weight: 0.8,
+            circle_weight: 0.2,
             evidence_exponent: 0.3,
             symmetric_min_size: usize::MAX,
             all_pairs_below: 0,

@@ -1,7 +1,8 @@
 //! Stage 2: merging clusters by their profiles.
 //!
-//! Each cluster is a small generative model of the person behind it: which venues, coauthors and title words
-//! their papers have. Years are left out: clusters that stage 1 left apart are mostly one person's different
+//! Each cluster is a small generative model of the person behind it: which venues, coauthors, title words and
+//! circle (rare coauthors and the people they have written with; weight [`Config::circle_weight`]) their papers
+//! have. Years are left out: clusters that stage 1 left apart are mostly one person's different
 //! periods, so a profile's years (unlike a pair's, in stage 1) tell people apart worse than chance (on the DBLP
 //! development set, same-person cluster pairs had more negative year evidence than different-person ones). A value the cluster has seen `n` times out of `T` is drawn again with probability
 //! `(1-β)·n/T`, and a new value with probability `β·P_block(x)`, where `β = (distinct+1)/(T+2)` (a Chinese
@@ -67,6 +68,8 @@ pub(crate) struct Dist {
     pub venues: Counts,
     pub coauthors: Counts,
     pub words: Counts,
+    /// The circle: rare coauthors and the people they have written with (see [`circle`]).
+    pub circle: Counts,
     pub size: u32,
 }
 
@@ -83,6 +86,7 @@ impl Dist {
         self.venues.absorb(other.venues);
         self.coauthors.absorb(other.coauthors);
         self.words.absorb(other.words);
+        self.circle.absorb(other.circle);
         self.size += other.size;
     }
 
@@ -96,12 +100,31 @@ impl Dist {
         for &(w, _) in &ctx.words[i] {
             self.words.add(w);
         }
+        for x in circle(ctx, i) {
+            self.circle.add(x);
+        }
         self.size += 1;
     }
 }
 
+/// A mention's circle: its rare coauthors (on at most [`crate::COMMON_COAUTHOR_WORKS`] works) and everyone they
+/// have written with in the run, each once. One person's papers with different coauthors often share it: the
+/// coauthors of a lab write with each other.
+pub(crate) fn circle(ctx: &Prepared, i: usize) -> Vec<u32> {
+    let mut out = Vec::new();
+    for &c in &ctx.coauthors[i] {
+        if ctx.coauthor_df[c as usize] <= crate::COMMON_COAUTHOR_WORKS {
+            out.push(c);
+            out.extend_from_slice(&ctx.coauthor_links[c as usize]);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Per-signal log-likelihood ratios that `members` (whose distribution is `from`) were written by the person of
-/// the cluster `to` rather than by someone drawn from the `block`: [venue, coauthors, title words].
+/// the cluster `to` rather than by someone drawn from the `block`: [venue, coauthors, title words, circle].
 pub(crate) fn evidence(
     ctx: &Prepared,
     config: &Config,
@@ -109,8 +132,8 @@ pub(crate) fn evidence(
     from: &Dist,
     to: &Dist,
     block: &Dist,
-) -> [f64; 3] {
-    let mut sums = [0.0; 3];
+) -> [f64; 4] {
+    let mut sums = [0.0; 4];
     for &i in members {
         if let Some(v) = ctx.venue[i] {
             sums[0] += to.venues.llr(v, &block.venues, &from.venues);
@@ -120,6 +143,11 @@ pub(crate) fn evidence(
         }
         for &(w, _) in &ctx.words[i] {
             sums[2] += config.title_weight * to.words.llr(w, &block.words, &from.words);
+        }
+        if config.circle_weight > 0.0 {
+            for x in circle(ctx, i) {
+                sums[3] += config.circle_weight * to.circle.llr(x, &block.circle, &from.circle);
+            }
         }
     }
     sums
