@@ -98,6 +98,8 @@ impl Clus {
     }
 }
 
+/// Circle members (see `profile::circle`), apart from coauthors so that one person counts once in each list.
+const TAG_CIRCLE: u64 = 0;
 const TAG_COAUTHOR: u64 = 1 << 62;
 const TAG_VENUE: u64 = 2 << 62;
 const TAG_WORD: u64 = 3 << 62;
@@ -359,10 +361,9 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
     let keys = clus.iter().enumerate().flat_map(|(ci, c)| {
         let ci = ci as u32;
         let d = &dists[ci as usize];
-        // A circle member counts as a coauthor here: clusters sharing one are worth comparing.
         let circle = if config.circle_weight > 0.0 { Some(d.circle.map.keys()) } else { None };
-        let co =
-            d.coauthors.map.keys().chain(circle.into_iter().flatten()).map(move |&x| (TAG_COAUTHOR | x as u64, ci));
+        let circle = circle.into_iter().flatten().map(move |&x| (TAG_CIRCLE | x as u64, ci));
+        let co = d.coauthors.map.keys().map(move |&x| (TAG_COAUTHOR | x as u64, ci)).chain(circle);
         let ve = d.venues.map.keys().map(move |&v| (TAG_VENUE | v as u64, ci));
         let mut words: Vec<u32> = c.members.iter().flat_map(|&i| ctx.rare_words[i].iter().copied()).collect();
         words.sort_unstable();
@@ -711,5 +712,24 @@ mod tests {
         assert!(crate::profile::evidence(&ctx, &config, &[3], &b, &a, &bg)[3] > 0.0, "the circle is evidence");
         let without = Config { circle_weight: 0.0, ..Config::default() };
         assert_eq!(run(&without), vec![vec![0, 1, 2], vec![3], vec![4, 5]], "never compared without the circle");
+    }
+
+    #[test]
+    fn a_circle_never_holds_a_name_of_its_own_block() {
+        // Every authorship is a mention, so Ann Lee's paper with John Smith and Carl Diaz links John Smith to
+        // Carl Diaz: without care, "John Smith" would be in the circle of every John Smith paper with Carl Diaz.
+        let mut ms = vec![mention("w0", 2, "VLDB", "Carl Diaz", None)];
+        let mut ann = mention("w1", 1, "SIGMOD", "John Smith", None);
+        ann.name = "Ann Lee".into();
+        ann.coauthors.push("Carl Diaz".into());
+        ms.push(ann);
+        let mut theirs = mention("w1", 2, "SIGMOD", "Ann Lee", None);
+        theirs.coauthors.push("Carl Diaz".into());
+        ms.push(theirs);
+        let ctx = prepare(&ms);
+        let circle = crate::profile::circle(&ctx, 0);
+        assert!(!circle.is_empty(), "Carl Diaz and Ann Lee");
+        let own = &ctx.block_names[ctx.block_of[0] as usize];
+        assert!(circle.iter().all(|x| own.binary_search(x).is_err()), "{circle:?} holds {own:?}");
     }
 }

@@ -111,7 +111,7 @@ pub struct Config {
     /// Weight of the circle (rare coauthors and their coauthors) in profile evidence; 0 leaves it out. Like title
     /// words, a paper brings many circle members that go together. On the DBLP gold names' blocks
     /// (`examples/dblp_eval.rs`) F1 was 0.9060 at 0, 0.9083 at 0.2, 0.9072 at 0.1 and 0.35, 0.9028 at 1 (as evidence only).
-    #[serde(default)]
+    #[serde(default = "default_circle_weight")]
     pub circle_weight: f64,
     /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).
     pub evidence_exponent: f64,
@@ -139,7 +139,7 @@ impl Default for Config {
             profile_rounds: 6,
             profile_margin: 0.0,
             title_weight: 0.8,
-            circle_weight: 0.2,
+            circle_weight: default_circle_weight(),
             evidence_exponent: 0.3,
             symmetric_min_size: usize::MAX,
             all_pairs_below: 0,
@@ -148,6 +148,10 @@ impl Default for Config {
             threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8),
         }
     }
+}
+
+fn default_circle_weight() -> f64 {
+    0.2
 }
 
 /// Folded surname + "_" + first initial: "Mayee F. Chen", "Mayee Chen" and "M. Chen" all give "chen_m"; homonym

@@ -169,6 +169,8 @@ pub(crate) struct Prepared {
     /// Blocks: mention indices sorted by (work, position); and each mention's block.
     pub blocks: Vec<Vec<usize>>,
     pub block_of: Vec<u32>,
+    /// Per block, its mentions' own names as coauthor ids (as other works list them), sorted.
+    pub block_names: Vec<Vec<u32>>,
 }
 
 pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
@@ -204,6 +206,7 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
     // Raw strings repeat a lot (every mention of a work carries the same coauthor list): fold each once.
     let mut parsed_cache: HashMap<&str, (ParsedName, String)> = HashMap::default();
     let mut person_cache: HashMap<&str, u32> = HashMap::default();
+    let mut owns = Vec::with_capacity(n);
     let mut venue_cache: HashMap<&str, u32> = HashMap::default();
     for m in mentions {
         let (parsed, key) = parsed_cache
@@ -240,8 +243,9 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
         co.sort_unstable();
         co.dedup();
         let v = m.venue.as_deref().map(|v| *venue_cache.entry(v).or_insert_with(|| venues.id(&venue_key(v))));
+        let own = *person_cache.entry(m.name.as_str()).or_insert_with(|| people.id(&coauthor_key(&m.name)));
+        owns.push(own);
         if new_work {
-            let own = *person_cache.entry(m.name.as_str()).or_insert_with(|| people.id(&coauthor_key(&m.name)));
             coauthor_df.resize(people.len(), 0);
             coauthor_df[own as usize] += 1;
             for &c in &co {
@@ -316,6 +320,15 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
                 .then(a.cmp(&b))
         });
     }
+    let block_names: Vec<Vec<u32>> = blocks
+        .iter()
+        .map(|blk| {
+            let mut ids: Vec<u32> = blk.iter().map(|&i| owns[i]).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        })
+        .collect();
     Prepared {
         names,
         name_id,
@@ -333,6 +346,7 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
         cites,
         blocks,
         block_of,
+        block_names,
     }
 }
 

@@ -108,8 +108,9 @@ impl Dist {
 }
 
 /// A mention's circle: its rare coauthors (on at most [`crate::COMMON_COAUTHOR_WORKS`] works) and everyone they
-/// have written with in the run, each once. One person's papers with different coauthors often share it: the
-/// coauthors of a lab write with each other.
+/// have written with in the run, each once, never a name of the mention's own block (other works list the
+/// person's names beside the same coauthors, so such a name would be in nearly every cluster's circle). One
+/// person's papers with different coauthors often share it: the coauthors of a lab write with each other.
 pub(crate) fn circle(ctx: &Prepared, i: usize) -> Vec<u32> {
     let mut out = Vec::new();
     for &c in &ctx.coauthors[i] {
@@ -120,6 +121,8 @@ pub(crate) fn circle(ctx: &Prepared, i: usize) -> Vec<u32> {
     }
     out.sort_unstable();
     out.dedup();
+    let own = &ctx.block_names[ctx.block_of[i] as usize];
+    out.retain(|x| own.binary_search(x).is_err());
     out
 }
 
@@ -144,10 +147,11 @@ pub(crate) fn evidence(
         for &(w, _) in &ctx.words[i] {
             sums[2] += config.title_weight * to.words.llr(w, &block.words, &from.words);
         }
-        if config.circle_weight > 0.0 {
-            for x in circle(ctx, i) {
-                sums[3] += config.circle_weight * to.circle.llr(x, &block.circle, &from.circle);
-            }
+    }
+    // The members' circles, as counted in their profile.
+    if config.circle_weight > 0.0 {
+        for (&x, &n) in &from.circle.map {
+            sums[3] += config.circle_weight * f64::from(n) * to.circle.llr(x, &block.circle, &from.circle);
         }
     }
     sums
