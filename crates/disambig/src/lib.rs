@@ -109,8 +109,8 @@ pub struct Config {
     /// with the venue, so they count less than their naive-Bayes log-likelihood ratio).
     pub title_weight: f64,
     /// Weight of the circle (rare coauthors and their coauthors) in profile evidence; 0 leaves it out. Like title
-    /// words, a paper brings many circle members that go together. On the DBLP gold names' blocks
-    /// (`examples/dblp_eval.rs`) F1 was 0.9060 at 0, 0.9083 at 0.2, 0.9072 at 0.1 and 0.35, 0.9028 at 1 (as evidence only).
+    /// words, a paper brings many circle members that go together, so each counts for less than its naive-Bayes
+    /// log-likelihood ratio (the weights tried are in `docs/performance.md`).
     #[serde(default = "default_circle_weight")]
     pub circle_weight: f64,
     /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).

@@ -6,6 +6,7 @@
 //! of the cost of a one-word search once its top k stopped scoring every match.
 
 use crate::per_segment::PerSegment;
+use crate::windowed::read_until;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tantivy::index::SegmentId;
@@ -216,25 +217,8 @@ fn fill(postings: &mut tantivy::postings::BlockSegmentPostings, mut f: impl FnMu
 /// blocks between them without decoding them.
 fn clear_sought(postings: &mut tantivy::postings::BlockSegmentPostings, touched: &[u32], words: &mut [u64]) {
     for &i in touched {
-        let (lo, hi) = (i * 64, i * 64 + 64);
-        let mut at = postings.seek(lo);
-        loop {
-            let docs = postings.docs();
-            if docs.is_empty() {
-                return;
-            }
-            match docs.get(at) {
-                Some(&doc) if doc < hi => {
-                    words[i as usize] &= !(1 << (doc % 64));
-                    at += 1;
-                }
-                Some(_) => break,
-                None => {
-                    postings.advance();
-                    at = 0;
-                }
-            }
-        }
+        let mut at = postings.seek(i * 64);
+        read_until(postings, &mut at, i * 64 + 64, |doc, _| words[i as usize] &= !(1 << (doc % 64)));
     }
 }
 

@@ -92,8 +92,7 @@ impl Query for DeferredScoreQuery {
             return Ok(Box::new(DeferredScoreWeight { matcher, scored, union, union_matches: self.union_matches }));
         }
         let scored = self.scored.iter().map(|(q, w)| Ok((q.weight(scoring)?, *w))).collect::<tantivy::Result<_>>()?;
-        let union = None;
-        Ok(Box::new(DeferredScoreWeight { matcher, scored, union, union_matches: self.union_matches }))
+        Ok(Box::new(DeferredScoreWeight { matcher, scored, union: None, union_matches: self.union_matches }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {

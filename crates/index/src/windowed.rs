@@ -30,9 +30,8 @@ pub(crate) struct List {
     /// `None` when counting only: the list was opened without frequencies.
     scoring: Option<(FieldNormReader, Bm25Weight)>,
     /// When scoring, the window's documents as (document − window start, term frequency), in order. A list
-    /// sets its group's bits directly and keeps no bitset of its own. On `bench/queries-shapes.txt`, against a
-    /// bitset and a frequency table a list: three-word p99 −10%, two-word p99 +8% (dense windows walk more of
-    /// these entries than they score), summed latency −2% or less in each shape.
+    /// sets its group's bits directly: a bitset and a frequency table of its own cost a clear, a merge and
+    /// scattered writes every window (figures in `docs/performance.md`).
     here: Vec<(u16, u32)>,
     /// The first entry of `here` not behind the document being scored.
     next: usize,
