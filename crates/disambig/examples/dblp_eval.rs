@@ -106,6 +106,9 @@ fn main() {
     if let Some(t) = opt("--circle-weight") {
         config.circle_weight = t.parse().expect("--circle-weight W");
     }
+    if let Some(t) = opt("--field-weight") {
+        config.field_weight = t.parse().expect("--field-weight W");
+    }
     if let Some(t) = opt("--title-weight") {
         config.title_weight = t.parse().expect("number");
     }

@@ -732,4 +732,48 @@ mod tests {
         let own = &ctx.block_names[ctx.block_of[0] as usize];
         assert!(circle.iter().all(|x| own.binary_search(x).is_err()), "{circle:?} holds {own:?}");
     }
+
+    #[test]
+    fn a_venue_of_the_persons_field_is_evidence_for_them_and_one_of_another_field_against() {
+        // Two communities of ten authors, each publishing in its own six venues. John Smith A: three papers at Db0
+        // with Ann Lee. F: one at Db3 with a stranger; G: one at Gen2 with a stranger. The block's other John
+        // Smith papers are at Gen0 and Gen1. Neither F nor G shares a venue or coauthor with A: only fields differ.
+        let mut ms = Vec::new();
+        for (community, tag) in ["Db", "Gen"].iter().enumerate() {
+            for v in 0..6 {
+                for w in 0..6 {
+                    let pick = |x: usize| format!("{tag} Author{}", (v * 3 + w * 7 + x * 4) % 10);
+                    let mut m = mention(&format!("{tag}{v}-{w}"), 1, &format!("{tag}{v}"), &pick(1), None);
+                    m.name = pick(0);
+                    m.coauthors.push(pick(2));
+                    m.year = Some(2000 + community as i32);
+                    ms.push(m);
+                }
+            }
+        }
+        let first = ms.len();
+        for i in 0..3 {
+            ms.push(mention(&format!("a{i}"), 1, "Db0", "Ann Lee", None));
+        }
+        ms.push(mention("f", 1, "Db3", "Zed Quux", None));
+        ms.push(mention("g", 1, "Gen2", "Yan Ox", None));
+        for i in 0..3 {
+            ms.push(mention(&format!("r{i}"), 1, &format!("Gen{}", i % 2), "Bob Roe", None));
+        }
+        let ctx = prepare(&ms);
+        let (a, f, g) = (first, first + 3, first + 4);
+        assert_eq!(ctx.field[a], ctx.field[f], "Db0 and Db3 are one field");
+        assert_ne!(ctx.field[a], ctx.field[g], "Db0 and Gen2 are not");
+        let block = ctx.block_of[a] as usize;
+        let config = Config::default();
+        assert!(config.field_weight > 0.0);
+        let bg = Dist::of(&ctx, &ctx.blocks[block]);
+        let to = Dist::of(&ctx, &[a, a + 1, a + 2]);
+        let field_evidence =
+            |i: usize| crate::profile::evidence(&ctx, &config, &[i], &Dist::of(&ctx, &[i]), &to, &bg)[4];
+        assert!(field_evidence(f) > 0.0, "{}", field_evidence(f));
+        assert!(field_evidence(g) < 0.0, "{}", field_evidence(g));
+        let without = Config { field_weight: 0.0, ..Config::default() };
+        assert_eq!(crate::profile::evidence(&ctx, &without, &[f], &Dist::of(&ctx, &[f]), &to, &bg)[4], 0.0);
+    }
 }

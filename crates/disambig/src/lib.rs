@@ -23,8 +23,9 @@
 //! 3. **Average linkage.** Mentions are clustered by constrained average linkage over the pair probabilities
 //!    (threshold 0.5; unscored pairs count as probability 0 with weight [`Config::unscored_weight`]).
 //! 4. **Profile merging.** Clusters are merged when one cluster's papers are better explained by another
-//!    cluster's profile (its venues, coauthors, title words and circle: rare coauthors and the people they
-//!    wrote with) than by the rest of the block (see `profile.rs`), in rounds, each cluster joining its best
+//!    cluster's profile (its venues, coauthors, title words, circle: rare coauthors and the people they wrote
+//!    with, and fields: venues grouped by the authors who publish in them, learned from the run, see
+//!    `fields.rs`) than by the rest of the block (see `profile.rs`), in rounds, each cluster joining its best
 //!    partner.
 //!
 //! Hard constraints always win: the same source id or homonym number links, different ones never do, names with
@@ -47,6 +48,7 @@ mod assign;
 mod candidates;
 mod cluster;
 pub mod eval;
+mod fields;
 mod model;
 mod name;
 mod prepare;
@@ -113,6 +115,11 @@ pub struct Config {
     /// log-likelihood ratio (the weights tried are in `docs/performance.md`).
     #[serde(default = "default_circle_weight")]
     pub circle_weight: f64,
+    /// Weight of venue fields (venues grouped by their authors, see `fields.rs`) in profile evidence; 0 leaves
+    /// them out. A field is implied by its venue, so a shared venue counts twice: once as itself and, at this
+    /// weight, once as its field.
+    #[serde(default = "default_field_weight")]
+    pub field_weight: f64,
     /// The profile evidence of a cluster of n papers is divided by n^γ (its papers are not independent).
     pub evidence_exponent: f64,
     /// Blocks with at most this many clusters compare all cluster pairs in profile merging (0: off; on tiny
@@ -140,6 +147,7 @@ impl Default for Config {
             profile_margin: 0.0,
             title_weight: 0.8,
             circle_weight: default_circle_weight(),
+            field_weight: default_field_weight(),
             evidence_exponent: 0.3,
             symmetric_min_size: usize::MAX,
             all_pairs_below: 0,
@@ -152,6 +160,10 @@ impl Default for Config {
 
 fn default_circle_weight() -> f64 {
     0.2
+}
+
+fn default_field_weight() -> f64 {
+    0.25
 }
 
 /// Folded surname + "_" + first initial: "Mayee F. Chen", "Mayee Chen" and "M. Chen" all give "chen_m"; homonym

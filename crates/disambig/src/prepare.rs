@@ -152,6 +152,8 @@ pub(crate) struct Prepared {
     /// Sorted, deduplicated coauthor ids.
     pub coauthors: Vec<Vec<u32>>,
     pub venue: Vec<Option<u32>>,
+    /// The field of each mention's venue (see `fields.rs`).
+    pub field: Vec<Option<u32>>,
     pub year: Vec<Option<i32>>,
     /// Unit-length TF-IDF vector of title words, sorted by word id.
     pub words: Vec<Vec<(u32, f32)>>,
@@ -208,6 +210,8 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
     let mut person_cache: HashMap<&str, u32> = HashMap::default();
     let mut owns = Vec::with_capacity(n);
     let mut venue_cache: HashMap<&str, u32> = HashMap::default();
+    // Each work with a venue: the venue and the work's first mention.
+    let mut venue_works: Vec<(u32, usize)> = Vec::new();
     for m in mentions {
         let (parsed, key) = parsed_cache
             .entry(m.name.as_str())
@@ -263,6 +267,7 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
             if let Some(v) = v {
                 venue_df.resize(venues.len(), 0);
                 venue_df[v as usize] += 1;
+                venue_works.push((v, names.len() - 1));
             }
             let ws: Vec<u32> = title_words(&m.title).iter().map(|t| vocab.id(t)).collect();
             word_df.resize(vocab.len(), 0);
@@ -285,6 +290,14 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
         coauthor_links[a as usize].push(b);
     }
     let n_works = works.len().max(1) as u32;
+    let field_of_venue = {
+        let list: Vec<crate::fields::WorkAuthors> = venue_works
+            .iter()
+            .map(|&(v, i)| crate::fields::WorkAuthors { venue: v, own: owns[i], coauthors: &coauthors[i] })
+            .collect();
+        crate::fields::venue_fields(venues.len(), &list, &coauthor_df, crate::fields::VENUES_PER_FIELD)
+    };
+    let field: Vec<Option<u32>> = venue.iter().map(|v| v.and_then(|v| field_of_venue[v as usize])).collect();
     // Cited works are looked up among the run's works only (never interned: they would count as works).
     let mut cites: HashMap<u32, Vec<u32>> = HashMap::default();
     for (i, m) in mentions.iter().enumerate() {
@@ -336,6 +349,7 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
         source,
         coauthors,
         venue,
+        field,
         year,
         words,
         rare_words,

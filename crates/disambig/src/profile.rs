@@ -1,11 +1,12 @@
 //! Stage 2: merging clusters by their profiles.
 //!
-//! Each cluster is a small generative model of the person behind it: which venues, coauthors, title words and
-//! circle (rare coauthors and the people they have written with; weight [`Config::circle_weight`]) their papers
-//! have. Years are left out: clusters that stage 1 left apart are mostly one person's different
-//! periods, so a profile's years (unlike a pair's, in stage 1) tell people apart worse than chance (on the DBLP
-//! development set, same-person cluster pairs had more negative year evidence than different-person ones). A value the cluster has seen `n` times out of `T` is drawn again with probability
-//! `(1-β)·n/T`, and a new value with probability `β·P_block(x)`, where `β = (distinct+1)/(T+2)` (a Chinese
+//! Each cluster is a small generative model of the person behind it: which venues, coauthors, title words,
+//! circle (rare coauthors and the people they have written with; weight [`Config::circle_weight`]) and fields
+//! (their venues' fields, see `fields.rs`; weight [`Config::field_weight`]) their papers have. Years are left
+//! out: clusters that stage 1 left apart are mostly one person's different periods, so a profile's years
+//! (unlike a pair's, in stage 1) tell people apart worse than chance (on the DBLP development set, same-person
+//! cluster pairs had more negative year evidence than different-person ones). A value the cluster has seen `n`
+//! times out of `T` is drawn again with probability `(1-β)·n/T`, and a new value with probability `β·P_block(x)`, where `β = (distinct+1)/(T+2)` (a Chinese
 //! restaurant-style estimate of how often this person uses something new). The evidence that a smaller cluster F
 //! was written by the person of cluster C is the log-likelihood ratio of F's features under C's model against
 //! the rest of the block (without C and F), where both sides draw values they have not seen with the same
@@ -70,6 +71,8 @@ pub(crate) struct Dist {
     pub words: Counts,
     /// The circle: rare coauthors and the people they have written with (see [`circle`]).
     pub circle: Counts,
+    /// The fields of the venues (see `fields.rs`).
+    pub fields: Counts,
     pub size: u32,
 }
 
@@ -87,12 +90,16 @@ impl Dist {
         self.coauthors.absorb(other.coauthors);
         self.words.absorb(other.words);
         self.circle.absorb(other.circle);
+        self.fields.absorb(other.fields);
         self.size += other.size;
     }
 
     pub(crate) fn add(&mut self, ctx: &Prepared, i: usize) {
         if let Some(v) = ctx.venue[i] {
             self.venues.add(v);
+        }
+        if let Some(f) = ctx.field[i] {
+            self.fields.add(f);
         }
         for &c in &ctx.coauthors[i] {
             self.coauthors.add(c);
@@ -127,7 +134,7 @@ pub(crate) fn circle(ctx: &Prepared, i: usize) -> Vec<u32> {
 }
 
 /// Per-signal log-likelihood ratios that `members` (whose distribution is `from`) were written by the person of
-/// the cluster `to` rather than by someone drawn from the `block`: [venue, coauthors, title words, circle].
+/// the cluster `to` rather than by someone drawn from the `block`: [venue, coauthors, title words, circle, field].
 pub(crate) fn evidence(
     ctx: &Prepared,
     config: &Config,
@@ -135,11 +142,14 @@ pub(crate) fn evidence(
     from: &Dist,
     to: &Dist,
     block: &Dist,
-) -> [f64; 4] {
-    let mut sums = [0.0; 4];
+) -> [f64; 5] {
+    let mut sums = [0.0; 5];
     for &i in members {
         if let Some(v) = ctx.venue[i] {
             sums[0] += to.venues.llr(v, &block.venues, &from.venues);
+        }
+        if let Some(f) = ctx.field[i] {
+            sums[4] += config.field_weight * to.fields.llr(f, &block.fields, &from.fields);
         }
         for &x in &ctx.coauthors[i] {
             sums[1] += to.coauthors.llr(x, &block.coauthors, &from.coauthors);
