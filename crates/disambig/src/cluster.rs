@@ -352,6 +352,10 @@ fn profile_order(ctx: &Prepared, clus: &[Clus], dists: &[Dist]) -> Vec<(Option<u
         .collect()
 }
 
+/// Papers each of two clusters needs before different fields keep them apart in profile merging (see
+/// [`crate::fields::apart`]).
+const PROFILE_VETO_PAPERS: u64 = 20;
+
 pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: ProfileState) -> (ProfileState, bool) {
     if st.clus.len() < 2 {
         return (st, false);
@@ -386,6 +390,11 @@ pub(crate) fn profile_merge(ctx: &Prepared, config: &Config, b: usize, st: Profi
         let (f, c) = if (size_x, y) < (size_y, x) { (x, y) } else { (y, x) };
         let (from, to) = (&clus[f as usize], &clus[c as usize]);
         if !from.can_merge(to, ctx) {
+            continue;
+        }
+        // Two large clusters in different fields are two people, whatever they share (a common coauthor name, a
+        // broad venue); at 10 papers this cost the ACL variants, whose one person's clusters can be narrow.
+        if crate::fields::apart(ctx, &from.members, &to.members, PROFILE_VETO_PAPERS) {
             continue;
         }
         let n = ms.len();
@@ -775,5 +784,53 @@ mod tests {
         assert!(field_evidence(g) < 0.0, "{}", field_evidence(g));
         let without = Config { field_weight: 0.0, ..Config::default() };
         assert_eq!(crate::profile::evidence(&ctx, &without, &[f], &Dist::of(&ctx, &[f]), &to, &bg)[4], 0.0);
+    }
+
+    #[test]
+    fn large_clusters_in_different_fields_stay_apart_whatever_they_share() {
+        // Two communities define two fields. John Smith A: n papers at Db venues with Ann Lee; B: n papers at Gen
+        // venues with Ann Lee too (a common coauthor name). At 20 papers each their fields keep them apart; at 10
+        // the shared coauthor joins them.
+        let background = || {
+            let mut ms = Vec::new();
+            for tag in ["Db", "Gen"] {
+                for v in 0..6 {
+                    for w in 0..6 {
+                        let pick = |x: usize| format!("{tag} Author{}", (v * 3 + w * 7 + x * 4) % 10);
+                        let mut m = mention(&format!("{tag}{v}-{w}"), 1, &format!("{tag}{v}"), &pick(1), None);
+                        m.name = pick(0);
+                        m.coauthors.push(pick(2));
+                        ms.push(m);
+                    }
+                }
+            }
+            ms
+        };
+        let run = |n: usize| {
+            let mut ms = background();
+            let first = ms.len();
+            for i in 0..n {
+                ms.push(mention(&format!("a{i}"), 1, &format!("Db{}", i % 3), "Ann Lee", None));
+            }
+            for i in 0..n {
+                ms.push(mention(&format!("b{i}"), 1, &format!("Gen{}", i % 3), "Ann Lee", None));
+            }
+            let ctx = prepare(&ms);
+            let block = ctx.block_of[first] as usize;
+            let start = |members: Vec<usize>| {
+                let mut c = Clus::single(&ctx, members[0]);
+                for &i in &members[1..] {
+                    c.absorb(Clus::single(&ctx, i), &ctx);
+                }
+                c
+            };
+            let clus = vec![start((first..first + n).collect()), start((first + n..first + 2 * n).collect())];
+            let dists = clus.iter().map(|c| Dist::of(&ctx, &c.members)).collect();
+            let bg = Dist::of(&ctx, &ctx.blocks[block]);
+            let (state, _) = profile_merge(&ctx, &Config::default(), block, ProfileState { clus, dists, bg });
+            state.clus.len()
+        };
+        assert_eq!(run(10), 1, "ten papers each: the shared coauthor joins them");
+        assert_eq!(run(20), 2, "twenty papers each in different fields: two people");
     }
 }

@@ -5,10 +5,14 @@
 //! sensing). Each venue gets a vector from its works' authors (random indexing: every author name is a fixed
 //! random ±1 vector, weighted by 1/√works so that prolific and ambiguous names count less), smoothed once
 //! through the authors (an author's vector is the sum of their venues'), and the venues are grouped by
-//! spherical k-means. A field is then one more categorical feature of a mention, like its venue.
+//! spherical k-means. A field is then one more categorical feature of a mention, like its venue, and two
+//! sizable clusters with (nearly) no field in common are two people (see [`apart`]).
 
-/// Venues per field, on average: the number of fields grows with the run (a run of 300,000 DBLP mentions has
-/// about 4,000 venues of five works or more). From 4 to 20 the DBLP development figures barely move
+use crate::prepare::Prepared;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Venues per field, on average: the number of fields grows with the run (a batch of 300,000 DBLP mentions has
+/// about 4,800 venues of five works or more). From 4 to 20 the DBLP development figures barely move
 /// (`docs/performance.md`).
 pub(crate) const VENUES_PER_FIELD: usize = 10;
 /// Dimensions of the venue vectors (random indexing: more dimensions, less noise between unrelated venues).
@@ -19,6 +23,13 @@ const MIN_WORKS: u32 = 5;
 /// k-means iterations.
 const ITERATIONS: usize = 8;
 
+/// Largest overlap of two clusters' field shares (the sum over fields of the smaller share) that still counts as
+/// different fields.
+pub(crate) const VETO_OVERLAP: f64 = 0.05;
+/// Fields a batch may have at most: k-means costs (venues × fields), and a run given to `disambiguate` whole
+/// (millions of mentions) would otherwise take minutes here.
+const MAX_FIELDS: usize = 1024;
+
 /// One work's venue and authors (interned ids).
 pub(crate) struct WorkAuthors<'a> {
     pub venue: u32,
@@ -26,19 +37,28 @@ pub(crate) struct WorkAuthors<'a> {
     pub coauthors: &'a [u32],
 }
 
-/// The field of each venue (`None` for a venue whose works have no author vector, and for every venue of a run
-/// too small to have two fields), about `venues_per_field` venues to a field. `author_works[c]` is the number of
-/// works of author `c`.
+/// The field of each venue out of about one field per `venues_per_field` venues of [`MIN_WORKS`] works or more
+/// (`None` for a venue with no work in `works`, and for every venue of a run too small to have two fields).
+/// `author_works[c]` is the number of works of author `c`.
 pub(crate) fn venue_fields(
     n_venues: usize,
     works: &[WorkAuthors],
     author_works: &[u32],
     venues_per_field: usize,
 ) -> Vec<Option<u32>> {
-    if n_venues == 0 {
-        return vec![None; n_venues];
-    }
     let t = std::time::Instant::now();
+    let (vectors, sizes) = venue_vectors(n_venues, works, author_works, true);
+    let elapsed = t.elapsed().as_secs_f64();
+    let fields = kmeans(&vectors, &sizes, venues_per_field.max(1));
+    if std::env::var_os("DISAMBIG_TRACE").is_some() {
+        eprintln!("fields: vectors {elapsed:.2}s, k-means {:.2}s", t.elapsed().as_secs_f64() - elapsed);
+    }
+    fields
+}
+
+/// Unit vectors of the venues (`n_venues` rows of [`DIMS`]; zero for a venue without works) and their numbers of
+/// works; `smooth` adds the second round.
+fn venue_vectors(n_venues: usize, works: &[WorkAuthors], author_works: &[u32], smooth: bool) -> (Vec<f32>, Vec<u32>) {
     let weight = |c: u32| 1.0 / (author_works.get(c as usize).copied().unwrap_or(1).max(1) as f32).sqrt();
     // Round 1: venue vectors from their authors' random vectors.
     let mut venue = vec![0f32; n_venues * DIMS];
@@ -51,6 +71,9 @@ pub(crate) fn venue_fields(
         }
     }
     normalize_rows(&mut venue);
+    if !smooth {
+        return (venue, sizes);
+    }
     // Round 2: each author as the sum of their venues, and each venue as the sum of its authors. Venues that share
     // no author but whose authors publish in the same places come close.
     // Authors of one work have nothing to smooth with: only those of two or more get a row.
@@ -71,9 +94,9 @@ pub(crate) fn venue_fields(
         }
     }
     normalize_rows(&mut author);
-    let mut smooth = venue.clone();
+    let mut smoothed = venue.clone();
     for w in works {
-        let row = &mut smooth[w.venue as usize * DIMS..(w.venue as usize + 1) * DIMS];
+        let row = &mut smoothed[w.venue as usize * DIMS..(w.venue as usize + 1) * DIMS];
         for c in authors(w) {
             if let Some(r) = row_of(c) {
                 let wt = weight(c);
@@ -82,13 +105,8 @@ pub(crate) fn venue_fields(
         }
     }
     drop(author);
-    normalize_rows(&mut smooth);
-    let vectors = t.elapsed().as_secs_f64();
-    let fields = kmeans(&smooth, &sizes, venues_per_field.max(1));
-    if std::env::var_os("DISAMBIG_TRACE").is_some() {
-        eprintln!("fields: vectors {vectors:.2}s, k-means {:.2}s", t.elapsed().as_secs_f64() - vectors);
-    }
-    fields
+    normalize_rows(&mut smoothed);
+    (smoothed, sizes)
 }
 
 /// Spherical k-means over the venue vectors; venues of at least [`MIN_WORKS`] works place the centroids
@@ -98,7 +116,7 @@ fn kmeans(vectors: &[f32], sizes: &[u32], venues_per_field: usize) -> Vec<Option
     let row = |v: usize| &vectors[v * DIMS..(v + 1) * DIMS];
     let has = |v: usize| row(v).iter().any(|&x| x != 0.0);
     let points: Vec<usize> = (0..n).filter(|&v| sizes[v] >= MIN_WORKS && has(v)).collect();
-    let k = points.len().div_ceil(venues_per_field);
+    let k = points.len().div_ceil(venues_per_field).min(MAX_FIELDS);
     if k < 2 {
         return vec![None; n];
     }
@@ -149,6 +167,40 @@ fn kmeans(vectors: &[f32], sizes: &[u32], venues_per_field: usize) -> Vec<Option
         }
     }
     (0..n).map(|v| has(v).then(|| nearest(row(v), &centroids))).collect()
+}
+
+/// How many of `members` have a field, and how many of them each field has.
+fn field_counts(ctx: &Prepared, members: &[usize]) -> (u64, HashMap<u32, u64>) {
+    let mut counts: HashMap<u32, u64> = HashMap::default();
+    for f in members.iter().filter_map(|&i| ctx.field[i]) {
+        *counts.entry(f).or_default() += 1;
+    }
+    (counts.values().sum(), counts)
+}
+
+/// The overlap of two sets of mentions' field shares: the sum over fields of the smaller share, from 0 (no field
+/// in common, or no field known) to 1. Summed in integers (each share times both sizes), so the result does not
+/// depend on the order fields are visited in.
+pub(crate) fn overlap(ctx: &Prepared, a: &[usize], b: &[usize]) -> f64 {
+    overlap_of(&field_counts(ctx, a), &field_counts(ctx, b))
+}
+
+fn overlap_of((na, ca): &(u64, HashMap<u32, u64>), (nb, cb): &(u64, HashMap<u32, u64>)) -> f64 {
+    if *na == 0 || *nb == 0 {
+        return 0.0;
+    }
+    let shared: u64 = ca.iter().map(|(f, &x)| (x * nb).min(cb.get(f).copied().unwrap_or(0) * na)).sum();
+    shared as f64 / (na * nb) as f64
+}
+
+/// True when both sets have at least `min_papers` mentions with a field and their fields overlap by less than
+/// [`VETO_OVERLAP`]: the work of two people.
+pub(crate) fn apart(ctx: &Prepared, a: &[usize], b: &[usize], min_papers: u64) -> bool {
+    if a.len() < min_papers as usize || b.len() < min_papers as usize {
+        return false;
+    }
+    let (fa, fb) = (field_counts(ctx, a), field_counts(ctx, b));
+    fa.0 >= min_papers && fb.0 >= min_papers && overlap_of(&fa, &fb) < VETO_OVERLAP
 }
 
 fn authors<'a>(w: &'a WorkAuthors) -> impl Iterator<Item = u32> + 'a {
@@ -239,5 +291,30 @@ mod tests {
     #[test]
     fn a_run_too_small_for_two_fields_has_none() {
         assert!(fields(1, 4, 10).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn venues_whose_authors_publish_in_one_place_come_close_after_smoothing() {
+        // Venue 0 is written by authors 0-4, venue 1 by authors 5-9: no author in common. Venue 2 by all ten.
+        let mut works: Vec<(u32, u32, Vec<u32>)> = Vec::new();
+        for w in 0..10u32 {
+            works.push((0, w % 5, vec![(w + 1) % 5, (w + 2) % 5]));
+            works.push((1, 5 + w % 5, vec![5 + (w + 1) % 5, 5 + (w + 2) % 5]));
+            works.push((2, w % 10, vec![(w + 3) % 10, (w + 6) % 10]));
+        }
+        let mut author_works = vec![0u32; 10];
+        for (_, own, co) in &works {
+            for &a in std::iter::once(own).chain(co) {
+                author_works[a as usize] += 1;
+            }
+        }
+        let list: Vec<WorkAuthors> =
+            works.iter().map(|(v, own, co)| WorkAuthors { venue: *v, own: *own, coauthors: co }).collect();
+        let cosine = |smooth: bool| {
+            let (m, _) = venue_vectors(3, &list, &author_works, smooth);
+            dot(&m[..DIMS], &m[DIMS..2 * DIMS])
+        };
+        assert!(cosine(false).abs() < 0.2, "first round: {}", cosine(false));
+        assert!(cosine(true) > 0.35, "smoothed: {}", cosine(true));
     }
 }

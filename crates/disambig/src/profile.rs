@@ -6,8 +6,9 @@
 //! out: clusters that stage 1 left apart are mostly one person's different periods, so a profile's years
 //! (unlike a pair's, in stage 1) tell people apart worse than chance (on the DBLP development set, same-person
 //! cluster pairs had more negative year evidence than different-person ones). A value the cluster has seen `n`
-//! times out of `T` is drawn again with probability `(1-β)·n/T`, and a new value with probability `β·P_block(x)`, where `β = (distinct+1)/(T+2)` (a Chinese
-//! restaurant-style estimate of how often this person uses something new). The evidence that a smaller cluster F
+//! times out of `T` is drawn again with probability `(1-β)·n/T`, and a new value with probability
+//! `β·P_block(x)`, where `β = (distinct+1)/(T+2)` (a Chinese restaurant-style estimate of how often this person
+//! uses something new). The evidence that a smaller cluster F
 //! was written by the person of cluster C is the log-likelihood ratio of F's features under C's model against
 //! the rest of the block (without C and F), where both sides draw values they have not seen with the same
 //! novelty rate, so values new to both are neutral. Title words count with weight [`Config::title_weight`]; the

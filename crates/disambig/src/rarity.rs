@@ -23,10 +23,8 @@ use std::collections::{HashMap, HashSet};
 /// Most distinct first names a surname may have for its full names to count as rare.
 pub const RARE_SURNAME_GIVEN_NAMES: usize = 3;
 /// Papers each of two clusters needs before their fields can keep a rare name apart (see [`different_fields`]).
-/// At 5 the ACL variants lost 0.01 of B-cubed F1 (ACL venues are single editions, their fields are narrow).
-pub const FIELD_VETO_PAPERS: usize = 10;
-/// Largest overlap of two clusters' field shares that still counts as different fields.
-pub const FIELD_VETO_OVERLAP: f64 = 0.05;
+/// At 7 the ACL variants lost 0.002 of B-cubed F1 (ACL venues are single editions, their fields are narrow).
+pub const FIELD_VETO_PAPERS: u64 = 10;
 /// Fewest distinct surnames a run must have for its counts to say anything about rarity: in a small corpus
 /// (a lab's BibTeX file) every surname looks rare, and homonyms would be joined on the name alone.
 pub const MIN_SURNAMES: usize = 1000;
@@ -167,44 +165,45 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
         let mut roots: Vec<usize> = group.iter().map(|&c| find(&mut into, c)).collect();
         roots.sort();
         roots.dedup();
-        let Some((&first, rest)) = roots.split_first() else { continue };
-        for &other in rest {
-            let (Some(a), Some(b)) = (slots[first].as_ref(), slots[other].as_ref()) else { continue };
-            if a.can_merge(b, ctx) && !different_fields(ctx, &a.members, &b.members) {
-                if let Some(b) = slots[other].take() {
-                    if let Some(a) = slots[first].as_mut() {
-                        a.absorb(b, ctx);
-                    }
-                    into[other] = first;
+        // Largest first: each cluster joins the leader it may join whose fields it shares most (the larger on a
+        // tie), or leads a person of its own, so two fields of one rare name become two people whatever the
+        // order of their clusters.
+        roots.sort_by_key(|&c| (std::cmp::Reverse(slots[c].as_ref().map_or(0, |x| x.members.len())), c));
+        let mut leaders: Vec<usize> = Vec::new();
+        for c in roots {
+            let Some(cl) = slots[c].as_ref() else { continue };
+            let mut best: Option<(f64, usize)> = None;
+            for &l in &leaders {
+                let Some(lead) = slots[l].as_ref() else { continue };
+                if !lead.can_merge(cl, ctx) || different_fields(ctx, &lead.members, &cl.members) {
+                    continue;
                 }
+                let shared = crate::fields::overlap(ctx, &lead.members, &cl.members);
+                if best.is_none_or(|(b, _)| shared > b) {
+                    best = Some((shared, l));
+                }
+            }
+            let Some((_, l)) = best else {
+                leaders.push(c);
+                continue;
+            };
+            if let Some(cl) = slots[c].take() {
+                if let Some(lead) = slots[l].as_mut() {
+                    lead.absorb(cl, ctx);
+                }
+                into[c] = l;
             }
         }
     }
     slots.into_iter().flatten().collect()
 }
 
-/// Two clusters of at least [`FIELD_VETO_PAPERS`] papers each whose venues lie in different fields (see
-/// `fields.rs`: their field shares overlap by less than [`FIELD_VETO_OVERLAP`]) are two people even under a rare
-/// name ("Andrew W. Moore" of machine learning and of networking; "Bart Jacobs" of coalgebra and of program
-/// verification). Smaller clusters say too little about a field: one person's few papers may sit anywhere.
+/// Two clusters with at least [`FIELD_VETO_PAPERS`] papers each at venues of a known field, whose field shares
+/// overlap by less than [`crate::fields::VETO_OVERLAP`], are two people even under a rare name ("Andrew W. Moore"
+/// of machine learning and of networking; "Bart Jacobs" of coalgebra and of program verification). Fewer papers
+/// say too little about a field: one person's few papers may sit anywhere.
 fn different_fields(ctx: &Prepared, a: &[usize], b: &[usize]) -> bool {
-    if a.len() < FIELD_VETO_PAPERS || b.len() < FIELD_VETO_PAPERS {
-        return false;
-    }
-    let shares = |members: &[usize]| {
-        let fields: Vec<u32> = members.iter().filter_map(|&i| ctx.field[i]).collect();
-        let mut h: HashMap<u32, f64> = HashMap::new();
-        for &f in &fields {
-            *h.entry(f).or_default() += 1.0 / fields.len() as f64;
-        }
-        h
-    };
-    let (sa, sb) = (shares(a), shares(b));
-    if sa.is_empty() || sb.is_empty() {
-        return false;
-    }
-    let overlap: f64 = sa.iter().map(|(f, x)| x.min(sb.get(f).copied().unwrap_or(0.0))).sum();
-    overlap < FIELD_VETO_OVERLAP
+    crate::fields::apart(ctx, a, b, FIELD_VETO_PAPERS)
 }
 
 #[cfg(test)]
@@ -326,6 +325,13 @@ mod tests {
             mentions.push(paper(format!("xa{i}"), "Xavier Quillfeather", "Carl Diaz", format!("Db{}", i % 3)));
             mentions.push(paper(format!("xb{i}"), "Xavier Quillfeather", "Dan Eel", format!("Db{}", 3 + i % 3)));
         }
+        // Yvonne Zapruder: ten papers in one field, then twenty in the other in two clusters, which must meet
+        // each other even though the first cluster turns them both away.
+        for i in 0..10 {
+            mentions.push(paper(format!("ya{i}"), "Yvonne Zapruder", "Eve Fox", format!("Db{}", i % 3)));
+            mentions.push(paper(format!("yb{i}"), "Yvonne Zapruder", "Finn Gale", format!("Gen{}", i % 3)));
+            mentions.push(paper(format!("yc{i}"), "Yvonne Zapruder", "Gus Hale", format!("Gen{}", 3 + i % 3)));
+        }
         let p = people(&mentions, true);
         let of = |name: &str, coauthor: &str| -> std::collections::HashSet<&String> {
             (first..mentions.len())
@@ -338,5 +344,10 @@ mod tests {
         assert_eq!((qa.len(), qb.len(), xa.len(), xb.len()), (1, 1, 1, 1), "each group is one cluster");
         assert_ne!(qa, qb, "two fields: two people");
         assert_eq!(xa, xb, "one field: the rare name joins them");
+        let (ya, yb, yc) =
+            (of("Yvonne Zapruder", "Eve Fox"), of("Yvonne Zapruder", "Finn Gale"), of("Yvonne Zapruder", "Gus Hale"));
+        assert_eq!((ya.len(), yb.len(), yc.len()), (1, 1, 1), "each group is one cluster");
+        assert_ne!(ya, yb);
+        assert_eq!(yb, yc, "two clusters of one field join whatever the order of the clusters");
     }
 }
