@@ -165,9 +165,9 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
         let mut roots: Vec<usize> = group.iter().map(|&c| find(&mut into, c)).collect();
         roots.sort();
         roots.dedup();
-        // Largest first: each cluster joins the leader it may join whose fields it shares most (the larger on a
-        // tie), or leads a person of its own, so two fields of one rare name become two people whatever the
-        // order of their clusters.
+        // Largest first (ties by slot): each cluster joins the leader it may join whose fields it shares most (the
+        // earlier leader on a tie), or leads a person of its own, so two fields of one rare name become two people
+        // and two clusters of one field meet even when the first cluster turns both away.
         roots.sort_by_key(|&c| (std::cmp::Reverse(slots[c].as_ref().map_or(0, |x| x.members.len())), c));
         let mut leaders: Vec<usize> = Vec::new();
         for c in roots {
@@ -187,11 +187,14 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
                 leaders.push(c);
                 continue;
             };
-            if let Some(cl) = slots[c].take() {
-                if let Some(lead) = slots[l].as_mut() {
-                    lead.absorb(cl, ctx);
+            // Taken only into a leader that is there, so that no cluster is ever lost.
+            if slots[l].is_some() {
+                if let Some(cl) = slots[c].take() {
+                    if let Some(lead) = slots[l].as_mut() {
+                        lead.absorb(cl, ctx);
+                    }
+                    into[c] = l;
                 }
-                into[c] = l;
             }
         }
     }
