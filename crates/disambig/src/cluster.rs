@@ -584,6 +584,33 @@ mod tests {
         out
     }
 
+    /// A cluster of the given mentions, as stage 1 would leave it.
+    fn cluster_of(ctx: &Prepared, members: &[usize]) -> Clus {
+        let mut c = Clus::single(ctx, members[0]);
+        for &i in &members[1..] {
+            c.absorb(Clus::single(ctx, i), ctx);
+        }
+        c
+    }
+
+    /// Two communities of ten authors, each publishing six papers in each of its own six venues ("Db0"…"Db5",
+    /// "Gen0"…"Gen5"): enough for the run to learn two fields.
+    fn two_fields() -> Vec<Mention> {
+        let mut ms = Vec::new();
+        for tag in ["Db", "Gen"] {
+            for v in 0..6 {
+                for w in 0..6 {
+                    let pick = |x: usize| format!("{tag} Author{}", (v * 3 + w * 7 + x * 4) % 10);
+                    let mut m = mention(&format!("{tag}{v}-{w}"), 1, &format!("{tag}{v}"), &pick(1), None);
+                    m.name = pick(0);
+                    m.coauthors.push(pick(2));
+                    ms.push(m);
+                }
+            }
+        }
+        ms
+    }
+
     /// One block of four mentions, scored pairs (0,1), (1,2), (2,3) with the given probabilities (mention indices).
     fn chain(mentions: &[Mention], probs: [f64; 3], config: &Config) -> Vec<Vec<usize>> {
         let ctx = prepare(mentions);
@@ -699,15 +726,8 @@ mod tests {
         ms.push(other);
         let ctx = prepare(&ms);
         let block = ctx.block_of[0] as usize;
-        let start = |members: &[usize]| {
-            let mut c = Clus::single(&ctx, members[0]);
-            for &i in &members[1..] {
-                c.absorb(Clus::single(&ctx, i), &ctx);
-            }
-            c
-        };
         let run = |config: &Config| {
-            let clus: Vec<Clus> = [vec![0, 1, 2], vec![3], vec![4, 5]].iter().map(|m| start(m)).collect();
+            let clus: Vec<Clus> = [vec![0, 1, 2], vec![3], vec![4, 5]].iter().map(|m| cluster_of(&ctx, m)).collect();
             let dists = clus.iter().map(|c| Dist::of(&ctx, &c.members)).collect();
             let bg = Dist::of(&ctx, &ctx.blocks[block]);
             let (state, _) = profile_merge(&ctx, config, block, ProfileState { clus, dists, bg });
@@ -744,22 +764,10 @@ mod tests {
 
     #[test]
     fn a_venue_of_the_persons_field_is_evidence_for_them_and_one_of_another_field_against() {
-        // Two communities of ten authors, each publishing in its own six venues. John Smith A: three papers at Db0
-        // with Ann Lee. F: one at Db3 with a stranger; G: one at Gen2 with a stranger. The block's other John
-        // Smith papers are at Gen0 and Gen1. Neither F nor G shares a venue or coauthor with A: only fields differ.
-        let mut ms = Vec::new();
-        for (community, tag) in ["Db", "Gen"].iter().enumerate() {
-            for v in 0..6 {
-                for w in 0..6 {
-                    let pick = |x: usize| format!("{tag} Author{}", (v * 3 + w * 7 + x * 4) % 10);
-                    let mut m = mention(&format!("{tag}{v}-{w}"), 1, &format!("{tag}{v}"), &pick(1), None);
-                    m.name = pick(0);
-                    m.coauthors.push(pick(2));
-                    m.year = Some(2000 + community as i32);
-                    ms.push(m);
-                }
-            }
-        }
+        // Two fields (see `two_fields`). John Smith A: three papers at Db0 with Ann Lee. F: one at Db3 with a
+        // stranger; G: one at Gen2 with a stranger. The block's other John Smith papers are at Gen0 and Gen1.
+        // Neither F nor G shares a venue or coauthor with A: only fields differ.
+        let mut ms = two_fields();
         let first = ms.len();
         for i in 0..3 {
             ms.push(mention(&format!("a{i}"), 1, "Db0", "Ann Lee", None));
@@ -788,26 +796,11 @@ mod tests {
 
     #[test]
     fn large_clusters_in_different_fields_stay_apart_whatever_they_share() {
-        // Two communities define two fields. John Smith A: n papers at Db venues with Ann Lee; B: n papers at Gen
+        // Two fields (see `two_fields`). John Smith A: n papers at Db venues with Ann Lee; B: n papers at Gen
         // venues with Ann Lee too (a common coauthor name). At 20 papers each their fields keep them apart; at 10
         // the shared coauthor joins them.
-        let background = || {
-            let mut ms = Vec::new();
-            for tag in ["Db", "Gen"] {
-                for v in 0..6 {
-                    for w in 0..6 {
-                        let pick = |x: usize| format!("{tag} Author{}", (v * 3 + w * 7 + x * 4) % 10);
-                        let mut m = mention(&format!("{tag}{v}-{w}"), 1, &format!("{tag}{v}"), &pick(1), None);
-                        m.name = pick(0);
-                        m.coauthors.push(pick(2));
-                        ms.push(m);
-                    }
-                }
-            }
-            ms
-        };
         let run = |n: usize| {
-            let mut ms = background();
+            let mut ms = two_fields();
             let first = ms.len();
             for i in 0..n {
                 ms.push(mention(&format!("a{i}"), 1, &format!("Db{}", i % 3), "Ann Lee", None));
@@ -817,14 +810,9 @@ mod tests {
             }
             let ctx = prepare(&ms);
             let block = ctx.block_of[first] as usize;
-            let start = |members: Vec<usize>| {
-                let mut c = Clus::single(&ctx, members[0]);
-                for &i in &members[1..] {
-                    c.absorb(Clus::single(&ctx, i), &ctx);
-                }
-                c
-            };
-            let clus = vec![start((first..first + n).collect()), start((first + n..first + 2 * n).collect())];
+            let a: Vec<usize> = (first..first + n).collect();
+            let b: Vec<usize> = (first + n..first + 2 * n).collect();
+            let clus = vec![cluster_of(&ctx, &a), cluster_of(&ctx, &b)];
             let dists = clus.iter().map(|c| Dist::of(&ctx, &c.members)).collect();
             let bg = Dist::of(&ctx, &ctx.blocks[block]);
             let (state, _) = profile_merge(&ctx, &Config::default(), block, ProfileState { clus, dists, bg });

@@ -178,29 +178,38 @@ fn field_counts(ctx: &Prepared, members: &[usize]) -> (u64, HashMap<u32, u64>) {
     (counts.values().sum(), counts)
 }
 
-/// The overlap of two sets of mentions' field shares: the sum over fields of the smaller share, from 0 (no field
-/// in common, or no field known) to 1. Summed in integers (each share times both sizes), so the result does not
-/// depend on the order fields are visited in.
-pub(crate) fn overlap(ctx: &Prepared, a: &[usize], b: &[usize]) -> f64 {
-    overlap_of(&field_counts(ctx, a), &field_counts(ctx, b))
+/// How two sets of mentions compare on fields.
+pub(crate) struct Overlap {
+    /// The sum over fields of the smaller share, from 0 (no field in common, or no field known) to 1.
+    pub shared: f64,
+    /// Mentions with a field in the set that has fewer.
+    pub papers: u64,
 }
 
-fn overlap_of((na, ca): &(u64, HashMap<u32, u64>), (nb, cb): &(u64, HashMap<u32, u64>)) -> f64 {
-    if *na == 0 || *nb == 0 {
-        return 0.0;
+impl Overlap {
+    /// True when both sets have at least `min_papers` mentions with a field and their fields overlap by less than
+    /// [`VETO_OVERLAP`]: the work of two people.
+    pub(crate) fn apart(&self, min_papers: u64) -> bool {
+        self.papers >= min_papers && self.shared < VETO_OVERLAP
+    }
+}
+
+/// The field overlap of two sets of mentions. Summed in integers (each share times both sizes), so the result does
+/// not depend on the order fields are visited in.
+pub(crate) fn overlap(ctx: &Prepared, a: &[usize], b: &[usize]) -> Overlap {
+    let ((na, ca), (nb, cb)) = (field_counts(ctx, a), field_counts(ctx, b));
+    if na == 0 || nb == 0 {
+        return Overlap { shared: 0.0, papers: 0 };
     }
     let shared: u64 = ca.iter().map(|(f, &x)| (x * nb).min(cb.get(f).copied().unwrap_or(0) * na)).sum();
-    shared as f64 / (na * nb) as f64
+    Overlap { shared: shared as f64 / (na * nb) as f64, papers: na.min(nb) }
 }
 
-/// True when both sets have at least `min_papers` mentions with a field and their fields overlap by less than
-/// [`VETO_OVERLAP`]: the work of two people.
+/// [`Overlap::apart`], without counting fields when either set is too small anyway (the common case in profile
+/// merging, which asks it of every candidate pair).
 pub(crate) fn apart(ctx: &Prepared, a: &[usize], b: &[usize], min_papers: u64) -> bool {
-    if a.len() < min_papers as usize || b.len() < min_papers as usize {
-        return false;
-    }
-    let (fa, fb) = (field_counts(ctx, a), field_counts(ctx, b));
-    fa.0 >= min_papers && fb.0 >= min_papers && overlap_of(&fa, &fb) < VETO_OVERLAP
+    let small = |m: &[usize]| (m.len() as u64) < min_papers;
+    !small(a) && !small(b) && overlap(ctx, a, b).apart(min_papers)
 }
 
 fn authors<'a>(w: &'a WorkAuthors) -> impl Iterator<Item = u32> + 'a {

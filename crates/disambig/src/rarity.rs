@@ -3,7 +3,7 @@
 //! is rare, that is wrong: two "Jan Hajič" are very likely one person. Here clusters of one block that share
 //! a rare full name (first given name written out, and surname) are joined, unless a hard constraint keeps
 //! them apart (different source ids or homonym numbers, a shared work, conflicting names), or two sizable
-//! clusters work in different fields (see [`different_fields`]).
+//! clusters work in different fields (see [`FIELD_VETO_PAPERS`]).
 //!
 //! Rarity is estimated from the run's own names: a surname written with few distinct first names (at most
 //! [`RARE_SURNAME_GIVEN_NAMES`]) is taken to denote few people, so its full names are rare. "Wang", "Smith"
@@ -22,8 +22,11 @@ use std::collections::{HashMap, HashSet};
 
 /// Most distinct first names a surname may have for its full names to count as rare.
 pub const RARE_SURNAME_GIVEN_NAMES: usize = 3;
-/// Papers each of two clusters needs before their fields can keep a rare name apart (see [`different_fields`]).
-/// At 7 the ACL variants lost 0.002 of B-cubed F1 (ACL venues are single editions, their fields are narrow).
+/// Papers with a field each of two clusters needs before different fields keep a rare name apart (their field
+/// shares overlapping by less than [`crate::fields::VETO_OVERLAP`]: "Andrew W. Moore" of machine learning and of
+/// networking; "Bart Jacobs" of coalgebra and of program verification). Fewer papers say too little about a field:
+/// one person's few papers may sit anywhere. At 7 the ACL variants lost 0.002 of B-cubed F1 (ACL venues are single
+/// editions, their fields are narrow).
 pub const FIELD_VETO_PAPERS: u64 = 10;
 /// Fewest distinct surnames a run must have for its counts to say anything about rarity: in a small corpus
 /// (a lab's BibTeX file) every surname looks rare, and homonyms would be joined on the name alone.
@@ -175,12 +178,15 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
             let mut best: Option<(f64, usize)> = None;
             for &l in &leaders {
                 let Some(lead) = slots[l].as_ref() else { continue };
-                if !lead.can_merge(cl, ctx) || different_fields(ctx, &lead.members, &cl.members) {
+                if !lead.can_merge(cl, ctx) {
                     continue;
                 }
-                let shared = crate::fields::overlap(ctx, &lead.members, &cl.members);
-                if best.is_none_or(|(b, _)| shared > b) {
-                    best = Some((shared, l));
+                let fields = crate::fields::overlap(ctx, &lead.members, &cl.members);
+                if fields.apart(FIELD_VETO_PAPERS) {
+                    continue;
+                }
+                if best.is_none_or(|(b, _)| fields.shared > b) {
+                    best = Some((fields.shared, l));
                 }
             }
             let Some((_, l)) = best else {
@@ -199,14 +205,6 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
         }
     }
     slots.into_iter().flatten().collect()
-}
-
-/// Two clusters with at least [`FIELD_VETO_PAPERS`] papers each at venues of a known field, whose field shares
-/// overlap by less than [`crate::fields::VETO_OVERLAP`], are two people even under a rare name ("Andrew W. Moore"
-/// of machine learning and of networking; "Bart Jacobs" of coalgebra and of program verification). Fewer papers
-/// say too little about a field: one person's few papers may sit anywhere.
-fn different_fields(ctx: &Prepared, a: &[usize], b: &[usize]) -> bool {
-    crate::fields::apart(ctx, a, b, FIELD_VETO_PAPERS)
 }
 
 #[cfg(test)]
