@@ -52,7 +52,7 @@ pub fn embed(arrow: &Arrow, model: Option<&Path>, fast: Option<bool>) -> Result<
 /// Embeds up to `works` stored works (title + abstract) in memory, nothing written: works per second and
 /// the process's peak resident memory.
 pub fn bench(data: &Path, model: &Path, works: usize, fast: bool) -> Result<()> {
-    let arrow = Arrow::open(data).with_context(|| format!("opening {}", data.display()))?;
+    let arrow = crate::commands::open(data)?;
     let mut texts = Vec::new();
     arrow.for_each_work(|w| {
         if texts.len() < works {
@@ -86,7 +86,7 @@ pub fn bench(data: &Path, model: &Path, works: usize, fast: bool) -> Result<()> 
 /// Latency of searches in `mode` over an embedded data directory (each query `rounds` times, highlights
 /// off as in `bench search`), and of embedding the queries alone.
 pub fn bench_search(data: &Path, queries: &Path, mode: SearchMode, rounds: usize) -> Result<()> {
-    let arrow = Arrow::open(data).with_context(|| format!("opening {}", data.display()))?;
+    let arrow = crate::commands::open(data)?;
     let text = std::fs::read_to_string(queries).with_context(|| format!("reading {}", queries.display()))?;
     let qs: Vec<SearchRequest> = text
         .lines()

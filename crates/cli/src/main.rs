@@ -18,6 +18,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args = args::Args::parse();
+    if !matches!(args.command, args::Command::Serve { .. } | args::Command::Demo { .. } | args::Command::Batch { .. }) {
+        die_quietly_on_closed_pipe();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ARROW_LOG").unwrap_or_else(|_| "warn,arrow=info".into()),
@@ -35,6 +38,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `arrow person ID | head` closes the pipe early: like other Unix tools, the command then ends quietly. Rust
+/// ignores SIGPIPE, so `println!` panics instead; this hook turns that one panic into a quiet exit. Not for the
+/// server, nor for batch stages, whose caller should hear of a pipe that closed too soon.
+fn die_quietly_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload.downcast_ref::<String>().map(String::as_str).or(payload.downcast_ref::<&str>().copied());
+        if message.is_some_and(|m| m.starts_with("failed printing to stdout") && m.contains("Broken pipe")) {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 /// `arrow search ... | head` closes the pipe early; that is not a failure.

@@ -97,6 +97,39 @@ fn usage_errors_exit_2_and_unknown_files_exit_1() {
 }
 
 #[test]
+fn a_mistyped_data_dir_is_an_error_not_an_empty_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-data");
+    for args in [&["curate", "history"][..], &["stats"], &["people", "Ce Zhang"], &["search", "x"]] {
+        let out = arrow(&missing, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(text(&out.stderr).contains("no Arrow data in"), "{args:?}: {}", text(&out.stderr));
+    }
+    assert!(!missing.exists(), "nothing created");
+}
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    // `arrow people Chen | head -1`: the reader goes after the first line.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arrow"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["people", "Christopher Ré"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{:?} {err}", out.status);
+}
+
+#[test]
 fn reindex_rebuilds_the_index_from_the_store() {
     let dir = tempfile::tempdir().unwrap();
     assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());

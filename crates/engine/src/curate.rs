@@ -24,7 +24,21 @@ pub enum Correction {
 }
 
 impl Correction {
-    fn kind(&self) -> &'static str {
+    /// What was asked, in a line: "merged p1 + p2 (64 mentions)".
+    pub fn summary(&self) -> String {
+        match self {
+            Correction::Merge { people, mentions } => {
+                format!("merged {} ({} mentions)", people.join(" + "), mentions.len())
+            }
+            Correction::Split { person, mentions, new_person } => {
+                let n = mentions.len();
+                format!("split {n} mention{} off {person} into {new_person}", if n == 1 { "" } else { "s" })
+            }
+            Correction::Claim { person, orcid, .. } => format!("{person} claims ORCID {orcid}"),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
         match self {
             Correction::Merge { .. } => "merge",
             Correction::Split { .. } => "split",
@@ -52,6 +66,33 @@ pub struct Curation {
     pub undone: bool,
     #[serde(flatten)]
     pub correction: Correction,
+    /// What the data does not bear out of this curation, or of older ones it contradicts (set when a curation is
+    /// made; empty in the history).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<CurationConflict>,
+}
+
+impl Curation {
+    /// When it was made, in UTC: "2026-12-06 14:31 UTC".
+    pub fn when(&self) -> String {
+        utc(self.at)
+    }
+}
+
+/// Seconds since the Unix epoch as a UTC date and time (minutes), by the civil-from-days algorithm of
+/// H. Hinnant (proleptic Gregorian calendar).
+pub fn utc(at: i64) -> String {
+    let (days, secs) = (at.div_euclid(86_400), at.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
 }
 
 /// A curation that the data no longer bears out as asked.
@@ -74,8 +115,14 @@ pub enum CurateError {
     SplitSize,
     #[error("{0:?} is not a valid ORCID (16 digits with its check digit, as 0000-0002-1825-0097)")]
     BadOrcid(String),
-    #[error("no curation {0}, or it was undone already")]
+    #[error("no curation {0}")]
     UnknownCuration(i64),
+    #[error("curation {0} was undone already")]
+    UndoneAlready(i64),
+    #[error("{first} and {second} are both authors of {work} (as {first_ref} and {second_ref}): one person does not write a paper twice")]
+    SameWork { work: String, first: String, second: String, first_ref: String, second_ref: String },
+    #[error("{person} already has ORCID {orcid} (curation {curation})")]
+    AlreadyClaimed { person: String, orcid: String, curation: i64 },
 }
 
 impl Arrow {
@@ -91,8 +138,24 @@ impl Arrow {
             return Err(CurateError::MergeNeedsTwo.into());
         }
         let mut mentions = Vec::new();
+        // Whose each work's mention is, to refuse joining two authors of one paper.
+        let mut authors: HashMap<String, (String, String)> = HashMap::new();
         for p in &distinct {
-            mentions.extend(self.mention_refs_of(p)?);
+            for m in self.mention_refs_of(p)? {
+                let work = m.rsplit_once('#').map_or(m.as_str(), |(w, _)| w).to_string();
+                if let Some((other, other_ref)) = authors.get(&work).filter(|(other, _)| other != p) {
+                    return Err(CurateError::SameWork {
+                        work,
+                        first: other.clone(),
+                        second: p.clone(),
+                        first_ref: other_ref.clone(),
+                        second_ref: m,
+                    }
+                    .into());
+                }
+                authors.insert(work, (p.clone(), m.clone()));
+                mentions.push(m);
+            }
         }
         self.record(Correction::Merge { people: distinct, mentions }, by, note)
     }
@@ -125,13 +188,19 @@ impl Arrow {
     pub fn curate_claim(&self, person: &str, orcid: &str, by: &str, note: &str) -> Result<Curation, EngineError> {
         let clean = arrow_model::Identifiers::clean_orcid(orcid).ok_or_else(|| CurateError::BadOrcid(orcid.into()))?;
         let mentions = self.mention_refs_of(person)?;
+        if let Some((curation, had)) = self.claim_of(person)? {
+            if had == clean {
+                return Err(CurateError::AlreadyClaimed { person: person.into(), orcid: clean, curation }.into());
+            }
+        }
         self.record(Correction::Claim { person: person.to_string(), mentions, orcid: clean }, by, note)
     }
 
     /// Undoes a curation: the people it touched are as the evidence and the other curations make them.
     pub fn curate_undo(&self, id: i64) -> Result<Vec<CurationConflict>, EngineError> {
         if !self.store().undo_curation(id)? {
-            return Err(CurateError::UnknownCuration(id).into());
+            let known = self.store().curations()?.iter().any(|c| c.id == id);
+            return Err(if known { CurateError::UndoneAlready(id) } else { CurateError::UnknownCuration(id) }.into());
         }
         self.apply_curations()
     }
@@ -154,11 +223,35 @@ impl Arrow {
             .collect())
     }
 
-    /// The ORCID curators bound to this person (the newest claim on any of its mentions), if any.
+    /// The ORCID curators bound to this person, if any: the newest claim the person owns (see [`claim_owner`]).
     pub fn claimed_orcid(&self, person: &str) -> Result<Option<String>, EngineError> {
-        let now: HashSet<String> = self.mention_refs_of(person).unwrap_or_default().into_iter().collect();
-        Ok(self.curation_history(None)?.into_iter().rev().filter(|c| !c.undone).find_map(|c| match c.correction {
-            Correction::Claim { mentions, orcid, .. } if mentions.iter().any(|m| now.contains(m)) => Some(orcid),
+        Ok(self.claim_of(person)?.map(|(_, orcid)| orcid))
+    }
+
+    /// The newest active claim this person owns, as (curation id, ORCID).
+    fn claim_of(&self, person: &str) -> Result<Option<(i64, String)>, EngineError> {
+        let claims: Vec<Curation> = self
+            .store()
+            .curations()?
+            .into_iter()
+            .filter_map(parse)
+            .filter(|c| !c.undone && matches!(c.correction, Correction::Claim { .. }))
+            .collect();
+        if claims.is_empty() {
+            return Ok(None);
+        }
+        let slots = self.resolve(claims.iter().flat_map(|c| c.correction.mentions().iter()))?;
+        let mut person_of: HashMap<(i64, i64), String> = HashMap::new();
+        for &k in slots.values() {
+            if let Some(p) = self.store().person_of(k.0, k.1)? {
+                person_of.insert(k, p);
+            }
+        }
+        let of = |m: &String| slots.get(m).and_then(|k| person_of.get(k));
+        Ok(claims.into_iter().rev().find_map(|c| match c.correction {
+            Correction::Claim { mentions, orcid, .. } if claim_owner(&mentions, of).is_some_and(|o| o == person) => {
+                Some((c.id, orcid))
+            }
             _ => None,
         }))
     }
@@ -217,7 +310,53 @@ impl Arrow {
         if !changed.is_empty() {
             self.store().set_curated(&changed)?;
         }
-        self.conflicts(&curations, &slots, &person)
+        let mut conflicts = self.conflicts(&curations, &slots, &person)?;
+        conflicts.extend(self.authors_twice(&curations, &slots, &rows)?);
+        Ok(conflicts)
+    }
+
+    /// Merges whose person now has two authors of one work (a split they relied on was undone, say).
+    fn authors_twice(
+        &self,
+        curations: &[Curation],
+        slots: &HashMap<String, (i64, i64)>,
+        rows: &[arrow_store::CuratedMention],
+    ) -> Result<Vec<CurationConflict>, EngineError> {
+        let mut seen: HashMap<(&str, i64), i64> = HashMap::new();
+        let mut twice: HashMap<&str, (i64, i64, i64)> = HashMap::new();
+        for m in rows {
+            if let Some(&other) = seen.get(&(m.person.as_str(), m.work)) {
+                twice.entry(m.person.as_str()).or_insert((m.work, other, m.slot));
+            }
+            seen.insert((m.person.as_str(), m.work), m.slot);
+        }
+        if twice.is_empty() {
+            return Ok(Vec::new());
+        }
+        let person_of: HashMap<(i64, i64), &str> = rows.iter().map(|m| ((m.work, m.slot), m.person.as_str())).collect();
+        let mut out = Vec::new();
+        let mut told = HashSet::new();
+        for c in curations.iter().rev().filter(|c| !c.undone) {
+            let Correction::Merge { mentions, .. } = &c.correction else { continue };
+            let people: HashSet<&str> =
+                mentions.iter().filter_map(|m| slots.get(m)).filter_map(|k| person_of.get(k).copied()).collect();
+            for p in people {
+                if let Some(&(work, a, b)) = twice.get(p) {
+                    if told.insert(p) {
+                        let Some((_, w)) = self.store().works_by_keys(&[work])?.into_iter().next() else { continue };
+                        let at = |slot: i64| {
+                            let position = w.authors.get(slot as usize).and_then(|a| a.position);
+                            format!("{}#{}", w.id.0, position.unwrap_or(slot as u32 + 1))
+                        };
+                        out.push(conflict(
+                            c,
+                            format!("{p} now holds two authors of one work, {} and {}; split one off", at(a), at(b)),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The active curations that do not hold as asked, and merges of names that cannot be one person.
@@ -243,6 +382,10 @@ impl Arrow {
                     if people.len() > 1 {
                         out.push(conflict(c, "a newer curation split these mentions again".into()));
                     }
+                    let mut works = HashSet::new();
+                    if let Some(m) = mentions.iter().find(|m| !works.insert(work_of(m))) {
+                        out.push(conflict(c, format!("joins two authors of {}, as one person", work_of(m))));
+                    }
                     let names = self.names_of(mentions.iter().filter_map(|m| slots.get(m).copied()))?;
                     if let Some((a, b)) = incompatible(&names) {
                         out.push(conflict(
@@ -259,6 +402,7 @@ impl Arrow {
                 Correction::Claim { .. } => {}
             }
         }
+        out.extend(claim_conflicts(curations, of));
         Ok(out)
     }
 
@@ -266,8 +410,9 @@ impl Arrow {
         let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         let body = serde_json::to_string(&correction).unwrap_or_default();
         let id = self.store().add_curation(correction.kind(), at, by, note, &body)?;
-        self.apply_curations()?;
-        Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction })
+        let conflicts =
+            self.apply_curations()?.into_iter().filter(|c| c.curation == id || names(&c.message, id)).collect();
+        Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction, conflicts })
     }
 
     /// `WORK_ID#POSITION` of every mention of a person.
@@ -327,7 +472,82 @@ impl Arrow {
 
 fn parse(row: CurationRow) -> Option<Curation> {
     let correction = serde_json::from_str(&row.body).ok()?;
-    Some(Curation { id: row.id, at: row.at, by: row.by, note: row.note, undone: row.undone, correction })
+    let (id, at, by, note, undone) = (row.id, row.at, row.by, row.note, row.undone);
+    Some(Curation { id, at, by, note, undone, correction, conflicts: Vec::new() })
+}
+
+/// Whether a message names curation `id` ("curation 7", not "curation 71").
+fn names(message: &str, id: i64) -> bool {
+    let needle = format!("curation {id}");
+    message
+        .match_indices(&needle)
+        .any(|(at, _)| !message[at + needle.len()..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The work id of a mention named `WORK_ID#POSITION`.
+fn work_of(mention: &str) -> &str {
+    mention.rsplit_once('#').map_or(mention, |(w, _)| w)
+}
+
+/// The person a claim belongs to now: the one holding most of the mentions it was made over (ties to the holder
+/// of the earliest listed), so that splitting a few mentions off does not take the ORCID along, and a merge of
+/// two claimed people holds both claims.
+fn claim_owner<'a>(mentions: &[String], of: impl Fn(&String) -> Option<&'a String>) -> Option<&'a String> {
+    let mut counts: Vec<(&String, usize)> = Vec::new();
+    for p in mentions.iter().filter_map(of) {
+        match counts.iter_mut().find(|(q, _)| *q == p) {
+            Some(c) => c.1 += 1,
+            None => counts.push((p, 1)),
+        }
+    }
+    // `max_by_key` keeps the last of equals; the first listed should win ties.
+    counts.into_iter().rev().max_by_key(|c| c.1).map(|c| c.0)
+}
+
+/// Claims that contradict each other: two ORCIDs on one person (unless the newer was made over all of the older
+/// one's mentions, which is a curator replacing a claim), or one ORCID on two people.
+fn claim_conflicts<'a>(
+    curations: &[Curation],
+    of: impl Fn(&String) -> Option<&'a String> + Copy,
+) -> Vec<CurationConflict> {
+    let claims: Vec<(&Curation, &[String], &String, &'a String)> = curations
+        .iter()
+        .filter(|c| !c.undone)
+        .filter_map(|c| match &c.correction {
+            Correction::Claim { mentions, orcid, .. } => {
+                claim_owner(mentions, of).map(|o| (c, mentions.as_slice(), orcid, o))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (i, &(old, old_mentions, old_orcid, old_owner)) in claims.iter().enumerate() {
+        for &(new, new_mentions, new_orcid, new_owner) in &claims[i + 1..] {
+            if old_owner == new_owner && old_orcid != new_orcid {
+                let replaced = old_mentions.iter().filter(|m| of(m).is_some()).all(|m| new_mentions.contains(m));
+                if !replaced {
+                    out.push(conflict(
+                        old,
+                        format!(
+                            "{old_owner} now has two claimed ORCIDs: {old_orcid} and {new_orcid} (curation {}, shown); \
+                             undo one of them or split the person",
+                            new.id
+                        ),
+                    ));
+                }
+            } else if old_owner != new_owner && old_orcid == new_orcid {
+                out.push(conflict(
+                    old,
+                    format!(
+                        "ORCID {old_orcid} is claimed for {old_owner} here and for {new_owner} by curation {}; \
+                         merge them or undo one claim",
+                        new.id
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn conflict(c: &Curation, what: String) -> CurationConflict {

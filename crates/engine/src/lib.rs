@@ -39,7 +39,7 @@ pub use arrow_index::{
 pub use arrow_query::YearRange;
 pub use arrow_store::{sort_for_cluster, NameCluster, Stats};
 pub use check::CheckReport;
-pub use curate::{Correction, CurateError, Curation, CurationConflict};
+pub use curate::{utc, Correction, CurateError, Curation, CurationConflict};
 pub use error::{EngineError, ErrorKind};
 pub use eval::{mrr_at, ndcg_at, parse_judgements, recall_at, EvalScores, JudgedQuery, JudgementError, EVAL_DEPTH};
 pub use hybrid::{combine, fuse, FUSION_DEPTH, LEXICAL_WEIGHT, RRF_K, STATIC_LEXICAL_WEIGHT};

@@ -98,8 +98,8 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     arrow.disambiguate().unwrap();
     let app = arrow_server::app_with_admin(arrow.clone(), Some("s3cret".into()));
     let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
-    let (poli, massaroli) = (first("Michael Poli"), first("Stefano Massaroli"));
-    let merge = format!(r#"{{"people": ["{poli}", "{massaroli}"], "note": "same account", "by": "ana"}}"#);
+    let (poli, sala) = (first("Michael Poli"), first("Frederic Sala"));
+    let merge = format!(r#"{{"people": ["{poli}", "{sala}"], "note": "same account", "by": "ana"}}"#);
 
     let (status, _) = send(&app, post_json("/api/v1/curate/merge", None, &merge)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -152,7 +152,7 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     arrow.load_demo().unwrap();
     arrow.disambiguate().unwrap();
     let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
-    let (poli, massaroli) = (first("Michael Poli"), first("Stefano Massaroli"));
+    let (poli, sala) = (first("Michael Poli"), first("Frederic Sala"));
     let page = |cookie: Option<&str>| {
         let mut b = Request::get(format!("/people/{poli}"));
         if let Some(c) = cookie {
@@ -181,17 +181,21 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     assert!(body.contains("action=\"/curator/merge\"") && body.contains("action=\"/curator/claim\""), "{body}");
 
     // Posting without the cookie (another site's form) is refused and changes nothing.
-    let merge = format!("person={poli}&list={massaroli}&note=same+account");
+    let merge = format!("person={poli}&list={sala}&note=same+account");
     let (status, _) = send(&app, form("/curator/merge", None, &merge)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_ne!(first("Stefano Massaroli"), poli);
+    assert_ne!(first("Frederic Sala"), poli);
 
     let res = app.clone().oneshot(form("/curator/merge", Some(&cookie), &merge)).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], format!("/people/{poli}"));
-    assert_eq!(first("Stefano Massaroli"), poli, "merged into the page's person");
+    assert_eq!(first("Frederic Sala"), poli, "merged into the page's person");
     let (_, body) = send(&app, page(Some(&cookie))).await;
-    assert!(body.contains("merge by curator (web): same account"), "the change is listed");
+    assert!(
+        body.contains("merge by curator (web): merged ") && body.contains("(same account)"),
+        "the change is listed"
+    );
+    assert!(body.contains(" UTC, merge"), "with its time");
 
     let (status, body) =
         send(&app, form("/curator/claim", Some(&cookie), &format!("person={poli}&orcid=nonsense"))).await;
@@ -202,7 +206,7 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     let res =
         app.clone().oneshot(form("/curator/undo", Some(&cookie), &format!("person={poli}&change={id}"))).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_ne!(first("Stefano Massaroli"), poli, "undone");
+    assert_ne!(first("Frederic Sala"), poli, "undone");
 
     let res = app.clone().oneshot(form("/curator/sign-out", Some(&cookie), "")).await.unwrap();
     assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));

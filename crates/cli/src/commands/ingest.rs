@@ -1,6 +1,6 @@
 //! Getting records in and out: ingest, delete, convert.
 
-use super::{advise, open, parse_format};
+use super::{advise, create, open, parse_format};
 use crate::progress::Bar;
 use anyhow::Result;
 use arrow_engine::IngestOptions;
@@ -17,7 +17,7 @@ pub fn ingest(
     delete_missing: bool,
 ) -> Result<()> {
     let format = parse_format(format.as_deref())?;
-    let arrow = open(data)?;
+    let arrow = create(data)?;
     let opts = IngestOptions { format, skip_bad, batch_size: batch_size as usize, delete_missing };
     let bar = Bar::new();
     let report = arrow.ingest_paths(&files, &opts, &bar).map_err(advise)?;

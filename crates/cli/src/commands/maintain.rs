@@ -1,6 +1,6 @@
 //! Looking after a data directory: check, backup, reindex, stats, and the demo.
 
-use super::{open, serve};
+use super::{create, open, serve};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -68,7 +68,7 @@ pub fn stats(data: &Path, json: bool) -> Result<()> {
 
 /// Loads the demo corpus into an empty data directory, then serves it.
 pub fn demo(data: &Path, addr: String, admin_token: Option<String>) -> Result<()> {
-    let arrow = open(data)?;
+    let arrow = create(data)?;
     let added = arrow.load_demo()?;
     if added > 0 {
         let people = arrow.disambiguate()?;

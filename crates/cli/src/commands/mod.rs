@@ -57,7 +57,8 @@ pub fn run(args: Args) -> Result<()> {
         Command::Reindex => maintain::reindex(&data),
         Command::Stats { json } => maintain::stats(&data, json),
         Command::Serve { addr, admin_token, cluster_token, shards: None } => {
-            serve_engine(std::sync::Arc::new(open(&data)?), &addr, admin_token, cluster_token)
+            // A new, empty directory is fine: data can come through the ingest API.
+            serve_engine(std::sync::Arc::new(create(&data)?), &addr, admin_token, cluster_token)
         }
         Command::Serve { addr, cluster_token, shards: Some(spec), .. } => {
             let token = cluster_token.unwrap_or_default();
@@ -123,7 +124,20 @@ pub(crate) fn advise(e: arrow_engine::EngineError) -> anyhow::Error {
     }
 }
 
+/// Opens a data directory that already holds Arrow data: only commands that add data create one, so a mistyped
+/// `--data-dir` is an error rather than an empty store that looks as if everything were lost.
 pub(crate) fn open(dir: &std::path::Path) -> Result<Arrow> {
+    if !dir.join("arrow.sqlite").is_file() {
+        anyhow::bail!(
+            "no Arrow data in {} (ingest a file there first, or point --data-dir or ARROW_DATA at your data directory)",
+            dir.display()
+        );
+    }
+    create(dir)
+}
+
+/// Opens a data directory, creating it when it does not exist (for commands that add data).
+pub(crate) fn create(dir: &std::path::Path) -> Result<Arrow> {
     Arrow::open(dir).with_context(|| format!("opening data directory {}", dir.display()))
 }
 

@@ -37,21 +37,9 @@ fn conflicts(list: &[arrow_engine::CurationConflict]) {
 /// Prints a curation just made.
 pub fn curated(result: Result<arrow_engine::Curation, arrow_engine::EngineError>) -> Result<()> {
     let c = result?;
-    println!("curation {}: {}", c.id, describe(&c.correction));
+    println!("curation {}: {}", c.id, c.correction.summary());
+    conflicts(&c.conflicts);
     Ok(())
-}
-
-fn describe(c: &arrow_engine::Correction) -> String {
-    use arrow_engine::Correction;
-    match c {
-        Correction::Merge { people, mentions } => {
-            format!("merged {} ({} mentions)", people.join(" + "), mentions.len())
-        }
-        Correction::Split { person, mentions, new_person } => {
-            format!("split {} mentions off {person} into {new_person}", mentions.len())
-        }
-        Correction::Claim { person, orcid, .. } => format!("{person} claims ORCID {orcid}"),
-    }
 }
 
 /// Lists curations, oldest first.
@@ -61,15 +49,25 @@ pub fn history(data: &Path, person: Option<&str>, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
+    if list.is_empty() {
+        match person {
+            Some(p) => eprintln!("no curations of {p}"),
+            None => eprintln!("no curations yet"),
+        }
+        return Ok(());
+    }
+    println!("id\twhen\tby\twhat\tnote");
+    // One line per curation, whatever a note holds.
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     for c in &list {
         println!(
             "{}\t{}\t{}\t{}{}\t{}",
             c.id,
-            c.at,
-            c.by,
-            describe(&c.correction),
+            c.when(),
+            flat(&c.by),
+            c.correction.summary(),
             if c.undone { " (undone)" } else { "" },
-            c.note
+            flat(&c.note)
         );
     }
     Ok(())

@@ -190,14 +190,17 @@ pub async fn block(arrow: &AppState, id: &str) -> Result<String, PageError> {
     if !history.is_empty() {
         out.push_str("<h3>Changes</h3><ul class=\"tally\">");
         for c in &history {
-            let kind = match &c.correction {
-                arrow_engine::Correction::Merge { .. } => "merge",
-                arrow_engine::Correction::Split { .. } => "split",
-                arrow_engine::Correction::Claim { .. } => "claim",
-            };
-            let _ = write!(out, "<li>#{} {kind} by {}", c.id, esc(&c.by));
+            let _ = write!(
+                out,
+                "<li>#{} {}, {} by {}: {}",
+                c.id,
+                c.when(),
+                c.correction.kind(),
+                esc(&c.by),
+                esc(&c.correction.summary())
+            );
             if !c.note.is_empty() {
-                let _ = write!(out, ": {}", esc(&c.note));
+                let _ = write!(out, " ({})", esc(&c.note));
             }
             if c.undone {
                 out.push_str(" (undone)");
