@@ -95,7 +95,13 @@ pub enum Command {
         json: bool,
     },
     /// Why two authorships are or are not the same person: `arrow explain 'WORK_ID#2' 'WORK_ID#1'`.
-    Explain { a: String, b: String },
+    Explain {
+        a: String,
+        b: String,
+        /// The explanation as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Curators' corrections of people, kept across every re-run: merge, split, claim an ORCID, history, undo.
     Curate {
         #[command(subcommand)]

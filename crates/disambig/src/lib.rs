@@ -59,6 +59,7 @@ mod union_find;
 pub use assign::{assign, related_people, Decision, Known, PER_PERSON};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::{clearly_different_names, NameMatch};
+pub use rarity::{name_rarity, name_totals, NameRarity, NameTotals};
 pub use union_find::UnionFind;
 
 use name::{name_match, ParsedName};
@@ -256,6 +257,22 @@ impl Constraint {
     pub fn links(self) -> bool {
         matches!(self, Constraint::SameSourceId | Constraint::SameHomonymNumber)
     }
+
+    /// The rule, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Constraint::SameSourceId => "the same source id (ORCID, DBLP person): one person",
+            Constraint::SourceIdOnDifferentNames => {
+                "the same source id on names that share no word: flagged as suspect, not followed"
+            }
+            Constraint::SameHomonymNumber => "the same homonym number (\"Ce Zhang 0001\"): one person",
+            Constraint::DifferentSourceIds => "different source ids: two people",
+            Constraint::DifferentHomonymNumbers => "different homonym numbers: two people",
+            Constraint::SameWork => "two authors of one work: two people",
+            Constraint::IncompatibleNames => "names no one person writes both of: two people",
+            Constraint::DifferentBlocks => "names of different blocks (surname and first initial): never compared",
+        }
+    }
 }
 
 /// One signal's contribution to a pair's score.
@@ -274,6 +291,9 @@ pub struct SignalEvidence {
 /// Why a pair of mentions is (or is not) the same person.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
+    /// The two names as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
     pub constraint: Option<Constraint>,
     pub signals: Vec<SignalEvidence>,
     /// Prior match rate of the pair's block.
@@ -282,6 +302,13 @@ pub struct Explanation {
     pub probability: f64,
     /// The final decision, when the pair was part of a disambiguation run.
     pub same_person: Option<bool>,
+    /// How the rarity rule judges each distinct name (filled where the whole run's names are known, as by the
+    /// engine): a rare full name's mentions are joined without further evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rarity: Vec<NameRarity>,
+    /// What label-free disambiguation decided, where a curator's correction changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_evidence: Option<bool>,
 }
 
 /// The result: a stable person id per input mention, and the fitted model.
@@ -321,7 +348,9 @@ impl Assignment {
 /// measured on these two mentions alone; [`Assignment::explain`] uses the whole run's statistics.
 pub fn explain(a: &Mention, b: &Mention, model: &Model) -> Explanation {
     let ctx = prepare(&[a.clone(), b.clone()]);
-    explain_in(&ctx, &model.pair, model.pair.lambda, 0, 1)
+    let mut e = explain_in(&ctx, &model.pair, model.pair.lambda, 0, 1);
+    e.names = vec![a.name.clone(), b.name.clone()];
+    e
 }
 
 fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) -> Explanation {
@@ -333,6 +362,10 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
             // A model stored by an older version may know fewer signals or levels: such a level counts as unknown.
             let known = |v: &Vec<Vec<f64>>| v.get(s).and_then(|row| row.get(l as usize)).copied();
             let (level, m, u) = match (known(&model.m), known(&model.u)) {
+                // Names of different blocks are never compared, so no name level applies.
+                _ if s == 0 && constraint == Some(Constraint::DifferentBlocks) => {
+                    ("different name blocks: never compared".to_string(), 1.0, 1.0)
+                }
                 (Some(m), Some(u)) if l != MISSING => (PAIR_LEVELS[s][l as usize].to_string(), m, u),
                 _ => ("unknown".to_string(), 1.0, 1.0),
             };
@@ -344,7 +377,16 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
         Some(_) => 0.0,
         None => model.probability(&pattern, lambda),
     };
-    Explanation { constraint, signals, prior: lambda, probability, same_person: None }
+    Explanation {
+        names: Vec::new(),
+        constraint,
+        signals,
+        prior: lambda,
+        probability,
+        same_person: None,
+        rarity: Vec::new(),
+        by_evidence: None,
+    }
 }
 
 /// Hard constraint between two mentions, if any.

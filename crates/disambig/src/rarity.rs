@@ -18,6 +18,7 @@
 use crate::cluster::Clus;
 use crate::name::ParsedName;
 use crate::prepare::Prepared;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// Most distinct first names a surname may have for its full names to count as rare.
@@ -55,16 +56,103 @@ pub const RARE_EXPECTED_OTHERS: f64 = 0.01;
 /// How many ways a middle initial splits the people of one first name and surname, roughly.
 pub const MIDDLE_SPLIT: f64 = 10.0;
 
+/// Totals over all of a run's (or a store's) names that a full name's rarity is judged against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NameTotals {
+    /// Distinct (written-out first name, surname) pairs: a stand-in for the number of people.
+    pub full_names: usize,
+    /// Distinct surnames written with a full first name.
+    pub surnames: usize,
+}
+
+/// How the rarity rule judges one written name, with the counts it used (shown in explanations).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NameRarity {
+    pub name: String,
+    /// Distinct written-out first names its surname comes with.
+    pub surname_first_names: usize,
+    /// Distinct surnames its first name comes with (0 for initials only).
+    pub first_name_surnames: usize,
+    /// Other people expected to share the full name if first names and surnames combined at random; `None` when
+    /// the surname alone settles it.
+    pub expected_others: Option<f64>,
+    /// The full name mentions of it are joined on, when it is rare.
+    pub rare_as: Option<String>,
+    /// The rule's verdict, in words.
+    pub reason: String,
+}
+
+/// Distinct surnames and full names among `names` (for [`name_rarity`]'s totals).
+pub fn name_totals<'a>(names: impl Iterator<Item = &'a str>) -> NameTotals {
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut surnames: HashSet<String> = HashSet::new();
+    for raw in names {
+        let n = ParsedName::parse(raw);
+        if let Some(g) = full_first(&n) {
+            surnames.insert(n.surname.clone());
+            seen.insert((g.to_string(), n.surname));
+        }
+    }
+    NameTotals { full_names: seen.len(), surnames: surnames.len() }
+}
+
+/// How the rarity rule judges `name`, from the other names written with its surname or its first name
+/// (`neighbours`; any others are ignored) and the totals over all names. A run judges per batch of mentions, so
+/// a close call may go the other way there.
+pub fn name_rarity<'a>(name: &str, neighbours: impl Iterator<Item = &'a str>, totals: NameTotals) -> NameRarity {
+    let n = ParsedName::parse(name);
+    let mut parsed: Vec<ParsedName> = neighbours.map(ParsedName::parse).collect();
+    parsed.push(n.clone());
+    let mut rarity = Rarity::counted(parsed.iter());
+    rarity.full_names = totals.full_names;
+    let a = if totals.surnames < MIN_SURNAMES {
+        Assessment {
+            reason: format!(
+                "too few names to judge rarity ({} surnames, under {MIN_SURNAMES}): no name is joined on rarity",
+                totals.surnames
+            ),
+            ..Assessment::default()
+        }
+    } else {
+        rarity.assess(&n)
+    };
+    NameRarity {
+        name: name.to_string(),
+        surname_first_names: a.surname_first_names,
+        first_name_surnames: a.first_name_surnames,
+        expected_others: a.expected,
+        rare_as: a.key.map(|(g, s)| format!("{g} {s}")),
+        reason: a.reason,
+    }
+}
+
+/// The rule's verdict on one name, with its counts.
+#[derive(Default)]
+struct Assessment {
+    key: Option<(String, String)>,
+    surname_first_names: usize,
+    first_name_surnames: usize,
+    expected: Option<f64>,
+    reason: String,
+}
+
 impl Rarity {
     pub(crate) fn of(ctx: &Prepared) -> Rarity {
+        let rarity = Rarity::counted(ctx.names.iter());
+        if rarity.per_surname.len() < MIN_SURNAMES {
+            return Rarity::default();
+        }
+        rarity
+    }
+
+    /// The counts over `names`, whatever their number.
+    fn counted<'a>(names: impl Iterator<Item = &'a ParsedName>) -> Rarity {
+        let names: Vec<&ParsedName> = names.collect();
         let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for n in &ctx.names {
+        for n in &names {
             if let Some(g) = full_first(n) {
                 seen.entry(n.surname.as_str()).or_default().insert(g);
             }
-        }
-        if seen.len() < MIN_SURNAMES {
-            return Rarity::default();
         }
         let mut by_initial: HashMap<(String, char), Vec<&str>> = HashMap::new();
         for (s, given) in &seen {
@@ -74,8 +162,7 @@ impl Rarity {
                 }
             }
         }
-        let numbered = ctx
-            .names
+        let numbered = names
             .iter()
             .filter(|n| n.homonym.is_some())
             .filter_map(|n| full_first(n).map(|g| (g.to_string(), n.surname.clone())))
@@ -102,34 +189,89 @@ impl Rarity {
     /// The rare full name a parsed name stands for: its own, or for initials the one full first name its
     /// surname and initial are ever written with.
     fn key(&self, n: &ParsedName) -> Option<(String, String)> {
-        let key = self.rare_key(n)?;
-        (!self.numbered.contains(&key)).then_some(key)
+        self.assess(n).key
     }
 
-    fn rare_key(&self, n: &ParsedName) -> Option<(String, String)> {
-        let surname_given = *self.per_surname.get(&n.surname)?;
+    fn assess(&self, n: &ParsedName) -> Assessment {
+        let mut a = self.assess_unnumbered(n);
+        if let Some(key) = a.key.take_if(|key| self.numbered.contains(key)) {
+            a.reason = format!(
+                "{} {} is numbered as a homonym somewhere (\"{} {} 0001\"): never rare",
+                key.0, key.1, key.0, key.1
+            );
+        }
+        a
+    }
+
+    fn assess_unnumbered(&self, n: &ParsedName) -> Assessment {
+        let Some(&surname_given) = self.per_surname.get(&n.surname) else {
+            return Assessment {
+                reason: "its surname is never written with a full first name".into(),
+                ..Default::default()
+            };
+        };
+        let mut a = Assessment { surname_first_names: surname_given, ..Default::default() };
         if surname_given > RARE_SURNAME_GIVEN_NAMES {
             // A common surname: rare only with a first name that is rare beside it.
-            let g = full_first(n)?;
-            let given_surnames = *self.per_given.get(g)?;
+            let Some(g) = full_first(n) else {
+                a.reason = format!("initials only, and the surname comes with {surname_given} first names: not rare");
+                return a;
+            };
+            let Some(&given_surnames) = self.per_given.get(g) else { return a };
+            a.first_name_surnames = given_surnames;
             let expected = (given_surnames * surname_given) as f64 / self.full_names.max(1) as f64;
+            a.expected = Some(expected);
             if expected <= RARE_EXPECTED_OTHERS {
-                return Some((g.to_string(), n.surname.clone()));
+                a.key = Some((g.to_string(), n.surname.clone()));
+                a.reason = format!(
+                    "rare: {expected:.4} other people expected to share it (at most {RARE_EXPECTED_OTHERS}), so \
+                     mentions of it with nothing against them are joined"
+                );
+                return a;
             }
             // A middle name or initial splits the name's people further; the key keeps it, so "Noah A. Smith"
             // joins only "Noah A. Smith".
-            let middle = n.given.get(1).and_then(|m| m.text.chars().next())?;
-            return (expected / MIDDLE_SPLIT <= RARE_EXPECTED_OTHERS)
-                .then(|| (format!("{g} {middle}"), n.surname.clone()));
+            let middle = n.given.get(1).and_then(|m| m.text.chars().next());
+            if let Some(middle) = middle.filter(|_| expected / MIDDLE_SPLIT <= RARE_EXPECTED_OTHERS) {
+                a.key = Some((format!("{g} {middle}"), n.surname.clone()));
+                a.reason = format!(
+                    "rare with its middle initial: {:.4} other people expected (at most {RARE_EXPECTED_OTHERS})",
+                    expected / MIDDLE_SPLIT
+                );
+                return a;
+            }
+            a.reason = format!(
+                "common: {expected:.2} other people expected to share it (rare at most {RARE_EXPECTED_OTHERS}); \
+                 mentions need evidence to be joined"
+            );
+            return a;
         }
         let given = match full_first(n) {
             Some(g) => g.to_string(),
             None => {
-                let c = n.given.first()?.text.chars().next()?;
-                self.only_given.get(&(n.surname.clone(), c))?.clone()
+                let only = n
+                    .given
+                    .first()
+                    .and_then(|g| g.text.chars().next())
+                    .and_then(|c| self.only_given.get(&(n.surname.clone(), c)));
+                match only {
+                    Some(g) => g.clone(),
+                    None => {
+                        a.reason = "initials that more than one first name of the surname could stand for".into();
+                        return a;
+                    }
+                }
             }
         };
-        Some((given, n.surname.clone()))
+        if full_first(n).is_some() {
+            a.first_name_surnames = self.per_given.get(&given).copied().unwrap_or(0);
+        }
+        a.reason = format!(
+            "rare: the surname comes with only {surname_given} first name{} (at most {RARE_SURNAME_GIVEN_NAMES})",
+            if surname_given == 1 { "" } else { "s" }
+        );
+        a.key = Some((given, n.surname.clone()));
+        a
     }
 }
 
@@ -350,5 +492,44 @@ mod tests {
         assert_eq!((ya.len(), yb.len(), yc.len()), (1, 1, 1), "each group is one cluster");
         assert_ne!(ya, yb);
         assert_eq!(yb, yc, "two clusters of one field join whatever the order of the clusters");
+    }
+
+    #[test]
+    fn an_explanation_judges_a_name_as_the_run_does_and_says_why() {
+        use super::{name_rarity, name_totals, NameTotals};
+        // The same names as the run above: every surname of `others` once, "Wei" with 60 more surnames, "Wang" with
+        // five first names and "Lenhart".
+        let mut all: Vec<String> = (0..super::MIN_SURNAMES).map(|i| format!("Ann Surname{i}")).collect();
+        all.extend((0..60).map(|i| format!("Wei Surname{i}")));
+        all.extend(
+            ["Jan Hajič", "J. Hajič", "Wei Wang", "Li Wang", "Jun Wang", "Hao Wang", "Min Wang"].map(String::from),
+        );
+        all.extend(["Lenhart Wang", "Ce Zhang 0001", "Ce Zhang", "Yi Zhang", "Bo Zhang", "Xu Zhang"].map(String::from));
+        let totals = name_totals(all.iter().map(String::as_str));
+        assert_eq!(totals.surnames, super::MIN_SURNAMES + 3, "the Wei surnames are among the others");
+        let judge = |name: &str| name_rarity(name, all.iter().map(String::as_str), totals);
+
+        let hajic = judge("Jan HAJIC");
+        assert_eq!(hajic.rare_as.as_deref(), Some("jan hajic"), "{hajic:?}");
+        assert!(hajic.reason.contains("only 1 first name"), "{}", hajic.reason);
+        assert_eq!(judge("J. Hajič").rare_as.as_deref(), Some("jan hajic"), "the only J. of the surname");
+
+        let wei = judge("Wei Wang");
+        assert_eq!(wei.rare_as, None);
+        assert!(wei.reason.starts_with("common"), "{}", wei.reason);
+        assert_eq!((wei.surname_first_names, wei.first_name_surnames), (6, 61));
+        assert!(wei.expected_others.unwrap() > super::RARE_EXPECTED_OTHERS);
+
+        let lenhart = judge("Lenhart Wang");
+        assert_eq!(lenhart.rare_as.as_deref(), Some("lenhart wang"), "{lenhart:?}");
+        assert!(lenhart.expected_others.unwrap() <= super::RARE_EXPECTED_OTHERS);
+
+        let ce = judge("Ce Zhang");
+        assert_eq!(ce.rare_as, None, "{ce:?}");
+        assert!(ce.reason.contains("homonym"), "a numbered name is never rare: {}", ce.reason);
+
+        let few = name_rarity("Jan Hajič", ["Jan Hajič"].into_iter(), NameTotals { full_names: 10, surnames: 10 });
+        assert_eq!(few.rare_as, None);
+        assert!(few.reason.contains("too few names"), "{}", few.reason);
     }
 }

@@ -223,6 +223,24 @@ impl Arrow {
             .collect())
     }
 
+    /// Where a person id that a curator merged away went: the person now holding the mentions of the newest merge
+    /// that absorbed it, with that merge's id (`None` for an id no merge took).
+    pub fn merged_into(&self, person: &str) -> Result<Option<(String, i64)>, EngineError> {
+        let merges = self.store().curations()?.into_iter().filter_map(parse).rev().filter(|c| !c.undone);
+        for c in merges {
+            let Correction::Merge { people, mentions } = &c.correction else { continue };
+            if !people.iter().skip(1).any(|p| p == person) {
+                continue;
+            }
+            for &(work, slot) in self.resolve(mentions.iter())?.values() {
+                if let Some(now) = self.store().person_of(work, slot)? {
+                    return Ok(Some((now, c.id)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The ORCID curators bound to this person, if any: the newest claim the person owns (see [`claim_owner`]).
     pub fn claimed_orcid(&self, person: &str) -> Result<Option<String>, EngineError> {
         Ok(self.claim_of(person)?.map(|(_, orcid)| orcid))

@@ -30,6 +30,9 @@ pub enum EngineError {
     /// Results imported from a batch run name a work this data directory does not hold.
     #[error("{0} is not in this data directory")]
     NotFound(String),
+    /// A request that cannot be answered as asked (explaining a mention against itself).
+    #[error("{0}")]
+    BadRequest(String),
     /// Every replica of a shard holding what was asked failed or timed out (a sharded root).
     #[error("{0}")]
     Unavailable(String),
@@ -69,6 +72,7 @@ impl EngineError {
             | EngineError::Index(IndexError::Cursor(_))
             | EngineError::NoVectors { .. }
             | EngineError::NotFound(_)
+            | EngineError::BadRequest(_)
             | EngineError::NotOnRoot(_)
             | EngineError::Remote(_)
             | EngineError::Curate(_) => ErrorKind::BadInput,
@@ -102,7 +106,7 @@ impl EngineError {
                     .into(),
             ),
             EngineError::Curate(e) => Some(e.to_string()),
-            EngineError::NotOnRoot(_) | EngineError::Remote(_) => Some(self.to_string()),
+            EngineError::NotOnRoot(_) | EngineError::Remote(_) | EngineError::BadRequest(_) => Some(self.to_string()),
             EngineError::NoVectors { mode } => {
                 Some(format!("{mode} search is not available here: this server has no work vectors; use mode=lexical"))
             }

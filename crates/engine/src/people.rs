@@ -242,6 +242,9 @@ fn mentions_of(
     }
 }
 
+/// The name totals of the last run, for explanations of name rarity.
+const NAME_TOTALS: &str = "name_totals";
+
 impl Arrow {
     /// Groups every authorship into people (no labels used) and stores the result, replacing the last.
     /// Mentions are blocked by name key and disambiguated in batches of whole blocks on all cores, each
@@ -270,11 +273,11 @@ impl Arrow {
                 }
             }
         }
-        let names = works
-            .iter()
-            .flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str()))
-            .collect::<std::collections::HashSet<_>>()
-            .len() as u64;
+        let distinct: std::collections::HashSet<&str> =
+            works.iter().flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str())).collect();
+        let names = distinct.len() as u64;
+        // Kept for explanations of name rarity (see `explain`).
+        let totals = arrow_disambig::name_totals(distinct.into_iter());
         let source_id_conflicts = source_id_conflicts(works.iter().zip(&from_dblp).flat_map(|((_, w), &dblp)| {
             let ids = &dblp_ids;
             w.authors.iter().filter_map(move |a| {
@@ -344,6 +347,7 @@ impl Arrow {
         let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
+        self.store().put_blob(NAME_TOTALS, &serde_json::to_string(&totals).unwrap_or_default())?;
         // Curators' corrections, applied over what the evidence said.
         let curation_conflicts = self.apply_curations()?;
         // Merges and splits change the count; without curations it is the run's.
@@ -422,6 +426,12 @@ impl Arrow {
 
     /// Why two authorships are (or are not) the same person, under the model of the last run.
     pub fn explain(&self, a: &MentionRef, b: &MentionRef) -> Result<Option<Explanation>, EngineError> {
+        if a.work == b.work && a.position == b.position {
+            return Err(EngineError::BadRequest(format!(
+                "{}#{} is one mention: name two to compare",
+                a.work, a.position
+            )));
+        }
         let store = self.store();
         let Some(model) = store.disambig_model()? else { return Ok(None) };
         let Ok(model) = serde_json::from_str::<Model>(&model) else { return Ok(None) };
@@ -443,6 +453,29 @@ impl Arrow {
         let mut e = arrow_disambig::explain(&ma, &mb, &model);
         if let (Some(pa), Some(pb)) = (pa, pb) {
             e.same_person = Some(pa == pb);
+            let slot = |w: &Work, p: u32| w.authors.iter().position(|x| x.position == Some(p)).map(|s| s as i64);
+            if let (Some(sa), Some(sb)) = (slot(&wa, a.position), slot(&wb, b.position)) {
+                let (ra, rb) = (store.raw_person_of(ka, sa)?, store.raw_person_of(kb, sb)?);
+                if let (Some(ra), Some(rb)) = (ra, rb) {
+                    e.by_evidence = Some(ra == rb).filter(|&raw| raw != (pa == pb));
+                }
+            }
+        }
+        if let Some(totals) = store.blob(NAME_TOTALS)?.and_then(|b| serde_json::from_str(&b).ok()) {
+            let mut names = vec![ma.name.as_str()];
+            if mb.name != ma.name {
+                names.push(mb.name.as_str());
+            }
+            for name in names {
+                let block = arrow_disambig::block_key(name);
+                let surname = block.rsplit_once('_').map_or(block.as_str(), |(s, _)| s);
+                let mut neighbours = store.names_in_blocks_from(&format!("{surname}_"))?;
+                let folded = arrow_normalize::suggest_fold(name);
+                if let Some(first) = folded.split_whitespace().next() {
+                    neighbours.extend(store.names_starting_with_word(first)?);
+                }
+                e.rarity.push(arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals));
+            }
         }
         Ok(Some(e))
     }

@@ -198,3 +198,27 @@ fn a_claim_stays_with_its_person_and_contradicting_claims_are_reported() {
     assert!(replaced.conflicts.is_empty(), "{:?}", replaced.conflicts);
     assert_eq!(arrow.claimed_orcid(&ré).unwrap().as_deref(), Some("0000-0003-4993-0017"));
 }
+
+#[test]
+fn an_explanation_names_both_mentions_judges_their_rarity_and_shows_a_curator_overruling_the_evidence() {
+    let (_dir, arrow) = demo();
+    let tri = people(&arrow, "Tri Dao")[0].clone();
+    let theirs = mentions_of(&arrow, &tri, "Albert Gu", true);
+    let (a, b) = (&theirs[0], &theirs[1]);
+    let before = arrow.explain(a, b).unwrap().unwrap();
+    assert_eq!(before.names, ["Tri Dao", "Tri Dao"]);
+    assert_eq!((before.same_person, before.by_evidence), (Some(true), None));
+    assert_eq!(before.rarity.len(), 1, "one name, judged once");
+    assert!(before.rarity[0].reason.contains("too few names"), "a 107-work corpus: {:?}", before.rarity);
+
+    arrow.curate_split(&tri, std::slice::from_ref(b), "t", "").unwrap();
+    let after = arrow.explain(a, b).unwrap().unwrap();
+    assert_eq!(
+        (after.same_person, after.by_evidence),
+        (Some(false), Some(true)),
+        "the curator's call, and the evidence's"
+    );
+
+    let same = arrow.explain(a, a).unwrap_err();
+    assert!(same.to_string().contains("is one mention"), "{same}");
+}

@@ -193,4 +193,24 @@ fn each_kind_of_name_variant_merges_on_real_acl_records() {
         let id = ids.into_iter().next().unwrap().clone().unwrap();
         assert!(seen.insert(id), "{person} shares a person with another");
     }
+    // Explaining two spellings of one rare name shows the name rule and the rarity verdict.
+    let doshita: Vec<serde_json::Value> = gold
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|g| g["person"] == "Shuji Doshita")
+        .collect();
+    let other = doshita.iter().find(|g| g["name"] != doshita[0]["name"]).expect("two spellings");
+    let at = |g: &serde_json::Value| MentionRef {
+        work: g["work"].as_str().unwrap().into(),
+        position: g["position"].as_u64().unwrap() as u32,
+    };
+    let e = arrow.explain(&at(&doshita[0]), &at(other)).unwrap().unwrap();
+    assert_eq!(e.same_person, Some(true));
+    assert_ne!(e.names[0], e.names[1], "{:?}", e.names);
+    assert_eq!(e.signals[0].signal, "name");
+    assert_eq!(e.rarity.len(), 2, "{:?}", e.rarity);
+    for r in &e.rarity {
+        assert_eq!(r.rare_as.as_deref(), Some("shuji doshita"), "{r:?}");
+        assert!(r.reason.starts_with("rare"), "{r:?}");
+    }
 }

@@ -108,6 +108,13 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     let made: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(made["kind"], "merge");
     let id = made["id"].as_i64().unwrap();
+    // The merged-away id leads to the survivor, on the page and in the API's answer.
+    let res = app.clone().oneshot(Request::get(format!("/people/{sala}")).body(Body::empty()).unwrap()).await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], format!("/people/{poli}"));
+    let (status, body) = send(&app, Request::get(format!("/api/v1/people/{sala}")).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains(&format!("merged it into {poli}")), "{body}");
 
     let (status, body) = send(
         &app,

@@ -37,6 +37,24 @@ impl Store {
         Ok(())
     }
 
+    /// Saves a named piece of derived data (JSON), replacing what was there.
+    pub fn put_blob(&mut self, name: &str, body: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO blobs (name, body) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET body = ?2",
+            [name, body],
+        )?;
+        Ok(())
+    }
+
+    /// A named piece of derived data, if saved.
+    pub fn blob(&self, name: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT body FROM blobs WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The saved disambiguation model, if disambiguation has run.
     pub fn disambig_model(&self) -> Result<Option<String>, StoreError> {
         Ok(self

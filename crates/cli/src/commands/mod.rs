@@ -26,7 +26,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Versions { sample } => people::versions(&data, sample),
         Command::People { name, json } => people::people(&data, name, json),
         Command::Person { id, json } => people::person(&data, id, json),
-        Command::Explain { a, b } => people::explain(&data, a, b),
+        Command::Explain { a, b, json } => people::explain(&data, a, b, json),
         Command::Curate { which } => match which {
             CurateCommand::Merge { people: ids, note, by } => {
                 people::curated(open(&data)?.curate_merge(&ids, &who(by), &note))

@@ -127,7 +127,12 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
 /// One person: variants, coauthors, venues, works.
 pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
     let arrow = open(data)?;
-    let Some(p) = arrow.person(&id)? else { anyhow::bail!("no person {id}") };
+    let Some(p) = arrow.person(&id)? else {
+        match arrow.merged_into(&id)? {
+            Some((now, curation)) => anyhow::bail!("no person {id}: curation {curation} merged it into {now}"),
+            None => anyhow::bail!("no person {id}"),
+        }
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&p)?);
         return Ok(());
@@ -150,15 +155,59 @@ pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
 }
 
 /// Why two authorships are or are not one person.
-pub fn explain(data: &Path, a: String, b: String) -> Result<()> {
+pub fn explain(data: &Path, a: String, b: String, json: bool) -> Result<()> {
     let arrow = open(data)?;
     let a = a.parse().map_err(anyhow::Error::msg)?;
     let b = b.parse().map_err(anyhow::Error::msg)?;
     match arrow.explain(&a, &b)? {
-        Some(e) => println!("{}", serde_json::to_string_pretty(&e)?),
+        Some(e) if json => println!("{}", serde_json::to_string_pretty(&e)?),
+        Some(e) => print!("{}", explanation_text(&e)),
         None => anyhow::bail!("no explanation: unknown mention, or `arrow disambiguate` has not run"),
     }
     Ok(())
+}
+
+/// An explanation for reading: the decision, each signal's evidence, and how rare each name is.
+fn explanation_text(e: &arrow_engine::Explanation) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", e.names.join("  vs  "));
+    let decision = match e.same_person {
+        Some(true) => "one person",
+        Some(false) => "two people",
+        None => "not decided by a run",
+    };
+    let _ = write!(out, "decision: {decision}");
+    match e.by_evidence {
+        Some(raw) => {
+            let raw = if raw { "one person" } else { "two people" };
+            let _ = writeln!(out, " (by a curator's correction; the evidence alone said {raw})");
+        }
+        None => out.push('\n'),
+    }
+    if let Some(c) = e.constraint {
+        let _ = writeln!(out, "rule: {}", c.describe());
+    }
+    let _ = writeln!(
+        out,
+        "this pair on its own: {:.0}% likely one person (prior match rate {:.0}%)",
+        100.0 * e.probability,
+        100.0 * e.prior
+    );
+    for s in &e.signals {
+        let _ = writeln!(out, "  {:<10} {:<48} {:+.2}", s.signal, s.level, s.weight);
+    }
+    if !e.rarity.is_empty() {
+        let _ = writeln!(out, "name rarity:");
+        for r in &e.rarity {
+            let _ = writeln!(out, "  {}: {}", r.name, r.reason);
+        }
+    }
+    out.push_str(
+        "(people are built from clusters, not pairs: two mentions can be one person through other papers, or because \
+         their full name is rare)\n",
+    );
+    out
 }
 
 /// Scores the stored people against gold clusters.

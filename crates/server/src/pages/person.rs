@@ -34,6 +34,14 @@ pub async fn page(
     let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = id.clone();
     let Some(person) = blocking(&arrow, move |a| a.person(&lookup)).await? else {
+        // A curator merged this id away: its papers are on the surviving person's page.
+        let lookup = id.clone();
+        if let Some((now, _)) =
+            blocking(&arrow, move |a| Ok(a.local().map(|l| l.merged_into(&lookup)).transpose()?.flatten())).await?
+        {
+            let to = format!("/people/{now}");
+            return Ok(axum::response::Redirect::to(&to).into_response());
+        }
         return Err(PageError::not_found(
             "No such person",
             "Arrow has no person with this id; people are made by `arrow disambiguate`.",
@@ -43,7 +51,8 @@ pub async fn page(
     let _ = write!(
         body,
         "<p class=\"kicker\">Person</p><h1>{}</h1><p class=\"note\">Grouped by Arrow's author disambiguation from \
-         the works' coauthors, venues, years and topics; a grouping, not a verified profile.</p>\
+         the names as written (how rare each is, how its spellings agree) and the works' coauthors, venues, years and \
+         topics; a grouping, not a verified profile (<code>arrow explain</code> shows why two papers are grouped).</p>\
          <p class=\"counts\"><strong>{} papers</strong></p>",
         esc(&person.name),
         person.works.len()
@@ -125,7 +134,19 @@ pub async fn json(State(arrow): State<AppState>, Path(id): Path<String>) -> Resu
     let lookup = id.clone();
     match blocking(&arrow, move |a| a.person(&lookup)).await? {
         Some(p) => Ok(axum::Json(p).into_response()),
-        None => Err(ApiError::not_found(format!("no person with id {id}"))),
+        None => {
+            let lookup = id.clone();
+            let message =
+                match blocking(&arrow, move |a| Ok(a.local().map(|l| l.merged_into(&lookup)).transpose()?.flatten()))
+                    .await?
+                {
+                    Some((now, curation)) => {
+                        format!("no person with id {id}: curation {curation} merged it into {now}")
+                    }
+                    None => format!("no person with id {id}"),
+                };
+            Err(ApiError::not_found(message))
+        }
     }
 }
 
