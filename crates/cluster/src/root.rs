@@ -336,7 +336,9 @@ impl Engine for Root {
         let mut works = Vec::new();
         let orcid = parts.iter().find_map(|p| p.orcid.clone());
         let (mut variants, mut coauthors, mut venues) = (Vec::new(), Vec::new(), Vec::new());
+        let mut positions = BTreeMap::new();
         for p in parts {
+            positions.extend(p.positions);
             for (y, n) in p.years {
                 *years.entry(y).or_default() += n;
             }
@@ -356,6 +358,7 @@ impl Engine for Root {
             venues: sum(venues),
             years: years.into_iter().collect(),
             orcid,
+            positions,
         }))
     }
 

@@ -113,7 +113,7 @@ pub enum CurateError {
     MergeNeedsTwo,
     #[error("a split needs at least one mention, and cannot take all of a person's mentions")]
     SplitSize,
-    #[error("{0:?} is not a valid ORCID (16 digits with its check digit, as 0000-0002-1825-0097)")]
+    #[error("{0:?} is not a valid ORCID: 16 characters, digits with a final check digit (0-9 or X) that must match the others, as 0000-0002-1825-0097")]
     BadOrcid(String),
     #[error("no curation {0}")]
     UnknownCuration(i64),

@@ -78,6 +78,10 @@ pub struct PersonProfile {
     /// The ORCID a curator bound to this person (`arrow curate claim`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub orcid: Option<String>,
+    /// This person's place in each work's author list, by work id: `WORK_ID#POSITION` names the mention for
+    /// `arrow curate split`.
+    #[serde(default)]
+    pub positions: BTreeMap<String, u32>,
 }
 
 /// A person sharing a name, for the name cluster page.
@@ -99,7 +103,13 @@ impl std::str::FromStr for MentionRef {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let (work, pos) = s.rsplit_once('#').ok_or_else(|| format!("{s:?}: expected WORK_ID#POSITION"))?;
+        if work.trim().is_empty() {
+            return Err(format!("{s:?}: the work id before # is missing (expected WORK_ID#POSITION)"));
+        }
         let position = pos.parse().map_err(|_| format!("{s:?}: the position after # must be a number"))?;
+        if position == 0 {
+            return Err(format!("{s:?}: positions in the author list count from 1"));
+        }
         Ok(MentionRef { work: work.to_string(), position })
     }
 }
@@ -364,6 +374,11 @@ impl Arrow {
         })
     }
 
+    /// Whether `disambiguate` has run on this data directory.
+    pub fn has_people(&self) -> Result<bool, EngineError> {
+        Ok(self.store().blob("disambig_model")?.is_some())
+    }
+
     /// The people who published under this exact name (ignoring case); empty before `disambiguate`.
     pub fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
         Ok(self
@@ -388,8 +403,13 @@ impl Arrow {
         let mut coauthors: HashMap<String, u64> = HashMap::new();
         let mut venues: HashMap<String, u64> = HashMap::new();
         let mut years: BTreeMap<i32, u64> = BTreeMap::new();
+        let mut positions = BTreeMap::new();
         for (key, w) in &works {
             let mine = slot_of.get(key).copied();
+            if let Some(slot) = mine {
+                let position = w.authors.get(slot).and_then(|a| a.position).unwrap_or(slot as u32 + 1);
+                positions.insert(w.id.0.clone(), position);
+            }
             for (i, a) in w.authors.iter().enumerate() {
                 if Some(i) == mine {
                     *variants.entry(a.name.clone()).or_default() += 1;
@@ -421,6 +441,7 @@ impl Arrow {
             venues: ranked(venues),
             years: years.into_iter().collect(),
             orcid: self.claimed_orcid(id)?,
+            positions,
         }))
     }
 

@@ -112,6 +112,10 @@ fn bad_curations_are_refused_with_the_reason() {
     let err = arrow.curate_split(&ré, &[not_theirs], "t", "").unwrap_err();
     assert!(err.to_string().contains("is not a mention of"), "{err}");
     assert!(arrow.curation_history(None).unwrap().is_empty(), "nothing refused is recorded");
+    let no_work = "#2".parse::<MentionRef>().unwrap_err();
+    assert!(no_work.contains("work id before # is missing"), "{no_work}");
+    let zero = format!("{TAMING}#0").parse::<MentionRef>().unwrap_err();
+    assert!(zero.contains("count from 1"), "{zero}");
 }
 
 /// `WORK#POSITION` of each mention of `person`, on works with (without, when `with` is false) an author `other`.
@@ -126,6 +130,7 @@ fn mentions_of(arrow: &Arrow, person: &str, other: &str, with: bool) -> Vec<Ment
         for a in w.authors.iter().filter(|a| a.position.is_some()) {
             let m = format!("{}#{}", w.id.0, a.position.unwrap());
             if person_of(arrow, &m) == person {
+                assert_eq!(profile.positions.get(&w.id.0), a.position.as_ref(), "the profile names the mention");
                 out.push(m.parse().unwrap());
             }
         }

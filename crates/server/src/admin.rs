@@ -144,7 +144,13 @@ async fn claim(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonReject
         .into_response())
 }
 
-async fn undo(State(arrow): State<AppState>, Path(id): Path<i64>) -> Result<Response, ApiError> {
+async fn undo(
+    State(arrow): State<AppState>,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Path(id)) = id else {
+        return Err(ApiError::bad_request("a curation id is a number, as /api/v1/curate/history lists them"));
+    };
     let conflicts = blocking_local(&arrow, "writing", move |a| a.curate_undo(id)).await?;
     Ok(Json(serde_json::json!({ "undone": id, "conflicts": conflicts })).into_response())
 }

@@ -61,6 +61,33 @@ fn format_param() -> Value {
     )
 }
 
+/// A write operation: only with the admin token, and only on a server given one.
+fn admin(id: &str, summary: &str, body: Option<Value>) -> Value {
+    let mut op = json!({
+        "operationId": id,
+        "summary": summary,
+        "security": [{ "adminToken": [] }],
+        "responses": ok("Done", json!({ "type": "object" }), false)
+    });
+    if let (Some(schema), Value::Object(m)) = (body, &mut op) {
+        m.insert(
+            "requestBody".into(),
+            json!({ "required": true, "content": { "application/json": { "schema": schema } } }),
+        );
+    }
+    if let Value::Object(m) = &mut op["responses"] {
+        m.insert("401".into(), json!({ "description": "No or a wrong admin token" }));
+    }
+    op
+}
+
+fn with_params(mut op: Value, params: Value) -> Value {
+    if let Value::Object(m) = &mut op {
+        m.insert("parameters".into(), params);
+    }
+    op
+}
+
 /// The document.
 pub fn document() -> Value {
     let work_id = "seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
@@ -96,7 +123,11 @@ pub fn document() -> Value {
                 "parameters": [ path_param("id", "The work's id, as in results (e.g. dblp:conf/icml/LiuWRBS14).", work_id), format_param(),
                     query("select", "Comma-separated top-level fields to return.", json!({ "type": "string" }), None) ],
                 "responses": ok("The work", json!({ "$ref": "#/components/schemas/Work" }), true)
-            } },
+            },
+                "delete": with_params(
+                    admin("deleteWork", "Deletes a work and its authorships.", None),
+                    json!([ path_param("id", "The work's id.", work_id) ])
+                ) },
             "/api/v1/names/{name}": { "get": {
                 "operationId": "getNameCluster",
                 "summary": "Works with an author of exactly this name, ignoring case (not a disambiguated person).",
@@ -136,13 +167,54 @@ pub fn document() -> Value {
                 "summary": "Counts of what this Arrow holds.",
                 "responses": ok("Counts", json!({ "type": "object" }), false)
             } },
+            "/api/v1/ingest": { "post": admin(
+                "ingest",
+                "Adds or updates works from a file's content in any supported format (the body; up to 256 MiB).",
+                Some(json!({ "type": "string" }))
+            ) },
+            "/api/v1/disambiguate": { "post": admin(
+                "disambiguate",
+                "Groups every authorship into people again (curations are applied over the result; conflicts are listed).",
+                None
+            ) },
+            "/api/v1/curate/merge": { "post": admin(
+                "curateMerge",
+                "Merges people (the first id survives): {people: [id, ...], note, by}. Two authors of one work are refused.",
+                Some(json!({ "$ref": "#/components/schemas/Curate" }))
+            ) },
+            "/api/v1/curate/split": { "post": admin(
+                "curateSplit",
+                "Splits mentions off a person into a new one: {person, mentions: [\"WORK_ID#POSITION\", ...], note, by}.",
+                Some(json!({ "$ref": "#/components/schemas/Curate" }))
+            ) },
+            "/api/v1/curate/claim": { "post": admin(
+                "curateClaim",
+                "Binds an ORCID to a person: {person, orcid, note, by}. Contradicting claims are kept and listed as conflicts.",
+                Some(json!({ "$ref": "#/components/schemas/Curate" }))
+            ) },
+            "/api/v1/curate/undo/{id}": { "post": with_params(
+                admin("curateUndo", "Undoes a curation by its id.", None),
+                json!([ path_param("id", "A curation id, as the history lists them.", "1") ])
+            ) },
+            "/api/v1/curate/history": { "get": admin(
+                "curateHistory",
+                "Every curation, oldest first (?person=ID: those that concern one person).",
+                None
+            ) },
             "/api/v1/openapi.json": { "get": {
                 "operationId": "openapi",
                 "summary": "This document.",
                 "responses": ok("OpenAPI 3 document", json!({ "type": "object" }), false)
             } }
         },
-        "components": { "schemas": {
+        "components": {
+          "securitySchemes": { "adminToken": { "type": "http", "scheme": "bearer",
+            "description": "The token given to `arrow serve --admin-token` (or ARROW_ADMIN_TOKEN)." } },
+          "schemas": {
+            "Curate": { "type": "object", "properties": {
+                "people": { "type": "array", "items": { "type": "string" } }, "person": { "type": "string" },
+                "mentions": { "type": "array", "items": { "type": "string" } }, "orcid": { "type": "string" },
+                "note": { "type": "string" }, "by": { "type": "string" } } },
             "Error": { "type": "object", "required": ["status", "code", "message"], "properties": {
                 "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" } } },
             "Author": { "type": "object", "properties": {

@@ -141,6 +141,10 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, _) = send(&app, post(&format!("/api/v1/curate/undo/{id}"), Some("s3cret"), "")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "undone already");
+    let (status, body) = send(&app, post("/api/v1/curate/undo/abc", Some("s3cret"), "")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error: serde_json::Value = serde_json::from_str(&body).expect("a JSON error");
+    assert!(error.to_string().contains("is a number"), "{body}");
 }
 
 /// A form post from the person page, with the curator's cookie when given.
@@ -177,6 +181,7 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     let (status, body) = send(&app, page(None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!body.contains("/curator/merge"), "visitors see no form");
+    assert!(!body.contains("Mention: <code>"), "nor the mentions");
     let (status, _) = send(&app, form("/curator/sign-in", None, "token=wrong")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let res = app.clone().oneshot(form("/curator/sign-in", None, "token=s3+cret%3Bx")).await.unwrap();
@@ -186,6 +191,7 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     let cookie = set.split(';').next().unwrap().to_string();
     let (_, body) = send(&app, page(Some(&cookie))).await;
     assert!(body.contains("action=\"/curator/merge\"") && body.contains("action=\"/curator/claim\""), "{body}");
+    assert!(body.contains("Mention: <code>seed:"), "each paper's mention, as the split form takes it");
 
     // Posting without the cookie (another site's form) is refused and changes nothing.
     let merge = format!("person={poli}&list={sala}&note=same+account");

@@ -114,7 +114,16 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
         return Ok(());
     }
     if people.is_empty() {
-        println!("no people named {name:?} (run `arrow disambiguate` first?)");
+        if name.trim().is_empty() {
+            anyhow::bail!("name a person: `arrow people 'Jan Hajič'` (the name as written, case aside)");
+        }
+        if !arrow.has_people()? {
+            anyhow::bail!("no people yet: run `arrow disambiguate` first");
+        }
+        eprintln!(
+            "no people named {name:?}: names match as written, case aside (`arrow name` lists the papers of a name, \
+             and the search box finds partial names)"
+        );
     }
     for p in &people {
         let profile = arrow.person(&p.id)?;
@@ -143,9 +152,14 @@ pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
     println!("written as: {}", show(&p.variants));
     println!("coauthors: {}", show(&p.coauthors));
     println!("venues: {}", show(&p.venues));
+    if let Some(orcid) = &p.orcid {
+        println!("ORCID: {orcid}");
+    }
+    // Each work with this person's mention as `curate split --mentions` takes it.
     for w in &p.works {
+        let mention = p.positions.get(&w.id.0).map(|pos| format!("{}#{pos}", w.id.0)).unwrap_or_default();
         println!(
-            "  {} {} — {}",
+            "  {} {} — {}  [{mention}]",
             w.year.map(|y| y.to_string()).unwrap_or_default(),
             w.venue.as_deref().unwrap_or("-"),
             w.title

@@ -74,8 +74,9 @@ pub struct Fields {
     orcid: String,
     #[serde(default)]
     note: String,
+    /// A curation id (text, so that a bad one gets a page saying so rather than a bare rejection).
     #[serde(default)]
-    change: i64,
+    change: String,
 }
 
 async fn sign_in_page(Extension(curator): Extension<Curator>, headers: HeaderMap) -> Response {
@@ -159,7 +160,13 @@ async fn claim(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResu
 }
 
 async fn undo(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
-    let change = f.change;
+    let Ok(change) = f.change.trim().parse::<i64>() else {
+        return Err(PageError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "Cannot undo",
+            format!("{:?} is not a curation id: undo a change from the list on the person's page", f.change),
+        ));
+    };
     blocking_local(&arrow, "writing", move |a| a.curate_undo(change)).await?;
     Ok(person_page(&f.person))
 }

@@ -81,14 +81,20 @@ pub async fn page(
     let _ = write!(body, "<h2>Works per year</h2>{}", year_chart(&person.years));
     let _ = write!(body, "<h2>Coauthors</h2>{}", list(&person.coauthors, true));
     let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
-    if curator.signed_in(&headers) {
+    let curating = curator.signed_in(&headers);
+    if curating {
         body.push_str(&super::curator::block(&arrow, &id).await?);
     }
     let _ = write!(body, "<h2>Papers</h2>");
     let pages = person.works.len().div_ceil(PERSON_PAGE).max(1);
     let page = p.page.unwrap_or(1).clamp(1, pages);
     for w in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE) {
-        body.push_str(&entry(w, ""));
+        // Curators see each paper's mention as the split form takes it (the author list may be cut short).
+        let mention = match person.positions.get(&w.id.0).filter(|_| curating) {
+            Some(pos) => format!("<p class=\"note\">Mention: <code>{}#{pos}</code></p>", esc(&w.id.0)),
+            None => String::new(),
+        };
+        body.push_str(&entry(w, &mention));
     }
     let base = person_href(&id);
     body.push_str(&paging_nav(page, pages, |n| format!("{base}?page={n}")));
