@@ -52,7 +52,7 @@ pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_tok
     let local = arrow.local().is_some();
     let mut api = api::routes();
     let admin_token = admin_token.filter(|t| !t.is_empty() && local);
-    let curator = pages::curator::Curator(admin_token.clone().map(Arc::new));
+    let curator = pages::curator::Curator::new(admin_token.clone());
     if let Some(token) = admin_token {
         api = api.merge(admin::routes(token));
     }
@@ -69,7 +69,7 @@ pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_tok
         .route("/static/favicon.svg", get(pages::favicon))
         .route("/favicon.ico", get(pages::favicon))
         .nest("/api/v1", api);
-    let app = if curator.0.is_some() { app.merge(pages::curator::routes()) } else { app };
+    let app = if curator.enabled() { app.merge(pages::curator::routes()) } else { app };
     let app = match internal {
         Some(routes) => app.nest("/internal/v1", routes),
         None => app,

@@ -189,6 +189,12 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     let set = res.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
     let cookie = set.split(';').next().unwrap().to_string();
+    assert!(
+        !cookie.contains("s3") && !cookie.contains("cret"),
+        "the cookie is a session value, not the token: {cookie}"
+    );
+    let (_, body) = send(&app, page(Some("arrow_curator=s3%20cret%3Bx"))).await;
+    assert!(!body.contains("/curator/merge"), "the token itself as a cookie is not a session");
     let (_, body) = send(&app, page(Some(&cookie))).await;
     assert!(body.contains("action=\"/curator/merge\"") && body.contains("action=\"/curator/claim\""), "{body}");
     assert!(body.contains("Mention: <code>seed:"), "each paper's mention, as the split form takes it");

@@ -1,7 +1,9 @@
 //! Curation from the person page, for curators only. A curator signs in once with the server's admin token
-//! (the one the write API takes as `Authorization: Bearer`); the browser then keeps it in an HttpOnly,
-//! SameSite=Strict cookie, so another site's page cannot post with it. Without an admin token configured none
-//! of this exists (404) and person pages show no form.
+//! (the one the write API takes as `Authorization: Bearer`); the browser then keeps a session value in an
+//! HttpOnly, SameSite=Strict cookie, so another site's page cannot post with it. The session value is random per
+//! server start, never the token itself: a cookie that leaks (a shared profile, a backup) does not give away the
+//! token, and a restart signs everyone out. Without an admin token configured none of this exists (404) and
+//! person pages show no form.
 
 use super::{PageError, PageResult};
 use crate::html::{esc, layout};
@@ -20,16 +22,28 @@ const COOKIE: &str = "arrow_curator";
 /// Who the history records for changes made here.
 const BY: &str = "curator (web)";
 
-/// The admin token, when the server has one; given to every page handler.
+/// The admin token and this server's session value, when the server has a token; given to every page handler.
 #[derive(Clone, Default)]
-pub struct Curator(pub Option<Arc<String>>);
+pub struct Curator(Option<Arc<Keys>>);
+
+struct Keys {
+    token: String,
+    session: String,
+}
 
 impl Curator {
+    pub fn new(token: Option<String>) -> Curator {
+        Curator(token.map(|token| Arc::new(Keys { token, session: session_value() })))
+    }
+
+    /// Whether curation is possible at all (the server has an admin token).
+    pub fn enabled(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Whether the request comes from a signed-in curator.
     pub fn signed_in(&self, headers: &HeaderMap) -> bool {
-        if self.0.is_none() {
-            return false;
-        }
+        let Some(keys) = &self.0 else { return false };
         let given = headers
             .get_all(header::COOKIE)
             .iter()
@@ -39,12 +53,32 @@ impl Curator {
             .map(|v| percent_decode_str(v).decode_utf8_lossy().into_owned())
             .next()
             .unwrap_or_default();
-        self.is_token(&given)
+        crate::admin::constant_time_eq(given.as_bytes(), keys.session.as_bytes())
     }
 
     fn is_token(&self, given: &str) -> bool {
-        self.0.as_ref().is_some_and(|token| crate::admin::constant_time_eq(given.as_bytes(), token.as_bytes()))
+        self.0.as_ref().is_some_and(|k| crate::admin::constant_time_eq(given.as_bytes(), k.token.as_bytes()))
     }
+}
+
+/// 128 random bits as hex, from the kernel; failing that, from the standard library's randomly seeded hasher
+/// (both unpredictable from outside the server).
+fn session_value() -> String {
+    use std::io::Read;
+    let mut bytes = [0u8; 16];
+    let from_kernel = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes)).is_ok();
+    if !from_kernel {
+        use std::hash::{BuildHasher, Hasher};
+        for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_usize(i);
+            h.write_u128(
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos(),
+            );
+            chunk.copy_from_slice(&h.finish().to_le_bytes());
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn routes() -> Router<AppState> {
@@ -99,7 +133,8 @@ async fn sign_in(Extension(curator): Extension<Curator>, Form(f): Form<Fields>) 
     if !curator.is_token(&f.token) {
         return Err(PageError::new(StatusCode::UNAUTHORIZED, "Not signed in", "That is not the admin token."));
     }
-    let value = utf8_percent_encode(&f.token, NON_ALPHANUMERIC);
+    let session = curator.0.as_ref().map(|k| k.session.as_str()).unwrap_or_default();
+    let value = utf8_percent_encode(session, NON_ALPHANUMERIC);
     Ok(redirect("/curator", Some(format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"))))
 }
 
