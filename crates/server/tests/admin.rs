@@ -220,6 +220,7 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
         send(&app, form("/curator/claim", Some(&cookie), &format!("person={poli}&orcid=nonsense"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("not a valid ORCID"), "{body}");
+    assert!(body.contains("The change was not made") && body.contains(&format!("href=\"/people/{poli}\"")), "{body}");
 
     let id = arrow.curation_history(Some(&poli)).unwrap()[0].id;
     let res =

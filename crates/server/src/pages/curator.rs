@@ -168,42 +168,46 @@ fn person_page(id: &str) -> Response {
 }
 
 async fn merge(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
+    let back = super::person::person_href(&f.person);
     let mut people = vec![f.person.clone()];
     people.extend(items(&f.list));
-    blocking_local(&arrow, "writing", move |a| a.curate_merge(&people, BY, &f.note)).await?;
-    Ok(person_page(&f.person))
+    let made = blocking_local(&arrow, "writing", move |a| a.curate_merge(&people, BY, &f.note)).await;
+    made.map_err(|e| PageError::from(e).refused(back.clone()))?;
+    Ok(redirect(&back, None))
 }
 
 async fn split(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
+    let back = super::person::person_href(&f.person);
     let refs = items(&f.list)
         .iter()
         .map(|m| m.parse::<arrow_engine::MentionRef>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, "Cannot split", e))?;
+        .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, "", e).refused(back.clone()))?;
     let person = f.person.clone();
-    let made = blocking_local(&arrow, "writing", move |a| a.curate_split(&person, &refs, BY, &f.note)).await?;
-    match made.correction {
+    let made = blocking_local(&arrow, "writing", move |a| a.curate_split(&person, &refs, BY, &f.note)).await;
+    match made.map_err(|e| PageError::from(e).refused(back.clone()))?.correction {
         arrow_engine::Correction::Split { new_person, .. } => Ok(person_page(&new_person)),
-        _ => Ok(person_page(&f.person)),
+        _ => Ok(redirect(&back, None)),
     }
 }
 
 async fn claim(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
+    let back = super::person::person_href(&f.person);
     let person = f.person.clone();
-    blocking_local(&arrow, "writing", move |a| a.curate_claim(&person, &f.orcid, BY, &f.note)).await?;
-    Ok(person_page(&f.person))
+    let made = blocking_local(&arrow, "writing", move |a| a.curate_claim(&person, &f.orcid, BY, &f.note)).await;
+    made.map_err(|e| PageError::from(e).refused(back.clone()))?;
+    Ok(redirect(&back, None))
 }
 
 async fn undo(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
+    let back = super::person::person_href(&f.person);
     let Ok(change) = f.change.trim().parse::<i64>() else {
-        return Err(PageError::new(
-            axum::http::StatusCode::BAD_REQUEST,
-            "Cannot undo",
-            format!("{:?} is not a curation id: undo a change from the list on the person's page", f.change),
-        ));
+        let why = format!("{:?} is not a curation id: undo a change from the list on the person's page", f.change);
+        return Err(PageError::new(StatusCode::BAD_REQUEST, "", why).refused(back));
     };
-    blocking_local(&arrow, "writing", move |a| a.curate_undo(change)).await?;
-    Ok(person_page(&f.person))
+    let done = blocking_local(&arrow, "writing", move |a| a.curate_undo(change)).await;
+    done.map_err(|e| PageError::from(e).refused(back.clone()))?;
+    Ok(redirect(&back, None))
 }
 
 /// The curation block of a person page: the three forms and this person's changes with undo buttons.

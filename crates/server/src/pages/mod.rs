@@ -49,11 +49,18 @@ pub struct PageError {
     status: StatusCode,
     title: String,
     message: String,
+    /// A page to go back to (the person a refused change was for).
+    back: Option<String>,
 }
 
 impl PageError {
     pub fn new(status: StatusCode, title: impl Into<String>, message: impl Into<String>) -> Self {
-        PageError { status, title: title.into(), message: message.into() }
+        PageError { status, title: title.into(), message: message.into(), back: None }
+    }
+
+    /// The same error, titled and linked back for a change that was refused.
+    pub fn refused(self, back: String) -> Self {
+        PageError { title: "The change was not made".into(), back: Some(back), ..self }
     }
 
     pub fn not_found(title: impl Into<String>, message: impl Into<String>) -> Self {
@@ -69,7 +76,18 @@ impl From<crate::error::ApiError> for PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        error_page(self.status, &self.title, &self.message)
+        match &self.back {
+            Some(back) => {
+                let body = format!(
+                    "<h1>{}</h1><p>{}</p><p><a href=\"{}\">Back to the person</a></p>",
+                    esc(&self.title),
+                    esc(&self.message),
+                    esc(back)
+                );
+                (self.status, Html(layout(&self.title, &self.message, "", &body))).into_response()
+            }
+            None => error_page(self.status, &self.title, &self.message),
+        }
     }
 }
 
