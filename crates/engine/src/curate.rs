@@ -421,7 +421,55 @@ impl Arrow {
             }
         }
         out.extend(claim_conflicts(curations, of));
+        for c in curations.iter().filter(|c| !c.undone) {
+            if let Correction::Claim { mentions, orcid, .. } = &c.correction {
+                if let Some(owner) = claim_owner(mentions, of) {
+                    out.extend(self.sources_against(c, owner, orcid)?);
+                }
+            }
+        }
         Ok(out)
+    }
+
+    /// Where the sources disagree with a claim: the person's own papers carrying another ORCID, and papers of
+    /// other people of the same names carrying the claimed one.
+    fn sources_against(&self, c: &Curation, owner: &str, orcid: &str) -> Result<Vec<CurationConflict>, EngineError> {
+        let claimed = format!("orcid:{orcid}");
+        let mut out = Vec::new();
+        let own = self.store().orcids_of_person(owner)?;
+        if let Some((work, slot, id)) = own.iter().find(|(_, _, id)| *id != claimed) {
+            let at = self.mention_name(*work, *slot)?;
+            let id = id.trim_start_matches("orcid:");
+            out.push(conflict(c, format!("{at} of {owner} carries ORCID {id} from its source, not {orcid}")));
+        }
+        let mut told = HashSet::new();
+        // Each store call on its own statement: the store's lock is held while a temporary guard lives.
+        let blocks = self.store().blocks_of_person(owner)?;
+        for block in blocks {
+            let holders = self.store().source_id_holders(&block, &claimed)?;
+            for (other, work, slot) in holders {
+                if other != owner && told.insert(other.clone()) {
+                    let at = self.mention_name(work, slot)?;
+                    out.push(conflict(
+                        c,
+                        format!("{at} carries ORCID {orcid} from its source, but is {other}'s, not {owner}'s"),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `WORK_ID#POSITION` of a stored authorship.
+    fn mention_name(&self, work: i64, slot: i64) -> Result<String, EngineError> {
+        let works = self.store().works_by_keys(&[work])?;
+        Ok(match works.into_iter().next() {
+            Some((_, w)) => {
+                let position = w.authors.get(slot as usize).and_then(|a| a.position).unwrap_or(slot as u32 + 1);
+                format!("{}#{position}", w.id.0)
+            }
+            None => format!("work {work}, author {}", slot + 1),
+        })
     }
 
     fn record(&self, correction: Correction, by: &str, note: &str) -> Result<Curation, EngineError> {

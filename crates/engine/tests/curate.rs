@@ -227,3 +227,31 @@ fn an_explanation_names_both_mentions_judges_their_rarity_and_shows_a_curator_ov
     let same = arrow.explain(a, a).unwrap_err();
     assert!(same.to_string().contains("is one mention"), "{same}");
 }
+
+#[test]
+fn a_claim_that_the_sources_contradict_is_reported() {
+    let (dir, arrow) = demo();
+    let tri = people(&arrow, "Tri Dao")[0].clone();
+    // A new paper whose source gives Tri Dao an ORCID.
+    let path = dir.path().join("orcid.jsonl");
+    let line = r#"{"id":"test:tri-dao-orcid","title":"Flash attention on long sequences","year":2024,"venue":"NeurIPS","authors":[{"name":"Tri Dao","position":1,"id":"orcid:0000-0001-5109-3700"},{"name":"Albert Gu","position":2},{"name":"Christopher Ré","position":3}]}"#;
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
+    assert_eq!(person_of(&arrow, "test:tri-dao-orcid#1"), tri, "assigned to the Tri Dao of the demo");
+
+    let other = arrow.curate_claim(&tri, "0000-0002-1825-0097", "t", "").unwrap();
+    assert!(
+        other.conflicts.iter().any(|c| c.message.contains("carries ORCID 0000-0001-5109-3700 from its source")),
+        "{:?}",
+        other.conflicts
+    );
+    // With that paper split off, claiming its ORCID for the rest is contradicted by the paper's new person.
+    let split = arrow.curate_split(&tri, &["test:tri-dao-orcid#1".parse().unwrap()], "t", "").unwrap();
+    let Correction::Split { new_person, .. } = &split.correction else { panic!("{split:?}") };
+    let same = arrow.curate_claim(&tri, "0000-0001-5109-3700", "t", "").unwrap();
+    assert!(
+        same.conflicts.iter().any(|c| c.message.contains(&format!("but is {new_person}'s"))),
+        "{:?}",
+        same.conflicts
+    );
+}

@@ -186,3 +186,36 @@ impl Batch<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// The ORCIDs (`orcid:...` source ids) a person's authorships carry from their sources: (work key, slot, id).
+    pub fn orcids_of_person(&self, person: &str) -> Result<Vec<(i64, i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.work, a.slot, a.source_id FROM people p JOIN authorships a ON a.work = p.work AND a.slot = p.slot
+             WHERE p.person = ?1 AND a.source_id LIKE 'orcid:%'",
+        )?;
+        let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The blocks of a person's names.
+    pub fn blocks_of_person(&self, person: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT n.block FROM people p JOIN authorships a ON a.work = p.work AND a.slot = p.slot
+             JOIN name_blocks n ON n.name_key = a.name_key WHERE p.person = ?1",
+        )?;
+        let rows = stmt.query_map([person], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The block's authorships carrying this source id, with their people: (person, work key, slot).
+    pub fn source_id_holders(&self, block: &str, source_id: &str) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.person, a.work, a.slot FROM name_blocks n JOIN authorships a ON a.name_key = n.name_key
+             JOIN people p ON p.work = a.work AND p.slot = a.slot WHERE n.block = ?1 AND a.source_id = ?2
+             ORDER BY p.person, a.work, a.slot",
+        )?;
+        let rows = stmt.query_map([block, source_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
