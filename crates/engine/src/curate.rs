@@ -99,6 +99,9 @@ pub fn utc(at: i64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CurationConflict {
     pub curation: i64,
+    /// A newer curation this one is in conflict with, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with: Option<i64>,
     pub message: String,
 }
 
@@ -142,7 +145,7 @@ impl Arrow {
         let mut authors: HashMap<String, (String, String)> = HashMap::new();
         for p in &distinct {
             for m in self.mention_refs_of(p)? {
-                let work = m.rsplit_once('#').map_or(m.as_str(), |(w, _)| w).to_string();
+                let work = work_of(&m).to_string();
                 if let Some((other, other_ref)) = authors.get(&work).filter(|(other, _)| other != p) {
                     return Err(CurateError::SameWork {
                         work,
@@ -361,14 +364,10 @@ impl Arrow {
             for p in people {
                 if let Some(&(work, a, b)) = twice.get(p) {
                     if told.insert(p) {
-                        let Some((_, w)) = self.store().works_by_keys(&[work])?.into_iter().next() else { continue };
-                        let at = |slot: i64| {
-                            let position = w.authors.get(slot as usize).and_then(|a| a.position);
-                            format!("{}#{}", w.id.0, position.unwrap_or(slot as u32 + 1))
-                        };
+                        let (a, b) = (self.mention_name(work, a)?, self.mention_name(work, b)?);
                         out.push(conflict(
                             c,
-                            format!("{p} now holds two authors of one work, {} and {}; split one off", at(a), at(b)),
+                            format!("{p} now holds two authors of one work, {a} and {b}; split one off"),
                         ));
                     }
                 }
@@ -464,10 +463,7 @@ impl Arrow {
     fn mention_name(&self, work: i64, slot: i64) -> Result<String, EngineError> {
         let works = self.store().works_by_keys(&[work])?;
         Ok(match works.into_iter().next() {
-            Some((_, w)) => {
-                let position = w.authors.get(slot as usize).and_then(|a| a.position).unwrap_or(slot as u32 + 1);
-                format!("{}#{position}", w.id.0)
-            }
+            Some((_, w)) => format!("{}#{}", w.id.0, crate::people::position_of(&w, slot as usize)),
             None => format!("work {work}, author {}", slot + 1),
         })
     }
@@ -477,7 +473,7 @@ impl Arrow {
         let body = serde_json::to_string(&correction).unwrap_or_default();
         let id = self.store().add_curation(correction.kind(), at, by, note, &body)?;
         let conflicts =
-            self.apply_curations()?.into_iter().filter(|c| c.curation == id || names(&c.message, id)).collect();
+            self.apply_curations()?.into_iter().filter(|c| c.curation == id || c.with == Some(id)).collect();
         Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction, conflicts })
     }
 
@@ -494,8 +490,8 @@ impl Arrow {
             .iter()
             .filter_map(|&(work, slot)| {
                 let w = works.get(&work)?;
-                let a = w.authors.get(slot as usize)?;
-                Some(format!("{}#{}", w.id.0, a.position.unwrap_or(slot as u32 + 1)))
+                w.authors.get(slot as usize)?;
+                Some(format!("{}#{}", w.id.0, crate::people::position_of(w, slot as usize)))
             })
             .collect())
     }
@@ -542,14 +538,6 @@ fn parse(row: CurationRow) -> Option<Curation> {
     Some(Curation { id, at, by, note, undone, correction, conflicts: Vec::new() })
 }
 
-/// Whether a message names curation `id` ("curation 7", not "curation 71").
-fn names(message: &str, id: i64) -> bool {
-    let needle = format!("curation {id}");
-    message
-        .match_indices(&needle)
-        .any(|(at, _)| !message[at + needle.len()..].starts_with(|c: char| c.is_ascii_digit()))
-}
-
 /// The work id of a mention named `WORK_ID#POSITION`.
 fn work_of(mention: &str) -> &str {
     mention.rsplit_once('#').map_or(mention, |(w, _)| w)
@@ -592,8 +580,9 @@ fn claim_conflicts<'a>(
             if old_owner == new_owner && old_orcid != new_orcid {
                 let replaced = old_mentions.iter().filter(|m| of(m).is_some()).all(|m| new_mentions.contains(m));
                 if !replaced {
-                    out.push(conflict(
+                    out.push(conflict_with(
                         old,
+                        new,
                         format!(
                             "{old_owner} now has two claimed ORCIDs: {old_orcid} and {new_orcid} (curation {}, shown); \
                              undo one of them or split the person",
@@ -602,8 +591,9 @@ fn claim_conflicts<'a>(
                     ));
                 }
             } else if old_owner != new_owner && old_orcid == new_orcid {
-                out.push(conflict(
+                out.push(conflict_with(
                     old,
+                    new,
                     format!(
                         "ORCID {old_orcid} is claimed for {old_owner} here and for {new_owner} by curation {}; \
                          merge them or undo one claim",
@@ -616,8 +606,14 @@ fn claim_conflicts<'a>(
     out
 }
 
+/// A conflict between curation `c` and the newer one `newer`.
+fn conflict_with(c: &Curation, newer: &Curation, what: String) -> CurationConflict {
+    CurationConflict { with: Some(newer.id), ..conflict(c, what) }
+}
+
 fn conflict(c: &Curation, what: String) -> CurationConflict {
-    CurationConflict { curation: c.id, message: format!("curation {} ({}): {what}", c.id, c.correction.kind()) }
+    let message = format!("curation {} ({}): {what}", c.id, c.correction.kind());
+    CurationConflict { curation: c.id, with: None, message }
 }
 
 /// Two names no person could have written both of, by the disambiguation's name rules.

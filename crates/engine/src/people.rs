@@ -252,6 +252,11 @@ fn mentions_of(
     }
 }
 
+/// The 1-based place of author `slot` in a work's author list (its slot + 1 when the source gave none).
+pub(crate) fn position_of(w: &Work, slot: usize) -> u32 {
+    w.authors.get(slot).and_then(|a| a.position).unwrap_or(slot as u32 + 1)
+}
+
 /// The name totals of the last run, for explanations of name rarity.
 const NAME_TOTALS: &str = "name_totals";
 
@@ -376,7 +381,7 @@ impl Arrow {
 
     /// Whether `disambiguate` has run on this data directory.
     pub fn has_people(&self) -> Result<bool, EngineError> {
-        Ok(self.store().blob("disambig_model")?.is_some())
+        Ok(self.store().disambig_model()?.is_some())
     }
 
     /// The people who published under this exact name (ignoring case); empty before `disambiguate`.
@@ -407,8 +412,7 @@ impl Arrow {
         for (key, w) in &works {
             let mine = slot_of.get(key).copied();
             if let Some(slot) = mine {
-                let position = w.authors.get(slot).and_then(|a| a.position).unwrap_or(slot as u32 + 1);
-                positions.insert(w.id.0.clone(), position);
+                positions.insert(w.id.0.clone(), position_of(w, slot));
             }
             for (i, a) in w.authors.iter().enumerate() {
                 if Some(i) == mine {
@@ -461,25 +465,23 @@ impl Arrow {
         // (an ORCID one of them carries counts for the other).
         let ids = dblp_ids::author_ids(&*store, [&wa, &wb].into_iter().filter(|w| dblp_ids::is_dblp(w)))?;
         let mention =
-            |r: &MentionRef, key: i64, work: &Work| -> Result<Option<(Mention, Option<String>)>, EngineError> {
+            |r: &MentionRef, key: i64, work: &Work| -> Result<Option<(Mention, Option<String>, i64)>, EngineError> {
                 let mut slots = Vec::new();
                 let mut ms = Vec::new();
                 let cites = cited(work, |r| store.work_id_for_reference(r))?;
                 mentions_of(key, work, dblp_ids::is_dblp(work).then_some(&ids), &cites, &mut slots, &mut ms);
                 let Some(i) = ms.iter().position(|m| m.position == r.position) else { return Ok(None) };
-                let person = store.person_of(key, slots[i].1)?;
-                Ok(Some((ms.swap_remove(i), person)))
+                let slot = slots[i].1;
+                Ok(Some((ms.swap_remove(i), store.person_of(key, slot)?, slot)))
             };
-        let (Some((ma, pa)), Some((mb, pb))) = (mention(a, ka, &wa)?, mention(b, kb, &wb)?) else { return Ok(None) };
+        let (Some((ma, pa, sa)), Some((mb, pb, sb))) = (mention(a, ka, &wa)?, mention(b, kb, &wb)?) else {
+            return Ok(None);
+        };
         let mut e = arrow_disambig::explain(&ma, &mb, &model);
         if let (Some(pa), Some(pb)) = (pa, pb) {
             e.same_person = Some(pa == pb);
-            let slot = |w: &Work, p: u32| w.authors.iter().position(|x| x.position == Some(p)).map(|s| s as i64);
-            if let (Some(sa), Some(sb)) = (slot(&wa, a.position), slot(&wb, b.position)) {
-                let (ra, rb) = (store.raw_person_of(ka, sa)?, store.raw_person_of(kb, sb)?);
-                if let (Some(ra), Some(rb)) = (ra, rb) {
-                    e.by_evidence = Some(ra == rb).filter(|&raw| raw != (pa == pb));
-                }
+            if let (Some(ra), Some(rb)) = (store.raw_person_of(ka, sa)?, store.raw_person_of(kb, sb)?) {
+                e.by_evidence = Some(ra == rb).filter(|&raw| raw != (pa == pb));
             }
         }
         if let Some(totals) = store.blob(NAME_TOTALS)?.and_then(|b| serde_json::from_str(&b).ok()) {

@@ -57,11 +57,7 @@ impl Store {
 
     /// The saved disambiguation model, if disambiguation has run.
     pub fn disambig_model(&self) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT body FROM blobs WHERE name = 'disambig_model'")?
-            .query_row([], |r| r.get(0))
-            .optional()?)
+        self.blob("disambig_model")
     }
 
     /// The person of one authorship.
