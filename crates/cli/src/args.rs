@@ -82,7 +82,8 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         sample: usize,
     },
-    /// The people who published under a name (after `disambiguate`).
+    /// The people who published under a name (after `disambiguate`); when no one wrote it exactly, the people
+    /// whose names fit it: a surname alone, initials, no diacritics ("Hajic", "J. Hajic").
     People {
         name: Vec<String>,
         #[arg(long)]

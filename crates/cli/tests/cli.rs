@@ -130,6 +130,21 @@ fn output_cut_short_by_a_closed_pipe_ends_quietly() {
 }
 
 #[test]
+fn people_by_surname_or_initials_lists_the_names_that_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let out = arrow(dir.path(), &["people", "M.", "Chen"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no one is named \"M. Chen\" exactly"), "{}", text(&out.stderr));
+    let first = text(&out.stdout).lines().next().unwrap_or_default().to_string();
+    assert!(first.contains("Mayee F. Chen") && first.contains("Mayee Chen"), "one person, both names: {first}");
+    let out = arrow(dir.path(), &["people", "Nobodyhere"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nor with a name that fits it"), "{}", text(&out.stderr));
+}
+
+#[test]
 fn reindex_rebuilds_the_index_from_the_store() {
     let dir = tempfile::tempdir().unwrap();
     assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());

@@ -1,7 +1,7 @@
 //! People: author disambiguation over the stored works, and what the surfaces show of a person.
 
 use crate::{dblp_ids, Arrow, EngineError};
-use arrow_disambig::{Config, Explanation, Mention, Model};
+use arrow_disambig::{Config, Explanation, Mention, Model, NameMatch};
 use arrow_model::Work;
 use arrow_store::PersonMention;
 use serde::{Deserialize, Serialize};
@@ -90,6 +90,16 @@ pub struct PersonSummary {
     pub id: String,
     /// Works of the name cluster that are this person's.
     pub works_with_name: u64,
+}
+
+/// A person whose names fit a looser name (see [`Arrow::people_fitting`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PersonFit {
+    pub id: String,
+    /// Works under the fitting names.
+    pub works: u64,
+    /// The fitting names as written, with their counts, the commonest first.
+    pub names: Vec<(String, u64)>,
 }
 
 /// A mention named as `WORK_ID#POSITION` (position 1-based, as in the author list).
@@ -392,6 +402,54 @@ impl Arrow {
             .into_iter()
             .map(|(id, works_with_name)| PersonSummary { id, works_with_name })
             .collect())
+    }
+
+    /// People whose names fit a name given in part or written another way: a surname alone ("Hajič": every
+    /// given name), or given names as initials, without diacritics or middle names ("J. Hajic"), as
+    /// disambiguation compares names within a block. The most published first; at most `limit`, with the number
+    /// of people found in all.
+    pub fn people_fitting(&self, name: &str, limit: usize) -> Result<(Vec<PersonFit>, usize), EngineError> {
+        let block = arrow_disambig::block_key(name);
+        match block.strip_suffix('_') {
+            // No given name: every block of the surname (keys are surname, '_', initial; '`' follows '_', and
+            // surnames are letters and digits, so no other surname's blocks fall in between).
+            Some("") => Ok((Vec::new(), 0)),
+            Some(surname) => self.fitting_in(None, &format!("{surname}_"), &format!("{surname}`"), limit),
+            None => self.fitting_in(Some(name), &block, &format!("{block}\u{1}"), limit),
+        }
+    }
+
+    /// The people of the blocks in `[from, to)`, of names that fit `name` (all of them for `None`).
+    fn fitting_in(
+        &self,
+        name: Option<&str>,
+        from: &str,
+        to: &str,
+        limit: usize,
+    ) -> Result<(Vec<PersonFit>, usize), EngineError> {
+        let store = self.store();
+        let keys = store.name_keys_of_blocks(from, to)?;
+        let mut people: HashMap<String, PersonFit> = HashMap::new();
+        for key in keys {
+            let rows = store.people_of_name_key(&key)?;
+            for (id, written, n) in rows {
+                if name.is_some_and(|n| arrow_disambig::compare_names(n, &written) == NameMatch::Conflict) {
+                    continue;
+                }
+                let fit = people.entry(id.clone()).or_insert_with(|| PersonFit { id, works: 0, names: Vec::new() });
+                fit.works += n;
+                fit.names.push((written, n));
+            }
+        }
+        drop(store);
+        let total = people.len();
+        let mut out: Vec<PersonFit> = people.into_values().collect();
+        for p in &mut out {
+            p.names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        out.sort_by(|a, b| b.works.cmp(&a.works).then_with(|| a.id.cmp(&b.id)));
+        out.truncate(limit);
+        Ok((out, total))
     }
 
     pub fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {

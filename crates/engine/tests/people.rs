@@ -214,3 +214,31 @@ fn each_kind_of_name_variant_merges_on_real_acl_records() {
         assert!(r.reason.starts_with("rare"), "{r:?}");
     }
 }
+
+#[test]
+fn a_surname_or_an_initial_finds_the_people_whose_names_fit() {
+    let (_d, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    let mayee = person_of(&arrow, "Mayee F. Chen");
+    let ré = person_of(&arrow, "Christopher Ré");
+    // A surname alone: every given name of it, and each person's names as written.
+    let (chens, total) = arrow.people_fitting("chen", 100).unwrap();
+    assert_eq!(total, chens.len());
+    let found = chens.iter().find(|p| p.id == mayee[0]).expect("Mayee Chen is a Chen");
+    let names: Vec<&str> = found.names.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"Mayee F. Chen") && names.contains(&"Mayee Chen"), "{names:?}");
+    assert!(chens.iter().all(|p| p.names.iter().all(|(n, _)| n.ends_with("Chen"))), "{chens:?}");
+    assert!(chens.windows(2).all(|w| w[0].works >= w[1].works), "the most published first");
+    // Initials and missing diacritics fit; another initial does not.
+    let (m, _) = arrow.people_fitting("M. Chen", 100).unwrap();
+    assert!(m.iter().any(|p| p.id == mayee[0]));
+    assert!(m.iter().all(|p| p.names.iter().all(|(n, _)| n.starts_with('M'))), "{m:?}");
+    let (re, _) = arrow.people_fitting("Christopher Re", 100).unwrap();
+    assert_eq!(re.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), ré);
+    // The limit keeps the most published and still counts everyone.
+    let (one, all) = arrow.people_fitting("chen", 1).unwrap();
+    assert_eq!((one.len(), all), (1, total));
+    assert_eq!(one[0].id, chens[0].id);
+    assert_eq!(arrow.people_fitting("Nobodyhere", 10).unwrap().1, 0);
+    assert_eq!(arrow.people_fitting("", 10).unwrap().1, 0);
+}

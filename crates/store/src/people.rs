@@ -88,6 +88,25 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The stored name keys of the blocks in `[from, to)` (block keys sort by surname, then initial).
+    pub fn name_keys_of_blocks(&self, from: &str, to: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name_key FROM name_blocks WHERE block >= ?1 AND block < ?2 ORDER BY name_key")?;
+        let rows = stmt.query_map([from, to], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The people of one name key, each with the names as written under it and their counts.
+    pub fn people_of_name_key(&self, name_key: &str) -> Result<Vec<(String, String, u64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.person, a.name, count(*) FROM authorships a JOIN people p ON p.work = a.work AND p.slot = a.slot
+             WHERE a.name_key = ?1 GROUP BY p.person, a.name",
+        )?;
+        let rows = stmt.query_map([name_key], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// How many authorships have a person.
     pub fn people_count(&self) -> Result<(u64, u64), StoreError> {
         Ok(self.conn.query_row("SELECT count(*), count(DISTINCT person) FROM people", [], |r| {

@@ -120,15 +120,34 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
         if !arrow.has_people()? {
             anyhow::bail!("no people yet: run `arrow disambiguate` first");
         }
-        eprintln!(
-            "no people named {name:?}: names match as written, case aside (`arrow name` lists the papers of a name, \
-             and the search box finds partial names)"
-        );
+        return fitting(&arrow, &name);
     }
     for p in &people {
         let profile = arrow.person(&p.id)?;
         let variants = profile.map(|pr| pr.variants.iter().map(|v| v.0.clone()).collect::<Vec<_>>().join(" / "));
         println!("{}  {} works as {name}  ({})", p.id, p.works_with_name, variants.unwrap_or_default());
+    }
+    Ok(())
+}
+
+/// People whose names fit a name that no one wrote exactly: a surname alone, initials, no diacritics.
+fn fitting(arrow: &arrow_engine::Arrow, name: &str) -> Result<()> {
+    const SHOWN: usize = 20;
+    let (people, total) = arrow.people_fitting(name, SHOWN)?;
+    if people.is_empty() {
+        anyhow::bail!(
+            "no people named {name:?}, nor with a name that fits it (`arrow name` lists the papers of a name, and \
+             the search box finds partial names)"
+        );
+    }
+    eprintln!("no one is named {name:?} exactly; people whose names fit it, the most published first:");
+    for p in &people {
+        let names = p.names.iter().take(6).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(" / ");
+        let works = if p.works == 1 { "work" } else { "works" };
+        println!("{}  {} {works}  ({names})", p.id, p.works);
+    }
+    if total > people.len() {
+        eprintln!("… and {} more: give more of the name", total - people.len());
     }
     Ok(())
 }
