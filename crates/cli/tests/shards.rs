@@ -207,6 +207,20 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
             assert_eq!(get_json(&one.addr, &path), get_json(&root.addr, &path), "person {id}");
         }
     }
+    // People whose names fit a surname alone: a person's works may lie in several shards, and are summed.
+    let mut fitted = 0;
+    for name in &names {
+        let surname = name.split_whitespace().last().unwrap_or_default();
+        let path = format!("/names/{}", enc(surname));
+        let section = |addr: &str| {
+            let (_, body) = get(addr, &path).expect("the name page answers");
+            body.find("People whose names fit it").map(|at| body[at..].to_string())
+        };
+        let single_section = section(&one.addr);
+        fitted += usize::from(single_section.is_some());
+        assert_eq!(single_section, section(&root.addr), "people fitting {surname}");
+    }
+    assert!(fitted > 0, "some surname alone fits people");
     let some = page["results"][0]["id"].as_str().unwrap();
     let path = format!("/api/v1/works/{}", enc(some));
     assert_eq!(get_json(&one.addr, &path), get_json(&root.addr, &path));

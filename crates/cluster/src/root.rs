@@ -5,9 +5,9 @@
 use crate::client::{CallError, ShardSet};
 use crate::spec::Spec;
 use arrow_engine::{
-    merge_facets, settled, AuthorSuggestion, Engine, EngineError, IndexError, NameCluster, PersonProfile,
-    PersonSummary, Plan, SearchHit, SearchMode, SearchPage, SearchRequest, ShardCall, ShardHits, ShardPrep, Stats,
-    TermStats, TitleSuggestion, VersionRef,
+    merge_facets, settled, AuthorSuggestion, Engine, EngineError, IndexError, NameCluster, PeopleFitting, PersonFit,
+    PersonProfile, PersonSummary, Plan, SearchHit, SearchMode, SearchPage, SearchRequest, ShardCall, ShardHits,
+    ShardPrep, Stats, TermStats, TitleSuggestion, VersionRef,
 };
 use arrow_model::Work;
 use serde::de::DeserializeOwned;
@@ -314,6 +314,24 @@ impl Engine for Root {
             sums.into_iter().map(|(id, works_with_name)| PersonSummary { id, works_with_name }).collect();
         out.sort_by(|a, b| b.works_with_name.cmp(&a.works_with_name).then_with(|| a.id.cmp(&b.id)));
         Ok(out)
+    }
+
+    fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
+        // A person's works can lie in several shards: each shard's whole list, summed per person, then ranked.
+        let call = ShardCall::PeopleFitting { name: name.into(), limit: usize::MAX };
+        let parts: Vec<PeopleFitting> = self.gather_all(&call)?;
+        let mut people: BTreeMap<String, PersonFit> = BTreeMap::new();
+        for p in parts.into_iter().flat_map(|f| f.people) {
+            let sum = people.entry(p.id.clone()).or_insert_with(|| PersonFit { id: p.id, works: 0, names: Vec::new() });
+            sum.works += p.works;
+            for (written, n) in p.names {
+                match sum.names.iter_mut().find(|(w, _)| *w == written) {
+                    Some(known) => known.1 += n,
+                    None => sum.names.push((written, n)),
+                }
+            }
+        }
+        Ok(PeopleFitting::ranked(people.into_values().collect(), limit))
     }
 
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {

@@ -49,7 +49,7 @@ pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use mode::{is_natural_language, SearchMode, UnknownMode};
 pub use people::{
     batch_of, evaluate_assignment, max_block_mentions, sub_block, sub_block_part, work_mentions, DisambigReport,
-    EvalReport, MentionRef, PersonFit, PersonProfile, PersonSummary, SourceIdConflict, DISAMBIG_BATCH,
+    EvalReport, MentionRef, PeopleFitting, PersonFit, PersonProfile, PersonSummary, SourceIdConflict, DISAMBIG_BATCH,
     MAX_BLOCK_MENTIONS, SUB_BLOCK_PARTS,
 };
 pub use read::Engine;

@@ -102,6 +102,27 @@ pub struct PersonFit {
     pub names: Vec<(String, u64)>,
 }
 
+/// The people whose names fit a looser name: the most published first, at most the limit asked for.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PeopleFitting {
+    pub people: Vec<PersonFit>,
+    /// How many people fit in all.
+    pub total: usize,
+}
+
+impl PeopleFitting {
+    /// Ranks `people` (each person once), keeping the first `limit`.
+    pub fn ranked(mut people: Vec<PersonFit>, limit: usize) -> PeopleFitting {
+        let total = people.len();
+        for p in &mut people {
+            p.names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+        people.sort_by(|a, b| b.works.cmp(&a.works).then_with(|| a.id.cmp(&b.id)));
+        people.truncate(limit);
+        PeopleFitting { people, total }
+    }
+}
+
 /// A mention named as `WORK_ID#POSITION` (position 1-based, as in the author list).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionRef {
@@ -408,25 +429,19 @@ impl Arrow {
     /// given name), or given names as initials, without diacritics or middle names ("J. Hajic"), as
     /// disambiguation compares names within a block. The most published first; at most `limit`, with the number
     /// of people found in all.
-    pub fn people_fitting(&self, name: &str, limit: usize) -> Result<(Vec<PersonFit>, usize), EngineError> {
+    pub fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
         let block = arrow_disambig::block_key(name);
         match block.strip_suffix('_') {
             // No given name: every block of the surname (keys are surname, '_', initial; '`' follows '_', and
             // surnames are letters and digits, so no other surname's blocks fall in between).
-            Some("") => Ok((Vec::new(), 0)),
+            Some("") => Ok(PeopleFitting::default()),
             Some(surname) => self.fitting_in(None, &format!("{surname}_"), &format!("{surname}`"), limit),
             None => self.fitting_in(Some(name), &block, &format!("{block}\u{1}"), limit),
         }
     }
 
     /// The people of the blocks in `[from, to)`, of names that fit `name` (all of them for `None`).
-    fn fitting_in(
-        &self,
-        name: Option<&str>,
-        from: &str,
-        to: &str,
-        limit: usize,
-    ) -> Result<(Vec<PersonFit>, usize), EngineError> {
+    fn fitting_in(&self, name: Option<&str>, from: &str, to: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
         let store = self.store();
         let keys = store.name_keys_of_blocks(from, to)?;
         let mut people: HashMap<String, PersonFit> = HashMap::new();
@@ -442,14 +457,7 @@ impl Arrow {
             }
         }
         drop(store);
-        let total = people.len();
-        let mut out: Vec<PersonFit> = people.into_values().collect();
-        for p in &mut out {
-            p.names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        }
-        out.sort_by(|a, b| b.works.cmp(&a.works).then_with(|| a.id.cmp(&b.id)));
-        out.truncate(limit);
-        Ok((out, total))
+        Ok(PeopleFitting::ranked(people.into_values().collect(), limit))
     }
 
     pub fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {

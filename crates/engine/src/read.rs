@@ -3,8 +3,8 @@
 //! `dyn Engine` and so is written once for both.
 
 use crate::{
-    Arrow, AuthorSuggestion, EngineError, NameCluster, PersonProfile, PersonSummary, SearchHit, SearchMode, SearchPage,
-    SearchRequest, Stats, TitleSuggestion, VersionRef,
+    Arrow, AuthorSuggestion, EngineError, NameCluster, PeopleFitting, PersonProfile, PersonSummary, SearchHit,
+    SearchMode, SearchPage, SearchRequest, Stats, TitleSuggestion, VersionRef,
 };
 use arrow_model::Work;
 
@@ -19,6 +19,8 @@ pub trait Engine: Send + Sync {
     fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError>;
     fn name_cluster(&self, name: &str) -> Result<NameCluster, EngineError>;
     fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError>;
+    /// People whose names fit a name no one wrote exactly (see [`Arrow::people_fitting`]).
+    fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError>;
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError>;
     fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError>;
     fn suggest_titles(&self, prefix: &str, limit: usize) -> Result<Vec<TitleSuggestion>, EngineError>;
@@ -49,6 +51,9 @@ impl Engine for Arrow {
     }
     fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
         Arrow::people_named(self, name)
+    }
+    fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
+        Arrow::people_fitting(self, name, limit)
     }
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {
         Arrow::person(self, id)

@@ -143,6 +143,13 @@ async fn people_pages_after_disambiguation() {
     assert!(v["works"].as_array().unwrap().len() >= 2);
     let (status, _, _) = get(&app, "/api/v1/people/p:nobody").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // No one wrote "M. Chen" exactly: the page lists the people whose names fit, linked to their pages.
+    let (status, _, fit) = get(&app, "/names/M.%20Chen").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(fit.contains("0 papers") && fit.contains("People whose names fit it"), "{fit}");
+    assert!(fit.contains(&format!("<a href=\"{href}\">")), "Mayee Chen's page is linked: {fit}");
+    let (_, _, none) = get(&app, "/names/Zed%20Quokka").await;
+    assert!(!none.contains("People whose names fit it"));
 }
 
 #[tokio::test]

@@ -133,7 +133,8 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
 /// People whose names fit a name that no one wrote exactly: a surname alone, initials, no diacritics.
 fn fitting(arrow: &arrow_engine::Arrow, name: &str) -> Result<()> {
     const SHOWN: usize = 20;
-    let (people, total) = arrow.people_fitting(name, SHOWN)?;
+    let fit = arrow.people_fitting(name, SHOWN)?;
+    let (people, total) = (fit.people, fit.total);
     if people.is_empty() {
         anyhow::bail!(
             "no people named {name:?}, nor with a name that fits it (`arrow name` lists the papers of a name, and \

@@ -26,6 +26,8 @@ pub struct Params {
 /// 50, in the same order, so that a prolific name stays a page that loads fast (under 100 KB) while a glance
 /// still covers several years of work.
 const CLUSTER_PAGE: usize = 50;
+/// People listed when no one wrote the name exactly but names fit it (a surname alone, initials).
+const FITTING_SHOWN: usize = 20;
 /// Bytes of each abstract shown in the list (cut at a space, never inside a formula); the paper page has
 /// the whole text.
 const ABSTRACT_PREVIEW: usize = 360;
@@ -77,6 +79,9 @@ pub async fn page(
             "<p>No paper in Arrow has an author of exactly this name. <a href=\"/search?q={}\">Search for it instead</a>.</p>",
             esc(&url_part(&name))
         );
+        let lookup = name.clone();
+        let fitting = blocking(&arrow, move |a| a.people_fitting(&lookup, FITTING_SHOWN)).await?;
+        body.push_str(&fitting_block(&fitting));
         return Ok(Html(layout(&name, &format!("No papers by authors named {name}"), "", &body)).into_response());
     }
 
@@ -156,4 +161,31 @@ pub async fn page(
     body.push_str("</section></div>");
     let description = format!("{} papers by authors named {}", cluster.works.len(), name);
     Ok(Html(layout(&name, &description, "", &body)).into_response())
+}
+
+/// The people whose names fit a name no one wrote exactly, each with the names that fit.
+fn fitting_block(fit: &arrow_engine::PeopleFitting) -> String {
+    if fit.people.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<section class=\"people\" aria-labelledby=\"fitting\"><h2 id=\"fitting\">People whose names fit it</h2><ul>",
+    );
+    for p in &fit.people {
+        let names: Vec<String> = p.names.iter().take(4).map(|(n, _)| esc(n)).collect();
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">{}</a>: {} paper{}</li>",
+            esc(&super::person::person_href(&p.id)),
+            names.join(" · "),
+            p.works,
+            if p.works == 1 { "" } else { "s" }
+        );
+    }
+    out.push_str("</ul>");
+    if fit.total > fit.people.len() {
+        let _ = write!(out, "<p class=\"note\">And {} more: give more of the name.</p>", fit.total - fit.people.len());
+    }
+    out.push_str("</section>");
+    out
 }
