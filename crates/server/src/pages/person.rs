@@ -23,6 +23,9 @@ const PERSON_PAGE: usize = 100;
 pub struct Params {
     #[serde(default)]
     page: Option<usize>,
+    /// A curation whose conflicts a curator is shown (set by the redirect after a change; see `curator::after`).
+    #[serde(default)]
+    curation: Option<String>,
 }
 
 pub async fn page(
@@ -66,6 +69,11 @@ pub async fn page(
             esc(orcid)
         );
     }
+    let curating = curator.signed_in(&headers);
+    // Near the top: the curator lands here from the change that met the conflicts.
+    if let Some(id) = p.curation.as_deref().filter(|_| curating) {
+        body.push_str(&super::curator::conflicts_block(&arrow, id).await?);
+    }
     let list = |items: &[(String, u64)], link: bool| {
         let mut out = String::from("<ul class=\"tally\">");
         for (name, n) in items.iter().take(30) {
@@ -82,7 +90,6 @@ pub async fn page(
     let _ = write!(body, "<h2>Works per year</h2>{}", year_chart(&person.years));
     let _ = write!(body, "<h2>Coauthors</h2>{}", list(&person.coauthors, true));
     let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
-    let curating = curator.signed_in(&headers);
     if curating {
         body.push_str(&super::curator::block(&arrow, &id).await?);
     }
