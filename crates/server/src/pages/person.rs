@@ -99,14 +99,16 @@ pub async fn page(
     let mention_of = |w: &Work| person.positions.get(&w.id.0).map(|pos| (format!("{}#{pos}", w.id.0), *pos));
     // Each paper's "why?" explains its mention against one mention of the person's: the earliest listed (newest)
     // paper written under the name heading the page, so that every explanation compares with the name the reader
-    // sees; failing that, the earliest listed paper. The same one on every page of a long list.
+    // sees; failing that, the earliest listed paper. The same one on every page of a long list. Explanations need
+    // a data directory's model, which a sharded root does not have: no links there that could only fail.
     let anchor = person
         .works
         .iter()
         .filter_map(|w| Some((w, mention_of(w)?)))
         .find(|(w, (_, pos))| written_as(w, *pos) == Some(person.name.as_str()))
         .or_else(|| person.works.iter().find_map(|w| Some((w, mention_of(w)?))))
-        .map(|(_, (mention, _))| mention);
+        .map(|(_, (mention, _))| mention)
+        .filter(|_| arrow.local().is_some());
     for w in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE) {
         let here = mention_of(w).map(|(m, _)| m);
         let mut notes = Vec::new();
