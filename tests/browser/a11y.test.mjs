@@ -40,6 +40,9 @@ test("every kind of page passes axe's WCAG 2 A/AA rules", async () => {
   const m = people.match(/href="(\/people\/[^"]+)"/);
   if (m) pages.push(m[1]);
   assert.ok(person && m, "the person page is checked too");
+  const why = m && (await (await fetch(`${BASE}${m[1]}`)).text()).match(/class="why" href="([^"]+)"/);
+  if (why) pages.push(why[1].replaceAll("&amp;", "&"));
+  assert.ok(why, "the explanation page a person's why? link leads to is checked too");
   const found = {};
   for (const p of pages) {
     const v = await violations(p);

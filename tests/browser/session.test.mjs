@@ -134,6 +134,13 @@ test("a reader's session", async (t) => {
     assert.match(written, /Mayee Chen/);
     assert.ok(await page.locator("svg.years").isVisible(), "works per year drawn");
     await shot("09-person");
+    // Each paper's why? explains it against the person's first-listed paper: a page naming both mentions.
+    await page.locator("a.why").first().click();
+    await page.waitForURL(/\/explain\?/);
+    const names = await page.locator("ul.mentions li strong").allInnerTexts();
+    assert.equal(names.length, 2);
+    for (const n of names) assert.match(n, /Mayee/);
+    await page.getByRole("heading", { level: 1, name: `${names[0]} and ${names[1]}` }).waitFor();
   });
 
   await t.test("a search with no results says what to try", async () => {

@@ -285,3 +285,43 @@ fn an_unrecognised_input_gets_the_format_advice_from_the_binary() {
     let err = text(&out.stderr);
     assert!(err.contains("cannot tell the format from the content; name it with --format (jsonl"), "{err}");
 }
+
+/// The HTTP API's explanation is what `arrow explain --json` prints, value for value.
+#[test]
+fn the_api_explains_two_mentions_as_arrow_explain_json_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let a = "seed:neurips-2022-flashattention-fast-and-memory-efficient-exact-attention-with-io-awareness#1";
+    let b = "seed:neurips-2020-hippo-recurrent-memory-with-optimal-polynomial-projections#2";
+    let out = arrow(dir.path(), &["explain", a, b, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_arrow"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--addr", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let path = format!("/api/v1/explain?a={}&b={}", a.replace('#', "%23"), b.replace('#', "%23"));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let answer = loop {
+        if let Some(r) = http_get(&addr, &path) {
+            break r;
+        }
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"), "{answer}");
+    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
+    let served: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(served, printed);
+    assert_eq!(served["names"], serde_json::json!(["Tri Dao", "Tri Dao"]));
+}

@@ -221,6 +221,14 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
         assert_eq!(single_section, section(&root.addr), "people fitting {surname}");
     }
     assert!(fitted > 0, "some surname alone fits people");
+    // Explanations need a data directory's model: the root refuses them, and its person pages offer no why? link.
+    let name = names.iter().next().unwrap();
+    let people: Value = serde_json::from_slice(&arrow(&single, &["people", name, "--json"]).stdout).unwrap();
+    let person = format!("/people/{}", enc(people[0]["id"].as_str().unwrap()));
+    let (status, html) = get(&root.addr, &person).unwrap();
+    assert!(status == 200 && html.contains("<h2>Papers</h2>") && !html.contains("class=\"why\""), "{html}");
+    let (status, body) = get(&root.addr, "/api/v1/explain?a=x%231&b=y%231").unwrap();
+    assert!(status == 400 && body.contains("not available on a sharded root"), "{body}");
     let some = page["results"][0]["id"].as_str().unwrap();
     let path = format!("/api/v1/works/{}", enc(some));
     assert_eq!(get_json(&one.addr, &path), get_json(&root.addr, &path));

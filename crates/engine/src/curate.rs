@@ -105,6 +105,13 @@ pub struct CurationConflict {
     pub message: String,
 }
 
+impl CurationConflict {
+    /// Whether curation `id` should hear of it: its own, or an older one's that `id` contradicts.
+    pub fn concerns(&self, id: i64) -> bool {
+        self.curation == id || self.with == Some(id)
+    }
+}
+
 /// Why a curation was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum CurateError {
@@ -277,9 +284,25 @@ impl Arrow {
         }))
     }
 
+    /// What the data does not bear out of curation `id`, or of older ones it contradicts, as things stand now: what
+    /// the curation reported when it was made, unless later changes settled it. Reads only: conflicts are not
+    /// stored (they follow from the curations and the data), so a page shown after a curation recomputes them.
+    pub fn curation_conflicts(&self, id: i64) -> Result<Vec<CurationConflict>, EngineError> {
+        if !self.store().curations()?.iter().any(|c| c.id == id) {
+            return Err(CurateError::UnknownCuration(id).into());
+        }
+        Ok(self.curate_people(false)?.into_iter().filter(|c| c.concerns(id)).collect())
+    }
+
     /// Applies every active curation over the label-free people of the mentions any curation names (reset
     /// first, so undone ones leave no trace), oldest first. Returns what no longer holds as asked.
     pub(crate) fn apply_curations(&self) -> Result<Vec<CurationConflict>, EngineError> {
+        self.curate_people(true)
+    }
+
+    /// [`Arrow::apply_curations`], storing the people it makes only when `write` (else the store is expected to
+    /// hold them already, as every change applies them at once).
+    fn curate_people(&self, write: bool) -> Result<Vec<CurationConflict>, EngineError> {
         let curations: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
         if curations.is_empty() {
             return Ok(Vec::new());
@@ -328,7 +351,7 @@ impl Arrow {
                 changed.push(m.clone());
             }
         }
-        if !changed.is_empty() {
+        if write && !changed.is_empty() {
             self.store().set_curated(&changed)?;
         }
         let mut conflicts = self.conflicts(&curations, &slots, &person)?;
@@ -472,8 +495,7 @@ impl Arrow {
         let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         let body = serde_json::to_string(&correction).unwrap_or_default();
         let id = self.store().add_curation(correction.kind(), at, by, note, &body)?;
-        let conflicts =
-            self.apply_curations()?.into_iter().filter(|c| c.curation == id || c.with == Some(id)).collect();
+        let conflicts = self.apply_curations()?.into_iter().filter(|c| c.concerns(id)).collect();
         Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction, conflicts })
     }
 

@@ -182,6 +182,16 @@ fn a_claim_stays_with_its_person_and_contradicting_claims_are_reported() {
     let sala = people(&arrow, "Frederic Sala")[0].clone();
     let same = arrow.curate_claim(&sala, ORCID, "t", "").unwrap();
     assert!(same.conflicts.iter().any(|c| c.message.contains("is claimed for")), "{:?}", same.conflicts);
+    // Read back later (a page shown after the change), the same conflicts; an unknown curation is refused.
+    let messages = |list: &[arrow_engine::CurationConflict]| {
+        let mut m: Vec<String> = list.iter().map(|c| c.message.clone()).collect();
+        m.sort();
+        m
+    };
+    assert_eq!(messages(&arrow.curation_conflicts(same.id).unwrap()), messages(&same.conflicts));
+    assert!(arrow.curation_conflicts(split.id).unwrap().is_empty(), "the split met no conflict");
+    let unknown = arrow.curation_conflicts(9_999).unwrap_err();
+    assert!(matches!(unknown, EngineError::Curate(_)) && unknown.to_string().contains("no curation 9999"), "{unknown}");
 
     // Two people with different ORCIDs merged: one person with two ORCIDs, reported on every run.
     let mayee = people(&arrow, "Mayee F. Chen")[0].clone();

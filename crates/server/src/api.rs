@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/works/{*id}", get(work))
         .route("/names/{name}", get(name))
         .route("/people/{id}", get(crate::pages::person::json))
+        .route("/explain", get(explain))
         .route("/suggest", get(suggest))
         .route("/search", get(search))
         .route("/stats", get(stats))
@@ -367,6 +368,16 @@ fn parse_mode(mode: Option<&str>, continuing_cursor: bool) -> Result<Option<Sear
         None if continuing_cursor => Ok(Some(SearchMode::Lexical)),
         m => Ok(m),
     }
+}
+
+/// Why two mentions are or are not one person: the value `arrow explain --json` prints.
+async fn explain(
+    State(arrow): State<AppState>,
+    q: Result<Query<crate::pages::explain::Params>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let p = params(q)?;
+    let (_, _, e) = crate::pages::explain::explanation(&arrow, &p).await?;
+    Ok(Json(e).into_response())
 }
 
 async fn stats(State(arrow): State<AppState>) -> Result<Response, ApiError> {

@@ -64,6 +64,7 @@ pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_tok
         .route("/works/{*id}", get(pages::work::page))
         .route("/names/{name}", get(pages::name::page))
         .route("/people/{id}", get(pages::person::page))
+        .route("/explain", get(pages::explain::page))
         .route("/static/arrow.css", get(pages::stylesheet))
         .route("/static/suggest.js", get(pages::script))
         .route("/static/favicon.svg", get(pages::favicon))

@@ -11,6 +11,12 @@ fn query(name: &str, description: &str, schema: Value, example: Option<Value>) -
     p
 }
 
+/// A query parameter the operation cannot do without (a missing one is a 400).
+fn required_query(name: &str, description: &str, example: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": true, "description": description,
+            "schema": { "type": "string" }, "example": example })
+}
+
 fn path_param(name: &str, description: &str, example: &str) -> Value {
     json!({ "name": name, "in": "path", "required": true, "description": description,
             "schema": { "type": "string" }, "example": example })
@@ -91,6 +97,9 @@ fn with_params(mut op: Value, params: Value) -> Value {
 /// The document.
 pub fn document() -> Value {
     let work_id = "seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
+    // Tri Dao on two papers of the demo corpus.
+    let mention_a = "seed:neurips-2022-flashattention-fast-and-memory-efficient-exact-attention-with-io-awareness#1";
+    let mention_b = "seed:neurips-2020-hippo-recurrent-memory-with-optimal-polynomial-projections#2";
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -139,6 +148,15 @@ pub fn document() -> Value {
                 "summary": "A person found by author disambiguation (arrow disambiguate): name variants, works, coauthors, venues, works per year.",
                 "parameters": [ path_param("id", "A person id, as linked from name clusters (here: the demo corpus's Christopher Ré).", "p61fde131cc740046") ],
                 "responses": ok("The person", json!({ "type": "object" }), false)
+            } },
+            "/api/v1/explain": { "get": {
+                "operationId": "explainMentions",
+                "summary": "Why two author mentions are or are not one person under the last disambiguation run, as `arrow explain --json` prints it: both names, the decision (and the evidence's, where a curator changed it), the rule that settled it, each signal's weight and how rare each name is. Unknown mentions, or no disambiguation yet, are 404; one mention named twice is 400. Not available on a sharded root.",
+                "parameters": [
+                    required_query("a", "A mention as WORK_ID#POSITION: a work's id and the author's place in its author list, from 1 (# is written %23 in an address). The person page's mention list and its why? links name them.", mention_a),
+                    required_query("b", "The other mention, as a.", mention_b)
+                ],
+                "responses": ok("The explanation", json!({ "$ref": "#/components/schemas/Explanation" }), false)
             } },
             "/api/v1/suggest": { "get": {
                 "operationId": "suggest",
@@ -215,6 +233,19 @@ pub fn document() -> Value {
                 "people": { "type": "array", "items": { "type": "string" } }, "person": { "type": "string" },
                 "mentions": { "type": "array", "items": { "type": "string" } }, "orcid": { "type": "string" },
                 "note": { "type": "string" }, "by": { "type": "string" } } },
+            "Explanation": { "type": "object", "required": ["signals", "prior", "probability"], "properties": {
+                "names": { "type": "array", "description": "The two names as written", "items": { "type": "string" } },
+                "constraint": { "type": "string", "nullable": true, "description": "A rule that forces the pair together or apart whatever the evidence (SameSourceId, SameWork, IncompatibleNames, ...)" },
+                "signals": { "type": "array", "items": { "type": "object", "properties": {
+                    "signal": { "type": "string" }, "level": { "type": "string", "description": "What was observed, in words" },
+                    "m": { "type": "number" }, "u": { "type": "number" },
+                    "weight": { "type": "number", "description": "ln(m/u): positive speaks for one person" } } } },
+                "prior": { "type": "number", "description": "Prior match rate of the pair's block" },
+                "probability": { "type": "number", "description": "The pair on its own: how likely one person" },
+                "same_person": { "type": "boolean", "nullable": true, "description": "The decision of the last run (with curators' corrections)" },
+                "rarity": { "type": "array", "items": { "type": "object", "properties": {
+                    "name": { "type": "string" }, "reason": { "type": "string" } } } },
+                "by_evidence": { "type": "boolean", "description": "What the evidence alone decided, when a curator's correction changed it" } } },
             "Error": { "type": "object", "required": ["status", "code", "message"], "properties": {
                 "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" } } },
             "Author": { "type": "object", "properties": {

@@ -1,6 +1,6 @@
 //! Parameters shared by the pages and the API: year ranges, filters, sorts.
 
-use arrow_engine::{Filters, Sort, YearRange};
+use arrow_engine::{Filters, MentionRef, Sort, YearRange};
 
 /// Deepest offset a list may be paged to (deeper pages cost a full collection each).
 pub const MAX_OFFSET: usize = 10_000;
@@ -8,6 +8,18 @@ pub const MAX_OFFSET: usize = 10_000;
 /// A year or range from an address (`?year=`, `filter=year:`), with its error as the text a reader sees.
 pub fn parse_years(s: &str) -> Result<YearRange, String> {
     YearRange::parse(s).map_err(|e| e.to_string())
+}
+
+/// A mention named in an address (`?a=WORK_ID%23POSITION`), its error naming the parameter. A `#` written as is
+/// starts the address's fragment and never reaches the server, hence the reminder to write it `%23`.
+pub fn parse_mention(name: &str, value: Option<&str>) -> Result<MentionRef, String> {
+    let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
+        return Err(format!(
+            "{name} is missing: name two mentions as ?a=WORK_ID%23POSITION&b=WORK_ID%23POSITION (# is written %23)"
+        ));
+    };
+    let hint = if value.contains('#') { "" } else { " (# is written %23 in an address)" };
+    value.parse().map_err(|e| format!("{name}: {e}{hint}"))
 }
 
 pub const FILTER_KEYS: [&str; 3] = ["year", "venue", "type"];
@@ -70,6 +82,16 @@ mod tests {
         assert_eq!(parse_years(">2019"), Ok(YearRange { from: Some(2020), to: None }));
         let e = parse_years("soon").unwrap_err();
         assert!(e.contains("not a year"), "{e}");
+    }
+
+    #[test]
+    fn mentions_name_their_parameter() {
+        assert_eq!(parse_mention("a", Some("dblp:x/y#2")), Ok(MentionRef { work: "dblp:x/y".into(), position: 2 }));
+        assert!(parse_mention("b", None).unwrap_err().starts_with("b is missing"));
+        assert!(parse_mention("a", Some(" ")).unwrap_err().starts_with("a is missing"));
+        let e = parse_mention("a", Some("dblp:x/y")).unwrap_err();
+        assert!(e.starts_with("a: ") && e.contains("expected WORK_ID#POSITION") && e.contains("%23"), "{e}");
+        assert!(parse_mention("b", Some("w#0")).unwrap_err().contains("count from 1"));
     }
 
     #[test]

@@ -156,6 +156,66 @@ fn form(uri: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
     b.body(Body::from(body.to_string())).unwrap()
 }
 
+/// A page as a browser asks for it, with the curator's cookie when given.
+fn get_as(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(uri);
+    if let Some(c) = cookie {
+        b = b.header("cookie", c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+/// Signs in with the form and returns the session cookie, as `name=value`.
+async fn sign_in(app: &axum::Router, token: &str) -> String {
+    let res = app.clone().oneshot(form("/curator/sign-in", None, &format!("token={token}"))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_claim_from_the_form_that_meets_a_conflict_shows_it_on_the_page_it_leads_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
+    let (tri, sala) = (first("Tri Dao"), first("Frederic Sala"));
+    let app = arrow_server::app_with_admin(arrow.clone(), Some("s3cret".into()));
+    let cookie = sign_in(&app, "s3cret").await;
+    let claim =
+        |person: &str| form("/curator/claim", Some(&cookie), &format!("person={person}&orcid=0000-0002-1825-0097"));
+
+    let res = app.clone().oneshot(claim(&tri)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], format!("/people/{tri}"), "no conflict: the person's plain address");
+
+    // The same ORCID for someone else: kept as asked, and reported where the curator lands.
+    let res = app.clone().oneshot(claim(&sala)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    let id = arrow.curation_history(None).unwrap().last().unwrap().id;
+    assert_eq!(to, format!("/people/{sala}?curation={id}"));
+    let (status, body) = send(&app, get_as(&to, Some(&cookie))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(&format!("Change #{id} was made, with conflicts")), "{body}");
+    assert!(body.contains(&format!("ORCID 0000-0002-1825-0097 is claimed for {tri} here and for {sala}")), "{body}");
+    let (_, body) = send(&app, get_as(&to, None)).await;
+    assert!(!body.contains("is claimed for"), "visitors are not shown curators' conflicts");
+
+    // Undoing the older claim settles it: the same address no longer lists it.
+    let older = arrow.curation_history(Some(&tri)).unwrap()[0].id;
+    arrow.curate_undo(older).unwrap();
+    let (_, body) = send(&app, get_as(&to, Some(&cookie))).await;
+    assert!(body.contains(&format!("Change #{id} was made; it no longer meets a conflict")), "{body}");
+
+    // An address naming no curation, or not a number, is the plain page.
+    for odd in ["9999", "abc", "%3Cb%3E"] {
+        let (status, body) = send(&app, get_as(&format!("/people/{sala}?curation={odd}"), Some(&cookie))).await;
+        assert_eq!(status, StatusCode::OK, "{odd}");
+        assert!(!body.contains("Change #") && body.contains("<h2>Curate</h2>"), "{odd}: {body}");
+    }
+}
+
 #[tokio::test]
 async fn curators_sign_in_and_curate_from_the_person_page() {
     let dir = tempfile::tempdir().unwrap();
@@ -207,8 +267,15 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
 
     let res = app.clone().oneshot(form("/curator/merge", Some(&cookie), &merge)).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], format!("/people/{poli}"));
+    // Two names the name rules keep apart: merged as asked, and the page the curator lands on says so.
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    let id = arrow.curation_history(Some(&poli)).unwrap().last().unwrap().id;
+    assert_eq!(to, format!("/people/{poli}?curation={id}"), "the change's id, never its messages");
     assert_eq!(first("Frederic Sala"), poli, "merged into the page's person");
+    let (_, body) = send(&app, get_as(&to, Some(&cookie))).await;
+    assert!(body.contains(&format!("Change #{id} was made, with conflicts")) && body.contains("name rules"), "{body}");
+    let (_, body) = send(&app, get_as(&to, None)).await;
+    assert!(!body.contains("with conflicts") && !body.contains("name rules"), "curators' business only");
     let (_, body) = send(&app, page(Some(&cookie))).await;
     assert!(
         body.contains("merge by curator (web): merged ") && body.contains("(same account)"),

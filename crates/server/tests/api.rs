@@ -9,16 +9,21 @@ use std::sync::{Arc, OnceLock};
 use tower::ServiceExt;
 
 /// One demo data directory shared by the tests of this file (loading it is the slow part).
-fn app() -> axum::Router {
+fn demo() -> &'static Arc<Arrow> {
     static DEMO: OnceLock<(tempfile::TempDir, Arc<Arrow>)> = OnceLock::new();
-    let (_, arrow) = DEMO.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
-        arrow.load_demo().unwrap();
-        arrow.disambiguate().unwrap();
-        (dir, arrow)
-    });
-    arrow_server::app(arrow.clone())
+    &DEMO
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+            arrow.load_demo().unwrap();
+            arrow.disambiguate().unwrap();
+            (dir, arrow)
+        })
+        .1
+}
+
+fn app() -> axum::Router {
+    arrow_server::app(demo().clone())
 }
 
 struct Res {
@@ -192,7 +197,15 @@ async fn the_openapi_document_matches_the_routes() {
             }
         }
         assert!(!uri.contains('{'), "{uri}");
+        let required =
+            op["parameters"].as_array().into_iter().flatten().any(|p| p["in"] == "query" && p["required"] == true);
         for with_examples in [false, true] {
+            if required && !with_examples {
+                // Without the parameters it cannot do without, an operation answers the documented 400.
+                let r = get(&uri).await;
+                assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}: {}", r.body);
+                continue;
+            }
             let full =
                 if with_examples && !query.is_empty() { format!("{uri}?{}", query.join("&")) } else { uri.clone() };
             let r = get(&full).await;
@@ -213,6 +226,50 @@ async fn the_openapi_document_matches_the_routes() {
         }
     }
     assert_eq!(routes.len(), paths.len(), "the document lists a route that does not exist");
+}
+
+/// Tri Dao on two papers of the demo corpus.
+const TRI_DAO_A: &str =
+    "seed:neurips-2022-flashattention-fast-and-memory-efficient-exact-attention-with-io-awareness#1";
+const TRI_DAO_B: &str = "seed:neurips-2020-hippo-recurrent-memory-with-optimal-polynomial-projections#2";
+
+#[tokio::test]
+async fn explain_answers_what_arrow_explain_json_prints() {
+    let enc = arrow_server_test_encode;
+    let r = get(&format!("/api/v1/explain?a={}&b={}", enc(TRI_DAO_A), enc(TRI_DAO_B))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.ctype.starts_with("application/json"), "{}", r.ctype);
+    let v = r.json();
+    // The CLI prints this engine call's value with serde: the same value, field for field.
+    let engine = demo().explain(&TRI_DAO_A.parse().unwrap(), &TRI_DAO_B.parse().unwrap()).unwrap().unwrap();
+    assert_eq!(v, serde_json::to_value(&engine).unwrap());
+    assert_eq!(v["names"], serde_json::json!(["Tri Dao", "Tri Dao"]));
+    assert_eq!(v["same_person"], true);
+    assert!(v["signals"].as_array().is_some_and(|s| !s.is_empty()) && v["rarity"].is_array(), "{v}");
+
+    let flash = TRI_DAO_A.trim_end_matches("#1");
+    for (uri, status, says) in [
+        ("/api/v1/explain".to_string(), 400, "a is missing"),
+        (format!("/api/v1/explain?a={}", enc(TRI_DAO_A)), 400, "b is missing"),
+        // A # left as is starts the fragment: the server sees `a` without its position.
+        (
+            format!("/api/v1/explain?a={TRI_DAO_A}&b={}", enc(TRI_DAO_B)),
+            400,
+            "expected WORK_ID#POSITION (# is written %23",
+        ),
+        (format!("/api/v1/explain?a={flash}%230&b={}", enc(TRI_DAO_B)), 400, "count from 1"),
+        (format!("/api/v1/explain?a={flash}%23x&b={}", enc(TRI_DAO_B)), 400, "must be a number"),
+        (format!("/api/v1/explain?a={}&b={}", enc(TRI_DAO_A), enc(TRI_DAO_A)), 400, "is one mention"),
+        (format!("/api/v1/explain?a=nope:1%231&b={}", enc(TRI_DAO_B)), 404, "is not a stored mention"),
+        (format!("/api/v1/explain?a={flash}%2399&b={}", enc(TRI_DAO_B)), 404, "is not a stored mention"),
+    ] {
+        let r = get(&uri).await;
+        assert_eq!(r.status.as_u16(), status, "{uri}: {}", r.body);
+        assert!(r.ctype.starts_with("application/json"), "{uri}");
+        let v = r.json();
+        assert_eq!(v["status"], status, "{uri}");
+        assert!(v["message"].as_str().is_some_and(|m| m.contains(says)), "{uri}: {}", r.body);
+    }
 }
 
 fn arrow_server_test_encode(s: &str) -> String {

@@ -304,3 +304,67 @@ async fn huge_page_numbers_show_the_last_page_instead_of_failing() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(ctype.starts_with("text/html"));
 }
+
+/// The `href` of every "why?" link of a page, unescaped.
+fn why_links(html: &str) -> Vec<String> {
+    html.match_indices("<a class=\"why\" href=\"")
+        .map(|(i, m)| {
+            let start = i + m.len();
+            html[start..start + html[start..].find('"').unwrap()].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_paper_of_a_person_links_to_why_it_is_theirs() {
+    let (dir, app, arrow) = demo();
+    let flash = "seed:neurips-2022-flashattention-fast-and-memory-efficient-exact-attention-with-io-awareness%231";
+    let hippo = "seed:neurips-2020-hippo-recurrent-memory-with-optimal-polynomial-projections%232";
+    let (status, _, html) = get(&app, &format!("/explain?a={flash}&b={hippo}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no people before disambiguation");
+    assert!(html.contains("Nothing to explain") && html.contains("has not run"), "{html}");
+    // A hostile author name, on two papers: one person whose explanation must stay text.
+    let file = dir.path().join("x.jsonl");
+    let evil = r#"{"id":"evil:1","title":"<script>alert(1)</script>","authors":["<img src=x onerror=alert(2)>","Ann Vil"],"venue":"V","year":2020}
+{"id":"evil:2","title":"Second <b>bold</b>","authors":["<img src=x onerror=alert(2)>","Ann Vil"],"venue":"V","year":2021}"#;
+    std::fs::write(&file, evil).unwrap();
+    arrow.ingest_paths(&[file.display().to_string()], &Default::default(), &NoBar).unwrap();
+    arrow.disambiguate().unwrap();
+
+    let tri = arrow.people_named("Tri Dao").unwrap()[0].id.clone();
+    let profile = arrow.person(&tri).unwrap().unwrap();
+    let (status, _, html) = get(&app, &format!("/people/{tri}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let links = why_links(&html);
+    let shown = profile.works.len().min(100);
+    assert_eq!(links.len(), shown - 1, "one per paper, but not on the mention the others are explained against");
+    // Explained against the first listed paper written under the page's name.
+    let anchor = profile.works.iter().find(|w| w.authors.iter().any(|a| a.name == profile.name)).unwrap();
+    let anchor = format!("{}%23{}", anchor.id.0.replace(':', "%3A"), profile.positions[&anchor.id.0]);
+    assert!(links.iter().all(|l| l.starts_with(&format!("/explain?a={anchor}&b="))), "{links:?}");
+    assert!(html.contains("why?<span class=\"visually-hidden\">"), "a name for screen readers beyond \"why?\"");
+
+    let (status, ctype, page) = get(&app, &links[0]).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(ctype.starts_with("text/html"));
+    assert!(page.contains("<h1>Tri Dao and Tri Dao</h1>"), "both names: {page}");
+    assert_eq!(page.matches("<li><strong>Tri Dao</strong>, author ").count(), 2, "both mentions, each with its paper");
+    assert!(page.contains("<strong>one person</strong>"));
+    assert!(page.contains("<th scope=\"col\">Signal</th>") && page.contains("How rare each name is"));
+    assert!(page.contains("href=\"/api/v1/explain?a="), "the same as JSON");
+
+    let (status, _, evil) = get(&app, "/explain?a=evil:1%231&b=evil:2%231").await;
+    assert_eq!(status, StatusCode::OK, "{evil}");
+    assert!(!evil.contains("<img src=x") && !evil.contains("<script>alert") && !evil.contains("<b>bold"), "{evil}");
+    assert!(evil.contains("&lt;img src=x onerror=alert(2)&gt; and &lt;img src=x onerror=alert(2)&gt;"), "{evil}");
+
+    for (uri, status, says) in [
+        (format!("/explain?a={flash}"), StatusCode::BAD_REQUEST, "b is missing"),
+        (format!("/explain?a={flash}&b={flash}"), StatusCode::BAD_REQUEST, "is one mention"),
+        (format!("/explain?a={flash}&b=nope%231"), StatusCode::NOT_FOUND, "is not a stored mention"),
+    ] {
+        let (s, ctype, html) = get(&app, &uri).await;
+        assert_eq!(s, status, "{uri}");
+        assert!(ctype.starts_with("text/html") && html.contains(says), "{uri}: {html}");
+    }
+}

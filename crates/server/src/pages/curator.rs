@@ -163,17 +163,25 @@ fn items(list: &str) -> Vec<String> {
     list.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
-fn person_page(id: &str) -> Response {
-    redirect(&super::person::person_href(id), None)
+/// The person page to go on to after a change. A change that met conflicts names itself (`?curation=ID`), and that
+/// page lists them for curators, read back from the engine: the address carries an id, never message text (which
+/// anyone could forge in a link), and a change without conflicts leads to the person's plain address.
+fn after(person: &str, made: &arrow_engine::Curation) -> Response {
+    let mut to = super::person::person_href(person);
+    if !made.conflicts.is_empty() {
+        to.push_str(&format!("?curation={}", made.id));
+    }
+    redirect(&to, None)
 }
 
 async fn merge(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
     let back = super::person::person_href(&f.person);
     let mut people = vec![f.person.clone()];
     people.extend(items(&f.list));
+    let person = f.person.clone();
     let made = blocking_local(&arrow, "writing", move |a| a.curate_merge(&people, BY, &f.note)).await;
-    made.map_err(|e| PageError::from(e).refused(back.clone()))?;
-    Ok(redirect(&back, None))
+    let made = made.map_err(|e| PageError::from(e).refused(back.clone()))?;
+    Ok(after(&person, &made))
 }
 
 async fn split(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
@@ -185,9 +193,10 @@ async fn split(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResu
         .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, "", e).refused(back.clone()))?;
     let person = f.person.clone();
     let made = blocking_local(&arrow, "writing", move |a| a.curate_split(&person, &refs, BY, &f.note)).await;
-    match made.map_err(|e| PageError::from(e).refused(back.clone()))?.correction {
-        arrow_engine::Correction::Split { new_person, .. } => Ok(person_page(&new_person)),
-        _ => Ok(redirect(&back, None)),
+    let made = made.map_err(|e| PageError::from(e).refused(back.clone()))?;
+    match &made.correction {
+        arrow_engine::Correction::Split { new_person, .. } => Ok(after(new_person, &made)),
+        _ => Ok(after(&f.person, &made)),
     }
 }
 
@@ -195,8 +204,8 @@ async fn claim(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResu
     let back = super::person::person_href(&f.person);
     let person = f.person.clone();
     let made = blocking_local(&arrow, "writing", move |a| a.curate_claim(&person, &f.orcid, BY, &f.note)).await;
-    made.map_err(|e| PageError::from(e).refused(back.clone()))?;
-    Ok(redirect(&back, None))
+    let made = made.map_err(|e| PageError::from(e).refused(back.clone()))?;
+    Ok(after(&f.person, &made))
 }
 
 async fn undo(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
@@ -208,6 +217,36 @@ async fn undo(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResul
     let done = blocking_local(&arrow, "writing", move |a| a.curate_undo(change)).await;
     done.map_err(|e| PageError::from(e).refused(back.clone()))?;
     Ok(redirect(&back, None))
+}
+
+/// What the data does not bear out of curation `id` (text from the address), for the person page a change led to.
+/// Read back from the engine rather than carried in the address, so that what shows is Arrow's own words; a
+/// conflict settled since by another change is no longer listed.
+pub async fn conflicts_block(arrow: &AppState, id: &str) -> Result<String, PageError> {
+    let Ok(id) = id.trim().parse::<i64>() else { return Ok(String::new()) };
+    let conflicts = blocking(arrow, move |a| match a.local() {
+        Some(a) => match a.curation_conflicts(id) {
+            Err(arrow_engine::EngineError::Curate(arrow_engine::CurateError::UnknownCuration(_))) => Ok(None),
+            found => found.map(Some),
+        },
+        None => Ok(None),
+    })
+    .await?;
+    let Some(conflicts) = conflicts else { return Ok(String::new()) };
+    if conflicts.is_empty() {
+        return Ok(format!(
+            "<p class=\"notice\" role=\"status\">Change #{id} was made; it no longer meets a conflict.</p>"
+        ));
+    }
+    let mut out = format!(
+        "<section class=\"notice\" aria-labelledby=\"conflicts\"><h2 id=\"conflicts\">Change #{id} \
+         was made, with conflicts</h2><p>It is kept as asked; the data does not bear all of it out:</p><ul>"
+    );
+    for c in &conflicts {
+        let _ = write!(out, "<li>{}</li>", esc(&c.message));
+    }
+    out.push_str("</ul></section>");
+    Ok(out)
 }
 
 /// The curation block of a person page: the three forms and this person's changes with undo buttons.

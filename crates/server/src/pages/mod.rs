@@ -1,6 +1,7 @@
 //! Server-rendered pages. They work without JavaScript.
 
 pub mod curator;
+pub mod explain;
 pub mod help;
 pub mod name;
 pub mod person;

@@ -4,6 +4,7 @@
 use super::{entry, paging_nav, PageError, PageResult};
 use crate::html::{esc, layout, name_href};
 use crate::{blocking, ApiError, AppState};
+use arrow_model::Work;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
@@ -22,6 +23,9 @@ const PERSON_PAGE: usize = 100;
 pub struct Params {
     #[serde(default)]
     page: Option<usize>,
+    /// A curation whose conflicts a curator is shown (set by the redirect after a change; see `curator::after`).
+    #[serde(default)]
+    curation: Option<String>,
 }
 
 pub async fn page(
@@ -52,7 +56,7 @@ pub async fn page(
         body,
         "<p class=\"kicker\">Person</p><h1>{}</h1><p class=\"note\">Grouped by Arrow's author disambiguation from \
          the names as written (how rare each is, how its spellings agree) and the works' coauthors, venues, years and \
-         topics; a grouping, not a verified profile (<code>arrow explain</code> shows why two papers are grouped).</p>\
+         topics; a grouping, not a verified profile (each paper's <em>why?</em> shows why it is grouped here).</p>\
          <p class=\"counts\"><strong>{} papers</strong></p>",
         esc(&person.name),
         person.works.len()
@@ -64,6 +68,11 @@ pub async fn page(
              (claimed by a curator)</p>",
             esc(orcid)
         );
+    }
+    let curating = curator.signed_in(&headers);
+    // Near the top: the curator lands here from the change that met the conflicts.
+    if let Some(id) = p.curation.as_deref().filter(|_| curating) {
+        body.push_str(&super::curator::conflicts_block(&arrow, id).await?);
     }
     let list = |items: &[(String, u64)], link: bool| {
         let mut out = String::from("<ul class=\"tally\">");
@@ -81,25 +90,55 @@ pub async fn page(
     let _ = write!(body, "<h2>Works per year</h2>{}", year_chart(&person.years));
     let _ = write!(body, "<h2>Coauthors</h2>{}", list(&person.coauthors, true));
     let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
-    let curating = curator.signed_in(&headers);
     if curating {
         body.push_str(&super::curator::block(&arrow, &id).await?);
     }
     let _ = write!(body, "<h2>Papers</h2>");
     let pages = person.works.len().div_ceil(PERSON_PAGE).max(1);
     let page = p.page.unwrap_or(1).clamp(1, pages);
+    let mention_of = |w: &Work| person.positions.get(&w.id.0).map(|pos| (format!("{}#{pos}", w.id.0), *pos));
+    // Each paper's "why?" explains its mention against one mention of the person's: the earliest listed (newest)
+    // paper written under the name heading the page, so that every explanation compares with the name the reader
+    // sees; failing that, the earliest listed paper. The same one on every page of a long list. Explanations need
+    // a data directory's model, which a sharded root does not have: no links there that could only fail.
+    let anchor = person
+        .works
+        .iter()
+        .filter_map(|w| Some((w, mention_of(w)?)))
+        .find(|(w, (_, pos))| written_as(w, *pos) == Some(person.name.as_str()))
+        .or_else(|| person.works.iter().find_map(|w| Some((w, mention_of(w)?))))
+        .map(|(_, (mention, _))| mention)
+        .filter(|_| arrow.local().is_some());
     for w in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE) {
+        let here = mention_of(w).map(|(m, _)| m);
+        let mut notes = Vec::new();
         // Curators see each paper's mention as the split form takes it (the author list may be cut short).
-        let mention = match person.positions.get(&w.id.0).filter(|_| curating) {
-            Some(pos) => format!("<p class=\"note\">Mention: <code>{}#{pos}</code></p>", esc(&w.id.0)),
-            None => String::new(),
-        };
-        body.push_str(&entry(w, &mention));
+        if let Some(m) = here.as_ref().filter(|_| curating) {
+            notes.push(format!("Mention: <code>{}</code>", esc(m)));
+        }
+        if let (Some(anchor), Some(here)) = (&anchor, &here) {
+            if anchor != here {
+                notes.push(format!(
+                    "<a class=\"why\" href=\"{}\">why?<span class=\"visually-hidden\"> (why this paper is counted as \
+                     this person's)</span></a>",
+                    esc(&super::explain::explain_href(anchor, here))
+                ));
+            }
+        }
+        let notes =
+            if notes.is_empty() { String::new() } else { format!("<p class=\"note\">{}</p>", notes.join(" · ")) };
+        body.push_str(&entry(w, &notes));
     }
     let base = person_href(&id);
     body.push_str(&paging_nav(page, pages, |n| format!("{base}?page={n}")));
     let description = format!("{} papers by {}", person.works.len(), person.name);
     Ok(Html(layout(&person.name, &description, "", &body)).into_response())
+}
+
+/// The name of the author at 1-based `position` of a work, as written there.
+fn written_as(w: &Work, position: u32) -> Option<&str> {
+    let mut slots = w.authors.iter().enumerate();
+    slots.find(|(i, a)| a.position.unwrap_or(*i as u32 + 1) == position).map(|(_, a)| a.name.as_str())
 }
 
 /// Bars of works per year, as inline SVG with a text alternative.
