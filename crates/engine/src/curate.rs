@@ -103,6 +103,10 @@ pub struct CurationConflict {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with: Option<i64>,
     pub message: String,
+    /// A newer curation overrode this one as its curator asked (a split after a merge, a merge after a split):
+    /// reported when that curation is made, not again on every run.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overridden: bool,
 }
 
 impl CurationConflict {
@@ -133,6 +137,15 @@ pub enum CurateError {
     SameWork { work: String, first: String, second: String, first_ref: String, second_ref: String },
     #[error("{person} already has ORCID {orcid} (curation {curation})")]
     AlreadyClaimed { person: String, orcid: String, curation: i64 },
+    #[error("{person} is no longer a person: curation {curation} merged it into {into}; name {into} instead")]
+    MergedAway { person: String, into: String, curation: i64 },
+}
+
+impl CurateError {
+    /// Whether the request named a person or curation that does not exist (or no longer does).
+    pub fn is_missing(&self) -> bool {
+        matches!(self, CurateError::UnknownPerson(_) | CurateError::UnknownCuration(_) | CurateError::MergedAway { .. })
+    }
 }
 
 impl Arrow {
@@ -297,7 +310,7 @@ impl Arrow {
     /// Applies every active curation over the label-free people of the mentions any curation names (reset
     /// first, so undone ones leave no trace), oldest first. Returns what no longer holds as asked.
     pub(crate) fn apply_curations(&self) -> Result<Vec<CurationConflict>, EngineError> {
-        self.curate_people(true)
+        Ok(self.curate_people(true)?.into_iter().filter(|c| !c.overridden).collect())
     }
 
     /// [`Arrow::apply_curations`], storing the people it makes only when `write` (else the store is expected to
@@ -354,7 +367,7 @@ impl Arrow {
         if write && !changed.is_empty() {
             self.store().set_curated(&changed)?;
         }
-        let mut conflicts = self.conflicts(&curations, &slots, &person)?;
+        let mut conflicts = self.conflicts(&curations, &slots, &person, &rows)?;
         conflicts.extend(self.authors_twice(&curations, &slots, &rows)?);
         Ok(conflicts)
     }
@@ -405,9 +418,17 @@ impl Arrow {
         curations: &[Curation],
         slots: &HashMap<String, (i64, i64)>,
         person: &HashMap<(i64, i64), String>,
+        rows: &[arrow_store::CuratedMention],
     ) -> Result<Vec<CurationConflict>, EngineError> {
         let mut out = Vec::new();
         let of = |m: &String| slots.get(m).and_then(|k| person.get(k));
+        // The newest active curation after `c` of the kind that can override it, touching one of `people`.
+        let newer = |c: &Curation, split: bool, people: &HashSet<&String>| {
+            curations.iter().rev().filter(|n| n.id > c.id && !n.undone).find(|n| {
+                matches!((&n.correction, split), (Correction::Split { .. }, true) | (Correction::Merge { .. }, false))
+                    && n.correction.mentions().iter().filter_map(of).any(|p| people.contains(p))
+            })
+        };
         for c in curations.iter().filter(|c| !c.undone) {
             let gone = c.correction.mentions().iter().filter(|m| !slots.contains_key(*m)).count();
             if gone > 0 {
@@ -420,7 +441,13 @@ impl Arrow {
                 Correction::Merge { mentions, .. } => {
                     let people: HashSet<&String> = mentions.iter().filter_map(of).collect();
                     if people.len() > 1 {
-                        out.push(conflict(c, "a newer curation split these mentions again".into()));
+                        out.push(match newer(c, true, &people) {
+                            Some(n) => CurationConflict {
+                                overridden: true,
+                                ..conflict_with(c, n, format!("curation {} split these mentions again", n.id))
+                            },
+                            None => conflict(c, "a newer curation split these mentions again".into()),
+                        });
                     }
                     let mut works = HashSet::new();
                     if let Some(m) = mentions.iter().find(|m| !works.insert(work_of(m))) {
@@ -434,9 +461,26 @@ impl Arrow {
                         ));
                     }
                 }
-                Correction::Split { mentions, new_person, .. } => {
-                    if mentions.iter().filter_map(of).any(|p| p != new_person) {
-                        out.push(conflict(c, "a newer curation put some of these mentions back".into()));
+                Correction::Split { mentions, .. } => {
+                    // Put back: a split mention is again the person of a mention that the evidence puts with it and
+                    // the split left behind. Merged into someone else, it is still apart.
+                    let split: HashSet<(i64, i64)> = mentions.iter().filter_map(|m| slots.get(m).copied()).collect();
+                    let raw: HashSet<&str> =
+                        rows.iter().filter(|r| split.contains(&(r.work, r.slot))).map(|r| r.raw.as_str()).collect();
+                    let now: HashSet<&String> = split.iter().filter_map(|k| person.get(k)).collect();
+                    let back = rows.iter().any(|r| {
+                        !split.contains(&(r.work, r.slot))
+                            && raw.contains(r.raw.as_str())
+                            && person.get(&(r.work, r.slot)).is_some_and(|p| now.contains(p))
+                    });
+                    if back {
+                        out.push(match newer(c, false, &now) {
+                            Some(n) => CurationConflict {
+                                overridden: true,
+                                ..conflict_with(c, n, format!("curation {} put some of these mentions back", n.id))
+                            },
+                            None => conflict(c, "a newer curation put some of these mentions back".into()),
+                        });
                     }
                 }
                 Correction::Claim { .. } => {}
@@ -495,17 +539,21 @@ impl Arrow {
         let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         let body = serde_json::to_string(&correction).unwrap_or_default();
         let id = self.store().add_curation(correction.kind(), at, by, note, &body)?;
-        let conflicts = self.apply_curations()?.into_iter().filter(|c| c.concerns(id)).collect();
+        let conflicts = self.curate_people(true)?.into_iter().filter(|c| c.concerns(id)).collect();
         Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction, conflicts })
     }
 
     /// `WORK_ID#POSITION` of every mention of a person.
     fn mention_refs_of(&self, person: &str) -> Result<Vec<String>, EngineError> {
-        let store = self.store();
-        let keys = store.person_mentions(person)?;
+        let keys = self.store().person_mentions(person)?;
         if keys.is_empty() {
-            return Err(CurateError::UnknownPerson(person.to_string()).into());
+            return Err(match self.merged_into(person)? {
+                Some((into, curation)) => CurateError::MergedAway { person: person.to_string(), into, curation },
+                None => CurateError::UnknownPerson(person.to_string()),
+            }
+            .into());
         }
+        let store = self.store();
         let works: HashMap<i64, Work> =
             store.works_by_keys(&keys.iter().map(|k| k.0).collect::<Vec<_>>())?.into_iter().collect();
         Ok(keys
@@ -635,7 +683,7 @@ fn conflict_with(c: &Curation, newer: &Curation, what: String) -> CurationConfli
 
 fn conflict(c: &Curation, what: String) -> CurationConflict {
     let message = format!("curation {} ({}): {what}", c.id, c.correction.kind());
-    CurationConflict { curation: c.id, with: None, message }
+    CurationConflict { curation: c.id, with: None, message, overridden: false }
 }
 
 /// Two names no person could have written both of, by the disambiguation's name rules.

@@ -52,6 +52,8 @@ pub enum EngineError {
 pub enum ErrorKind {
     /// The input or the request is wrong (a bad record, an unknown format, a stale cursor): fix it and retry.
     BadInput,
+    /// The person or curation the request names does not exist (or no longer does): check the id.
+    Missing,
     /// Another Arrow process holds the index for writing: retry later.
     Busy,
     /// Part of a sharded index could not be reached: retry later.
@@ -67,6 +69,7 @@ impl EngineError {
         use arrow_index::IndexError;
         use arrow_store::StoreError;
         match self {
+            EngineError::Curate(e) if e.is_missing() => ErrorKind::Missing,
             EngineError::Input(_)
             | EngineError::Parse(_)
             | EngineError::Index(IndexError::Cursor(_))

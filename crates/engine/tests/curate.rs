@@ -265,3 +265,45 @@ fn a_claim_that_the_sources_contradict_is_reported() {
         same.conflicts
     );
 }
+
+/// Regression (a new user's test): a split mention merged into a third person is still apart from the person it
+/// was split from, and curations a curator overrode on purpose are told when the overriding change is made, not
+/// again on every run.
+#[test]
+fn overriding_a_curation_is_told_once_and_a_split_merged_elsewhere_is_no_conflict() {
+    let (_dir, arrow) = demo();
+    let ce = people(&arrow, "Ce Zhang");
+    let split =
+        arrow.curate_split(&ce[0], &[format!("{GROUP_TESTING}#3").parse().unwrap()], "tester", "someone else").unwrap();
+    let Correction::Split { new_person, .. } = &split.correction else { panic!("{split:?}") };
+    let poli = people(&arrow, "Michael Poli");
+    let elsewhere = arrow.curate_merge(&[poli[0].clone(), new_person.clone()], "tester", "").unwrap();
+    let put_back = |c: &arrow_engine::CurationConflict| c.message.contains("put some of these mentions back");
+    assert!(!elsewhere.conflicts.iter().any(put_back), "{:?}", elsewhere.conflicts);
+    let run = arrow.disambiguate().unwrap();
+    assert!(!run.curation_conflicts.iter().any(put_back), "{:?}", run.curation_conflicts);
+
+    // Merging it back with Ce Zhang overrides the split: said once, by the merge.
+    let back = arrow.curate_merge(&[ce[0].clone(), poli[0].clone()], "tester", "").unwrap();
+    let told: Vec<_> = back.conflicts.iter().filter(|c| put_back(c)).collect();
+    assert_eq!(told.len(), 1, "{:?}", back.conflicts);
+    assert_eq!((told[0].curation, told[0].with), (split.id, Some(back.id)));
+    let run = arrow.disambiguate().unwrap();
+    assert!(!run.curation_conflicts.iter().any(put_back), "{:?}", run.curation_conflicts);
+    assert!(
+        arrow.curation_conflicts(back.id).unwrap().iter().any(put_back),
+        "the merge's page still shows what it overrode"
+    );
+
+    // A split after a merge: the split says so, runs do not.
+    let (_dir, arrow) = demo();
+    let (poli, sala) = (people(&arrow, "Michael Poli"), people(&arrow, "Frederic Sala"));
+    let sala_mention = arrow.person(&sala[0]).unwrap().unwrap().positions.into_iter().next().unwrap();
+    let sala_mention = format!("{}#{}", sala_mention.0, sala_mention.1);
+    let merge = arrow.curate_merge(&[poli[0].clone(), sala[0].clone()], "tester", "").unwrap();
+    let again = arrow.curate_split(&poli[0], &[sala_mention.parse().unwrap()], "tester", "").unwrap();
+    let split_again = |c: &arrow_engine::CurationConflict| c.message.contains("split these mentions again");
+    assert!(again.conflicts.iter().any(|c| split_again(c) && c.curation == merge.id), "{:?}", again.conflicts);
+    let run = arrow.disambiguate().unwrap();
+    assert!(!run.curation_conflicts.iter().any(split_again), "{:?}", run.curation_conflicts);
+}

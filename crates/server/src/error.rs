@@ -47,6 +47,11 @@ impl From<arrow_engine::EngineError> for ApiError {
                 let message = e.client_message().unwrap_or_else(|| "the request could not be used".into());
                 ApiError::bad_request(message)
             }
+            ErrorKind::Missing => ApiError {
+                status: StatusCode::NOT_FOUND,
+                code: "not_found",
+                message: e.client_message().unwrap_or_else(|| "not found".into()),
+            },
             ErrorKind::Busy => {
                 tracing::warn!(error = %e, "request refused while the index is being written");
                 ApiError::busy()

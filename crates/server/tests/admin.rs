@@ -129,8 +129,15 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     assert!(body.contains("not a valid ORCID"), "{body}");
     let (status, body) =
         send(&app, post_json("/api/v1/curate/split", Some("s3cret"), r#"{"person": "p0", "mentions": ["x#1"]}"#)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("no person"), "{body}");
+    // Curating a merged-away id names the person it went to.
+    let claim = format!(r#"{{"person": "{sala}", "orcid": "0000-0002-1825-0097"}}"#);
+    let (status, body) = send(&app, post_json("/api/v1/curate/claim", Some("s3cret"), &claim)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains(&format!("curation {id} merged it into {poli}")), "{body}");
+    let (status, _) = send(&app, post("/api/v1/curate/undo/9999", Some("s3cret"), "")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no such curation");
 
     let history =
         Request::get("/api/v1/curate/history").header("authorization", "Bearer s3cret").body(Body::empty()).unwrap();
