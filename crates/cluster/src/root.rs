@@ -334,6 +334,12 @@ impl Engine for Root {
         Ok(PeopleFitting::ranked(people.into_values().collect(), limit))
     }
 
+    fn people_of_work(&self, id: &str) -> Result<Vec<Option<String>>, EngineError> {
+        // A work is stored in one shard; the others know nothing of it.
+        let parts: Vec<Vec<Option<String>>> = self.gather_all(&ShardCall::PeopleOfWork { id: id.into() })?;
+        Ok(parts.into_iter().find(|p| !p.is_empty()).unwrap_or_default())
+    }
+
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {
         let parts: Vec<Option<PersonProfile>> = self.gather_all(&ShardCall::Person { id: id.into() })?;
         let parts: Vec<PersonProfile> = parts.into_iter().flatten().collect();

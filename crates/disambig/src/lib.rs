@@ -189,7 +189,11 @@ pub fn compare_names(a: &str, b: &str) -> NameMatch {
 pub const PAIR_SIGNALS: [&str; SIGNALS] = ["name", "coauthors", "venue", "years", "title", "citation"];
 /// Human-readable meaning of each level of the mention-pair signals.
 pub const PAIR_LEVELS: [&[&str]; SIGNALS] = [
-    &["initials only on one side", "same first name, middle names partly given", "same given names"],
+    &[
+        "initials only on one side",
+        "same first name; a middle name as an initial or on one side only",
+        "same given names, written out",
+    ],
     &[
         "no shared coauthor",
         "rare coauthors who worked together",

@@ -249,7 +249,8 @@ impl Rarity {
                 a.key = Some((g.to_string(), n.surname.clone()));
                 a.key_expected = expected;
                 a.reason = format!(
-                    "rare: {expected:.4} other people expected to share it (at most {RARE_EXPECTED_OTHERS}), so \
+                    "rare: {expected:.4} other people would share it were first names and surnames paired at random \
+                     (at most {RARE_EXPECTED_OTHERS}), so \
                      mentions of it with nothing against them are joined"
                 );
                 return a;
@@ -261,13 +262,15 @@ impl Rarity {
                 a.key = Some((format!("{g} {middle}"), n.surname.clone()));
                 a.key_expected = expected / MIDDLE_SPLIT;
                 a.reason = format!(
-                    "rare with its middle initial: {:.4} other people expected (at most {RARE_EXPECTED_OTHERS})",
+                    "rare with its middle initial: {:.4} other people would share it were names paired at random \
+                     (at most {RARE_EXPECTED_OTHERS})",
                     expected / MIDDLE_SPLIT
                 );
                 return a;
             }
             a.reason = format!(
-                "common: {expected:.2} other people expected to share it (rare at most {RARE_EXPECTED_OTHERS}); \
+                "common: {expected:.2} other people would share it were first names and surnames paired at random \
+                 (rare at most {RARE_EXPECTED_OTHERS}; names of one culture pair far more often); \
                  mentions need evidence to be joined"
             );
             return a;

@@ -538,8 +538,12 @@ impl Arrow {
     fn record(&self, correction: Correction, by: &str, note: &str) -> Result<Curation, EngineError> {
         let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         let body = serde_json::to_string(&correction).unwrap_or_default();
+        // A change hears of its own conflicts, of older curations' it contradicts, and of any other it brings about
+        // (a merge joining two claimed ORCIDs).
+        let before: HashSet<String> = self.curate_people(false)?.into_iter().map(|c| c.message).collect();
         let id = self.store().add_curation(correction.kind(), at, by, note, &body)?;
-        let conflicts = self.curate_people(true)?.into_iter().filter(|c| c.concerns(id)).collect();
+        let conflicts =
+            self.curate_people(true)?.into_iter().filter(|c| c.concerns(id) || !before.contains(&c.message)).collect();
         Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction, conflicts })
     }
 
@@ -649,7 +653,19 @@ fn claim_conflicts<'a>(
         for &(new, new_mentions, new_orcid, new_owner) in &claims[i + 1..] {
             if old_owner == new_owner && old_orcid != new_orcid {
                 let replaced = old_mentions.iter().filter(|m| of(m).is_some()).all(|m| new_mentions.contains(m));
-                if !replaced {
+                if replaced {
+                    out.push(CurationConflict {
+                        overridden: true,
+                        ..conflict_with(
+                            old,
+                            new,
+                            format!(
+                                "ORCID {old_orcid} of {old_owner} is replaced by {new_orcid} (curation {})",
+                                new.id
+                            ),
+                        )
+                    });
+                } else {
                     out.push(conflict_with(
                         old,
                         new,

@@ -563,10 +563,32 @@ impl Arrow {
                 if let Some(first) = folded.split_whitespace().next() {
                     neighbours.extend(store.names_starting_with_word(first)?);
                 }
-                e.rarity.push(arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals));
+                let mut rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
+                // Initials stand for the full first name they are rare as ("J. Hajič" as "jan hajic"): that first
+                // name's other surnames count too, as they do in the run.
+                let full = rarity.rare_as.as_deref().and_then(|k| k.split_whitespace().next()).map(str::to_string);
+                if let Some(full) = full.filter(|f| !folded.starts_with(&format!("{f} "))) {
+                    neighbours.extend(store.names_starting_with_word(&full)?);
+                    rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
+                }
+                e.rarity.push(rarity);
             }
         }
         Ok(Some(e))
+    }
+
+    /// The person of each author of a work, in the order of its `authors` (empty for an unknown work; `None`
+    /// for authors without a person, as before `disambiguate`).
+    pub fn people_of_work(&self, id: &str) -> Result<Vec<Option<String>>, EngineError> {
+        let store = self.store();
+        let Some((key, w)) = store.work(id)? else { return Ok(Vec::new()) };
+        let mut out = vec![None; w.authors.len()];
+        for (slot, person) in store.people_of_work_key(key)? {
+            if let Some(p) = usize::try_from(slot).ok().and_then(|s| out.get_mut(s)) {
+                *p = Some(person);
+            }
+        }
+        Ok(out)
     }
 
     /// The person of each authorship named by (work id, 1-based position), for evaluation.

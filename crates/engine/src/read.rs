@@ -22,6 +22,8 @@ pub trait Engine: Send + Sync {
     /// People whose names fit a name no one wrote exactly (see [`Arrow::people_fitting`]).
     fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError>;
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError>;
+    /// The person of each author of a work (see [`Arrow::people_of_work`]).
+    fn people_of_work(&self, id: &str) -> Result<Vec<Option<String>>, EngineError>;
     fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError>;
     fn suggest_titles(&self, prefix: &str, limit: usize) -> Result<Vec<TitleSuggestion>, EngineError>;
     fn stats(&self) -> Result<Stats, EngineError>;
@@ -57,6 +59,9 @@ impl Engine for Arrow {
     }
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError> {
         Arrow::person(self, id)
+    }
+    fn people_of_work(&self, id: &str) -> Result<Vec<Option<String>>, EngineError> {
+        Arrow::people_of_work(self, id)
     }
     fn suggest_authors(&self, prefix: &str, limit: usize) -> Result<Vec<AuthorSuggestion>, EngineError> {
         Arrow::suggest_authors(self, prefix, limit)

@@ -198,7 +198,12 @@ fn a_claim_stays_with_its_person_and_contradicting_claims_are_reported() {
     let beidi = people(&arrow, "Beidi Chen")[0].clone();
     arrow.curate_claim(&mayee, OTHER, "t", "").unwrap();
     arrow.curate_claim(&beidi, "0000-0003-1613-5981", "t", "").unwrap();
-    arrow.curate_merge(&[mayee.clone(), beidi], "t", "").unwrap();
+    let merged = arrow.curate_merge(&[mayee.clone(), beidi], "t", "").unwrap();
+    assert!(
+        merged.conflicts.iter().any(|c| c.message.contains("two claimed ORCIDs")),
+        "the merge hears of what it brought about: {:?}",
+        merged.conflicts
+    );
     let report = arrow.disambiguate().unwrap();
     assert!(
         report.curation_conflicts.iter().any(|c| c.message.contains("two claimed ORCIDs")),
@@ -206,12 +211,19 @@ fn a_claim_stays_with_its_person_and_contradicting_claims_are_reported() {
         report.curation_conflicts
     );
 
-    // A new claim over the whole person replaces the old one quietly.
+    // A new claim over the whole person replaces the old one: said when made, not on every run.
     let ré = people(&arrow, "Christopher Ré")[0].clone();
     arrow.curate_claim(&ré, "0000-0002-9101-0049", "t", "").unwrap();
     let replaced = arrow.curate_claim(&ré, "0000-0003-4993-0017", "t", "").unwrap();
-    assert!(replaced.conflicts.is_empty(), "{:?}", replaced.conflicts);
+    assert!(
+        replaced.conflicts.len() == 1 && replaced.conflicts[0].message.contains("0000-0002-9101-0049 of"),
+        "{:?}",
+        replaced.conflicts
+    );
+    assert!(replaced.conflicts[0].message.contains("is replaced by 0000-0003-4993-0017"));
     assert_eq!(arrow.claimed_orcid(&ré).unwrap().as_deref(), Some("0000-0003-4993-0017"));
+    let report = arrow.disambiguate().unwrap();
+    assert!(!report.curation_conflicts.iter().any(|c| c.message.contains("is replaced by")));
 }
 
 #[test]

@@ -258,19 +258,20 @@ async fn work(
     let found = blocking(&arrow, move |a| {
         if let Some(w) = a.work(&lookup)? {
             let versions = a.versions_of(&lookup)?;
-            return Ok(Some((w, None, versions)));
+            let people = a.people_of_work(&lookup)?;
+            return Ok(Some((w, None, (versions, people))));
         }
         for (suffix, f) in SUFFIXES {
             if let Some(bare) = lookup.strip_suffix(suffix) {
                 if let Some(w) = a.work(bare)? {
-                    return Ok(Some((w, Some(f), Vec::new())));
+                    return Ok(Some((w, Some(f), (Vec::new(), Vec::new()))));
                 }
             }
         }
         Ok(None)
     })
     .await?;
-    let Some((w, suffix_format, versions)) = found else {
+    let Some((w, suffix_format, (versions, people))) = found else {
         return Err(ApiError::not_found(format!("no work with id {id}")));
     };
     if suffix_format.is_some() {
@@ -278,7 +279,18 @@ async fn work(
     }
     match format {
         Some(f) => Ok(export_response(f, [&w], w.id.as_str())),
-        None => Ok(Json(work_json(&w, None, &versions, select.as_deref())).into_response()),
+        None => {
+            let mut v = work_json(&w, None, &versions, select.as_deref());
+            // Each author's person, after `disambiguate` (authors are in the order of `people`).
+            if let Some(Value::Array(authors)) = v.get_mut("authors") {
+                for (a, p) in authors.iter_mut().zip(&people) {
+                    if let (Value::Object(a), Some(p)) = (a, p) {
+                        a.insert("person".into(), json!(p));
+                    }
+                }
+            }
+            Ok(Json(v).into_response())
+        }
     }
 }
 

@@ -75,9 +75,20 @@ pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_tok
         Some(routes) => app.nest("/internal/v1", routes),
         None => app,
     };
-    let app = app.fallback(pages::not_found).with_state(arrow).layer(axum::Extension(curator));
+    let app = app.fallback(fallback).with_state(arrow).layer(axum::Extension(curator));
     // Outermost, so that even the limits' refusals carry the headers.
     limits::protect(app).layer(axum::middleware::map_response(security_headers))
+}
+
+/// An address nothing serves: a JSON error under `/api/` (a client mistyping the version gets JSON, as the API
+/// promises), an HTML page elsewhere.
+async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return error::ApiError::not_found("no such API route: the API is under /api/v1/ (see /api/v1/openapi.json)")
+            .into_response();
+    }
+    pages::not_found().await.into_response()
 }
 
 async fn security_headers(mut res: axum::response::Response) -> axum::response::Response {

@@ -79,6 +79,27 @@ async fn the_paper_page_and_api_show_a_work() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["year"], 2014);
     assert_eq!(v["authors"][0]["name"], "Ji Liu 0002");
+    assert!(v["authors"][0].get("person").is_none() && !html.contains("person-link"), "no people yet");
+}
+
+#[tokio::test]
+async fn a_paper_links_each_author_to_their_person() {
+    let (_d, app, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    let id = "seed:icml-2014-an-asynchronous-parallel-stochastic-coordinate-descent-algorithm";
+    let (_, _, json) = get(&app, &format!("/api/v1/works/{id}")).await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let authors = v["authors"].as_array().unwrap();
+    let ré = authors.iter().find(|a| a["name"] == "Christopher Ré").expect("Ré wrote it");
+    let person = ré["person"].as_str().expect("every author has a person after disambiguation");
+    assert_eq!(arrow.people_named("Christopher Ré").unwrap()[0].id, person);
+    assert!(authors.iter().all(|a| a["person"].is_string()), "{authors:?}");
+    let (_, _, html) = get(&app, &format!("/works/{id}")).await;
+    assert_eq!(html.matches("class=\"person-link\"").count(), authors.len(), "one link per author");
+    assert!(html.contains(&format!("href=\"/people/{person}\" aria-label=\"Christopher Ré as a person")), "{html}");
+    let (status, _, page) = get(&app, &format!("/people/{person}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Christopher Ré"));
 }
 
 #[tokio::test]
@@ -94,6 +115,14 @@ async fn missing_things_are_404_with_json_errors_on_the_api() {
     let (status, _, json) = get(&app, "/api/v1/search?q=x&limit=1000").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(json.contains("limit must be between 1 and 100"));
+    // Without the version the API still answers in JSON, and says where it is.
+    for uri in ["/api/people/p1", "/api/openapi.json", "/api"] {
+        let (status, ctype, json) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(ctype.starts_with("application/json") && json.contains("/api/v1/"), "{uri}: {ctype} {json}");
+    }
+    let (_, ctype, _) = get(&app, "/apiary").await;
+    assert!(ctype.starts_with("text/html"), "a page elsewhere");
 }
 
 #[tokio::test]

@@ -84,7 +84,14 @@ pub fn search(data: &Path, query: Vec<String>, limit: usize, json: bool, mode: O
 /// Prints a name cluster in the seed page's shape, or as JSON.
 pub fn name(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
     let arrow = open(data)?;
-    let cluster = arrow.name_cluster(&name.join(" "))?;
+    let name = name.join(" ");
+    if name.trim().is_empty() {
+        anyhow::bail!("name an author: `arrow name 'Ce Zhang'` (the name as written, case aside)");
+    }
+    let cluster = arrow.name_cluster(&name)?;
+    if cluster.works.is_empty() && !json {
+        eprintln!("no paper has an author of exactly this name; `arrow people` also finds names that fit it");
+    }
     let mut out = BufWriter::new(std::io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, &cluster)?;

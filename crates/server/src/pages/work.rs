@@ -24,10 +24,14 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Page
             tracing::warn!(error = %e, "versions failed");
             Vec::new()
         });
-        Ok(Some((w, related, versions)))
+        let people = a.people_of_work(&lookup).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the work's people failed");
+            Vec::new()
+        });
+        Ok(Some((w, related, versions, people)))
     })
     .await;
-    let Some((work, mut related, versions)) = found? else {
+    let Some((work, mut related, versions, people)) = found? else {
         return Err(PageError::not_found("No such paper", format!("Arrow has no work {id}.")));
     };
     let mut body = String::new();
@@ -37,7 +41,7 @@ pub async fn page(State(arrow): State<AppState>, Path(id): Path<String>) -> Page
         meta_line(&work),
         math::render(&work.title)
     );
-    body.push_str(&authors_html(&work, usize::MAX, "authors full"));
+    body.push_str(&authors_with_people(&work, &people));
     body.push_str("<dl class=\"facts\">");
     if let Some(v) = &work.venue {
         let href = format!("/search?venue={}", url_part(v));
@@ -143,4 +147,30 @@ fn versions_html(versions: &[VersionRef]) -> String {
 /// An identifier as a URL path: kept readable (`/`, `:` and `.` stay), everything else encoded.
 fn doi_path(s: &str) -> String {
     s.split('/').map(url_part).collect::<Vec<_>>().join("/").replace("%3A", ":")
+}
+
+/// Every author linked to their name cluster and, after `disambiguate`, to the person Arrow made of them.
+fn authors_with_people(work: &arrow_model::Work, people: &[Option<String>]) -> String {
+    if people.iter().all(Option::is_none) {
+        return authors_html(work, usize::MAX, "authors full");
+    }
+    let mut out = String::from("<ul class=\"authors full\" aria-label=\"Authors\">");
+    for a in work.ordered_authors() {
+        let _ = write!(out, "<li><a href=\"{}\">{}</a>", esc(&crate::html::name_href(&a.name)), esc(&a.name));
+        let slot = work.authors.iter().position(|x| std::ptr::eq(x, a));
+        if let Some(person) = slot.and_then(|s| people.get(s)).and_then(Option::as_ref) {
+            let _ = write!(
+                out,
+                " <a class=\"person-link\" href=\"{}\" aria-label=\"{} as a person: every paper and name variant\">person</a>",
+                esc(&super::person::person_href(person)),
+                esc(&a.name)
+            );
+        }
+        out.push_str("</li>");
+    }
+    if work.authors_truncated {
+        out.push_str("<li class=\"more\">(list shortened by the source)</li>");
+    }
+    out.push_str("</ul>");
+    out
 }
