@@ -249,7 +249,8 @@ pub fn document() -> Value {
             "Error": { "type": "object", "required": ["status", "code", "message"], "properties": {
                 "status": { "type": "integer" }, "code": { "type": "string" }, "message": { "type": "string" } } },
             "Author": { "type": "object", "properties": {
-                "name": { "type": "string" }, "position": { "type": "integer" }, "id": { "type": "string" } } },
+                "name": { "type": "string" }, "position": { "type": "integer" }, "id": { "type": "string" },
+                "person": { "type": "string", "description": "the author's person after `arrow disambiguate` (GET /api/v1/works/{id} only)" } } },
             "Work": { "type": "object", "required": ["id", "title"], "properties": {
                 "id": { "type": "string" }, "title": { "type": "string", "description": "TeX kept verbatim" },
                 "abstract": { "type": "string" }, "year": { "type": "integer" }, "venue": { "type": "string" },
