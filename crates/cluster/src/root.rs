@@ -306,12 +306,34 @@ impl Engine for Root {
 
     fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
         let parts: Vec<Vec<PersonSummary>> = self.gather_all(&ShardCall::PeopleNamed { name: name.into() })?;
-        let mut sums: BTreeMap<String, u64> = BTreeMap::new();
+        // A person's works may lie in several shards: counts add up, years widen, and the venue is the one
+        // counted most in any one shard.
+        let mut sums: BTreeMap<String, PersonSummary> = BTreeMap::new();
         for p in parts.into_iter().flatten() {
-            *sums.entry(p.id).or_default() += p.works_with_name;
+            let Some(sum) = sums.get_mut(&p.id) else {
+                sums.insert(p.id.clone(), p);
+                continue;
+            };
+            sum.works_with_name += p.works_with_name;
+            sum.works += p.works;
+            sum.years = match (sum.years, p.years) {
+                (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+                (a, b) => a.or(b),
+            };
+            if p.venue.as_ref().map(|v| v.1) > sum.venue.as_ref().map(|v| v.1) {
+                sum.venue = p.venue;
+            }
+            for (name, n) in p.names {
+                match sum.names.iter_mut().find(|(known, _)| *known == name) {
+                    Some(known) => known.1 += n,
+                    None => sum.names.push((name, n)),
+                }
+            }
         }
-        let mut out: Vec<PersonSummary> =
-            sums.into_iter().map(|(id, works_with_name)| PersonSummary { id, works_with_name }).collect();
+        let mut out: Vec<PersonSummary> = sums.into_values().collect();
+        for p in &mut out {
+            p.names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
         out.sort_by(|a, b| b.works_with_name.cmp(&a.works_with_name).then_with(|| a.id.cmp(&b.id)));
         Ok(out)
     }

@@ -90,6 +90,16 @@ pub struct PersonSummary {
     pub id: String,
     /// Works of the name cluster that are this person's.
     pub works_with_name: u64,
+    /// What tells them from the others of the name: all their works under any name, first and last year, their
+    /// commonest venue (with its count), and the names they are written as (the commonest first).
+    #[serde(default)]
+    pub works: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<(i32, i32)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<(String, u64)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<(String, u64)>,
 }
 
 /// A person whose names fit a looser name (see [`Arrow::people_fitting`]).
@@ -121,6 +131,30 @@ impl PeopleFitting {
         people.truncate(limit);
         PeopleFitting { people, total }
     }
+}
+
+/// What tells a person from the others of `name`, in a line: " · 2003–2016 · mostly ICDE (12) · 42 papers in
+/// all · also written W. Wang" (empty when there is nothing to add).
+pub fn tell_apart(p: &PersonSummary, name: &str) -> String {
+    let mut out = String::new();
+    match p.years {
+        Some((a, b)) if a == b => out.push_str(&format!(" · {a}")),
+        Some((a, b)) => out.push_str(&format!(" · {a}–{b}")),
+        None => {}
+    }
+    if let Some((venue, n)) = &p.venue {
+        out.push_str(&format!(" · mostly {venue} ({n})"));
+    }
+    if p.works > p.works_with_name {
+        out.push_str(&format!(" · {} papers in all", p.works));
+    }
+    let key = arrow_normalize::name_key(name);
+    let others: Vec<&str> =
+        p.names.iter().map(|(n, _)| n.as_str()).filter(|n| arrow_normalize::name_key(n) != key).take(3).collect();
+    if !others.is_empty() {
+        out.push_str(&format!(" · also written {}", others.join(", ")));
+    }
+    out
 }
 
 /// A mention named as `WORK_ID#POSITION` (position 1-based, as in the author list).
@@ -417,11 +451,23 @@ impl Arrow {
 
     /// The people who published under this exact name (ignoring case); empty before `disambiguate`.
     pub fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
-        Ok(self
-            .store()
-            .people_with_name(name)?
+        let named = self.store().people_with_name(name)?;
+        let ids: Vec<String> = named.iter().map(|(id, _)| id.clone()).collect();
+        let mut details: HashMap<String, arrow_store::PersonDetails> =
+            self.store().people_details(&ids)?.into_iter().map(|d| (d.person.clone(), d)).collect();
+        Ok(named
             .into_iter()
-            .map(|(id, works_with_name)| PersonSummary { id, works_with_name })
+            .map(|(id, works_with_name)| {
+                let d = details.remove(&id);
+                PersonSummary {
+                    works: d.as_ref().map_or(works_with_name, |d| d.works),
+                    years: d.as_ref().and_then(|d| d.years),
+                    venue: d.as_ref().and_then(|d| d.venue.clone()),
+                    names: d.map(|d| d.names).unwrap_or_default(),
+                    id,
+                    works_with_name,
+                }
+            })
             .collect())
     }
 

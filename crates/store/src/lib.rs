@@ -38,7 +38,7 @@ pub use dblp::DblpPerson;
 pub use error::StoreError;
 pub use merge::{identifier_values, priority, SOURCE_PRIORITY};
 pub use names::NameCount;
-pub use people::PersonMention;
+pub use people::{PersonDetails, PersonMention};
 pub use read::{Change, Stats};
 pub use schema::SCHEMA_VERSION;
 pub use write::{Batch, Outcome};

@@ -69,6 +69,40 @@ impl Store {
             .optional()?)
     }
 
+    /// What tells people of one name apart, per person: all their works, first and last year, commonest venue
+    /// with its count, and the names they are written as with counts (people not found are left out).
+    pub fn people_details(&self, people: &[String]) -> Result<Vec<PersonDetails>, StoreError> {
+        let mut out: std::collections::BTreeMap<String, PersonDetails> = std::collections::BTreeMap::new();
+        // A few hundred people at most (the people of one name): one statement each keeps the SQL plain.
+        let mut works = self.conn.prepare_cached(
+            "SELECT count(*), min(w.year), max(w.year) FROM people p JOIN works w ON w.key = p.work WHERE p.person = ?1",
+        )?;
+        let mut venues = self.conn.prepare_cached(
+            "SELECT w.venue, count(*) AS n FROM people p JOIN works w ON w.key = p.work
+             WHERE p.person = ?1 AND w.venue IS NOT NULL GROUP BY w.venue ORDER BY n DESC, w.venue LIMIT 1",
+        )?;
+        let mut names = self.conn.prepare_cached(
+            "SELECT a.name, count(*) AS n FROM people p JOIN authorships a ON a.work = p.work AND a.slot = p.slot
+             WHERE p.person = ?1 GROUP BY a.name ORDER BY n DESC, a.name",
+        )?;
+        for person in people {
+            let (n, first, last): (i64, Option<i32>, Option<i32>) =
+                works.query_row([person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            if n == 0 {
+                continue;
+            }
+            let venue = venues.query_row([person], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))).optional()?;
+            let names = names
+                .query_map([person], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+                .collect::<Result<Vec<(String, u64)>, _>>()?;
+            out.insert(
+                person.clone(),
+                PersonDetails { person: person.clone(), works: n as u64, years: first.zip(last), venue, names },
+            );
+        }
+        Ok(out.into_values().collect())
+    }
+
     /// The person of each authorship of one work, as (slot, person).
     pub fn people_of_work_key(&self, work: i64) -> Result<Vec<(i64, String)>, StoreError> {
         let mut stmt = self.conn.prepare_cached("SELECT slot, person FROM people WHERE work = ?1 ORDER BY slot")?;
@@ -173,4 +207,14 @@ impl Store {
         self.conn.execute_batch("VACUUM")?;
         Ok(dropped as u64)
     }
+}
+
+/// What tells one person from others of the same name (see [`Store::people_details`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonDetails {
+    pub person: String,
+    pub works: u64,
+    pub years: Option<(i32, i32)>,
+    pub venue: Option<(String, u64)>,
+    pub names: Vec<(String, u64)>,
 }

@@ -123,9 +123,8 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
         return fitting(&arrow, &name);
     }
     for p in &people {
-        let profile = arrow.person(&p.id)?;
-        let variants = profile.map(|pr| pr.variants.iter().map(|v| v.0.clone()).collect::<Vec<_>>().join(" / "));
-        println!("{}  {} works as {name}  ({})", p.id, p.works_with_name, variants.unwrap_or_default());
+        let works = if p.works_with_name == 1 { "work" } else { "works" };
+        println!("{}  {} {works} under this name{}", p.id, p.works_with_name, arrow_engine::tell_apart(p, &name));
     }
     Ok(())
 }

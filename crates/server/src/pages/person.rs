@@ -207,11 +207,12 @@ pub fn people_block(people: &[arrow_engine::PersonSummary], name: &str) -> Strin
     for (i, p) in people.iter().enumerate() {
         let _ = write!(
             out,
-            "<li><a href=\"{}\">{} #{}</a>: {} of these papers</li>",
+            "<li><a href=\"{}\">{} #{}</a>: {} of these papers{}</li>",
             esc(&person_href(&p.id)),
             esc(name),
             i + 1,
-            p.works_with_name
+            p.works_with_name,
+            esc(&arrow_engine::tell_apart(p, name))
         );
     }
     out.push_str("</ul></section>");
