@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/names/{name}", get(name))
         .route("/people/{id}", get(crate::pages::person::json))
         .route("/explain", get(explain))
+        .route("/people", get(people))
         .route("/suggest", get(suggest))
         .route("/search", get(search))
         .route("/stats", get(stats))
@@ -398,4 +399,31 @@ async fn stats(State(arrow): State<AppState>) -> Result<Response, ApiError> {
 
 async fn openapi() -> Response {
     Json(crate::openapi::document()).into_response()
+}
+
+#[derive(Deserialize, Default)]
+struct PeopleParams {
+    #[serde(default)]
+    name: String,
+}
+
+/// People after `arrow disambiguate`: those who wrote under `name` (case aside), each with what tells them apart;
+/// when no one did, up to 20 whose names fit it (a surname alone, initials, no diacritics).
+async fn people(
+    State(arrow): State<AppState>,
+    q: Result<Query<PeopleParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let p = params(q)?;
+    let name = p.name.trim().to_string();
+    if name.is_empty() {
+        return Err(ApiError::bad_request("name is required: /api/v1/people?name=Jan%20Haji%C4%8D"));
+    }
+    let lookup = name.clone();
+    let (named, fitting) = blocking(&arrow, move |a| {
+        let named = a.people_named(&lookup)?;
+        let fitting = if named.is_empty() { Some(a.people_fitting(&lookup, 20)?) } else { None };
+        Ok((named, fitting))
+    })
+    .await?;
+    Ok(Json(json!({ "name": name, "people": named, "fitting": fitting })).into_response())
 }

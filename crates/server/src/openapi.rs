@@ -149,6 +149,12 @@ pub fn document() -> Value {
                 "parameters": [ path_param("id", "A person id, as linked from name clusters (here: the demo corpus's Christopher Ré).", "p61fde131cc740046") ],
                 "responses": ok("The person", json!({ "type": "object" }), false)
             } },
+            "/api/v1/people": { "get": {
+                "operationId": "peopleByName",
+                "summary": "The people who wrote under a name (case aside) after arrow disambiguate, the most published first, each with what tells them apart (years, commonest venue, all their papers, other spellings); when no one did, `fitting` holds up to 20 people whose names fit it (a surname alone, initials, no diacritics).",
+                "parameters": [ required_query("name", "An author name as written.", "Christopher Ré") ],
+                "responses": ok("The people", json!({ "type": "object" }), false)
+            } },
             "/api/v1/explain": { "get": {
                 "operationId": "explainMentions",
                 "summary": "Why two author mentions are or are not one person under the last disambiguation run, as `arrow explain --json` prints it: both names, the decision (and the evidence's, where a curator changed it), the rule that settled it, each signal's weight and how rare each name is. Unknown mentions, or no disambiguation yet, are 404; one mention named twice is 400. Not available on a sharded root.",

@@ -399,3 +399,20 @@ async fn modes_without_vectors_are_explained_and_sentences_are_ranked_leniently(
     assert!(page.body.contains("ranked by how many of your words they have"));
     assert!(!page.body.contains("Rank by:"));
 }
+
+#[tokio::test]
+async fn people_by_name_are_told_apart_and_a_partial_name_finds_those_it_fits() {
+    let v = get("/api/v1/people?name=Mayee%20Chen").await.json();
+    let people = v["people"].as_array().unwrap();
+    assert_eq!(people.len(), 1, "{v}");
+    assert!(people[0]["works"].as_u64().unwrap() >= people[0]["works_with_name"].as_u64().unwrap());
+    assert!(people[0]["names"].to_string().contains("Mayee F. Chen"), "{v}");
+    assert!(v["fitting"].is_null(), "someone wrote it exactly");
+    let v = get("/api/v1/people?name=M.%20Chen").await.json();
+    assert_eq!(v["people"], serde_json::json!([]));
+    let fit = v["fitting"]["people"].as_array().unwrap();
+    assert!(fit.iter().any(|p| p["id"] == people[0]["id"]), "{v}");
+    let res = get("/api/v1/people").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.body.contains("name is required"), "{}", res.body);
+}
