@@ -383,8 +383,15 @@ impl Engine for Root {
         let orcid = parts.iter().find_map(|p| p.orcid.clone());
         let (mut variants, mut coauthors, mut venues) = (Vec::new(), Vec::new(), Vec::new());
         let mut positions = BTreeMap::new();
+        // A name's person: each shard names its most frequent one, counts of one person are summed over shards, and
+        // the largest sum wins (ties to the lesser id, as on a single node). A close call can go otherwise than on
+        // a single node, which counts every person behind the name.
+        let mut coauthor_people: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
         for p in parts {
             positions.extend(p.positions);
+            for (name, (person, n)) in p.coauthor_people {
+                *coauthor_people.entry(name).or_default().entry(person).or_default() += n;
+            }
             for (y, n) in p.years {
                 *years.entry(y).or_default() += n;
             }
@@ -405,6 +412,13 @@ impl Engine for Root {
             years: years.into_iter().collect(),
             orcid,
             positions,
+            coauthor_people: coauthor_people
+                .into_iter()
+                .filter_map(|(name, people)| {
+                    let best = people.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+                    Some((name, best))
+                })
+                .collect(),
         }))
     }
 

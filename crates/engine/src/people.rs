@@ -82,6 +82,10 @@ pub struct PersonProfile {
     /// `arrow curate split`.
     #[serde(default)]
     pub positions: BTreeMap<String, u32>,
+    /// Each coauthor name's person, where disambiguation gave one, with on how many of this person's works: the
+    /// person most often behind the name there (a common name may be several people across them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub coauthor_people: BTreeMap<String, (String, u64)>,
 }
 
 /// A person sharing a name, for the name cluster page.
@@ -514,7 +518,10 @@ impl Arrow {
         }
         let keys: Vec<i64> = slots.iter().map(|(k, _)| *k).collect();
         let works = store.works_by_keys(&keys)?;
+        let mut people_at: HashMap<(i64, i64), String> =
+            store.people_of_works(&keys)?.into_iter().map(|(w, s, p)| ((w, s), p)).collect();
         drop(store);
+        let mut behind: HashMap<String, HashMap<String, u64>> = HashMap::new();
         let slot_of: HashMap<i64, usize> = slots.iter().map(|&(k, s)| (k, s as usize)).collect();
         let mut variants: HashMap<String, u64> = HashMap::new();
         let mut coauthors: HashMap<String, u64> = HashMap::new();
@@ -531,6 +538,9 @@ impl Arrow {
                     *variants.entry(a.name.clone()).or_default() += 1;
                 } else {
                     *coauthors.entry(a.name.clone()).or_default() += 1;
+                    if let Some(p) = people_at.remove(&(*key, i as i64)) {
+                        *behind.entry(a.name.clone()).or_default().entry(p).or_default() += 1;
+                    }
                 }
             }
             if let Some(v) = &w.venue {
@@ -558,6 +568,13 @@ impl Arrow {
             years: years.into_iter().collect(),
             orcid: self.claimed_orcid(id)?,
             positions,
+            coauthor_people: behind
+                .into_iter()
+                .filter_map(|(name, people)| {
+                    let best = people.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+                    Some((name, best))
+                })
+                .collect(),
         }))
     }
 

@@ -168,6 +168,8 @@ async fn people_pages_after_disambiguation() {
     let (status, _, page) = get(&app, href).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h2>Written as</h2>"));
+    let ré = arrow.people_named("Christopher Ré").unwrap()[0].id.clone();
+    assert!(page.contains(&format!("<a href=\"/people/{ré}\">Christopher Ré</a>")), "a coauthor links to their person");
     assert!(page.contains("Mayee F. Chen") && page.contains("Mayee Chen"));
     assert!(page.contains("<svg class=\"years\""));
     let api = href.replace("/people/", "/api/v1/people/");

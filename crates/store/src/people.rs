@@ -103,6 +103,22 @@ impl Store {
         Ok(out.into_values().collect())
     }
 
+    /// The person of every authorship of these works, as (work key, slot, person).
+    pub fn people_of_works(&self, works: &[i64]) -> Result<Vec<(i64, i64, String)>, StoreError> {
+        let mut out = Vec::new();
+        // Under SQLite's limit of bound parameters per statement.
+        for chunk in works.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt =
+                self.conn.prepare(&format!("SELECT work, slot, person FROM people WHERE work IN ({marks})"))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The person of each authorship of one work, as (slot, person).
     pub fn people_of_work_key(&self, work: i64) -> Result<Vec<(i64, String)>, StoreError> {
         let mut stmt = self.conn.prepare_cached("SELECT slot, person FROM people WHERE work = ?1 ORDER BY slot")?;
