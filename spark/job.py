@@ -5,7 +5,7 @@ RDD.pipe over each partition (see crates/batch). Spark does what it is for: spre
 executors, shuffling lines to where they must meet, retrying lost tasks. Lines carry their routing keys in front,
 tab-separated, so the glue never parses a record's JSON.
 
-    spark-submit spark/job.py --arrow BIN --shards N --out DIR [--skip-bad] INPUT...
+    spark-submit spark/job.py --arrow BIN --shards N --out DIR [--skip-bad] [--curations FILE] INPUT...
 """
 
 import argparse
@@ -13,6 +13,7 @@ import json
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 import time
 import urllib.request
@@ -143,6 +144,8 @@ class Job:
         people = self.timed("people", self.stage(ordered, "people"))
         # P, work, component, json
         person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 3))
+        if a.curations:
+            person_lines = self.curate(person_lines)
         # Explanations use the model of the largest batch, as single-node Arrow does.
         model = people.filter(lambda l: l.startswith("M\t")).map(lambda l: l.split("\t", 2)) \
             .map(lambda f: (int(f[1]), json.loads(f[2])["model"])).max(key=lambda x: x[0])[1] \
@@ -206,6 +209,7 @@ class Job:
             "authorships": person_lines.count(),
             "people": person_lines.map(lambda f: json.loads(f[3])["person"]).distinct().count(),
             "version_groups": sum(s["version_groups"] for s in summaries),
+            "curations": getattr(self, "curations", None),
             "largest_blocks": self.largest_blocks,
             "giant_blocks_split": self.giant,
             "shards": sorted(summaries, key=lambda s: s["shard"]),
@@ -216,6 +220,27 @@ class Job:
             json.dump(summary, f, indent=1)
         print(json.dumps({k: v for k, v in summary.items() if k != "shards"}, indent=1))
         return 0
+
+    def curate(self, person_lines):
+        """Curators' corrections over the people found: the people lines of the works the curations name go to
+        `arrow batch curate` on the driver (a few), whose labels every partition's lines go through (`relabel`)."""
+        a = self.args
+        with open(a.curations) as f:
+            curations = json.load(f)
+        named = {m.rsplit("#", 1)[0] for c in curations if not c.get("undone") for m in c.get("mentions", [])}
+        wanted = self.sc.broadcast(named)
+        rows = person_lines.filter(lambda f: f[1] in wanted.value).map(lambda f: f[3]).collect()
+        labels = os.path.join(os.path.abspath(a.out), "curation-labels.json")
+        done = subprocess.run([a.arrow, "batch", "curate", "--curations", a.curations], input="\n".join(rows) + "\n",
+                              capture_output=True, text=True, check=True)
+        with open(labels, "w") as f:
+            f.write(done.stdout)
+        self.curations = json.loads(done.stdout)
+        self.curations.pop("labels", None)
+        print(f"arrow-spark: curations: {self.curations}", file=sys.stderr, flush=True)
+        lines = person_lines.map(lambda f: "\t".join(f))
+        relabeled = self.stage(lines, f"relabel --labels {shlex.quote(labels)}")
+        return self.timed("curations", relabeled.map(lambda l: l.split("\t", 3)))
 
     def metrics(self):
         """Shuffle bytes and peak memory per executor, from Spark's own REST API (best effort)."""
@@ -246,9 +271,12 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--skip-bad", action="store_true", help="leave bad records out (reported) instead of stopping")
     p.add_argument("--partitions", type=int, default=0)
+    p.add_argument("--curations", help="curators' corrections: what `arrow curate history --json` printed")
     p.add_argument("inputs", nargs="+")
     args = p.parse_args()
     args.inputs = [os.path.abspath(i) for i in args.inputs]
+    if args.curations:
+        args.curations = os.path.abspath(args.curations)
     os.makedirs(args.out, exist_ok=True)
     # Python's sorts and groupings spill to disk past this, so that an executor's memory is bounded by settings.
     conf = SparkConf().setAppName("arrow-batch") \

@@ -9,6 +9,10 @@ pub enum BatchError {
     Engine(#[from] arrow_engine::EngineError),
     #[error(transparent)]
     Store(#[from] arrow_store::StoreError),
+    #[error(
+        "the curations or labels file is not what `arrow curate history --json` / `arrow batch curate` write: {0}"
+    )]
+    Curations(String),
 }
 
 impl BatchError {

@@ -10,6 +10,7 @@
 //! | [`merge`] | the records of whole identifier components | the works they make | the store's upsert |
 //! | [`mentions`] | works | authorships with their block key | the disambiguation's mentions |
 //! | [`people`] | mentions of whole batches, in order | a person per authorship | `arrow_disambig::disambiguate` |
+//! | [`curate`] / [`relabel`] | the people of curated works / all people | labels / people as curated | `CuratedLabels` |
 //! | [`version_keys`] / [`version_links`] | works / title buckets | pairs of versions | the version rule |
 //! | [`build`] | one shard's records, people and versions | a complete data directory | ingest, index |
 //!
@@ -18,11 +19,13 @@
 //! distributed result equal to the single-node one.
 
 mod build;
+mod curate;
 mod error;
 mod lines;
 mod stages;
 
 pub use build::build;
+pub use curate::{curate, relabel, CurationLabels};
 pub use error::BatchError;
 pub use lines::{order_of, BuildLine, MentionLine, PersonLine, RecordLine, WorkLine};
 pub use stages::{

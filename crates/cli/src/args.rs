@@ -194,7 +194,7 @@ pub enum Command {
     },
 }
 
-#[derive(Subcommand, Debug, Clone, Copy)]
+#[derive(Subcommand, Debug, Clone)]
 pub enum BatchCommand {
     /// FILE_INDEX<TAB>PATH lines in; records with their order and identifiers out (bad records as errors).
     Parse,
@@ -204,6 +204,17 @@ pub enum BatchCommand {
     Mentions,
     /// The mentions of whole batches, sorted, in; one person per authorship out.
     People,
+    /// The people lines of the works curations name in; the labels the curations give out.
+    Curate {
+        /// What `arrow curate history --json` printed on the data directory the curators worked on.
+        #[arg(long)]
+        curations: PathBuf,
+    },
+    /// People lines in; the same lines with the person the curations give (labels from `curate`).
+    Relabel {
+        #[arg(long)]
+        labels: PathBuf,
+    },
     /// Works in; their title blocking keys out.
     VersionKeys,
     /// Title buckets in; pairs of versions out.

@@ -199,6 +199,9 @@ fn a_sharded_root_answers_as_one_node_and_survives_losing_replicas() {
     for name in &names {
         let path = format!("/api/v1/names/{}", enc(name));
         assert_eq!(get_json(&one.addr, &path), get_json(&root.addr, &path), "name cluster {name}");
+        // Its people, told apart by all their works, which may lie in several shards.
+        let path = format!("/api/v1/people?name={}", enc(name));
+        assert_eq!(get_json(&one.addr, &path), get_json(&root.addr, &path), "people of {name}");
         let people = arrow(&single, &["people", name, "--json"]);
         let people: Value = serde_json::from_slice(&people.stdout).unwrap();
         for p in people.as_array().into_iter().flatten().take(2) {

@@ -306,34 +306,24 @@ impl Engine for Root {
 
     fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
         let parts: Vec<Vec<PersonSummary>> = self.gather_all(&ShardCall::PeopleNamed { name: name.into() })?;
-        // A person's works may lie in several shards: counts add up, years widen, and the venue is the one
-        // counted most in any one shard.
-        let mut sums: BTreeMap<String, PersonSummary> = BTreeMap::new();
+        let mut named: BTreeMap<String, u64> = BTreeMap::new();
         for p in parts.into_iter().flatten() {
-            let Some(sum) = sums.get_mut(&p.id) else {
-                sums.insert(p.id.clone(), p);
-                continue;
-            };
-            sum.works_with_name += p.works_with_name;
-            sum.works += p.works;
-            sum.years = match (sum.years, p.years) {
-                (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-                (a, b) => a.or(b),
-            };
-            if p.venue.as_ref().map(|v| v.1) > sum.venue.as_ref().map(|v| v.1) {
-                sum.venue = p.venue;
-            }
-            for (name, n) in p.names {
-                match sum.names.iter_mut().find(|(known, _)| *known == name) {
-                    Some(known) => known.1 += n,
-                    None => sum.names.push((name, n)),
+            *named.entry(p.id).or_default() += p.works_with_name;
+        }
+        // A person's works may lie in several shards, under any name: their tallies are summed over all shards.
+        let ids: Vec<String> = named.keys().cloned().collect();
+        let tallies: Vec<Vec<arrow_engine::PersonDetails>> = self.gather_all(&ShardCall::PeopleDetails { ids })?;
+        let mut details: HashMap<String, arrow_engine::PersonDetails> = HashMap::new();
+        for d in tallies.into_iter().flatten() {
+            match details.get_mut(&d.person) {
+                Some(sum) => sum.absorb(d),
+                None => {
+                    details.insert(d.person.clone(), d);
                 }
             }
         }
-        let mut out: Vec<PersonSummary> = sums.into_values().collect();
-        for p in &mut out {
-            p.names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        }
+        let mut out: Vec<PersonSummary> =
+            named.into_iter().map(|(id, n)| PersonSummary::new(id.clone(), n, details.remove(&id))).collect();
         out.sort_by(|a, b| b.works_with_name.cmp(&a.works_with_name).then_with(|| a.id.cmp(&b.id)));
         Ok(out)
     }

@@ -197,6 +197,11 @@ pub fn clearly_different_names(a: &str, b: &str) -> bool {
     clearly_different(&ParsedName::parse(a), &ParsedName::parse(b))
 }
 
+/// Whether a written word is a surname particle ("van", "De", "al"): it belongs to the surname after it.
+pub fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&fold_name(word).trim())
+}
+
 pub(crate) fn clearly_different(a: &ParsedName, b: &ParsedName) -> bool {
     let words = |n: &ParsedName| -> Vec<String> {
         let given = n.given.iter().filter(|g| !g.initial).map(|g| g.text.clone());

@@ -55,8 +55,8 @@ impl Correction {
     }
 }
 
-/// A curation as `arrow curate history` lists it.
-#[derive(Debug, Clone, Serialize)]
+/// A curation as `arrow curate history` lists it (and `arrow batch curate` reads it back).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Curation {
     pub id: i64,
     /// Seconds since the Unix epoch.
@@ -96,7 +96,7 @@ pub fn utc(at: i64) -> String {
 }
 
 /// A curation that the data no longer bears out as asked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurationConflict {
     pub curation: i64,
     /// A newer curation this one is in conflict with, if any.
@@ -113,6 +113,69 @@ impl CurationConflict {
     /// Whether curation `id` should hear of it: its own, or an older one's that `id` contradicts.
     pub fn concerns(&self, id: i64) -> bool {
         self.curation == id || self.with == Some(id)
+    }
+}
+
+/// Where curations put people, as a map over label-free people: the person each raw (label-free) person is now
+/// shown as, and the person of each mention a split took from its raw person. One function for a single node's
+/// store and for `arrow batch curate` on Spark, so both give the same people.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CuratedLabels {
+    /// Raw person → the person shown (those unchanged are left out).
+    pub people: HashMap<String, String>,
+    /// `WORK_ID#POSITION` → the person shown, for mentions split from their raw person.
+    pub mentions: HashMap<String, String>,
+    /// Per split (by the new person it made), the person its mentions were taken from, as later merges relabel it:
+    /// a split mention back with it was put back.
+    #[serde(skip)]
+    pub split_from: HashMap<String, String>,
+}
+
+impl CuratedLabels {
+    /// Applies `corrections` (the active ones, oldest first), given the raw person of each mention they name (`None`
+    /// for a mention no longer stored).
+    pub fn of<'a>(corrections: impl Iterator<Item = &'a Correction>, raw: impl Fn(&str) -> Option<String>) -> Self {
+        let mut labels = CuratedLabels::default();
+        for c in corrections {
+            match c {
+                Correction::Merge { mentions, .. } => {
+                    let now: Vec<String> = mentions.iter().filter_map(|m| labels.current(m, &raw)).collect();
+                    let Some(first) = now.first().cloned() else { continue };
+                    let targets: HashSet<String> = now.into_iter().collect();
+                    // Every raw person shown as a target, and every split mention, is shown as the first from now.
+                    for t in &targets {
+                        labels.people.entry(t.clone()).or_insert_with(|| t.clone());
+                    }
+                    let values = labels.people.values_mut().chain(labels.mentions.values_mut());
+                    for p in values.chain(labels.split_from.values_mut()) {
+                        if targets.contains(p) {
+                            p.clone_from(&first);
+                        }
+                    }
+                }
+                Correction::Split { mentions, new_person, .. } => {
+                    if let Some(from) = mentions.iter().find_map(|m| labels.current(m, &raw)) {
+                        labels.split_from.insert(new_person.clone(), from);
+                    }
+                    for m in mentions.iter().filter(|m| raw(m).is_some()) {
+                        labels.mentions.insert(m.clone(), new_person.clone());
+                    }
+                }
+                Correction::Claim { .. } => {}
+            }
+        }
+        labels.people.retain(|raw, shown| raw != shown);
+        labels
+    }
+
+    /// The person of a mention (`WORK_ID#POSITION`, when curations may name it) whose raw person is `raw`.
+    pub fn person_of<'a>(&'a self, mention: Option<&str>, raw: &'a str) -> &'a str {
+        mention.and_then(|m| self.mentions.get(m)).or_else(|| self.people.get(raw)).map_or(raw, String::as_str)
+    }
+
+    fn current(&self, mention: &str, raw: &impl Fn(&str) -> Option<String>) -> Option<String> {
+        let r = raw(mention)?;
+        Some(self.person_of(Some(mention), &r).to_string())
     }
 }
 
@@ -304,19 +367,31 @@ impl Arrow {
         if !self.store().curations()?.iter().any(|c| c.id == id) {
             return Err(CurateError::UnknownCuration(id).into());
         }
-        Ok(self.curate_people(false)?.into_iter().filter(|c| c.concerns(id)).collect())
+        // As `record` tells them: its own, older ones it contradicts, and any it brings about (those that go away
+        // were it undone).
+        let without: HashSet<String> = self.curate_people(false, Some(id))?.into_iter().map(|c| c.message).collect();
+        Ok(self
+            .curate_people(false, None)?
+            .into_iter()
+            .filter(|c| c.concerns(id) || !without.contains(&c.message))
+            .collect())
     }
 
     /// Applies every active curation over the label-free people of the mentions any curation names (reset
     /// first, so undone ones leave no trace), oldest first. Returns what no longer holds as asked.
     pub(crate) fn apply_curations(&self) -> Result<Vec<CurationConflict>, EngineError> {
-        Ok(self.curate_people(true)?.into_iter().filter(|c| !c.overridden).collect())
+        Ok(self.curate_people(true, None)?.into_iter().filter(|c| !c.overridden).collect())
     }
 
     /// [`Arrow::apply_curations`], storing the people it makes only when `write` (else the store is expected to
     /// hold them already, as every change applies them at once).
-    fn curate_people(&self, write: bool) -> Result<Vec<CurationConflict>, EngineError> {
-        let curations: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
+    /// `without`: a curation taken as undone (to tell what it brings about; nothing is written then).
+    fn curate_people(&self, write: bool, without: Option<i64>) -> Result<Vec<CurationConflict>, EngineError> {
+        let write = write && without.is_none();
+        let mut curations: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
+        for c in curations.iter_mut().filter(|c| Some(c.id) == without) {
+            c.undone = true;
+        }
         if curations.is_empty() {
             return Ok(Vec::new());
         }
@@ -330,32 +405,18 @@ impl Arrow {
             }
         }
         let mut rows = self.store().mentions_of_raw(&raw_people)?;
-        let mut person: HashMap<(i64, i64), String> = rows.iter().map(|m| ((m.work, m.slot), m.raw.clone())).collect();
-        let at = |m: &String| slots.get(m).copied();
-        for c in curations.iter().filter(|c| !c.undone) {
-            match &c.correction {
-                Correction::Merge { mentions, .. } => {
-                    let targets: HashSet<String> =
-                        mentions.iter().filter_map(at).filter_map(|k| person.get(&k).cloned()).collect();
-                    let Some(first) = mentions.iter().filter_map(at).find_map(|k| person.get(&k).cloned()) else {
-                        continue;
-                    };
-                    for p in person.values_mut() {
-                        if targets.contains(p) {
-                            *p = first.clone();
-                        }
-                    }
-                }
-                Correction::Split { mentions, new_person, .. } => {
-                    for k in mentions.iter().filter_map(at) {
-                        if let Some(p) = person.get_mut(&k) {
-                            *p = new_person.clone();
-                        }
-                    }
-                }
-                Correction::Claim { .. } => {}
-            }
-        }
+        let raw_at: HashMap<(i64, i64), &str> = rows.iter().map(|m| ((m.work, m.slot), m.raw.as_str())).collect();
+        let labels = CuratedLabels::of(curations.iter().filter(|c| !c.undone).map(|c| &c.correction), |m| {
+            slots.get(m).and_then(|k| raw_at.get(k)).map(|r| r.to_string())
+        });
+        let named: HashMap<(i64, i64), &String> = slots.iter().map(|(m, &k)| (k, m)).collect();
+        let person: HashMap<(i64, i64), String> = rows
+            .iter()
+            .map(|m| {
+                let key = (m.work, m.slot);
+                (key, labels.person_of(named.get(&key).map(|r| r.as_str()), &m.raw).to_string())
+            })
+            .collect();
         let mut changed = Vec::new();
         for m in &mut rows {
             let now = person.get(&(m.work, m.slot)).cloned().unwrap_or_else(|| m.raw.clone());
@@ -367,7 +428,7 @@ impl Arrow {
         if write && !changed.is_empty() {
             self.store().set_curated(&changed)?;
         }
-        let mut conflicts = self.conflicts(&curations, &slots, &person, &rows)?;
+        let mut conflicts = self.conflicts(&curations, &slots, &person, &labels)?;
         conflicts.extend(self.authors_twice(&curations, &slots, &rows)?);
         Ok(conflicts)
     }
@@ -418,7 +479,7 @@ impl Arrow {
         curations: &[Curation],
         slots: &HashMap<String, (i64, i64)>,
         person: &HashMap<(i64, i64), String>,
-        rows: &[arrow_store::CuratedMention],
+        labels: &CuratedLabels,
     ) -> Result<Vec<CurationConflict>, EngineError> {
         let mut out = Vec::new();
         let of = |m: &String| slots.get(m).and_then(|k| person.get(k));
@@ -461,18 +522,12 @@ impl Arrow {
                         ));
                     }
                 }
-                Correction::Split { mentions, .. } => {
-                    // Put back: a split mention is again the person of a mention that the evidence puts with it and
-                    // the split left behind. Merged into someone else, it is still apart.
-                    let split: HashSet<(i64, i64)> = mentions.iter().filter_map(|m| slots.get(m).copied()).collect();
-                    let raw: HashSet<&str> =
-                        rows.iter().filter(|r| split.contains(&(r.work, r.slot))).map(|r| r.raw.as_str()).collect();
-                    let now: HashSet<&String> = split.iter().filter_map(|k| person.get(k)).collect();
-                    let back = rows.iter().any(|r| {
-                        !split.contains(&(r.work, r.slot))
-                            && raw.contains(r.raw.as_str())
-                            && person.get(&(r.work, r.slot)).is_some_and(|p| now.contains(p))
-                    });
+                Correction::Split { mentions, new_person, .. } => {
+                    // Put back: a split mention is again the person it was split from (as merges since relabeled
+                    // it). Merged into someone else, it is still apart.
+                    let from = labels.split_from.get(new_person);
+                    let now: HashSet<&String> = mentions.iter().filter_map(of).collect();
+                    let back = from.is_some_and(|f| now.contains(f));
                     if back {
                         out.push(match newer(c, false, &now) {
                             Some(n) => CurationConflict {
@@ -540,10 +595,13 @@ impl Arrow {
         let body = serde_json::to_string(&correction).unwrap_or_default();
         // A change hears of its own conflicts, of older curations' it contradicts, and of any other it brings about
         // (a merge joining two claimed ORCIDs).
-        let before: HashSet<String> = self.curate_people(false)?.into_iter().map(|c| c.message).collect();
+        let before: HashSet<String> = self.curate_people(false, None)?.into_iter().map(|c| c.message).collect();
         let id = self.store().add_curation(correction.kind(), at, by, note, &body)?;
-        let conflicts =
-            self.curate_people(true)?.into_iter().filter(|c| c.concerns(id) || !before.contains(&c.message)).collect();
+        let conflicts = self
+            .curate_people(true, None)?
+            .into_iter()
+            .filter(|c| c.concerns(id) || !before.contains(&c.message))
+            .collect();
         Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction, conflicts })
     }
 

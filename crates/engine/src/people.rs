@@ -3,7 +3,7 @@
 use crate::{dblp_ids, Arrow, EngineError};
 use arrow_disambig::{Config, Explanation, Mention, Model, NameMatch};
 use arrow_model::Work;
-use arrow_store::PersonMention;
+use arrow_store::{PersonDetails, PersonMention};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
@@ -89,7 +89,7 @@ pub struct PersonProfile {
 }
 
 /// A person sharing a name, for the name cluster page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PersonSummary {
     pub id: String,
     /// Works of the name cluster that are this person's.
@@ -134,6 +134,23 @@ impl PeopleFitting {
         people.sort_by(|a, b| b.works.cmp(&a.works).then_with(|| a.id.cmp(&b.id)));
         people.truncate(limit);
         PeopleFitting { people, total }
+    }
+}
+
+impl PersonSummary {
+    /// A person with `works_with_name` works of the name, told apart by `details` (all their works).
+    pub fn new(id: String, works_with_name: u64, details: Option<PersonDetails>) -> PersonSummary {
+        let Some(d) = details else {
+            return PersonSummary { id, works_with_name, works: works_with_name, ..PersonSummary::default() };
+        };
+        PersonSummary {
+            id,
+            works_with_name,
+            works: d.works,
+            years: d.years,
+            venue: d.venues.into_iter().next(),
+            names: d.names,
+        }
     }
 }
 
@@ -457,22 +474,20 @@ impl Arrow {
     pub fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
         let named = self.store().people_with_name(name)?;
         let ids: Vec<String> = named.iter().map(|(id, _)| id.clone()).collect();
-        let mut details: HashMap<String, arrow_store::PersonDetails> =
-            self.store().people_details(&ids)?.into_iter().map(|d| (d.person.clone(), d)).collect();
+        let mut details: HashMap<String, PersonDetails> =
+            self.people_details(&ids)?.into_iter().map(|d| (d.person.clone(), d)).collect();
         Ok(named
             .into_iter()
-            .map(|(id, works_with_name)| {
+            .map(|(id, n)| {
                 let d = details.remove(&id);
-                PersonSummary {
-                    works: d.as_ref().map_or(works_with_name, |d| d.works),
-                    years: d.as_ref().and_then(|d| d.years),
-                    venue: d.as_ref().and_then(|d| d.venue.clone()),
-                    names: d.map(|d| d.names).unwrap_or_default(),
-                    id,
-                    works_with_name,
-                }
+                PersonSummary::new(id, n, d)
             })
             .collect())
+    }
+
+    /// What tells these people apart (see [`PersonDetails`]), from this data directory's works.
+    pub fn people_details(&self, ids: &[String]) -> Result<Vec<PersonDetails>, EngineError> {
+        Ok(self.store().people_details(ids)?)
     }
 
     /// People whose names fit a name given in part or written another way: a surname alone ("Hajič": every
@@ -480,7 +495,15 @@ impl Arrow {
     /// disambiguation compares names within a block. The most published first; at most `limit`, with the number
     /// of people found in all.
     pub fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
-        let block = arrow_disambig::block_key(name);
+        // "De Sa", "van der Aalst": particles and a surname are a surname alone.
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let surname_only =
+            words.split_last().is_some_and(|(_, before)| before.iter().all(|w| arrow_disambig::is_particle(w)));
+        let block = if surname_only {
+            arrow_disambig::block_key(words[words.len() - 1])
+        } else {
+            arrow_disambig::block_key(name)
+        };
         match block.strip_suffix('_') {
             // No given name: every block of the surname (keys are surname, '_', initial; '`' follows '_', and
             // surnames are letters and digits, so no other surname's blocks fall in between).
@@ -492,21 +515,21 @@ impl Arrow {
 
     /// The people of the blocks in `[from, to)`, of names that fit `name` (all of them for `None`).
     fn fitting_in(&self, name: Option<&str>, from: &str, to: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
-        let store = self.store();
-        let keys = store.name_keys_of_blocks(from, to)?;
+        let rows = self.store().people_of_blocks(from, to)?;
+        // Names repeat over many people: each written name is judged once.
+        let mut fits: HashMap<String, bool> = HashMap::new();
         let mut people: HashMap<String, PersonFit> = HashMap::new();
-        for key in keys {
-            let rows = store.people_of_name_key(&key)?;
-            for (id, written, n) in rows {
-                if name.is_some_and(|n| arrow_disambig::compare_names(n, &written) == NameMatch::Conflict) {
-                    continue;
-                }
-                let fit = people.entry(id.clone()).or_insert_with(|| PersonFit { id, works: 0, names: Vec::new() });
-                fit.works += n;
-                fit.names.push((written, n));
+        for (id, written, n) in rows {
+            let fit = *fits.entry(written.clone()).or_insert_with(|| {
+                name.is_none_or(|q| arrow_disambig::compare_names(q, &written) != NameMatch::Conflict)
+            });
+            if !fit {
+                continue;
             }
+            let p = people.entry(id.clone()).or_insert_with(|| PersonFit { id, works: 0, names: Vec::new() });
+            p.works += n;
+            p.names.push((written, n));
         }
-        drop(store);
         Ok(PeopleFitting::ranked(people.into_values().collect(), limit))
     }
 

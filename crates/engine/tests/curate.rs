@@ -204,6 +204,10 @@ fn a_claim_stays_with_its_person_and_contradicting_claims_are_reported() {
         "the merge hears of what it brought about: {:?}",
         merged.conflicts
     );
+    assert!(
+        arrow.curation_conflicts(merged.id).unwrap().iter().any(|c| c.message.contains("two claimed ORCIDs")),
+        "and a page shown after it reads the same back"
+    );
     let report = arrow.disambiguate().unwrap();
     assert!(
         report.curation_conflicts.iter().any(|c| c.message.contains("two claimed ORCIDs")),
@@ -318,4 +322,28 @@ fn overriding_a_curation_is_told_once_and_a_split_merged_elsewhere_is_no_conflic
     assert!(again.conflicts.iter().any(|c| split_again(c) && c.curation == merge.id), "{:?}", again.conflicts);
     let run = arrow.disambiguate().unwrap();
     assert!(!run.curation_conflicts.iter().any(split_again), "{:?}", run.curation_conflicts);
+}
+
+/// Regression (review): undoing a bad merge by splitting the merged-in person off again, then merging it back, puts
+/// the split mentions back, though no mention left behind shares their label-free person.
+#[test]
+fn merging_back_a_person_split_off_after_a_merge_is_a_put_back() {
+    let (_dir, arrow) = demo();
+    let (poli, sala) = (people(&arrow, "Michael Poli"), people(&arrow, "Frederic Sala"));
+    let sala_mentions: Vec<MentionRef> = arrow
+        .person(&sala[0])
+        .unwrap()
+        .unwrap()
+        .positions
+        .into_iter()
+        .map(|(w, p)| format!("{w}#{p}").parse().unwrap())
+        .collect();
+    arrow.curate_merge(&[poli[0].clone(), sala[0].clone()], "t", "").unwrap();
+    let split = arrow.curate_split(&poli[0], &sala_mentions, "t", "").unwrap();
+    let Correction::Split { new_person, .. } = &split.correction else { panic!("{split:?}") };
+    let back = arrow.curate_merge(&[poli[0].clone(), new_person.clone()], "t", "").unwrap();
+    let told: Vec<_> =
+        back.conflicts.iter().filter(|c| c.message.contains("put some of these mentions back")).collect();
+    assert_eq!(told.len(), 1, "{:?}", back.conflicts);
+    assert_eq!((told[0].curation, told[0].with), (split.id, Some(back.id)));
 }

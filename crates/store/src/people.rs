@@ -69,8 +69,8 @@ impl Store {
             .optional()?)
     }
 
-    /// What tells people of one name apart, per person: all their works, first and last year, commonest venue
-    /// with its count, and the names they are written as with counts (people not found are left out).
+    /// What tells people of one name apart, per person: all their works, first and last year, their venues and the
+    /// names they are written as, with counts, the commonest first (people not found are left out).
     pub fn people_details(&self, people: &[String]) -> Result<Vec<PersonDetails>, StoreError> {
         let mut out: std::collections::BTreeMap<String, PersonDetails> = std::collections::BTreeMap::new();
         // A few hundred people at most (the people of one name): one statement each keeps the SQL plain.
@@ -79,7 +79,7 @@ impl Store {
         )?;
         let mut venues = self.conn.prepare_cached(
             "SELECT w.venue, count(*) AS n FROM people p JOIN works w ON w.key = p.work
-             WHERE p.person = ?1 AND w.venue IS NOT NULL GROUP BY w.venue ORDER BY n DESC, w.venue LIMIT 1",
+             WHERE p.person = ?1 AND w.venue IS NOT NULL GROUP BY w.venue ORDER BY n DESC, w.venue",
         )?;
         let mut names = self.conn.prepare_cached(
             "SELECT a.name, count(*) AS n FROM people p JOIN authorships a ON a.work = p.work AND a.slot = p.slot
@@ -91,13 +91,15 @@ impl Store {
             if n == 0 {
                 continue;
             }
-            let venue = venues.query_row([person], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))).optional()?;
+            let venues = venues
+                .query_map([person], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+                .collect::<Result<Vec<(String, u64)>, _>>()?;
             let names = names
                 .query_map([person], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
                 .collect::<Result<Vec<(String, u64)>, _>>()?;
             out.insert(
                 person.clone(),
-                PersonDetails { person: person.clone(), works: n as u64, years: first.zip(last), venue, names },
+                PersonDetails { person: person.clone(), works: n as u64, years: first.zip(last), venues, names },
             );
         }
         Ok(out.into_values().collect())
@@ -145,22 +147,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The stored name keys of the blocks in `[from, to)` (block keys sort by surname, then initial).
-    pub fn name_keys_of_blocks(&self, from: &str, to: &str) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT name_key FROM name_blocks WHERE block >= ?1 AND block < ?2 ORDER BY name_key")?;
-        let rows = stmt.query_map([from, to], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// The people of one name key, each with the names as written under it and their counts.
-    pub fn people_of_name_key(&self, name_key: &str) -> Result<Vec<(String, String, u64)>, StoreError> {
+    /// The people of the names in the blocks `[from, to)` (block keys sort by surname, then initial), each with a
+    /// name as written under it and how many authorships it has.
+    pub fn people_of_blocks(&self, from: &str, to: &str) -> Result<Vec<(String, String, u64)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.person, a.name, count(*) FROM authorships a JOIN people p ON p.work = a.work AND p.slot = a.slot
-             WHERE a.name_key = ?1 GROUP BY p.person, a.name",
+            "SELECT p.person, a.name, count(*) FROM name_blocks n
+             JOIN authorships a ON a.name_key = n.name_key
+             JOIN people p ON p.work = a.work AND p.slot = a.slot
+             WHERE n.block >= ?1 AND n.block < ?2 GROUP BY p.person, a.name",
         )?;
-        let rows = stmt.query_map([name_key], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
+        let rows = stmt.query_map([from, to], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -226,11 +222,31 @@ impl Store {
 }
 
 /// What tells one person from others of the same name (see [`Store::people_details`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PersonDetails {
     pub person: String,
     pub works: u64,
     pub years: Option<(i32, i32)>,
-    pub venue: Option<(String, u64)>,
+    pub venues: Vec<(String, u64)>,
     pub names: Vec<(String, u64)>,
+}
+
+impl PersonDetails {
+    /// Adds the tally of the same person's other works (another shard's).
+    pub fn absorb(&mut self, other: PersonDetails) {
+        self.works += other.works;
+        self.years = match (self.years, other.years) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (a, b) => a.or(b),
+        };
+        for (list, more) in [(&mut self.venues, other.venues), (&mut self.names, other.names)] {
+            for (k, n) in more {
+                match list.iter_mut().find(|(known, _)| *known == k) {
+                    Some(known) => known.1 += n,
+                    None => list.push((k, n)),
+                }
+            }
+            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        }
+    }
 }

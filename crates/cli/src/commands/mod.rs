@@ -100,6 +100,8 @@ fn batch(data: &std::path::Path, which: BatchCommand) -> Result<()> {
         BatchCommand::Merge => arrow_batch::merge(input, out)?,
         BatchCommand::Mentions => arrow_batch::mentions(input, out)?,
         BatchCommand::People => arrow_batch::people(input, out)?,
+        BatchCommand::Curate { curations } => arrow_batch::curate(&read(&curations)?, input, out)?,
+        BatchCommand::Relabel { labels } => arrow_batch::relabel(&read(&labels)?, input, out)?,
         BatchCommand::VersionKeys => arrow_batch::version_keys(input, out)?,
         BatchCommand::VersionLinks => arrow_batch::version_links(input, out)?,
         BatchCommand::Build => arrow_batch::build(input, out)?,
@@ -159,4 +161,8 @@ fn serve_engine(
 /// Who made a curation: `--by`, else the login name.
 fn who(by: Option<String>) -> String {
     by.or_else(|| std::env::var("USER").ok()).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "unknown".into())
+}
+
+fn read(path: &std::path::Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
