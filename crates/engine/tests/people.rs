@@ -243,6 +243,11 @@ fn a_surname_or_an_initial_finds_the_people_whose_names_fit() {
     let (one, all) = fit("chen", 1);
     assert_eq!((one.len(), all), (1, total));
     assert_eq!(one[0].id, chens[0].id);
+    // A surname that begins another ("Sa", "Sala") finds only its own; its particle may come with it.
+    let (sa, _) = fit("Sa", 100);
+    assert!(!sa.is_empty() && sa.iter().all(|p| p.names.iter().all(|(n, _)| n.ends_with(" Sa"))), "{sa:?}");
+    let ids = |list: &[arrow_engine::PersonFit]| list.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&fit("De Sa", 100).0), ids(&sa), "the particle joins the surname");
     assert_eq!(fit("Nobodyhere", 10).1, 0);
     assert_eq!(fit("", 10).1, 0);
 }
