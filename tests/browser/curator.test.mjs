@@ -1,6 +1,7 @@
 // A curator in Debian's chromium against `arrow demo` started with an admin token (scripts/test-browser sets
 // ARROW_ADMIN_TOKEN): visitors see no form; the curator signs in once, claims an ORCID from the person page,
-// sees it and the change listed, and undoes it, leaving the demo data as it was for the other tests.
+// sees it and the change listed, and undoes it; splits a ticked paper off and undoes that, leaving the demo data
+// as it was for the other tests.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -71,6 +72,21 @@ test("a curator's session", { skip: !TOKEN && "ARROW_ADMIN_TOKEN is not set (scr
     await page.locator("section.curate li", { hasText: "claim by curator (web)" }).getByRole("button", { name: "Undo" }).click();
     await page.locator("section.curate li", { hasText: "(undone)" }).waitFor();
     assert.equal(await page.getByRole("link", { name: "0000-0002-1825-0097" }).count(), 0);
+  });
+
+  await t.test("splits a ticked paper off, and undoes it", async () => {
+    await openPerson();
+    const tick = page.locator('input[type="checkbox"][form="split-form"]').first();
+    const mention = await tick.getAttribute("value");
+    await tick.check();
+    await page.locator("section.curate").getByRole("button", { name: "Split" }).click();
+    // The new person's page: the one ticked paper.
+    await page.locator(`code:text-is("${mention}")`).waitFor();
+    assert.equal(await page.locator('input[type="checkbox"][form="split-form"]').count(), 1);
+    await openPerson();
+    await page.locator("section.curate li", { hasText: "split by curator (web)" }).getByRole("button", { name: "Undo" }).click();
+    await page.locator("section.curate li", { hasText: "split by curator (web)" }).filter({ hasText: "(undone)" }).waitFor();
+    await page.locator(`code:text-is("${mention}")`).waitFor();
   });
 
   await t.test("signs out, and the form is gone", async () => {

@@ -112,7 +112,10 @@ test("a reader's session", async (t) => {
   });
 
   await t.test("an author link leads to the name cluster", async () => {
-    await page.locator("article.paper").getByRole("list", { name: "Authors" }).getByRole("link", { name: "Christopher Ré" }).click();
+    const authors = page.locator("article.paper").getByRole("list", { name: "Authors" });
+    // Beside each name, after disambiguation, a link to the person.
+    assert.ok(await authors.getByRole("link", { name: /^Christopher Ré as a person/ }).isVisible());
+    await authors.getByRole("link", { name: "Christopher Ré", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Christopher Ré" }).waitFor();
     assert.ok(await page.getByText("107 papers").isVisible());
     assert.ok(await page.getByText("Author name cluster").isVisible());

@@ -302,6 +302,23 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_ne!(first("Frederic Sala"), poli, "undone");
 
+    // Papers ticked on the page are split off, with any typed in the box.
+    let (_, body) = send(&app, page(Some(&cookie))).await;
+    let ticks: Vec<&str> = body.split("form=\"split-form\" name=\"pick-").skip(1).take(2).collect();
+    assert_eq!(ticks.len(), 2, "a tick box per paper: {body}");
+    let value = |t: &str| t.split("value=\"").nth(1).and_then(|v| v.split('"').next()).unwrap().to_string();
+    let (a, b) = (value(ticks[0]), value(ticks[1]));
+    let enc = |m: &str| m.replace('#', "%23").replace(':', "%3A").replace('/', "%2F");
+    let split = format!("person={poli}&list=&pick-0={}&pick-1={}&note=", enc(&a), enc(&b));
+    let res = app.clone().oneshot(form("/curator/split", Some(&cookie), &split)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let split_off = arrow.people_of(&[a.parse().unwrap(), b.parse().unwrap()]).unwrap();
+    assert!(split_off[0].is_some() && split_off[0] == split_off[1], "{split_off:?}");
+    assert_ne!(split_off[0].as_deref(), Some(poli.as_str()), "a new person");
+    let (status, body) = send(&app, form("/curator/split", Some(&cookie), &format!("person={poli}&list="))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "nothing ticked or typed");
+    assert!(body.contains("at least one mention"), "{body}");
+
     let res = app.clone().oneshot(form("/curator/sign-out", Some(&cookie), "")).await.unwrap();
     assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
 }

@@ -111,6 +111,10 @@ pub struct Fields {
     /// A curation id (text, so that a bad one gets a page saying so rather than a bare rejection).
     #[serde(default)]
     change: String,
+    /// The papers ticked on the person page for a split (`pick-N` = `WORK_ID#POSITION`; a form field can be named
+    /// once only).
+    #[serde(flatten)]
+    picks: std::collections::HashMap<String, String>,
 }
 
 async fn sign_in_page(Extension(curator): Extension<Curator>, headers: HeaderMap) -> Response {
@@ -159,6 +163,9 @@ async fn require(Extension(curator): Extension<Curator>, req: Request, next: Nex
     next.run(req).await
 }
 
+/// The name prefix of the tick boxes on a person's papers that the split form takes.
+pub const PICK: &str = "pick-";
+
 fn items(list: &str) -> Vec<String> {
     list.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
@@ -186,8 +193,12 @@ async fn merge(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResu
 
 async fn split(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
     let back = super::person::person_href(&f.person);
-    let refs = items(&f.list)
+    let mut picked: Vec<(&String, &String)> = f.picks.iter().filter(|(k, _)| k.starts_with(PICK)).collect();
+    picked.sort();
+    let listed = items(&f.list);
+    let refs = listed
         .iter()
+        .chain(picked.into_iter().map(|(_, m)| m))
         .map(|m| m.parse::<arrow_engine::MentionRef>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| PageError::new(StatusCode::BAD_REQUEST, "", e).refused(back.clone()))?;
@@ -263,9 +274,10 @@ pub async fn block(arrow: &AppState, id: &str) -> Result<String, PageError> {
          <form method=\"post\" action=\"/curator/merge\"><input type=\"hidden\" name=\"person\" value=\"{p}\">\
          <label>Merge into this person <input name=\"list\" placeholder=\"person ids\" required></label> \
          <label>Note <input name=\"note\"></label> <button>Merge</button></form>\
-         <form method=\"post\" action=\"/curator/split\"><input type=\"hidden\" name=\"person\" value=\"{p}\">\
-         <label>Split off as a new person <input name=\"list\" placeholder=\"WORK_ID#POSITION ...\" required>\
-         </label> <label>Note <input name=\"note\"></label> <button>Split</button></form>\
+         <form id=\"split-form\" method=\"post\" action=\"/curator/split\">\
+         <input type=\"hidden\" name=\"person\" value=\"{p}\">\
+         <label>Split off as a new person the papers ticked below, or <input name=\"list\" \
+         placeholder=\"WORK_ID#POSITION ...\"></label> <label>Note <input name=\"note\"></label> <button>Split</button></form>\
          <form method=\"post\" action=\"/curator/claim\"><input type=\"hidden\" name=\"person\" value=\"{p}\">\
          <label>ORCID <input name=\"orcid\" placeholder=\"0000-0002-1825-0097\" required></label> \
          <label>Note <input name=\"note\"></label> <button>Claim</button></form>\

@@ -115,12 +115,19 @@ pub async fn page(
         .or_else(|| person.works.iter().find_map(|w| Some((w, mention_of(w)?))))
         .map(|(_, (mention, _))| mention)
         .filter(|_| arrow.local().is_some());
-    for w in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE) {
+    for (i, w) in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE).enumerate() {
         let here = mention_of(w).map(|(m, _)| m);
         let mut notes = Vec::new();
         // Curators see each paper's mention as the split form takes it (the author list may be cut short).
         if let Some(m) = here.as_ref().filter(|_| curating) {
-            notes.push(format!("Mention: <code>{}</code>", esc(m)));
+            notes.push(format!(
+                "<label class=\"pick\"><input type=\"checkbox\" form=\"split-form\" name=\"{}{i}\" value=\"{}\">\
+                 split off<span class=\"visually-hidden\">: {}</span></label> Mention: <code>{}</code>",
+                super::curator::PICK,
+                esc(m),
+                esc(&w.title),
+                esc(m)
+            ));
         }
         if let (Some(anchor), Some(here)) = (&anchor, &here) {
             if anchor != here {
