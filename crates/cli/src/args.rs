@@ -338,7 +338,14 @@ pub enum CurateCommand {
         json: bool,
     },
     /// Undoes a change by its id (from `history`).
-    Undo { id: i64 },
+    Undo {
+        id: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+        /// Who undid it (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -64,6 +64,9 @@ pub struct Curation {
     pub by: String,
     pub note: String,
     pub undone: bool,
+    /// Who undid it, when and why (seconds since the Unix epoch, as `at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undo: Option<Undo>,
     #[serde(flatten)]
     pub correction: Correction,
     /// What the data does not bear out of this curation, or of older ones it contradicts (set when a curation is
@@ -93,6 +96,14 @@ pub fn utc(at: i64) -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", secs / 3600, secs % 3600 / 60)
+}
+
+/// Who undid a curation, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Undo {
+    pub at: i64,
+    pub by: String,
+    pub note: String,
 }
 
 /// A curation that the data no longer bears out as asked.
@@ -283,8 +294,8 @@ impl Arrow {
     }
 
     /// Undoes a curation: the people it touched are as the evidence and the other curations make them.
-    pub fn curate_undo(&self, id: i64) -> Result<Vec<CurationConflict>, EngineError> {
-        if !self.store().undo_curation(id)? {
+    pub fn curate_undo(&self, id: i64, by: &str, note: &str) -> Result<Vec<CurationConflict>, EngineError> {
+        if !self.store().undo_curation(id, now(), by, note)? {
             let known = self.store().curations()?.iter().any(|c| c.id == id);
             return Err(if known { CurateError::UndoneAlready(id) } else { CurateError::UnknownCuration(id) }.into());
         }
@@ -591,7 +602,7 @@ impl Arrow {
     }
 
     fn record(&self, correction: Correction, by: &str, note: &str) -> Result<Curation, EngineError> {
-        let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+        let at = now();
         let body = serde_json::to_string(&correction).unwrap_or_default();
         // A change hears of its own conflicts, of older curations' it contradicts, and of any other it brings about
         // (a merge joining two claimed ORCIDs).
@@ -602,7 +613,8 @@ impl Arrow {
             .into_iter()
             .filter(|c| c.concerns(id) || !before.contains(&c.message))
             .collect();
-        Ok(Curation { id, at, by: by.to_string(), note: note.to_string(), undone: false, correction, conflicts })
+        let (by, note) = (by.to_string(), note.to_string());
+        Ok(Curation { id, at, by, note, undone: false, undo: None, correction, conflicts })
     }
 
     /// `WORK_ID#POSITION` of every mention of a person.
@@ -667,7 +679,13 @@ impl Arrow {
 fn parse(row: CurationRow) -> Option<Curation> {
     let correction = serde_json::from_str(&row.body).ok()?;
     let (id, at, by, note, undone) = (row.id, row.at, row.by, row.note, row.undone);
-    Some(Curation { id, at, by, note, undone, correction, conflicts: Vec::new() })
+    let undo = row.undo.map(|(at, by, note)| Undo { at, by, note });
+    Some(Curation { id, at, by, note, undone, undo, correction, conflicts: Vec::new() })
+}
+
+/// Seconds since the Unix epoch.
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// The work id of a mention named `WORK_ID#POSITION`.

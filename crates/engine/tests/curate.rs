@@ -79,13 +79,17 @@ fn a_merge_and_a_split_hold_after_a_full_run_and_an_ingest_and_undo_restores() {
     assert_eq!(history[1].note, "one account");
     assert_eq!(arrow.curation_history(Some(new_person)).unwrap().len(), 1);
 
-    arrow.curate_undo(merge.id).unwrap();
+    arrow.curate_undo(merge.id, "ana", "a mistake").unwrap();
     assert_ne!(people(&arrow, "Frederic Sala"), poli, "undone: the evidence's people again");
     assert_eq!(person_of(&arrow, &format!("{TAMING}#2")), *new_person, "the other curation stays");
-    assert!(arrow.curation_history(None).unwrap()[1].undone);
-    arrow.curate_undo(split.id).unwrap();
+    let undone = &arrow.curation_history(None).unwrap()[1];
+    assert!(undone.undone);
+    let undo = undone.undo.as_ref().expect("who undid it, when and why");
+    assert_eq!((undo.by.as_str(), undo.note.as_str()), ("ana", "a mistake"));
+    assert!(undo.at >= undone.at);
+    arrow.curate_undo(split.id, "t", "").unwrap();
     assert_eq!(people(&arrow, "Ce Zhang"), ce);
-    assert!(matches!(arrow.curate_undo(split.id), Err(EngineError::Curate(_))), "undone once only");
+    assert!(matches!(arrow.curate_undo(split.id, "t", ""), Err(EngineError::Curate(_))), "undone once only");
 }
 
 #[test]
@@ -155,7 +159,7 @@ fn two_authors_of_one_paper_are_never_merged_and_an_undo_that_makes_them_one_is_
     let merge = arrow.curate_merge(&[tri.clone(), albert.clone()], "t", "").unwrap();
     assert!(merge.conflicts.iter().all(|c| !c.message.contains("two authors")), "{:?}", merge.conflicts);
     assert!(merge.conflicts.iter().any(|c| c.message.contains("name rules")), "told at once: {:?}", merge.conflicts);
-    let left = arrow.curate_undo(split.id).unwrap();
+    let left = arrow.curate_undo(split.id, "t", "").unwrap();
     assert!(left.iter().any(|c| c.curation == merge.id && c.message.contains("two authors of one work")), "{left:?}");
     let report = arrow.disambiguate().unwrap();
     assert!(report.curation_conflicts.iter().any(|c| c.message.contains("two authors of one work")), "on every run");

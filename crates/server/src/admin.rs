@@ -144,14 +144,31 @@ async fn claim(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonReject
         .into_response())
 }
 
+/// Who undoes a curation and why: an optional JSON body `{"by": ..., "note": ...}`.
+#[derive(serde::Deserialize, Default)]
+struct UndoBody {
+    #[serde(default)]
+    by: String,
+    #[serde(default)]
+    note: String,
+}
+
 async fn undo(
     State(arrow): State<AppState>,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let Ok(Path(id)) = id else {
         return Err(ApiError::bad_request("a curation id is a number, as /api/v1/curate/history lists them"));
     };
-    let conflicts = blocking_local(&arrow, "writing", move |a| a.curate_undo(id)).await?;
+    let u: UndoBody = if body.iter().all(u8::is_ascii_whitespace) {
+        UndoBody::default()
+    } else {
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::bad_request(format!("the body is not {{\"by\", \"note\"}}: {e}")))?
+    };
+    let by = if u.by.trim().is_empty() { "api".to_string() } else { u.by };
+    let conflicts = blocking_local(&arrow, "writing", move |a| a.curate_undo(id, &by, &u.note)).await?;
     Ok(Json(serde_json::json!({ "undone": id, "conflicts": conflicts })).into_response())
 }
 

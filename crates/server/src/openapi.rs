@@ -217,7 +217,7 @@ pub fn document() -> Value {
                 Some(json!({ "$ref": "#/components/schemas/Curate" }))
             ) },
             "/api/v1/curate/undo/{id}": { "post": with_params(
-                admin("curateUndo", "Undoes a curation by its id.", None),
+                admin("curateUndo", "Undoes a curation by its id; an optional body {by, note} says who and why, kept in the history.", None),
                 json!([ path_param("id", "A curation id, as the history lists them.", "1") ])
             ) },
             "/api/v1/curate/history": { "get": admin(

@@ -144,8 +144,13 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     let (status, body) = send(&app, history).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("same account") && body.contains("\"by\":\"ana\""), "{body}");
-    let (status, body) = send(&app, post(&format!("/api/v1/curate/undo/{id}"), Some("s3cret"), "")).await;
+    let undo = r#"{"by": "ana", "note": "not the same account"}"#;
+    let (status, body) = send(&app, post(&format!("/api/v1/curate/undo/{id}"), Some("s3cret"), undo)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let history =
+        Request::get("/api/v1/curate/history").header("authorization", "Bearer s3cret").body(Body::empty()).unwrap();
+    let (_, body) = send(&app, history).await;
+    assert!(body.contains(r#""by":"ana","note":"not the same account""#), "who undid it and why: {body}");
     let (status, _) = send(&app, post(&format!("/api/v1/curate/undo/{id}"), Some("s3cret"), "")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "undone already");
     let (status, body) = send(&app, post("/api/v1/curate/undo/abc", Some("s3cret"), "")).await;
@@ -211,7 +216,7 @@ async fn a_claim_from_the_form_that_meets_a_conflict_shows_it_on_the_page_it_lea
 
     // Undoing the older claim settles it: the same address no longer lists it.
     let older = arrow.curation_history(Some(&tri)).unwrap()[0].id;
-    arrow.curate_undo(older).unwrap();
+    arrow.curate_undo(older, "t", "").unwrap();
     let (_, body) = send(&app, get_as(&to, Some(&cookie))).await;
     assert!(body.contains(&format!("Change #{id} was made; it no longer meets a conflict")), "{body}");
 
@@ -301,6 +306,8 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
         app.clone().oneshot(form("/curator/undo", Some(&cookie), &format!("person={poli}&change={id}"))).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_ne!(first("Frederic Sala"), poli, "undone");
+    let (_, body) = send(&app, page(Some(&cookie))).await;
+    assert!(body.contains(" UTC by curator (web))"), "who undid it, and when");
 
     // Papers ticked on the page are split off, with any typed in the box.
     let (_, body) = send(&app, page(Some(&cookie))).await;

@@ -15,6 +15,8 @@ pub struct CurationRow {
     pub note: String,
     pub body: String,
     pub undone: bool,
+    /// When, by whom and why it was undone (none for curations undone before these were kept).
+    pub undo: Option<(i64, String, String)>,
 }
 
 /// An authorship's person before and after curation.
@@ -39,8 +41,10 @@ impl Store {
 
     /// Every curation, oldest first.
     pub fn curations(&self) -> Result<Vec<CurationRow>, StoreError> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT id, kind, at, by, note, body, undone FROM curations ORDER BY id")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, at, by, note, body, undone, undone_at, undone_by, undone_note FROM curations
+                 ORDER BY id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(CurationRow {
                 id: r.get(0)?,
@@ -50,14 +54,26 @@ impl Store {
                 note: r.get(4)?,
                 body: r.get(5)?,
                 undone: r.get::<_, i64>(6)? != 0,
+                undo: match r.get::<_, Option<i64>>(7)? {
+                    Some(at) => Some((
+                        at,
+                        r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                        r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                    )),
+                    None => None,
+                },
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Marks a curation undone; false when there is no such curation or it was undone already.
-    pub fn undo_curation(&mut self, id: i64) -> Result<bool, StoreError> {
-        Ok(self.conn.execute("UPDATE curations SET undone = 1 WHERE id = ?1 AND undone = 0", [id])? == 1)
+    pub fn undo_curation(&mut self, id: i64, at: i64, by: &str, note: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE curations SET undone = 1, undone_at = ?2, undone_by = ?3, undone_note = ?4
+             WHERE id = ?1 AND undone = 0",
+            rusqlite::params![id, at, by, note],
+        )? == 1)
     }
 
     /// Every authorship whose label-free person is one of `raw`.

@@ -3,7 +3,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// The schema version this code writes. Each entry of `MIGRATIONS` takes the store one version up.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 12;
 
 /// One migration step.
 enum Step {
@@ -133,6 +133,10 @@ const MIGRATIONS: &[Step] = &[
     // 8 -> 9: the person label-free disambiguation gave an authorship, where a curation changed it (NULL: the
     // same as `person`); curations are re-applied from it, so undoing one restores what the evidence said.
     Step::AddColumn { table: "people", column: "raw", decl: "TEXT" },
+    // 9 -> 12: who undid a curation, when and why (an undo is a change like any other in the history).
+    Step::AddColumn { table: "curations", column: "undone_at", decl: "INTEGER" },
+    Step::AddColumn { table: "curations", column: "undone_by", decl: "TEXT" },
+    Step::AddColumn { table: "curations", column: "undone_note", decl: "TEXT" },
 ];
 
 pub(crate) fn configure(conn: &Connection) -> rusqlite::Result<()> {

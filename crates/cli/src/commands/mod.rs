@@ -42,7 +42,7 @@ pub fn run(args: Args) -> Result<()> {
                 people::curated(open(&data)?.curate_claim(&person, &orcid, &who(by), &note))
             }
             CurateCommand::History { person, json } => people::history(&data, person.as_deref(), json),
-            CurateCommand::Undo { id } => people::undo(&data, id),
+            CurateCommand::Undo { id, note, by } => people::undo(&data, id, &who(by), &note),
         },
         Command::Eval { which: EvalCommand::Disambiguation { gold, people: file } } => {
             people::eval_disambiguation(&data, gold, file)

@@ -60,24 +60,29 @@ pub fn history(data: &Path, person: Option<&str>, json: bool) -> Result<()> {
     // One line per curation, whatever a note holds.
     let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     for c in &list {
-        println!(
-            "{}\t{}\t{}\t{}{}\t{}",
-            c.id,
-            c.when(),
-            flat(&c.by),
-            c.correction.summary(),
-            if c.undone { " (undone)" } else { "" },
-            flat(&c.note)
-        );
+        let undone = match &c.undo {
+            Some(u) => format!(" (undone {} by {}{})", arrow_engine::utc(u.at), flat(&u.by), note_of(&flat(&u.note))),
+            None if c.undone => " (undone)".to_string(),
+            None => String::new(),
+        };
+        println!("{}\t{}\t{}\t{}{undone}\t{}", c.id, c.when(), flat(&c.by), c.correction.summary(), flat(&c.note));
     }
     Ok(())
 }
 
-pub fn undo(data: &Path, id: i64) -> Result<()> {
-    let left = open(data)?.curate_undo(id)?;
+pub fn undo(data: &Path, id: i64, by: &str, note: &str) -> Result<()> {
+    let left = open(data)?.curate_undo(id, by, note)?;
     println!("curation {id} undone");
     conflicts(&left);
     Ok(())
+}
+
+fn note_of(note: &str) -> String {
+    if note.is_empty() {
+        String::new()
+    } else {
+        format!(": {note}")
+    }
 }
 
 /// Groups versions of one work and prints counts and a sample.

@@ -225,7 +225,7 @@ async fn undo(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResul
         let why = format!("{:?} is not a curation id: undo a change from the list on the person's page", f.change);
         return Err(PageError::new(StatusCode::BAD_REQUEST, "", why).refused(back));
     };
-    let done = blocking_local(&arrow, "writing", move |a| a.curate_undo(change)).await;
+    let done = blocking_local(&arrow, "writing", move |a| a.curate_undo(change, BY, "")).await;
     done.map_err(|e| PageError::from(e).refused(back.clone()))?;
     Ok(redirect(&back, None))
 }
@@ -299,7 +299,9 @@ pub async fn block(arrow: &AppState, id: &str) -> Result<String, PageError> {
             if !c.note.is_empty() {
                 let _ = write!(out, " ({})", esc(&c.note));
             }
-            if c.undone {
+            if let Some(u) = &c.undo {
+                let _ = write!(out, " (undone {} by {})", arrow_engine::utc(u.at), esc(&u.by));
+            } else if c.undone {
                 out.push_str(" (undone)");
             } else {
                 let _ = write!(
