@@ -190,7 +190,7 @@ pub const PAIR_SIGNALS: [&str; SIGNALS] = ["name", "coauthors", "venue", "years"
 /// Human-readable meaning of each level of the mention-pair signals.
 pub const PAIR_LEVELS: [&[&str]; SIGNALS] = [
     &[
-        "initials only on one side",
+        "given names as initials, on one side or both",
         "same first name; a middle name as an initial or on one side only",
         "same given names, written out",
     ],

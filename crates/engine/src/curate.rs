@@ -299,7 +299,25 @@ impl Arrow {
             let known = self.store().curations()?.iter().any(|c| c.id == id);
             return Err(if known { CurateError::UndoneAlready(id) } else { CurateError::UnknownCuration(id) }.into());
         }
-        self.apply_curations()
+        let mut out = self.apply_curations()?;
+        // Newer changes made over the same mentions stay in force (a split made on the person a merge made): the
+        // curator hears of them, since they may only have corrected the change undone.
+        let all: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
+        if let Some(undone) = all.iter().find(|c| c.id == id) {
+            let mine: HashSet<&String> = undone.correction.mentions().iter().collect();
+            for n in all.iter().filter(|n| n.id > id && !n.undone) {
+                if n.correction.mentions().iter().any(|m| mine.contains(m)) {
+                    out.push(conflict(
+                        n,
+                        format!(
+                            "made after curation {id} on some of its mentions, and still in force; undo it too if it \
+                             only corrected that one"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every curation, oldest first; with `person`, those that named it or whose mentions are now its.
@@ -525,7 +543,10 @@ impl Arrow {
                     if let Some(m) = mentions.iter().find(|m| !works.insert(work_of(m))) {
                         out.push(conflict(c, format!("joins two authors of {}, as one person", work_of(m))));
                     }
-                    let names = self.names_of(mentions.iter().filter_map(|m| slots.get(m).copied()))?;
+                    // Only the mentions still together: one a newer split took away no longer counts.
+                    let merged = mentions.iter().filter_map(of).next();
+                    let together = mentions.iter().filter(|m| of(m) == merged).filter_map(|m| slots.get(m).copied());
+                    let names = self.names_of(together)?;
                     if let Some((a, b)) = incompatible(&names) {
                         out.push(conflict(
                             c,
@@ -724,11 +745,22 @@ fn claim_conflicts<'a>(
             _ => None,
         })
         .collect();
+    let replaces = |old: &[String], new: &[String]| old.iter().filter(|m| of(m).is_some()).all(|m| new.contains(m));
+    // A claim a newer one of the same person replaced says nothing any more (its ORCID is not shown).
+    let superseded: HashSet<i64> = claims
+        .iter()
+        .enumerate()
+        .filter(|(i, old)| claims[i + 1..].iter().any(|new| new.3 == old.3 && new.2 != old.2 && replaces(old.1, new.1)))
+        .map(|(_, old)| old.0.id)
+        .collect();
     let mut out = Vec::new();
     for (i, &(old, old_mentions, old_orcid, old_owner)) in claims.iter().enumerate() {
         for &(new, new_mentions, new_orcid, new_owner) in &claims[i + 1..] {
+            if superseded.contains(&new.id) || (superseded.contains(&old.id) && new_owner != old_owner) {
+                continue;
+            }
             if old_owner == new_owner && old_orcid != new_orcid {
-                let replaced = old_mentions.iter().filter(|m| of(m).is_some()).all(|m| new_mentions.contains(m));
+                let replaced = replaces(old_mentions, new_mentions);
                 if replaced {
                     out.push(CurationConflict {
                         overridden: true,

@@ -351,3 +351,42 @@ fn merging_back_a_person_split_off_after_a_merge_is_a_put_back() {
     assert_eq!(told.len(), 1, "{:?}", back.conflicts);
     assert_eq!((told[0].curation, told[0].with), (split.id, Some(back.id)));
 }
+
+/// Regressions (a second new-user test): a claim a newer one replaced no longer conflicts with anyone; a merge's
+/// names are judged on the mentions still together; undoing a change tells of newer ones made over its mentions.
+#[test]
+fn settled_claims_and_split_away_names_are_quiet_and_an_undo_names_what_stays() {
+    let (_dir, arrow) = demo();
+    let (tri, sala) = (people(&arrow, "Tri Dao")[0].clone(), people(&arrow, "Frederic Sala")[0].clone());
+    arrow.curate_claim(&tri, "0000-0002-1825-0097", "t", "").unwrap();
+    let same = arrow.curate_claim(&sala, "0000-0002-1825-0097", "t", "").unwrap();
+    assert!(same.conflicts.iter().any(|c| c.message.contains("is claimed for")), "{:?}", same.conflicts);
+    arrow.curate_claim(&tri, "0000-0001-5109-3700", "t", "").unwrap();
+    let run = arrow.disambiguate().unwrap();
+    assert!(
+        !run.curation_conflicts.iter().any(|c| c.message.contains("is claimed for")),
+        "{:?}",
+        run.curation_conflicts
+    );
+
+    let (_dir, arrow) = demo();
+    let (poli, sala) = (people(&arrow, "Michael Poli")[0].clone(), people(&arrow, "Frederic Sala")[0].clone());
+    let sala_mentions: Vec<MentionRef> = arrow
+        .person(&sala)
+        .unwrap()
+        .unwrap()
+        .positions
+        .into_iter()
+        .map(|(w, p)| format!("{w}#{p}").parse().unwrap())
+        .collect();
+    let merge = arrow.curate_merge(&[poli.clone(), sala], "t", "").unwrap();
+    assert!(merge.conflicts.iter().any(|c| c.message.contains("name rules")), "{:?}", merge.conflicts);
+    let split = arrow.curate_split(&poli, &sala_mentions, "t", "").unwrap();
+    let run = arrow.disambiguate().unwrap();
+    assert!(!run.curation_conflicts.iter().any(|c| c.message.contains("name rules")), "{:?}", run.curation_conflicts);
+    let undo = arrow.curate_undo(merge.id, "t", "").unwrap();
+    assert!(
+        undo.iter().any(|c| c.curation == split.id && c.message.contains("still in force")),
+        "the split made on the merged person stays, and the curator hears of it: {undo:?}"
+    );
+}
