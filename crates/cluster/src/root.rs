@@ -373,14 +373,15 @@ impl Engine for Root {
         let orcid = parts.iter().find_map(|p| p.orcid.clone());
         let (mut variants, mut coauthors, mut venues) = (Vec::new(), Vec::new(), Vec::new());
         let mut positions = BTreeMap::new();
-        // A name's person: each shard names its most frequent one, counts of one person are summed over shards, and
-        // the largest sum wins (ties to the lesser id, as on a single node). A close call can go otherwise than on
-        // a single node, which counts every person behind the name.
-        let mut coauthor_people: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        // Each coauthor person's names, counted over the shards their shared works lie in.
+        let mut coauthor_people: BTreeMap<String, HashMap<String, u64>> = BTreeMap::new();
         for p in parts {
             positions.extend(p.positions);
-            for (name, (person, n)) in p.coauthor_people {
-                *coauthor_people.entry(name).or_default().entry(person).or_default() += n;
+            for c in p.coauthor_people {
+                let names = coauthor_people.entry(c.person).or_default();
+                for (name, n) in c.names {
+                    *names.entry(name).or_default() += n;
+                }
             }
             for (y, n) in p.years {
                 *years.entry(y).or_default() += n;
@@ -402,13 +403,11 @@ impl Engine for Root {
             years: years.into_iter().collect(),
             orcid,
             positions,
-            coauthor_people: coauthor_people
-                .into_iter()
-                .filter_map(|(name, people)| {
-                    let best = people.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-                    Some((name, best))
-                })
-                .collect(),
+            coauthor_people: arrow_engine::CoauthorPerson::ranked(
+                coauthor_people
+                    .into_iter()
+                    .map(|(person, names)| arrow_engine::CoauthorPerson::new(person, names.into_iter().collect())),
+            ),
         }))
     }
 

@@ -82,10 +82,41 @@ pub struct PersonProfile {
     /// `arrow curate split`.
     #[serde(default)]
     pub positions: BTreeMap<String, u32>,
-    /// Each coauthor name's person, where disambiguation gave one, with on how many of this person's works: the
-    /// person most often behind the name there (a common name may be several people across them).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub coauthor_people: BTreeMap<String, (String, u64)>,
+    /// The coauthors as people, where disambiguation gave them: two people of one name apart, one person's
+    /// spellings together, the most frequent first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coauthor_people: Vec<CoauthorPerson>,
+}
+
+/// A coauthor as a person: their id, their names on the works with their counts (the commonest first), and on how
+/// many works.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoauthorPerson {
+    pub person: String,
+    pub names: Vec<(String, u64)>,
+    pub works: u64,
+}
+
+impl CoauthorPerson {
+    pub fn new(person: String, mut names: Vec<(String, u64)>) -> CoauthorPerson {
+        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let works = names.iter().map(|(_, n)| n).sum();
+        CoauthorPerson { person, names, works }
+    }
+
+    /// The name to show: the commonest.
+    pub fn name(&self) -> &str {
+        self.names.first().map_or("", |(n, _)| n.as_str())
+    }
+
+    /// The most frequent first, then by name and id.
+    pub fn ranked(list: impl Iterator<Item = CoauthorPerson>) -> Vec<CoauthorPerson> {
+        let mut v: Vec<CoauthorPerson> = list.collect();
+        v.sort_by(|a, b| {
+            b.works.cmp(&a.works).then_with(|| a.name().cmp(b.name())).then_with(|| a.person.cmp(&b.person))
+        });
+        v
+    }
 }
 
 /// A person sharing a name, for the name cluster page.
@@ -504,17 +535,31 @@ impl Arrow {
         } else {
             arrow_disambig::block_key(name)
         };
+        // Blocks key a surname by its last part ("Berners-Lee" is a "Lee", "De Sa" a "Sa"): what the query wrote of
+        // the surname beyond that must be in the names found.
+        let particles = words.iter().rev().skip(1).take_while(|w| arrow_disambig::is_particle(w)).count();
+        let surname_words = &words[words.len().saturating_sub(particles + 1)..];
+        let phrase = (particles > 0 || surname_words.last().is_some_and(|w| w.contains('-')))
+            .then(|| arrow_normalize::suggest_fold(&surname_words.join(" ")));
+        let phrase = phrase.as_deref();
         match block.strip_suffix('_') {
             // No given name: every block of the surname (keys are surname, '_', initial; '`' follows '_', and
             // surnames are letters and digits, so no other surname's blocks fall in between).
             Some("") => Ok(PeopleFitting::default()),
-            Some(surname) => self.fitting_in(None, &format!("{surname}_"), &format!("{surname}`"), limit),
-            None => self.fitting_in(Some(name), &block, &format!("{block}\u{1}"), limit),
+            Some(surname) => self.fitting_in(None, phrase, &format!("{surname}_"), &format!("{surname}`"), limit),
+            None => self.fitting_in(Some(name), phrase, &block, &format!("{block}\u{1}"), limit),
         }
     }
 
     /// The people of the blocks in `[from, to)`, of names that fit `name` (all of them for `None`).
-    fn fitting_in(&self, name: Option<&str>, from: &str, to: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
+    fn fitting_in(
+        &self,
+        name: Option<&str>,
+        phrase: Option<&str>,
+        from: &str,
+        to: &str,
+        limit: usize,
+    ) -> Result<PeopleFitting, EngineError> {
         let rows = self.store().people_of_blocks(from, to)?;
         // Names repeat over many people: each written name is judged once.
         let mut fits: HashMap<String, bool> = HashMap::new();
@@ -522,6 +567,9 @@ impl Arrow {
         for (id, written, n) in rows {
             let fit = *fits.entry(written.clone()).or_insert_with(|| {
                 name.is_none_or(|q| arrow_disambig::compare_names(q, &written) != NameMatch::Conflict)
+                    && phrase.is_none_or(|p| {
+                        format!(" {} ", arrow_normalize::suggest_fold(&written)).contains(&format!(" {p} "))
+                    })
             });
             if !fit {
                 continue;
@@ -544,6 +592,7 @@ impl Arrow {
         let mut people_at: HashMap<(i64, i64), String> =
             store.people_of_works(&keys)?.into_iter().map(|(w, s, p)| ((w, s), p)).collect();
         drop(store);
+        // Coauthor person -> the names they are written as on these works, with counts.
         let mut behind: HashMap<String, HashMap<String, u64>> = HashMap::new();
         let slot_of: HashMap<i64, usize> = slots.iter().map(|&(k, s)| (k, s as usize)).collect();
         let mut variants: HashMap<String, u64> = HashMap::new();
@@ -562,7 +611,7 @@ impl Arrow {
                 } else {
                     *coauthors.entry(a.name.clone()).or_default() += 1;
                     if let Some(p) = people_at.remove(&(*key, i as i64)) {
-                        *behind.entry(a.name.clone()).or_default().entry(p).or_default() += 1;
+                        *behind.entry(p).or_default().entry(a.name.clone()).or_default() += 1;
                     }
                 }
             }
@@ -591,13 +640,9 @@ impl Arrow {
             years: years.into_iter().collect(),
             orcid: self.claimed_orcid(id)?,
             positions,
-            coauthor_people: behind
-                .into_iter()
-                .filter_map(|(name, people)| {
-                    let best = people.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-                    Some((name, best))
-                })
-                .collect(),
+            coauthor_people: CoauthorPerson::ranked(
+                behind.into_iter().map(|(person, names)| CoauthorPerson::new(person, names.into_iter().collect())),
+            ),
         }))
     }
 

@@ -88,13 +88,23 @@ pub async fn page(
     };
     let _ = write!(body, "<h2>Written as</h2>{}", list(&person.variants, true));
     let _ = write!(body, "<h2>Works per year</h2>{}", year_chart(&person.years));
-    let _ = write!(body, "<h2>Coauthors</h2><ul class=\"tally\">");
-    for (name, n) in person.coauthors.iter().take(30) {
-        // Their person where disambiguation gave one, else their name cluster.
-        let href = person.coauthor_people.get(name).map_or_else(|| name_href(name), |(p, _)| person_href(p));
-        let _ = write!(body, "<li><a href=\"{}\">{}</a> ({n})</li>", esc(&href), esc(name));
+    // Coauthors as people where disambiguation gave them (two people of one name apart, one person's spellings
+    // together), else as names.
+    if person.coauthor_people.is_empty() {
+        let _ = write!(body, "<h2>Coauthors</h2>{}", list(&person.coauthors, true));
+    } else {
+        let _ = write!(body, "<h2>Coauthors</h2><ul class=\"tally\">");
+        for c in person.coauthor_people.iter().take(30) {
+            let _ = write!(
+                body,
+                "<li><a href=\"{}\">{}</a> ({})</li>",
+                esc(&person_href(&c.person)),
+                esc(c.name()),
+                c.works
+            );
+        }
+        body.push_str("</ul>");
     }
-    body.push_str("</ul>");
     let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
     if curating {
         body.push_str(&super::curator::block(&arrow, &id).await?);
