@@ -356,6 +356,28 @@ impl Arrow {
         Ok(None)
     }
 
+    /// Where a person id that curation made and then lost went, in words, with the person holding its papers now:
+    /// merged away ("curation 3 merged it into p…"), or made by a split that was undone.
+    pub fn where_went(&self, person: &str) -> Result<Option<(String, String)>, EngineError> {
+        if let Some((now, curation)) = self.merged_into(person)? {
+            return Ok(Some((format!("curation {curation} merged it into {now}"), now)));
+        }
+        let splits = self.store().curations()?.into_iter().filter_map(parse).rev().filter(|c| c.undone);
+        for c in splits {
+            let Correction::Split { mentions, new_person, .. } = &c.correction else { continue };
+            if new_person != person {
+                continue;
+            }
+            for &(work, slot) in self.resolve(mentions.iter())?.values() {
+                if let Some(now) = self.store().person_of(work, slot)? {
+                    let why = format!("curation {} made it by a split, which was undone; its papers are {now}'s", c.id);
+                    return Ok(Some((why, now)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The ORCID curators bound to this person, if any: the newest claim the person owns (see [`claim_owner`]).
     pub fn claimed_orcid(&self, person: &str) -> Result<Option<String>, EngineError> {
         Ok(self.claim_of(person)?.map(|(_, orcid)| orcid))

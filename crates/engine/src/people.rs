@@ -185,26 +185,26 @@ impl PersonSummary {
     }
 }
 
-/// What tells a person from the others of `name`, in a line: " · 2003–2016 · mostly ICDE (12) · 42 papers in
-/// all · also written W. Wang" (empty when there is nothing to add).
+/// What tells a person from the others of `name`, in a line: " · 42 papers in all, 2003–2016, mostly ICDE (12) ·
+/// also written W. Wang".
 pub fn tell_apart(p: &PersonSummary, name: &str) -> String {
-    let mut out = String::new();
+    // The person's whole record, said as such: the counts before it are the name's.
+    let mut all = vec![format!("{} paper{} in all", p.works, if p.works == 1 { "" } else { "s" })];
     match p.years {
-        Some((a, b)) if a == b => out.push_str(&format!(" · {a}")),
-        Some((a, b)) => out.push_str(&format!(" · {a}–{b}")),
+        Some((a, b)) if a == b => all.push(a.to_string()),
+        Some((a, b)) => all.push(format!("{a}–{b}")),
         None => {}
     }
     if let Some((venue, n)) = &p.venue {
-        out.push_str(&format!(" · mostly {venue} ({n})"));
+        all.push(format!("mostly {venue} ({n})"));
     }
-    if p.works > p.works_with_name {
-        out.push_str(&format!(" · {} papers in all", p.works));
-    }
+    let mut out = format!(" · {}", all.join(", "));
     let key = arrow_normalize::name_key(name);
     let others: Vec<&str> =
-        p.names.iter().map(|(n, _)| n.as_str()).filter(|n| arrow_normalize::name_key(n) != key).take(3).collect();
+        p.names.iter().map(|(n, _)| n.as_str()).filter(|n| arrow_normalize::name_key(n) != key).collect();
     if !others.is_empty() {
-        out.push_str(&format!(" · also written {}", others.join(", ")));
+        let more = if others.len() > 3 { ", …" } else { "" };
+        out.push_str(&format!(" · also written {}{more}", others[..others.len().min(3)].join(", ")));
     }
     out
 }

@@ -89,6 +89,9 @@ fn a_merge_and_a_split_hold_after_a_full_run_and_an_ingest_and_undo_restores() {
     assert!(undo.at >= undone.at);
     arrow.curate_undo(split.id, "t", "").unwrap();
     assert_eq!(people(&arrow, "Ce Zhang"), ce);
+    let (why, now) = arrow.where_went(new_person).unwrap().expect("the split-off id says where its papers went");
+    assert!(why.contains(&format!("curation {} made it by a split, which was undone", split.id)), "{why}");
+    assert_eq!(now, ce[0]);
     assert!(matches!(arrow.curate_undo(split.id, "t", ""), Err(EngineError::Curate(_))), "undone once only");
 }
 

@@ -161,7 +161,7 @@ async fn people_pages_after_disambiguation() {
     // What tells the people of a name apart: years, venue, all their papers, their other spellings.
     let line = &html[html.find("Mayee Chen #1").unwrap()..];
     let line = &line[..line.find("</li>").unwrap()];
-    assert!(line.contains(" · mostly ") && line.contains("papers in all"), "{line}");
+    assert!(line.contains(" papers in all, ") && line.contains(", mostly "), "{line}");
     assert!(line.contains("also written Mayee F. Chen"), "{line}");
     let start = html.find("href=\"/people/").unwrap() + "href=\"".len();
     let href = &html[start..start + html[start..].find('"').unwrap()];

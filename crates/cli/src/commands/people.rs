@@ -161,8 +161,8 @@ fn fitting(arrow: &arrow_engine::Arrow, name: &str) -> Result<()> {
 pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
     let arrow = open(data)?;
     let Some(p) = arrow.person(&id)? else {
-        match arrow.merged_into(&id)? {
-            Some((now, curation)) => anyhow::bail!("no person {id}: curation {curation} merged it into {now}"),
+        match arrow.where_went(&id)? {
+            Some((why, _)) => anyhow::bail!("no person {id}: {why}"),
             None => anyhow::bail!("no person {id}"),
         }
     };

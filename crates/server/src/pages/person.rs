@@ -38,10 +38,10 @@ pub async fn page(
     let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = id.clone();
     let Some(person) = blocking(&arrow, move |a| a.person(&lookup)).await? else {
-        // A curator merged this id away: its papers are on the surviving person's page.
+        // A curator merged this id away, or undid the split that made it: its papers are on another person's page.
         let lookup = id.clone();
-        if let Some((now, _)) =
-            blocking(&arrow, move |a| Ok(a.local().map(|l| l.merged_into(&lookup)).transpose()?.flatten())).await?
+        if let Some((_, now)) =
+            blocking(&arrow, move |a| Ok(a.local().map(|l| l.where_went(&lookup)).transpose()?.flatten())).await?
         {
             let to = format!("/people/{now}");
             return Ok(axum::response::Redirect::to(&to).into_response());
@@ -205,12 +205,10 @@ pub async fn json(State(arrow): State<AppState>, Path(id): Path<String>) -> Resu
         None => {
             let lookup = id.clone();
             let message =
-                match blocking(&arrow, move |a| Ok(a.local().map(|l| l.merged_into(&lookup)).transpose()?.flatten()))
+                match blocking(&arrow, move |a| Ok(a.local().map(|l| l.where_went(&lookup)).transpose()?.flatten()))
                     .await?
                 {
-                    Some((now, curation)) => {
-                        format!("no person with id {id}: curation {curation} merged it into {now}")
-                    }
+                    Some((why, _)) => format!("no person with id {id}: {why}"),
                     None => format!("no person with id {id}"),
                 };
             Err(ApiError::not_found(message))
