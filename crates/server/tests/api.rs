@@ -260,8 +260,8 @@ async fn explain_answers_what_arrow_explain_json_prints() {
         (format!("/api/v1/explain?a={flash}%230&b={}", enc(TRI_DAO_B)), 400, "count from 1"),
         (format!("/api/v1/explain?a={flash}%23x&b={}", enc(TRI_DAO_B)), 400, "must be a number"),
         (format!("/api/v1/explain?a={}&b={}", enc(TRI_DAO_A), enc(TRI_DAO_A)), 400, "is one mention"),
-        (format!("/api/v1/explain?a=nope:1%231&b={}", enc(TRI_DAO_B)), 404, "is not a stored mention"),
-        (format!("/api/v1/explain?a={flash}%2399&b={}", enc(TRI_DAO_B)), 404, "is not a stored mention"),
+        (format!("/api/v1/explain?a=nope:1%231&b={}", enc(TRI_DAO_B)), 404, "nope:1#1 is not a stored mention"),
+        (format!("/api/v1/explain?a={flash}%2399&b={}", enc(TRI_DAO_B)), 404, "#99 is not a stored mention"),
     ] {
         let r = get(&uri).await;
         assert_eq!(r.status.as_u16(), status, "{uri}: {}", r.body);

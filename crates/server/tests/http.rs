@@ -397,7 +397,7 @@ async fn each_paper_of_a_person_links_to_why_it_is_theirs() {
     for (uri, status, says) in [
         (format!("/explain?a={flash}"), StatusCode::BAD_REQUEST, "b is missing"),
         (format!("/explain?a={flash}&b={flash}"), StatusCode::BAD_REQUEST, "is one mention"),
-        (format!("/explain?a={flash}&b=nope%231"), StatusCode::NOT_FOUND, "is not a stored mention"),
+        (format!("/explain?a={flash}&b=nope%231"), StatusCode::NOT_FOUND, "nope#1 is not a stored mention"),
     ] {
         let (s, ctype, html) = get(&app, &uri).await;
         assert_eq!(s, status, "{uri}");
