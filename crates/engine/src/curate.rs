@@ -347,13 +347,22 @@ impl Arrow {
             if !people.iter().skip(1).any(|p| p == person) {
                 continue;
             }
-            for &(work, slot) in self.resolve(mentions.iter())?.values() {
-                if let Some(now) = self.store().person_of(work, slot)? {
-                    return Ok(Some((now, c.id)));
-                }
+            if let Some(now) = self.most_of(mentions)? {
+                return Ok(Some((now, c.id)));
             }
         }
         Ok(None)
+    }
+
+    /// The person holding most of these mentions now (ties to the lesser id); `None` when none is stored.
+    fn most_of(&self, mentions: &[String]) -> Result<Option<String>, EngineError> {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for &(work, slot) in self.resolve(mentions.iter())?.values() {
+            if let Some(now) = self.store().person_of(work, slot)? {
+                *counts.entry(now).or_default() += 1;
+            }
+        }
+        Ok(counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(p, _)| p))
     }
 
     /// Where a person id that curation made and then lost went, in words, with the person holding its papers now:
@@ -368,11 +377,9 @@ impl Arrow {
             if new_person != person {
                 continue;
             }
-            for &(work, slot) in self.resolve(mentions.iter())?.values() {
-                if let Some(now) = self.store().person_of(work, slot)? {
-                    let why = format!("curation {} made it by a split, which was undone; its papers are {now}'s", c.id);
-                    return Ok(Some((why, now)));
-                }
+            if let Some(now) = self.most_of(mentions)? {
+                let why = format!("curation {} made it by a split, which was undone; its papers are {now}'s", c.id);
+                return Ok(Some((why, now)));
             }
         }
         Ok(None)
@@ -565,15 +572,23 @@ impl Arrow {
                     if let Some(m) = mentions.iter().find(|m| !works.insert(work_of(m))) {
                         out.push(conflict(c, format!("joins two authors of {}, as one person", work_of(m))));
                     }
-                    // Only the mentions still together: one a newer split took away no longer counts.
-                    let merged = mentions.iter().filter_map(of).next();
-                    let together = mentions.iter().filter(|m| of(m) == merged).filter_map(|m| slots.get(m).copied());
-                    let names = self.names_of(together)?;
-                    if let Some((a, b)) = incompatible(&names) {
-                        out.push(conflict(
-                            c,
-                            format!("merges {a:?} and {b:?}, which the name rules keep apart; kept as asked"),
-                        ));
+                    // Only mentions still together count: one a newer split took away no longer does.
+                    let mut groups: HashMap<&String, Vec<(i64, i64)>> = HashMap::new();
+                    for m in mentions {
+                        if let (Some(p), Some(&k)) = (of(m), slots.get(m)) {
+                            groups.entry(p).or_default().push(k);
+                        }
+                    }
+                    let mut groups: Vec<(&String, Vec<(i64, i64)>)> = groups.into_iter().collect();
+                    groups.sort();
+                    for (_, keys) in groups.into_iter().filter(|(_, k)| k.len() > 1) {
+                        if let Some((a, b)) = incompatible(&self.names_of(keys.into_iter())?) {
+                            out.push(conflict(
+                                c,
+                                format!("merges {a:?} and {b:?}, which the name rules keep apart; kept as asked"),
+                            ));
+                            break;
+                        }
                     }
                 }
                 Correction::Split { mentions, new_person, .. } => {
@@ -778,7 +793,9 @@ fn claim_conflicts<'a>(
     let mut out = Vec::new();
     for (i, &(old, old_mentions, old_orcid, old_owner)) in claims.iter().enumerate() {
         for &(new, new_mentions, new_orcid, new_owner) in &claims[i + 1..] {
-            if superseded.contains(&new.id) || (superseded.contains(&old.id) && new_owner != old_owner) {
+            let superseded_here = superseded.contains(&new.id)
+                || (superseded.contains(&old.id) && !(old_owner == new_owner && replaces(old_mentions, new_mentions)));
+            if superseded_here {
                 continue;
             }
             if old_owner == new_owner && old_orcid != new_orcid {

@@ -535,11 +535,13 @@ impl Arrow {
         } else {
             arrow_disambig::block_key(name)
         };
-        // Blocks key a surname by its last part ("Berners-Lee" is a "Lee", "De Sa" a "Sa"): what the query wrote of
-        // the surname beyond that must be in the names found.
-        let particles = words.iter().rev().skip(1).take_while(|w| arrow_disambig::is_particle(w)).count();
+        // Blocks key a surname by its last part ("Berners-Lee" is a "Lee", "De Sa" a "Sa"): what a surname-only
+        // query wrote of the surname beyond that (particles, a double surname) must be in the names found. With
+        // given names the name rules decide ("Hung Van Tran" is also "Hung Tran"), and a double surname still
+        // counts; a "Surname, Given" query is left to the name rules.
+        let particles = if surname_only { words.len().saturating_sub(1) } else { 0 };
         let surname_words = &words[words.len().saturating_sub(particles + 1)..];
-        let phrase = (particles > 0 || surname_words.last().is_some_and(|w| w.contains('-')))
+        let phrase = (!name.contains(',') && (particles > 0 || surname_words.last().is_some_and(|w| w.contains('-'))))
             .then(|| arrow_normalize::suggest_fold(&surname_words.join(" ")));
         let phrase = phrase.as_deref();
         match block.strip_suffix('_') {

@@ -103,6 +103,12 @@ pub async fn page(
                 c.works
             );
         }
+        // Names no person stands for yet (authors of works ingested since the last run), by name.
+        let known: std::collections::HashSet<&str> =
+            person.coauthor_people.iter().flat_map(|c| c.names.iter().map(|(n, _)| n.as_str())).collect();
+        for (name, n) in person.coauthors.iter().filter(|(n, _)| !known.contains(n.as_str())).take(10) {
+            let _ = write!(body, "<li><a href=\"{}\">{}</a> ({n})</li>", esc(&name_href(name)), esc(name));
+        }
         body.push_str("</ul>");
     }
     let _ = write!(body, "<h2>Venues</h2>{}", list(&person.venues, false));
