@@ -117,7 +117,7 @@ test("a reader's session", async (t) => {
     assert.ok(await authors.getByRole("link", { name: /^Christopher Ré as a person/ }).isVisible());
     await authors.getByRole("link", { name: "Christopher Ré", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Christopher Ré" }).waitFor();
-    assert.ok(await page.getByText("107 papers").isVisible());
+    assert.ok(await page.getByText("107 papers", { exact: true }).isVisible());
     assert.ok(await page.getByText("Author name cluster").isVisible());
     const facets = page.getByRole("complementary", { name: "Narrow the papers" });
     await facets.getByRole("link", { name: "NeurIPS", exact: true }).click();

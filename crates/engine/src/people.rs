@@ -188,8 +188,12 @@ impl PersonSummary {
 /// What tells a person from the others of `name`, in a line: " · 42 papers in all, 2003–2016, mostly ICDE (12) ·
 /// also written W. Wang".
 pub fn tell_apart(p: &PersonSummary, name: &str) -> String {
-    // The person's whole record, said as such: the counts before it are the name's.
-    let mut all = vec![format!("{} paper{} in all", p.works, if p.works == 1 { "" } else { "s" })];
+    // The person's whole record, said as such: the counts before it are the name's (the total only when it says
+    // more than they do).
+    let mut all = Vec::new();
+    if p.works > p.works_with_name {
+        all.push(format!("{} papers in all", p.works));
+    }
     match p.years {
         Some((a, b)) if a == b => all.push(a.to_string()),
         Some((a, b)) => all.push(format!("{a}–{b}")),
@@ -198,7 +202,7 @@ pub fn tell_apart(p: &PersonSummary, name: &str) -> String {
     if let Some((venue, n)) = &p.venue {
         all.push(format!("mostly {venue} ({n})"));
     }
-    let mut out = format!(" · {}", all.join(", "));
+    let mut out = if all.is_empty() { String::new() } else { format!(" · {}", all.join(", ")) };
     let key = arrow_normalize::name_key(name);
     let others: Vec<&str> =
         p.names.iter().map(|(n, _)| n.as_str()).filter(|n| arrow_normalize::name_key(n) != key).collect();
