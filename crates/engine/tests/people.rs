@@ -50,6 +50,7 @@ fn homonym_numbers_are_evidence_and_decisions_are_explained() {
     let ré = MentionRef { work: liu[0].id.0.clone(), position: pos(&liu[0], "Christopher Ré") };
     let e = arrow.explain(&r, &ré).unwrap().unwrap();
     assert_eq!(e.same_person, Some(false), "two authors of one paper are two people");
+    assert_eq!(e.constraint, Some(arrow_disambig::Constraint::SameWork), "and the explanation says so");
 }
 
 #[test]
