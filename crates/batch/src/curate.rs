@@ -29,7 +29,7 @@ pub fn curate(curations: &str, input: impl BufRead, mut out: impl Write) -> Resu
     }
     let mut active: Vec<&Curation> = list.iter().filter(|c| !c.undone).collect();
     active.sort_by_key(|c| c.id);
-    let named: std::collections::HashSet<&String> = active.iter().flat_map(|c| mentions(c)).collect();
+    let named: std::collections::HashSet<&String> = active.iter().flat_map(|c| c.correction.mentions()).collect();
     let missing = named.iter().filter(|m| !raw.contains_key(m.as_str())).count();
     let labels = CuratedLabels::of(active.iter().map(|c| &c.correction), |m| raw.get(m).cloned());
     write_line(&mut out, &CurationLabels { labels, curations: active.len(), missing })?;
@@ -56,12 +56,4 @@ pub fn relabel(labels: &str, input: impl BufRead, mut out: impl Write) -> Result
     }
     out.flush()?;
     Ok(())
-}
-
-fn mentions(c: &Curation) -> &[String] {
-    match &c.correction {
-        arrow_engine::Correction::Merge { mentions, .. }
-        | arrow_engine::Correction::Split { mentions, .. }
-        | arrow_engine::Correction::Claim { mentions, .. } => mentions,
-    }
 }

@@ -11,6 +11,24 @@ fn arrow(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_arrow")).arg("--data-dir").arg(data).args(args).output().unwrap()
 }
 
+/// `arrow --data-dir DATA ARGS...` in the background, its output discarded (a server, an ingest).
+fn spawn(data: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_arrow"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// A loopback address no one is listening on.
+fn free_addr() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    format!("127.0.0.1:{port}")
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -163,16 +181,8 @@ fn reindex_rebuilds_the_index_from_the_store() {
 #[test]
 fn demo_loads_the_corpus_and_serves_it() {
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_arrow"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["demo", "--addr", &addr])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let addr = free_addr();
+    let mut child = spawn(dir.path(), &["demo", "--addr", &addr]);
     // The server binds only after loading the demo; until then, and if a connection is cut while it
     // starts, try again.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -202,30 +212,15 @@ fn http_get(addr: &str, path: &str) -> Option<String> {
 fn searches_keep_answering_while_an_ingest_runs_and_then_see_its_works() {
     let dir = tempfile::tempdir().unwrap();
     assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_arrow"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["serve", "--addr", &addr])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let addr = free_addr();
+    let mut server = spawn(dir.path(), &["serve", "--addr", &addr]);
     let deadline = Instant::now() + Duration::from_secs(60);
     while http_get(&addr, "/api/v1/stats").is_none() {
         assert!(Instant::now() < deadline, "server did not come up");
         std::thread::sleep(Duration::from_millis(100));
     }
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/dblp-20k.jsonl.xz");
-    let mut ingest = Command::new(env!("CARGO_BIN_EXE_arrow"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["ingest", "--batch-size", "2000", corpus])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut ingest = spawn(dir.path(), &["ingest", "--batch-size", "2000", corpus]);
     let mut answered = 0;
     let done = loop {
         let body = http_get(&addr, "/api/v1/search?q=hyena").expect("the server answers during the ingest");
@@ -303,16 +298,8 @@ fn the_api_explains_two_mentions_as_arrow_explain_json_prints() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_arrow"))
-        .arg("--data-dir")
-        .arg(dir.path())
-        .args(["serve", "--addr", &addr])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let addr = free_addr();
+    let mut server = spawn(dir.path(), &["serve", "--addr", &addr]);
     let path = format!("/api/v1/explain?a={}&b={}", a.replace('#', "%23"), b.replace('#', "%23"));
     let deadline = Instant::now() + Duration::from_secs(60);
     let answer = loop {

@@ -245,7 +245,7 @@ impl Rarity {
             };
             let Some(&given_surnames) = self.per_given.get(g) else { return a };
             a.first_name_surnames = given_surnames;
-            let expected = (given_surnames * surname_given) as f64 / self.full_names.max(1) as f64;
+            let expected = self.expected(g, &n.surname);
             a.expected = Some(expected);
             if expected <= RARE_EXPECTED_OTHERS {
                 a.key = Some((g.to_string(), n.surname.clone()));

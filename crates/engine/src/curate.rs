@@ -46,7 +46,8 @@ impl Correction {
         }
     }
 
-    fn mentions(&self) -> &[String] {
+    /// The mentions it was made over, as `WORK_ID#POSITION`.
+    pub fn mentions(&self) -> &[String] {
         match self {
             Correction::Merge { mentions, .. }
             | Correction::Split { mentions, .. }

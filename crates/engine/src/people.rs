@@ -720,7 +720,7 @@ impl Arrow {
         let store = self.store();
         let Some((key, w)) = store.work(id)? else { return Ok(Vec::new()) };
         let mut out = vec![None; w.authors.len()];
-        for (slot, person) in store.people_of_work_key(key)? {
+        for (_, slot, person) in store.people_of_works(&[key])? {
             if let Some(p) = usize::try_from(slot).ok().and_then(|s| out.get_mut(s)) {
                 *p = Some(person);
             }

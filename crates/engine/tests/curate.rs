@@ -21,6 +21,12 @@ fn people(arrow: &Arrow, name: &str) -> Vec<String> {
     arrow.people_named(name).unwrap().into_iter().map(|p| p.id).collect()
 }
 
+/// Every mention of a person, as `curate split` takes them.
+fn all_mentions(arrow: &Arrow, person: &str) -> Vec<MentionRef> {
+    let positions = arrow.person(person).unwrap().unwrap().positions;
+    positions.into_iter().map(|(w, p)| format!("{w}#{p}").parse().unwrap()).collect()
+}
+
 fn person_of(arrow: &Arrow, mention: &str) -> String {
     arrow.people_of(&[mention.parse().unwrap()]).unwrap().remove(0).unwrap()
 }
@@ -337,14 +343,7 @@ fn overriding_a_curation_is_told_once_and_a_split_merged_elsewhere_is_no_conflic
 fn merging_back_a_person_split_off_after_a_merge_is_a_put_back() {
     let (_dir, arrow) = demo();
     let (poli, sala) = (people(&arrow, "Michael Poli"), people(&arrow, "Frederic Sala"));
-    let sala_mentions: Vec<MentionRef> = arrow
-        .person(&sala[0])
-        .unwrap()
-        .unwrap()
-        .positions
-        .into_iter()
-        .map(|(w, p)| format!("{w}#{p}").parse().unwrap())
-        .collect();
+    let sala_mentions = all_mentions(&arrow, &sala[0]);
     arrow.curate_merge(&[poli[0].clone(), sala[0].clone()], "t", "").unwrap();
     let split = arrow.curate_split(&poli[0], &sala_mentions, "t", "").unwrap();
     let Correction::Split { new_person, .. } = &split.correction else { panic!("{split:?}") };
@@ -374,14 +373,7 @@ fn settled_claims_and_split_away_names_are_quiet_and_an_undo_names_what_stays() 
 
     let (_dir, arrow) = demo();
     let (poli, sala) = (people(&arrow, "Michael Poli")[0].clone(), people(&arrow, "Frederic Sala")[0].clone());
-    let sala_mentions: Vec<MentionRef> = arrow
-        .person(&sala)
-        .unwrap()
-        .unwrap()
-        .positions
-        .into_iter()
-        .map(|(w, p)| format!("{w}#{p}").parse().unwrap())
-        .collect();
+    let sala_mentions = all_mentions(&arrow, &sala);
     let merge = arrow.curate_merge(&[poli.clone(), sala], "t", "").unwrap();
     assert!(merge.conflicts.iter().any(|c| c.message.contains("name rules")), "{:?}", merge.conflicts);
     let split = arrow.curate_split(&poli, &sala_mentions, "t", "").unwrap();

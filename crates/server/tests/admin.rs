@@ -14,6 +14,15 @@ fn demo(token: Option<&str>) -> (tempfile::TempDir, axum::Router) {
     (dir, arrow_server::app_with_admin(arrow, token.map(str::to_string)))
 }
 
+/// The demo corpus after `disambiguate`, for tests that curate its people.
+fn people_demo() -> (tempfile::TempDir, Arc<Arrow>) {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    (dir, arrow)
+}
+
 async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
@@ -92,10 +101,7 @@ fn post_json(uri: &str, token: Option<&str>, body: &str) -> Request<Body> {
 
 #[tokio::test]
 async fn curators_merge_split_claim_and_undo_with_the_token_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
-    arrow.load_demo().unwrap();
-    arrow.disambiguate().unwrap();
+    let (_dir, arrow) = people_demo();
     let app = arrow_server::app_with_admin(arrow.clone(), Some("s3cret".into()));
     let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
     let (poli, sala) = (first("Michael Poli"), first("Frederic Sala"));
@@ -186,10 +192,7 @@ async fn sign_in(app: &axum::Router, token: &str) -> String {
 
 #[tokio::test]
 async fn a_claim_from_the_form_that_meets_a_conflict_shows_it_on_the_page_it_leads_to() {
-    let dir = tempfile::tempdir().unwrap();
-    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
-    arrow.load_demo().unwrap();
-    arrow.disambiguate().unwrap();
+    let (_dir, arrow) = people_demo();
     let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
     let (tri, sala) = (first("Tri Dao"), first("Frederic Sala"));
     let app = arrow_server::app_with_admin(arrow.clone(), Some("s3cret".into()));
@@ -230,10 +233,7 @@ async fn a_claim_from_the_form_that_meets_a_conflict_shows_it_on_the_page_it_lea
 
 #[tokio::test]
 async fn curators_sign_in_and_curate_from_the_person_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
-    arrow.load_demo().unwrap();
-    arrow.disambiguate().unwrap();
+    let (_dir, arrow) = people_demo();
     let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
     let (poli, sala) = (first("Michael Poli"), first("Frederic Sala"));
     let page = |cookie: Option<&str>| {

@@ -121,13 +121,6 @@ impl Store {
         Ok(out)
     }
 
-    /// The person of each authorship of one work, as (slot, person).
-    pub fn people_of_work_key(&self, work: i64) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut stmt = self.conn.prepare_cached("SELECT slot, person FROM people WHERE work = ?1 ORDER BY slot")?;
-        let rows = stmt.query_map([work], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Every (work key, slot) of a person.
     pub fn person_mentions(&self, person: &str) -> Result<Vec<(i64, i64)>, StoreError> {
         let mut stmt =
