@@ -520,6 +520,12 @@ impl Arrow {
             .collect())
     }
 
+    /// The people who wrote under this name with how many of its works each has, and nothing else: what a shard
+    /// tells a sharded root, which then asks every shard for the details of all of them at once.
+    pub fn people_named_counts(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError> {
+        Ok(self.store().people_with_name(name)?.into_iter().map(|(id, n)| PersonSummary::new(id, n, None)).collect())
+    }
+
     /// What tells these people apart (see [`PersonDetails`]), from this data directory's works.
     pub fn people_details(&self, ids: &[String]) -> Result<Vec<PersonDetails>, EngineError> {
         Ok(self.store().people_details(ids)?)

@@ -41,7 +41,7 @@ impl Arrow {
             ShardCall::VersionsOf { id } => json(self.versions_of(id)?),
             ShardCall::Related { id, limit } => json(self.related(id, *limit)?),
             ShardCall::NameCluster { name } => json(self.name_cluster(name)?),
-            ShardCall::PeopleNamed { name } => json(self.people_named(name)?),
+            ShardCall::PeopleNamed { name } => json(self.people_named_counts(name)?),
             ShardCall::PeopleDetails { ids } => json(self.people_details(ids)?),
             ShardCall::PeopleFitting { name, limit } => json(self.people_fitting(name, *limit)?),
             ShardCall::Person { id } => json(self.person(id)?),
