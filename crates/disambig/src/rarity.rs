@@ -13,7 +13,9 @@
 //! / (full names) other people would share it; at most [`RARE_EXPECTED_OTHERS`] makes it rare ("Lenhart
 //! Schubert", "Christopher Manning", not "Wei Wang" or "Ying Zhang"). A name that a source numbers as a
 //! homonym anywhere in the run ("Ce Zhang 0001") is never rare. A middle name or initial divides the
-//! expectation by [`MIDDLE_SPLIT`], under a key that keeps the middle initial ("Noah A. Smith").
+//! expectation by [`MIDDLE_SPLIT`], under a key that keeps the middle initial ("Noah A. Smith"). A name written
+//! with two initials or more and no first name ("C. A. R. Hoare", "E. F. Codd") is judged the same way, its
+//! initials standing for the first name among the names written with initials only (see [`Initials`]).
 
 use crate::cluster::Clus;
 use crate::name::ParsedName;
@@ -53,7 +55,23 @@ pub(crate) struct Rarity {
     /// Full names written with a homonym number somewhere in the run ("Ce Zhang 0001"): a source that
     /// numbers its homonyms has said the name is shared, so it is never rare.
     numbered: HashSet<(String, String)>,
+    /// Names written with initials only, counted like full names (see [`Initials`]).
+    initials: Initials,
 }
+
+/// Names written with initials only ("C. A. R. Hoare"), for the same random-pairing estimate as full names, with
+/// the initials in place of the first name: (surnames written with these initials) × (initials written with the
+/// surname) / (distinct initials and surname pairs). Only names of two initials or more are judged by it: one
+/// initial stands for too many first names ("J. Smith").
+#[derive(Default)]
+struct Initials {
+    per_initials: HashMap<String, usize>,
+    per_surname: HashMap<String, usize>,
+    pairs: usize,
+}
+
+/// Fewest initials a name written with initials only needs to be judged rare by them.
+pub const RARE_MIN_INITIALS: usize = 2;
 
 /// Most other people a full name may be expected to denote for it to count as rare, where first names and
 /// surnames combine at random: (surnames of its first name) × (first names of its surname) / (full names).
@@ -69,6 +87,10 @@ pub struct NameTotals {
     pub full_names: usize,
     /// Distinct surnames written with a full first name.
     pub surnames: usize,
+    /// Distinct (initials, surname) pairs of names written with initials only (0 in totals saved before they
+    /// were counted: no name is then rare by its initials).
+    #[serde(default)]
+    pub initials: usize,
 }
 
 /// How the rarity rule judges one written name, with the counts it used (shown in explanations).
@@ -92,14 +114,17 @@ pub struct NameRarity {
 pub fn name_totals<'a>(names: impl Iterator<Item = &'a str>) -> NameTotals {
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut surnames: HashSet<String> = HashSet::new();
+    let mut initials: HashSet<(String, String)> = HashSet::new();
     for raw in names {
         let n = ParsedName::parse(raw);
         if let Some(g) = full_first(&n) {
             surnames.insert(n.surname.clone());
             seen.insert((g.to_string(), n.surname));
+        } else if let Some(i) = initials_of(&n) {
+            initials.insert((i, n.surname));
         }
     }
-    NameTotals { full_names: seen.len(), surnames: surnames.len() }
+    NameTotals { full_names: seen.len(), surnames: surnames.len(), initials: initials.len() }
 }
 
 /// How the rarity rule judges `name`, from the other names written with its surname or its first name
@@ -111,6 +136,7 @@ pub fn name_rarity<'a>(name: &str, neighbours: impl Iterator<Item = &'a str>, to
     parsed.push(n.clone());
     let mut rarity = Rarity::counted(parsed.iter());
     rarity.full_names = totals.full_names;
+    rarity.initials.pairs = totals.initials;
     let a = if totals.surnames < MIN_SURNAMES {
         Assessment {
             reason: format!(
@@ -183,8 +209,23 @@ impl Rarity {
         let numbered = names
             .iter()
             .filter(|n| n.homonym.is_some())
-            .filter_map(|n| full_first(n).map(|g| (g.to_string(), n.surname.clone())))
+            .filter_map(|n| {
+                let g = full_first(n).map(str::to_string).or_else(|| initials_of(n).map(|i| initials_key(&i)));
+                g.map(|g| (g, n.surname.clone()))
+            })
             .collect();
+        let mut initials: HashSet<(String, &str)> = HashSet::new();
+        for n in &names {
+            if let Some(i) = initials_of(n) {
+                initials.insert((i, n.surname.as_str()));
+            }
+        }
+        let mut per_initials: HashMap<String, usize> = HashMap::new();
+        let mut per_surname_initials: HashMap<String, usize> = HashMap::new();
+        for (i, s) in &initials {
+            *per_initials.entry(i.clone()).or_default() += 1;
+            *per_surname_initials.entry(s.to_string()).or_default() += 1;
+        }
         let mut per_given: HashMap<String, usize> = HashMap::new();
         for given in seen.values() {
             for g in given {
@@ -193,6 +234,7 @@ impl Rarity {
         }
         Rarity {
             numbered,
+            initials: Initials { per_initials, per_surname: per_surname_initials, pairs: initials.len() },
             full_names: seen.values().map(HashSet::len).sum(),
             per_given,
             per_surname: seen.iter().map(|(s, g)| (s.to_string(), g.len())).collect(),
@@ -231,16 +273,20 @@ impl Rarity {
 
     fn assess_unnumbered(&self, n: &ParsedName) -> Assessment {
         let Some(&surname_given) = self.per_surname.get(&n.surname) else {
-            return Assessment {
-                reason: "its surname is never written with a full first name".into(),
-                ..Default::default()
-            };
+            let mut a = Assessment::default();
+            if !self.by_initials(n, &mut a) {
+                a.reason = "its surname is never written with a full first name".into();
+            }
+            return a;
         };
         let mut a = Assessment { surname_first_names: surname_given, ..Default::default() };
         if surname_given > RARE_SURNAME_GIVEN_NAMES {
             // A common surname: rare only with a first name that is rare beside it.
             let Some(g) = full_first(n) else {
-                a.reason = format!("initials only, and the surname comes with {surname_given} first names: not rare");
+                if !self.by_initials(n, &mut a) {
+                    a.reason =
+                        format!("initials only, and the surname comes with {surname_given} first names: not rare");
+                }
                 return a;
             };
             let Some(&given_surnames) = self.per_given.get(g) else { return a };
@@ -288,7 +334,9 @@ impl Rarity {
                 match only {
                     Some(g) => g.clone(),
                     None => {
-                        a.reason = "initials that more than one first name of the surname could stand for".into();
+                        if !self.by_initials(n, &mut a) {
+                            a.reason = "initials that more than one first name of the surname could stand for".into();
+                        }
                         return a;
                     }
                 }
@@ -305,6 +353,52 @@ impl Rarity {
         a.key = Some((given, n.surname.clone()));
         a
     }
+}
+
+impl Rarity {
+    /// Judges a name whose first name is not written out by its initials (see [`Initials`]); false when that rule
+    /// does not apply (one initial, or too few such names in the run).
+    fn by_initials(&self, n: &ParsedName, a: &mut Assessment) -> bool {
+        let Some(initials) = initials_of(n).filter(|i| i.chars().count() >= RARE_MIN_INITIALS) else { return false };
+        if self.initials.pairs < MIN_SURNAMES {
+            return false;
+        }
+        let per_initials = self.initials.per_initials.get(&initials).copied().unwrap_or(1);
+        let per_surname = self.initials.per_surname.get(&n.surname).copied().unwrap_or(1);
+        let expected = (per_initials * per_surname) as f64 / self.initials.pairs as f64;
+        a.expected = Some(expected);
+        let key = initials_key(&initials);
+        if expected > RARE_EXPECTED_OTHERS {
+            a.reason = format!(
+                "initials only: {expected:.2} other people would share \"{key} {}\" were initials and surnames paired \
+                 at random (rare at most {RARE_EXPECTED_OTHERS}); mentions need evidence to be joined",
+                n.surname
+            );
+            return true;
+        }
+        a.reason = format!(
+            "rare by its initials: {expected:.4} other people would share \"{key} {}\" were initials and surnames \
+             paired at random ({per_initials} surnames written with {key}, {per_surname} sets of initials with the \
+             surname; at most {RARE_EXPECTED_OTHERS})",
+            n.surname
+        );
+        a.key_expected = expected;
+        a.key = Some((key, n.surname.clone()));
+        true
+    }
+}
+
+/// The initials of a name whose first name is not written out ("C. A. R. Hoare" → "car"); `None` otherwise.
+fn initials_of(n: &ParsedName) -> Option<String> {
+    if n.given.is_empty() || full_first(n).is_some() {
+        return None;
+    }
+    Some(n.given.iter().filter_map(|g| g.text.chars().next()).collect())
+}
+
+/// How initials are written in a rarity key ("car" → "c. a. r."), never equal to a written-out first name.
+fn initials_key(initials: &str) -> String {
+    initials.chars().map(|c| format!("{c}.")).collect::<Vec<_>>().join(" ")
 }
 
 fn full_first(n: &ParsedName) -> Option<&str> {
@@ -459,6 +553,36 @@ mod tests {
         assert_ne!(without[0], without[1], "the pair model alone never compared them");
     }
 
+    /// Names written with initials only, spread over many surnames and pairs of initials.
+    fn initialled() -> Vec<Mention> {
+        let letter = |k: usize| (b'a' + (k % 26) as u8) as char;
+        (0..super::MIN_SURNAMES)
+            .map(|i| alone(3000 + i, &format!("{}. {}. Initialled{i}", letter(i), letter(i / 26 + 3))))
+            .collect()
+    }
+
+    #[test]
+    fn initials_alone_are_rare_when_few_people_could_share_them() {
+        let mut mentions = others();
+        mentions.extend(initialled());
+        let first = mentions.len();
+        mentions.extend((0..3).map(|k| alone(40 + k, "C. A. R. Hoareton")));
+        mentions.extend((0..2).map(|k| alone(50 + k, "J. Hoareton")));
+        // "Gupta" comes with twenty sets of initials and "S. K." with twenty surnames: many people could be "S. K.
+        // Gupta".
+        mentions.extend((0..20).map(|k| alone(60 + k, &format!("S. {}. Gupta", (b'a' + k as u8) as char))));
+        mentions.extend((0..20).map(|k| alone(90 + k, &format!("S. K. Surname{k}"))));
+        let gupta = mentions.len();
+        mentions.extend((0..2).map(|k| alone(120 + k, "S. K. Gupta")));
+        let p = people(&mentions, true);
+        assert_eq!(p[first], p[first + 1], "C. A. R. Hoareton: rare initials");
+        assert_eq!(p[first], p[first + 2]);
+        assert_ne!(p[first + 3], p[first + 4], "one initial alone stands for too many first names");
+        assert_ne!(p[gupta], p[gupta + 1], "S. K. Gupta needs evidence");
+        let without = people(&mentions, false);
+        assert_ne!(without[first], without[first + 1], "the pair model alone never compared them");
+    }
+
     #[test]
     fn hard_constraints_still_keep_rare_names_apart() {
         let mut a = alone(1, "Jan Hajič");
@@ -576,7 +700,24 @@ mod tests {
         assert_eq!(ce.rare_as, None, "{ce:?}");
         assert!(ce.reason.contains("homonym"), "a numbered name is never rare: {}", ce.reason);
 
-        let few = name_rarity("Jan Hajič", ["Jan Hajič"].into_iter(), NameTotals { full_names: 10, surnames: 10 });
+        let letter = |k: usize| (b'a' + (k % 26) as u8) as char;
+        let mut with_initials = all.clone();
+        with_initials
+            .extend((0..super::MIN_SURNAMES).map(|i| format!("{}. {}. Initialled{i}", letter(i), letter(i / 26 + 3))));
+        with_initials.push("C. A. R. Hoareton".into());
+        let totals = name_totals(with_initials.iter().map(String::as_str));
+        assert_eq!(totals.initials, super::MIN_SURNAMES + 2, "with J. Hajič");
+        let hoareton = name_rarity("C. A. R. Hoareton", with_initials.iter().map(String::as_str), totals);
+        assert_eq!(hoareton.rare_as.as_deref(), Some("c. a. r. hoareton"), "{hoareton:?}");
+        assert!(hoareton.reason.contains("rare by its initials"), "{}", hoareton.reason);
+        let one = name_rarity("J. Hoareton", with_initials.iter().map(String::as_str), totals);
+        assert_eq!(one.rare_as, None, "one initial: {one:?}");
+
+        let few = name_rarity(
+            "Jan Hajič",
+            ["Jan Hajič"].into_iter(),
+            NameTotals { full_names: 10, surnames: 10, initials: 0 },
+        );
         assert_eq!(few.rare_as, None);
         assert!(few.reason.contains("too few names"), "{}", few.reason);
     }
