@@ -180,6 +180,11 @@ pub fn first_given_name(name: &str) -> Option<String> {
     p.given.first().filter(|g| !g.initial && g.text.chars().count() > 1).map(|g| g.text.clone())
 }
 
+/// How many given names (written out or as initials) a name has ("C. A. R. Hoare": 3, "Hajič": 0).
+pub fn given_name_count(name: &str) -> usize {
+    ParsedName::parse(name).given.len()
+}
+
 /// How two names compare (surnames must agree; the given names are compared token by token).
 pub fn compare_names(a: &str, b: &str) -> NameMatch {
     name_match(&ParsedName::parse(a), &ParsedName::parse(b))

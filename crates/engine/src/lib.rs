@@ -49,9 +49,9 @@ pub use import::PersonRow;
 pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
 pub use mode::{is_natural_language, SearchMode, UnknownMode};
 pub use people::{
-    batch_of, evaluate_assignment, max_block_mentions, sub_block, sub_block_part, tell_apart, work_mentions,
-    CoauthorPerson, DisambigReport, EvalReport, MentionRef, PeopleFitting, PersonFit, PersonProfile, PersonSummary,
-    SourceIdConflict, DISAMBIG_BATCH, MAX_BLOCK_MENTIONS, SUB_BLOCK_PARTS,
+    batch_of, evaluate_assignment, is_partial_name, max_block_mentions, sub_block, sub_block_part, tell_apart,
+    work_mentions, CoauthorPerson, DisambigReport, EvalReport, MentionRef, PeopleFitting, PersonFit, PersonProfile,
+    PersonSummary, SourceIdConflict, DISAMBIG_BATCH, MAX_BLOCK_MENTIONS, SUB_BLOCK_PARTS,
 };
 pub use read::Engine;
 pub use replay::ReplayReport;

@@ -168,6 +168,23 @@ impl PeopleFitting {
     }
 }
 
+impl PeopleFitting {
+    /// Without the people of `shown` (listed already under the exact name, and all among those that fit), at most
+    /// `limit`.
+    pub fn without(mut self, shown: &[PersonSummary], limit: usize) -> PeopleFitting {
+        self.people.retain(|p| !shown.iter().any(|s| s.id == p.id));
+        self.people.truncate(limit);
+        self.total = self.total.saturating_sub(shown.len());
+        self
+    }
+}
+
+/// Whether a name is a surname alone or with one initial ("Hajič", "Y. Zhang"): people of other names fit it too,
+/// whoever wrote it exactly. Several initials ("C. A. R. Hoare") say enough to be taken as written.
+pub fn is_partial_name(name: &str) -> bool {
+    arrow_disambig::first_given_name(name).is_none() && arrow_disambig::given_name_count(name) <= 1
+}
+
 impl PersonSummary {
     /// A person with `works_with_name` works of the name, told apart by `details` (all their works).
     pub fn new(id: String, works_with_name: u64, details: Option<PersonDetails>) -> PersonSummary {
@@ -199,8 +216,11 @@ pub fn tell_apart(p: &PersonSummary, name: &str) -> String {
         Some((a, b)) => all.push(format!("{a}–{b}")),
         None => {}
     }
-    if let Some((venue, n)) = &p.venue {
-        all.push(format!("mostly {venue} ({n})"));
+    // One paper per venue says nothing of a "mostly" (ACL venues are single editions).
+    match &p.venue {
+        Some((venue, _)) if p.works == 1 => all.push(format!("at {venue}")),
+        Some((venue, n)) if *n > 1 => all.push(format!("mostly {venue} ({n})")),
+        _ => {}
     }
     let mut out = if all.is_empty() { String::new() } else { format!(" · {}", all.join(", ")) };
     let key = arrow_normalize::name_key(name);
@@ -833,4 +853,27 @@ pub fn evaluate_assignment(
         baseline_b3_recall: base.recall,
         baseline_b3_f1: base.f1,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{tell_apart, PersonSummary};
+
+    fn summary(works: u64, venue: (&str, u64)) -> PersonSummary {
+        PersonSummary {
+            id: "p1".into(),
+            works_with_name: works,
+            works,
+            years: Some((2001, 2009)),
+            venue: Some((venue.0.into(), venue.1)),
+            names: vec![("Jan Hajič".into(), works)],
+        }
+    }
+
+    #[test]
+    fn a_line_says_mostly_only_of_a_venue_with_several_papers() {
+        assert_eq!(tell_apart(&summary(5, ("ACL", 3)), "Jan Hajič"), " · 2001–2009, mostly ACL (3)");
+        assert_eq!(tell_apart(&summary(5, ("ACL", 1)), "Jan Hajič"), " · 2001–2009", "five venues, one paper each");
+        assert_eq!(tell_apart(&summary(1, ("ACL", 1)), "Jan Hajič"), " · 2001–2009, at ACL");
+    }
 }

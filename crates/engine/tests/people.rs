@@ -256,6 +256,27 @@ fn a_surname_or_an_initial_finds_the_people_whose_names_fit() {
 }
 
 #[test]
+fn initials_written_exactly_still_leave_room_for_the_people_they_fit() {
+    let (dir, arrow) = demo();
+    // Someone wrote "M. Chen" exactly, on a paper with nothing in common with Mayee Chen's.
+    let path = dir.path().join("m-chen.jsonl");
+    let line = r#"{"id":"test:m-chen","title":"Soil moisture under maize","year":1998,"venue":"Agron. J.","authors":["M. Chen","Q. Farmer"]}"#;
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &arrow_engine::IngestOptions::default(), &Quiet).unwrap();
+    arrow.disambiguate().unwrap();
+    let exact = arrow.people_named("M. Chen").unwrap();
+    assert_eq!(exact.len(), 1, "{exact:?}");
+    assert!(arrow_engine::is_partial_name("M. Chen") && arrow_engine::is_partial_name("Chen"));
+    assert!(!arrow_engine::is_partial_name("Mayee Chen") && !arrow_engine::is_partial_name("M. F. Chen"));
+    let mayee = person_of(&arrow, "Mayee F. Chen");
+    let fit = arrow.people_fitting("M. Chen", 20 + exact.len()).unwrap();
+    assert!(fit.people.iter().any(|p| p.id == exact[0].id), "the exact name fits itself");
+    let others = fit.without(&exact, 20);
+    assert!(others.people.iter().all(|p| p.id != exact[0].id), "{others:?}");
+    assert!(others.people.iter().any(|p| p.id == mayee[0]), "Mayee Chen is an M. Chen too: {others:?}");
+}
+
+#[test]
 fn coauthors_are_people_one_entry_for_all_their_spellings() {
     let (_d, arrow) = demo();
     arrow.disambiguate().unwrap();

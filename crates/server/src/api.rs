@@ -408,7 +408,8 @@ struct PeopleParams {
 }
 
 /// People after `arrow disambiguate`: those who wrote under `name` (case aside), each with what tells them apart;
-/// when no one did, up to 20 whose names fit it (a surname alone, initials, no diacritics).
+/// when no one did, or the name is a surname alone or with one initial, up to 20 others whose names fit it
+/// (initials, no diacritics, any given name).
 async fn people(
     State(arrow): State<AppState>,
     q: Result<Query<PeopleParams>, QueryRejection>,
@@ -421,7 +422,12 @@ async fn people(
     let lookup = name.clone();
     let (named, fitting) = blocking(&arrow, move |a| {
         let named = a.people_named(&lookup)?;
-        let fitting = if named.is_empty() { Some(a.people_fitting(&lookup, 20)?) } else { None };
+        // Initials or a surname alone fit other people too, whoever wrote them exactly.
+        let fitting = if named.is_empty() || arrow_engine::is_partial_name(&lookup) {
+            Some(a.people_fitting(&lookup, 20 + named.len())?.without(&named, 20))
+        } else {
+            None
+        };
         Ok((named, fitting))
     })
     .await?;

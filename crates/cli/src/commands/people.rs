@@ -125,27 +125,38 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
         if !arrow.has_people()? {
             anyhow::bail!("no people yet: run `arrow disambiguate` first");
         }
-        return fitting(&arrow, &name);
+        return fitting(&arrow, &name, &[]);
     }
     for p in &people {
         let works = if p.works_with_name == 1 { "work" } else { "works" };
         println!("{}  {} {works} under this name{}", p.id, p.works_with_name, arrow_engine::tell_apart(p, &name));
     }
+    if arrow_engine::is_partial_name(&name) {
+        fitting(&arrow, &name, &people)?;
+    }
     Ok(())
 }
 
-/// People whose names fit a name that no one wrote exactly: a surname alone, initials, no diacritics.
-fn fitting(arrow: &arrow_engine::Arrow, name: &str) -> Result<()> {
+/// People whose names fit a name that no one wrote exactly, or that is a surname alone or with one initial
+/// (initials, no diacritics, any given name), apart from the people of `exact` listed already.
+fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::PersonSummary]) -> Result<()> {
     const SHOWN: usize = 20;
-    let fit = arrow.people_fitting(name, SHOWN)?;
+    let fit = arrow.people_fitting(name, SHOWN + exact.len())?.without(exact, SHOWN);
     let (people, total) = (fit.people, fit.total);
     if people.is_empty() {
+        if !exact.is_empty() {
+            return Ok(());
+        }
         anyhow::bail!(
             "no people named {name:?}, nor with a name that fits it (`arrow name` lists the papers of a name, and \
              the search box finds partial names)"
         );
     }
-    eprintln!("no one is named {name:?} exactly; people whose names fit it, the most published first:");
+    if exact.is_empty() {
+        eprintln!("no one is named {name:?} exactly; people whose names fit it, the most published first:");
+    } else {
+        eprintln!("other people whose names fit {name:?}, the most published first:");
+    }
     for p in &people {
         let names = p.names.iter().take(6).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(" / ");
         let works = if p.works == 1 { "work" } else { "works" };

@@ -60,6 +60,15 @@ pub async fn page(
         cluster.author_rows
     );
     body.push_str(&super::person::people_block(&people, &name));
+    if !people.is_empty() && arrow_engine::is_partial_name(&name) {
+        // Initials or a surname alone: others wrote names that fit it too.
+        let (lookup, shown) = (name.clone(), people.clone());
+        let fitting = blocking(&arrow, move |a| {
+            Ok(a.people_fitting(&lookup, FITTING_SHOWN + shown.len())?.without(&shown, FITTING_SHOWN))
+        })
+        .await?;
+        body.push_str(&fitting_block(&fitting, "Other people whose names fit it"));
+    }
     if cluster.variants.len() > 1 {
         let forms: Vec<String> = cluster.variants.iter().map(|v| esc(v)).collect();
         let _ = write!(body, "<p class=\"variants\">Written as: {}</p>", forms.join(" · "));
@@ -81,7 +90,7 @@ pub async fn page(
         );
         let lookup = name.clone();
         let fitting = blocking(&arrow, move |a| a.people_fitting(&lookup, FITTING_SHOWN)).await?;
-        body.push_str(&fitting_block(&fitting));
+        body.push_str(&fitting_block(&fitting, "People whose names fit it"));
         return Ok(Html(layout(&name, &format!("No papers by authors named {name}"), "", &body)).into_response());
     }
 
@@ -163,14 +172,13 @@ pub async fn page(
     Ok(Html(layout(&name, &description, "", &body)).into_response())
 }
 
-/// The people whose names fit a name no one wrote exactly, each with the names that fit.
-fn fitting_block(fit: &arrow_engine::PeopleFitting) -> String {
+/// The people whose names fit a name, each with the names that fit.
+fn fitting_block(fit: &arrow_engine::PeopleFitting, heading: &str) -> String {
     if fit.people.is_empty() {
         return String::new();
     }
-    let mut out = String::from(
-        "<section class=\"people\" aria-labelledby=\"fitting\"><h2 id=\"fitting\">People whose names fit it</h2><ul>",
-    );
+    let mut out =
+        format!("<section class=\"people\" aria-labelledby=\"fitting\"><h2 id=\"fitting\">{}</h2><ul>", esc(heading));
     for p in &fit.people {
         let names: Vec<String> = p.names.iter().take(4).map(|(n, _)| esc(n)).collect();
         let _ = write!(
