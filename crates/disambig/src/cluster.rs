@@ -68,6 +68,16 @@ impl Clus {
     }
 
     pub(crate) fn can_merge(&self, other: &Clus, ctx: &Prepared) -> bool {
+        self.can_merge_allowing(other, ctx, |_, _| false)
+    }
+
+    /// [`Clus::can_merge`], except that two mentions' conflicting names may meet where `allowed` says so.
+    pub(crate) fn can_merge_allowing(
+        &self,
+        other: &Clus,
+        ctx: &Prepared,
+        allowed: impl Fn(usize, usize) -> bool,
+    ) -> bool {
         if let (Some(a), Some(b)) = (self.source, other.source) {
             if a != b {
                 return false;
@@ -82,7 +92,9 @@ impl Clus {
         if small.works.iter().any(|w| big.works.contains(w)) {
             return false;
         }
-        self.names.iter().all(|&a| other.names.iter().all(|&b| ctx.names_match(a, b) != NameMatch::Conflict))
+        self.names
+            .iter()
+            .all(|&a| other.names.iter().all(|&b| ctx.names_match(a, b) != NameMatch::Conflict || allowed(a, b)))
     }
 
     pub(crate) fn absorb(&mut self, other: Clus, ctx: &Prepared) {

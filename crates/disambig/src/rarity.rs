@@ -15,7 +15,9 @@
 //! homonym anywhere in the run ("Ce Zhang 0001") is never rare. A middle name or initial divides the
 //! expectation by [`MIDDLE_SPLIT`], under a key that keeps the middle initial ("Noah A. Smith"). A name written
 //! with two initials or more and no first name ("C. A. R. Hoare", "E. F. Codd") is judged the same way, its
-//! initials standing for the first name among the names written with initials only (see [`Initials`]).
+//! initials standing for the first name among the names written with initials only (see [`Initials`]). Of a
+//! surname with few first names, a first name that begins exactly one other, longer one ("Dan", "Daniel") is
+//! taken as its short form, so both are one rare full name (see [`short_forms`]).
 
 use crate::cluster::Clus;
 use crate::name::ParsedName;
@@ -52,6 +54,9 @@ pub(crate) struct Rarity {
     /// Distinct (first name, surname) pairs: a stand-in for the number of people.
     full_names: usize,
     only_given: HashMap<(String, char), String>,
+    /// Per (surname, first name), of a surname with few first names, the longer first name it is a short form of
+    /// ("dan" of "daniel"; see [`short_forms`]).
+    short_for: HashMap<(String, String), String>,
     /// Full names written with a homonym number somewhere in the run ("Ce Zhang 0001"): a source that
     /// numbers its homonyms has said the name is shared, so it is never rare.
     numbered: HashSet<(String, String)>,
@@ -198,9 +203,21 @@ impl Rarity {
                 seen.entry(n.surname.as_str()).or_default().insert(g);
             }
         }
+        let mut short_for: HashMap<(String, String), String> = HashMap::new();
+        for (s, given) in &seen {
+            if given.len() <= RARE_SURNAME_GIVEN_NAMES {
+                for (short, long) in short_forms(given) {
+                    short_for.insert((s.to_string(), short.to_string()), long.to_string());
+                }
+            }
+        }
         let mut by_initial: HashMap<(String, char), Vec<&str>> = HashMap::new();
         for (s, given) in &seen {
             for g in given {
+                // A short form stands for its long one: "D." of "Dan" and "Daniel" is still one first name.
+                if short_for.contains_key(&(s.to_string(), g.to_string())) {
+                    continue;
+                }
                 if let Some(c) = g.chars().next() {
                     by_initial.entry((s.to_string(), c)).or_default().push(g);
                 }
@@ -238,6 +255,7 @@ impl Rarity {
             full_names: seen.values().map(HashSet::len).sum(),
             per_given,
             per_surname: seen.iter().map(|(s, g)| (s.to_string(), g.len())).collect(),
+            short_for,
             only_given: by_initial
                 .into_iter()
                 .filter(|(_, g)| g.len() == 1)
@@ -323,8 +341,15 @@ impl Rarity {
             );
             return a;
         }
+        let mut short = None;
         let given = match full_first(n) {
-            Some(g) => g.to_string(),
+            Some(g) => match self.short_for.get(&(n.surname.clone(), g.to_string())) {
+                Some(long) => {
+                    short = Some(g);
+                    long.clone()
+                }
+                None => g.to_string(),
+            },
             None => {
                 let only = n
                     .given
@@ -349,6 +374,11 @@ impl Rarity {
             "rare: the surname comes with only {surname_given} first name{} (at most {RARE_SURNAME_GIVEN_NAMES})",
             if surname_given == 1 { "" } else { "s" }
         );
+        if let Some(short) = short {
+            a.reason.push_str(&format!(
+                ", and \"{short}\" is taken as short for \"{given}\", the one other of them it begins"
+            ));
+        }
         a.key_expected = self.expected(&given, &n.surname);
         a.key = Some((given, n.surname.clone()));
         a
@@ -388,6 +418,33 @@ impl Rarity {
     }
 }
 
+/// Shortest short form of a first name taken as one ("Dan"; not "Ed" or "Al").
+const SHORT_FORM_MIN: usize = 3;
+/// Fewest letters a long form adds to its short one: "Daniela", "Paula" and "Christiane" are other people's names
+/// than "Daniel", "Paul" and "Christian".
+const SHORT_FORM_ADDS: usize = 2;
+
+/// Among one surname's first names, each that begins exactly one other, longer by at least [`SHORT_FORM_ADDS`]
+/// letters, that begins no other in turn: ("dan", "daniel"), ("chris", "christian"). Taken as one person's short
+/// and long names only where the surname is rare, since a rare family has few members to tell apart.
+fn short_forms<'a>(given: &HashSet<&'a str>) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    for &short in given {
+        let n = short.chars().count();
+        if n < SHORT_FORM_MIN {
+            continue;
+        }
+        let longer: Vec<&str> = given.iter().copied().filter(|g| *g != short && g.starts_with(short)).collect();
+        if let [long] = longer[..] {
+            let ends_alone = !given.iter().any(|g| *g != long && g.starts_with(long));
+            if long.chars().count() >= n + SHORT_FORM_ADDS && ends_alone {
+                out.push((short, long));
+            }
+        }
+    }
+    out
+}
+
 /// The initials of a name whose first name is not written out ("C. A. R. Hoare" → "car"); `None` otherwise.
 fn initials_of(n: &ParsedName) -> Option<String> {
     if n.given.is_empty() || full_first(n).is_some() {
@@ -403,6 +460,13 @@ fn initials_key(initials: &str) -> String {
 
 fn full_first(n: &ParsedName) -> Option<&str> {
     n.given.first().filter(|g| !g.initial && g.text.chars().count() > 1).map(|g| g.text.as_str())
+}
+
+/// Whether two mentions' names are rare as one full name: then their names may differ ("Dan" and "Daniel" of a
+/// rare surname).
+fn same_key(rarity: &Rarity, ctx: &Prepared, a: usize, b: usize) -> bool {
+    let key = |i: usize| rarity.key_expected(&ctx.names[i]).map(|k| k.0);
+    key(a).is_some_and(|k| Some(k) == key(b))
 }
 
 /// The block's clusters with those sharing a rare full name joined (as far as constraints allow).
@@ -452,7 +516,7 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
             let mut best: Option<(f64, usize)> = None;
             for &l in &leaders {
                 let Some(lead) = slots[l].as_ref() else { continue };
-                if !lead.can_merge(cl, ctx) {
+                if !lead.can_merge_allowing(cl, ctx, |a, b| same_key(rarity, ctx, a, b)) {
                     continue;
                 }
                 let fields = crate::fields::overlap(ctx, &lead.members, &cl.members);
@@ -581,6 +645,24 @@ mod tests {
         assert_ne!(p[gupta], p[gupta + 1], "S. K. Gupta needs evidence");
         let without = people(&mentions, false);
         assert_ne!(without[first], without[first + 1], "the pair model alone never compared them");
+    }
+
+    #[test]
+    fn a_short_first_name_of_a_rare_surname_joins_its_long_form() {
+        let mut mentions = others();
+        let first = mentions.len();
+        for (k, name) in ["Dan Jurafskyx", "Daniel Jurafskyx", "Dan Jurafskyx", "D. Jurafskyx"].iter().enumerate() {
+            mentions.push(alone(40 + k, name));
+        }
+        // One letter more is another person's name, not a long form.
+        mentions.extend([alone(50, "Daniel Zorblatt"), alone(51, "Daniela Zorblatt")]);
+        let p = people(&mentions, true);
+        assert_eq!(p[first], p[first + 1], "Dan and Daniel of a rare surname");
+        assert_eq!(p[first], p[first + 2]);
+        assert_eq!(p[first], p[first + 3], "D. is the surname's one first name, short and long");
+        assert_ne!(p[first + 4], p[first + 5], "Daniel and Daniela");
+        let without = people(&mentions, false);
+        assert_ne!(without[first], without[first + 1]);
     }
 
     #[test]
