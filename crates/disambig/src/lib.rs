@@ -259,6 +259,9 @@ pub enum Constraint {
     SameWork,
     IncompatibleNames,
     DifferentBlocks,
+    /// Given names that conflict but are one rare full name ("Dan" and "Daniel" of a rare surname; see
+    /// `rarity.rs`): set by [`Explanation::settle_rarity`], never by the pair model.
+    OneRareName,
 }
 
 impl Constraint {
@@ -280,6 +283,9 @@ impl Constraint {
             Constraint::SameWork => "two authors of one work: two people",
             Constraint::IncompatibleNames => "names no one person writes both of: two people",
             Constraint::DifferentBlocks => "names of different blocks (surname and first initial): never compared",
+            Constraint::OneRareName => {
+                "a short and a long first name of one rare surname: not compared as a pair, joined as one rare name"
+            }
         }
     }
 }
@@ -318,6 +324,20 @@ pub struct Explanation {
     /// What label-free disambiguation decided, where a curator's correction changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_evidence: Option<bool>,
+}
+
+impl Explanation {
+    /// Once [`Explanation::rarity`] is filled: names whose given names conflict but that the rarity rule takes as
+    /// one rare full name ("Dan Jurafsky", "Daniel Jurafsky") are not kept apart by their names, as in a run.
+    pub fn settle_rarity(&mut self) {
+        let one = match &self.rarity[..] {
+            [a, b] => a.rare_as.is_some() && a.rare_as == b.rare_as,
+            _ => false,
+        };
+        if one && self.constraint == Some(Constraint::IncompatibleNames) {
+            self.constraint = Some(Constraint::OneRareName);
+        }
+    }
 }
 
 /// The result: a stable person id per input mention, and the fitted model.
@@ -374,6 +394,9 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
                 // Names of different blocks are never compared, so no name level applies.
                 _ if s == 0 && constraint == Some(Constraint::DifferentBlocks) => {
                     ("different name blocks: never compared".to_string(), 1.0, 1.0)
+                }
+                _ if s == 0 && constraint == Some(Constraint::IncompatibleNames) => {
+                    ("given names that conflict".to_string(), 1.0, 1.0)
                 }
                 (Some(m), Some(u)) if l != MISSING => (PAIR_LEVELS[s][l as usize].to_string(), m, u),
                 _ => ("unknown".to_string(), 1.0, 1.0),

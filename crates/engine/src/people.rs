@@ -736,6 +736,7 @@ impl Arrow {
                 }
                 e.rarity.push(rarity);
             }
+            e.settle_rarity();
         }
         Ok(Some(e))
     }

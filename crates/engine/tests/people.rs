@@ -184,12 +184,12 @@ fn each_kind_of_name_variant_merges_on_real_acl_records() {
             .or_default()
             .insert((g["name"].as_str().unwrap().into(), found));
     }
-    assert_eq!(people.len(), 19);
+    assert_eq!(people.len(), 20);
     let mut seen = std::collections::HashSet::new();
     for (person, mentions) in &people {
         let ids: std::collections::BTreeSet<&Option<String>> = mentions.iter().map(|m| &m.1).collect();
         let names: std::collections::BTreeSet<&String> = mentions.iter().map(|m| &m.0).collect();
-        assert_eq!(names.len(), 2, "{person}: two spellings");
+        assert!(names.len() >= 2, "{person}: two spellings or more");
         assert_eq!(ids.len(), 1, "{person}: {mentions:?}");
         let id = ids.into_iter().next().unwrap().clone().unwrap();
         assert!(seen.insert(id), "{person} shares a person with another");
@@ -205,6 +205,15 @@ fn each_kind_of_name_variant_merges_on_real_acl_records() {
         work: g["work"].as_str().unwrap().into(),
         position: g["position"].as_u64().unwrap() as u32,
     };
+    // A short and a long first name of a rare surname: their names conflict, yet they are one rare name.
+    let jurafsky = |name: &str| {
+        let g = gold.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).find(|g| g["name"] == name);
+        at(&g.unwrap_or_else(|| panic!("{name} in the gold")))
+    };
+    let e = arrow.explain(&jurafsky("Dan Jurafsky"), &jurafsky("Daniel Jurafsky")).unwrap().unwrap();
+    assert_eq!(e.same_person, Some(true));
+    assert_eq!(e.constraint, Some(arrow_disambig::Constraint::OneRareName), "{e:?}");
+    assert!(e.rarity[0].reason.contains("short for \"daniel\""), "{:?}", e.rarity);
     let e = arrow.explain(&at(&doshita[0]), &at(other)).unwrap().unwrap();
     assert_eq!(e.same_person, Some(true));
     assert_ne!(e.names[0], e.names[1], "{:?}", e.names);
