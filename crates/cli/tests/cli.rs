@@ -165,6 +165,17 @@ fn people_by_surname_or_initials_lists_the_names_that_fit() {
     let out = arrow(dir.path(), &["people", "Nobodyhere"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("nor with a name that fits it"), "{}", text(&out.stderr));
+    // Someone writes "M. Chen" exactly: that person first, then the others the initial fits.
+    let more = dir.path().join("m-chen.jsonl");
+    let line = r#"{"id":"test:m-chen","title":"Soil moisture under maize","year":1998,"venue":"Agron. J.","authors":["M. Chen","Q. Farmer"]}"#;
+    std::fs::write(&more, format!("{line}\n")).unwrap();
+    assert!(arrow(dir.path(), &["ingest", more.to_str().unwrap()]).status.success());
+    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let out = arrow(dir.path(), &["people", "M.", "Chen"]);
+    let lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    assert!(lines[0].contains("1 work under this name"), "{lines:?}");
+    assert!(text(&out.stderr).contains("other people whose names fit \"M. Chen\""), "{}", text(&out.stderr));
+    assert!(lines[1..].iter().any(|l| l.contains("Mayee F. Chen")), "{lines:?}");
 }
 
 #[test]

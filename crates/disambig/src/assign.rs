@@ -13,7 +13,7 @@ use crate::cluster::{average_linkage, block_pairs, profile_merge, ProfileState, 
 use crate::name::fold_name;
 use crate::prepare::{coauthor_key, prepare, title_words, Prepared};
 use crate::profile::Dist;
-use crate::{constraint, Config, Constraint, Mention, Model};
+use crate::{constraint, Config, Constraint, Mention, Model, NameMatch};
 use arrow_normalize::split_homonym;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -93,14 +93,36 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
         bare.push(strip(new));
         let ctx = prepare(&bare);
         let me = known.len();
+        // Per person, one mention of each distinct name, and those whose names conflict with the new one.
+        let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut conflicting: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (j, (k, _)) in known.iter().enumerate() {
             let c = people.entry(k.person.as_str()).or_default();
             c.size += 1;
+            let seen = names.entry(k.person.as_str()).or_default();
+            if !seen.iter().any(|&i| ctx.name_id[i] == ctx.name_id[j]) {
+                seen.push(j);
+            }
             match constraint(&ctx, me, j) {
                 Some(l) if l.links() => c.link = Some(l),
-                Some(Constraint::IncompatibleNames | Constraint::SourceIdOnDifferentNames) => c.conflict = true,
+                Some(Constraint::IncompatibleNames) => conflicting.entry(k.person.as_str()).or_default().push(j),
+                Some(Constraint::SourceIdOnDifferentNames) => c.conflict = true,
                 Some(_) => c.forbidden = true,
                 None => {}
+            }
+        }
+        // A person may hold names that conflict with each other ("Dan" and "Daniel" of a rare surname, joined as one
+        // rare name): a new name that conflicts with one of them is no conflict when it agrees with another name of
+        // the person that conflicts with it in turn.
+        for (person, js) in conflicting {
+            let own = &names[person];
+            let excused = js.iter().all(|&j| {
+                own.iter().any(|&k| {
+                    ctx.names_match(me, k) != NameMatch::Conflict && ctx.names_match(k, j) == NameMatch::Conflict
+                })
+            });
+            if let (false, Some(c)) = (excused, people.get_mut(person)) {
+                c.conflict = true;
             }
         }
     }
@@ -411,6 +433,28 @@ mod tests {
         let other = m("n5", "Wen Wang", &["Jiawei Han", "Philip S. Yu"], "KDD", 2011, "Frequent graph mining");
         let d = assign(&Model::priors(), &Config::default(), &other, &block());
         assert_eq!(d.person, None, "{d:?}");
+    }
+
+    #[test]
+    fn a_person_of_a_short_and_a_long_first_name_takes_either_but_no_third() {
+        // A run joined "Dan" and "Daniel" of a rare surname into one person.
+        let known: Vec<Known> =
+            [("d1", "Dan Jurafskyx", 2010), ("d2", "Dan Jurafskyx", 2011), ("d3", "Daniel Jurafskyx", 2012)]
+                .iter()
+                .map(|&(w, name, y)| Known {
+                    person: "pD".into(),
+                    mention: m(w, name, &["James H. Martin"], "ACL", y, "Speech and language processing"),
+                })
+                .collect();
+        let same = |name: &str| m("n", name, &["James H. Martin"], "ACL", 2013, "Speech and language processing");
+        for name in ["Dan Jurafskyx", "Daniel Jurafskyx"] {
+            let d = assign(&Model::priors(), &Config::default(), &same(name), &known);
+            assert_eq!(d.person.as_deref(), Some("pD"), "{name}: {d:?}");
+        }
+        for name in ["Danielle Jurafskyx", "David Jurafskyx"] {
+            let d = assign(&Model::priors(), &Config::default(), &same(name), &known);
+            assert_eq!(d.person, None, "{name} conflicts with both: {d:?}");
+        }
     }
 
     #[test]

@@ -331,7 +331,16 @@ impl Explanation {
     /// one rare full name ("Dan Jurafsky", "Daniel Jurafsky") are not kept apart by their names, as in a run.
     pub fn settle_rarity(&mut self) {
         let one = match &self.rarity[..] {
-            [a, b] => a.rare_as.is_some() && a.rare_as == b.rare_as,
+            [a, b] => {
+                a.rare_as.is_some()
+                    && a.rare_as == b.rare_as
+                    && rarity::agree_with_long_forms(
+                        &ParsedName::parse(&a.name),
+                        &ParsedName::parse(&b.name),
+                        a.short_for.as_deref(),
+                        b.short_for.as_deref(),
+                    )
+            }
             _ => false,
         };
         if one && self.constraint == Some(Constraint::IncompatibleNames) {

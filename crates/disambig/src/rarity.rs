@@ -113,6 +113,9 @@ pub struct NameRarity {
     pub rare_as: Option<String>,
     /// The rule's verdict, in words.
     pub reason: String,
+    /// The longer first name this name's first name is taken as short for ("daniel" for "Dan Jurafsky").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_for: Option<String>,
 }
 
 /// Distinct surnames and full names among `names` (for [`name_rarity`]'s totals).
@@ -159,6 +162,7 @@ pub fn name_rarity<'a>(name: &str, neighbours: impl Iterator<Item = &'a str>, to
         first_name_surnames: a.first_name_surnames,
         expected_others: a.expected,
         rare_as: a.key.as_ref().map(|(g, s)| format!("{g} {s}")),
+        short_for: a.short_for.clone(),
         reason: match &a.key {
             Some(_) if a.key_expected < FIELD_VETO_EXPECTED => format!(
                 "{}; very rare (under {FIELD_VETO_EXPECTED} others expected), so clusters in different fields join too",
@@ -183,6 +187,8 @@ struct Assessment {
     /// Other people expected to share the key's name (whichever rule made it rare).
     key_expected: f64,
     reason: String,
+    /// The long first name the name's short one stands for.
+    short_for: Option<String>,
 }
 
 impl Rarity {
@@ -223,11 +229,15 @@ impl Rarity {
                 }
             }
         }
+        // Under the key the name is judged by: a short first name's numbers count for its long one.
         let numbered = names
             .iter()
             .filter(|n| n.homonym.is_some())
             .filter_map(|n| {
-                let g = full_first(n).map(str::to_string).or_else(|| initials_of(n).map(|i| initials_key(&i)));
+                let g = match full_first(n) {
+                    Some(g) => Some(short_for.get(&(n.surname.clone(), g.to_string())).map_or(g, |l| l).to_string()),
+                    None => initials_of(n).map(|i| initials_key(&i)),
+                };
                 g.map(|g| (g, n.surname.clone()))
             })
             .collect();
@@ -375,6 +385,7 @@ impl Rarity {
             if surname_given == 1 { "" } else { "s" }
         );
         if let Some(short) = short {
+            a.short_for = Some(given.clone());
             a.reason.push_str(&format!(
                 ", and \"{short}\" is taken as short for \"{given}\", the one other of them it begins"
             ));
@@ -390,7 +401,8 @@ impl Rarity {
     /// does not apply (one initial, or too few such names in the run).
     fn by_initials(&self, n: &ParsedName, a: &mut Assessment) -> bool {
         let Some(initials) = initials_of(n).filter(|i| i.chars().count() >= RARE_MIN_INITIALS) else { return false };
-        if self.initials.pairs < MIN_SURNAMES {
+        // "A. B. C." is initials alone, not a surname "C".
+        if self.initials.pairs < MIN_SURNAMES || n.surname.chars().count() < 2 {
             return false;
         }
         let per_initials = self.initials.per_initials.get(&initials).copied().unwrap_or(1);
@@ -420,13 +432,17 @@ impl Rarity {
 
 /// Shortest short form of a first name taken as one ("Dan"; not "Ed" or "Al").
 const SHORT_FORM_MIN: usize = 3;
-/// Fewest letters a long form adds to its short one: "Daniela", "Paula" and "Christiane" are other people's names
-/// than "Daniel", "Paul" and "Christian".
-const SHORT_FORM_ADDS: usize = 2;
+/// Fewest letters a long form adds to its short one: "Danielle", "Michelle", "Janet" and "Jeanne" are other
+/// people's names than "Daniel", "Michel", "Jan" and "Jean".
+const SHORT_FORM_ADDS: usize = 3;
+/// Endings of long forms that make other people's names, mostly women's, of a short one ("Pauline", "Paulina",
+/// "Paulette", "Janice", "Christine", and "Jean-Pierre", which names parse as one word).
+const NOT_LONG_FORM_ENDINGS: &[&str] = &["a", "e"];
 
 /// Among one surname's first names, each that begins exactly one other, longer by at least [`SHORT_FORM_ADDS`]
-/// letters, that begins no other in turn: ("dan", "daniel"), ("chris", "christian"). Taken as one person's short
-/// and long names only where the surname is rare, since a rare family has few members to tell apart.
+/// letters and not ending as another person's name would ([`NOT_LONG_FORM_ENDINGS`]): ("dan", "daniel"),
+/// ("chris", "christopher"), ("matt", "matthew"). Taken as one person's short and long names only where the
+/// surname is rare, since a rare family has few members to tell apart.
 fn short_forms<'a>(given: &HashSet<&'a str>) -> Vec<(&'a str, &'a str)> {
     let mut out = Vec::new();
     for &short in given {
@@ -436,8 +452,8 @@ fn short_forms<'a>(given: &HashSet<&'a str>) -> Vec<(&'a str, &'a str)> {
         }
         let longer: Vec<&str> = given.iter().copied().filter(|g| *g != short && g.starts_with(short)).collect();
         if let [long] = longer[..] {
-            let ends_alone = !given.iter().any(|g| *g != long && g.starts_with(long));
-            if long.chars().count() >= n + SHORT_FORM_ADDS && ends_alone {
+            let other_name = NOT_LONG_FORM_ENDINGS.iter().any(|e| long.ends_with(e));
+            if long.chars().count() >= n + SHORT_FORM_ADDS && !other_name {
                 out.push((short, long));
             }
         }
@@ -462,11 +478,31 @@ fn full_first(n: &ParsedName) -> Option<&str> {
     n.given.first().filter(|g| !g.initial && g.text.chars().count() > 1).map(|g| g.text.as_str())
 }
 
-/// Whether two mentions' names are rare as one full name: then their names may differ ("Dan" and "Daniel" of a
-/// rare surname).
-fn same_key(rarity: &Rarity, ctx: &Prepared, a: usize, b: usize) -> bool {
-    let key = |i: usize| rarity.key_expected(&ctx.names[i]).map(|k| k.0);
-    key(a).is_some_and(|k| Some(k) == key(b))
+/// Whether two mentions' names agree once each short first name is read as its long form ("Dan Jurafsky" and
+/// "Daniel Jurafsky"; not "Jan A. Hajič" and "Jan B. Hajič").
+fn agree_as_long_forms(rarity: &Rarity, ctx: &Prepared, a: usize, b: usize) -> bool {
+    let long = |n: &ParsedName| rarity.short_for.get(&(n.surname.clone(), full_first(n)?.to_string())).cloned();
+    agree_with_long_forms(&ctx.names[a], &ctx.names[b], long(&ctx.names[a]).as_deref(), long(&ctx.names[b]).as_deref())
+}
+
+/// Whether two names agree with their first names replaced by the long forms given, if any.
+pub(crate) fn agree_with_long_forms(
+    a: &ParsedName,
+    b: &ParsedName,
+    long_a: Option<&str>,
+    long_b: Option<&str>,
+) -> bool {
+    if long_a.is_none() && long_b.is_none() {
+        return false;
+    }
+    let read = |n: &ParsedName, long: Option<&str>| {
+        let mut n = n.clone();
+        if let (Some(first), Some(long)) = (n.given.first_mut(), long) {
+            first.text = long.to_string();
+        }
+        n
+    };
+    crate::name::name_match(&read(a, long_a), &read(b, long_b)) != crate::NameMatch::Conflict
 }
 
 /// The block's clusters with those sharing a rare full name joined (as far as constraints allow).
@@ -516,7 +552,7 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
             let mut best: Option<(f64, usize)> = None;
             for &l in &leaders {
                 let Some(lead) = slots[l].as_ref() else { continue };
-                if !lead.can_merge_allowing(cl, ctx, |a, b| same_key(rarity, ctx, a, b)) {
+                if !lead.can_merge_allowing(cl, ctx, |a, b| agree_as_long_forms(rarity, ctx, a, b)) {
                     continue;
                 }
                 let fields = crate::fields::overlap(ctx, &lead.members, &cl.members);
@@ -654,13 +690,47 @@ mod tests {
         for (k, name) in ["Dan Jurafskyx", "Daniel Jurafskyx", "Dan Jurafskyx", "D. Jurafskyx"].iter().enumerate() {
             mentions.push(alone(40 + k, name));
         }
-        // One letter more is another person's name, not a long form.
-        mentions.extend([alone(50, "Daniel Zorblatt"), alone(51, "Daniela Zorblatt")]);
+        // Other people's names, not long forms.
+        let others_at = mentions.len();
+        for (k, (a, b)) in [
+            ("Daniel", "Danielle"),
+            ("Michel", "Michelle"),
+            ("Jan", "Janet"),
+            ("Jean", "Jean-Pierre"),
+            ("Paul", "Pauline"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            mentions.push(alone(60 + 2 * k, &format!("{a} Zorblatt{k}")));
+            mentions.push(alone(61 + 2 * k, &format!("{b} Zorblatt{k}")));
+        }
+        // A long form is still the first name only: middle names that conflict keep people apart.
+        let middle = mentions.len();
+        mentions.extend([alone(80, "Matt A. Quaxley"), alone(81, "Matthew B. Quaxley"), alone(82, "Matt A. Quaxley")]);
+        // A short first name numbered as a homonym is never rare, as its long form.
+        let numbered = mentions.len();
+        mentions.extend(
+            ["Sam Vexworth 0001", "Sam Vexworth 0002", "Sam Vexworth", "Sam Vexworth", "Samuel Vexworth"]
+                .iter()
+                .enumerate()
+                .map(|(k, n)| alone(90 + k, n)),
+        );
         let p = people(&mentions, true);
         assert_eq!(p[first], p[first + 1], "Dan and Daniel of a rare surname");
         assert_eq!(p[first], p[first + 2]);
         assert_eq!(p[first], p[first + 3], "D. is the surname's one first name, short and long");
-        assert_ne!(p[first + 4], p[first + 5], "Daniel and Daniela");
+        for k in 0..5 {
+            let (a, b) = (&mentions[others_at + 2 * k].name, &mentions[others_at + 2 * k + 1].name);
+            assert_ne!(p[others_at + 2 * k], p[others_at + 2 * k + 1], "{a} and {b}");
+        }
+        assert_eq!(p[middle], p[middle + 2], "Matt A. twice");
+        assert_ne!(p[middle], p[middle + 1], "Matt A. and Matthew B.");
+        for k in 2..5 {
+            assert_ne!(p[numbered + k], p[numbered], "{}", mentions[numbered + k].name);
+            assert_ne!(p[numbered + k], p[numbered + 1], "{}", mentions[numbered + k].name);
+        }
+        assert_ne!(p[numbered + 2], p[numbered + 3], "Sam Vexworth is numbered: never rare");
         let without = people(&mentions, false);
         assert_ne!(without[first], without[first + 1]);
     }

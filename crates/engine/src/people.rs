@@ -182,7 +182,14 @@ impl PeopleFitting {
 /// Whether a name is a surname alone or with one initial ("Hajič", "Y. Zhang"): people of other names fit it too,
 /// whoever wrote it exactly. Several initials ("C. A. R. Hoare") say enough to be taken as written.
 pub fn is_partial_name(name: &str) -> bool {
-    arrow_disambig::first_given_name(name).is_none() && arrow_disambig::given_name_count(name) <= 1
+    let words: Vec<&str> = name.split_whitespace().collect();
+    surname_only(&words)
+        || arrow_disambig::first_given_name(name).is_none() && arrow_disambig::given_name_count(name) <= 1
+}
+
+/// Whether written words are a surname alone: "Hajič", and with its particles "De Sa", "van der Aalst".
+fn surname_only(words: &[&str]) -> bool {
+    words.split_last().is_some_and(|(_, before)| before.iter().all(|w| arrow_disambig::is_particle(w)))
 }
 
 impl PersonSummary {
@@ -558,8 +565,7 @@ impl Arrow {
     pub fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
         // "De Sa", "van der Aalst": particles and a surname are a surname alone.
         let words: Vec<&str> = name.split_whitespace().collect();
-        let surname_only =
-            words.split_last().is_some_and(|(_, before)| before.iter().all(|w| arrow_disambig::is_particle(w)));
+        let surname_only = surname_only(&words);
         let block = if surname_only {
             arrow_disambig::block_key(words[words.len() - 1])
         } else {
@@ -729,7 +735,13 @@ impl Arrow {
                 let mut rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
                 // Initials stand for the full first name they are rare as ("J. Hajič" as "jan hajic"): that first
                 // name's other surnames count too, as they do in the run.
-                let full = rarity.rare_as.as_deref().and_then(|k| k.split_whitespace().next()).map(str::to_string);
+                // (A key of initials, "c. a. r. hoare", has no first name to look up.)
+                let full = rarity
+                    .rare_as
+                    .as_deref()
+                    .and_then(|k| k.split_whitespace().next())
+                    .filter(|first| !first.ends_with('.'))
+                    .map(str::to_string);
                 if let Some(full) = full.filter(|f| !folded.starts_with(&format!("{f} "))) {
                     neighbours.extend(store.names_starting_with_word(&full)?);
                     rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);

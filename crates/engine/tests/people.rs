@@ -276,6 +276,7 @@ fn initials_written_exactly_still_leave_room_for_the_people_they_fit() {
     let exact = arrow.people_named("M. Chen").unwrap();
     assert_eq!(exact.len(), 1, "{exact:?}");
     assert!(arrow_engine::is_partial_name("M. Chen") && arrow_engine::is_partial_name("Chen"));
+    assert!(arrow_engine::is_partial_name("De Sa") && arrow_engine::is_partial_name("van der Aalst"));
     assert!(!arrow_engine::is_partial_name("Mayee Chen") && !arrow_engine::is_partial_name("M. F. Chen"));
     let mayee = person_of(&arrow, "Mayee F. Chen");
     let fit = arrow.people_fitting("M. Chen", 20 + exact.len()).unwrap();

@@ -189,6 +189,31 @@ async fn people_pages_after_disambiguation() {
 }
 
 #[tokio::test]
+async fn an_initial_someone_wrote_exactly_still_lists_the_people_it_fits() {
+    let (dir, app, arrow) = demo();
+    let path = dir.path().join("m-chen.jsonl");
+    let line = r#"{"id":"test:m-chen","title":"Soil moisture under maize","year":1998,"venue":"Agron. J.","authors":["M. Chen","Q. Farmer"]}"#;
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &Default::default(), &NoBar).unwrap();
+    arrow.disambiguate().unwrap();
+    let mayee = arrow.people_named("Mayee Chen").unwrap()[0].id.clone();
+    let (status, _, html) = get(&app, "/names/M.%20Chen").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("1 person has this name"), "{html}");
+    let fit = &html[html.find("Other people whose names fit it").expect("the fitting people are listed")..];
+    assert!(fit.contains(&format!("<a href=\"/people/{mayee}\">")), "{fit}");
+    let (_, _, json) = get(&app, "/api/v1/people?name=M.%20Chen").await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["people"].as_array().unwrap().len(), 1, "{v}");
+    let fitting = v["fitting"]["people"].as_array().expect("fitting beside the exact name");
+    assert!(fitting.iter().any(|p| p["id"] == mayee.as_str()), "{v}");
+    assert!(fitting.iter().all(|p| p["id"] != v["people"][0]["id"]), "the exact person is not listed twice: {v}");
+    // A full first name is taken as written.
+    let (_, _, json) = get(&app, "/api/v1/people?name=Mayee%20Chen").await;
+    assert!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["fitting"].is_null());
+}
+
+#[tokio::test]
 async fn a_prolific_person_is_paged() {
     let (dir, app, arrow) = demo();
     let file = dir.path().join("prolific.jsonl");
