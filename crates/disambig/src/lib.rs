@@ -281,7 +281,10 @@ impl Constraint {
             Constraint::DifferentSourceIds => "different source ids: two people",
             Constraint::DifferentHomonymNumbers => "different homonym numbers: two people",
             Constraint::SameWork => "two authors of one work: two people",
-            Constraint::IncompatibleNames => "names no one person writes both of: two people",
+            Constraint::IncompatibleNames => {
+                "given names that conflict (another first or middle name; nicknames such as Chris and Christopher are \
+                 not known): two people"
+            }
             Constraint::DifferentBlocks => "names of different blocks (surname and first initial): never compared",
             Constraint::OneRareName => {
                 "a short and a long first name of one rare surname: not compared as a pair, joined as one rare name"

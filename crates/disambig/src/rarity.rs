@@ -345,9 +345,10 @@ impl Rarity {
                 return a;
             }
             a.reason = format!(
-                "common: {expected:.2} other people would share it were first names and surnames paired at random \
+                "common: {} other people would share it were first names and surnames paired at random \
                  (rare at most {RARE_EXPECTED_OTHERS}; names of one culture pair far more often); \
-                 mentions need evidence to be joined"
+                 mentions need evidence to be joined",
+                figure(expected)
             );
             return a;
         }
@@ -412,8 +413,9 @@ impl Rarity {
         let key = initials_key(&initials);
         if expected > RARE_EXPECTED_OTHERS {
             a.reason = format!(
-                "initials only: {expected:.2} other people would share \"{key} {}\" were initials and surnames paired \
+                "initials only: {} other people would share \"{key} {}\" were initials and surnames paired \
                  at random (rare at most {RARE_EXPECTED_OTHERS}); mentions need evidence to be joined",
+                figure(expected),
                 n.surname
             );
             return true;
@@ -472,6 +474,16 @@ fn initials_of(n: &ParsedName) -> Option<String> {
 /// How initials are written in a rarity key ("car" → "c. a. r."), never equal to a written-out first name.
 fn initials_key(initials: &str) -> String {
     initials.chars().map(|c| format!("{c}.")).collect::<Vec<_>>().join(" ")
+}
+
+/// An expectation as a reader can compare it with the thresholds: two decimals, or four below 0.1 ("0.0109", not
+/// "0.01" beside "rare at most 0.01").
+fn figure(expected: f64) -> String {
+    if expected < 0.1 {
+        format!("{expected:.4}")
+    } else {
+        format!("{expected:.2}")
+    }
 }
 
 fn full_first(n: &ParsedName) -> Option<&str> {
