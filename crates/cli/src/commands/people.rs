@@ -160,7 +160,7 @@ fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::Perso
     for p in &people {
         let names = p.names.iter().take(6).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(" / ");
         let works = if p.works == 1 { "work" } else { "works" };
-        println!("{}  {} {works}  ({names})", p.id, p.works);
+        println!("{}  {} {works} under these names  ({names})", p.id, p.works);
     }
     if total > people.len() {
         eprintln!("… and {} more: give more of the name", total - people.len());

@@ -183,7 +183,7 @@ fn fitting_block(fit: &arrow_engine::PeopleFitting, heading: &str) -> String {
         let names: Vec<String> = p.names.iter().take(4).map(|(n, _)| esc(n)).collect();
         let _ = write!(
             out,
-            "<li><a href=\"{}\">{}</a>: {} paper{}</li>",
+            "<li><a href=\"{}\">{}</a>: {} paper{} under these names</li>",
             esc(&super::person::person_href(&p.id)),
             names.join(" · "),
             p.works,
