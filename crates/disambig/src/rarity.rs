@@ -354,10 +354,10 @@ impl Rarity {
         }
         let mut short = None;
         let given = match full_first(n) {
-            Some(g) => match self.short_for.get(&(n.surname.clone(), g.to_string())) {
+            Some(g) => match self.long_form(n) {
                 Some(long) => {
                     short = Some(g);
-                    long.clone()
+                    long.to_string()
                 }
                 None => g.to_string(),
             },
@@ -398,6 +398,11 @@ impl Rarity {
 }
 
 impl Rarity {
+    /// The long first name a name's first name is the short form of, if its surname has one for it.
+    fn long_form(&self, n: &ParsedName) -> Option<&str> {
+        self.short_for.get(&(n.surname.clone(), full_first(n)?.to_string())).map(String::as_str)
+    }
+
     /// Judges a name whose first name is not written out by its initials (see [`Initials`]); false when that rule
     /// does not apply (one initial, or too few such names in the run).
     fn by_initials(&self, n: &ParsedName, a: &mut Assessment) -> bool {
@@ -493,8 +498,8 @@ fn full_first(n: &ParsedName) -> Option<&str> {
 /// Whether two mentions' names agree once each short first name is read as its long form ("Dan Jurafsky" and
 /// "Daniel Jurafsky"; not "Jan A. Hajič" and "Jan B. Hajič").
 fn agree_as_long_forms(rarity: &Rarity, ctx: &Prepared, a: usize, b: usize) -> bool {
-    let long = |n: &ParsedName| rarity.short_for.get(&(n.surname.clone(), full_first(n)?.to_string())).cloned();
-    agree_with_long_forms(&ctx.names[a], &ctx.names[b], long(&ctx.names[a]).as_deref(), long(&ctx.names[b]).as_deref())
+    let (a, b) = (&ctx.names[a], &ctx.names[b]);
+    agree_with_long_forms(a, b, rarity.long_form(a), rarity.long_form(b))
 }
 
 /// Whether two names agree with their first names replaced by the long forms given, if any.

@@ -3,8 +3,8 @@
 //! `dyn Engine` and so is written once for both.
 
 use crate::{
-    Arrow, AuthorSuggestion, EngineError, NameCluster, PeopleFitting, PersonProfile, PersonSummary, SearchHit,
-    SearchMode, SearchPage, SearchRequest, Stats, TitleSuggestion, VersionRef,
+    is_partial_name, Arrow, AuthorSuggestion, EngineError, NameCluster, PeopleFitting, PersonProfile, PersonSummary,
+    SearchHit, SearchMode, SearchPage, SearchRequest, Stats, TitleSuggestion, VersionRef,
 };
 use arrow_model::Work;
 
@@ -19,8 +19,22 @@ pub trait Engine: Send + Sync {
     fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError>;
     fn name_cluster(&self, name: &str) -> Result<NameCluster, EngineError>;
     fn people_named(&self, name: &str) -> Result<Vec<PersonSummary>, EngineError>;
-    /// People whose names fit a name no one wrote exactly (see [`Arrow::people_fitting`]).
+    /// People whose names fit a looser name (see [`Arrow::people_fitting`]).
     fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError>;
+    /// Beside the people `named` exactly `name`, the others whose names fit it, at most `limit`: all of them when no
+    /// one wrote it, the others when it is a surname alone or with one initial ([`is_partial_name`]); `None` when a
+    /// written-out first name is taken as written.
+    fn people_also_fitting(
+        &self,
+        name: &str,
+        named: &[PersonSummary],
+        limit: usize,
+    ) -> Result<Option<PeopleFitting>, EngineError> {
+        if !named.is_empty() && !is_partial_name(name) {
+            return Ok(None);
+        }
+        Ok(Some(self.people_fitting(name, limit + named.len())?.without(named, limit)))
+    }
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError>;
     /// The person of each author of a work (see [`Arrow::people_of_work`]).
     fn people_of_work(&self, id: &str) -> Result<Vec<Option<String>>, EngineError>;

@@ -422,12 +422,7 @@ async fn people(
     let lookup = name.clone();
     let (named, fitting) = blocking(&arrow, move |a| {
         let named = a.people_named(&lookup)?;
-        // Initials or a surname alone fit other people too, whoever wrote them exactly.
-        let fitting = if named.is_empty() || arrow_engine::is_partial_name(&lookup) {
-            Some(a.people_fitting(&lookup, 20 + named.len())?.without(&named, 20))
-        } else {
-            None
-        };
+        let fitting = a.people_also_fitting(&lookup, &named, 20)?;
         Ok((named, fitting))
     })
     .await?;

@@ -131,17 +131,14 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
         let works = if p.works_with_name == 1 { "work" } else { "works" };
         println!("{}  {} {works} under this name{}", p.id, p.works_with_name, arrow_engine::tell_apart(p, &name));
     }
-    if arrow_engine::is_partial_name(&name) {
-        fitting(&arrow, &name, &people)?;
-    }
-    Ok(())
+    fitting(&arrow, &name, &people)
 }
 
 /// People whose names fit a name that no one wrote exactly, or that is a surname alone or with one initial
 /// (initials, no diacritics, any given name), apart from the people of `exact` listed already.
 fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::PersonSummary]) -> Result<()> {
     const SHOWN: usize = 20;
-    let fit = arrow.people_fitting(name, SHOWN + exact.len())?.without(exact, SHOWN);
+    let Some(fit) = arrow_engine::Engine::people_also_fitting(arrow, name, exact, SHOWN)? else { return Ok(()) };
     let (people, total) = (fit.people, fit.total);
     if people.is_empty() {
         if !exact.is_empty() {

@@ -60,14 +60,12 @@ pub async fn page(
         cluster.author_rows
     );
     body.push_str(&super::person::people_block(&people, &name));
-    if !people.is_empty() && arrow_engine::is_partial_name(&name) {
-        // Initials or a surname alone: others wrote names that fit it too.
+    if !people.is_empty() {
         let (lookup, shown) = (name.clone(), people.clone());
-        let fitting = blocking(&arrow, move |a| {
-            Ok(a.people_fitting(&lookup, FITTING_SHOWN + shown.len())?.without(&shown, FITTING_SHOWN))
-        })
-        .await?;
-        body.push_str(&fitting_block(&fitting, "Other people whose names fit it"));
+        let fitting = blocking(&arrow, move |a| a.people_also_fitting(&lookup, &shown, FITTING_SHOWN)).await?;
+        if let Some(fitting) = fitting {
+            body.push_str(&fitting_block(&fitting, "Other people whose names fit it"));
+        }
     }
     if cluster.variants.len() > 1 {
         let forms: Vec<String> = cluster.variants.iter().map(|v| esc(v)).collect();
