@@ -3,8 +3,8 @@
 //! `dyn Engine` and so is written once for both.
 
 use crate::{
-    is_partial_name, Arrow, AuthorSuggestion, EngineError, NameCluster, PeopleFitting, PersonProfile, PersonSummary,
-    SearchHit, SearchMode, SearchPage, SearchRequest, Stats, TitleSuggestion, VersionRef,
+    is_partial_name, Arrow, AuthorSuggestion, EngineError, NameCluster, PeopleFitting, PersonFit, PersonProfile,
+    PersonSummary, SearchHit, SearchMode, SearchPage, SearchRequest, Stats, TitleSuggestion, VersionRef,
 };
 use arrow_model::Work;
 
@@ -22,18 +22,26 @@ pub trait Engine: Send + Sync {
     /// People whose names fit a looser name (see [`Arrow::people_fitting`]).
     fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError>;
     /// Beside the people `named` exactly `name`, the others whose names fit it, at most `limit`: all of them when no
-    /// one wrote it, the others when it is a surname alone or with one initial ([`is_partial_name`]); `None` when a
-    /// written-out first name is taken as written.
+    /// one wrote it, the others when it is a surname alone or with one initial ([`is_partial_name`]). A
+    /// written-out first name is taken as written, but the same name written otherwise
+    /// ([`arrow_disambig::same_name`]: "John McCarthy 0001", "Y Zhang" for "Y. Zhang") is still listed, and
+    /// listed first; `None` when there is nothing to list beside `named`.
     fn people_also_fitting(
         &self,
         name: &str,
         named: &[PersonSummary],
         limit: usize,
     ) -> Result<Option<PeopleFitting>, EngineError> {
+        let mut fit = self.people_fitting(name, usize::MAX)?.without(named, usize::MAX);
+        let same = |p: &PersonFit| p.names.iter().any(|(n, _)| arrow_disambig::same_name(n, name));
         if !named.is_empty() && !is_partial_name(name) {
-            return Ok(None);
+            fit.people.retain(same);
+            fit.total = fit.people.len();
+        } else {
+            fit.people.sort_by_key(|p| !same(p));
         }
-        Ok(Some(self.people_fitting(name, limit + named.len())?.without(named, limit)))
+        fit.people.truncate(limit);
+        Ok((named.is_empty() || !fit.people.is_empty()).then_some(fit))
     }
     fn person(&self, id: &str) -> Result<Option<PersonProfile>, EngineError>;
     /// The person of each author of a work (see [`Arrow::people_of_work`]).

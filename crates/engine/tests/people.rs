@@ -287,6 +287,42 @@ fn initials_written_exactly_still_leave_room_for_the_people_they_fit() {
 }
 
 #[test]
+fn the_same_name_written_otherwise_is_listed_beside_it_and_first() {
+    let (dir, arrow) = demo();
+    let path = dir.path().join("otherwise.jsonl");
+    let lines = [
+        r#"{"id":"t:lisp1","title":"Recursive functions of symbolic expressions","year":1960,"venue":"Commun. ACM","authors":["John McCarthy 0001"]}"#,
+        r#"{"id":"t:lisp2","title":"Situations, actions and causal laws","year":1963,"venue":"Stanford AI Memo","authors":["John McCarthy 0001","Patrick J. Hayes"]}"#,
+        r#"{"id":"t:hci","title":"Technology as experience","year":2004,"venue":"CHI","authors":["John McCarthy","Peter Wright"]}"#,
+        r#"{"id":"t:y1","title":"Soil moisture under maize","year":1998,"venue":"Agron. J.","authors":["Y. Zhang","Q. Farmer"]}"#,
+        r#"{"id":"t:sy1","title":"Grain yields in drought","year":2001,"venue":"Field Crops Res.","authors":["S. Y. Zhang","R. Grower"]}"#,
+        r#"{"id":"t:sy2","title":"Grain yields in floods","year":2002,"venue":"Field Crops Res.","authors":["S. Y. Zhang","R. Grower"]}"#,
+    ];
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &arrow_engine::IngestOptions::default(), &Quiet).unwrap();
+    arrow.disambiguate().unwrap();
+    use arrow_engine::Engine;
+    // A full name is taken as written, but its numbered homonym is the same name: a user looking up "John
+    // McCarthy" must find the one DBLP numbered.
+    let named = arrow.people_named("John McCarthy").unwrap();
+    assert_eq!(named.len(), 1, "{named:?}");
+    let lisp = person_of(&arrow, "John McCarthy 0001");
+    assert_ne!(lisp, vec![named[0].id.clone()], "two people here");
+    let fit = arrow.people_also_fitting("John McCarthy", &named, 20).unwrap().expect("the numbered name is listed");
+    assert_eq!(fit.people.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), lisp, "{fit:?}");
+    assert!(arrow
+        .people_also_fitting("Christopher Ré", &arrow.people_named("Christopher Ré").unwrap(), 20)
+        .unwrap()
+        .is_none());
+    // No one wrote "Y Zhang": the people who wrote "Y. Zhang" come before the more published S. Y. Zhang.
+    assert!(arrow.people_named("Y Zhang").unwrap().is_empty());
+    let fit = arrow.people_also_fitting("Y Zhang", &[], 20).unwrap().expect("people fit");
+    let first: Vec<&str> = fit.people[0].names.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(first, ["Y. Zhang"], "{fit:?}");
+    assert!(fit.people.iter().any(|p| p.names.iter().any(|(n, _)| n == "S. Y. Zhang")), "{fit:?}");
+}
+
+#[test]
 fn coauthors_are_people_one_entry_for_all_their_spellings() {
     let (_d, arrow) = demo();
     arrow.disambiguate().unwrap();

@@ -135,7 +135,8 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
 }
 
 /// People whose names fit a name that no one wrote exactly, or that is a surname alone or with one initial
-/// (initials, no diacritics, any given name), apart from the people of `exact` listed already.
+/// (initials, no diacritics, any given name), or that is the name written otherwise (a DBLP homonym number, the
+/// dots of initials), apart from the people of `exact` listed already.
 fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::PersonSummary]) -> Result<()> {
     const SHOWN: usize = 20;
     let Some(fit) = arrow_engine::Engine::people_also_fitting(arrow, name, exact, SHOWN)? else { return Ok(()) };
@@ -149,10 +150,12 @@ fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::Perso
              the search box finds partial names)"
         );
     }
+    // The same name written otherwise ("Y. Zhang" for "Y Zhang", "John McCarthy 0001") comes first.
+    let order = "this name written otherwise first, then the most published";
     if exact.is_empty() {
-        eprintln!("no one is named {name:?} exactly; people whose names fit it, the most published first:");
+        eprintln!("no one is named {name:?} exactly; people whose names fit it, {order}:");
     } else {
-        eprintln!("other people whose names fit {name:?}, the most published first:");
+        eprintln!("other people whose names fit {name:?}, {order}:");
     }
     for p in &people {
         let names = p.names.iter().take(6).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(" / ");
