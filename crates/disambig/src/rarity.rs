@@ -468,6 +468,24 @@ fn short_forms<'a>(given: &HashSet<&'a str>) -> Vec<(&'a str, &'a str)> {
     out
 }
 
+/// Whether two names differ only as a short and a long first name could ("Dan Jurafsky", "Daniel Jurafsky"), by
+/// the form of the names alone: what a run joins for a rare surname, and what a curator's merge may join without
+/// being told that the name rules keep them apart.
+pub fn short_and_long_form(a: &str, b: &str) -> bool {
+    let (a, b) = (ParsedName::parse(a), ParsedName::parse(b));
+    let (Some(fa), Some(fb)) = (full_first(&a), full_first(&b)) else { return false };
+    let (short_is_a, short, long) = if fa.len() <= fb.len() { (true, fa, fb) } else { (false, fb, fa) };
+    if short == long || !long.starts_with(short) {
+        return false;
+    }
+    let given = HashSet::from_iter([short, long]);
+    if short_forms(&given).is_empty() {
+        return false;
+    }
+    let (long_a, long_b) = if short_is_a { (Some(long), None) } else { (None, Some(long)) };
+    agree_with_long_forms(&a, &b, long_a, long_b)
+}
+
 /// The initials of a name whose first name is not written out ("C. A. R. Hoare" → "car"); `None` otherwise.
 fn initials_of(n: &ParsedName) -> Option<String> {
     if n.given.is_empty() || full_first(n).is_some() {
@@ -600,6 +618,19 @@ pub(crate) fn join_rare(ctx: &Prepared, clus: Vec<Clus>, rarity: &Rarity) -> Vec
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn short_and_long_first_names_by_their_form() {
+        use super::short_and_long_form;
+        assert!(short_and_long_form("Dan Jurafsky", "Daniel Jurafsky"));
+        assert!(short_and_long_form("Christopher D. Manning", "Chris Manning"));
+        assert!(!short_and_long_form("Jan Hajič", "Janet Hajič"), "+2 letters only");
+        assert!(!short_and_long_form("Daniel Jurafsky", "Danielle Jurafsky"), "ends as another name");
+        assert!(!short_and_long_form("Matt A. Smith", "Matthew B. Smith"), "middle initials conflict");
+        assert!(!short_and_long_form("Dan Jurafsky", "Daniel Smith"));
+        assert!(!short_and_long_form("Dan Jurafsky", "Dan Jurafsky"));
+    }
+
     use crate::{disambiguate, Config, Mention};
 
     /// A mention that shares nothing with any other: its own coauthor, venue, year and title words.

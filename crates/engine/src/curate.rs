@@ -850,11 +850,14 @@ fn conflict(c: &Curation, what: String) -> CurationConflict {
     CurationConflict { curation: c.id, with: None, message, overridden: false }
 }
 
-/// Two names no person could have written both of, by the disambiguation's name rules.
+/// Two names no person could have written both of, by the disambiguation's name rules. A short and a long first
+/// name ("Dan", "Daniel") are not such a pair: a run joins them itself when the surname is rare.
 fn incompatible(names: &[String]) -> Option<(String, String)> {
     for (i, a) in names.iter().enumerate() {
         for b in &names[i + 1..] {
-            if arrow_disambig::compare_names(a, b) == arrow_disambig::NameMatch::Conflict {
+            if arrow_disambig::compare_names(a, b) == arrow_disambig::NameMatch::Conflict
+                && !arrow_disambig::short_and_long_form(a, b)
+            {
                 return Some((a.clone(), b.clone()));
             }
         }

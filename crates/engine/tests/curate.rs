@@ -385,3 +385,32 @@ fn settled_claims_and_split_away_names_are_quiet_and_an_undo_names_what_stays() 
         "the split made on the merged person stays, and the curator hears of it: {undo:?}"
     );
 }
+
+#[test]
+fn merging_a_short_and_a_long_first_name_is_not_a_name_conflict() {
+    let (dir, arrow) = demo();
+    // A common surname: the run keeps "Dan" and "Daniel" apart; a curator who knows them joins them.
+    let path = dir.path().join("smiths.jsonl");
+    let lines: Vec<String> = ["Dan", "Daniel", "Ann", "Bob", "Carl", "Dora"]
+        .iter()
+        .enumerate()
+        .map(|(i, first)| {
+            format!(
+                r#"{{"id":"test:smith-{i}","title":"Paper {i} on topic {i}","year":{},"venue":"Venue {i}","authors":["{first} Smith"]}}"#,
+                2000 + i
+            )
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
+    arrow.disambiguate().unwrap();
+    let (dan, daniel) = (people(&arrow, "Dan Smith"), people(&arrow, "Daniel Smith"));
+    assert_ne!(dan, daniel, "a common surname's short and long first names stay apart in a run");
+    let merge = arrow.curate_merge(&[daniel[0].clone(), dan[0].clone()], "tester", "Dan is Daniel").unwrap();
+    assert!(merge.conflicts.iter().all(|c| !c.message.contains("name rules")), "{:?}", merge.conflicts);
+    assert_eq!(people(&arrow, "Dan Smith"), daniel);
+    // Two first names that no one shortens to the other still are.
+    let (ann, bob) = (people(&arrow, "Ann Smith"), people(&arrow, "Bob Smith"));
+    let merge = arrow.curate_merge(&[ann[0].clone(), bob[0].clone()], "tester", "").unwrap();
+    assert!(merge.conflicts.iter().any(|c| c.message.contains("name rules")), "{:?}", merge.conflicts);
+}
