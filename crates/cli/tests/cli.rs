@@ -308,6 +308,14 @@ fn the_api_explains_two_mentions_as_arrow_explain_json_prints() {
     let out = arrow(dir.path(), &["explain", a, b, "--json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // A mention that is not stored is named, as the web page names it.
+    let out = arrow(dir.path(), &["explain", a, "seed:no-such-paper#2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("seed:no-such-paper#2 is not a stored mention"), "{}", text(&out.stderr));
+    // A history asked of no one is an error, not an empty list.
+    let out = arrow(dir.path(), &["curate", "history", "pnope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no person pnope"), "{}", text(&out.stderr));
 
     let addr = free_addr();
     let mut server = spawn(dir.path(), &["serve", "--addr", &addr]);

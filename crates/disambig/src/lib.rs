@@ -180,6 +180,12 @@ pub fn first_given_name(name: &str) -> Option<String> {
     p.given.first().filter(|g| !g.initial && g.text.chars().count() > 1).map(|g| g.text.clone())
 }
 
+/// Whether a name's surname is a hyphenated double surname ("Mark Hasegawa-Johnson"), which its last part alone
+/// ("Johnson") does not name.
+pub fn has_double_surname(name: &str) -> bool {
+    ParsedName::parse(name).double.is_some()
+}
+
 /// How many given names (written out or as initials) a name has ("C. A. R. Hoare": 3, "Hajič": 0).
 pub fn given_name_count(name: &str) -> usize {
     ParsedName::parse(name).given.len()
@@ -282,8 +288,8 @@ impl Constraint {
             Constraint::DifferentHomonymNumbers => "different homonym numbers: two people",
             Constraint::SameWork => "two authors of one work: two people",
             Constraint::IncompatibleNames => {
-                "given names that conflict (another first or middle name; nicknames such as Chris and Christopher are \
-                 not known): two people"
+                "names that conflict (another first or middle name, or a double surname one of them lacks; nicknames \
+                 such as Chris and Christopher are not known): two people"
             }
             Constraint::DifferentBlocks => "names of different blocks (surname and first initial): never compared",
             Constraint::OneRareName => {
@@ -408,7 +414,7 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
                     ("different name blocks: never compared".to_string(), 1.0, 1.0)
                 }
                 _ if s == 0 && constraint == Some(Constraint::IncompatibleNames) => {
-                    ("given names that conflict".to_string(), 1.0, 1.0)
+                    ("names that conflict".to_string(), 1.0, 1.0)
                 }
                 (Some(m), Some(u)) if l != MISSING => (PAIR_LEVELS[s][l as usize].to_string(), m, u),
                 _ => ("unknown".to_string(), 1.0, 1.0),

@@ -27,6 +27,10 @@ pub(crate) struct ParsedName {
     pub given: Vec<Given>,
     /// DBLP homonym number ("0002" → 2).
     pub homonym: Option<u16>,
+    /// A hyphenated double surname whole, folded ("hasegawa-johnson"): a name without its first part is another
+    /// family's ("Mark Johnson"), unless it writes the part with a space ("Luis Espinosa Anke" for "Luis
+    /// Espinosa-Anke"); and name rarity judges the whole.
+    pub double: Option<String>,
 }
 
 /// Transliterates a name to lower-case ASCII-ish text: diacritics removed, case folded, a few ligatures expanded.
@@ -70,9 +74,10 @@ impl ParsedName {
         let words: Vec<String> =
             words.iter().map(|w| w.trim_matches(',').to_string()).filter(|w| !w.is_empty()).collect();
         if words.is_empty() {
-            return ParsedName { surname: String::new(), given: Vec::new(), homonym };
+            return ParsedName { surname: String::new(), given: Vec::new(), homonym, double: None };
         }
         let surname = surname_word(&words[words.len() - 1]);
+        let double = double_surname(&words[words.len() - 1]);
         // Particles directly before the surname belong to it; they are dropped from the given names.
         let mut end = words.len() - 1;
         while end > 1 && PARTICLES.contains(&words[end - 1].as_str()) {
@@ -82,7 +87,17 @@ impl ParsedName {
         for w in &words[..end] {
             push_given(w, &mut given);
         }
-        ParsedName { surname, given, homonym }
+        ParsedName { surname, given, homonym, double }
+    }
+
+    /// The surname that name rarity judges: a double surname whole ("hasegawa-johnson"), else [`Self::surname`].
+    pub(crate) fn family(&self) -> &str {
+        self.double.as_deref().unwrap_or(&self.surname)
+    }
+
+    /// A double surname's first part ("hasegawa").
+    fn before(&self) -> Option<&str> {
+        self.double.as_deref().and_then(|d| d.strip_suffix(self.surname.as_str())?.strip_suffix('-'))
     }
 
     /// First letter of the first given name, if any.
@@ -108,6 +123,18 @@ fn surname_word(w: &str) -> String {
         Some((_, last)) if clean_word(last).chars().count() > 1 => clean_word(last),
         _ => clean_word(w),
     }
+}
+
+/// A double surname whole ("hasegawa-johnson"), when [`surname_word`] keeps only its last part.
+fn double_surname(w: &str) -> Option<String> {
+    let (first, last) = w.rsplit_once('-')?;
+    let (first, last) = (clean_word(first), clean_word(last));
+    (last.chars().count() > 1 && !first.is_empty()).then(|| format!("{first}-{last}"))
+}
+
+/// Whether `b` writes the first part of `a`'s double surname, hyphenated or with a space.
+fn keeps_double_surname(a: &ParsedName, b: &ParsedName) -> bool {
+    a.before().is_none_or(|d| b.before() == Some(d) || b.given.iter().any(|g| !g.initial && g.text == d))
 }
 
 fn clean_word(w: &str) -> String {
@@ -157,7 +184,7 @@ fn token_compatible(a: &Given, b: &Given) -> bool {
 }
 
 pub(crate) fn name_match(a: &ParsedName, b: &ParsedName) -> NameMatch {
-    if a.surname != b.surname {
+    if a.surname != b.surname || !keeps_double_surname(a, b) || !keeps_double_surname(b, a) {
         return NameMatch::Conflict;
     }
     if a.given.is_empty() || b.given.is_empty() {
@@ -286,6 +313,21 @@ mod tests {
         assert_eq!(name_match(&a, &b), NameMatch::FullCompatible);
         // A one-letter last part is not a surname of its own.
         assert_eq!(ParsedName::parse("Tao Li-X").surname, "lix");
+        assert_eq!(ParsedName::parse("Tao Li-X").double, None);
+    }
+
+    #[test]
+    fn a_double_surname_is_not_its_last_part_alone() {
+        let p = ParsedName::parse;
+        // One block, so a person's spellings meet; but "Mark Johnson" is another family's name.
+        assert_eq!(p("Mark Hasegawa-Johnson").block_key(), p("Mark Johnson").block_key());
+        assert_eq!(name_match(&p("Mark Hasegawa-Johnson"), &p("Mark Johnson")), NameMatch::Conflict);
+        assert_eq!(name_match(&p("Noah A. Smith"), &p("Noah Torp-Smith")), NameMatch::Conflict);
+        assert_eq!(name_match(&p("M. Hasegawa-Johnson"), &p("Mark Hasegawa-Johnson")), NameMatch::InitialCompatible);
+        assert_eq!(name_match(&p("Carlos Gómez-Rodríguez"), &p("Carlos Gomez-Rodriguez")), NameMatch::Exact);
+        assert_eq!(name_match(&p("Carlos Gómez-Rodríguez"), &p("Carlos Rodríguez")), NameMatch::Conflict);
+        assert_eq!(p("Mark Hasegawa-Johnson").family(), "hasegawa-johnson");
+        assert_eq!(p("Mark Johnson").family(), "johnson");
     }
 
     #[test]

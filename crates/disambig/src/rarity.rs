@@ -126,10 +126,10 @@ pub fn name_totals<'a>(names: impl Iterator<Item = &'a str>) -> NameTotals {
     for raw in names {
         let n = ParsedName::parse(raw);
         if let Some(g) = full_first(&n) {
-            surnames.insert(n.surname.clone());
-            seen.insert((g.to_string(), n.surname));
+            surnames.insert(n.family().to_string());
+            seen.insert((g.to_string(), n.family().to_string()));
         } else if let Some(i) = initials_of(&n) {
-            initials.insert((i, n.surname));
+            initials.insert((i, n.family().to_string()));
         }
     }
     NameTotals { full_names: seen.len(), surnames: surnames.len(), initials: initials.len() }
@@ -206,7 +206,7 @@ impl Rarity {
         let mut seen: HashMap<&str, HashSet<&str>> = HashMap::new();
         for n in &names {
             if let Some(g) = full_first(n) {
-                seen.entry(n.surname.as_str()).or_default().insert(g);
+                seen.entry(n.family()).or_default().insert(g);
             }
         }
         let mut short_for: HashMap<(String, String), String> = HashMap::new();
@@ -235,16 +235,18 @@ impl Rarity {
             .filter(|n| n.homonym.is_some())
             .filter_map(|n| {
                 let g = match full_first(n) {
-                    Some(g) => Some(short_for.get(&(n.surname.clone(), g.to_string())).map_or(g, |l| l).to_string()),
+                    Some(g) => {
+                        Some(short_for.get(&(n.family().to_string(), g.to_string())).map_or(g, |l| l).to_string())
+                    }
                     None => initials_of(n).map(|i| initials_key(&i)),
                 };
-                g.map(|g| (g, n.surname.clone()))
+                g.map(|g| (g, n.family().to_string()))
             })
             .collect();
         let mut initials: HashSet<(String, &str)> = HashSet::new();
         for n in &names {
             if let Some(i) = initials_of(n) {
-                initials.insert((i, n.surname.as_str()));
+                initials.insert((i, n.family()));
             }
         }
         let mut per_initials: HashMap<String, usize> = HashMap::new();
@@ -300,7 +302,7 @@ impl Rarity {
     }
 
     fn assess_unnumbered(&self, n: &ParsedName) -> Assessment {
-        let Some(&surname_given) = self.per_surname.get(&n.surname) else {
+        let Some(&surname_given) = self.per_surname.get(n.family()) else {
             let mut a = Assessment::default();
             if !self.by_initials(n, &mut a) {
                 a.reason = "its surname is never written with a full first name".into();
@@ -319,10 +321,10 @@ impl Rarity {
             };
             let Some(&given_surnames) = self.per_given.get(g) else { return a };
             a.first_name_surnames = given_surnames;
-            let expected = self.expected(g, &n.surname);
+            let expected = self.expected(g, n.family());
             a.expected = Some(expected);
             if expected <= RARE_EXPECTED_OTHERS {
-                a.key = Some((g.to_string(), n.surname.clone()));
+                a.key = Some((g.to_string(), n.family().to_string()));
                 a.key_expected = expected;
                 a.reason = format!(
                     "rare: {expected:.4} other people would share it were first names and surnames paired at random \
@@ -335,7 +337,7 @@ impl Rarity {
             // joins only "Noah A. Smith".
             let middle = n.given.get(1).and_then(|m| m.text.chars().next());
             if let Some(middle) = middle.filter(|_| expected / MIDDLE_SPLIT <= RARE_EXPECTED_OTHERS) {
-                a.key = Some((format!("{g} {middle}"), n.surname.clone()));
+                a.key = Some((format!("{g} {middle}"), n.family().to_string()));
                 a.key_expected = expected / MIDDLE_SPLIT;
                 a.reason = format!(
                     "rare with its middle initial: {:.4} other people would share it were names paired at random \
@@ -366,7 +368,7 @@ impl Rarity {
                     .given
                     .first()
                     .and_then(|g| g.text.chars().next())
-                    .and_then(|c| self.only_given.get(&(n.surname.clone(), c)));
+                    .and_then(|c| self.only_given.get(&(n.family().to_string(), c)));
                 match only {
                     Some(g) => g.clone(),
                     None => {
@@ -391,8 +393,8 @@ impl Rarity {
                 ", and \"{short}\" is taken as short for \"{given}\", the one other of them it begins"
             ));
         }
-        a.key_expected = self.expected(&given, &n.surname);
-        a.key = Some((given, n.surname.clone()));
+        a.key_expected = self.expected(&given, n.family());
+        a.key = Some((given, n.family().to_string()));
         a
     }
 }
@@ -400,7 +402,7 @@ impl Rarity {
 impl Rarity {
     /// The long first name a name's first name is the short form of, if its surname has one for it.
     fn long_form(&self, n: &ParsedName) -> Option<&str> {
-        self.short_for.get(&(n.surname.clone(), full_first(n)?.to_string())).map(String::as_str)
+        self.short_for.get(&(n.family().to_string(), full_first(n)?.to_string())).map(String::as_str)
     }
 
     /// Judges a name whose first name is not written out by its initials (see [`Initials`]); false when that rule
@@ -408,11 +410,11 @@ impl Rarity {
     fn by_initials(&self, n: &ParsedName, a: &mut Assessment) -> bool {
         let Some(initials) = initials_of(n).filter(|i| i.chars().count() >= RARE_MIN_INITIALS) else { return false };
         // "A. B. C." is initials alone, not a surname "C".
-        if self.initials.pairs < MIN_SURNAMES || n.surname.chars().count() < 2 {
+        if self.initials.pairs < MIN_SURNAMES || n.family().chars().count() < 2 {
             return false;
         }
         let per_initials = self.initials.per_initials.get(&initials).copied().unwrap_or(1);
-        let per_surname = self.initials.per_surname.get(&n.surname).copied().unwrap_or(1);
+        let per_surname = self.initials.per_surname.get(n.family()).copied().unwrap_or(1);
         let expected = (per_initials * per_surname) as f64 / self.initials.pairs as f64;
         a.expected = Some(expected);
         let key = initials_key(&initials);
@@ -421,7 +423,7 @@ impl Rarity {
                 "initials only: {} other people would share \"{key} {}\" were initials and surnames paired \
                  at random (rare at most {RARE_EXPECTED_OTHERS}); mentions need evidence to be joined",
                 figure(expected),
-                n.surname
+                n.family()
             );
             return true;
         }
@@ -429,10 +431,10 @@ impl Rarity {
             "rare by its initials: {expected:.4} other people would share \"{key} {}\" were initials and surnames \
              paired at random ({per_initials} surnames written with {key}, {per_surname} sets of initials with the \
              surname; at most {RARE_EXPECTED_OTHERS})",
-            n.surname
+            n.family()
         );
         a.key_expected = expected;
-        a.key = Some((key, n.surname.clone()));
+        a.key = Some((key, n.family().to_string()));
         true
     }
 }

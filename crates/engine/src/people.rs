@@ -604,7 +604,11 @@ impl Arrow {
         let mut people: HashMap<String, PersonFit> = HashMap::new();
         for (id, written, n) in rows {
             let fit = *fits.entry(written.clone()).or_insert_with(|| {
-                name.is_none_or(|q| arrow_disambig::compare_names(q, &written) != NameMatch::Conflict)
+                // A surname alone names its own family, not a double surname ending in it ("Smith" is not
+                // "Melliar-Smith"); a hyphenated query is matched by `phrase`.
+                let other_family = name.is_none() && phrase.is_none() && arrow_disambig::has_double_surname(&written);
+                !other_family
+                    && name.is_none_or(|q| arrow_disambig::compare_names(q, &written) != NameMatch::Conflict)
                     && phrase.is_none_or(|p| {
                         format!(" {} ", arrow_normalize::suggest_fold(&written)).contains(&format!(" {p} "))
                     })
@@ -685,6 +689,22 @@ impl Arrow {
     }
 
     /// Why two authorships are (or are not) the same person, under the model of the last run.
+    /// Why [`Arrow::explain`] had no answer for two mentions: `None` when no disambiguation has run, else which of
+    /// them is not stored, in words.
+    pub fn why_unexplained(&self, a: &MentionRef, b: &MentionRef) -> Result<Option<String>, EngineError> {
+        if !self.has_people()? {
+            return Ok(None);
+        }
+        // A mention of a stored author always has a person after a run.
+        let people = self.people_of(&[a.clone(), b.clone()])?;
+        let name = |m: &MentionRef| format!("{}#{}", m.work, m.position);
+        let unknown: Vec<String> =
+            [a, b].into_iter().zip(people).filter(|(_, p)| p.is_none()).map(|(m, _)| name(m)).collect();
+        let which = if unknown.is_empty() { format!("{} or {}", name(a), name(b)) } else { unknown.join(" and ") };
+        let verb = if unknown.len() == 2 { "are not stored mentions" } else { "is not a stored mention" };
+        Ok(Some(format!("{which} {verb}: no such work, or no author at that position (positions count from 1)")))
+    }
+
     pub fn explain(&self, a: &MentionRef, b: &MentionRef) -> Result<Option<Explanation>, EngineError> {
         if a.work == b.work && a.position == b.position {
             return Err(EngineError::BadRequest(format!(

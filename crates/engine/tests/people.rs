@@ -287,14 +287,17 @@ fn initials_written_exactly_still_leave_room_for_the_people_they_fit() {
 }
 
 #[test]
-fn the_same_name_written_otherwise_is_listed_beside_it_and_first() {
+fn the_same_name_written_otherwise_is_listed_beside_it_and_first_and_a_double_surname_is_not_its_last_part() {
     let (dir, arrow) = demo();
     let path = dir.path().join("otherwise.jsonl");
     let lines = [
         r#"{"id":"t:lisp1","title":"Recursive functions of symbolic expressions","year":1960,"venue":"Commun. ACM","authors":["John McCarthy 0001"]}"#,
         r#"{"id":"t:lisp2","title":"Situations, actions and causal laws","year":1963,"venue":"Stanford AI Memo","authors":["John McCarthy 0001","Patrick J. Hayes"]}"#,
         r#"{"id":"t:hci","title":"Technology as experience","year":2004,"venue":"CHI","authors":["John McCarthy","Peter Wright"]}"#,
+        r#"{"id":"t:math","title":"Pick interpolation and Hilbert function spaces","year":2002,"venue":"Amer. Math. Monthly","authors":["John E. McCarthy","John McCarthy 0001"]}"#,
         r#"{"id":"t:y1","title":"Soil moisture under maize","year":1998,"venue":"Agron. J.","authors":["Y. Zhang","Q. Farmer"]}"#,
+        r#"{"id":"t:sep1","title":"Separation logic for sharing","year":2008,"venue":"CAV","authors":["Noah Torp-Smith","Lars Birkedal"]}"#,
+        r#"{"id":"t:nlp1","title":"Parsing with structured prediction","year":2008,"venue":"CAV","authors":["Noah Smith","Lars Birkedal"]}"#,
         r#"{"id":"t:sy1","title":"Grain yields in drought","year":2001,"venue":"Field Crops Res.","authors":["S. Y. Zhang","R. Grower"]}"#,
         r#"{"id":"t:sy2","title":"Grain yields in floods","year":2002,"venue":"Field Crops Res.","authors":["S. Y. Zhang","R. Grower"]}"#,
     ];
@@ -309,11 +312,26 @@ fn the_same_name_written_otherwise_is_listed_beside_it_and_first() {
     let lisp = person_of(&arrow, "John McCarthy 0001");
     assert_ne!(lisp, vec![named[0].id.clone()], "two people here");
     let fit = arrow.people_also_fitting("John McCarthy", &named, 20).unwrap().expect("the numbered name is listed");
-    assert_eq!(fit.people.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), lisp, "{fit:?}");
+    // Then the same first name with a middle initial ("Andrew Y. Ng" for "Andrew Ng"); not "J. McCarthy".
+    let listed: Vec<String> = fit.people.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(listed[0], lisp[0], "the same name first: {fit:?}");
+    // Two authors of one paper, so never one person.
+    let middle = person_of(&arrow, "John E. McCarthy");
+    assert_eq!(middle.len(), 1);
+    assert_ne!(middle[0], lisp[0]);
+    assert!(listed.contains(&middle[0]), "{fit:?}");
     assert!(arrow
         .people_also_fitting("Christopher Ré", &arrow.people_named("Christopher Ré").unwrap(), 20)
         .unwrap()
         .is_none());
+    // A double surname is not its last part: Noah Torp-Smith and Noah Smith stay two people, though they share a
+    // coauthor and a venue, and a lookup of the surname Smith finds only the Smiths.
+    let (torp, smith) = (person_of(&arrow, "Noah Torp-Smith"), person_of(&arrow, "Noah Smith"));
+    assert_ne!(torp, smith);
+    let smiths = arrow.people_fitting("Smith", 100).unwrap();
+    assert!(smiths.people.iter().any(|p| p.id == smith[0]) && smiths.people.iter().all(|p| p.id != torp[0]));
+    let torps = arrow.people_fitting("Torp-Smith", 100).unwrap();
+    assert_eq!(torps.people.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), torp);
     // No one wrote "Y Zhang": the people who wrote "Y. Zhang" come before the more published S. Y. Zhang.
     assert!(arrow.people_named("Y Zhang").unwrap().is_empty());
     let fit = arrow.people_also_fitting("Y Zhang", &[], 20).unwrap().expect("people fit");

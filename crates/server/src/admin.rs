@@ -97,8 +97,10 @@ async fn disambiguate(State(arrow): State<AppState>) -> Result<Response, ApiErro
     Ok(Json(blocking_local(&arrow, "writing", |a| a.disambiguate()).await?).into_response())
 }
 
-/// A curator's request body: who and why, beside what the change needs.
+/// A curator's request body: who and why, beside what the change needs. A field of another name is refused, not
+/// ignored: a misspelt `"persons"` would otherwise read as no people at all.
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Curate {
     #[serde(default)]
     people: Vec<String>,
@@ -122,12 +124,14 @@ fn body(b: Result<Json<Curate>, JsonRejection>) -> Result<Curate, ApiError> {
 
 async fn merge(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
     let c = body(b)?;
+    need(!c.people.is_empty(), "\"people\", the ids to merge, the surviving one first")?;
     Ok(Json(blocking_local(&arrow, "writing", move |a| a.curate_merge(&c.people, &c.by, &c.note)).await?)
         .into_response())
 }
 
 async fn split(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
     let c = body(b)?;
+    need(!c.person.trim().is_empty() && !c.mentions.is_empty(), "\"person\" and \"mentions\"")?;
     let refs = c
         .mentions
         .iter()
@@ -138,14 +142,25 @@ async fn split(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonReject
         .into_response())
 }
 
+/// A field the route cannot do without, named in the error when it is missing.
+fn need(given: bool, what: &str) -> Result<(), ApiError> {
+    if given {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(format!("the body needs {what}")))
+    }
+}
+
 async fn claim(State(arrow): State<AppState>, b: Result<Json<Curate>, JsonRejection>) -> Result<Response, ApiError> {
     let c = body(b)?;
+    need(!c.person.trim().is_empty() && !c.orcid.trim().is_empty(), "\"person\" and \"orcid\"")?;
     Ok(Json(blocking_local(&arrow, "writing", move |a| a.curate_claim(&c.person, &c.orcid, &c.by, &c.note)).await?)
         .into_response())
 }
 
 /// Who undoes a curation and why: an optional JSON body `{"by": ..., "note": ...}`.
 #[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct UndoBody {
     #[serde(default)]
     by: String,

@@ -133,6 +133,15 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("not a valid ORCID"), "{body}");
+    // A missing or misspelt field is named, not read as empty.
+    let no_orcid = format!(r#"{{"person": "{poli}"}}"#);
+    let (status, body) = send(&app, post_json("/api/v1/curate/claim", Some("s3cret"), &no_orcid)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("the body needs") && body.contains("orcid"), "{body}");
+    let misspelt = format!(r#"{{"persons": ["{poli}", "{sala}"]}}"#);
+    let (status, body) = send(&app, post_json("/api/v1/curate/merge", Some("s3cret"), &misspelt)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("unknown field `persons`"), "{body}");
     let (status, body) =
         send(&app, post_json("/api/v1/curate/split", Some("s3cret"), r#"{"person": "p0", "mentions": ["x#1"]}"#)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

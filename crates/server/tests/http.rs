@@ -214,6 +214,25 @@ async fn an_initial_someone_wrote_exactly_still_lists_the_people_it_fits() {
 }
 
 #[tokio::test]
+async fn a_person_the_cut_author_list_hides_is_named_on_their_page() {
+    let (dir, app, arrow) = demo();
+    let path = dir.path().join("many.jsonl");
+    let mut authors: Vec<String> = (1..=11).map(|i| format!("\"Author Number{i}\"")).collect();
+    authors.push("\"Quirina Zyxwald\"".into());
+    let line = format!(
+        r#"{{"id":"test:many","title":"A paper of many hands","year":2021,"venue":"NeurIPS","authors":[{}]}}"#,
+        authors.join(",")
+    );
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    arrow.ingest_paths(&[path.display().to_string()], &Default::default(), &NoBar).unwrap();
+    arrow.disambiguate().unwrap();
+    let person = arrow.people_named("Quirina Zyxwald").unwrap()[0].id.clone();
+    let (status, _, html) = get(&app, &format!("/people/{person}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("+4 more") && html.contains("as Quirina Zyxwald, author 12 of 12"), "{html}");
+}
+
+#[tokio::test]
 async fn a_prolific_person_is_paged() {
     let (dir, app, arrow) = demo();
     let file = dir.path().join("prolific.jsonl");

@@ -44,13 +44,17 @@ pub fn curated(result: Result<arrow_engine::Curation, arrow_engine::EngineError>
 
 /// Lists curations, oldest first.
 pub fn history(data: &Path, person: Option<&str>, json: bool) -> Result<()> {
-    let list = open(data)?.curation_history(person)?;
+    let arrow = open(data)?;
+    let list = arrow.curation_history(person)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
     if list.is_empty() {
         match person {
+            Some(p) if arrow.person(p)?.is_none() && arrow.where_went(p)?.is_none() => {
+                anyhow::bail!("no person {p}")
+            }
             Some(p) => eprintln!("no curations of {p}"),
             None => eprintln!("no curations yet"),
         }
@@ -211,7 +215,10 @@ pub fn explain(data: &Path, a: String, b: String, json: bool) -> Result<()> {
     match arrow.explain(&a, &b)? {
         Some(e) if json => println!("{}", serde_json::to_string_pretty(&e)?),
         Some(e) => print!("{}", explanation_text(&e)),
-        None => anyhow::bail!("no explanation: unknown mention, or `arrow disambiguate` has not run"),
+        None => match arrow.why_unexplained(&a, &b)? {
+            Some(why) => anyhow::bail!("{why}"),
+            None => anyhow::bail!("no people yet: run `arrow disambiguate` first"),
+        },
     }
     Ok(())
 }

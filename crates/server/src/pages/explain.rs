@@ -42,28 +42,14 @@ pub async fn explanation(arrow: &AppState, p: &Params) -> Result<(MentionRef, Me
     let found = blocking_local(arrow, "explaining mentions", move |l| {
         Ok(match l.explain(&ra, &rb)? {
             Some(e) => Ok(e),
-            None if !l.has_people()? => Err(None),
-            // Which of the two is not stored (a mention of a stored author always has a person after a run).
-            None => Err(Some(l.people_of(&[ra.clone(), rb.clone()])?)),
+            None => Err(l.why_unexplained(&ra, &rb)?),
         })
     })
     .await?;
     match found {
         Ok(e) => Ok((a, b, e)),
         Err(None) => Err(ApiError::not_found("no people yet: author disambiguation has not run on this data")),
-        Err(Some(people)) => {
-            let unknown: Vec<String> =
-                [&a, &b].into_iter().zip(people).filter(|(_, p)| p.is_none()).map(|(m, _)| mention_name(m)).collect();
-            let which = if unknown.is_empty() {
-                format!("{} or {}", mention_name(&a), mention_name(&b))
-            } else {
-                unknown.join(" and ")
-            };
-            let verb = if unknown.len() == 2 { "are not stored mentions" } else { "is not a stored mention" };
-            Err(ApiError::not_found(format!(
-                "{which} {verb}: no such work, or no author at that position (positions count from 1)"
-            )))
-        }
+        Err(Some(why)) => Err(ApiError::not_found(why)),
     }
 }
 

@@ -134,6 +134,11 @@ pub async fn page(
     for (i, w) in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE).enumerate() {
         let here = mention_of(w).map(|(m, _)| m);
         let mut notes = Vec::new();
+        // The author list is cut at eight: name the person where the cut hides them.
+        if let Some((_, pos)) = mention_of(w).filter(|(_, pos)| *pos as usize > super::SHOWN_AUTHORS) {
+            let written = written_as(w, pos).unwrap_or(&person.name);
+            notes.push(format!("as {}, author {pos} of {}", esc(written), w.authors.len()));
+        }
         // Curators see each paper's mention as the split form takes it (the author list may be cut short).
         if let Some(m) = here.as_ref().filter(|_| curating) {
             notes.push(format!(
