@@ -82,10 +82,12 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         sample: usize,
     },
-    /// The people who published under a name (after `disambiguate`); when no one wrote it exactly, the people
-    /// whose names fit it: a surname alone, initials, no diacritics ("Hajic", "J. Hajic").
+    /// The people who published under a name (after `disambiguate`), then the others whose names fit it: a
+    /// surname alone, initials, no diacritics ("Hajic", "J. Hajic"), a homonym number or middle names added
+    /// ("John McCarthy 0001", "Andrew Y. Ng").
     People {
         name: Vec<String>,
+        /// Prints what `GET /api/v1/people?name=` answers: `{"name", "people", "fitting"}`.
         #[arg(long)]
         json: bool,
     },

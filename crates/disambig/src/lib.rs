@@ -336,6 +336,29 @@ pub struct Explanation {
 }
 
 impl Explanation {
+    /// Why a run decided otherwise than this pair on its own would, when no rule, rarity or curator says why: the
+    /// papers around each mention decided.
+    pub fn run_note(&self) -> Option<&'static str> {
+        let rare = self.rarity.len() == 2
+            && self.rarity[0].rare_as.is_some()
+            && self.rarity[0].rare_as == self.rarity[1].rare_as;
+        if self.constraint.is_some() || self.by_evidence.is_some() {
+            return None;
+        }
+        match self.same_person? {
+            false if self.probability >= 0.5 => Some(
+                "this pair alone points to one person, but each mention's cluster holds other papers: averaged over \
+                 all their pairs, or compared by their venues, coauthors and title words, the two clusters stayed \
+                 apart",
+            ),
+            true if self.probability < 0.5 && !rare => Some(
+                "this pair alone points to two people, but other papers link them: pairs that each point to one \
+                 person, or clusters whose venues, coauthors and title words match",
+            ),
+            _ => None,
+        }
+    }
+
     /// Once [`Explanation::rarity`] is filled: names whose given names conflict but that the rarity rule takes as
     /// one rare full name ("Dan Jurafsky", "Daniel Jurafsky") are not kept apart by their names, as in a run.
     pub fn settle_rarity(&mut self) {
@@ -579,4 +602,33 @@ pub fn disambiguate_in(mentions: &[Mention], blocks: Option<&[String]>, config: 
         person[i] = person_id(w, p);
     }
     Assignment { person, model: run.model, cluster: run.cluster, block_lambda: run.block_lambda, ctx }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explanation(probability: f64, same_person: bool) -> Explanation {
+        Explanation {
+            names: Vec::new(),
+            constraint: None,
+            signals: Vec::new(),
+            prior: 0.8,
+            probability,
+            same_person: Some(same_person),
+            rarity: Vec::new(),
+            by_evidence: None,
+        }
+    }
+
+    #[test]
+    fn a_run_that_decided_against_the_pair_says_the_papers_around_it_did() {
+        assert!(explanation(0.78, false).run_note().unwrap().contains("stayed apart"));
+        assert!(explanation(0.01, true).run_note().unwrap().contains("other papers link them"));
+        assert_eq!(explanation(0.9, true).run_note(), None, "the pair and the run agree");
+        let ruled = Explanation { constraint: Some(Constraint::SameWork), ..explanation(0.78, false) };
+        assert_eq!(ruled.run_note(), None, "a rule says why");
+        let curated = Explanation { by_evidence: Some(true), ..explanation(0.78, false) };
+        assert_eq!(curated.run_note(), None, "a curator says why");
+    }
 }

@@ -113,13 +113,19 @@ pub fn versions(data: &Path, sample: usize) -> Result<()> {
     Ok(())
 }
 
+/// The most other people whose names fit a name listed, as the API lists them.
+const FITTING_SHOWN: usize = 20;
+
 /// The people who published under a name.
 pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
     let arrow = open(data)?;
     let name = name.join(" ");
     let people = arrow.people_named(&name)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&people)?);
+        // The shape of `GET /api/v1/people?name=`: the exact people, and the others whose names fit.
+        let fitting = arrow_engine::Engine::people_also_fitting(&arrow, &name, &people, FITTING_SHOWN)?;
+        let out = serde_json::json!({ "name": name, "people": people, "fitting": fitting });
+        println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     if people.is_empty() {
@@ -142,8 +148,9 @@ pub fn people(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
 /// (initials, no diacritics, any given name), or that is the name written otherwise (a DBLP homonym number, the
 /// dots of initials), apart from the people of `exact` listed already.
 fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::PersonSummary]) -> Result<()> {
-    const SHOWN: usize = 20;
-    let Some(fit) = arrow_engine::Engine::people_also_fitting(arrow, name, exact, SHOWN)? else { return Ok(()) };
+    let Some(fit) = arrow_engine::Engine::people_also_fitting(arrow, name, exact, FITTING_SHOWN)? else {
+        return Ok(());
+    };
     let (people, total) = (fit.people, fit.total);
     if people.is_empty() {
         if !exact.is_empty() {
@@ -252,6 +259,9 @@ fn explanation_text(e: &arrow_engine::Explanation) -> String {
     );
     for s in &e.signals {
         let _ = writeln!(out, "  {:<10} {:<48} {:+.2}", s.signal, s.level, s.weight);
+    }
+    if let Some(note) = e.run_note() {
+        let _ = writeln!(out, "why the run decided otherwise: {note}");
     }
     if !e.rarity.is_empty() {
         let _ = writeln!(out, "name rarity:");

@@ -115,6 +115,9 @@ pub async fn page(State(arrow): State<AppState>, q: Result<Query<Params>, QueryR
         100.0 * e.probability,
         100.0 * e.prior
     );
+    if let Some(note) = e.run_note() {
+        let _ = write!(body, "<p>Why the run decided otherwise: {}.</p>", esc(note));
+    }
     if !e.signals.is_empty() {
         body.push_str(
             "<table class=\"syntax\"><caption>The evidence, as the model weighs it (a positive weight speaks for one \
