@@ -84,7 +84,7 @@ pub enum Command {
     },
     /// The people who published under a name (after `disambiguate`), then the others whose names fit it: a
     /// surname alone, initials, no diacritics ("Hajic", "J. Hajic"), a homonym number or middle names added
-    /// ("John McCarthy 0001", "Andrew Y. Ng").
+    /// ("John McCarthy 0001", "Andrew Y. Ng"), a common nickname's formal name ("Chris" for "Christopher").
     People {
         name: Vec<String>,
         /// Prints what `GET /api/v1/people?name=` answers: `{"name", "people", "fitting"}`.

@@ -107,6 +107,8 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
                 Some(l) if l.links() => c.link = Some(l),
                 Some(Constraint::IncompatibleNames) => conflicting.entry(k.person.as_str()).or_default().push(j),
                 Some(Constraint::SourceIdOnDifferentNames) => c.conflict = true,
+                // Not compared as a pair, nor kept apart: the person's other mentions decide.
+                Some(Constraint::Nickname) => {}
                 Some(_) => c.forbidden = true,
                 None => {}
             }

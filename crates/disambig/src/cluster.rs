@@ -221,7 +221,8 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
         let (i, j) = (ms[a as usize], ms[b as usize]);
         match constraint(ctx, i, j) {
             None => sample.push(pair_pattern(ctx, i, j)),
-            Some(Constraint::IncompatibleNames) => {
+            // Nickname pairs are mostly two people: known non-matches for the model, as before nicknames were known.
+            Some(Constraint::IncompatibleNames | Constraint::Nickname) => {
                 let mut p = pair_pattern(ctx, i, j);
                 p[0] = MISSING;
                 negatives.push(p);

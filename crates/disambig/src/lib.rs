@@ -265,6 +265,9 @@ pub enum Constraint {
     SameWork,
     IncompatibleNames,
     DifferentBlocks,
+    /// A common nickname and its formal name ("Chris", "Christopher"): not compared as a pair, since most such pairs
+    /// are two people; clusters holding them may be joined by their papers.
+    Nickname,
     /// Given names that conflict but are one rare full name ("Dan" and "Daniel" of a rare surname; see
     /// `rarity.rs`): set by [`Explanation::settle_rarity`], never by the pair model.
     OneRareName,
@@ -288,10 +291,14 @@ impl Constraint {
             Constraint::DifferentHomonymNumbers => "different homonym numbers: two people",
             Constraint::SameWork => "two authors of one work: two people",
             Constraint::IncompatibleNames => {
-                "names that conflict (another first or middle name, or a double surname one of them lacks; nicknames \
-                 such as Chris and Christopher are not known): two people"
+                "names that conflict (another first or middle name, or a double surname one of them lacks; only \
+                 common nicknames such as Chris for Christopher are known): two people"
             }
             Constraint::DifferentBlocks => "names of different blocks (surname and first initial): never compared",
+            Constraint::Nickname => {
+                "a common nickname and its formal first name: not compared as a pair (most such pairs are two \
+                 people); joined only when the papers around each are one person's"
+            }
             Constraint::OneRareName => {
                 "a short and a long first name of one rare surname: not compared as a pair, joined as one rare name"
             }
@@ -375,7 +382,7 @@ impl Explanation {
             }
             _ => false,
         };
-        if one && self.constraint == Some(Constraint::IncompatibleNames) {
+        if one && matches!(self.constraint, Some(Constraint::IncompatibleNames | Constraint::Nickname)) {
             self.constraint = Some(Constraint::OneRareName);
         }
     }
@@ -439,6 +446,9 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
                 _ if s == 0 && constraint == Some(Constraint::IncompatibleNames) => {
                     ("names that conflict".to_string(), 1.0, 1.0)
                 }
+                _ if s == 0 && constraint == Some(Constraint::Nickname) => {
+                    ("a nickname and its formal first name".to_string(), 1.0, 1.0)
+                }
                 (Some(m), Some(u)) if l != MISSING => (PAIR_LEVELS[s][l as usize].to_string(), m, u),
                 _ => ("unknown".to_string(), 1.0, 1.0),
             };
@@ -482,6 +492,9 @@ pub(crate) fn constraint(ctx: &Prepared, i: usize, j: usize) -> Option<Constrain
     let nm = ctx.names_match(i, j);
     if nm == NameMatch::Conflict {
         return Some(Constraint::IncompatibleNames);
+    }
+    if nm == NameMatch::Nickname {
+        return Some(Constraint::Nickname);
     }
     if let (Some(a), Some(b)) = (ctx.names[i].homonym, ctx.names[j].homonym) {
         return Some(if a == b { Constraint::SameHomonymNumber } else { Constraint::DifferentHomonymNumbers });

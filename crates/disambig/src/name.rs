@@ -171,6 +171,9 @@ pub enum NameMatch {
     FullCompatible,
     /// At least one side gives only initials; all given initials agree.
     InitialCompatible,
+    /// A common nickname and its formal first name ("Chris", "Christopher"), the rest agreeing: never compared as a
+    /// pair (most such pairs are two people), but clusters of the two may be joined by their papers.
+    Nickname,
     /// Different surname, first name, or middle names.
     Conflict,
 }
@@ -179,8 +182,25 @@ fn token_compatible(a: &Given, b: &Given) -> bool {
     if a.initial || b.initial {
         a.text.chars().next() == b.text.chars().next()
     } else {
-        a.text == b.text
+        a.text == b.text || nicknames(&a.text, &b.text)
     }
+}
+
+/// Whether one first name is a nickname of the other ("chris", "christopher"), by `nicknames.txt`.
+pub(crate) fn nicknames(a: &str, b: &str) -> bool {
+    static TABLE: std::sync::OnceLock<std::collections::HashSet<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let lines = include_str!("nicknames.txt").lines().filter(|l| !l.starts_with('#'));
+        lines
+            .flat_map(|l| {
+                let mut words = l.split_whitespace();
+                let nick = words.next().unwrap_or_default();
+                words.map(move |formal| (nick, formal))
+            })
+            .collect()
+    });
+    table.contains(&(a, b)) || table.contains(&(b, a))
 }
 
 pub(crate) fn name_match(a: &ParsedName, b: &ParsedName) -> NameMatch {
@@ -208,7 +228,9 @@ pub(crate) fn name_match(a: &ParsedName, b: &ParsedName) -> NameMatch {
             return NameMatch::Conflict;
         }
     }
-    if a.given[0].initial || b.given[0].initial {
+    if a.given[0].text != b.given[0].text && !a.given[0].initial && !b.given[0].initial {
+        NameMatch::Nickname
+    } else if a.given[0].initial || b.given[0].initial {
         NameMatch::InitialCompatible
     } else {
         NameMatch::FullCompatible
@@ -314,6 +336,19 @@ mod tests {
         // A one-letter last part is not a surname of its own.
         assert_eq!(ParsedName::parse("Tao Li-X").surname, "lix");
         assert_eq!(ParsedName::parse("Tao Li-X").double, None);
+    }
+
+    #[test]
+    fn a_common_nickname_is_its_formal_name_for_clusters() {
+        let p = ParsedName::parse;
+        assert_eq!(name_match(&p("Chris Manning"), &p("Christopher D. Manning")), NameMatch::Nickname);
+        assert_eq!(name_match(&p("Ed Hovy"), &p("Eduard H. Hovy")), NameMatch::Nickname);
+        assert_eq!(name_match(&p("Kathleen R. McKeown"), &p("Kathy McKeown")), NameMatch::Nickname);
+        assert_eq!(name_match(&p("C. Manning"), &p("Chris Manning")), NameMatch::InitialCompatible);
+        // Not any name beginning alike, and middle names still count.
+        assert_eq!(name_match(&p("Mike Smith"), &p("Michelle Smith")), NameMatch::Conflict);
+        assert_eq!(name_match(&p("Chris A. Smith"), &p("Christopher B. Smith")), NameMatch::Conflict);
+        assert_eq!(name_match(&p("Kathy Smith"), &p("Katrin Smith")), NameMatch::Conflict);
     }
 
     #[test]

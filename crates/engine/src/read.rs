@@ -24,9 +24,9 @@ pub trait Engine: Send + Sync {
     /// Beside the people `named` exactly `name`, the others whose names fit it, at most `limit`: all of them when no
     /// one wrote it, the others when it is a surname alone or with one initial ([`is_partial_name`]). A
     /// written-out first name is taken as written, but the same name written otherwise
-    /// ([`arrow_disambig::same_name`]: "John McCarthy 0001", "Y Zhang" for "Y. Zhang"), listed first, and with
-    /// middle names added or dropped ("Andrew Y. Ng" for "Andrew Ng") are still listed; `None` when there is
-    /// nothing to list beside `named`.
+    /// ([`arrow_disambig::same_name`]: "John McCarthy 0001", "Y Zhang" for "Y. Zhang"), listed first, with
+    /// middle names added or dropped ("Andrew Y. Ng" for "Andrew Ng"), or with a nickname's formal name ("Chris
+    /// Manning", "Christopher D. Manning") are still listed; `None` when there is nothing to list beside `named`.
     fn people_also_fitting(
         &self,
         name: &str,
@@ -36,10 +36,12 @@ pub trait Engine: Send + Sync {
         let mut fit = self.people_fitting(name, usize::MAX)?.without(named, usize::MAX);
         let same = |p: &PersonFit| p.names.iter().any(|(n, _)| arrow_disambig::same_name(n, name));
         if !named.is_empty() && !is_partial_name(name) {
+            // The first name as written or as its nickname ("Chris Manning" for "Christopher D. Manning"), not
+            // as an initial.
             let first_name_kept = |p: &PersonFit| {
                 p.names.iter().any(|(n, _)| {
-                    use arrow_disambig::NameMatch::{Exact, FullCompatible};
-                    matches!(arrow_disambig::compare_names(name, n), Exact | FullCompatible)
+                    use arrow_disambig::NameMatch::{Exact, FullCompatible, Nickname};
+                    matches!(arrow_disambig::compare_names(name, n), Exact | FullCompatible | Nickname)
                 })
             };
             fit.people.retain(|p| same(p) || first_name_kept(p));

@@ -184,7 +184,7 @@ fn each_kind_of_name_variant_merges_on_real_acl_records() {
             .or_default()
             .insert((g["name"].as_str().unwrap().into(), found));
     }
-    assert_eq!(people.len(), 20);
+    assert_eq!(people.len(), 22);
     let mut seen = std::collections::HashSet::new();
     for (person, mentions) in &people {
         let ids: std::collections::BTreeSet<&Option<String>> = mentions.iter().map(|m| &m.1).collect();
@@ -205,7 +205,8 @@ fn each_kind_of_name_variant_merges_on_real_acl_records() {
         work: g["work"].as_str().unwrap().into(),
         position: g["position"].as_u64().unwrap() as u32,
     };
-    // A short and a long first name of a rare surname: their names conflict, yet they are one rare name.
+    // A nickname and its formal name ("Dan", "Daniel"): the names agree, and as a rare surname's short and long
+    // first name they are one rare name.
     let jurafsky = |name: &str| {
         let g = gold.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).find(|g| g["name"] == name);
         at(&g.unwrap_or_else(|| panic!("{name} in the gold")))
@@ -315,6 +316,9 @@ fn the_same_name_written_otherwise_is_listed_beside_it_and_first_and_a_double_su
     // Then the same first name with a middle initial ("Andrew Y. Ng" for "Andrew Ng"); not "J. McCarthy".
     let listed: Vec<String> = fit.people.iter().map(|p| p.id.clone()).collect();
     assert_eq!(listed[0], lisp[0], "the same name first: {fit:?}");
+    // A nickname's formal name is listed too ("Chris Manning" finds Christopher D. Manning).
+    let johnny = arrow.people_also_fitting("Johnny McCarthy", &[], 20).unwrap().expect("people fit");
+    assert!(johnny.people.iter().any(|p| p.id == named[0].id), "{johnny:?}");
     // Two authors of one paper, so never one person.
     let middle = person_of(&arrow, "John E. McCarthy");
     assert_eq!(middle.len(), 1);

@@ -151,7 +151,7 @@ pub fn document() -> Value {
             } },
             "/api/v1/people": { "get": {
                 "operationId": "peopleByName",
-                "summary": "The people who wrote under a name (case aside) after arrow disambiguate, the most published first, each with what tells them apart (years, commonest venue, all their papers, other spellings); when no one did, or the name is a surname alone or with one initial, `fitting` holds up to 20 other people whose names fit it (no diacritics, initials, any given name); for a full name, the same name written otherwise (a DBLP homonym number, the dots of initials).",
+                "summary": "The people who wrote under a name (case aside) after arrow disambiguate, the most published first, each with what tells them apart (years, commonest venue, all their papers, other spellings); when no one did, or the name is a surname alone or with one initial, `fitting` holds up to 20 other people whose names fit it (no diacritics, initials, any given name); for a full name, the same name written otherwise (a DBLP homonym number, the dots of initials), with middle names added, or with a common nickname's formal first name.",
                 "parameters": [ required_query("name", "An author name as written.", "Christopher Ré") ],
                 "responses": ok("The people", json!({ "type": "object" }), false)
             } },
