@@ -315,7 +315,7 @@ fn the_api_explains_two_mentions_as_arrow_explain_json_prints() {
     // A history asked of no one is an error, not an empty list.
     let out = arrow(dir.path(), &["curate", "history", "pnope"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("no person pnope"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no person \"pnope\""), "{}", text(&out.stderr));
 
     let addr = free_addr();
     let mut server = spawn(dir.path(), &["serve", "--addr", &addr]);

@@ -346,9 +346,12 @@ impl Explanation {
     /// Why a run decided otherwise than this pair on its own would, when no rule, rarity or curator says why: the
     /// papers around each mention decided.
     pub fn run_note(&self) -> Option<&'static str> {
-        let rare = self.rarity.len() == 2
-            && self.rarity[0].rare_as.is_some()
-            && self.rarity[0].rare_as == self.rarity[1].rare_as;
+        // Explanations list each distinct name once: one entry for two mentions of one name.
+        let rare = match &self.rarity[..] {
+            [one] => one.rare_as.is_some(),
+            [a, b] => a.rare_as.is_some() && a.rare_as == b.rare_as,
+            _ => false,
+        };
         if self.constraint.is_some() || self.by_evidence.is_some() {
             return None;
         }
@@ -356,7 +359,7 @@ impl Explanation {
             false if self.probability >= 0.5 => Some(
                 "this pair alone points to one person, but each mention's cluster holds other papers: averaged over \
                  all their pairs, or compared by their venues, coauthors and title words, the two clusters stayed \
-                 apart",
+                 apart, or one of them holds a name, source id or homonym number that rules out the other",
             ),
             true if self.probability < 0.5 && !rare => Some(
                 "this pair alone points to two people, but other papers link them: pairs that each point to one \
@@ -493,11 +496,11 @@ pub(crate) fn constraint(ctx: &Prepared, i: usize, j: usize) -> Option<Constrain
     if nm == NameMatch::Conflict {
         return Some(Constraint::IncompatibleNames);
     }
-    if nm == NameMatch::Nickname {
-        return Some(Constraint::Nickname);
-    }
     if let (Some(a), Some(b)) = (ctx.names[i].homonym, ctx.names[j].homonym) {
         return Some(if a == b { Constraint::SameHomonymNumber } else { Constraint::DifferentHomonymNumbers });
+    }
+    if nm == NameMatch::Nickname {
+        return Some(Constraint::Nickname);
     }
     None
 }
@@ -639,6 +642,10 @@ mod tests {
         assert!(explanation(0.78, false).run_note().unwrap().contains("stayed apart"));
         assert!(explanation(0.01, true).run_note().unwrap().contains("other papers link them"));
         assert_eq!(explanation(0.9, true).run_note(), None, "the pair and the run agree");
+        // Joined as one rare name, listed once for two mentions of it: rarity says why.
+        let rare = NameRarity { rare_as: Some("dan jurafsky".into()), ..NameRarity::default() };
+        let joined = Explanation { rarity: vec![rare], ..explanation(0.01, true) };
+        assert_eq!(joined.run_note(), None);
         let ruled = Explanation { constraint: Some(Constraint::SameWork), ..explanation(0.78, false) };
         assert_eq!(ruled.run_note(), None, "a rule says why");
         let curated = Explanation { by_evidence: Some(true), ..explanation(0.78, false) };

@@ -99,7 +99,7 @@ pub struct NameTotals {
 }
 
 /// How the rarity rule judges one written name, with the counts it used (shown in explanations).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NameRarity {
     pub name: String,
     /// Distinct written-out first names its surname comes with.

@@ -326,7 +326,7 @@ impl Arrow {
         let all: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
         let Some(person) = person else { return Ok(all) };
         let now: HashSet<String> = self.mention_refs_of(person).unwrap_or_default().into_iter().collect();
-        Ok(all
+        let list: Vec<Curation> = all
             .into_iter()
             .filter(|c| {
                 let named = match &c.correction {
@@ -336,7 +336,12 @@ impl Arrow {
                 };
                 named || c.correction.mentions().iter().any(|m| now.contains(m))
             })
-            .collect())
+            .collect();
+        // No person and no curation of that id: a mistyped id, not an empty history.
+        if list.is_empty() && now.is_empty() && self.where_went(person)?.is_none() {
+            return Err(CurateError::UnknownPerson(person.to_string()).into());
+        }
+        Ok(list)
     }
 
     /// Where a person id that a curator merged away went: the person now holding the mentions of the newest merge

@@ -32,7 +32,7 @@ mod sync;
 mod versions;
 mod wire;
 
-pub use arrow_disambig::Explanation;
+pub use arrow_disambig::{same_name, Explanation};
 pub use arrow_index::{
     merge_facets, FacetCount, Facets, Filters, IndexError, Plan, SearchRequest, SearchResult, ShardHit, ShardHits,
     ShardPrep, Snippet, Sort, Span, TermStats,

@@ -688,7 +688,6 @@ impl Arrow {
         }))
     }
 
-    /// Why two authorships are (or are not) the same person, under the model of the last run.
     /// Why [`Arrow::explain`] had no answer for two mentions: `None` when no disambiguation has run, else which of
     /// them is not stored, in words.
     pub fn why_unexplained(&self, a: &MentionRef, b: &MentionRef) -> Result<Option<String>, EngineError> {
@@ -705,6 +704,7 @@ impl Arrow {
         Ok(Some(format!("{which} {verb}: no such work, or no author at that position (positions count from 1)")))
     }
 
+    /// Why two authorships are (or are not) the same person, under the model of the last run.
     pub fn explain(&self, a: &MentionRef, b: &MentionRef) -> Result<Option<Explanation>, EngineError> {
         if a.work == b.work && a.position == b.position {
             return Err(EngineError::BadRequest(format!(

@@ -47,7 +47,7 @@ pub trait Engine: Send + Sync {
             fit.people.retain(|p| same(p) || first_name_kept(p));
             fit.total = fit.people.len();
         }
-        fit.people.sort_by_key(|p| !same(p));
+        fit.people.sort_by_cached_key(|p| !same(p));
         fit.people.truncate(limit);
         Ok((named.is_empty() || !fit.people.is_empty()).then_some(fit))
     }

@@ -407,9 +407,8 @@ struct PeopleParams {
     name: String,
 }
 
-/// People after `arrow disambiguate`: those who wrote under `name` (case aside), each with what tells them apart;
-/// when no one did, or the name is a surname alone or with one initial, up to 20 others whose names fit it
-/// (initials, no diacritics, any given name).
+/// People after `arrow disambiguate`: those who wrote under `name` (case aside), each with what tells them apart,
+/// and up to 20 others whose names fit it ([`arrow_engine::Engine::people_also_fitting`]).
 async fn people(
     State(arrow): State<AppState>,
     q: Result<Query<PeopleParams>, QueryRejection>,

@@ -44,17 +44,13 @@ pub fn curated(result: Result<arrow_engine::Curation, arrow_engine::EngineError>
 
 /// Lists curations, oldest first.
 pub fn history(data: &Path, person: Option<&str>, json: bool) -> Result<()> {
-    let arrow = open(data)?;
-    let list = arrow.curation_history(person)?;
+    let list = open(data)?.curation_history(person)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
     if list.is_empty() {
         match person {
-            Some(p) if arrow.person(p)?.is_none() && arrow.where_went(p)?.is_none() => {
-                anyhow::bail!("no person {p}")
-            }
             Some(p) => eprintln!("no curations of {p}"),
             None => eprintln!("no curations yet"),
         }
@@ -162,7 +158,9 @@ fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::Perso
         );
     }
     // The same name written otherwise ("Y. Zhang" for "Y Zhang", "John McCarthy 0001") comes first.
-    let order = "this name written otherwise first, then the most published";
+    let same = people.first().is_some_and(|p| p.names.iter().any(|(n, _)| arrow_engine::same_name(n, name)));
+    let order =
+        if same { "this name written otherwise first, then the most published" } else { "the most published first" };
     if exact.is_empty() {
         eprintln!("no one is named {name:?} exactly; people whose names fit it, {order}:");
     } else {

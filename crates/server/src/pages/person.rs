@@ -135,9 +135,17 @@ pub async fn page(
         let here = mention_of(w).map(|(m, _)| m);
         let mut notes = Vec::new();
         // The author list is cut at eight: name the person where the cut hides them.
-        if let Some((_, pos)) = mention_of(w).filter(|(_, pos)| *pos as usize > super::SHOWN_AUTHORS) {
-            let written = written_as(w, pos).unwrap_or(&person.name);
-            notes.push(format!("as {}, author {pos} of {}", esc(written), w.authors.len()));
+        if let Some((_, pos)) = mention_of(w) {
+            let authors = w.ordered_authors();
+            // The mention's slot (its position counts from 1 where the source gave none), then its place as shown.
+            let mut slots = w.authors.iter().enumerate();
+            let mine = slots.find(|(i, a)| a.position.unwrap_or(*i as u32 + 1) == pos).map(|(_, a)| a);
+            let at = mine.and_then(|m| authors.iter().position(|a| std::ptr::eq(*a, m)));
+            if let Some(at) = at.filter(|&at| at >= super::SHOWN_AUTHORS) {
+                let of = if w.authors_truncated { "at least " } else { "" };
+                let written = &authors[at].name;
+                notes.push(format!("as {}, author {} of {of}{}", esc(written), at + 1, authors.len()));
+            }
         }
         // Curators see each paper's mention as the split form takes it (the author list may be cut short).
         if let Some(m) = here.as_ref().filter(|_| curating) {
