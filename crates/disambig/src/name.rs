@@ -76,8 +76,7 @@ impl ParsedName {
         if words.is_empty() {
             return ParsedName { surname: String::new(), given: Vec::new(), homonym, double: None };
         }
-        let surname = surname_word(&words[words.len() - 1]);
-        let double = double_surname(&words[words.len() - 1]);
+        let (surname, double) = surname_word(&words[words.len() - 1]);
         // Particles directly before the surname belong to it; they are dropped from the given names.
         let mut end = words.len() - 1;
         while end > 1 && PARTICLES.contains(&words[end - 1].as_str()) {
@@ -117,19 +116,17 @@ impl ParsedName {
 }
 
 /// The surname of a name's last word: of a double surname ("Espinosa-Anke", "Miceli-Barone"), its last part,
-/// the part that sources writing it with a space ("Espinosa Anke") put last too.
-fn surname_word(w: &str) -> String {
+/// the part that sources writing it with a space ("Espinosa Anke") put last too; and the double surname whole
+/// ("espinosa-anke"), if any.
+fn surname_word(w: &str) -> (String, Option<String>) {
     match w.rsplit_once('-') {
-        Some((_, last)) if clean_word(last).chars().count() > 1 => clean_word(last),
-        _ => clean_word(w),
+        Some((first, last)) if clean_word(last).chars().count() > 1 => {
+            let (first, last) = (clean_word(first), clean_word(last));
+            let double = (!first.is_empty()).then(|| format!("{first}-{last}"));
+            (last, double)
+        }
+        _ => (clean_word(w), None),
     }
-}
-
-/// A double surname whole ("hasegawa-johnson"), when [`surname_word`] keeps only its last part.
-fn double_surname(w: &str) -> Option<String> {
-    let (first, last) = w.rsplit_once('-')?;
-    let (first, last) = (clean_word(first), clean_word(last));
-    (last.chars().count() > 1 && !first.is_empty()).then(|| format!("{first}-{last}"))
 }
 
 /// Whether `b` writes the first part of `a`'s double surname, hyphenated or with a space.
