@@ -42,6 +42,21 @@ pub struct Decision {
     pub prior: f64,
     /// Mention pairs scored with the new mention (the others count as probability 0 with a small weight).
     pub scored_pairs: usize,
+    /// The rare full name the mention joined `person` on, when no evidence placed it (see [`RareJoin`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rare_name: Option<String>,
+}
+
+/// The people holding a new mention's name when that name is rare (see `rarity.rs`), as a full run would join
+/// them: the mention joins the largest of them that nothing keeps it from, unless evidence places it elsewhere.
+#[derive(Clone, Debug, Default)]
+pub struct RareJoin {
+    /// The rare full name ("jan hajic").
+    pub name: String,
+    pub people: BTreeSet<String>,
+    /// The names (name keys) that stand for it: a short first name and its long form ("Dan", "Daniel") conflict
+    /// as names, yet are one rare name, as in a full run.
+    pub names: BTreeSet<String>,
 }
 
 /// Title words per mention that candidate generation uses (as in `prepare`).
@@ -72,7 +87,13 @@ impl Candidate {
 /// people with a name compatible with the new one, each with all its mentions, so that constraints see whole
 /// people).
 pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) -> Decision {
-    let known = neighbours(new, known);
+    assign_with(model, config, new, known, &RareJoin::default())
+}
+
+/// [`assign`], where the new mention's name is rare: `rare` holds the people of that rare name, which `known`
+/// must include whole.
+pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known], rare: &RareJoin) -> Decision {
+    let known = neighbours(new, known, &rare.people);
     // Constraints are checked against every mention of a person, on names, works and ids alone (cheap to prepare);
     // the evidence replay sees a bounded share of a prolific person's mentions.
     let mut people: BTreeMap<&str, Candidate> = BTreeMap::new();
@@ -119,9 +140,10 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
         for (person, js) in conflicting {
             let own = &names[person];
             let excused = js.iter().all(|&j| {
-                own.iter().any(|&k| {
-                    ctx.names_match(me, k) != NameMatch::Conflict && ctx.names_match(k, j) == NameMatch::Conflict
-                })
+                rare.names.contains(&arrow_normalize::name_key(&known[j].0.mention.name))
+                    || own.iter().any(|&k| {
+                        ctx.names_match(me, k) != NameMatch::Conflict && ctx.names_match(k, j) == NameMatch::Conflict
+                    })
             });
             if let (false, Some(c)) = (excused, people.get_mut(person)) {
                 c.conflict = true;
@@ -171,7 +193,24 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
         }
     }
     let joins = best.is_some_and(|(_, c)| c.link.is_some() || c.clustered > 0);
+    // Nothing placed the mention: a rare name joins the largest person holding it, as a full run joins the
+    // clusters of a rare name (a single paper is never kept apart by its field).
+    let rare_name = if joins {
+        None
+    } else {
+        let allowed = |c: &Candidate| !c.forbidden && !c.conflict;
+        let largest = people
+            .iter()
+            .filter(|(p, c)| rare.people.contains(**p) && allowed(c))
+            .max_by(|a, b| a.1.size.cmp(&b.1.size).then_with(|| b.0.cmp(a.0)));
+        largest.map(|(&p, c)| {
+            best = Some((p, c));
+            rare.name.clone()
+        })
+    };
+    let joins = joins || rare_name.is_some();
     Decision {
+        rare_name,
         person: best.filter(|_| joins).map(|(p, _)| p.to_string()),
         best: best.map(|(p, _)| p.to_string()),
         probability: best.map_or(0.0, |(_, c)| c.mean()),
@@ -286,14 +325,16 @@ pub fn related_people(new: &Mention, known: &[Known], limit: usize) -> BTreeSet<
     ranked.into_iter().take(limit).map(|(_, p)| p.to_string()).collect()
 }
 
-/// The people worth replaying (those with a mention sharing something with the new one: the others could not take
-/// the mention, and replaying them costs time, thousands of mentions in the blocks of common names), each mention
-/// with whether it shares something.
-fn neighbours<'a>(new: &Mention, known: &'a [Known]) -> Vec<(&'a Known, bool)> {
+/// The people worth replaying (those with a mention sharing something with the new one, and those of its rare name
+/// in `rare`: the others could not take the mention, and replaying them costs time, thousands of mentions in the
+/// blocks of common names), each mention with whether it shares something.
+fn neighbours<'a>(new: &Mention, known: &'a [Known], rare: &BTreeSet<String>) -> Vec<(&'a Known, bool)> {
     let keys = Keys::all(known.iter());
     let aff = Affinity::new(new, &keys);
     let shares: Vec<bool> = known.iter().zip(&keys).map(|(k, ks)| aff.shares(&k.mention, ks)).collect();
-    let keep: HashSet<&str> = known.iter().zip(&shares).filter(|(_, &s)| s).map(|(k, _)| k.person.as_str()).collect();
+    let mut keep: HashSet<&str> =
+        known.iter().zip(&shares).filter(|(_, &s)| s).map(|(k, _)| k.person.as_str()).collect();
+    keep.extend(known.iter().map(|k| k.person.as_str()).filter(|p| rare.contains(*p)));
     known.iter().zip(shares).filter(|(k, _)| keep.contains(k.person.as_str())).collect()
 }
 
@@ -412,6 +453,29 @@ mod tests {
         let d = assign(&Model::priors(), &Config::default(), &new, &block());
         assert_eq!(d.person, None, "{d:?}");
         assert_eq!(d.clustered_with, 0);
+    }
+
+    #[test]
+    fn a_rare_name_sharing_nothing_joins_the_largest_person_nothing_keeps_it_from() {
+        let new = m("n2", "Wei Wang", &["Maria Rossi"], "Journal of Ancient History", 1990, "Roman coinage");
+        let rare = |people: &[&str]| RareJoin {
+            name: "wei wang".into(),
+            people: people.iter().map(|p| p.to_string()).collect(),
+            names: ["wei wang".to_string()].into(),
+        };
+        let d = assign_with(&Model::priors(), &Config::default(), &new, &block(), &rare(&["pA", "pB"]));
+        assert_eq!((d.person.as_deref(), d.rare_name.as_deref()), (Some("pA"), Some("wei wang")), "{d:?}");
+        let d = assign_with(&Model::priors(), &Config::default(), &new, &block(), &rare(&["pB"]));
+        assert_eq!(d.person.as_deref(), Some("pB"), "{d:?}");
+        // A person with a mention on the new work is someone else.
+        let mut known = block();
+        known[3].mention.work = "n2".into();
+        let d = assign_with(&Model::priors(), &Config::default(), &new, &known, &rare(&["pB"]));
+        assert_eq!((d.person, d.rare_name), (None, None));
+        // Evidence decides first.
+        let near = m("n5", "Wei Wang", &["Hans Schmidt"], "Physical Review B", 2007, "Thin magnetic films");
+        let d = assign_with(&Model::priors(), &Config::default(), &near, &block(), &rare(&["pA"]));
+        assert_eq!((d.person.as_deref(), d.rare_name.as_deref()), (Some("pB"), None), "{d:?}");
     }
 
     #[test]

@@ -56,10 +56,10 @@ mod profile;
 mod rarity;
 mod union_find;
 
-pub use assign::{assign, related_people, Decision, Known, PER_PERSON};
+pub use assign::{assign, assign_with, related_people, Decision, Known, RareJoin, PER_PERSON};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::{clearly_different_names, is_particle, same_name, NameMatch};
-pub use rarity::{name_rarity, name_totals, short_and_long_form, NameRarity, NameTotals};
+pub use rarity::{name_rarity, name_totals, short_and_long_form, NameRarity, NameTotals, RareNames};
 pub use union_find::UnionFind;
 
 use name::{name_match, ParsedName};

@@ -140,11 +140,9 @@ pub fn name_totals<'a>(names: impl Iterator<Item = &'a str>) -> NameTotals {
 /// a close call may go the other way there.
 pub fn name_rarity<'a>(name: &str, neighbours: impl Iterator<Item = &'a str>, totals: NameTotals) -> NameRarity {
     let n = ParsedName::parse(name);
-    let mut parsed: Vec<ParsedName> = neighbours.map(ParsedName::parse).collect();
-    parsed.push(n.clone());
-    let mut rarity = Rarity::counted(parsed.iter());
-    rarity.full_names = totals.full_names;
-    rarity.initials.pairs = totals.initials;
+    let mut names: Vec<&str> = neighbours.collect();
+    names.push(name);
+    let rarity = Rarity::judging(names.into_iter(), totals);
     let a = if totals.surnames < MIN_SURNAMES {
         Assessment {
             reason: format!(
@@ -174,6 +172,38 @@ pub fn name_rarity<'a>(name: &str, neighbours: impl Iterator<Item = &'a str>, to
             ),
             None => a.reason,
         },
+    }
+}
+
+/// The rarity rule outside a run: names judged against the counts of their neighbours (the other names written
+/// with their surnames or first names) and the totals over all names, as [`name_rarity`] does, for many names at
+/// once. Incremental assignment uses it to join a new mention of a rare name to the person holding that name.
+pub struct RareNames {
+    rarity: Rarity,
+}
+
+impl RareNames {
+    /// Counts `neighbours` (they should include the names to be judged).
+    pub fn new<'a>(neighbours: impl Iterator<Item = &'a str>, totals: NameTotals) -> RareNames {
+        let rarity =
+            if totals.surnames < MIN_SURNAMES { Rarity::default() } else { Rarity::judging(neighbours, totals) };
+        RareNames { rarity }
+    }
+
+    /// The rare full name `name` stands for ("jan hajic" for "J. Hajič"), or `None` when it is not rare.
+    pub fn key(&self, name: &str) -> Option<String> {
+        self.rarity.key_expected(&ParsedName::parse(name)).map(|((g, s), _)| format!("{g} {s}"))
+    }
+}
+
+impl Rarity {
+    /// The counts over `names`, with the totals of all names in place of theirs.
+    fn judging<'b>(names: impl Iterator<Item = &'b str>, totals: NameTotals) -> Rarity {
+        let parsed: Vec<ParsedName> = names.map(ParsedName::parse).collect();
+        let mut rarity = Rarity::counted(parsed.iter());
+        rarity.full_names = totals.full_names;
+        rarity.initials.pairs = totals.initials;
+        rarity
     }
 }
 

@@ -2,9 +2,13 @@
 //! join existing people (or start new ones) as they are ingested, one mention at a time, inside the ingest's
 //! transaction; nobody else's person id changes.
 
+use crate::people::NAME_TOTALS;
 use crate::people::{cited, mention};
 use crate::{Arrow, EngineError};
-use arrow_disambig::{block_key, compare_names, person_id, Config, Decision, Known, Mention, Model, NameMatch};
+use arrow_disambig::{
+    block_key, compare_names, person_id, Config, Decision, Known, Mention, Model, NameMatch, NameTotals, RareJoin,
+    RareNames,
+};
 use arrow_model::Work;
 use arrow_normalize::split_homonym;
 use arrow_store::Batch;
@@ -14,6 +18,39 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub(crate) struct Assigner {
     model: Model,
     config: Config,
+    /// The last run's name totals, to judge a new name's rarity as the run would (`None` for a store
+    /// disambiguated before they were saved: no rare name is then joined without evidence).
+    totals: Option<NameTotals>,
+    /// Names starting with a first name, by first name, for judging rarity: common first names ("david": 14,000
+    /// names on DBLP) recur in every batch, and reading them was most of a rare-name check. Names an ingest adds
+    /// later are not counted in them, as the totals count none of its names.
+    first_names: std::sync::Mutex<FirstNames>,
+}
+
+/// A bounded memo of [`Batch::names_starting_with_word`].
+#[derive(Default)]
+struct FirstNames {
+    by_word: HashMap<String, std::sync::Arc<Vec<String>>>,
+    names: usize,
+}
+
+/// Names the memo holds at most (about 20 MB) before it starts again.
+const FIRST_NAMES_MEMO: usize = 1_000_000;
+
+impl Assigner {
+    fn names_starting_with(&self, batch: &Batch<'_>, word: &str) -> Result<std::sync::Arc<Vec<String>>, EngineError> {
+        let mut memo = self.first_names.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(names) = memo.by_word.get(word) {
+            return Ok(names.clone());
+        }
+        let names = std::sync::Arc::new(batch.names_starting_with_word(word)?);
+        if memo.names + names.len() > FIRST_NAMES_MEMO {
+            *memo = FirstNames::default();
+        }
+        memo.names += names.len();
+        memo.by_word.insert(word.to_string(), names.clone());
+        Ok(names)
+    }
 }
 
 /// Where one mention went.
@@ -54,7 +91,8 @@ impl Arrow {
                 t.elapsed().as_secs_f64()
             );
         }
-        Ok(Some(Assigner { model, config: Config::default() }))
+        let totals = store.blob(NAME_TOTALS)?.and_then(|b| serde_json::from_str(&b).ok());
+        Ok(Some(Assigner { model, config: Config::default(), totals, first_names: Default::default() }))
     }
 }
 
@@ -76,8 +114,24 @@ impl Assigner {
         for slot in 0..work.authors.len() {
             let m = mention(work, slot, ids.as_ref(), &cites);
             let block = block_key(&m.name);
-            let known = self.known(batch, key, &block, &m, ids.is_some(), &mut reads)?;
-            let decision = arrow_disambig::assign(&self.model, &self.config, &m, &known);
+            let mut known = self.known(batch, key, &block, &m, ids.is_some(), &mut reads)?;
+            let mut decision = arrow_disambig::assign(&self.model, &self.config, &m, &known);
+            if decision.person.is_none() {
+                if let Some(rare) = self.rare_join(batch, &block, &m)? {
+                    let read: BTreeSet<&str> = known.iter().map(|k| k.person.as_str()).collect();
+                    let missing: Vec<String> =
+                        rare.people.iter().filter(|p| !read.contains(p.as_str())).cloned().collect();
+                    let with_coauthor = works_with_coauthors(batch, &m)?;
+                    for person in missing {
+                        for (k, slot) in read_of_person(batch, &person, key, &with_coauthor)? {
+                            if let Some(mention) = reads.mention(batch, k, slot)? {
+                                known.push(Known { person: person.clone(), mention });
+                            }
+                        }
+                    }
+                    decision = arrow_disambig::assign_with(&self.model, &self.config, &m, &known, &rare);
+                }
+            }
             let person = match &decision.person {
                 Some(p) => p.clone(),
                 None => fresh_id(batch, &m)?,
@@ -86,6 +140,39 @@ impl Assigner {
             placed.push(Placed { slot, person, decision });
         }
         Ok(placed)
+    }
+
+    /// The people of the block holding `m`'s name, when the rarity rule judges it rare as a run would (see
+    /// `rarity.rs`); `None` when it is not rare or no one holds it.
+    fn rare_join(&self, batch: &Batch<'_>, block: &str, m: &Mention) -> Result<Option<RareJoin>, EngineError> {
+        let Some(totals) = self.totals else { return Ok(None) };
+        // The names a run would have counted beside this one, as `explain` reads them (`people::rarity_of`).
+        let surname = block.rsplit_once('_').map_or(block, |(s, _)| s);
+        let mut neighbours = batch.names_in_blocks_from(&format!("{surname}_"))?;
+        let folded = arrow_normalize::suggest_fold(&m.name);
+        if let Some(first) = folded.split_whitespace().next() {
+            neighbours.extend(self.names_starting_with(batch, first)?.iter().cloned());
+        }
+        neighbours.push(m.name.clone());
+        let mut judge = RareNames::new(neighbours.iter().map(String::as_str), totals);
+        let Some(mut name) = judge.key(&m.name) else { return Ok(None) };
+        // Initials rare as a full first name ("J. Hajič" as "jan hajic"): that first name's surnames count too.
+        let full =
+            name.split_whitespace().next().filter(|f| !f.ends_with('.') && !folded.starts_with(&format!("{f} ")));
+        if let Some(full) = full.map(str::to_string) {
+            neighbours.extend(self.names_starting_with(batch, &full)?.iter().cloned());
+            judge = RareNames::new(neighbours.iter().map(String::as_str), totals);
+            let Some(again) = judge.key(&m.name) else { return Ok(None) };
+            name = again;
+        }
+        let mut join = RareJoin { name, ..RareJoin::default() };
+        for other in batch.block_names(block)? {
+            if judge.key(&other).as_ref() == Some(&join.name) {
+                join.people.extend(batch.people_with_name_key(&other)?.into_iter().map(|(_, _, p)| p));
+                join.names.insert(other);
+            }
+        }
+        Ok((!join.people.is_empty()).then_some(join))
     }
 
     /// Every mention of every person the new mention could join: the people linked to it by an id (source id,

@@ -405,8 +405,40 @@ pub(crate) fn position_of(w: &Work, slot: usize) -> u32 {
     w.authors.get(slot).and_then(|a| a.position).unwrap_or(slot as u32 + 1)
 }
 
-/// The name totals of the last run, for explanations of name rarity.
-const NAME_TOTALS: &str = "name_totals";
+/// The name totals of the last run, for explanations of name rarity and incremental assignment.
+pub(crate) const NAME_TOTALS: &str = "name_totals";
+
+/// How the rarity rule judges `name` outside a run, against every name of its surname (`blocks_from`, the names
+/// of blocks from a prefix) and every name starting with its first word (`starting_with`), as a run counts them.
+/// Incremental assignment reads the same names (`Assigner::rare_join`).
+fn rarity_of(
+    name: &str,
+    totals: arrow_disambig::NameTotals,
+    blocks_from: impl Fn(&str) -> Result<Vec<String>, arrow_store::StoreError>,
+    starting_with: impl Fn(&str) -> Result<Vec<String>, arrow_store::StoreError>,
+) -> Result<arrow_disambig::NameRarity, EngineError> {
+    let block = arrow_disambig::block_key(name);
+    let surname = block.rsplit_once('_').map_or(block.as_str(), |(s, _)| s);
+    let mut neighbours = blocks_from(&format!("{surname}_"))?;
+    let folded = arrow_normalize::suggest_fold(name);
+    if let Some(first) = folded.split_whitespace().next() {
+        neighbours.extend(starting_with(first)?);
+    }
+    let mut rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
+    // Initials stand for the full first name they are rare as ("J. Hajič" as "jan hajic"): that first name's other
+    // surnames count too, as they do in the run. (A key of initials, "c. a. r. hoare", has no first name.)
+    let full = rarity
+        .rare_as
+        .as_deref()
+        .and_then(|k| k.split_whitespace().next())
+        .filter(|first| !first.ends_with('.'))
+        .map(str::to_string);
+    if let Some(full) = full.filter(|f| !folded.starts_with(&format!("{f} "))) {
+        neighbours.extend(starting_with(&full)?);
+        rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
+    }
+    Ok(rarity)
+}
 
 impl Arrow {
     /// Groups every authorship into people (no labels used) and stores the result, replacing the last.
@@ -745,27 +777,8 @@ impl Arrow {
                 names.push(mb.name.as_str());
             }
             for name in names {
-                let block = arrow_disambig::block_key(name);
-                let surname = block.rsplit_once('_').map_or(block.as_str(), |(s, _)| s);
-                let mut neighbours = store.names_in_blocks_from(&format!("{surname}_"))?;
-                let folded = arrow_normalize::suggest_fold(name);
-                if let Some(first) = folded.split_whitespace().next() {
-                    neighbours.extend(store.names_starting_with_word(first)?);
-                }
-                let mut rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
-                // Initials stand for the full first name they are rare as ("J. Hajič" as "jan hajic"): that first
-                // name's other surnames count too, as they do in the run.
-                // (A key of initials, "c. a. r. hoare", has no first name to look up.)
-                let full = rarity
-                    .rare_as
-                    .as_deref()
-                    .and_then(|k| k.split_whitespace().next())
-                    .filter(|first| !first.ends_with('.'))
-                    .map(str::to_string);
-                if let Some(full) = full.filter(|f| !folded.starts_with(&format!("{f} "))) {
-                    neighbours.extend(store.names_starting_with_word(&full)?);
-                    rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
-                }
+                let rarity =
+                    rarity_of(name, totals, |p| store.names_in_blocks_from(p), |w| store.names_starting_with_word(w))?;
                 e.rarity.push(rarity);
             }
             e.settle_rarity();

@@ -108,3 +108,33 @@ fn replaying_assignment_leaves_the_data_as_it_was() {
     assert!(r.same_person * 10 >= r.mentions * 8, "most mentions go back where the batch run put them: {r:?}");
     assert_eq!(people(&arrow), before);
 }
+
+/// A new paper of a rare name that shares nothing with its other papers joins the person holding the name, as a
+/// full run joins the clusters of a rare name; a common name sharing nothing still starts a new person. Real ACL
+/// records (thousands of surnames, enough to judge rarity).
+#[test]
+fn a_rare_name_joins_its_person_without_shared_evidence_and_a_common_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(&dir.path().join("data")).unwrap();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/acl-variants.jsonl.xz");
+    arrow.ingest_paths(&[fixture.to_string()], &IngestOptions::default(), &Quiet).unwrap();
+    arrow.disambiguate().unwrap();
+    let doshita = arrow.people_named("Shuji Doshita").unwrap();
+    assert_eq!(doshita.len(), 1, "{doshita:?}");
+    let liu = arrow.people_named("Yang Liu").unwrap().len();
+    assert!(liu > 1, "Yang Liu is several people in the fixture");
+    let before = people(&arrow);
+    let line = |id: &str, name: &str| {
+        format!(
+            r#"{{"id":"test:{id}","title":"Ceramic glazes of medieval {id}","year":2031,"venue":"Revue d'archéologie","authors":["Zebedee {id}","{name}"]}}"#
+        )
+    };
+    let report = ingest(&arrow, &dir, "rare.jsonl", &[&line("rare", "Shuji DOSHITA"), &line("common", "Yang Liu")]);
+    assert_eq!((report.joined_people, report.new_people), (1, 3), "{report:?}");
+    let after = people(&arrow);
+    assert_eq!(after[&("test:rare".to_string(), 2)].as_deref(), Some(doshita[0].id.as_str()));
+    assert_eq!(arrow.people_named("Yang Liu").unwrap().len(), liu + 1, "a common name needs evidence");
+    for (k, p) in &before {
+        assert_eq!(&after[k], p, "{k:?} kept its person");
+    }
+}

@@ -167,22 +167,40 @@ impl Store {
     /// The names (name keys) of every block whose key starts with `prefix`: with "hajic_", every name of surname
     /// "hajic" whatever its initial.
     pub fn names_in_blocks_from(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let end = format!("{prefix}\u{10FFFF}");
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT name_key FROM name_blocks WHERE block >= ?1 AND block < ?2 LIMIT 1000000")?;
-        let rows = stmt.query_map(params![prefix, end], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        names_in_blocks_from(&self.conn, prefix)
     }
 
     /// The names (name keys) whose folded form starts with the word `first` ("jan" finds "jan hajič" and "jan
     /// novák", not "janet").
     pub fn names_starting_with_word(&self, first: &str) -> Result<Vec<String>, StoreError> {
-        let (from, to) = (format!("{first} "), format!("{first}!"));
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT name_key FROM name_terms WHERE term >= ?1 AND term < ?2 LIMIT 1000000")?;
-        let rows = stmt.query_map(params![from, to], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        names_starting_with_word(&self.conn, first)
     }
+}
+
+impl Batch<'_> {
+    /// [`Store::names_in_blocks_from`], in the batch (names it added included).
+    pub fn names_in_blocks_from(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        names_in_blocks_from(&self.tx, prefix)
+    }
+
+    /// [`Store::names_starting_with_word`], in the batch.
+    pub fn names_starting_with_word(&self, first: &str) -> Result<Vec<String>, StoreError> {
+        names_starting_with_word(&self.tx, first)
+    }
+}
+
+fn names_in_blocks_from(conn: &Connection, prefix: &str) -> Result<Vec<String>, StoreError> {
+    let end = format!("{prefix}\u{10FFFF}");
+    let mut stmt =
+        conn.prepare_cached("SELECT name_key FROM name_blocks WHERE block >= ?1 AND block < ?2 LIMIT 1000000")?;
+    let rows = stmt.query_map(params![prefix, end], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn names_starting_with_word(conn: &Connection, first: &str) -> Result<Vec<String>, StoreError> {
+    let (from, to) = (format!("{first} "), format!("{first}!"));
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT name_key FROM name_terms WHERE term >= ?1 AND term < ?2 LIMIT 1000000")?;
+    let rows = stmt.query_map(params![from, to], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
