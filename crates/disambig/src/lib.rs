@@ -329,7 +329,8 @@ pub struct Explanation {
     pub signals: Vec<SignalEvidence>,
     /// Prior match rate of the pair's block.
     pub prior: f64,
-    /// Posterior match probability of the pair on its own (1 or 0 under a constraint).
+    /// Posterior match probability of the pair on its own (1 or 0 under a constraint; of a nickname pair, that of
+    /// its signals but the name, see [`Explanation::pair_label`]).
     pub probability: f64,
     /// The final decision, when the pair was part of a disambiguation run.
     pub same_person: Option<bool>,
@@ -343,6 +344,16 @@ pub struct Explanation {
 }
 
 impl Explanation {
+    /// What [`Explanation::probability`] is of, in words: "this pair on its own", or for a nickname pair, which the
+    /// model does not score, "this pair on its own, names aside".
+    pub fn pair_label(&self) -> &'static str {
+        if self.constraint == Some(Constraint::Nickname) {
+            "this pair on its own, names aside"
+        } else {
+            "this pair on its own"
+        }
+    }
+
     /// Why a run decided otherwise than this pair on its own would, when no rule, rarity or curator says why: the
     /// papers around each mention decided.
     pub fn run_note(&self) -> Option<&'static str> {
@@ -460,6 +471,12 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
         .collect();
     let probability = match constraint {
         Some(c) if c.links() => 1.0,
+        // A nickname pair is not scored as a pair; what its other signals say is still worth showing.
+        Some(Constraint::Nickname) => {
+            let mut p = pattern;
+            p[0] = MISSING;
+            model.probability(&p, lambda)
+        }
         Some(_) => 0.0,
         None => model.probability(&pattern, lambda),
     };
@@ -650,5 +667,26 @@ mod tests {
         assert_eq!(ruled.run_note(), None, "a rule says why");
         let curated = Explanation { by_evidence: Some(true), ..explanation(0.78, false) };
         assert_eq!(curated.run_note(), None, "a curator says why");
+    }
+
+    #[test]
+    fn a_nickname_pair_shows_what_its_other_signals_say() {
+        let m = |work: &str, name: &str| Mention {
+            work: work.into(),
+            position: 1,
+            name: name.into(),
+            source_id: None,
+            coauthors: vec!["Dan Klein".into()],
+            venue: Some("ACL".into()),
+            year: Some(2003),
+            title: "Accurate unlexicalized parsing".into(),
+            cites: Vec::new(),
+        };
+        let e = explain(&m("a", "Chris Manning"), &m("b", "Christopher D. Manning"), &Model::priors());
+        assert_eq!(e.constraint, Some(Constraint::Nickname));
+        assert!(e.probability > 0.5, "a shared coauthor, venue, year and title: {e:?}");
+        assert_eq!(e.pair_label(), "this pair on its own, names aside");
+        let e = explain(&m("a", "Chris Manning"), &m("b", "Chris Manning"), &Model::priors());
+        assert_eq!(e.pair_label(), "this pair on its own");
     }
 }

@@ -247,7 +247,7 @@ pub fn document() -> Value {
                     "m": { "type": "number" }, "u": { "type": "number" },
                     "weight": { "type": "number", "description": "ln(m/u): positive speaks for one person" } } } },
                 "prior": { "type": "number", "description": "Prior match rate of the pair's block" },
-                "probability": { "type": "number", "description": "The pair on its own: how likely one person" },
+                "probability": { "type": "number", "description": "The pair on its own: how likely one person (of a nickname pair, which is not scored, its signals but the name)" },
                 "same_person": { "type": "boolean", "nullable": true, "description": "The decision of the last run (with curators' corrections)" },
                 "rarity": { "type": "array", "items": { "type": "object", "properties": {
                     "name": { "type": "string" }, "reason": { "type": "string" } } } },

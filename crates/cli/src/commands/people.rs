@@ -251,7 +251,8 @@ fn explanation_text(e: &arrow_engine::Explanation) -> String {
     }
     let _ = writeln!(
         out,
-        "this pair on its own: {:.0}% likely one person (prior match rate {:.0}%)",
+        "{}: {:.0}% likely one person (prior match rate {:.0}%)",
+        e.pair_label(),
         100.0 * e.probability,
         100.0 * e.prior
     );

@@ -111,7 +111,9 @@ pub async fn page(State(arrow): State<AppState>, q: Result<Query<Params>, QueryR
     }
     let _ = write!(
         body,
-        "<p>This pair on its own: {:.0}% likely one person (prior match rate {:.0}%).</p>",
+        "<p>{}{}: {:.0}% likely one person (prior match rate {:.0}%).</p>",
+        e.pair_label()[..1].to_uppercase(),
+        &e.pair_label()[1..],
         100.0 * e.probability,
         100.0 * e.prior
     );
