@@ -670,6 +670,29 @@ mod tests {
     }
 
     #[test]
+    fn a_nickname_of_another_initial_joins_its_formal_name_on_shared_papers() {
+        let m = |work: &str, name: &str, venue: &str, title: &str| Mention {
+            work: work.into(),
+            position: 1,
+            name: name.into(),
+            source_id: None,
+            coauthors: vec!["Adrià de Gispert".into(), "Gonzalo Iglesias".into()],
+            venue: Some(venue.into()),
+            year: Some(2010),
+            title: title.into(),
+            cites: Vec::new(),
+        };
+        let ms = vec![
+            m("w1", "William Byrne", "EACL", "Hierarchical phrase-based translation with weighted automata"),
+            m("w2", "William Byrne", "EACL", "Rule filtering by pattern for efficient translation"),
+            m("w3", "Bill Byrne", "NAACL", "Hierarchical phrase-based translation grammars extracted from alignments"),
+            m("w4", "Bill Byrne", "NAACL", "Pruning weighted automata for phrase-based translation"),
+        ];
+        let people = disambiguate(&ms, &Config { threads: 1, ..Config::default() }).person;
+        assert!(people.iter().all(|p| *p == people[0]), "{people:?}");
+    }
+
+    #[test]
     fn a_nickname_pair_shows_what_its_other_signals_say() {
         let m = |work: &str, name: &str| Mention {
             work: work.into(),

@@ -104,11 +104,13 @@ impl ParsedName {
         self.given.first().and_then(|g| g.text.chars().next())
     }
 
-    /// "surname_initial" — the block key.
+    /// "surname_initial" — the block key. A nickname of another initial is blocked under its formal name's
+    /// ("Bill Byrne" beside "William Byrne").
     pub(crate) fn block_key(&self) -> String {
         let mut k = self.surname.clone();
         k.push('_');
-        if let Some(c) = self.first_initial() {
+        let formal = self.given.first().filter(|g| !g.initial).and_then(|g| formal_initial(&g.text));
+        if let Some(c) = formal.or_else(|| self.first_initial()) {
             k.push(c);
         }
         k
@@ -177,27 +179,46 @@ pub enum NameMatch {
 
 fn token_compatible(a: &Given, b: &Given) -> bool {
     if a.initial || b.initial {
-        a.text.chars().next() == b.text.chars().next()
+        // "W." may stand for "Bill" (William) as it does for "William".
+        let (initial, other) = if a.initial { (a, b) } else { (b, a) };
+        let c = initial.text.chars().next();
+        c == other.text.chars().next() || (!other.initial && c.is_some() && formal_initial(&other.text) == c)
     } else {
         a.text == b.text || nicknames(&a.text, &b.text)
     }
+}
+
+/// `nicknames.txt` as (nickname, formal name) pairs.
+fn nickname_pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let lines = include_str!("nicknames.txt").lines().filter(|l| !l.starts_with('#'));
+    lines.flat_map(|l| {
+        let mut words = l.split_whitespace();
+        let nick = words.next().unwrap_or_default();
+        words.map(move |formal| (nick, formal))
+    })
 }
 
 /// Whether one first name is a nickname of the other ("chris", "christopher"), by `nicknames.txt`.
 pub(crate) fn nicknames(a: &str, b: &str) -> bool {
     static TABLE: std::sync::OnceLock<std::collections::HashSet<(&'static str, &'static str)>> =
         std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| nickname_pairs().collect());
+    table.contains(&(a, b)) || table.contains(&(b, a))
+}
+
+/// The initial of the formal name a nickname of another initial stands for ('w' for "bill"): the name is blocked
+/// under it, beside the formal name.
+pub(crate) fn formal_initial(nick: &str) -> Option<char> {
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<&'static str, char>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let lines = include_str!("nicknames.txt").lines().filter(|l| !l.starts_with('#'));
-        lines
-            .flat_map(|l| {
-                let mut words = l.split_whitespace();
-                let nick = words.next().unwrap_or_default();
-                words.map(move |formal| (nick, formal))
+        nickname_pairs()
+            .filter_map(|(nick, formal)| {
+                let c = formal.chars().next()?;
+                (!nick.starts_with(c)).then_some((nick, c))
             })
             .collect()
     });
-    table.contains(&(a, b)) || table.contains(&(b, a))
+    table.get(nick).copied()
 }
 
 pub(crate) fn name_match(a: &ParsedName, b: &ParsedName) -> NameMatch {
@@ -342,6 +363,22 @@ mod tests {
         assert_eq!(name_match(&p("Mike Smith"), &p("Michelle Smith")), NameMatch::Conflict);
         assert_eq!(name_match(&p("Chris A. Smith"), &p("Christopher B. Smith")), NameMatch::Conflict);
         assert_eq!(name_match(&p("Kathy Smith"), &p("Katrin Smith")), NameMatch::Conflict);
+    }
+
+    #[test]
+    fn a_nickname_of_another_initial_is_blocked_beside_its_formal_name() {
+        let p = ParsedName::parse;
+        assert_eq!(p("Bill Dolan").block_key(), "dolan_w");
+        assert_eq!(p("Bill Dolan").block_key(), p("William B. Dolan").block_key());
+        assert_eq!(p("Dick Crouch").block_key(), p("Richard Crouch").block_key());
+        assert_eq!(name_match(&p("Bill Dolan"), &p("William B. Dolan")), NameMatch::Nickname);
+        assert_eq!(name_match(&p("W. B. Dolan"), &p("Bill Dolan")), NameMatch::InitialCompatible);
+        // The initial written is the name's own, and other names keep theirs.
+        assert_eq!(p("B. Dolan").block_key(), "dolan_b");
+        assert_eq!(p("Billy-Bob Dolan").block_key(), "dolan_b");
+        assert_eq!(p("Ted Pedersen").block_key(), "pedersen_t", "Ted may be Theodore or Edward");
+        assert_eq!(name_match(&p("W. Dolan"), &p("Wendy Dolan")), NameMatch::InitialCompatible);
+        assert_eq!(name_match(&p("R. Crouch"), &p("Bill Crouch")), NameMatch::Conflict);
     }
 
     #[test]

@@ -27,6 +27,11 @@ pub(crate) struct Assigner {
     first_names: std::sync::Mutex<FirstNames>,
 }
 
+/// Which rule `name_blocks` was filled by: a store filled by an older one ("1": before nicknames of another
+/// initial were blocked under their formal names', "Bill" beside "William") is filled again before assigning.
+pub(crate) const BLOCKS_RULE: &str = "2";
+pub(crate) const NAME_BLOCKS_RULE: &str = "name_blocks_rule";
+
 /// A bounded memo of [`Batch::names_starting_with_word`].
 #[derive(Default)]
 struct FirstNames {
@@ -83,9 +88,10 @@ impl Arrow {
                 return Ok(None);
             }
         };
-        if store.name_blocks_missing()? {
+        if store.name_blocks_missing()? || store.blob(NAME_BLOCKS_RULE)?.as_deref() != Some(BLOCKS_RULE) {
             let t = std::time::Instant::now();
             let n = store.fill_name_blocks(&block_key)?;
+            store.put_blob(NAME_BLOCKS_RULE, BLOCKS_RULE)?;
             tracing::info!(
                 "noted the blocks of {n} names in {:.1}s (once, after an upgrade)",
                 t.elapsed().as_secs_f64()

@@ -33,6 +33,7 @@ impl Arrow {
             mentions.push(PersonMention { work: key, slot: i64::from(r.slot), person: r.person.clone() });
         }
         store.replace_people(&mentions, model_json, &arrow_disambig::block_key)?;
+        store.put_blob(crate::assign::NAME_BLOCKS_RULE, crate::assign::BLOCKS_RULE)?;
         Ok(mentions.len() as u64)
     }
 

@@ -542,6 +542,7 @@ impl Arrow {
         let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
+        self.store().put_blob(crate::assign::NAME_BLOCKS_RULE, crate::assign::BLOCKS_RULE)?;
         self.store().put_blob(NAME_TOTALS, &serde_json::to_string(&totals).unwrap_or_default())?;
         // Curators' corrections, applied over what the evidence said.
         let curation_conflicts = self.apply_curations()?;

@@ -39,9 +39,11 @@ impl Store {
         )?)
     }
 
-    /// Adds every stored name's block to `name_blocks`, in one transaction; returns how many were added.
+    /// Notes every stored name's block in `name_blocks` anew (`block` maps a name key to its block), in one
+    /// transaction; returns how many names were noted.
     pub fn fill_name_blocks(&mut self, block: &dyn Fn(&str) -> String) -> Result<u64, StoreError> {
         let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM name_blocks", [])?;
         let added = fill(&tx, block)?;
         tx.commit()?;
         Ok(added)

@@ -12,8 +12,8 @@ pub struct PersonMention {
 }
 
 impl Store {
-    /// Replaces every person assignment and the saved model, and notes the block of every stored name (`block`
-    /// maps a name key to its block), in one transaction.
+    /// Replaces every person assignment and the saved model, and notes the block of every stored name anew
+    /// (`block` maps a name key to its block; a newer rule may block a name elsewhere), in one transaction.
     pub fn replace_people(
         &mut self,
         mentions: &[PersonMention],
@@ -32,6 +32,7 @@ impl Store {
             "INSERT INTO blobs (name, body) VALUES ('disambig_model', ?1) ON CONFLICT(name) DO UPDATE SET body = ?1",
             [model_json],
         )?;
+        tx.execute("DELETE FROM name_blocks", [])?;
         crate::blocks::fill(&tx, block)?;
         tx.commit()?;
         Ok(())
