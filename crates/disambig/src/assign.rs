@@ -48,12 +48,15 @@ pub struct Decision {
 }
 
 /// The people holding a new mention's name when that name is rare (see `rarity.rs`), as a full run would join
-/// them: the mention joins the largest of them that nothing keeps it from, unless evidence places it elsewhere.
+/// them: unless evidence places the mention elsewhere, it joins the one of them that nothing keeps it from and that
+/// shares its venue, else the one holding the name most often (a full run joins a cluster to the person of the
+/// name whose fields it shares most).
 #[derive(Clone, Debug, Default)]
 pub struct RareJoin {
     /// The rare full name ("jan hajic").
     pub name: String,
-    pub people: BTreeSet<String>,
+    /// The people holding it, with how many of their mentions are written with it.
+    pub people: BTreeMap<String, usize>,
     /// The names (name keys) that stand for it: a short first name and its long form ("Dan", "Daniel") conflict
     /// as names, yet are one rare name, as in a full run.
     pub names: BTreeSet<String>,
@@ -93,7 +96,8 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
 /// [`assign`], where the new mention's name is rare: `rare` holds the people of that rare name, which `known`
 /// must include whole.
 pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known], rare: &RareJoin) -> Decision {
-    let known = neighbours(new, known, &rare.people);
+    let rare_people: BTreeSet<String> = rare.people.keys().cloned().collect();
+    let known = neighbours(new, known, &rare_people);
     // Constraints are checked against every mention of a person, on names, works and ids alone (cheap to prepare);
     // the evidence replay sees a bounded share of a prolific person's mentions.
     let mut people: BTreeMap<&str, Candidate> = BTreeMap::new();
@@ -140,7 +144,7 @@ pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known
         for (person, js) in conflicting {
             let own = &names[person];
             let excused = js.iter().all(|&j| {
-                rare.names.contains(&arrow_normalize::name_key(&known[j].0.mention.name))
+                one_rare_name(&ctx, me, j, &known[j].0.mention.name, rare)
                     || own.iter().any(|&k| {
                         ctx.names_match(me, k) != NameMatch::Conflict && ctx.names_match(k, j) == NameMatch::Conflict
                     })
@@ -198,12 +202,19 @@ pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known
     let rare_name = if joins {
         None
     } else {
-        let allowed = |c: &Candidate| !c.forbidden && !c.conflict;
-        let largest = people
+        let venue = new.venue.as_deref().map(fold_name);
+        let at_venue: HashSet<&str> = known
             .iter()
-            .filter(|(p, c)| rare.people.contains(**p) && allowed(c))
-            .max_by(|a, b| a.1.size.cmp(&b.1.size).then_with(|| b.0.cmp(a.0)));
-        largest.map(|(&p, c)| {
+            .filter(|k| venue.is_some() && k.mention.venue.as_deref().map(fold_name) == venue)
+            .map(|k| k.person.as_str())
+            .collect();
+        let rank = |p: &str| (at_venue.contains(p), rare.people.get(p).copied().unwrap_or(0));
+        let allowed = |c: &Candidate| !c.forbidden && !c.conflict;
+        let chosen = people
+            .iter()
+            .filter(|(p, c)| rare.people.contains_key(**p) && allowed(c))
+            .max_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| b.0.cmp(a.0)));
+        chosen.map(|(&p, c)| {
             best = Some((p, c));
             rare.name.clone()
         })
@@ -219,6 +230,15 @@ pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known
         prior,
         scored_pairs,
     }
+}
+
+/// Whether known mention `j` (written `name`) conflicts with the new mention `me` only as a full run's rarity join
+/// allows: both stand for the rare name, and they agree once their first names are read as its first name ("Dan"
+/// and "Daniel" of a rare surname; not "Jan A." and "Jan B.", whose middle names still conflict).
+fn one_rare_name(ctx: &Prepared, me: usize, j: usize, name: &str, rare: &RareJoin) -> bool {
+    let Some(long) = rare.name.split_whitespace().next().filter(|f| !f.ends_with('.')) else { return false };
+    rare.names.contains(&arrow_normalize::name_key(name))
+        && crate::rarity::agree_with_long_forms(&ctx.names[me], &ctx.names[j], Some(long), Some(long))
 }
 
 /// What a known mention can share with the new one: the only ways the batch run pairs mentions or merges clusters
@@ -456,26 +476,56 @@ mod tests {
     }
 
     #[test]
-    fn a_rare_name_sharing_nothing_joins_the_largest_person_nothing_keeps_it_from() {
+    fn a_rare_name_sharing_nothing_joins_the_person_holding_it_most_that_nothing_keeps_it_from() {
         let new = m("n2", "Wei Wang", &["Maria Rossi"], "Journal of Ancient History", 1990, "Roman coinage");
-        let rare = |people: &[&str]| RareJoin {
+        let rare = |people: &[(&str, usize)]| RareJoin {
             name: "wei wang".into(),
-            people: people.iter().map(|p| p.to_string()).collect(),
+            people: people.iter().map(|(p, n)| (p.to_string(), *n)).collect(),
             names: ["wei wang".to_string()].into(),
         };
-        let d = assign_with(&Model::priors(), &Config::default(), &new, &block(), &rare(&["pA", "pB"]));
-        assert_eq!((d.person.as_deref(), d.rare_name.as_deref()), (Some("pA"), Some("wei wang")), "{d:?}");
-        let d = assign_with(&Model::priors(), &Config::default(), &new, &block(), &rare(&["pB"]));
-        assert_eq!(d.person.as_deref(), Some("pB"), "{d:?}");
+        let d = assign_with(&Model::priors(), &Config::default(), &new, &block(), &rare(&[("pA", 1), ("pB", 5)]));
+        assert_eq!((d.person.as_deref(), d.rare_name.as_deref()), (Some("pB"), Some("wei wang")), "{d:?}");
+        let d = assign_with(&Model::priors(), &Config::default(), &new, &block(), &rare(&[("pA", 3)]));
+        assert_eq!(d.person.as_deref(), Some("pA"), "{d:?}");
         // A person with a mention on the new work is someone else.
         let mut known = block();
         known[3].mention.work = "n2".into();
-        let d = assign_with(&Model::priors(), &Config::default(), &new, &known, &rare(&["pB"]));
+        let d = assign_with(&Model::priors(), &Config::default(), &new, &known, &rare(&[("pB", 2)]));
         assert_eq!((d.person, d.rare_name), (None, None));
         // Evidence decides first.
         let near = m("n5", "Wei Wang", &["Hans Schmidt"], "Physical Review B", 2007, "Thin magnetic films");
-        let d = assign_with(&Model::priors(), &Config::default(), &near, &block(), &rare(&["pA"]));
+        let d = assign_with(&Model::priors(), &Config::default(), &near, &block(), &rare(&[("pA", 3)]));
         assert_eq!((d.person.as_deref(), d.rare_name.as_deref()), (Some("pB"), None), "{d:?}");
+    }
+
+    /// The names of one rare name may conflict only as a full run allows: a short and a long first name, not
+    /// another middle name.
+    #[test]
+    fn a_rare_name_excuses_a_short_first_name_but_not_another_middle_name() {
+        let person = |name: &str| {
+            vec![Known {
+                person: "pJ".into(),
+                mention: m("j1", name, &["Eva Hajičová"], "COLING", 1998, "Tagging Czech"),
+            }]
+        };
+        let rare = |names: &[&str]| RareJoin {
+            name: "daniel jurafsky".into(),
+            people: [("pJ".to_string(), 1)].into(),
+            names: names.iter().map(|n| n.to_string()).collect(),
+        };
+        let new = m("n1", "Dan Jurafsky", &["Zebedee Quorum"], "Ancient History", 2030, "Roman coinage");
+        let d = assign_with(
+            &Model::priors(),
+            &Config::default(),
+            &new,
+            &person("Daniel Jurafsky"),
+            &rare(&["daniel jurafsky"]),
+        );
+        assert_eq!(d.person.as_deref(), Some("pJ"), "{d:?}");
+        let new = m("n2", "Daniel B. Jurafsky", &["Zebedee Quorum"], "Ancient History", 2030, "Roman coinage");
+        let known = person("Daniel A. Jurafsky");
+        let d = assign_with(&Model::priors(), &Config::default(), &new, &known, &rare(&["daniel a. jurafsky"]));
+        assert_eq!(d.person, None, "another middle initial: {d:?}");
     }
 
     #[test]

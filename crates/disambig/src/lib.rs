@@ -341,13 +341,16 @@ pub struct Explanation {
     /// What label-free disambiguation decided, where a curator's correction changed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_evidence: Option<bool>,
+    /// `probability` leaves the name out: the model never scores a nickname pair.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub names_aside: bool,
 }
 
 impl Explanation {
     /// What [`Explanation::probability`] is of, in words: "this pair on its own", or for a nickname pair, which the
     /// model does not score, "this pair on its own, names aside".
     pub fn pair_label(&self) -> &'static str {
-        if self.constraint == Some(Constraint::Nickname) {
+        if self.names_aside {
             "this pair on its own, names aside"
         } else {
             "this pair on its own"
@@ -489,6 +492,7 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
         same_person: None,
         rarity: Vec::new(),
         by_evidence: None,
+        names_aside: constraint == Some(Constraint::Nickname),
     }
 }
 
@@ -651,6 +655,7 @@ mod tests {
             same_person: Some(same_person),
             rarity: Vec::new(),
             by_evidence: None,
+            names_aside: false,
         }
     }
 
@@ -709,6 +714,20 @@ mod tests {
         assert_eq!(e.constraint, Some(Constraint::Nickname));
         assert!(e.probability > 0.5, "a shared coauthor, venue, year and title: {e:?}");
         assert_eq!(e.pair_label(), "this pair on its own, names aside");
+        // Joined as one rare name, the probability is still that of the signals but the name.
+        let rare = |name: &str, short_for: Option<&str>| NameRarity {
+            name: name.into(),
+            rare_as: Some("christopher manning".into()),
+            short_for: short_for.map(str::to_string),
+            ..NameRarity::default()
+        };
+        let mut settled = Explanation {
+            rarity: vec![rare("Chris Manning", Some("christopher")), rare("Christopher D. Manning", None)],
+            ..e.clone()
+        };
+        settled.settle_rarity();
+        assert_eq!(settled.constraint, Some(Constraint::OneRareName));
+        assert_eq!(settled.pair_label(), "this pair on its own, names aside");
         let e = explain(&m("a", "Chris Manning"), &m("b", "Chris Manning"), &Model::priors());
         assert_eq!(e.pair_label(), "this pair on its own");
     }

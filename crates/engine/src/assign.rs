@@ -2,8 +2,8 @@
 //! join existing people (or start new ones) as they are ingested, one mention at a time, inside the ingest's
 //! transaction; nobody else's person id changes.
 
-use crate::people::NAME_TOTALS;
 use crate::people::{cited, mention};
+use crate::people::{flat, rarity_lists, NAME_TOTALS};
 use crate::{Arrow, EngineError};
 use arrow_disambig::{
     block_key, compare_names, person_id, Config, Decision, Known, Mention, Model, NameMatch, NameTotals, RareJoin,
@@ -13,6 +13,7 @@ use arrow_model::Work;
 use arrow_normalize::split_homonym;
 use arrow_store::Batch;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// The fitted model of the last disambiguation run, ready to place new mentions.
 pub(crate) struct Assigner {
@@ -21,10 +22,10 @@ pub(crate) struct Assigner {
     /// The last run's name totals, to judge a new name's rarity as the run would (`None` for a store
     /// disambiguated before they were saved: no rare name is then joined without evidence).
     totals: Option<NameTotals>,
-    /// Names starting with a first name, by first name, for judging rarity: common first names ("david": 14,000
-    /// names on DBLP) recur in every batch, and reading them was most of a rare-name check. Names an ingest adds
-    /// later are not counted in them, as the totals count none of its names.
-    first_names: std::sync::Mutex<FirstNames>,
+    /// Names of a surname and names starting with a first name, for judging rarity: common names ("zhang": 8,570
+    /// names on DBLP; "david": 14,000) recur in every batch, and reading them was most of a rare-name check. Names
+    /// an ingest adds later are not counted in them, as the totals count none of its names.
+    names: std::sync::Mutex<NamesMemo>,
 }
 
 /// Which rule `name_blocks` was filled by: a store filled by an older one ("1": before nicknames of another
@@ -32,28 +33,31 @@ pub(crate) struct Assigner {
 pub(crate) const BLOCKS_RULE: &str = "2";
 pub(crate) const NAME_BLOCKS_RULE: &str = "name_blocks_rule";
 
-/// A bounded memo of [`Batch::names_starting_with_word`].
+/// A bounded memo of [`Batch::names_in_blocks_from`] (keyed `true`) and [`Batch::names_starting_with_word`].
 #[derive(Default)]
-struct FirstNames {
-    by_word: HashMap<String, std::sync::Arc<Vec<String>>>,
+struct NamesMemo {
+    by_key: HashMap<(bool, String), Arc<[String]>>,
     names: usize,
 }
 
-/// Names the memo holds at most (about 20 MB) before it starts again.
-const FIRST_NAMES_MEMO: usize = 1_000_000;
+/// Names the memo holds at most (some 50 MB) before it starts again.
+const NAMES_MEMO: usize = 1_000_000;
 
 impl Assigner {
-    fn names_starting_with(&self, batch: &Batch<'_>, word: &str) -> Result<std::sync::Arc<Vec<String>>, EngineError> {
-        let mut memo = self.first_names.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(names) = memo.by_word.get(word) {
+    /// The names of blocks from a prefix (`blocks`), or the names starting with a word, memoised.
+    fn memo(&self, batch: &Batch<'_>, what: &str, blocks: bool) -> Result<Arc<[String]>, arrow_store::StoreError> {
+        let mut memo = self.names.lock().unwrap_or_else(|e| e.into_inner());
+        let k = (blocks, what.to_string());
+        if let Some(names) = memo.by_key.get(&k) {
             return Ok(names.clone());
         }
-        let names = std::sync::Arc::new(batch.names_starting_with_word(word)?);
-        if memo.names + names.len() > FIRST_NAMES_MEMO {
-            *memo = FirstNames::default();
+        let names: Arc<[String]> =
+            if blocks { batch.names_in_blocks_from(what)? } else { batch.names_starting_with_word(what)? }.into();
+        if memo.names + names.len() > NAMES_MEMO {
+            *memo = NamesMemo::default();
         }
         memo.names += names.len();
-        memo.by_word.insert(word.to_string(), names.clone());
+        memo.by_key.insert(k, names.clone());
         Ok(names)
     }
 }
@@ -98,7 +102,7 @@ impl Arrow {
             );
         }
         let totals = store.blob(NAME_TOTALS)?.and_then(|b| serde_json::from_str(&b).ok());
-        Ok(Some(Assigner { model, config: Config::default(), totals, first_names: Default::default() }))
+        Ok(Some(Assigner { model, config: Config::default(), totals, names: Default::default() }))
     }
 }
 
@@ -126,7 +130,7 @@ impl Assigner {
                 if let Some(rare) = self.rare_join(batch, &block, &m)? {
                     let read: BTreeSet<&str> = known.iter().map(|k| k.person.as_str()).collect();
                     let missing: Vec<String> =
-                        rare.people.iter().filter(|p| !read.contains(p.as_str())).cloned().collect();
+                        rare.people.keys().filter(|p| !read.contains(p.as_str())).cloned().collect();
                     let with_coauthor = works_with_coauthors(batch, &m)?;
                     for person in missing {
                         for (k, slot) in read_of_person(batch, &person, key, &with_coauthor)? {
@@ -152,29 +156,17 @@ impl Assigner {
     /// `rarity.rs`); `None` when it is not rare or no one holds it.
     fn rare_join(&self, batch: &Batch<'_>, block: &str, m: &Mention) -> Result<Option<RareJoin>, EngineError> {
         let Some(totals) = self.totals else { return Ok(None) };
-        // The names a run would have counted beside this one, as `explain` reads them (`people::rarity_of`).
-        let surname = block.rsplit_once('_').map_or(block, |(s, _)| s);
-        let mut neighbours = batch.names_in_blocks_from(&format!("{surname}_"))?;
-        let folded = arrow_normalize::suggest_fold(&m.name);
-        if let Some(first) = folded.split_whitespace().next() {
-            neighbours.extend(self.names_starting_with(batch, first)?.iter().cloned());
-        }
-        neighbours.push(m.name.clone());
-        let mut judge = RareNames::new(neighbours.iter().map(String::as_str), totals);
-        let Some(mut name) = judge.key(&m.name) else { return Ok(None) };
-        // Initials rare as a full first name ("J. Hajič" as "jan hajic"): that first name's surnames count too.
-        let full =
-            name.split_whitespace().next().filter(|f| !f.ends_with('.') && !folded.starts_with(&format!("{f} ")));
-        if let Some(full) = full.map(str::to_string) {
-            neighbours.extend(self.names_starting_with(batch, &full)?.iter().cloned());
-            judge = RareNames::new(neighbours.iter().map(String::as_str), totals);
-            let Some(again) = judge.key(&m.name) else { return Ok(None) };
-            name = again;
-        }
+        let key = |lists: &[Arc<[String]>]| RareNames::new(flat(lists, &m.name), totals).key(&m.name);
+        let lists =
+            rarity_lists(&m.name, |prefix| self.memo(batch, prefix, true), |word| self.memo(batch, word, false), key)?;
+        let judge = RareNames::new(flat(&lists, &m.name), totals);
+        let Some(name) = judge.key(&m.name) else { return Ok(None) };
         let mut join = RareJoin { name, ..RareJoin::default() };
         for other in batch.block_names(block)? {
             if judge.key(&other).as_ref() == Some(&join.name) {
-                join.people.extend(batch.people_with_name_key(&other)?.into_iter().map(|(_, _, p)| p));
+                for (_, _, p) in batch.people_with_name_key(&other)? {
+                    *join.people.entry(p).or_default() += 1;
+                }
                 join.names.insert(other);
             }
         }

@@ -408,36 +408,49 @@ pub(crate) fn position_of(w: &Work, slot: usize) -> u32 {
 /// The name totals of the last run, for explanations of name rarity and incremental assignment.
 pub(crate) const NAME_TOTALS: &str = "name_totals";
 
-/// How the rarity rule judges `name` outside a run, against every name of its surname (`blocks_from`, the names
-/// of blocks from a prefix) and every name starting with its first word (`starting_with`), as a run counts them.
-/// Incremental assignment reads the same names (`Assigner::rare_join`).
+/// The lists of names a name's rarity is judged against outside a run, as a run counts them: every name of its
+/// surname (`blocks_from`, the names of blocks from a prefix), every name starting with its first word
+/// (`starting_with`), and for initials that the rule reads as a full first name ("J. Hajič" as "jan hajic", by
+/// `rare_as` over the lists so far) every name starting with that first name. `arrow explain` and incremental
+/// assignment (`Assigner::rare_join`) both judge by them.
+pub(crate) fn rarity_lists<L: AsRef<[String]>>(
+    name: &str,
+    blocks_from: impl Fn(&str) -> Result<L, arrow_store::StoreError>,
+    starting_with: impl Fn(&str) -> Result<L, arrow_store::StoreError>,
+    rare_as: impl Fn(&[L]) -> Option<String>,
+) -> Result<Vec<L>, EngineError> {
+    let block = arrow_disambig::block_key(name);
+    let surname = block.rsplit_once('_').map_or(block.as_str(), |(s, _)| s);
+    let mut lists = vec![blocks_from(&format!("{surname}_"))?];
+    let folded = arrow_normalize::suggest_fold(name);
+    if let Some(first) = folded.split_whitespace().next() {
+        lists.push(starting_with(first)?);
+    }
+    // (A key of initials, "c. a. r. hoare", has no first name to look up.)
+    let full = rare_as(&lists)
+        .and_then(|k| k.split_whitespace().next().map(str::to_string))
+        .filter(|f| !f.ends_with('.') && !folded.starts_with(&format!("{f} ")));
+    if let Some(full) = full {
+        lists.push(starting_with(&full)?);
+    }
+    Ok(lists)
+}
+
+/// Every name of `lists`, and `name`.
+pub(crate) fn flat<'a, L: AsRef<[String]>>(lists: &'a [L], name: &'a str) -> impl Iterator<Item = &'a str> + Clone {
+    lists.iter().flat_map(|l| l.as_ref().iter().map(String::as_str)).chain([name])
+}
+
+/// How the rarity rule judges `name` outside a run (see [`rarity_lists`]).
 fn rarity_of(
     name: &str,
     totals: arrow_disambig::NameTotals,
     blocks_from: impl Fn(&str) -> Result<Vec<String>, arrow_store::StoreError>,
     starting_with: impl Fn(&str) -> Result<Vec<String>, arrow_store::StoreError>,
 ) -> Result<arrow_disambig::NameRarity, EngineError> {
-    let block = arrow_disambig::block_key(name);
-    let surname = block.rsplit_once('_').map_or(block.as_str(), |(s, _)| s);
-    let mut neighbours = blocks_from(&format!("{surname}_"))?;
-    let folded = arrow_normalize::suggest_fold(name);
-    if let Some(first) = folded.split_whitespace().next() {
-        neighbours.extend(starting_with(first)?);
-    }
-    let mut rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
-    // Initials stand for the full first name they are rare as ("J. Hajič" as "jan hajic"): that first name's other
-    // surnames count too, as they do in the run. (A key of initials, "c. a. r. hoare", has no first name.)
-    let full = rarity
-        .rare_as
-        .as_deref()
-        .and_then(|k| k.split_whitespace().next())
-        .filter(|first| !first.ends_with('.'))
-        .map(str::to_string);
-    if let Some(full) = full.filter(|f| !folded.starts_with(&format!("{f} "))) {
-        neighbours.extend(starting_with(&full)?);
-        rarity = arrow_disambig::name_rarity(name, neighbours.iter().map(String::as_str), totals);
-    }
-    Ok(rarity)
+    let judge = |lists: &[Vec<String>]| arrow_disambig::name_rarity(name, flat(lists, name), totals);
+    let lists = rarity_lists(name, blocks_from, starting_with, |lists| judge(lists).rare_as)?;
+    Ok(judge(&lists))
 }
 
 impl Arrow {
