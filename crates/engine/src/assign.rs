@@ -432,6 +432,7 @@ impl Assigner {
             for p in self.assign_work(batch, key, &work)? {
                 if p.joined() {
                     report.joined_people += 1;
+                    report.joined_on_rare_name += usize::from(p.decision.rare_name.is_some());
                 } else {
                     report.new_people += 1;
                 }
@@ -442,18 +443,18 @@ impl Assigner {
 }
 
 impl Arrow {
-    /// Assigns the authorships of these works in a transaction of their own, when people exist; returns how many
-    /// joined existing people and how many started new ones.
-    pub(crate) fn assign_keys(&self, keys: &[i64]) -> Result<(usize, usize), EngineError> {
-        if keys.is_empty() {
-            return Ok((0, 0));
-        }
-        let Some(assigner) = self.assigner()? else { return Ok((0, 0)) };
+    /// Assigns the authorships of these works in a transaction of their own, when people exist; returns the
+    /// outcomes' counts (in the report's people fields).
+    pub(crate) fn assign_keys(&self, keys: &[i64]) -> Result<crate::IngestReport, EngineError> {
         let mut report = crate::IngestReport::default();
+        if keys.is_empty() {
+            return Ok(report);
+        }
+        let Some(assigner) = self.assigner()? else { return Ok(report) };
         let mut store = self.store();
         let mut batch = store.batch()?;
         assigner.assign_keys(&mut batch, &mut keys.to_vec(), &mut report)?;
         batch.commit()?;
-        Ok((report.joined_people, report.new_people))
+        Ok(report)
     }
 }

@@ -53,6 +53,9 @@ pub struct IngestReport {
     pub persons_deleted: usize,
     /// Authorships of new or changed works that joined an existing person (only once disambiguation has run).
     pub joined_people: usize,
+    /// Of those, the ones that shared nothing with their person and joined it on a rare name alone, as a full run
+    /// joins a rare name's clusters.
+    pub joined_on_rare_name: usize,
     /// Authorships of new or changed works that started a new person.
     pub new_people: usize,
     /// Curations that no longer hold as asked after this ingest's people were assigned (see `curate.rs`).
@@ -88,6 +91,7 @@ impl IngestReport {
         self.persons += other.persons;
         self.persons_changed += other.persons_changed;
         self.joined_people += other.joined_people;
+        self.joined_on_rare_name += other.joined_on_rare_name;
         self.new_people += other.new_people;
         self.timings.parse_seconds += other.timings.parse_seconds;
         self.timings.store_seconds += other.timings.store_seconds;
@@ -142,9 +146,10 @@ impl Arrow {
             report.deleted = removed.changes.len();
             report.persons_deleted = removed.dblp_persons;
             let rebuilt: Vec<i64> = removed.changes.iter().filter(|c| c.work.is_some()).map(|c| c.key).collect();
-            let (joined, started) = self.assign_keys(&rebuilt)?;
-            report.joined_people += joined;
-            report.new_people += started;
+            let assigned = self.assign_keys(&rebuilt)?;
+            report.joined_people += assigned.joined_people;
+            report.joined_on_rare_name += assigned.joined_on_rare_name;
+            report.new_people += assigned.new_people;
             self.apply_changes(&removed.changes)?;
         }
         // New and changed works joined people one mention at a time: curators' corrections hold over them too.

@@ -130,7 +130,7 @@ fn a_rare_name_joins_its_person_without_shared_evidence_and_a_common_one_does_no
         )
     };
     let report = ingest(&arrow, &dir, "rare.jsonl", &[&line("rare", "Shuji DOSHITA"), &line("common", "Yang Liu")]);
-    assert_eq!((report.joined_people, report.new_people), (1, 3), "{report:?}");
+    assert_eq!((report.joined_people, report.joined_on_rare_name, report.new_people), (1, 1, 3), "{report:?}");
     let after = people(&arrow);
     assert_eq!(after[&("test:rare".to_string(), 2)].as_deref(), Some(doshita[0].id.as_str()));
     assert_eq!(arrow.people_named("Yang Liu").unwrap().len(), liu + 1, "a common name needs evidence");

@@ -33,8 +33,12 @@ pub fn ingest(
         );
     }
     if report.joined_people + report.new_people > 0 {
+        let rare = match report.joined_on_rare_name {
+            0 => String::new(),
+            n => format!(" ({n} sharing nothing with them but a rare name)"),
+        };
         eprintln!(
-            "people: {} authorships joined existing people, {} started new people",
+            "people: {} authorships joined existing people{rare}, {} started new people",
             report.joined_people, report.new_people
         );
     }
