@@ -96,8 +96,7 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
 /// [`assign`], where the new mention's name is rare: `rare` holds the people of that rare name, which `known`
 /// must include whole.
 pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known], rare: &RareJoin) -> Decision {
-    let rare_people: BTreeSet<String> = rare.people.keys().cloned().collect();
-    let known = neighbours(new, known, &rare_people);
+    let known = neighbours(new, known, &rare.people);
     // Constraints are checked against every mention of a person, on names, works and ids alone (cheap to prepare);
     // the evidence replay sees a bounded share of a prolific person's mentions.
     let mut people: BTreeMap<&str, Candidate> = BTreeMap::new();
@@ -348,13 +347,13 @@ pub fn related_people(new: &Mention, known: &[Known], limit: usize) -> BTreeSet<
 /// The people worth replaying (those with a mention sharing something with the new one, and those of its rare name
 /// in `rare`: the others could not take the mention, and replaying them costs time, thousands of mentions in the
 /// blocks of common names), each mention with whether it shares something.
-fn neighbours<'a>(new: &Mention, known: &'a [Known], rare: &BTreeSet<String>) -> Vec<(&'a Known, bool)> {
+fn neighbours<'a>(new: &Mention, known: &'a [Known], rare: &BTreeMap<String, usize>) -> Vec<(&'a Known, bool)> {
     let keys = Keys::all(known.iter());
     let aff = Affinity::new(new, &keys);
     let shares: Vec<bool> = known.iter().zip(&keys).map(|(k, ks)| aff.shares(&k.mention, ks)).collect();
     let mut keep: HashSet<&str> =
         known.iter().zip(&shares).filter(|(_, &s)| s).map(|(k, _)| k.person.as_str()).collect();
-    keep.extend(known.iter().map(|k| k.person.as_str()).filter(|p| rare.contains(*p)));
+    keep.extend(known.iter().map(|k| k.person.as_str()).filter(|p| rare.contains_key(*p)));
     known.iter().zip(shares).filter(|(k, _)| keep.contains(k.person.as_str())).collect()
 }
 

@@ -3,7 +3,7 @@
 //! transaction; nobody else's person id changes.
 
 use crate::people::{cited, mention};
-use crate::people::{flat, rarity_lists, NAME_TOTALS};
+use crate::people::{flat, judge_rarity, NAME_TOTALS};
 use crate::{Arrow, EngineError};
 use arrow_disambig::{
     block_key, compare_names, person_id, Config, Decision, Known, Mention, Model, NameMatch, NameTotals, RareJoin,
@@ -124,14 +124,14 @@ impl Assigner {
         for slot in 0..work.authors.len() {
             let m = mention(work, slot, ids.as_ref(), &cites);
             let block = block_key(&m.name);
-            let mut known = self.known(batch, key, &block, &m, ids.is_some(), &mut reads)?;
+            let with_coauthor = works_with_coauthors(batch, &m)?;
+            let mut known = Self::known(batch, key, &block, &m, ids.is_some(), &with_coauthor, &mut reads)?;
             let mut decision = arrow_disambig::assign(&self.model, &self.config, &m, &known);
             if decision.person.is_none() {
                 if let Some(rare) = self.rare_join(batch, &block, &m)? {
                     let read: BTreeSet<&str> = known.iter().map(|k| k.person.as_str()).collect();
                     let missing: Vec<String> =
                         rare.people.keys().filter(|p| !read.contains(p.as_str())).cloned().collect();
-                    let with_coauthor = works_with_coauthors(batch, &m)?;
                     for person in missing {
                         for (k, slot) in read_of_person(batch, &person, key, &with_coauthor)? {
                             if let Some(mention) = reads.mention(batch, k, slot)? {
@@ -156,10 +156,13 @@ impl Assigner {
     /// `rarity.rs`); `None` when it is not rare or no one holds it.
     fn rare_join(&self, batch: &Batch<'_>, block: &str, m: &Mention) -> Result<Option<RareJoin>, EngineError> {
         let Some(totals) = self.totals else { return Ok(None) };
-        let key = |lists: &[Arc<[String]>]| RareNames::new(flat(lists, &m.name), totals).key(&m.name);
-        let lists =
-            rarity_lists(&m.name, |prefix| self.memo(batch, prefix, true), |word| self.memo(batch, word, false), key)?;
-        let judge = RareNames::new(flat(&lists, &m.name), totals);
+        let judge = judge_rarity(
+            &m.name,
+            |prefix| self.memo(batch, prefix, true),
+            |word| self.memo(batch, word, false),
+            |lists: &[Arc<[String]>]| RareNames::new(flat(lists, &m.name), totals),
+            |judge| judge.key(&m.name),
+        )?;
         let Some(name) = judge.key(&m.name) else { return Ok(None) };
         let mut join = RareJoin { name, ..RareJoin::default() };
         for other in batch.block_names(block)? {
@@ -178,12 +181,12 @@ impl Assigner {
     /// of the block's mentions with a compatible name (see [`discover`]); of a prolific person, every mention that
     /// could rule it out or link it and a bounded sample of the rest (see [`read_of_person`]).
     fn known(
-        &self,
         batch: &Batch<'_>,
         key: i64,
         block: &str,
         m: &Mention,
         dblp: bool,
+        with_coauthor: &HashSet<i64>,
         reads: &mut Reads,
     ) -> Result<Vec<Known>, EngineError> {
         // Every compatible authorship of the block, by (name, work, slot): persons are looked up only for the
@@ -225,12 +228,11 @@ impl Assigner {
                 }
             }
         }
-        let with_coauthor = works_with_coauthors(batch, m)?;
-        let mut people = discover(batch, m, &names, &candidates, &with_coauthor, reads)?;
+        let mut people = discover(batch, m, &names, &candidates, with_coauthor, reads)?;
         people.extend(linked);
         let mut known = Vec::new();
         for person in people {
-            for (key, slot) in read_of_person(batch, &person, key, &with_coauthor)? {
+            for (key, slot) in read_of_person(batch, &person, key, with_coauthor)? {
                 if let Some(mention) = reads.mention(batch, key, slot)? {
                     known.push(Known { person: person.clone(), mention });
                 }

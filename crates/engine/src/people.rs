@@ -408,17 +408,18 @@ pub(crate) fn position_of(w: &Work, slot: usize) -> u32 {
 /// The name totals of the last run, for explanations of name rarity and incremental assignment.
 pub(crate) const NAME_TOTALS: &str = "name_totals";
 
-/// The lists of names a name's rarity is judged against outside a run, as a run counts them: every name of its
-/// surname (`blocks_from`, the names of blocks from a prefix), every name starting with its first word
-/// (`starting_with`), and for initials that the rule reads as a full first name ("J. Hajič" as "jan hajic", by
-/// `rare_as` over the lists so far) every name starting with that first name. `arrow explain` and incremental
-/// assignment (`Assigner::rare_join`) both judge by them.
-pub(crate) fn rarity_lists<L: AsRef<[String]>>(
+/// Judges a name's rarity outside a run (`judge` over lists of names), against the names a run counts beside it:
+/// every name of its surname (`blocks_from`, the names of blocks from a prefix), every name starting with its first
+/// word (`starting_with`), and for initials that the judgement reads as a full first name (`rare_as`: "J. Hajič" as
+/// "jan hajic") every name starting with that first name. `arrow explain` and incremental assignment
+/// (`Assigner::rare_join`) both judge by it.
+pub(crate) fn judge_rarity<L: AsRef<[String]>, J>(
     name: &str,
     blocks_from: impl Fn(&str) -> Result<L, arrow_store::StoreError>,
     starting_with: impl Fn(&str) -> Result<L, arrow_store::StoreError>,
-    rare_as: impl Fn(&[L]) -> Option<String>,
-) -> Result<Vec<L>, EngineError> {
+    judge: impl Fn(&[L]) -> J,
+    rare_as: impl Fn(&J) -> Option<String>,
+) -> Result<J, EngineError> {
     let block = arrow_disambig::block_key(name);
     let surname = block.rsplit_once('_').map_or(block.as_str(), |(s, _)| s);
     let mut lists = vec![blocks_from(&format!("{surname}_"))?];
@@ -426,31 +427,19 @@ pub(crate) fn rarity_lists<L: AsRef<[String]>>(
     if let Some(first) = folded.split_whitespace().next() {
         lists.push(starting_with(first)?);
     }
+    let judged = judge(&lists);
     // (A key of initials, "c. a. r. hoare", has no first name to look up.)
-    let full = rare_as(&lists)
+    let full = rare_as(&judged)
         .and_then(|k| k.split_whitespace().next().map(str::to_string))
         .filter(|f| !f.ends_with('.') && !folded.starts_with(&format!("{f} ")));
-    if let Some(full) = full {
-        lists.push(starting_with(&full)?);
-    }
-    Ok(lists)
+    let Some(full) = full else { return Ok(judged) };
+    lists.push(starting_with(&full)?);
+    Ok(judge(&lists))
 }
 
 /// Every name of `lists`, and `name`.
 pub(crate) fn flat<'a, L: AsRef<[String]>>(lists: &'a [L], name: &'a str) -> impl Iterator<Item = &'a str> + Clone {
     lists.iter().flat_map(|l| l.as_ref().iter().map(String::as_str)).chain([name])
-}
-
-/// How the rarity rule judges `name` outside a run (see [`rarity_lists`]).
-fn rarity_of(
-    name: &str,
-    totals: arrow_disambig::NameTotals,
-    blocks_from: impl Fn(&str) -> Result<Vec<String>, arrow_store::StoreError>,
-    starting_with: impl Fn(&str) -> Result<Vec<String>, arrow_store::StoreError>,
-) -> Result<arrow_disambig::NameRarity, EngineError> {
-    let judge = |lists: &[Vec<String>]| arrow_disambig::name_rarity(name, flat(lists, name), totals);
-    let lists = rarity_lists(name, blocks_from, starting_with, |lists| judge(lists).rare_as)?;
-    Ok(judge(&lists))
 }
 
 impl Arrow {
@@ -791,8 +780,13 @@ impl Arrow {
                 names.push(mb.name.as_str());
             }
             for name in names {
-                let rarity =
-                    rarity_of(name, totals, |p| store.names_in_blocks_from(p), |w| store.names_starting_with_word(w))?;
+                let rarity = judge_rarity(
+                    name,
+                    |p| store.names_in_blocks_from(p),
+                    |w| store.names_starting_with_word(w),
+                    |lists: &[Vec<String>]| arrow_disambig::name_rarity(name, flat(lists, name), totals),
+                    |r| r.rare_as.clone(),
+                )?;
                 e.rarity.push(rarity);
             }
             e.settle_rarity();
