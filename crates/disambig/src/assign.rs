@@ -45,6 +45,10 @@ pub struct Decision {
     /// The rare full name the mention joined `person` on, when no evidence placed it (see [`RareJoin`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rare_name: Option<String>,
+    /// How `person` writes the mention's name otherwise, in another block, when that joined them (set by the
+    /// engine, which looks such names up; see `readings.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<crate::Reading>,
 }
 
 /// The people holding a new mention's name when that name is rare (see `rarity.rs`), as a full run would join
@@ -129,7 +133,11 @@ pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known
             }
             match constraint(&ctx, me, j) {
                 Some(l) if l.links() => c.link = Some(l),
-                Some(Constraint::IncompatibleNames) => conflicting.entry(k.person.as_str()).or_default().push(j),
+                // A person may hold a name of another block, joined after a run as the same name read otherwise
+                // ("Hinrich Schuetze" beside "Schütze"; see `readings.rs`) or by a curator: judged as a conflict.
+                Some(Constraint::IncompatibleNames | Constraint::DifferentBlocks) => {
+                    conflicting.entry(k.person.as_str()).or_default().push(j)
+                }
                 Some(Constraint::SourceIdOnDifferentNames) => c.conflict = true,
                 // Not compared as a pair, nor kept apart: the person's other mentions decide.
                 Some(Constraint::Nickname) => {}
@@ -228,6 +236,7 @@ pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known
         clustered_with: best.map_or(0, |(_, c)| c.clustered),
         prior,
         scored_pairs,
+        reading: None,
     }
 }
 

@@ -54,12 +54,16 @@ mod name;
 mod prepare;
 mod profile;
 mod rarity;
+mod readings;
 mod union_find;
 
 pub use assign::{assign, assign_with, related_people, Decision, Known, RareJoin, PER_PERSON};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::{clearly_different_names, is_particle, same_name, NameMatch};
-pub use rarity::{name_rarity, name_totals, short_and_long_form, NameRarity, NameTotals, RareNames};
+pub use rarity::{
+    name_rarity, name_totals, short_and_long_form, NameRarity, NameTotals, RareNames, FIELD_VETO_EXPECTED,
+};
+pub use readings::{names_agree, reading_of, reading_pairs, written_readings, Reading};
 pub use union_find::UnionFind;
 
 use name::{name_match, ParsedName};
@@ -271,6 +275,9 @@ pub enum Constraint {
     /// Given names that conflict but are one rare full name ("Dan" and "Daniel" of a rare surname; see
     /// `rarity.rs`): set by [`Explanation::settle_rarity`], never by the pair model.
     OneRareName,
+    /// One name read another way (family name first, a shortened double surname, "ue" for "ü"; see
+    /// `readings.rs`): never compared by a run, joined after it on a shared coauthor or as rare names.
+    OtherReading(Reading),
 }
 
 impl Constraint {
@@ -301,6 +308,18 @@ impl Constraint {
             }
             Constraint::OneRareName => {
                 "a short and a long first name of one rare surname: not compared as a pair, joined as one rare name"
+            }
+            Constraint::OtherReading(Reading::FamilyNameFirst) => {
+                "one name written with the family name first: never compared by a run (another block); joined \
+                 after it when the two share a coauthor, or when both names are very rare"
+            }
+            Constraint::OtherReading(Reading::ShortSurname) => {
+                "one name without the second part of a double surname: never compared by a run (another block); \
+                 joined after it when the two share a coauthor, or when both names are rare"
+            }
+            Constraint::OtherReading(Reading::Umlaut) => {
+                "one name written with \"ae\", \"oe\", \"ue\" for \"ä\", \"ö\", \"ü\": never compared by a run; \
+                 joined after it when the two share a coauthor, or when both names are rare"
             }
         }
     }
@@ -444,6 +463,11 @@ pub fn explain(a: &Mention, b: &Mention, model: &Model) -> Explanation {
     let ctx = prepare(&[a.clone(), b.clone()]);
     let mut e = explain_in(&ctx, &model.pair, model.pair.lambda, 0, 1);
     e.names = vec![a.name.clone(), b.name.clone()];
+    if matches!(e.constraint, Some(Constraint::DifferentBlocks | Constraint::IncompatibleNames)) {
+        if let Some(r) = reading_of(&a.name, &b.name) {
+            e.constraint = Some(Constraint::OtherReading(r));
+        }
+    }
     e
 }
 

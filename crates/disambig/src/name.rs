@@ -4,7 +4,7 @@
 use arrow_normalize::{fold, split_homonym};
 
 /// Surname particles that belong to the surname but are ignored for blocking ("Wil van der Aalst" → "aalst").
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "dela", "des", "di", "da", "dos", "das", "du", "le", "la", "ter",
     "ten", "zu", "zur", "vom", "af", "av", "st", "st.", "mac", "bin", "ibn", "al", "el", "y",
 ];

@@ -7,7 +7,7 @@ use crate::people::{flat, judge_rarity, NAME_TOTALS};
 use crate::{Arrow, EngineError};
 use arrow_disambig::{
     block_key, compare_names, person_id, Config, Decision, Known, Mention, Model, NameMatch, NameTotals, RareJoin,
-    RareNames,
+    RareNames, Reading,
 };
 use arrow_model::Work;
 use arrow_normalize::split_homonym;
@@ -142,6 +142,12 @@ impl Assigner {
                     decision = arrow_disambig::assign_with(&self.model, &self.config, &m, &known, &rare);
                 }
             }
+            if decision.person.is_none() {
+                if let Some((person, reading)) = self.reading_join(batch, key, &m, &with_coauthor, &mut reads)? {
+                    decision.person = Some(person);
+                    decision.reading = Some(reading);
+                }
+            }
             let person = match &decision.person {
                 Some(p) => p.clone(),
                 None => fresh_id(batch, &m)?,
@@ -174,6 +180,75 @@ impl Assigner {
             }
         }
         Ok((!join.people.is_empty()).then_some(join))
+    }
+
+    /// The person writing `m`'s name otherwise in another block ("Rajakrishnan Rajkumar" for a new "Rajkumar
+    /// Rajakrishnan"), joined as after a full run (see `readings.rs`): one sharing a coauthor with it, the most
+    /// shared first, else, when both names are rare, the most published; every name of the person must agree with
+    /// `m`'s under the reading, and none may be on this work or have written with `m`'s name.
+    fn reading_join(
+        &self,
+        batch: &Batch<'_>,
+        key: i64,
+        m: &Mention,
+        with_coauthor: &HashSet<i64>,
+        reads: &mut Reads,
+    ) -> Result<Option<(String, Reading)>, EngineError> {
+        let own = arrow_normalize::name_key(&m.name);
+        let coauthors: HashSet<String> = m.coauthors.iter().map(|c| arrow_normalize::name_key(c)).collect();
+        let mut best: Option<(usize, usize, String, Reading)> = None;
+        for (name, reading) in arrow_disambig::written_readings(&m.name) {
+            let name_key = arrow_normalize::name_key(&name);
+            if coauthors.contains(&name_key) {
+                continue;
+            }
+            let people: BTreeSet<String> =
+                batch.people_with_name_key(&name_key)?.into_iter().map(|(_, _, p)| p).collect();
+            if people.len() > crate::readings::MAX_HOLDERS {
+                continue;
+            }
+            let mut by_name: Option<bool> = None;
+            for person in people {
+                let slots = read_of_person(batch, &person, key, with_coauthor)?;
+                let mut theirs: HashSet<String> = HashSet::new();
+                let mut agree = true;
+                for &(k, slot) in &slots {
+                    let Some(them) = reads.mention(batch, k, slot)? else { continue };
+                    theirs.extend(them.coauthors.iter().map(|c| arrow_normalize::name_key(c)));
+                    agree &= k != key && arrow_disambig::names_agree(&them.name, &m.name, reading);
+                }
+                if !agree || theirs.contains(&own) {
+                    continue;
+                }
+                let shared = coauthors.intersection(&theirs).count();
+                let joins = shared > 0
+                    || match by_name {
+                        Some(b) => b,
+                        None => {
+                            *by_name.insert(self.rare(batch, &m.name, reading)? && self.rare(batch, &name, reading)?)
+                        }
+                    };
+                let rank = (shared, slots.len());
+                if joins && best.as_ref().is_none_or(|b| rank > (b.0, b.1)) {
+                    best = Some((shared, slots.len(), person, reading));
+                }
+            }
+        }
+        Ok(best.map(|b| (b.2, b.3)))
+    }
+
+    /// Whether `name` is rare enough, as a run judges it, to be joined across `reading` on the names alone.
+    fn rare(&self, batch: &Batch<'_>, name: &str, reading: Reading) -> Result<bool, EngineError> {
+        let Some(totals) = self.totals else { return Ok(false) };
+        let judge = judge_rarity(
+            name,
+            |prefix| self.memo(batch, prefix, true),
+            |word| self.memo(batch, word, false),
+            |lists: &[Arc<[String]>]| RareNames::new(flat(lists, name), totals),
+            |judge| judge.key(name),
+        )?;
+        let (rare, very) = judge.rare(name);
+        Ok(rare && (very || !reading.needs_very_rare()))
     }
 
     /// Every mention of every person the new mention could join: the people linked to it by an id (source id,
@@ -435,6 +510,7 @@ impl Assigner {
                 if p.joined() {
                     report.joined_people += 1;
                     report.joined_on_rare_name += usize::from(p.decision.rare_name.is_some());
+                    report.joined_on_reading += usize::from(p.decision.reading.is_some());
                 } else {
                     report.new_people += 1;
                 }

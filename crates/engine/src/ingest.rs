@@ -56,6 +56,9 @@ pub struct IngestReport {
     /// Of those, the ones that shared nothing with their person and joined it on a rare name alone, as a full run
     /// joins a rare name's clusters.
     pub joined_on_rare_name: usize,
+    /// Of those, the ones that joined a person writing their name otherwise in another block (family name first,
+    /// a shortened double surname, "ue" for "ü"; see `readings.rs`).
+    pub joined_on_reading: usize,
     /// Authorships of new or changed works that started a new person.
     pub new_people: usize,
     /// Curations that no longer hold as asked after this ingest's people were assigned (see `curate.rs`).
@@ -92,6 +95,7 @@ impl IngestReport {
         self.persons_changed += other.persons_changed;
         self.joined_people += other.joined_people;
         self.joined_on_rare_name += other.joined_on_rare_name;
+        self.joined_on_reading += other.joined_on_reading;
         self.new_people += other.new_people;
         self.timings.parse_seconds += other.timings.parse_seconds;
         self.timings.store_seconds += other.timings.store_seconds;
@@ -149,6 +153,7 @@ impl Arrow {
             let assigned = self.assign_keys(&rebuilt)?;
             report.joined_people += assigned.joined_people;
             report.joined_on_rare_name += assigned.joined_on_rare_name;
+            report.joined_on_reading += assigned.joined_on_reading;
             report.new_people += assigned.new_people;
             self.apply_changes(&removed.changes)?;
         }

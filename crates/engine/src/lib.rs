@@ -24,6 +24,7 @@ mod leaf;
 mod mode;
 mod people;
 mod read;
+mod readings;
 mod replay;
 mod search;
 mod semantic;

@@ -16,6 +16,9 @@ pub struct DisambigReport {
     /// Distinct author name strings, as written (people per name string says how far the run split names).
     pub names: u64,
     pub seconds: f64,
+    /// People joined with another after the run because they hold two readings of one name (family name first,
+    /// a shortened double surname, "ue" for "ü"; see `readings.rs`).
+    pub joined_readings: u64,
     /// Curations that no longer hold as asked, or that the evidence contradicts (kept, and said so).
     pub curation_conflicts: Vec<crate::CurationConflict>,
     /// Source ids (ORCID, DBLP person, …) written on names that share no word: not followed between those
@@ -442,24 +445,56 @@ pub(crate) fn flat<'a, L: AsRef<[String]>>(lists: &'a [L], name: &'a str) -> imp
     lists.iter().flat_map(|l| l.as_ref().iter().map(String::as_str)).chain([name])
 }
 
-impl Arrow {
-    /// Groups every authorship into people (no labels used) and stores the result, replacing the last.
-    /// Mentions are blocked by name key and disambiguated in batches of whole blocks on all cores, each
-    /// batch fitting its own label model, so memory stays bounded by the works plus one batch per core.
-    pub fn disambiguate(&self) -> Result<DisambigReport, EngineError> {
-        let start = Instant::now();
+/// The stored works as a run reads them (abstracts and provenance dropped), which of them came from DBLP, and the
+/// author ids of DBLP's person records.
+pub(crate) struct RunWorks {
+    pub works: Vec<(i64, Work)>,
+    pub from_dblp: Vec<bool>,
+    pub dblp_ids: HashMap<String, String>,
+}
+
+impl RunWorks {
+    pub(crate) fn load(arrow: &Arrow) -> Result<RunWorks, EngineError> {
         let mut works: Vec<(i64, Work)> = Vec::new();
         let mut from_dblp: Vec<bool> = Vec::new();
-        self.store().for_each_work(|key, mut work| {
+        arrow.store().for_each_work(|key, mut work| {
             work.abstract_text = None;
             from_dblp.push(dblp_ids::is_dblp(&work));
             work.provenance.clear();
             works.push((key, work));
         })?;
         let dblp_ids = dblp_ids::author_ids(
-            &*self.store(),
+            &*arrow.store(),
             works.iter().zip(&from_dblp).filter(|(_, &d)| d).map(|((_, w), _)| w),
         )?;
+        Ok(RunWorks { works, from_dblp, dblp_ids })
+    }
+
+    /// Author `slot` of work `wi` (an index into `works`), with its source id as a run reads it.
+    pub(crate) fn authorship(&self, wi: usize, slot: i64) -> Option<crate::readings::Authorship<'_>> {
+        let w = &self.works.get(wi)?.1;
+        let slot = usize::try_from(slot).ok()?;
+        let a = w.authors.get(slot)?;
+        let dblp = if self.from_dblp[wi] { self.dblp_ids.get(&a.name) } else { None };
+        Some((w, slot, dblp.or(a.source_id.as_ref()).map(String::as_str)))
+    }
+
+    /// Totals over every distinct written name, for name rarity.
+    pub(crate) fn name_totals(&self) -> (u64, arrow_disambig::NameTotals) {
+        let distinct: std::collections::HashSet<&str> =
+            self.works.iter().flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str())).collect();
+        (distinct.len() as u64, arrow_disambig::name_totals(distinct.into_iter()))
+    }
+}
+
+impl Arrow {
+    /// Groups every authorship into people (no labels used) and stores the result, replacing the last.
+    /// Mentions are blocked by name key and disambiguated in batches of whole blocks on all cores, each
+    /// batch fitting its own label model, so memory stays bounded by the works plus one batch per core.
+    pub fn disambiguate(&self) -> Result<DisambigReport, EngineError> {
+        let start = Instant::now();
+        let run = RunWorks::load(self)?;
+        let (works, from_dblp, dblp_ids) = (&run.works, &run.from_dblp, &run.dblp_ids);
         // What each work cites among the stored works, for the works whose sources gave references (none in DBLP).
         let mut cites: HashMap<u32, Vec<String>> = HashMap::new();
         {
@@ -470,12 +505,9 @@ impl Arrow {
                 }
             }
         }
-        let distinct: std::collections::HashSet<&str> =
-            works.iter().flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str())).collect();
-        let names = distinct.len() as u64;
         // Kept for explanations of name rarity (see `explain`).
-        let totals = arrow_disambig::name_totals(distinct.into_iter());
-        let source_id_conflicts = source_id_conflicts(works.iter().zip(&from_dblp).flat_map(|((_, w), &dblp)| {
+        let (names, totals) = run.name_totals();
+        let source_id_conflicts = source_id_conflicts(works.iter().zip(from_dblp).flat_map(|((_, w), &dblp)| {
             let ids = &dblp_ids;
             w.authors.iter().filter_map(move |a| {
                 let id = if dblp { ids.get(&a.name).or(a.source_id.as_ref()) } else { a.source_id.as_ref() };
@@ -512,7 +544,8 @@ impl Arrow {
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         let one_thread = Config { threads: 1, ..Config::default() };
         let next = std::sync::Mutex::new(batches.iter());
-        let results = std::sync::Mutex::new(Vec::<(usize, Vec<PersonMention>, Model)>::new());
+        // Per batch: its size, its rows, the work (index into `works`) of each row, and its model.
+        let results = std::sync::Mutex::new(Vec::<(usize, Vec<PersonMention>, Vec<u32>, Model)>::new());
         std::thread::scope(|scope| {
             for _ in 0..threads {
                 scope.spawn(|| loop {
@@ -523,25 +556,30 @@ impl Arrow {
                         .map(|&(wi, slot)| {
                             let (key, w) = &works[wi as usize];
                             slots.push((*key, i64::from(slot)));
-                            let ids = if from_dblp[wi as usize] { Some(&dblp_ids) } else { None };
+                            let ids = if from_dblp[wi as usize] { Some(dblp_ids) } else { None };
                             mention(w, usize::from(slot), ids, cites.get(&wi).map_or(&[][..], Vec::as_slice))
                         })
                         .collect();
                     let a = arrow_disambig::disambiguate_in(&mentions, Some(keys), &one_thread);
+                    let wis = batch.iter().map(|&(wi, _)| wi).collect();
                     let rows = slots
                         .into_iter()
                         .zip(a.person)
                         .map(|((work, slot), person)| PersonMention { work, slot, person })
                         .collect();
-                    results.lock().unwrap_or_else(|p| p.into_inner()).push((mentions.len(), rows, a.model));
+                    results.lock().unwrap_or_else(|p| p.into_inner()).push((mentions.len(), rows, wis, a.model));
                 });
             }
         });
         let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
         // Explanations use the model fitted on the largest batch.
         results.sort_by_key(|r| std::cmp::Reverse(r.0));
-        let model = results.first().map(|r| serde_json::to_string(&r.2).unwrap_or_default()).unwrap_or_default();
-        let rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
+        let model = results.first().map(|r| serde_json::to_string(&r.3).unwrap_or_default()).unwrap_or_default();
+        let wis: Vec<u32> = results.iter().flat_map(|r| r.2.iter().copied()).collect();
+        let mut rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
+        // People holding two readings of one name ("Wang Wei", "Wei Wang"), which no block compared.
+        let renames = crate::readings::join_readings(totals, &rows, |i| run.authorship(wis[i] as usize, rows[i].slot));
+        crate::readings::rename(&mut rows, &renames);
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
         self.store().put_blob(crate::assign::NAME_BLOCKS_RULE, crate::assign::BLOCKS_RULE)?;
@@ -557,6 +595,7 @@ impl Arrow {
             people,
             names,
             seconds: start.elapsed().as_secs_f64(),
+            joined_readings: renames.len() as u64,
             curation_conflicts,
             source_id_conflicts,
         })

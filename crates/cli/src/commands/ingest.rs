@@ -33,10 +33,14 @@ pub fn ingest(
         );
     }
     if report.joined_people + report.new_people > 0 {
-        let rare = match report.joined_on_rare_name {
-            0 => String::new(),
-            n => format!(" ({n} sharing nothing with them but a rare name)"),
-        };
+        let mut why = Vec::new();
+        if report.joined_on_rare_name > 0 {
+            why.push(format!("{} sharing nothing with them but a rare name", report.joined_on_rare_name));
+        }
+        if report.joined_on_reading > 0 {
+            why.push(format!("{} writing their name otherwise (family name first, ...)", report.joined_on_reading));
+        }
+        let rare = if why.is_empty() { String::new() } else { format!(" ({})", why.join("; ")) };
         eprintln!(
             "people: {} authorships joined existing people{rare}, {} started new people",
             report.joined_people, report.new_people

@@ -17,6 +17,13 @@ pub fn disambiguate(data: &Path) -> Result<()> {
         r.names,
         r.people as f64 / r.names.max(1) as f64
     );
+    if r.joined_readings > 0 {
+        eprintln!(
+            "{} people were joined with another who writes the name otherwise in another block (family name first, a \
+             double surname without its second part, \"ue\" for \"ü\")",
+            r.joined_readings
+        );
+    }
     conflicts(&r.curation_conflicts);
     for c in &r.source_id_conflicts {
         eprintln!(
