@@ -197,10 +197,26 @@ impl Assigner {
         let own = arrow_normalize::name_key(&m.name);
         let coauthors: HashSet<String> = m.coauthors.iter().map(|c| arrow_normalize::name_key(c)).collect();
         let mut best: Option<(usize, usize, String, Reading)> = None;
+        let mut own_rare: Option<(bool, bool)> = None;
         for (name, reading) in arrow_disambig::written_readings(&m.name) {
             let name_key = arrow_normalize::name_key(&name);
             if coauthors.contains(&name_key) {
                 continue;
+            }
+            // Most new names read as no stored name, or as a common one sharing no coauthor with them: those are
+            // settled from the name index (works with one of `m`'s coauthors are known) before any person is read.
+            let rows = batch.authorships_with_name_key(&name_key)?;
+            if rows.is_empty() {
+                continue;
+            }
+            if !rows.iter().any(|(w, _)| with_coauthor.contains(w)) {
+                let (rare, very) = match own_rare {
+                    Some(r) => r,
+                    None => *own_rare.insert(self.rarity(batch, &m.name)?),
+                };
+                if !(rare && (very || !reading.needs_very_rare())) {
+                    continue;
+                }
             }
             let people: BTreeSet<String> =
                 batch.people_with_name_key(&name_key)?.into_iter().map(|(_, _, p)| p).collect();
@@ -225,7 +241,12 @@ impl Assigner {
                     || match by_name {
                         Some(b) => b,
                         None => {
-                            *by_name.insert(self.rare(batch, &m.name, reading)? && self.rare(batch, &name, reading)?)
+                            let (rare, very) = match own_rare {
+                                Some(r) => r,
+                                None => *own_rare.insert(self.rarity(batch, &m.name)?),
+                            };
+                            let joinable = rare && (very || !reading.needs_very_rare());
+                            *by_name.insert(joinable && self.rare(batch, &name, reading)?)
                         }
                     };
                 let rank = (shared, slots.len());
@@ -239,7 +260,13 @@ impl Assigner {
 
     /// Whether `name` is rare enough, as a run judges it, to be joined across `reading` on the names alone.
     fn rare(&self, batch: &Batch<'_>, name: &str, reading: Reading) -> Result<bool, EngineError> {
-        let Some(totals) = self.totals else { return Ok(false) };
+        let (rare, very) = self.rarity(batch, name)?;
+        Ok(rare && (very || !reading.needs_very_rare()))
+    }
+
+    /// Whether `name` is rare, and very rare, as a run judges it.
+    fn rarity(&self, batch: &Batch<'_>, name: &str) -> Result<(bool, bool), EngineError> {
+        let Some(totals) = self.totals else { return Ok((false, false)) };
         let judge = judge_rarity(
             name,
             |prefix| self.memo(batch, prefix, true),
@@ -247,8 +274,7 @@ impl Assigner {
             |lists: &[Arc<[String]>]| RareNames::new(flat(lists, name), totals),
             |judge| judge.key(name),
         )?;
-        let (rare, very) = judge.rare(name);
-        Ok(rare && (very || !reading.needs_very_rare()))
+        Ok(judge.rare(name))
     }
 
     /// Every mention of every person the new mention could join: the people linked to it by an id (source id,
