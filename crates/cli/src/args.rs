@@ -74,7 +74,12 @@ pub enum Command {
         out: PathBuf,
     },
     /// Groups every authorship into people (author disambiguation, no labels needed).
-    Disambiguate,
+    Disambiguate {
+        /// Keep every person within one name block: do not join names written otherwise (family name first, a
+        /// double surname without its second part, "ue" for "ü"), as the Spark job does not yet.
+        #[arg(long)]
+        within_blocks: bool,
+    },
     /// Groups works that are one paper published more than once (conference and journal versions,
     /// preprint and published form) and prints counts and a sample of groups.
     Versions {

@@ -135,6 +135,11 @@ pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known
                 Some(l) if l.links() => c.link = Some(l),
                 // A person may hold a name of another block, joined after a run as the same name read otherwise
                 // ("Hinrich Schuetze" beside "Schütze"; see `readings.rs`) or by a curator: judged as a conflict.
+                Some(Constraint::DifferentBlocks)
+                    if ctx.source[me].is_some() && ctx.source[j].is_some() && ctx.source[me] != ctx.source[j] =>
+                {
+                    c.forbidden = true
+                }
                 Some(Constraint::IncompatibleNames | Constraint::DifferentBlocks) => {
                     conflicting.entry(k.person.as_str()).or_default().push(j)
                 }

@@ -63,7 +63,7 @@ pub use name::{clearly_different_names, is_particle, same_name, NameMatch};
 pub use rarity::{
     name_rarity, name_totals, short_and_long_form, NameRarity, NameTotals, RareNames, FIELD_VETO_EXPECTED,
 };
-pub use readings::{names_agree, reading_of, reading_pairs, written_readings, Reading};
+pub use readings::{joins_on_rarity, names_agree, reading_of, reading_pairs, written_readings, Reading};
 pub use union_find::UnionFind;
 
 use name::{name_match, ParsedName};
@@ -311,11 +311,12 @@ impl Constraint {
             }
             Constraint::OtherReading(Reading::FamilyNameFirst) => {
                 "one name written with the family name first: never compared by a run (another block); joined \
-                 after it when the two share a coauthor, or when both names are very rare"
+                 after it only when the two share a coauthor"
             }
             Constraint::OtherReading(Reading::ShortSurname) => {
                 "one name without the second part of a double surname: never compared by a run (another block); \
-                 joined after it when the two share a coauthor, or when both names are rare"
+                 joined after it when the two share a coauthor, or, for a hyphenated surname, when both names are \
+                 rare"
             }
             Constraint::OtherReading(Reading::Umlaut) => {
                 "one name written with \"ae\", \"oe\", \"ue\" for \"ä\", \"ö\", \"ü\": never compared by a run; \

@@ -31,12 +31,18 @@ impl Reading {
             Reading::Umlaut => "the same name with \"ae\", \"oe\", \"ue\" for \"ä\", \"ö\", \"ü\"",
         }
     }
+}
 
-    /// Whether shared papers are needed, or the names' rarity is enough. Two words in either order are often two
-    /// people's names (Chinese, Korean, Vietnamese and Hungarian names are written both ways), so the family
-    /// name first needs both readings very rare; a shortened surname or an umlaut only both names rare.
-    pub fn needs_very_rare(self) -> bool {
-        self == Reading::FamilyNameFirst
+/// Whether two names read as each other by `reading` may be joined on their rarity alone, without a shared
+/// coauthor: for "ue" as "ü", and for a hyphenated double surname shortened. Two words in either order are often
+/// two people's names (Chinese, Korean, Vietnamese, Hungarian and Indian names are written both ways: "Ahmad
+/// Rashid", "Rashid Ahmad"), and a third word written with a space is as often a middle name as a surname ("Jong
+/// Yoon Lee", "Naveen Kumar Laskari"): those need a coauthor in common.
+pub fn joins_on_rarity(a: &str, b: &str, reading: Reading) -> bool {
+    match reading {
+        Reading::Umlaut => true,
+        Reading::FamilyNameFirst => false,
+        Reading::ShortSurname => ParsedName::parse(a).double.is_some() || ParsedName::parse(b).double.is_some(),
     }
 }
 
@@ -210,7 +216,7 @@ pub fn reading_pairs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<(&'a s
         }
     }
     for (raw, key, reading) in derived {
-        for &other in by_words.get(&key).map_or(&[][..], |v| &v[..MAX_PER_KEY.min(v.len())]) {
+        for &other in by_words.get(&key).filter(|v| v.len() <= MAX_PER_KEY).map_or(&[][..], |v| &v[..]) {
             if other != raw {
                 out.push((raw, other, reading));
             }

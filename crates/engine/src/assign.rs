@@ -195,9 +195,15 @@ impl Assigner {
         reads: &mut Reads,
     ) -> Result<Option<(String, Reading)>, EngineError> {
         let own = arrow_normalize::name_key(&m.name);
+        // A name many people write says too little about which of them a reading of it would be.
+        let holders: BTreeSet<String> = batch.people_with_name_key(&own)?.into_iter().map(|(_, _, p)| p).collect();
+        if holders.len() > crate::readings::MAX_HOLDERS {
+            return Ok(None);
+        }
+        let block = block_key(&m.name);
         let coauthors: HashSet<String> = m.coauthors.iter().map(|c| arrow_normalize::name_key(c)).collect();
         let mut best: Option<(usize, usize, String, Reading)> = None;
-        let mut own_rare: Option<(bool, bool)> = None;
+        let mut own_rare: Option<bool> = None;
         for (name, reading) in arrow_disambig::written_readings(&m.name) {
             let name_key = arrow_normalize::name_key(&name);
             if coauthors.contains(&name_key) {
@@ -210,11 +216,14 @@ impl Assigner {
                 continue;
             }
             if !rows.iter().any(|(w, _)| with_coauthor.contains(w)) {
-                let (rare, very) = match own_rare {
+                if !arrow_disambig::joins_on_rarity(&m.name, &name, reading) {
+                    continue;
+                }
+                let rare = match own_rare {
                     Some(r) => r,
-                    None => *own_rare.insert(self.rarity(batch, &m.name)?),
+                    None => *own_rare.insert(self.rarity(batch, &m.name)?.0),
                 };
-                if !(rare && (very || !reading.needs_very_rare())) {
+                if !rare {
                     continue;
                 }
             }
@@ -231,7 +240,13 @@ impl Assigner {
                 for &(k, slot) in &slots {
                     let Some(them) = reads.mention(batch, k, slot)? else { continue };
                     theirs.extend(them.coauthors.iter().map(|c| arrow_normalize::name_key(c)));
-                    agree &= k != key && arrow_disambig::names_agree(&them.name, &m.name, reading);
+                    // Not on this work, nor with another source id, nor in `m`'s own block, whose people the
+                    // evidence replay has judged already.
+                    let ids_differ = matches!((&m.source_id, &them.source_id), (Some(a), Some(b)) if a != b);
+                    agree &= k != key
+                        && !ids_differ
+                        && block_key(&them.name) != block
+                        && arrow_disambig::names_agree(&them.name, &m.name, reading);
                 }
                 if !agree || theirs.contains(&own) {
                     continue;
@@ -241,12 +256,12 @@ impl Assigner {
                     || match by_name {
                         Some(b) => b,
                         None => {
-                            let (rare, very) = match own_rare {
-                                Some(r) => r,
-                                None => *own_rare.insert(self.rarity(batch, &m.name)?),
-                            };
-                            let joinable = rare && (very || !reading.needs_very_rare());
-                            *by_name.insert(joinable && self.rare(batch, &name, reading)?)
+                            let joinable = arrow_disambig::joins_on_rarity(&m.name, &name, reading)
+                                && match own_rare {
+                                    Some(r) => r,
+                                    None => *own_rare.insert(self.rarity(batch, &m.name)?.0),
+                                };
+                            *by_name.insert(joinable && self.rarity(batch, &name)?.0)
                         }
                     };
                 let rank = (shared, slots.len());
@@ -256,12 +271,6 @@ impl Assigner {
             }
         }
         Ok(best.map(|b| (b.2, b.3)))
-    }
-
-    /// Whether `name` is rare enough, as a run judges it, to be joined across `reading` on the names alone.
-    fn rare(&self, batch: &Batch<'_>, name: &str, reading: Reading) -> Result<bool, EngineError> {
-        let (rare, very) = self.rarity(batch, name)?;
-        Ok(rare && (very || !reading.needs_very_rare()))
     }
 
     /// Whether `name` is rare, and very rare, as a run judges it.

@@ -1,11 +1,8 @@
 //! Results computed elsewhere (the distributed batch job, `spark/`) written into a data directory: people and
 //! version groups named by work id, as the stages that computed them know works.
 
-use crate::people::{RunWorks, NAME_TOTALS};
-use crate::readings::{join_readings, rename};
 use crate::{Arrow, EngineError};
 use arrow_store::PersonMention;
-use std::collections::HashMap;
 
 /// One authorship's person, by work id and 0-based slot in the author list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,29 +14,26 @@ pub struct PersonRow {
 
 impl Arrow {
     /// Replaces the people with these assignments and the label model the run saved (for explanations). Rows of
-    /// works this store lacks are an error: they would say the run and the store disagree. People holding two
-    /// readings of one name are joined here, as after a local run (see `readings.rs`), since the distributed
-    /// run's partitions are blocks and never see two blocks at once.
+    /// works this store lacks are an error: they would say the run and the store disagree.
     pub fn import_people(&self, rows: &[PersonRow], model_json: &str) -> Result<u64, EngineError> {
-        let run = RunWorks::load(self)?;
-        let index: HashMap<&str, usize> =
-            run.works.iter().enumerate().map(|(i, (_, w))| (w.id.0.as_str(), i)).collect();
-        let mut mentions = Vec::with_capacity(rows.len());
-        let mut wis = Vec::with_capacity(rows.len());
-        for r in rows {
-            let Some(&wi) = index.get(r.work.as_str()) else {
-                return Err(EngineError::NotFound(format!("work {} (named by a person row)", r.work)));
-            };
-            mentions.push(PersonMention { work: run.works[wi].0, slot: i64::from(r.slot), person: r.person.clone() });
-            wis.push(wi);
-        }
-        let (_, totals) = run.name_totals();
-        let renames = join_readings(totals, &mentions, |i| run.authorship(wis[i], mentions[i].slot));
-        rename(&mut mentions, &renames);
         let mut store = self.store();
+        let mut mentions = Vec::with_capacity(rows.len());
+        let mut keys: std::collections::HashMap<&str, i64> = Default::default();
+        for r in rows {
+            let key = match keys.get(r.work.as_str()) {
+                Some(&k) => k,
+                None => {
+                    let Some((k, _)) = store.work(&r.work)? else {
+                        return Err(EngineError::NotFound(format!("work {} (named by a person row)", r.work)));
+                    };
+                    keys.insert(&r.work, k);
+                    k
+                }
+            };
+            mentions.push(PersonMention { work: key, slot: i64::from(r.slot), person: r.person.clone() });
+        }
         store.replace_people(&mentions, model_json, &arrow_disambig::block_key)?;
         store.put_blob(crate::assign::NAME_BLOCKS_RULE, crate::assign::BLOCKS_RULE)?;
-        store.put_blob(NAME_TOTALS, &serde_json::to_string(&totals).unwrap_or_default())?;
         Ok(mentions.len() as u64)
     }
 

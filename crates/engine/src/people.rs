@@ -492,6 +492,16 @@ impl Arrow {
     /// Mentions are blocked by name key and disambiguated in batches of whole blocks on all cores, each
     /// batch fitting its own label model, so memory stays bounded by the works plus one batch per core.
     pub fn disambiguate(&self) -> Result<DisambigReport, EngineError> {
+        self.disambiguate_run(true)
+    }
+
+    /// [`Arrow::disambiguate`] without joining names written otherwise across blocks (see `readings.rs`): every
+    /// person stays within one block, as the distributed job (`spark/`) still computes them.
+    pub fn disambiguate_within_blocks(&self) -> Result<DisambigReport, EngineError> {
+        self.disambiguate_run(false)
+    }
+
+    fn disambiguate_run(&self, readings: bool) -> Result<DisambigReport, EngineError> {
         let start = Instant::now();
         let run = RunWorks::load(self)?;
         let (works, from_dblp, dblp_ids) = (&run.works, &run.from_dblp, &run.dblp_ids);
@@ -578,7 +588,11 @@ impl Arrow {
         let wis: Vec<u32> = results.iter().flat_map(|r| r.2.iter().copied()).collect();
         let mut rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         // People holding two readings of one name ("Wang Wei", "Wei Wang"), which no block compared.
-        let renames = crate::readings::join_readings(totals, &rows, |i| run.authorship(wis[i] as usize, rows[i].slot));
+        let renames = if readings {
+            crate::readings::join_readings(totals, &rows, |i| run.authorship(wis[i] as usize, rows[i].slot))
+        } else {
+            Vec::new()
+        };
         crate::readings::rename(&mut rows, &renames);
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;

@@ -1,9 +1,9 @@
 //! People joined across readings of one name after a run (see [`arrow_disambig::Reading`]): "Rajkumar
 //! Rajakrishnan" written family name first, "Irene Langkilde" without the second part of "Langkilde-Geary",
 //! "Hinrich Schuetze" for "Schütze". A run compares names only within a block (a surname and a first initial), so
-//! these never meet there. Two people holding two readings of one name are joined when they share a coauthor, or
-//! when both names are rare (very rare, for the family name first: "Wei Wang" and "Wang Wei" are often two
-//! people). Joins never undo the run: two people of one block that the run kept apart are never joined through a
+//! these never meet there. Two people holding two readings of one name are joined when they share a coauthor, or,
+//! for "ue" as "ü" and a hyphenated surname shortened, when both names are rare (see
+//! [`arrow_disambig::joins_on_rarity`]: "Wei Wang" and "Wang Wei" are often two people). Joins never undo the run: two people of one block that the run kept apart are never joined through a
 //! third, and every name of the two must agree, as within a cluster.
 
 use crate::people::position_of;
@@ -93,10 +93,7 @@ pub(crate) fn join_readings<'w>(
         }
     }
     let rarity = RareNames::new(names.iter().copied(), totals);
-    let rare = |name: &str, reading: Reading| {
-        let (rare, very) = rarity.rare(name);
-        rare && (very || !reading.needs_very_rare())
-    };
+    let rare = |name: &str| rarity.rare(name).0;
     let mut joins: Vec<Join> = Vec::new();
     for &(a, b, reading) in &pairs {
         let (ha, hb) = (&holders[a], &holders[b]);
@@ -114,20 +111,27 @@ pub(crate) fn join_readings<'w>(
                     continue;
                 }
                 let shared = x.coauthors.intersection(&y.coauthors).count();
-                if shared > 0 || *by_name.get_or_insert_with(|| rare(a, reading) && rare(b, reading)) {
+                let by_name =
+                    by_name.get_or_insert_with(|| arrow_disambig::joins_on_rarity(a, b, reading) && rare(a) && rare(b));
+                if shared > 0 || *by_name {
                     joins.push(Join { shared_coauthors: shared, reading, a: pa, b: pb });
                 }
             }
         }
     }
-    // The best supported first, then the most published: each person joins where its papers point most.
-    joins.sort_by_key(|j| {
-        (
-            std::cmp::Reverse(j.shared_coauthors),
-            std::cmp::Reverse(people[j.a].mentions + people[j.b].mentions),
-            j.a.min(j.b),
-            j.a.max(j.b),
-        )
+    // The best supported first, then the most published, then by the people's earliest mentions (not by their
+    // index, which follows the order batches finished in): each person joins where its papers point most.
+    joins.sort_by(|x, y| {
+        let key = |j: &Join| {
+            let (a, b) = (&people[j.a].earliest, &people[j.b].earliest);
+            (
+                std::cmp::Reverse(j.shared_coauthors),
+                std::cmp::Reverse(people[j.a].mentions + people[j.b].mentions),
+                a.min(b).clone(),
+                a.max(b).clone(),
+            )
+        };
+        key(x).cmp(&key(y))
     });
     let mut sets = UnionFind::new(people.len());
     let mut merged: Vec<Option<Person>> = people.into_iter().map(Some).collect();
@@ -203,6 +207,17 @@ mod tests {
     /// Works, each a list of author names, with the run's person of every authorship (`people[work][slot]`).
     /// The people joined, as groups of the run's people.
     fn run(works: &[&[&str]], people: &[&[&str]]) -> Vec<BTreeSet<String>> {
+        run_among(works, people, 0)
+    }
+
+    /// [`run`], beside `others` works of one author each, all of different surnames, so that rarity is judged.
+    fn run_among(works: &[&[&str]], people: &[&[&str]], others: usize) -> Vec<BTreeSet<String>> {
+        let filler: Vec<String> = (0..others).map(|i| format!("Ann Surname{i}")).collect();
+        let works: Vec<Vec<&str>> =
+            works.iter().map(|w| w.to_vec()).chain(filler.iter().map(|n| vec![n.as_str()])).collect();
+        let people: Vec<Vec<&str>> =
+            people.iter().map(|p| p.to_vec()).chain(filler.iter().map(|n| vec![n.as_str()])).collect();
+        let totals = arrow_disambig::name_totals(works.iter().flatten().copied());
         let works: Vec<Work> = works
             .iter()
             .enumerate()
@@ -223,7 +238,7 @@ mod tests {
                 at.push((wi, slot));
             }
         }
-        let renames = join_readings(NameTotals::default(), &rows, |i| Some((&works[at[i].0], at[i].1, None)));
+        let renames = join_readings(totals, &rows, |i| Some((&works[at[i].0], at[i].1, None)));
         let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (gone, kept) in renames {
             groups.entry(kept).or_default().insert(gone);
@@ -243,6 +258,29 @@ mod tests {
         );
         // Too few names to call any rare: only the shared coauthor joins.
         assert_eq!(renames, vec![group(&["p0", "p1"])]);
+    }
+
+    #[test]
+    fn rarity_alone_joins_a_hyphenated_surname_and_an_umlaut_but_not_the_family_name_first() {
+        let renames = run_among(
+            &[
+                &["Quenfix Zorblat", "Ada One"],
+                &["Zorblat Quenfix", "Bea Two"],
+                &["Irma Vexley-Brond", "Cid Three"],
+                &["Irma Vexley", "Dee Four"],
+                &["Olaf Pruessling", "Eve Five"],
+                &["Olaf Prüßling", "Fay Six"],
+            ],
+            &[&["p0", "a"], &["p1", "b"], &["p2", "c"], &["p3", "d"], &["p4", "e"], &["p5", "f"]],
+            1000,
+        );
+        assert!(renames.contains(&group(&["p2", "p3"])), "{renames:?}");
+        assert!(renames.contains(&group(&["p4", "p5"])), "{renames:?}");
+        assert!(renames.iter().all(|g| !g.contains("p0") && !g.contains("p1")), "{renames:?}");
+        // Without enough names to judge rarity, nothing joins on names alone.
+        let renames =
+            run(&[&["Irma Vexley-Brond", "Cid Three"], &["Irma Vexley", "Dee Four"]], &[&["p2", "c"], &["p3", "d"]]);
+        assert!(renames.is_empty(), "{renames:?}");
     }
 
     #[test]

@@ -130,23 +130,13 @@ fn a_rare_name_joins_its_person_without_shared_evidence_and_a_common_one_does_no
             r#"{{"id":"test:{id}","title":"Ceramic glazes of medieval {id}","year":2031,"venue":"Revue d'archéologie","authors":["Zebedee {id}","{name}"]}}"#
         )
     };
-    let rajkumar = arrow.people_named("Rajakrishnan Rajkumar").unwrap();
-    assert_eq!(rajkumar.len(), 1, "{rajkumar:?}");
-    // Names read otherwise: the family name first (written once in the fixture, so this joins as that rare name,
-    // whose person also holds names of another block), and a double surname written nowhere, joined by reading
-    // it without its second part.
-    let lines = [
-        line("rare", "Shuji DOSHITA"),
-        line("common", "Yang Liu"),
-        line("swapped", "Rajkumar Rajakrishnan"),
-        line("double", "Shuji Doshita-Yamada"),
-    ];
+    // A rare hyphenated double surname written nowhere joins the person of its first part, as a run would.
+    let lines = [line("rare", "Shuji DOSHITA"), line("common", "Yang Liu"), line("double", "Shuji Doshita-Yamada")];
     let report = ingest(&arrow, &dir, "rare.jsonl", &lines.iter().map(String::as_str).collect::<Vec<_>>());
     let counts = (report.joined_people, report.joined_on_rare_name, report.joined_on_reading, report.new_people);
-    assert_eq!(counts, (3, 2, 1, 5), "{report:?}");
+    assert_eq!(counts, (2, 1, 1, 4), "{report:?}");
     let after = people(&arrow);
     assert_eq!(after[&("test:rare".to_string(), 2)].as_deref(), Some(doshita[0].id.as_str()));
-    assert_eq!(after[&("test:swapped".to_string(), 2)].as_deref(), Some(rajkumar[0].id.as_str()));
     assert_eq!(after[&("test:double".to_string(), 2)].as_deref(), Some(doshita[0].id.as_str()));
     assert_eq!(arrow.people_named("Yang Liu").unwrap().len(), liu + 1, "a common name needs evidence");
     for (k, p) in &before {

@@ -22,7 +22,7 @@ pub fn run(args: Args) -> Result<()> {
         Command::Check { json } => maintain::check(&data, json),
         Command::Backup { dest } => maintain::backup(&data, dest),
         Command::Split { shards, out } => maintain::split(&data, shards as usize, out),
-        Command::Disambiguate => people::disambiguate(&data),
+        Command::Disambiguate { within_blocks } => people::disambiguate(&data, within_blocks),
         Command::Versions { sample } => people::versions(&data, sample),
         Command::People { name, json } => people::people(&data, name, json),
         Command::Person { id, json } => people::person(&data, id, json),

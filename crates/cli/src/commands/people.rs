@@ -5,10 +5,10 @@ use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// Groups every authorship into people.
-pub fn disambiguate(data: &Path) -> Result<()> {
+pub fn disambiguate(data: &Path, within_blocks: bool) -> Result<()> {
     let arrow = open(data)?;
     eprintln!("disambiguating authors ...");
-    let r = arrow.disambiguate()?;
+    let r = if within_blocks { arrow.disambiguate_within_blocks()? } else { arrow.disambiguate()? };
     eprintln!(
         "{} mentions grouped into {} people in {:.1} s ({} distinct name strings: {:.2} people per name string)",
         r.mentions,
