@@ -194,14 +194,6 @@ impl RareNames {
     pub fn key(&self, name: &str) -> Option<String> {
         self.rarity.key_expected(&ParsedName::parse(name)).map(|((g, s), _)| format!("{g} {s}"))
     }
-
-    /// Whether `name` is rare, and very rare (under [`FIELD_VETO_EXPECTED`] other people expected).
-    pub fn rare(&self, name: &str) -> (bool, bool) {
-        match self.rarity.key_expected(&ParsedName::parse(name)) {
-            Some((_, expected)) => (true, expected < FIELD_VETO_EXPECTED),
-            None => (false, false),
-        }
-    }
 }
 
 impl Rarity {

@@ -22,17 +22,6 @@ pub enum Reading {
     Umlaut,
 }
 
-impl Reading {
-    /// The reading, in words.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Reading::FamilyNameFirst => "the same words with the family name first",
-            Reading::ShortSurname => "the same name without the second part of a double surname",
-            Reading::Umlaut => "the same name with \"ae\", \"oe\", \"ue\" for \"ä\", \"ö\", \"ü\"",
-        }
-    }
-}
-
 /// Whether two names read as each other by `reading` may be joined on their rarity alone, without a shared
 /// coauthor: for "ue" as "ü", and for a hyphenated double surname shortened. Two words in either order are often
 /// two people's names (Chinese, Korean, Vietnamese, Hungarian and Indian names are written both ways: "Ahmad
@@ -67,18 +56,15 @@ fn umlauts_spelled_out(raw: &str) -> Option<Vec<String>> {
     if !raw.chars().any(|c| "äöüÄÖÜ".contains(c)) {
         return None;
     }
-    let spelled: String = raw
-        .chars()
-        .flat_map(|c| match c {
-            'ä' => "ae".chars().collect::<Vec<_>>(),
-            'ö' => "oe".chars().collect(),
-            'ü' => "ue".chars().collect(),
-            'Ä' => "Ae".chars().collect(),
-            'Ö' => "Oe".chars().collect(),
-            'Ü' => "Ue".chars().collect(),
-            c => vec![c],
-        })
-        .collect();
+    let mut spelled = String::with_capacity(raw.len() + 4);
+    for c in raw.chars() {
+        match c {
+            'ä' | 'Ä' => spelled.push_str("ae"),
+            'ö' | 'Ö' => spelled.push_str("oe"),
+            'ü' | 'Ü' => spelled.push_str("ue"),
+            c => spelled.push(c),
+        }
+    }
     words(&spelled)
 }
 

@@ -204,6 +204,17 @@ impl Assigner {
         let coauthors: HashSet<String> = m.coauthors.iter().map(|c| arrow_normalize::name_key(c)).collect();
         let mut best: Option<(usize, usize, String, Reading)> = None;
         let mut own_rare: Option<bool> = None;
+        // Whether `name` joins `m`'s on rarity alone: a reading that may, and both names rare.
+        let mut on_rarity = |name: &str, reading: Reading| -> Result<bool, EngineError> {
+            if !arrow_disambig::joins_on_rarity(&m.name, name, reading) {
+                return Ok(false);
+            }
+            let own = match own_rare {
+                Some(r) => r,
+                None => *own_rare.insert(self.is_rare(batch, &m.name)?),
+            };
+            Ok(own && self.is_rare(batch, name)?)
+        };
         for (name, reading) in arrow_disambig::written_readings(&m.name) {
             let name_key = arrow_normalize::name_key(&name);
             if coauthors.contains(&name_key) {
@@ -215,24 +226,19 @@ impl Assigner {
             if rows.is_empty() {
                 continue;
             }
-            if !rows.iter().any(|(w, _)| with_coauthor.contains(w)) {
-                if !arrow_disambig::joins_on_rarity(&m.name, &name, reading) {
-                    continue;
-                }
-                let rare = match own_rare {
-                    Some(r) => r,
-                    None => *own_rare.insert(self.rarity(batch, &m.name)?.0),
-                };
-                if !rare {
-                    continue;
-                }
+            let mut by_name = if rows.iter().any(|(w, _)| with_coauthor.contains(w)) {
+                None
+            } else {
+                Some(on_rarity(&name, reading)?)
+            };
+            if by_name == Some(false) {
+                continue;
             }
             let people: BTreeSet<String> =
                 batch.people_with_name_key(&name_key)?.into_iter().map(|(_, _, p)| p).collect();
             if people.len() > crate::readings::MAX_HOLDERS {
                 continue;
             }
-            let mut by_name: Option<bool> = None;
             for person in people {
                 let slots = read_of_person(batch, &person, key, with_coauthor)?;
                 let mut theirs: HashSet<String> = HashSet::new();
@@ -255,14 +261,7 @@ impl Assigner {
                 let joins = shared > 0
                     || match by_name {
                         Some(b) => b,
-                        None => {
-                            let joinable = arrow_disambig::joins_on_rarity(&m.name, &name, reading)
-                                && match own_rare {
-                                    Some(r) => r,
-                                    None => *own_rare.insert(self.rarity(batch, &m.name)?.0),
-                                };
-                            *by_name.insert(joinable && self.rarity(batch, &name)?.0)
-                        }
+                        None => *by_name.insert(on_rarity(&name, reading)?),
                     };
                 let rank = (shared, slots.len());
                 if joins && best.as_ref().is_none_or(|b| rank > (b.0, b.1)) {
@@ -273,9 +272,9 @@ impl Assigner {
         Ok(best.map(|b| (b.2, b.3)))
     }
 
-    /// Whether `name` is rare, and very rare, as a run judges it.
-    fn rarity(&self, batch: &Batch<'_>, name: &str) -> Result<(bool, bool), EngineError> {
-        let Some(totals) = self.totals else { return Ok((false, false)) };
+    /// Whether `name` is rare, as a run judges it.
+    fn is_rare(&self, batch: &Batch<'_>, name: &str) -> Result<bool, EngineError> {
+        let Some(totals) = self.totals else { return Ok(false) };
         let judge = judge_rarity(
             name,
             |prefix| self.memo(batch, prefix, true),
@@ -283,7 +282,7 @@ impl Assigner {
             |lists: &[Arc<[String]>]| RareNames::new(flat(lists, name), totals),
             |judge| judge.key(name),
         )?;
-        Ok(judge.rare(name))
+        Ok(judge.key(name).is_some())
     }
 
     /// Every mention of every person the new mention could join: the people linked to it by an id (source id,

@@ -35,6 +35,18 @@ struct Person {
     earliest: (String, u32),
 }
 
+impl Person {
+    fn absorb(&mut self, other: Person) {
+        self.works.extend(other.works);
+        self.coauthors.extend(other.coauthors);
+        self.source_ids.extend(other.source_ids);
+        self.blocks.extend(other.blocks);
+        self.names.extend(other.names);
+        self.mentions += other.mentions;
+        self.earliest = self.earliest.clone().min(other.earliest);
+    }
+}
+
 /// Two people to join, and how well their papers support it.
 struct Join {
     shared_coauthors: usize,
@@ -92,8 +104,11 @@ pub(crate) fn join_readings<'w>(
             person.earliest = at;
         }
     }
-    let rarity = RareNames::new(names.iter().copied(), totals);
-    let rare = |name: &str| rarity.rare(name).0;
+    // Counted over all the run's names, and only if some pair shares no coauthor.
+    let rarity = std::cell::OnceCell::new();
+    let rare = |name: &str| rarity.get_or_init(|| RareNames::new(names.iter().copied(), totals)).key(name).is_some();
+    // One wrote with someone of the other's name: two people.
+    let wrote_with = |p: &Person, k: Option<&u32>| k.is_some_and(|k| p.coauthors.contains(k));
     let mut joins: Vec<Join> = Vec::new();
     for &(a, b, reading) in &pairs {
         let (ha, hb) = (&holders[a], &holders[b]);
@@ -105,8 +120,6 @@ pub(crate) fn join_readings<'w>(
         for &pa in ha {
             for &pb in hb {
                 let (x, y) = (&people[pa], &people[pb]);
-                // One wrote with someone of the other's name: two people.
-                let wrote_with = |p: &Person, k: Option<&u32>| k.is_some_and(|k| p.coauthors.contains(k));
                 if pa == pb || wrote_with(x, kb) || wrote_with(y, ka) || !x.works.is_disjoint(&y.works) {
                     continue;
                 }
@@ -121,17 +134,14 @@ pub(crate) fn join_readings<'w>(
     }
     // The best supported first, then the most published, then by the people's earliest mentions (not by their
     // index, which follows the order batches finished in): each person joins where its papers point most.
-    joins.sort_by(|x, y| {
-        let key = |j: &Join| {
-            let (a, b) = (&people[j.a].earliest, &people[j.b].earliest);
-            (
-                std::cmp::Reverse(j.shared_coauthors),
-                std::cmp::Reverse(people[j.a].mentions + people[j.b].mentions),
-                a.min(b).clone(),
-                a.max(b).clone(),
-            )
-        };
-        key(x).cmp(&key(y))
+    joins.sort_by_cached_key(|j| {
+        let (a, b) = (&people[j.a].earliest, &people[j.b].earliest);
+        (
+            std::cmp::Reverse(j.shared_coauthors),
+            std::cmp::Reverse(people[j.a].mentions + people[j.b].mentions),
+            a.min(b).clone(),
+            a.max(b).clone(),
+        )
     });
     let mut sets = UnionFind::new(people.len());
     let mut merged: Vec<Option<Person>> = people.into_iter().map(Some).collect();
@@ -155,16 +165,9 @@ pub(crate) fn join_readings<'w>(
         }
         let (Some(mut x), Some(y)) = (merged[ra].take(), merged[rb].take()) else { continue };
         sets.join_into(ra, rb);
-        let root = ra;
-        x.works.extend(y.works);
-        x.coauthors.extend(y.coauthors);
-        x.source_ids.extend(y.source_ids);
-        x.blocks.extend(y.blocks);
-        x.names.extend(y.names);
-        x.mentions += y.mentions;
-        x.earliest = x.earliest.min(y.earliest);
-        merged[root] = Some(x);
-        single[root] = false;
+        x.absorb(y);
+        merged[ra] = Some(x);
+        single[ra] = false;
     }
     // Each joined person is named, as every person is, by its earliest mention.
     let mut renames = Vec::new();
