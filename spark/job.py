@@ -144,6 +144,7 @@ class Job:
         people = self.timed("people", self.stage(ordered, "people"))
         # P, work, component, json
         person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 3))
+        person_lines = self.readings(people, person_lines, final)
         if a.curations:
             person_lines = self.curate(person_lines)
         # Explanations use the model of the largest batch, as single-node Arrow does.
@@ -209,6 +210,7 @@ class Job:
             "authorships": person_lines.count(),
             "people": person_lines.map(lambda f: json.loads(f[3])["person"]).distinct().count(),
             "version_groups": sum(s["version_groups"] for s in summaries),
+            "joined_readings": self.joined_readings,
             "curations": getattr(self, "curations", None),
             "largest_blocks": self.largest_blocks,
             "giant_blocks_split": self.giant,
@@ -220,6 +222,45 @@ class Job:
             json.dump(summary, f, indent=1)
         print(json.dumps({k: v for k, v in summary.items() if k != "shards"}, indent=1))
         return 0
+
+    def readings(self, people, person_lines, final):
+        """People holding two readings of one name ("Wang Wei" / "Wei Wang"), which no block compared, joined as
+        `arrow disambiguate` joins them: the run's distinct names go to `arrow batch reading-names` on the driver;
+        every mention of the people holding a name it returns (a few) to `arrow batch readings`, whose renames every
+        partition's people lines go through (`rename`)."""
+        a = self.args
+        t = time.time()
+        named = people.filter(lambda l: l.startswith("N\t")).map(lambda l: l.split("\t", 4))  # N o slot person name
+        out = os.path.abspath(a.out)
+        names_file = os.path.join(out, "names.jsonl")
+        with open(names_file, "w") as f:
+            for name in named.map(lambda f: f[4]).distinct().toLocalIterator():
+                f.write(name + "\n")
+        found = subprocess.run([a.arrow, "batch", "reading-names", "--names", names_file], capture_output=True,
+                               text=True, check=True).stdout
+        involved = self.sc.broadcast(set(found.splitlines()))
+        holders = self.sc.broadcast(set(named.filter(lambda f: f[4] in involved.value).map(lambda f: f[3]).collect()))
+        at = self.sc.broadcast(dict(named.filter(lambda f: f[3] in holders.value)
+                                    .map(lambda f: ((int(f[1]), int(f[2])), f[3])).collect()))
+        rows = final.values().filter(lambda m: (m[0], m[1]) in at.value) \
+            .map(lambda m: f"{at.value[(m[0], m[1])]}\t{m[2]}").collect()
+        done = subprocess.run([a.arrow, "batch", "readings", "--names", names_file], input="\n".join(rows) + "\n",
+                              capture_output=True, text=True, check=True).stdout
+        os.remove(names_file)
+        renames_file = os.path.join(out, "reading-renames.json")
+        with open(renames_file, "w") as f:
+            f.write(done)
+        self.joined_readings = len(json.loads(done)["renames"])
+        print(f"arrow-spark: readings: {len(found.splitlines())} names read as another, {len(holders.value)} people "
+              f"holding them, {self.joined_readings} joined", file=sys.stderr, flush=True)
+        if not self.joined_readings:
+            self.timings["readings"] = round(time.time() - t, 2)
+            return person_lines
+        lines = person_lines.map(lambda f: "\t".join(f))
+        renamed = self.stage(lines, f"rename --renames {shlex.quote(renames_file)}")
+        renamed = self.timed("readings (rename)", renamed.map(lambda l: l.split("\t", 3)))
+        self.timings["readings"] = round(time.time() - t, 2)
+        return renamed
 
     def curate(self, person_lines):
         """Curators' corrections over the people found: the people lines of the works the curations name go to

@@ -38,8 +38,20 @@ pub fn curate(curations: &str, input: impl BufRead, mut out: impl Write) -> Resu
 }
 
 /// Rewrites people lines (`KEYS<TAB>`[`PersonLine`], keys kept as they are) with the person the curations give.
-pub fn relabel(labels: &str, input: impl BufRead, mut out: impl Write) -> Result<(), BatchError> {
+pub fn relabel(labels: &str, input: impl BufRead, out: impl Write) -> Result<(), BatchError> {
     let labels: CurationLabels = serde_json::from_str(labels).map_err(|e| BatchError::Curations(e.to_string()))?;
+    rewrite_people(input, out, |row| {
+        let mention = format!("{}#{}", row.work, row.position);
+        labels.labels.person_of(Some(&mention), &row.person).to_string()
+    })
+}
+
+/// Rewrites people lines (`KEYS<TAB>`[`PersonLine`], keys kept as they are) with the person `person_of` gives.
+pub(crate) fn rewrite_people(
+    input: impl BufRead,
+    mut out: impl Write,
+    person_of: impl Fn(&PersonLine) -> String,
+) -> Result<(), BatchError> {
     for (i, line) in input.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -47,8 +59,7 @@ pub fn relabel(labels: &str, input: impl BufRead, mut out: impl Write) -> Result
         }
         let (keys, json) = line.rsplit_once('\t').map_or(("", line.as_str()), |(k, j)| (k, j));
         let mut row: PersonLine = serde_json::from_str(json).map_err(|e| BatchError::line(i as u64 + 1, e))?;
-        let mention = format!("{}#{}", row.work, row.position);
-        row.person = labels.labels.person_of(Some(&mention), &row.person).to_string();
+        row.person = person_of(&row);
         if !keys.is_empty() {
             write!(out, "{keys}\t")?;
         }

@@ -13,6 +13,10 @@ pub enum BatchError {
         "the curations or labels file is not what `arrow curate history --json` / `arrow batch curate` write: {0}"
     )]
     Curations(String),
+    #[error("the names file, line {line}: {message} (expected one JSON string a line)")]
+    Names { line: u64, message: String },
+    #[error("the renames file is not what `arrow batch readings` writes: {0}")]
+    Renames(String),
 }
 
 impl BatchError {

@@ -10,6 +10,7 @@
 //! | [`merge`] | the records of whole identifier components | the works they make | the store's upsert |
 //! | [`mentions`] | works | authorships with their block key | the disambiguation's mentions |
 //! | [`people`] | mentions of whole batches, in order | a person per authorship | `arrow_disambig::disambiguate` |
+//! | [`reading_names`] / [`readings`] / [`rename`] | all names / the mentions of people holding names that read as another / all people | those names / people joined / people as joined | `arrow_engine::join_readings` |
 //! | [`curate`] / [`relabel`] | the people of curated works / all people | labels / people as curated | `CuratedLabels` |
 //! | [`version_keys`] / [`version_links`] | works / title buckets | pairs of versions | the version rule |
 //! | [`build`] | one shard's records, people and versions | a complete data directory | ingest, index |
@@ -22,12 +23,14 @@ mod build;
 mod curate;
 mod error;
 mod lines;
+mod readings;
 mod stages;
 
 pub use build::build;
 pub use curate::{curate, relabel, CurationLabels};
 pub use error::BatchError;
 pub use lines::{order_of, BuildLine, MentionLine, PersonLine, RecordLine, WorkLine};
+pub use readings::{reading_names, readings, rename, Renames};
 pub use stages::{
     dump_people, dump_versions, dump_works, mentions, merge, parse, people, settings, version_keys, version_links,
 };

@@ -76,7 +76,7 @@ pub enum Command {
     /// Groups every authorship into people (author disambiguation, no labels needed).
     Disambiguate {
         /// Keep every person within one name block: do not join names written otherwise (family name first, a
-        /// double surname without its second part, "ue" for "ü"), as the Spark job does not yet.
+        /// double surname without its second part, "ue" for "ü").
         #[arg(long)]
         within_blocks: bool,
     },
@@ -221,6 +221,22 @@ pub enum BatchCommand {
     Relabel {
         #[arg(long)]
         labels: PathBuf,
+    },
+    /// Nothing in; the names among the run's names (`--names`, one JSON string a line) that read as another out.
+    ReadingNames {
+        #[arg(long)]
+        names: PathBuf,
+    },
+    /// PERSON<TAB>MentionLine lines (every mention of the people holding a name that reads as another) in; the
+    /// people joined across readings out (`--names`: the run's names, one JSON string a line).
+    Readings {
+        #[arg(long)]
+        names: PathBuf,
+    },
+    /// People lines in; the same lines with the person the renames give (from `readings`).
+    Rename {
+        #[arg(long)]
+        renames: PathBuf,
     },
     /// Works in; their title blocking keys out.
     VersionKeys,

@@ -55,6 +55,7 @@ pub use people::{
     PersonSummary, SourceIdConflict, DISAMBIG_BATCH, MAX_BLOCK_MENTIONS, SUB_BLOCK_PARTS,
 };
 pub use read::Engine;
+pub use readings::{involved_names, join_readings, Authorship};
 pub use replay::ReplayReport;
 pub use search::{
     settled, AuthorSuggestion, Highlight, SearchHit, SearchPage, TitleSuggestion, MAX_PAGE, MAX_SUGGESTIONS,

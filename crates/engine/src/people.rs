@@ -1,5 +1,6 @@
 //! People: author disambiguation over the stored works, and what the surfaces show of a person.
 
+use crate::readings::Authorship;
 use crate::{dblp_ids, Arrow, EngineError};
 use arrow_disambig::{Config, Explanation, Mention, Model, NameMatch};
 use arrow_model::Work;
@@ -470,20 +471,35 @@ impl RunWorks {
         Ok(RunWorks { works, from_dblp, dblp_ids })
     }
 
-    /// Author `slot` of work `wi` (an index into `works`), with its source id as a run reads it.
-    pub(crate) fn authorship(&self, wi: usize, slot: i64) -> Option<crate::readings::Authorship<'_>> {
+    /// The name of author `slot` of work `wi` (an index into `works`).
+    pub(crate) fn name(&self, wi: usize, slot: i64) -> Option<&str> {
+        let a = self.works.get(wi)?.1.authors.get(usize::try_from(slot).ok()?)?;
+        Some(a.name.as_str())
+    }
+
+    /// Author `slot` of work `wi`, with its source id as a run reads it.
+    pub(crate) fn authorship(&self, wi: usize, slot: i64) -> Option<Authorship<'_>> {
         let w = &self.works.get(wi)?.1;
         let slot = usize::try_from(slot).ok()?;
         let a = w.authors.get(slot)?;
         let dblp = if self.from_dblp[wi] { self.dblp_ids.get(&a.name) } else { None };
-        Some((w, slot, dblp.or(a.source_id.as_ref()).map(String::as_str)))
+        Some(authorship_of(w, slot, dblp.or(a.source_id.as_ref()).map(String::as_str)))
     }
 
-    /// Totals over every distinct written name, for name rarity.
-    pub(crate) fn name_totals(&self) -> (u64, arrow_disambig::NameTotals) {
-        let distinct: std::collections::HashSet<&str> =
-            self.works.iter().flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str())).collect();
-        (distinct.len() as u64, arrow_disambig::name_totals(distinct.into_iter()))
+    /// Every distinct written name.
+    pub(crate) fn distinct_names(&self) -> std::collections::HashSet<&str> {
+        self.works.iter().flat_map(|(_, w)| w.authors.iter().map(|a| a.name.as_str())).collect()
+    }
+}
+
+/// Author `slot` of `work` as the readings pass reads it, as [`mention`] makes its mention.
+pub(crate) fn authorship_of<'w>(work: &'w Work, slot: usize, source_id: Option<&'w str>) -> Authorship<'w> {
+    Authorship {
+        work: &work.id.0,
+        position: position_of(work, slot),
+        name: &work.authors[slot].name,
+        source_id,
+        coauthors: work.authors.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, a)| a.name.as_str()).collect(),
     }
 }
 
@@ -496,7 +512,7 @@ impl Arrow {
     }
 
     /// [`Arrow::disambiguate`] without joining names written otherwise across blocks (see `readings.rs`): every
-    /// person stays within one block, as the distributed job (`spark/`) still computes them.
+    /// person stays within one block.
     pub fn disambiguate_within_blocks(&self) -> Result<DisambigReport, EngineError> {
         self.disambiguate_run(false)
     }
@@ -516,7 +532,8 @@ impl Arrow {
             }
         }
         // Kept for explanations of name rarity (see `explain`).
-        let (names, totals) = run.name_totals();
+        let distinct = run.distinct_names();
+        let (names, totals) = (distinct.len() as u64, arrow_disambig::name_totals(distinct.iter().copied()));
         let source_id_conflicts = source_id_conflicts(works.iter().zip(from_dblp).flat_map(|((_, w), &dblp)| {
             let ids = &dblp_ids;
             w.authors.iter().filter_map(move |a| {
@@ -589,7 +606,13 @@ impl Arrow {
         let mut rows: Vec<PersonMention> = results.into_iter().flat_map(|r| r.1).collect();
         // People holding two readings of one name ("Wang Wei", "Wei Wang"), which no block compared.
         let renames = if readings {
-            crate::readings::join_readings(totals, &rows, |i| run.authorship(wis[i] as usize, rows[i].slot))
+            crate::readings::join_readings(
+                totals,
+                &distinct,
+                &rows,
+                |i| run.name(wis[i] as usize, rows[i].slot),
+                |i| run.authorship(wis[i] as usize, rows[i].slot),
+            )
         } else {
             Vec::new()
         };

@@ -6,14 +6,24 @@
 //! [`arrow_disambig::joins_on_rarity`]: "Wei Wang" and "Wang Wei" are often two people). Joins never undo the run: two people of one block that the run kept apart are never joined through a
 //! third, and every name of the two must agree, as within a cluster.
 
-use crate::people::position_of;
 use arrow_disambig::{NameTotals, RareNames, Reading, UnionFind};
-use arrow_model::Work;
 use arrow_store::PersonMention;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// One authorship as the pass reads it: its work, its slot, and a source's person id for it.
-pub(crate) type Authorship<'a> = (&'a Work, usize, Option<&'a str>);
+/// One authorship as the pass reads it, whether from the store (`arrow disambiguate`) or from the lines of a
+/// distributed run (`arrow batch readings`).
+pub struct Authorship<'a> {
+    /// The work's id.
+    pub work: &'a str,
+    /// 1-based place in the author list, as person ids are made from it.
+    pub position: u32,
+    /// The name as written.
+    pub name: &'a str,
+    /// A source's person id for it.
+    pub source_id: Option<&'a str>,
+    /// The other names of the work.
+    pub coauthors: Vec<&'a str>,
+}
 
 /// Most people one name may denote for it to be read as another: a name that more people of the run write
 /// ("Wei Wang") says too little about which of them a reading of it ("Wang Wei") would be.
@@ -55,16 +65,17 @@ struct Join {
     b: usize,
 }
 
-/// The people of `rows` joined across readings of one name, as renames (absorbed person, person kept). Rarity is
-/// judged over all the run's names with its `totals`, as a run judges it. `authorship` reads a row's work and slot
-/// (`rows[i]`'s is `authorship(i)`).
-pub(crate) fn join_readings<'w>(
+/// The people of `rows` joined across readings of one name, as renames (absorbed person, person kept). `names` are
+/// all the run's distinct names (a distributed run passes only the rows of the people holding a name that reads as
+/// another: [`involved_names`]); rarity is judged over them with the run's `totals`, as a run judges it.
+/// `name_of(i)` is `rows[i]`'s name, and `authorship(i)` the rest of it (read for the involved people only).
+pub fn join_readings<'w>(
     totals: NameTotals,
+    names: &HashSet<&str>,
     rows: &[PersonMention],
+    name_of: impl Fn(usize) -> Option<&'w str>,
     authorship: impl Fn(usize) -> Option<Authorship<'w>>,
 ) -> Vec<(String, String)> {
-    let name_of = |i: usize| authorship(i).map(|(w, slot, _)| w.authors[slot].name.as_str());
-    let names: HashSet<&str> = (0..rows.len()).filter_map(name_of).collect();
     let pairs = arrow_disambig::reading_pairs(names.iter().copied());
     if pairs.is_empty() {
         return Vec::new();
@@ -83,23 +94,20 @@ pub(crate) fn join_readings<'w>(
     let mut people: Vec<Person> = (0..index.len()).map(|_| Person::default()).collect();
     for (i, r) in rows.iter().enumerate() {
         let Some(&p) = index.get(r.person.as_str()) else { continue };
-        let Some((w, slot, source_id)) = authorship(i) else { continue };
+        let Some(a) = authorship(i) else { continue };
         let person = &mut people[p];
         person.works.insert(r.work);
-        for (k, a) in w.authors.iter().enumerate() {
-            if k != slot {
-                let n = keys.len() as u32;
-                person.coauthors.insert(*keys.entry(arrow_normalize::name_key(&a.name)).or_insert(n));
-            }
+        for c in &a.coauthors {
+            let n = keys.len() as u32;
+            person.coauthors.insert(*keys.entry(arrow_normalize::name_key(c)).or_insert(n));
         }
-        person.source_ids.extend(source_id.map(str::to_string));
-        let name = &w.authors[slot].name;
-        if !person.names.contains(name) {
-            person.blocks.insert(arrow_disambig::block_key(name));
-            person.names.insert(name.clone());
+        person.source_ids.extend(a.source_id.map(str::to_string));
+        if !person.names.contains(a.name) {
+            person.blocks.insert(arrow_disambig::block_key(a.name));
+            person.names.insert(a.name.to_string());
         }
         person.mentions += 1;
-        let at = (w.id.0.clone(), position_of(w, slot));
+        let at = (a.work.to_string(), a.position);
         if person.mentions == 1 || at < person.earliest {
             person.earliest = at;
         }
@@ -141,6 +149,7 @@ pub(crate) fn join_readings<'w>(
             std::cmp::Reverse(people[j.a].mentions + people[j.b].mentions),
             a.min(b).clone(),
             a.max(b).clone(),
+            j.reading,
         )
     });
     let mut sets = UnionFind::new(people.len());
@@ -191,6 +200,11 @@ fn names_agree(x: &Person, y: &Person, reading: Reading) -> bool {
     x.names.iter().all(|a| y.names.iter().all(|b| arrow_disambig::names_agree(a, b, reading)))
 }
 
+/// The names of `names` that read as another of them: the people holding them are all a join may touch.
+pub fn involved_names<'a>(names: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    arrow_disambig::reading_pairs(names).into_iter().flat_map(|p| [p.0, p.1]).collect()
+}
+
 /// Applies renames (absorbed person, person kept) to `rows`.
 pub(crate) fn rename(rows: &mut [PersonMention], renames: &[(String, String)]) {
     let to: HashMap<&str, &str> = renames.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -204,7 +218,7 @@ pub(crate) fn rename(rows: &mut [PersonMention], renames: &[(String, String)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow_model::{Authorship as Author, WorkId};
+    use arrow_model::{Authorship as Author, Work, WorkId};
     use std::collections::BTreeMap;
 
     /// Works, each a list of author names, with the run's person of every authorship (`people[work][slot]`).
@@ -241,7 +255,14 @@ mod tests {
                 at.push((wi, slot));
             }
         }
-        let renames = join_readings(totals, &rows, |i| Some((&works[at[i].0], at[i].1, None)));
+        let names: HashSet<&str> = works.iter().flat_map(|w| w.authors.iter().map(|a| a.name.as_str())).collect();
+        let renames = join_readings(
+            totals,
+            &names,
+            &rows,
+            |i| Some(works[at[i].0].authors[at[i].1].name.as_str()),
+            |i| Some(crate::people::authorship_of(&works[at[i].0], at[i].1, None)),
+        );
         let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (gone, kept) in renames {
             groups.entry(kept).or_default().insert(gone);

@@ -102,6 +102,9 @@ fn batch(data: &std::path::Path, which: BatchCommand) -> Result<()> {
         BatchCommand::People => arrow_batch::people(input, out)?,
         BatchCommand::Curate { curations } => arrow_batch::curate(&read(&curations)?, input, out)?,
         BatchCommand::Relabel { labels } => arrow_batch::relabel(&read(&labels)?, input, out)?,
+        BatchCommand::ReadingNames { names } => arrow_batch::reading_names(open_file(&names)?, out)?,
+        BatchCommand::Readings { names } => arrow_batch::readings(open_file(&names)?, input, out)?,
+        BatchCommand::Rename { renames } => arrow_batch::rename(&read(&renames)?, input, out)?,
         BatchCommand::VersionKeys => arrow_batch::version_keys(input, out)?,
         BatchCommand::VersionLinks => arrow_batch::version_links(input, out)?,
         BatchCommand::Build => arrow_batch::build(input, out)?,
@@ -161,6 +164,11 @@ fn serve_engine(
 /// Who made a curation: `--by`, else the login name.
 fn who(by: Option<String>) -> String {
     by.or_else(|| std::env::var("USER").ok()).filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "unknown".into())
+}
+
+fn open_file(path: &std::path::Path) -> Result<std::io::BufReader<std::fs::File>> {
+    let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(std::io::BufReader::with_capacity(1 << 20, f))
 }
 
 fn read(path: &std::path::Path) -> Result<String> {
