@@ -61,7 +61,9 @@ pub use assign::{assign, assign_with, related_people, Decision, Known, RareJoin,
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::{clearly_different_names, is_particle, same_name, NameMatch};
 pub use rarity::{name_rarity, name_totals, short_and_long_form, NameRarity, NameTotals, RareNames};
-pub use readings::{joins_on_rarity, names_agree, reading_of, reading_pairs, written_readings, Reading};
+pub use readings::{
+    joins_on_rarity, lengthened_prefixes, names_agree, reading_of, reading_pairs, written_readings, Reading,
+};
 pub use union_find::UnionFind;
 
 use name::{name_match, ParsedName};

@@ -33,6 +33,10 @@ pub(crate) struct Assigner {
 pub(crate) const BLOCKS_RULE: &str = "2";
 pub(crate) const NAME_BLOCKS_RULE: &str = "name_blocks_rule";
 
+/// Most stored names looked at as long forms of a new short surname ("Langkilde-Geary" for "Langkilde"): a surname
+/// has a few second parts, and only a common name gathers more under its prefix.
+const LENGTHENED_NAMES: usize = 64;
+
 /// A bounded memo of [`Batch::names_in_blocks_from`] (keyed `true`) and [`Batch::names_starting_with_word`].
 #[derive(Default)]
 struct NamesMemo {
@@ -215,7 +219,17 @@ impl Assigner {
             };
             Ok(own && self.is_rare(batch, name)?)
         };
-        for (name, reading) in arrow_disambig::written_readings(&m.name) {
+        let mut readings = arrow_disambig::written_readings(&m.name);
+        // Long forms of a short surname ("Langkilde-Geary" for a new "Langkilde") cannot be guessed: they are read
+        // from the name index.
+        for prefix in arrow_disambig::lengthened_prefixes(&m.name) {
+            for name in batch.names_with_key_prefix(&prefix, LENGTHENED_NAMES)? {
+                if arrow_disambig::reading_of(&m.name, &name) == Some(Reading::ShortSurname) {
+                    readings.push((name, Reading::ShortSurname));
+                }
+            }
+        }
+        for (name, reading) in readings {
             let name_key = arrow_normalize::name_key(&name);
             if coauthors.contains(&name_key) {
                 continue;

@@ -130,14 +130,30 @@ fn a_rare_name_joins_its_person_without_shared_evidence_and_a_common_one_does_no
             r#"{{"id":"test:{id}","title":"Ceramic glazes of medieval {id}","year":2031,"venue":"Revue d'archéologie","authors":["Zebedee {id}","{name}"]}}"#
         )
     };
-    // A rare hyphenated double surname written nowhere joins the person of its first part, as a run would.
-    let lines = [line("rare", "Shuji DOSHITA"), line("common", "Yang Liu"), line("double", "Shuji Doshita-Yamada")];
+    // Stored only as "Joern Wuebker" and "Taylor Berg-Kirkpatrick".
+    let wuebker = arrow.people_named("Joern Wuebker").unwrap();
+    let berg = arrow.people_named("Taylor Berg-Kirkpatrick").unwrap();
+    assert_eq!((wuebker.len(), berg.len()), (1, 1));
+    assert!(
+        arrow.people_named("Jörn Wübker").unwrap().is_empty() && arrow.people_named("Taylor Berg").unwrap().is_empty()
+    );
+    // Rare names written otherwise join their person, as a run would: a hyphenated double surname written nowhere
+    // ("Doshita-Yamada"), umlauts where the store has "oe" and "ue", a double surname without its second part.
+    let lines = [
+        line("rare", "Shuji DOSHITA"),
+        line("common", "Yang Liu"),
+        line("double", "Shuji Doshita-Yamada"),
+        line("umlaut", "Jörn Wübker"),
+        line("short", "Taylor Berg"),
+    ];
     let report = ingest(&arrow, &dir, "rare.jsonl", &lines.iter().map(String::as_str).collect::<Vec<_>>());
     let counts = (report.joined_people, report.joined_on_rare_name, report.joined_on_reading, report.new_people);
-    assert_eq!(counts, (2, 1, 1, 4), "{report:?}");
+    assert_eq!(counts, (4, 1, 3, 6), "{report:?}");
     let after = people(&arrow);
     assert_eq!(after[&("test:rare".to_string(), 2)].as_deref(), Some(doshita[0].id.as_str()));
     assert_eq!(after[&("test:double".to_string(), 2)].as_deref(), Some(doshita[0].id.as_str()));
+    assert_eq!(after[&("test:umlaut".to_string(), 2)].as_deref(), Some(wuebker[0].id.as_str()));
+    assert_eq!(after[&("test:short".to_string(), 2)].as_deref(), Some(berg[0].id.as_str()));
     assert_eq!(arrow.people_named("Yang Liu").unwrap().len(), liu + 1, "a common name needs evidence");
     for (k, p) in &before {
         assert_eq!(&after[k], p, "{k:?} kept its person");

@@ -181,6 +181,19 @@ impl Batch<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// One written name for each name key starting with `prefix`, at most `limit` (read from the name index alone).
+    pub fn names_with_key_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        // Keys from `prefix` up to, not including, the prefix with its last character stepped up.
+        let Some(last) = prefix.chars().last() else { return Ok(Vec::new()) };
+        let Some(next) = char::from_u32(u32::from(last) + 1) else { return Ok(Vec::new()) };
+        let end = format!("{}{next}", &prefix[..prefix.len() - last.len_utf8()]);
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT MIN(name) FROM authorships WHERE name_key >= ?1 AND name_key < ?2 GROUP BY name_key LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![prefix, end, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The keys of the works with an author of this name key (read from the name index alone).
     pub fn works_with_name_key(&self, name_key: &str) -> Result<Vec<i64>, StoreError> {
         let mut stmt = self.tx.prepare_cached("SELECT work FROM authorships WHERE name_key = ?1")?;
