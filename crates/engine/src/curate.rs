@@ -1,5 +1,6 @@
 //! Curators' corrections of people: merge, split, claim an ORCID, undo. Each is kept as a constraint over
-//! mentions named by work id and position (which survive re-runs, where person ids may not) and applied over
+//! mentions named by work id and position (which survive re-runs, where person ids may not), with the name written
+//! there (so that a mention follows its author when a source changes the work's author list), and applied over
 //! what label-free disambiguation said, after every full run and every ingest, oldest first, so a newer
 //! correction wins over an older one it contradicts. Curations win over the evidence; where the evidence
 //! disagrees (names that cannot be one person, a correction overridden by a newer one) it is reported, never
@@ -16,21 +17,38 @@ use std::collections::{HashMap, HashSet};
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Correction {
     /// These people are one: every mention they had, the first person's first (its id survives).
-    Merge { people: Vec<String>, mentions: Vec<String> },
+    Merge {
+        people: Vec<String>,
+        mentions: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        names: Vec<String>,
+    },
     /// These mentions of `person` are someone else, the new person `new_person`.
-    Split { person: String, mentions: Vec<String>, new_person: String },
+    Split {
+        person: String,
+        mentions: Vec<String>,
+        new_person: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        names: Vec<String>,
+    },
     /// `person` (the mentions it had) has this ORCID.
-    Claim { person: String, mentions: Vec<String>, orcid: String },
+    Claim {
+        person: String,
+        mentions: Vec<String>,
+        orcid: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        names: Vec<String>,
+    },
 }
 
 impl Correction {
     /// What was asked, in a line: "merged p1 + p2 (64 mentions)".
     pub fn summary(&self) -> String {
         match self {
-            Correction::Merge { people, mentions } => {
+            Correction::Merge { people, mentions, .. } => {
                 format!("merged {} ({} mentions)", people.join(" + "), mentions.len())
             }
-            Correction::Split { person, mentions, new_person } => {
+            Correction::Split { person, mentions, new_person, .. } => {
                 let n = mentions.len();
                 format!("split {n} mention{} off {person} into {new_person}", if n == 1 { "" } else { "s" })
             }
@@ -53,6 +71,17 @@ impl Correction {
             | Correction::Split { mentions, .. }
             | Correction::Claim { mentions, .. } => mentions,
         }
+    }
+
+    /// Each mention with the name written there when the curation was made (`None` for curations made before
+    /// names were kept).
+    pub fn written(&self) -> impl Iterator<Item = (&String, Option<&String>)> {
+        let names = match self {
+            Correction::Merge { names, .. } | Correction::Split { names, .. } | Correction::Claim { names, .. } => {
+                names
+            }
+        };
+        self.mentions().iter().enumerate().map(move |(i, m)| (m, names.get(i).filter(|n| !n.is_empty())))
     }
 }
 
@@ -255,7 +284,8 @@ impl Arrow {
                 mentions.push(m);
             }
         }
-        self.record(Correction::Merge { people: distinct, mentions }, by, note)
+        let names = self.names_at(&mentions)?;
+        self.record(Correction::Merge { people: distinct, mentions, names }, by, note)
     }
 
     /// Splits the given mentions off `person` into a new person.
@@ -278,8 +308,9 @@ impl Arrow {
         let mut sorted: Vec<&String> = distinct.into_iter().collect();
         sorted.sort();
         let new_person = format!("p{:016x}", stable_hash(&sorted));
-        let mentions = sorted.into_iter().cloned().collect();
-        self.record(Correction::Split { person: person.to_string(), mentions, new_person }, by, note)
+        let mentions: Vec<String> = sorted.into_iter().cloned().collect();
+        let names = self.names_at(&mentions)?;
+        self.record(Correction::Split { person: person.to_string(), mentions, new_person, names }, by, note)
     }
 
     /// Binds an ORCID to a person (to the mentions it has now, wherever later runs put them).
@@ -291,7 +322,8 @@ impl Arrow {
                 return Err(CurateError::AlreadyClaimed { person: person.into(), orcid: clean, curation }.into());
             }
         }
-        self.record(Correction::Claim { person: person.to_string(), mentions, orcid: clean }, by, note)
+        let names = self.names_at(&mentions)?;
+        self.record(Correction::Claim { person: person.to_string(), mentions, orcid: clean, names }, by, note)
     }
 
     /// Undoes a curation: the people it touched are as the evidence and the other curations make them.
@@ -349,21 +381,21 @@ impl Arrow {
     pub fn merged_into(&self, person: &str) -> Result<Option<(String, i64)>, EngineError> {
         let merges = self.store().curations()?.into_iter().filter_map(parse).rev().filter(|c| !c.undone);
         for c in merges {
-            let Correction::Merge { people, mentions } = &c.correction else { continue };
+            let Correction::Merge { people, .. } = &c.correction else { continue };
             if !people.iter().skip(1).any(|p| p == person) {
                 continue;
             }
-            if let Some(now) = self.most_of(mentions)? {
+            if let Some(now) = self.most_of(&c.correction)? {
                 return Ok(Some((now, c.id)));
             }
         }
         Ok(None)
     }
 
-    /// The person holding most of these mentions now (ties to the lesser id); `None` when none is stored.
-    fn most_of(&self, mentions: &[String]) -> Result<Option<String>, EngineError> {
+    /// The person holding most of a curation's mentions now (ties to the lesser id); `None` when none is stored.
+    fn most_of(&self, c: &Correction) -> Result<Option<String>, EngineError> {
         let mut counts: HashMap<String, usize> = HashMap::new();
-        for &(work, slot) in self.resolve(mentions.iter())?.values() {
+        for &(work, slot) in self.resolve(c.written())?.values() {
             if let Some(now) = self.store().person_of(work, slot)? {
                 *counts.entry(now).or_default() += 1;
             }
@@ -379,11 +411,11 @@ impl Arrow {
         }
         let splits = self.store().curations()?.into_iter().filter_map(parse).rev().filter(|c| c.undone);
         for c in splits {
-            let Correction::Split { mentions, new_person, .. } = &c.correction else { continue };
+            let Correction::Split { new_person, .. } = &c.correction else { continue };
             if new_person != person {
                 continue;
             }
-            if let Some(now) = self.most_of(mentions)? {
+            if let Some(now) = self.most_of(&c.correction)? {
                 let why = format!("curation {} made it by a split, which was undone; its papers are {now}'s", c.id);
                 return Ok(Some((why, now)));
             }
@@ -408,7 +440,7 @@ impl Arrow {
         if claims.is_empty() {
             return Ok(None);
         }
-        let slots = self.resolve(claims.iter().flat_map(|c| c.correction.mentions().iter()))?;
+        let slots = self.resolve(claims.iter().flat_map(|c| c.correction.written()))?;
         let mut person_of: HashMap<(i64, i64), String> = HashMap::new();
         for &k in slots.values() {
             if let Some(p) = self.store().person_of(k.0, k.1)? {
@@ -459,7 +491,7 @@ impl Arrow {
         if curations.is_empty() {
             return Ok(Vec::new());
         }
-        let slots = self.resolve(curations.iter().flat_map(|c| c.correction.mentions().iter()))?;
+        let slots = self.resolve(curations.iter().flat_map(|c| c.correction.written()))?;
         let mut raw_people: Vec<String> = Vec::new();
         for &(work, slot) in slots.values() {
             if let Some(raw) = self.store().raw_person_of(work, slot)? {
@@ -557,9 +589,13 @@ impl Arrow {
         for c in curations.iter().filter(|c| !c.undone) {
             let gone = c.correction.mentions().iter().filter(|m| !slots.contains_key(*m)).count();
             if gone > 0 {
+                let is = if gone == 1 { "is" } else { "are" };
                 out.push(conflict(
                     c,
-                    format!("{gone} of its mentions are no longer stored (their works changed or went)"),
+                    format!(
+                        "{gone} of its mentions {is} no longer stored (the work went, or its author list no longer \
+                         holds the name written there)"
+                    ),
                 ));
             }
             match &c.correction {
@@ -704,25 +740,60 @@ impl Arrow {
             .collect())
     }
 
-    /// Store (work key, slot) of mentions named `WORK_ID#POSITION`; those no longer stored are left out.
-    fn resolve<'a>(&self, refs: impl Iterator<Item = &'a String>) -> Result<HashMap<String, (i64, i64)>, EngineError> {
+    /// Store (work key, slot) of mentions named `WORK_ID#POSITION`, each with the name written there when the
+    /// curation was made, if it was kept: when the work's author list has changed since, the mention follows the
+    /// author (the one place of the work where that name is now written), and it is left out, as no longer stored,
+    /// when the name is at no place or at several. Mentions of works no longer stored are left out.
+    fn resolve<'a>(
+        &self,
+        refs: impl Iterator<Item = (&'a String, Option<&'a String>)>,
+    ) -> Result<HashMap<String, (i64, i64)>, EngineError> {
         let store = self.store();
         let mut works: HashMap<String, Option<(i64, Work)>> = HashMap::new();
         let mut out = HashMap::new();
-        for r in refs {
+        for (r, name) in refs {
             let Ok(m) = r.parse::<MentionRef>() else { continue };
+            if out.contains_key(r) {
+                continue;
+            }
             if !works.contains_key(&m.work) {
                 works.insert(m.work.clone(), store.work(&m.work)?);
             }
-            if let Some((key, w)) = works.get(&m.work).and_then(|w| w.as_ref()) {
-                let slot =
-                    w.authors.iter().enumerate().position(|(i, a)| a.position.unwrap_or(i as u32 + 1) == m.position);
-                if let Some(slot) = slot {
-                    out.insert(r.clone(), (*key, slot as i64));
+            let Some((key, w)) = works.get(&m.work).and_then(|w| w.as_ref()) else { continue };
+            let at = w.authors.iter().enumerate().position(|(i, a)| a.position.unwrap_or(i as u32 + 1) == m.position);
+            let slot = match name {
+                None => at,
+                Some(name) => {
+                    let written = |i: &usize| arrow_disambig::same_name(&w.authors[*i].name, name);
+                    match at.filter(written) {
+                        Some(at) => Some(at),
+                        None => {
+                            let mut places = (0..w.authors.len()).filter(written);
+                            places.next().filter(|_| places.next().is_none())
+                        }
+                    }
                 }
+            };
+            if let Some(slot) = slot {
+                out.insert(r.clone(), (*key, slot as i64));
             }
         }
         Ok(out)
+    }
+
+    /// The names written at mentions named `WORK_ID#POSITION` (empty for one not stored), kept with a curation.
+    fn names_at(&self, refs: &[String]) -> Result<Vec<String>, EngineError> {
+        let slots = self.resolve(refs.iter().map(|r| (r, None)))?;
+        let keys: Vec<i64> = slots.values().map(|s| s.0).collect();
+        let works: HashMap<i64, Work> = self.store().works_by_keys(&keys)?.into_iter().collect();
+        Ok(refs
+            .iter()
+            .map(|r| {
+                let (work, slot) = slots.get(r)?;
+                Some(works.get(work)?.authors.get(*slot as usize)?.name.clone())
+            })
+            .map(Option::unwrap_or_default)
+            .collect())
     }
 
     /// The written names of authorships.

@@ -415,3 +415,50 @@ fn merging_a_short_and_a_long_first_name_is_not_a_name_conflict() {
     let merge = arrow.curate_merge(&[ann[0].clone(), bob[0].clone()], "tester", "").unwrap();
     assert!(merge.conflicts.iter().any(|c| c.message.contains("name rules")), "{:?}", merge.conflicts);
 }
+
+/// `work` ingested again with its author list changed by `change` (a source's correction).
+fn reingest(arrow: &Arrow, dir: &std::path::Path, work: &str, change: impl Fn(&mut Vec<String>)) {
+    let w = arrow.work(work).unwrap().unwrap();
+    let mut authors: Vec<String> = w.authors.iter().map(|a| a.name.clone()).collect();
+    change(&mut authors);
+    let line = serde_json::json!({"id": work, "title": w.title, "year": w.year, "venue": w.venue, "authors": authors});
+    let path = dir.join("changed.jsonl");
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    let report = arrow.ingest_paths(&[path.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
+    assert_eq!(report.updated + report.merged, 1, "{report:?}");
+    let now: Vec<String> = arrow.work(work).unwrap().unwrap().authors.into_iter().map(|a| a.name).collect();
+    assert_eq!(now, authors, "the source's author list is stored");
+}
+
+#[test]
+fn curated_mentions_follow_their_author_when_a_work_gains_an_author_and_are_reported_when_the_name_goes() {
+    let (dir, arrow) = demo();
+    let poli = people(&arrow, "Michael Poli").remove(0);
+    let sala = people(&arrow, "Frederic Sala").remove(0);
+    let merge = arrow.curate_merge(&[poli.clone(), sala.clone()], "tester", "one account").unwrap();
+    let Correction::Merge { mentions, names, .. } = &merge.correction else { panic!("{merge:?}") };
+    assert_eq!(names.len(), mentions.len(), "the name at each mention is kept");
+    let i = names.iter().position(|n| n == "Frederic Sala").unwrap();
+    let at: MentionRef = mentions[i].parse().unwrap();
+
+    // The source adds an author in front: "Frederic Sala" moves one place down, and the curation follows him
+    // instead of binding whoever now stands at his old place.
+    reingest(&arrow, dir.path(), &at.work, |a| a.insert(0, "Erratum Person".into()));
+    for report in [None, Some(arrow.disambiguate().unwrap())] {
+        assert_eq!(person_of(&arrow, &format!("{}#{}", at.work, at.position + 1)), poli, "after {report:?}");
+        let moved = person_of(&arrow, &format!("{}#{}", at.work, at.position));
+        assert_ne!(moved, poli, "the author now at the old place is not merged in");
+        let conflicts = report.map(|r| r.curation_conflicts).unwrap_or_default();
+        assert!(conflicts.iter().all(|c| !c.message.contains("no longer stored")), "{conflicts:?}");
+    }
+
+    // The source drops him: the curation no longer holds for that mention, and says so.
+    reingest(&arrow, dir.path(), &at.work, |a| a.retain(|n| n != "Frederic Sala"));
+    let report = arrow.disambiguate().unwrap();
+    let gone: Vec<_> = report.curation_conflicts.iter().filter(|c| c.curation == merge.id).collect();
+    assert!(gone.iter().any(|c| c.message.contains(": 1 of its mentions is no longer stored")), "{gone:?}");
+    let work = arrow.work(&at.work).unwrap().unwrap();
+    for p in 1..=work.authors.len() as u32 {
+        assert_ne!(person_of(&arrow, &format!("{}#{p}", at.work)), poli, "no one else of the work is merged in");
+    }
+}
