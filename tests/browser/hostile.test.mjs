@@ -36,7 +36,7 @@ test("hostile records render as text and run nothing", async () => {
   await page.goto(`${BASE}/search?q=hostile`);
   await page.getByText("Hostile Title").first().waitFor();
   await page.goto(`${BASE}/names/${encodeURIComponent("<img src=x onerror=alert(2)>")}`);
-  await page.getByText("1 papers").waitFor();
+  await page.getByText("1 paper", { exact: true }).waitFor();
   await page.waitForTimeout(300);
   // A 200 KB abstract is kept whole and the page still renders.
   const res = await page.goto(`${BASE}/works/hostile:2`);

@@ -60,7 +60,7 @@ fn ingest_then_search_and_name_from_the_command_line() {
     assert_eq!(v["works"].as_array().unwrap().len(), 107);
 
     let out = arrow(dir.path(), &["name", "Christopher Ré"]);
-    assert!(text(&out.stdout).starts_with("Christopher Ré\n107 papers\n1 author rows\n"));
+    assert!(text(&out.stdout).starts_with("Christopher Ré\n107 papers\n1 author row\n"));
     let out = arrow(dir.path(), &["name", " "]);
     assert_eq!(out.status.code(), Some(1), "an empty name is a mistake");
     assert!(text(&out.stderr).contains("name an author"), "{}", text(&out.stderr));

@@ -458,10 +458,15 @@ impl Assignment {
     }
 }
 
-/// Explains how a fitted model sees two mentions on their own. Rarity of coauthors, venues and words is then
-/// measured on these two mentions alone; [`Assignment::explain`] uses the whole run's statistics.
-pub fn explain(a: &Mention, b: &Mention, model: &Model) -> Explanation {
-    let ctx = prepare(&[a.clone(), b.clone()]);
+/// Explains how a fitted model sees two mentions on their own. How common their coauthors, venue and title words
+/// are is measured on them and `context`: mentions of their blocks, as a run measures it on its batch (on the two
+/// alone, every shared word would be in every title and say nothing). [`Assignment::explain`] uses the whole run's
+/// statistics.
+pub fn explain(a: &Mention, b: &Mention, context: &[Mention], model: &Model) -> Explanation {
+    let mut all = Vec::with_capacity(context.len() + 2);
+    all.extend([a.clone(), b.clone()]);
+    all.extend(context.iter().cloned());
+    let ctx = prepare(&all);
     let mut e = explain_in(&ctx, &model.pair, model.pair.lambda, 0, 1);
     e.names = vec![a.name.clone(), b.name.clone()];
     if matches!(e.constraint, Some(Constraint::DifferentBlocks | Constraint::IncompatibleNames)) {
@@ -475,22 +480,24 @@ pub fn explain(a: &Mention, b: &Mention, model: &Model) -> Explanation {
 fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) -> Explanation {
     let constraint = constraint(ctx, i, j);
     let pattern = pair_pattern(ctx, i, j);
+    // Where a rule decided without comparing the names, the name level the model would give says nothing.
+    let name_note = match constraint {
+        Some(Constraint::DifferentBlocks) => Some("different name blocks: never compared"),
+        Some(Constraint::IncompatibleNames) => Some("names that conflict"),
+        Some(Constraint::Nickname) => Some("a nickname and its formal first name"),
+        Some(Constraint::SameWork) if ctx.block_of[i] != ctx.block_of[j] => {
+            Some("different name blocks: never compared")
+        }
+        Some(Constraint::SameWork) if ctx.names_match(i, j) == NameMatch::Conflict => Some("names that conflict"),
+        _ => None,
+    };
     let signals = (0..SIGNALS)
         .map(|s| {
             let l = pattern[s];
             // A model stored by an older version may know fewer signals or levels: such a level counts as unknown.
             let known = |v: &Vec<Vec<f64>>| v.get(s).and_then(|row| row.get(l as usize)).copied();
             let (level, m, u) = match (known(&model.m), known(&model.u)) {
-                // Names of different blocks are never compared, so no name level applies.
-                _ if s == 0 && constraint == Some(Constraint::DifferentBlocks) => {
-                    ("different name blocks: never compared".to_string(), 1.0, 1.0)
-                }
-                _ if s == 0 && constraint == Some(Constraint::IncompatibleNames) => {
-                    ("names that conflict".to_string(), 1.0, 1.0)
-                }
-                _ if s == 0 && constraint == Some(Constraint::Nickname) => {
-                    ("a nickname and its formal first name".to_string(), 1.0, 1.0)
-                }
+                _ if s == 0 && name_note.is_some() => (name_note.unwrap_or_default().to_string(), 1.0, 1.0),
                 (Some(m), Some(u)) if l != MISSING => (PAIR_LEVELS[s][l as usize].to_string(), m, u),
                 _ => ("unknown".to_string(), 1.0, 1.0),
             };
@@ -723,7 +730,7 @@ mod tests {
     }
 
     #[test]
-    fn a_nickname_pair_shows_what_its_other_signals_say() {
+    fn a_nickname_pair_shows_its_other_signals_and_a_rule_the_names_it_never_compared() {
         let m = |work: &str, name: &str| Mention {
             work: work.into(),
             position: 1,
@@ -735,7 +742,7 @@ mod tests {
             title: "Accurate unlexicalized parsing".into(),
             cites: Vec::new(),
         };
-        let e = explain(&m("a", "Chris Manning"), &m("b", "Christopher D. Manning"), &Model::priors());
+        let e = explain(&m("a", "Chris Manning"), &m("b", "Christopher D. Manning"), &[], &Model::priors());
         assert_eq!(e.constraint, Some(Constraint::Nickname));
         assert!(e.probability > 0.5, "a shared coauthor, venue, year and title: {e:?}");
         assert_eq!(e.pair_label(), "this pair on its own, names aside");
@@ -753,7 +760,13 @@ mod tests {
         settled.settle_rarity();
         assert_eq!(settled.constraint, Some(Constraint::OneRareName));
         assert_eq!(settled.pair_label(), "this pair on its own, names aside");
-        let e = explain(&m("a", "Chris Manning"), &m("b", "Chris Manning"), &Model::priors());
+        let e = explain(&m("a", "Chris Manning"), &m("b", "Chris Manning"), &[], &Model::priors());
         assert_eq!(e.pair_label(), "this pair on its own");
+        // Two authors of one work: the names were never compared, whatever level they would get.
+        let e = explain(&m("a", "Mengjie Zhao"), &m("a", "H. Schütze"), &[], &Model::priors());
+        assert_eq!(e.constraint, Some(Constraint::SameWork));
+        assert_eq!(e.signals[0].level, "different name blocks: never compared");
+        let e = explain(&m("a", "Lei Zhang"), &m("a", "Li Zhang"), &[], &Model::priors());
+        assert_eq!((e.constraint, e.signals[0].level.as_str()), (Some(Constraint::SameWork), "names that conflict"));
     }
 }

@@ -277,7 +277,7 @@ fn ids_are_stable_across_runs_and_input_order() {
 fn standalone_explanation_uses_the_model() {
     let ms = mayee();
     let a = disambiguate(&ms, &Config::default());
-    let e = explain(&ms[0], &ms[1], &a.model);
+    let e = explain(&ms[0], &ms[1], &ms[2..], &a.model);
     assert_eq!(e.signals.len(), arrow_disambig::SIGNALS);
     assert!(e.probability > 0.5, "{e:?}");
     assert!(e.signals.iter().all(|s| (s.weight - (s.m / s.u).ln()).abs() < 1e-9));
@@ -311,21 +311,21 @@ fn a_self_citation_is_evidence() {
     let mut a = mention("w1", 1, &["Wei Wang", "Jiawei Han"], "KDD", 2010, "Mining frequent patterns in graphs");
     let b = mention("w2", 1, &["Wei Wang", "Philip S. Yu"], "ICDE", 2016, "Query processing over uncertain streams");
     let model = arrow_disambig::Model::priors();
-    let without = explain(&a, &b, &model);
+    let without = explain(&a, &b, &[], &model);
     a.cites = vec!["w2".into()];
-    let with = explain(&a, &b, &model);
+    let with = explain(&a, &b, &[], &model);
     let citation = with.signals.iter().find(|s| s.signal == "citation").unwrap();
     assert!(citation.weight > 1.0, "{citation:?}");
     assert!(with.probability > without.probability * 5.0, "{} vs {}", with.probability, without.probability);
     // Works that came with references but do not cite each other: the signal counts against, a little.
     a.cites = vec!["w9".into()];
-    let other = explain(&a, &b, &model);
+    let other = explain(&a, &b, &[], &model);
     assert!(other.probability < without.probability);
 
     let mut old = model.clone();
     old.pair.m.pop();
     old.pair.u.pop();
-    let e = explain(&a, &b, &old);
+    let e = explain(&a, &b, &[], &old);
     assert_eq!(e.signals.iter().find(|s| s.signal == "citation").unwrap().level, "unknown");
 }
 

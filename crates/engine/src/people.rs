@@ -6,7 +6,7 @@ use arrow_disambig::{Config, Explanation, Mention, Model, NameMatch};
 use arrow_model::Work;
 use arrow_store::{PersonDetails, PersonMention};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
 
 /// What a disambiguation run did.
@@ -408,6 +408,10 @@ fn mentions_of(
 pub(crate) fn position_of(w: &Work, slot: usize) -> u32 {
     w.authors.get(slot).and_then(|a| a.position).unwrap_or(slot as u32 + 1)
 }
+
+/// Most mentions of each block, and of works spread over the store, an explanation reads to tell how common a
+/// coauthor, venue or title word is.
+const EXPLAIN_CONTEXT: usize = 5_000;
 
 /// The name totals of the last run, for explanations of name rarity and incremental assignment.
 pub(crate) const NAME_TOTALS: &str = "name_totals";
@@ -843,7 +847,27 @@ impl Arrow {
         let (Some((ma, pa, sa)), Some((mb, pb, sb))) = (mention(a, ka, &wa)?, mention(b, kb, &wb)?) else {
             return Ok(None);
         };
-        let mut e = arrow_disambig::explain(&ma, &mb, &model);
+        // The mentions of both blocks (not the two themselves) tell how common a coauthor, venue or word is, beside
+        // first authors of works spread over the store, as a run's batch holds many blocks.
+        let mut keys: Vec<(i64, i64)> = store.spread_work_keys(EXPLAIN_CONTEXT)?.into_iter().map(|k| (k, 0)).collect();
+        let blocks: BTreeSet<String> = [&ma.name, &mb.name].iter().map(|n| arrow_disambig::block_key(n)).collect();
+        for block in &blocks {
+            keys.extend(store.block_authorships(block, EXPLAIN_CONTEXT)?);
+        }
+        keys.retain(|&k| k != (ka, sa) && k != (kb, sb));
+        let mut work_keys: Vec<i64> = keys.iter().map(|k| k.0).collect();
+        work_keys.sort_unstable();
+        work_keys.dedup();
+        let works: HashMap<i64, Work> = store.works_by_keys(&work_keys)?.into_iter().collect();
+        let context: Vec<Mention> = keys
+            .iter()
+            .filter_map(|&(k, slot)| {
+                let w = works.get(&k)?;
+                w.authors.get(slot as usize)?;
+                Some(crate::people::mention(w, slot as usize, None, &[]))
+            })
+            .collect();
+        let mut e = arrow_disambig::explain(&ma, &mb, &context, &model);
         if let (Some(pa), Some(pb)) = (pa, pb) {
             e.same_person = Some(pa == pb);
             if let (Some(ra), Some(rb)) = (store.raw_person_of(ka, sa)?, store.raw_person_of(kb, sb)?) {

@@ -265,6 +265,19 @@ fn an_explanation_names_both_mentions_judges_their_rarity_and_shows_a_curator_ov
 
     let same = arrow.explain(a, a).unwrap_err();
     assert!(same.to_string().contains("is one mention"), "{same}");
+
+    // Words two titles share count as the run counts them, against the titles around them: on the two titles
+    // alone every shared word would be in every title, and no pair would ever share a word that counts.
+    let ré = people(&arrow, "Christopher Ré")[0].clone();
+    let his: Vec<MentionRef> = all_mentions(&arrow, &ré).into_iter().take(12).collect();
+    let mut levels = std::collections::BTreeSet::new();
+    for (i, x) in his.iter().enumerate() {
+        for y in &his[i + 1..] {
+            let e = arrow.explain(x, y).unwrap().unwrap();
+            levels.insert(e.signals.iter().find(|s| s.signal == "title").unwrap().level.clone());
+        }
+    }
+    assert!(levels.iter().any(|l| l.starts_with("title cosine")), "{levels:?}");
 }
 
 #[test]

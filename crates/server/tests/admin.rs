@@ -338,3 +338,28 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     let res = app.clone().oneshot(form("/curator/sign-out", Some(&cookie), "")).await.unwrap();
     assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
 }
+
+/// An undo on the person page that makes a merged person hold two authors of one paper leads to a page saying so.
+#[tokio::test]
+async fn an_undo_from_the_page_tells_what_it_brings_about() {
+    let (_dir, arrow) = people_demo();
+    let first = |name: &str| arrow.people_named(name).unwrap()[0].id.clone();
+    let (tri, gu) = (first("Tri Dao"), first("Albert Gu"));
+    // Their papers together: Gu's mentions of them split off, the two merged, then the split undone from the page.
+    let gus = arrow.person(&gu).unwrap().unwrap().positions;
+    let tris = arrow.person(&tri).unwrap().unwrap().positions;
+    let both: Vec<_> =
+        gus.iter().filter(|(w, _)| tris.contains_key(*w)).map(|(w, at)| format!("{w}#{at}").parse().unwrap()).collect();
+    assert!(!both.is_empty() && both.len() < gus.len(), "papers of both, and of Gu alone");
+    let split = arrow.curate_split(&gu, &both, "t", "").unwrap();
+    arrow.curate_merge(&[tri.clone(), gu.clone()], "t", "").unwrap();
+    let app = arrow_server::app_with_admin(arrow.clone(), Some("tok".into()));
+    let cookie = sign_in(&app, "tok").await;
+    let undo = format!("person={tri}&change={}", split.id);
+    let res = app.clone().oneshot(form("/curator/undo", Some(&cookie), &undo)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with(&format!("/people/{tri}?curation=")), "{to}");
+    let (_, body) = send(&app, get_as(&to, Some(&cookie))).await;
+    assert!(body.contains("two authors of one work"), "{body}");
+}

@@ -30,7 +30,7 @@ async fn the_name_cluster_page_shows_the_seed_content() {
     assert!(ctype.starts_with("text/html"));
     assert!(html.contains("Author name cluster"));
     assert!(html.contains("107 papers"));
-    assert!(html.contains("1 author rows"));
+    assert!(html.contains("1 author row"));
     assert!(html.contains("is not a full identity disambiguation profile"));
     assert!(html.contains("ICLR Conference 2025 Conference Paper"));
     assert!(html.contains("<a href=\"/names/Mayee%20F.%20Chen\">Mayee F. Chen</a>"));
@@ -350,7 +350,7 @@ async fn a_name_cluster_shows_the_other_names_of_its_dblp_person() {
     arrow.ingest_paths(&[fixture.to_string()], &Default::default(), &NoBar).unwrap();
     let (status, _, html) = get(&app, "/names/Vinton%20G.%20Cerf").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<strong>1 author rows</strong>"), "{html}");
+    assert!(html.contains("<strong>1 author row</strong>"), "{html}");
     assert!(html.contains("Also published as: <a href=\"/names/Vint%20Cerf\">Vint Cerf</a>"), "{html}");
     let (_, _, json) = get(&app, "/api/v1/names/Vint%20Cerf").await;
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();

@@ -203,6 +203,25 @@ impl Batch<'_> {
 }
 
 impl Store {
+    /// About `n` work keys spread evenly over all stored works (a deterministic sample).
+    pub fn spread_work_keys(&self, n: usize) -> Result<Vec<i64>, StoreError> {
+        let max: Option<i64> = self.conn.query_row("SELECT MAX(key) FROM works", [], |r| r.get(0))?;
+        let (max, n) = (max.unwrap_or(0), n.max(1) as i64);
+        let mut keys: Vec<i64> = (0..n).map(|i| 1 + i * max / n).filter(|&k| k <= max).collect();
+        keys.dedup();
+        Ok(keys)
+    }
+
+    /// The (work key, slot) of the authorships of one block, at most `limit`, the lowest work keys first.
+    pub fn block_authorships(&self, block: &str, limit: usize) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.work, a.slot FROM name_blocks n JOIN authorships a ON a.name_key = n.name_key
+             WHERE n.block = ?1 ORDER BY a.work, a.slot LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![block, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The ORCIDs (`orcid:...` source ids) a person's authorships carry from their sources: (work key, slot, id).
     pub fn orcids_of_person(&self, person: &str) -> Result<Vec<(i64, i64, String)>, StoreError> {
         let mut stmt = self.conn.prepare_cached(

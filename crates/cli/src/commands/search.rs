@@ -97,7 +97,9 @@ pub fn name(data: &Path, name: Vec<String>, json: bool) -> Result<()> {
         serde_json::to_writer_pretty(&mut out, &cluster)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}\n{} papers\n{} author rows\n", cluster.name, cluster.works.len(), cluster.author_rows)?;
+        let counted = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+        let (papers, rows) = (counted(cluster.works.len(), "paper"), counted(cluster.author_rows, "author row"));
+        writeln!(out, "{}\n{papers}\n{rows}\n", cluster.name)?;
         for w in &cluster.works {
             writeln!(
                 out,

@@ -226,8 +226,14 @@ async fn undo(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResul
         return Err(PageError::new(StatusCode::BAD_REQUEST, "", why).refused(back));
     };
     let done = blocking_local(&arrow, "writing", move |a| a.curate_undo(change, BY, "")).await;
-    done.map_err(|e| PageError::from(e).refused(back.clone()))?;
-    Ok(redirect(&back, None))
+    let conflicts = done.map_err(|e| PageError::from(e).refused(back.clone()))?;
+    // What the undo brings about (a merge now holding two authors of one paper) is told on the page of the
+    // curation it concerns, as after any other change.
+    let to = match conflicts.first() {
+        Some(c) => format!("{back}?curation={}", c.curation),
+        None => back,
+    };
+    Ok(redirect(&to, None))
 }
 
 /// What the data does not bear out of curation `id` (text from the address), for the person page a change led to.

@@ -54,10 +54,10 @@ pub async fn page(
         "<p class=\"kicker\">Author name cluster</p><h1>{}</h1>\
          <p class=\"note\">Possible papers associated with this exact author name in Arrow. This page groups \
          case-insensitive exact name matches and is not a full identity disambiguation profile.</p>\
-         <p class=\"counts\"><strong>{} papers</strong><br><strong>{} author rows</strong></p>",
+         <p class=\"counts\"><strong>{}</strong><br><strong>{}</strong></p>",
         esc(&name),
-        cluster.works.len(),
-        cluster.author_rows
+        super::counted(cluster.works.len(), "paper"),
+        super::counted(cluster.author_rows, "author row")
     );
     body.push_str(&super::person::people_block(&people, &name));
     if !people.is_empty() {

@@ -57,9 +57,9 @@ pub async fn page(
         "<p class=\"kicker\">Person</p><h1>{}</h1><p class=\"note\">Grouped by Arrow's author disambiguation from \
          the names as written (how rare each is, how its spellings agree) and the works' coauthors, venues, years and \
          topics; a grouping, not a verified profile (each paper's <em>why?</em> shows why it is grouped here).</p>\
-         <p class=\"counts\"><strong>{} papers</strong></p>",
+         <p class=\"counts\"><strong>{}</strong></p>",
         esc(&person.name),
-        person.works.len()
+        super::counted(person.works.len(), "paper")
     );
     if let Some(orcid) = &person.orcid {
         let _ = write!(
