@@ -353,22 +353,24 @@ impl Arrow {
         Ok(out)
     }
 
-    /// Every curation, oldest first; with `person`, those that named it or whose mentions are now its.
+    /// Every curation, oldest first; with `person`, those that named it or most of whose mentions are now its (a
+    /// change that touched one of its papers on the way to someone else is that person's history).
     pub fn curation_history(&self, person: Option<&str>) -> Result<Vec<Curation>, EngineError> {
         let all: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
         let Some(person) = person else { return Ok(all) };
         let now: HashSet<String> = self.mention_refs_of(person).unwrap_or_default().into_iter().collect();
-        let list: Vec<Curation> = all
-            .into_iter()
-            .filter(|c| {
-                let named = match &c.correction {
-                    Correction::Merge { people, .. } => people.iter().any(|p| p == person),
-                    Correction::Split { person: p, new_person, .. } => p == person || new_person == person,
-                    Correction::Claim { person: p, .. } => p == person,
-                };
-                named || c.correction.mentions().iter().any(|m| now.contains(m))
-            })
-            .collect();
+        let mut list: Vec<Curation> = Vec::new();
+        for c in all {
+            let named = match &c.correction {
+                Correction::Merge { people, .. } => people.iter().any(|p| p == person),
+                Correction::Split { person: p, new_person, .. } => p == person || new_person == person,
+                Correction::Claim { person: p, .. } => p == person,
+            };
+            let touches = c.correction.mentions().iter().any(|m| now.contains(m));
+            if named || (touches && self.most_of(&c.correction)?.as_deref() == Some(person)) {
+                list.push(c);
+            }
+        }
         // No person and no curation of that id: a mistyped id, not an empty history.
         if list.is_empty() && now.is_empty() && self.where_went(person)?.is_none() {
             return Err(CurateError::UnknownPerson(person.to_string()).into());

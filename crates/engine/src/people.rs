@@ -675,9 +675,40 @@ impl Arrow {
 
     /// People whose names fit a name given in part or written another way: a surname alone ("Hajič": every
     /// given name), or given names as initials, without diacritics or middle names ("J. Hajic"), as
-    /// disambiguation compares names within a block. The most published first; at most `limit`, with the number
-    /// of people found in all.
+    /// disambiguation compares names within a block. When none does, the name is read otherwise, as a user may
+    /// have typed it: the family name first ("Hajic Jan"), a compound surname without its hyphen ("Langkilde
+    /// Geary"), umlauts spelled out. The most published first; at most `limit`, with the number of people found
+    /// in all.
     pub fn people_fitting(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
+        let found = self.people_fitting_as_written(name, limit)?;
+        if found.total > 0 {
+            return Ok(found);
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let mut others: Vec<String> = arrow_disambig::written_readings(name).into_iter().map(|(n, _)| n).collect();
+        if let [before @ .., a, b] = words.as_slice() {
+            if !a.contains('-') && !b.contains('-') && !arrow_disambig::is_particle(a) {
+                others.push(before.iter().copied().chain([format!("{a}-{b}").as_str()]).collect::<Vec<_>>().join(" "));
+            }
+        }
+        let mut people: HashMap<String, PersonFit> = HashMap::new();
+        for other in others {
+            for p in self.people_fitting_as_written(&other, usize::MAX)?.people {
+                let into =
+                    people.entry(p.id.clone()).or_insert_with(|| PersonFit { id: p.id, works: 0, names: Vec::new() });
+                for (written, n) in p.names {
+                    if !into.names.iter().any(|(w, _)| *w == written) {
+                        into.works += n;
+                        into.names.push((written, n));
+                    }
+                }
+            }
+        }
+        Ok(PeopleFitting::ranked(people.into_values().collect(), limit))
+    }
+
+    /// [`Arrow::people_fitting`] of the name as written only.
+    fn people_fitting_as_written(&self, name: &str, limit: usize) -> Result<PeopleFitting, EngineError> {
         // "De Sa", "van der Aalst": particles and a surname are a surname alone.
         let words: Vec<&str> = name.split_whitespace().collect();
         let surname_only = surname_only(&words);

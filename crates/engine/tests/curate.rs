@@ -475,3 +475,17 @@ fn curated_mentions_follow_their_author_when_a_work_gains_an_author_and_are_repo
         assert_ne!(person_of(&arrow, &format!("{}#{p}", at.work)), poli, "no one else of the work is merged in");
     }
 }
+
+#[test]
+fn a_persons_history_holds_its_own_changes_not_those_that_passed_one_of_its_papers_on() {
+    let (_dir, arrow) = demo();
+    let poli = people(&arrow, "Michael Poli").remove(0);
+    let sala = people(&arrow, "Frederic Sala").remove(0);
+    let merge = arrow.curate_merge(&[poli.clone(), sala.clone()], "t", "").unwrap();
+    let one = all_mentions(&arrow, &poli).remove(0);
+    let split = arrow.curate_split(&poli, &[one], "t", "").unwrap();
+    let Correction::Split { new_person, .. } = &split.correction else { panic!("{split:?}") };
+    let ids = |p: &str| arrow.curation_history(Some(p)).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(ids(&poli), vec![merge.id, split.id]);
+    assert_eq!(ids(new_person), vec![split.id], "the merge is Poli's history, though it once held this paper");
+}

@@ -262,6 +262,14 @@ fn a_surname_or_an_initial_finds_the_people_whose_names_fit() {
     assert!(m.iter().all(|p| p.names.iter().all(|(n, _)| n.starts_with('M'))), "{m:?}");
     let (re, _) = fit("Christopher Re", 100);
     assert_eq!(re.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), ré);
+    // Typed otherwise, when nothing fits as typed: the family name first, a compound surname without its hyphen.
+    let (re, _) = fit("Re Christopher", 100);
+    assert_eq!(re.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), ré);
+    let saad = person_of(&arrow, "Jon Saad-Falcon");
+    for typed in ["Jon Saad Falcon", "Saad Falcon"] {
+        let (found, _) = fit(typed, 100);
+        assert_eq!(found.iter().map(|p| p.id.clone()).collect::<Vec<_>>(), saad, "{typed}");
+    }
     // The limit keeps the most published and still counts everyone.
     let (one, all) = fit("chen", 1);
     assert_eq!((one.len(), all), (1, total));
