@@ -168,10 +168,11 @@ fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::Perso
     let same = people.first().is_some_and(|p| p.names.iter().any(|(n, _)| arrow_engine::same_name(n, name)));
     let order =
         if same { "this name written otherwise first, then the most published" } else { "the most published first" };
+    // Headings go with the list (on standard output), so that a list read from a pipe says which people fit.
     if exact.is_empty() {
-        eprintln!("no one is named {name:?} exactly; people whose names fit it, {order}:");
+        println!("no one is named {name:?} exactly; people whose names fit it, {order}:");
     } else {
-        eprintln!("other people whose names fit {name:?}, {order}:");
+        println!("other people whose names fit {name:?}, {order}:");
     }
     for p in &people {
         let names = p.names.iter().take(6).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(" / ");
@@ -179,7 +180,7 @@ fn fitting(arrow: &arrow_engine::Arrow, name: &str, exact: &[arrow_engine::Perso
         println!("{}  {} {works} under these names  ({names})", p.id, p.works);
     }
     if total > people.len() {
-        eprintln!("… and {} more: give more of the name", total - people.len());
+        println!("… and {} more: give more of the name", total - people.len());
     }
     Ok(())
 }
