@@ -191,7 +191,9 @@ pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
     let Some(p) = arrow.person(&id)? else {
         match arrow.where_went(&id)? {
             Some((why, _)) => anyhow::bail!("no person {id}: {why}"),
-            None => anyhow::bail!("no person {id}"),
+            None => anyhow::bail!(
+                "no person {id} (person ids look like p0123456789abcdef; `arrow people NAME` lists those of a name)"
+            ),
         }
     };
     if json {
