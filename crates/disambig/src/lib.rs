@@ -364,6 +364,10 @@ pub struct Explanation {
     /// `probability` leaves the name out: the model never scores a nickname pair.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub names_aside: bool,
+    /// For two readings of one name joined after a run: coauthors the papers under each reading share (what
+    /// joined them, where the two mentions share none themselves).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_by_readings: Vec<String>,
 }
 
 impl Explanation {
@@ -525,6 +529,7 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
         rarity: Vec::new(),
         by_evidence: None,
         names_aside: constraint == Some(Constraint::Nickname),
+        shared_by_readings: Vec::new(),
     }
 }
 
@@ -688,6 +693,7 @@ mod tests {
             rarity: Vec::new(),
             by_evidence: None,
             names_aside: false,
+            shared_by_readings: Vec::new(),
         }
     }
 

@@ -409,6 +409,41 @@ pub(crate) fn position_of(w: &Work, slot: usize) -> u32 {
     w.authors.get(slot).and_then(|a| a.position).unwrap_or(slot as u32 + 1)
 }
 
+/// Coauthors that a person's papers under one reading of its name (`a`'s block) and under the other (`b`'s)
+/// share, the most frequent first, at most three: what joined two readings after a run.
+fn shared_by_readings(store: &arrow_store::Store, person: &str, a: &str, b: &str) -> Result<Vec<String>, EngineError> {
+    let slots = store.person_mentions(person)?;
+    let keys: Vec<i64> = slots.iter().map(|s| s.0).collect();
+    let works: HashMap<i64, Work> = store.works_by_keys(&keys)?.into_iter().collect();
+    let (block_a, block_b) = (arrow_disambig::block_key(a), arrow_disambig::block_key(b));
+    // Coauthor name key -> (written name, works under reading a, works under reading b).
+    let mut seen: HashMap<String, (String, u32, u32)> = HashMap::new();
+    for (work, slot) in slots {
+        let Some(w) = works.get(&work) else { continue };
+        let Some(me) = w.authors.get(slot as usize) else { continue };
+        let block = arrow_disambig::block_key(&me.name);
+        let side = if block == block_a {
+            0
+        } else if block == block_b {
+            1
+        } else {
+            continue;
+        };
+        for c in w.authors.iter().enumerate().filter(|(i, _)| *i != slot as usize).map(|(_, c)| c) {
+            let e = seen.entry(arrow_normalize::name_key(&c.name)).or_insert_with(|| (c.name.clone(), 0, 0));
+            if side == 0 {
+                e.1 += 1;
+            } else {
+                e.2 += 1;
+            }
+        }
+    }
+    let mut shared: Vec<(String, u32)> =
+        seen.into_values().filter(|e| e.1 > 0 && e.2 > 0).map(|(name, x, y)| (name, x + y)).collect();
+    shared.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    Ok(shared.into_iter().take(3).map(|(name, _)| name).collect())
+}
+
 /// Most mentions of each block, and of works spread over the store, an explanation reads to tell how common a
 /// coauthor, venue or title word is.
 const EXPLAIN_CONTEXT: usize = 5_000;
@@ -899,8 +934,11 @@ impl Arrow {
             })
             .collect();
         let mut e = arrow_disambig::explain(&ma, &mb, &context, &model);
-        if let (Some(pa), Some(pb)) = (pa, pb) {
+        if let (Some(pa), Some(pb)) = (pa.as_deref(), pb.as_deref()) {
             e.same_person = Some(pa == pb);
+            if pa == pb && matches!(e.constraint, Some(arrow_disambig::Constraint::OtherReading(_))) {
+                e.shared_by_readings = shared_by_readings(&store, pa, &ma.name, &mb.name)?;
+            }
             if let (Some(ra), Some(rb)) = (store.raw_person_of(ka, sa)?, store.raw_person_of(kb, sb)?) {
                 e.by_evidence = Some(ra == rb).filter(|&raw| raw != (pa == pb));
             }

@@ -226,6 +226,10 @@ fn each_kind_of_name_variant_merges_on_real_acl_records() {
         let e = arrow.explain(&written(a), &written(b)).unwrap().unwrap();
         assert_eq!(e.same_person, Some(true), "{a} / {b}");
         assert_eq!(e.constraint, Some(arrow_disambig::Constraint::OtherReading(reading)), "{a} / {b}");
+        if reading == arrow_disambig::Reading::FamilyNameFirst {
+            // Joined only on a shared coauthor, which the explanation names.
+            assert!(!e.shared_by_readings.is_empty(), "{a} / {b}: {e:?}");
+        }
     }
     let e = arrow.explain(&at(&doshita[0]), &at(other)).unwrap().unwrap();
     assert_eq!(e.same_person, Some(true));

@@ -259,6 +259,9 @@ fn explanation_text(e: &arrow_engine::Explanation) -> String {
     if let Some(c) = e.constraint {
         let _ = writeln!(out, "rule: {}", c.describe());
     }
+    if !e.shared_by_readings.is_empty() {
+        let _ = writeln!(out, "their papers under the two names share: {}", e.shared_by_readings.join(", "));
+    }
     let _ = writeln!(
         out,
         "{}: {:.0}% likely one person (prior match rate {:.0}%)",

@@ -109,6 +109,10 @@ pub async fn page(State(arrow): State<AppState>, q: Result<Query<Params>, QueryR
     if let Some(c) = e.constraint {
         let _ = write!(body, "<p>Rule: {}</p>", esc(c.describe()));
     }
+    if !e.shared_by_readings.is_empty() {
+        let names = e.shared_by_readings.iter().map(|n| esc(n)).collect::<Vec<_>>().join(", ");
+        let _ = write!(body, "<p>Their papers under the two names share: {names}.</p>");
+    }
     let _ = write!(
         body,
         "<p>{}{}: {:.0}% likely one person (prior match rate {:.0}%).</p>",
