@@ -233,25 +233,27 @@ class Job:
         named = people.filter(lambda l: l.startswith("N\t")).map(lambda l: l.split("\t", 4))  # N o slot person name
         out = os.path.abspath(a.out)
         names_file = os.path.join(out, "names.jsonl")
-        with open(names_file, "w") as f:
+        with open(names_file, "w", encoding="utf-8") as f:
             for name in named.map(lambda f: f[4]).distinct().toLocalIterator():
                 f.write(name + "\n")
+        # Names are JSON strings, one a line; JSON leaves U+2028 and the like unescaped, so lines end at "\n" only.
         found = subprocess.run([a.arrow, "batch", "reading-names", "--names", names_file], capture_output=True,
-                               text=True, check=True).stdout
-        involved = self.sc.broadcast(set(found.splitlines()))
+                               encoding="utf-8", check=True).stdout
+        found = [n for n in found.split("\n") if n]
+        involved = self.sc.broadcast(set(found))
         holders = self.sc.broadcast(set(named.filter(lambda f: f[4] in involved.value).map(lambda f: f[3]).collect()))
         at = self.sc.broadcast(dict(named.filter(lambda f: f[3] in holders.value)
                                     .map(lambda f: ((int(f[1]), int(f[2])), f[3])).collect()))
         rows = final.values().filter(lambda m: (m[0], m[1]) in at.value) \
             .map(lambda m: f"{at.value[(m[0], m[1])]}\t{m[2]}").collect()
         done = subprocess.run([a.arrow, "batch", "readings", "--names", names_file], input="\n".join(rows) + "\n",
-                              capture_output=True, text=True, check=True).stdout
+                              capture_output=True, encoding="utf-8", check=True).stdout
         os.remove(names_file)
         renames_file = os.path.join(out, "reading-renames.json")
-        with open(renames_file, "w") as f:
+        with open(renames_file, "w", encoding="utf-8") as f:
             f.write(done)
         self.joined_readings = len(json.loads(done)["renames"])
-        print(f"arrow-spark: readings: {len(found.splitlines())} names read as another, {len(holders.value)} people "
+        print(f"arrow-spark: readings: {len(found)} names read as another, {len(holders.value)} people "
               f"holding them, {self.joined_readings} joined", file=sys.stderr, flush=True)
         if not self.joined_readings:
             self.timings["readings"] = round(time.time() - t, 2)

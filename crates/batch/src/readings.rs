@@ -141,6 +141,14 @@ mod tests {
     }
 
     #[test]
+    fn names_whose_holders_were_not_sent_join_no_one() {
+        let mut out = Vec::new();
+        readings("\"Wei Wang\"\n\"Wang Wei\"\n".as_bytes(), "".as_bytes(), &mut out).unwrap();
+        let r: Renames = serde_json::from_slice(&out).unwrap();
+        assert!(r.renames.is_empty());
+    }
+
+    #[test]
     fn a_bad_names_file_is_named_with_its_line() {
         let e = reading_names("\"Wei Wang\"\nWang Wei\n".as_bytes(), Vec::new()).unwrap_err().to_string();
         assert!(e.starts_with("the names file, line 2:"), "{e}");

@@ -326,13 +326,17 @@ impl Arrow {
         self.record(Correction::Claim { person: person.to_string(), mentions, orcid: clean, names }, by, note)
     }
 
-    /// Undoes a curation: the people it touched are as the evidence and the other curations make them.
+    /// Undoes a curation: the people it touched are as the evidence and the other curations make them. Returns the
+    /// conflicts the undo brings about, and the newer changes on its mentions that stay in force.
     pub fn curate_undo(&self, id: i64, by: &str, note: &str) -> Result<Vec<CurationConflict>, EngineError> {
+        // What the undo brings about is told, not what stood before it (another change's conflicts).
+        let before: HashSet<String> = self.curate_people(false, None)?.into_iter().map(|c| c.message).collect();
         if !self.store().undo_curation(id, now(), by, note)? {
             let known = self.store().curations()?.iter().any(|c| c.id == id);
             return Err(if known { CurateError::UndoneAlready(id) } else { CurateError::UnknownCuration(id) }.into());
         }
-        let mut out = self.apply_curations()?;
+        let mut out: Vec<CurationConflict> =
+            self.apply_curations()?.into_iter().filter(|c| !before.contains(&c.message)).collect();
         // Newer changes made over the same mentions stay in force (a split made on the person a merge made): the
         // curator hears of them, since they may only have corrected the change undone.
         let all: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
@@ -397,7 +401,7 @@ impl Arrow {
     /// The person holding most of a curation's mentions now (ties to the lesser id); `None` when none is stored.
     fn most_of(&self, c: &Correction) -> Result<Option<String>, EngineError> {
         let mut counts: HashMap<String, usize> = HashMap::new();
-        for &(work, slot) in self.resolve(c.written())?.values() {
+        for (work, slot, _) in self.locate(c.written())?.into_iter().flatten() {
             if let Some(now) = self.store().person_of(work, slot)? {
                 *counts.entry(now).or_default() += 1;
             }
@@ -432,7 +436,7 @@ impl Arrow {
 
     /// The newest active claim this person owns, as (curation id, ORCID).
     fn claim_of(&self, person: &str) -> Result<Option<(i64, String)>, EngineError> {
-        let claims: Vec<Curation> = self
+        let mut claims: Vec<Curation> = self
             .store()
             .curations()?
             .into_iter()
@@ -442,7 +446,7 @@ impl Arrow {
         if claims.is_empty() {
             return Ok(None);
         }
-        let slots = self.resolve(claims.iter().flat_map(|c| c.correction.written()))?;
+        let slots = self.settle(&mut claims)?;
         let mut person_of: HashMap<(i64, i64), String> = HashMap::new();
         for &k in slots.values() {
             if let Some(p) = self.store().person_of(k.0, k.1)? {
@@ -493,7 +497,7 @@ impl Arrow {
         if curations.is_empty() {
             return Ok(Vec::new());
         }
-        let slots = self.resolve(curations.iter().flat_map(|c| c.correction.written()))?;
+        let slots = self.settle(&mut curations)?;
         let mut raw_people: Vec<String> = Vec::new();
         for &(work, slot) in slots.values() {
             if let Some(raw) = self.store().raw_person_of(work, slot)? {
@@ -742,57 +746,93 @@ impl Arrow {
             .collect())
     }
 
-    /// Store (work key, slot) of mentions named `WORK_ID#POSITION`, each with the name written there when the
-    /// curation was made, if it was kept: when the work's author list has changed since, the mention follows the
-    /// author (the one place of the work where that name is now written), and it is left out, as no longer stored,
-    /// when the name is at no place or at several. Mentions of works no longer stored are left out.
-    fn resolve<'a>(
+    /// Where each mention named `WORK_ID#POSITION` is now, with the name written there when the curation was made
+    /// (if it was kept), as (work key, slot, `WORK_ID#POSITION` now); `None` for one no longer stored. When the
+    /// work's author list has changed since, the mention follows its author: the name still at its place, else the
+    /// one place of the work where that name is now written, else a name that the name rules let be the same person
+    /// (a source that added a middle initial) at its place, else at the one place of the work holding such a name.
+    /// Without a kept name, the place decides.
+    fn locate<'a>(
         &self,
         refs: impl Iterator<Item = (&'a String, Option<&'a String>)>,
-    ) -> Result<HashMap<String, (i64, i64)>, EngineError> {
+    ) -> Result<Vec<Option<Located>>, EngineError> {
         let store = self.store();
         let mut works: HashMap<String, Option<(i64, Work)>> = HashMap::new();
-        let mut out = HashMap::new();
+        let mut out = Vec::new();
         for (r, name) in refs {
-            let Ok(m) = r.parse::<MentionRef>() else { continue };
-            if out.contains_key(r) {
+            let Ok(m) = r.parse::<MentionRef>() else {
+                out.push(None);
                 continue;
-            }
+            };
             if !works.contains_key(&m.work) {
                 works.insert(m.work.clone(), store.work(&m.work)?);
             }
-            let Some((key, w)) = works.get(&m.work).and_then(|w| w.as_ref()) else { continue };
+            let Some((key, w)) = works.get(&m.work).and_then(|w| w.as_ref()) else {
+                out.push(None);
+                continue;
+            };
             let at = w.authors.iter().enumerate().position(|(i, a)| a.position.unwrap_or(i as u32 + 1) == m.position);
             let slot = match name {
                 None => at,
                 Some(name) => {
                     let written = |i: &usize| arrow_disambig::same_name(&w.authors[*i].name, name);
-                    match at.filter(written) {
-                        Some(at) => Some(at),
-                        None => {
-                            let mut places = (0..w.authors.len()).filter(written);
-                            places.next().filter(|_| places.next().is_none())
-                        }
-                    }
+                    let compatible = |i: &usize| {
+                        arrow_disambig::compare_names(&w.authors[*i].name, name) != arrow_disambig::NameMatch::Conflict
+                    };
+                    let one_place = |fits: &dyn Fn(&usize) -> bool| {
+                        let mut places = (0..w.authors.len()).filter(|i| fits(i));
+                        places.next().filter(|_| places.next().is_none())
+                    };
+                    at.filter(written)
+                        .or_else(|| one_place(&written))
+                        .or(at.filter(compatible))
+                        .or_else(|| one_place(&compatible))
                 }
             };
-            if let Some(slot) = slot {
-                out.insert(r.clone(), (*key, slot as i64));
-            }
+            out.push(slot.map(|s| {
+                let now = format!("{}#{}", w.id.0, crate::people::position_of(w, s));
+                (*key, s as i64, now)
+            }));
         }
         Ok(out)
     }
 
+    /// Names every mention of `curations` by where it is now ([`Arrow::locate`]), so that one text names one
+    /// author in all of them, and returns the store (work key, slot) of each; a mention no longer stored is renamed
+    /// to a text that names none (and is reported as such).
+    fn settle(&self, curations: &mut [Curation]) -> Result<HashMap<String, (i64, i64)>, EngineError> {
+        let found = self.locate(curations.iter().flat_map(|c| c.correction.written()))?;
+        let mut found = found.into_iter();
+        let mut slots = HashMap::new();
+        for c in curations.iter_mut() {
+            let mentions = match &mut c.correction {
+                Correction::Merge { mentions, .. }
+                | Correction::Split { mentions, .. }
+                | Correction::Claim { mentions, .. } => mentions,
+            };
+            for m in mentions.iter_mut() {
+                match found.next().flatten() {
+                    Some((key, slot, now)) => {
+                        slots.insert(now.clone(), (key, slot));
+                        *m = now;
+                    }
+                    None => m.push_str(GONE),
+                }
+            }
+        }
+        Ok(slots)
+    }
+
     /// The names written at mentions named `WORK_ID#POSITION` (empty for one not stored), kept with a curation.
     fn names_at(&self, refs: &[String]) -> Result<Vec<String>, EngineError> {
-        let slots = self.resolve(refs.iter().map(|r| (r, None)))?;
-        let keys: Vec<i64> = slots.values().map(|s| s.0).collect();
+        let found = self.locate(refs.iter().map(|r| (r, None)))?;
+        let keys: Vec<i64> = found.iter().flatten().map(|s| s.0).collect();
         let works: HashMap<i64, Work> = self.store().works_by_keys(&keys)?.into_iter().collect();
-        Ok(refs
-            .iter()
-            .map(|r| {
-                let (work, slot) = slots.get(r)?;
-                Some(works.get(work)?.authors.get(*slot as usize)?.name.clone())
+        Ok(found
+            .into_iter()
+            .map(|f| {
+                let (work, slot, _) = f?;
+                Some(works.get(&work)?.authors.get(slot as usize)?.name.clone())
             })
             .map(Option::unwrap_or_default)
             .collect())
@@ -819,6 +859,13 @@ fn parse(row: CurationRow) -> Option<Curation> {
     let undo = row.undo.map(|(at, by, note)| Undo { at, by, note });
     Some(Curation { id, at, by, note, undone, undo, correction, conflicts: Vec::new() })
 }
+
+/// Where a curated mention is now: (work key, slot, `WORK_ID#POSITION` now).
+type Located = (i64, i64, String);
+
+/// Appended to a curated mention no longer stored ([`Arrow::settle`]): no longer a `WORK_ID#POSITION`, so it names
+/// no author, while its work id still reads as before.
+const GONE: &str = " (gone)";
 
 /// Seconds since the Unix epoch.
 fn now() -> i64 {

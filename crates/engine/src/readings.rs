@@ -119,7 +119,8 @@ pub fn join_readings<'w>(
     let wrote_with = |p: &Person, k: Option<&u32>| k.is_some_and(|k| p.coauthors.contains(k));
     let mut joins: Vec<Join> = Vec::new();
     for &(a, b, reading) in &pairs {
-        let (ha, hb) = (&holders[a], &holders[b]);
+        // A distributed run passes the rows of the names' holders only: a name without rows has no one to join.
+        let (Some(ha), Some(hb)) = (holders.get(a), holders.get(b)) else { continue };
         if ha.len() > MAX_HOLDERS || hb.len() > MAX_HOLDERS {
             continue;
         }

@@ -430,7 +430,12 @@ fn merging_a_short_and_a_long_first_name_is_not_a_name_conflict() {
 }
 
 /// `work` ingested again with its author list changed by `change` (a source's correction).
-fn reingest(arrow: &Arrow, dir: &std::path::Path, work: &str, change: impl Fn(&mut Vec<String>)) {
+fn reingest(
+    arrow: &Arrow,
+    dir: &std::path::Path,
+    work: &str,
+    change: impl Fn(&mut Vec<String>),
+) -> Vec<arrow_engine::CurationConflict> {
     let w = arrow.work(work).unwrap().unwrap();
     let mut authors: Vec<String> = w.authors.iter().map(|a| a.name.clone()).collect();
     change(&mut authors);
@@ -441,6 +446,7 @@ fn reingest(arrow: &Arrow, dir: &std::path::Path, work: &str, change: impl Fn(&m
     assert_eq!(report.updated + report.merged, 1, "{report:?}");
     let now: Vec<String> = arrow.work(work).unwrap().unwrap().authors.into_iter().map(|a| a.name).collect();
     assert_eq!(now, authors, "the source's author list is stored");
+    report.curation_conflicts
 }
 
 #[test]
@@ -456,17 +462,31 @@ fn curated_mentions_follow_their_author_when_a_work_gains_an_author_and_are_repo
 
     // The source adds an author in front: "Frederic Sala" moves one place down, and the curation follows him
     // instead of binding whoever now stands at his old place.
-    reingest(&arrow, dir.path(), &at.work, |a| a.insert(0, "Erratum Person".into()));
-    for report in [None, Some(arrow.disambiguate().unwrap())] {
-        assert_eq!(person_of(&arrow, &format!("{}#{}", at.work, at.position + 1)), poli, "after {report:?}");
+    let after_ingest = reingest(&arrow, dir.path(), &at.work, |a| a.insert(0, "Erratum Person".into()));
+    for conflicts in [after_ingest, arrow.disambiguate().unwrap().curation_conflicts] {
+        assert_eq!(person_of(&arrow, &format!("{}#{}", at.work, at.position + 1)), poli, "{conflicts:?}");
         let moved = person_of(&arrow, &format!("{}#{}", at.work, at.position));
         assert_ne!(moved, poli, "the author now at the old place is not merged in");
-        let conflicts = report.map(|r| r.curation_conflicts).unwrap_or_default();
         assert!(conflicts.iter().all(|c| !c.message.contains("no longer stored")), "{conflicts:?}");
     }
+    // A later curation naming the author now at the old place means that author, not the one the first curation
+    // followed away from it.
+    let old_place = format!("{}#{}", at.work, at.position);
+    let there = person_of(&arrow, &old_place);
+    let ce = people(&arrow, "Ce Zhang").remove(0);
+    arrow.curate_merge(&[ce.clone(), there.clone()], "tester", "").unwrap();
+    arrow.disambiguate().unwrap();
+    assert_eq!(person_of(&arrow, &old_place), ce);
+    assert_eq!(person_of(&arrow, &format!("{}#{}", at.work, at.position + 1)), poli, "Sala stays Poli's");
+    // A source that adds a middle initial in place keeps the curation where it was.
+    let conflicts = reingest(&arrow, dir.path(), &at.work, |a| {
+        a.iter_mut().filter(|n| *n == "Frederic Sala").for_each(|n| *n = "Frederic G. Sala".into())
+    });
+    assert_eq!(person_of(&arrow, &format!("{}#{}", at.work, at.position + 1)), poli, "{conflicts:?}");
+    assert!(conflicts.iter().all(|c| !c.message.contains("no longer stored")), "{conflicts:?}");
 
     // The source drops him: the curation no longer holds for that mention, and says so.
-    reingest(&arrow, dir.path(), &at.work, |a| a.retain(|n| n != "Frederic Sala"));
+    reingest(&arrow, dir.path(), &at.work, |a| a.retain(|n| n != "Frederic G. Sala"));
     let report = arrow.disambiguate().unwrap();
     let gone: Vec<_> = report.curation_conflicts.iter().filter(|c| c.curation == merge.id).collect();
     assert!(gone.iter().any(|c| c.message.contains(": 1 of its mentions is no longer stored")), "{gone:?}");
@@ -488,4 +508,18 @@ fn a_persons_history_holds_its_own_changes_not_those_that_passed_one_of_its_pape
     let ids = |p: &str| arrow.curation_history(Some(p)).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>();
     assert_eq!(ids(&poli), vec![merge.id, split.id]);
     assert_eq!(ids(new_person), vec![split.id], "the merge is Poli's history, though it once held this paper");
+}
+
+#[test]
+fn an_undo_tells_what_it_brings_about_not_what_other_changes_left() {
+    let (_dir, arrow) = demo();
+    let poli = people(&arrow, "Michael Poli").remove(0);
+    let sala = people(&arrow, "Frederic Sala").remove(0);
+    let merge = arrow.curate_merge(&[poli, sala], "t", "").unwrap();
+    assert!(merge.conflicts.iter().any(|c| c.message.contains("name rules")), "{:?}", merge.conflicts);
+    let ce = people(&arrow, "Ce Zhang").remove(0);
+    let one = all_mentions(&arrow, &ce).remove(0);
+    let split = arrow.curate_split(&ce, &[one], "t", "").unwrap();
+    let told = arrow.curate_undo(split.id, "t", "").unwrap();
+    assert!(told.is_empty(), "the merge's standing conflict is not the undo's: {told:?}");
 }

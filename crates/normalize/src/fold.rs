@@ -2,6 +2,16 @@ use caseless::default_case_fold_str;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+/// The text in Unicode normal form C ("u" followed by a combining diaeresis becomes "ü"), borrowed when it is
+/// already in it.
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// Removes combining marks after compatibility decomposition: "Ré" → "Re", "ﬁ" → "fi".
 pub fn strip_diacritics(s: &str) -> String {
     s.nfkd().filter(|c| !is_combining_mark(*c)).collect()

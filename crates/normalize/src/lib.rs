@@ -14,7 +14,7 @@ mod space;
 mod suggest;
 mod year;
 
-pub use fold::{fold, strip_diacritics};
+pub use fold::{fold, nfc, strip_diacritics};
 pub use name::{name_key, split_homonym};
 pub use space::collapse_whitespace;
 pub use suggest::{suggest_fold, suggest_terms, ROTATION_SEP};

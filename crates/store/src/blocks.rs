@@ -181,11 +181,31 @@ impl Batch<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// One written name for each name key starting with `prefix`, at most `limit` (read from the name index alone).
+    /// One written name for each name key starting with `prefix`, at most `limit` (a range of the name index, and
+    /// one row per key for its name).
     pub fn names_with_key_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>, StoreError> {
-        // Keys from `prefix` up to, not including, the prefix with its last character stepped up.
+        // Keys from `prefix` up to, not including, the prefix with its last character stepped up (over the
+        // surrogates, which are no characters; past the last character, to the end of the index).
         let Some(last) = prefix.chars().last() else { return Ok(Vec::new()) };
-        let Some(next) = char::from_u32(u32::from(last) + 1) else { return Ok(Vec::new()) };
+        let next = match u32::from(last) + 1 {
+            0xD800 => Some('\u{E000}'),
+            n => char::from_u32(n),
+        };
+        let Some(next) = next else {
+            let mut stmt = self.tx.prepare_cached(
+                "SELECT name_key, MIN(name) FROM authorships WHERE name_key >= ?1 GROUP BY name_key ORDER BY name_key",
+            )?;
+            let rows = stmt.query_map([prefix], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (key, name) = row?;
+                if !key.starts_with(prefix) || out.len() == limit {
+                    break;
+                }
+                out.push(name);
+            }
+            return Ok(out);
+        };
         let end = format!("{}{next}", &prefix[..prefix.len() - last.len_utf8()]);
         let mut stmt = self.tx.prepare_cached(
             "SELECT MIN(name) FROM authorships WHERE name_key >= ?1 AND name_key < ?2 GROUP BY name_key LIMIT ?3",

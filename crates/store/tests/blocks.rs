@@ -76,3 +76,21 @@ fn name_blocks_are_filled_for_a_store_without_them_and_anew_under_a_newer_rule()
     assert_eq!(store.batch().unwrap().block_names("chen").unwrap(), ["bo chen"]);
     assert!(store.batch().unwrap().block_names("bo").unwrap().is_empty());
 }
+
+#[test]
+fn names_are_found_by_the_start_of_their_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut b = store.batch().unwrap();
+    let names =
+        ["Irene Langkilde-Geary", "Irene Langkilde Smith", "Irene Langkildex", "Ann \u{D7FF}x", "Ann \u{10FFFF}y"];
+    b.upsert(&work("w1", &names)).unwrap();
+    b.commit().unwrap();
+    let b = store.batch().unwrap();
+    assert_eq!(b.names_with_key_prefix("irene langkilde-", 10).unwrap(), ["Irene Langkilde-Geary"]);
+    assert_eq!(b.names_with_key_prefix("irene langkilde ", 10).unwrap(), ["Irene Langkilde Smith"]);
+    assert_eq!(b.names_with_key_prefix("irene langkilde", 1).unwrap().len(), 1, "at most the limit");
+    // Prefixes ending in the last character before the surrogates, and in the last character of all.
+    assert_eq!(b.names_with_key_prefix("ann \u{D7FF}", 10).unwrap(), ["Ann \u{D7FF}x"]);
+    assert_eq!(b.names_with_key_prefix("ann \u{10FFFF}", 10).unwrap(), ["Ann \u{10FFFF}y"]);
+}

@@ -104,12 +104,12 @@ fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
     (status, Html(layout(title, message, "", &body))).into_response()
 }
 
-/// The line "ICLR Conference 2025 Conference Paper".
 /// "1 paper", "2 papers": a count with its noun (one that takes an "s").
 pub fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
+/// The line "ICLR Conference 2025 Conference Paper".
 pub fn meta_line(w: &Work) -> String {
     let mut parts = Vec::new();
     if let Some(v) = &w.venue {
