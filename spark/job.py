@@ -146,7 +146,7 @@ class Job:
         person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 3))
         person_lines = self.readings(people, person_lines, final)
         if a.curations:
-            person_lines = self.curate(person_lines)
+            person_lines = self.curate(person_lines, self.named(people))
         # Explanations use the model of the largest batch, as single-node Arrow does.
         model = people.filter(lambda l: l.startswith("M\t")).map(lambda l: l.split("\t", 2)) \
             .map(lambda f: (int(f[1]), json.loads(f[2])["model"])).max(key=lambda x: x[0])[1] \
@@ -230,18 +230,18 @@ class Job:
         partition's people lines go through (`rename`)."""
         a = self.args
         t = time.time()
-        named = people.filter(lambda l: l.startswith("N\t")).map(lambda l: l.split("\t", 4))  # N o slot person name
+        named = self.named(people)
         out = os.path.abspath(a.out)
         names_file = os.path.join(out, "names.jsonl")
         with open(names_file, "w", encoding="utf-8") as f:
-            for name in named.map(lambda f: f[4]).distinct().toLocalIterator():
+            for name in named.map(lambda f: f[5]).distinct().toLocalIterator():
                 f.write(name + "\n")
         # Names are JSON strings, one a line; JSON leaves U+2028 and the like unescaped, so lines end at "\n" only.
         found = subprocess.run([a.arrow, "batch", "reading-names", "--names", names_file], capture_output=True,
                                encoding="utf-8", check=True).stdout
         found = [n for n in found.split("\n") if n]
         involved = self.sc.broadcast(set(found))
-        holders = self.sc.broadcast(set(named.filter(lambda f: f[4] in involved.value).map(lambda f: f[3]).collect()))
+        holders = self.sc.broadcast(set(named.filter(lambda f: f[5] in involved.value).map(lambda f: f[3]).collect()))
         at = self.sc.broadcast(dict(named.filter(lambda f: f[3] in holders.value)
                                     .map(lambda f: ((int(f[1]), int(f[2])), f[3])).collect()))
         rows = final.values().filter(lambda m: (m[0], m[1]) in at.value) \
@@ -264,18 +264,26 @@ class Job:
         self.timings["readings"] = round(time.time() - t, 2)
         return renamed
 
-    def curate(self, person_lines):
-        """Curators' corrections over the people found: the people lines of the works the curations name go to
-        `arrow batch curate` on the driver (a few), whose labels every partition's lines go through (`relabel`)."""
+    @staticmethod
+    def named(people):
+        """The name of every mention, from the `people` stage: [N, order, slot, person, work, name (JSON)]."""
+        return people.filter(lambda l: l.startswith("N\t")).map(lambda l: l.split("\t", 5))
+
+    def curate(self, person_lines, named_lines):
+        """Curators' corrections over the people found: the people lines of the works the curations name, and the
+        names written there (a curated mention follows its author where a work's author list changed since), go
+        to `arrow batch curate` on the driver (a few), whose labels every partition's lines go through
+        (`relabel`)."""
         a = self.args
         with open(a.curations) as f:
             curations = json.load(f)
         named = {m.rsplit("#", 1)[0] for c in curations if not c.get("undone") for m in c.get("mentions", [])}
         wanted = self.sc.broadcast(named)
         rows = person_lines.filter(lambda f: f[1] in wanted.value).map(lambda f: f[3]).collect()
+        rows += named_lines.filter(lambda f: f[4] in wanted.value).map(lambda f: f"N\t{f[4]}\t{f[2]}\t{f[5]}").collect()
         labels = os.path.join(os.path.abspath(a.out), "curation-labels.json")
         done = subprocess.run([a.arrow, "batch", "curate", "--curations", a.curations], input="\n".join(rows) + "\n",
-                              capture_output=True, text=True, check=True)
+                              capture_output=True, encoding="utf-8", check=True)
         with open(labels, "w") as f:
             f.write(done.stdout)
         self.curations = json.loads(done.stdout)

@@ -2,7 +2,7 @@
 //! over the people the `people` stage found, by the same rule as `arrow disambiguate` ([`CuratedLabels`]).
 
 use crate::lines::PersonLine;
-use crate::stages::{read_lines, write_line};
+use crate::stages::write_line;
 use crate::BatchError;
 use arrow_engine::{CuratedLabels, Curation};
 use serde::{Deserialize, Serialize};
@@ -17,18 +17,49 @@ pub struct CurationLabels {
     pub missing: usize,
 }
 
-/// Reads the people lines of the works the curations name (any key fields in front) and writes one line: the
-/// [`CurationLabels`] of the active curations in `curations` (the JSON array `arrow curate history --json`
-/// prints, oldest first).
+/// Reads the people lines of the works the curations name (any key fields in front) and the names written at
+/// them (`N<TAB>WORK<TAB>SLOT<TAB>NAME`, NAME a JSON string), and writes one line: the [`CurationLabels`] of the
+/// active curations in `curations` (the JSON array `arrow curate history --json` prints, oldest first). A curated
+/// mention follows its author where the work's author list has changed since ([`arrow_engine::place_of`]), as on
+/// a single node.
 pub fn curate(curations: &str, input: impl BufRead, mut out: impl Write) -> Result<(), BatchError> {
     let list: Vec<Curation> = serde_json::from_str(curations).map_err(|e| BatchError::Curations(e.to_string()))?;
     let mut raw: HashMap<String, String> = HashMap::new();
-    for row in read_lines::<PersonLine>(input) {
-        let row = row?;
-        raw.insert(format!("{}#{}", row.work, row.position), row.person);
+    // Per work: (slot, position) of each author, and the name at each slot.
+    let mut places: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut names: HashMap<(String, u32), String> = HashMap::new();
+    for (i, line) in input.lines().enumerate() {
+        let line = line?;
+        let bad = |e: &dyn std::fmt::Display| BatchError::line(i as u64 + 1, e);
+        if let Some(rest) = line.strip_prefix("N\t") {
+            let mut f = rest.splitn(3, '\t');
+            let (Some(work), Some(slot), Some(name)) = (f.next(), f.next(), f.next()) else {
+                return Err(bad(&"expected N, a work, a slot and a name"));
+            };
+            let slot = slot.parse::<u32>().map_err(|e| bad(&e))?;
+            names.insert((work.to_string(), slot), serde_json::from_str(name).map_err(|e| bad(&e))?);
+        } else if !line.trim().is_empty() {
+            let row: PersonLine =
+                serde_json::from_str(line.rsplit('\t').next().unwrap_or(&line)).map_err(|e| bad(&e))?;
+            places.entry(row.work.clone()).or_default().push((row.slot, row.position));
+            raw.insert(format!("{}#{}", row.work, row.position), row.person);
+        }
     }
-    let mut active: Vec<&Curation> = list.iter().filter(|c| !c.undone).collect();
+    let mut active: Vec<Curation> = list.into_iter().filter(|c| !c.undone).collect();
     active.sort_by_key(|c| c.id);
+    for c in &mut active {
+        c.correction.settle(|mention, name| {
+            let m = mention.parse::<arrow_engine::MentionRef>().ok()?;
+            let mut authors: Vec<(u32, u32)> = places.get(&m.work)?.clone();
+            authors.sort_unstable();
+            let written: Vec<(u32, &str)> = authors
+                .iter()
+                .map(|&(slot, position)| (position, names.get(&(m.work.clone(), slot)).map_or("", String::as_str)))
+                .collect();
+            let i = arrow_engine::place_of(&written, m.position, name.map(String::as_str))?;
+            Some(format!("{}#{}", m.work, written[i].0))
+        });
+    }
     let named: std::collections::HashSet<&String> = active.iter().flat_map(|c| c.correction.mentions()).collect();
     let missing = named.iter().filter(|m| !raw.contains_key(m.as_str())).count();
     let labels = CuratedLabels::of(active.iter().map(|c| &c.correction), |m| raw.get(m).cloned());
@@ -67,4 +98,42 @@ pub(crate) fn rewrite_people(
     }
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person_line(work: &str, slot: u32, person: &str) -> String {
+        let row = PersonLine { work: work.into(), position: slot + 1, person: person.into(), slot };
+        format!("P\t{work}\t0\t{}", serde_json::to_string(&row).unwrap())
+    }
+
+    #[test]
+    fn a_curated_mention_follows_its_author_to_another_place_of_the_work() {
+        // Merged when "Ann Lee" was w's first author; the source has since put someone in front of her.
+        let curations = r#"[{"id": 1, "at": 0, "by": "t", "note": "", "undone": false, "kind": "merge",
+            "people": ["p1", "p2"], "mentions": ["w#1", "v#2"], "names": ["Ann Lee", "Bo Chen"]}]"#;
+        let input = [
+            person_line("w", 0, "pn"),
+            person_line("w", 1, "p1"),
+            person_line("v", 0, "px"),
+            person_line("v", 1, "p2"),
+            "N\tw\t0\t\"New Person\"".into(),
+            "N\tw\t1\t\"Ann Lee\"".into(),
+            "N\tv\t0\t\"X Y\"".into(),
+            "N\tv\t1\t\"Bo Chen\"".into(),
+        ]
+        .join("\n");
+        let mut out = Vec::new();
+        curate(curations, input.as_bytes(), &mut out).unwrap();
+        let labels: CurationLabels = serde_json::from_slice(&out).unwrap();
+        assert_eq!(labels.missing, 0);
+        let mut relabeled = Vec::new();
+        let lines = [person_line("w", 0, "pn"), person_line("v", 1, "p2")].join("\n");
+        relabel(&String::from_utf8(out).unwrap(), lines.as_bytes(), &mut relabeled).unwrap();
+        let relabeled = String::from_utf8(relabeled).unwrap();
+        assert!(relabeled.contains("\"person\":\"pn\""), "the author now first is not merged: {relabeled}");
+        assert!(relabeled.contains("\"person\":\"p1\"") && !relabeled.contains("\"p2\""), "{relabeled}");
+    }
 }

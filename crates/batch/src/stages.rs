@@ -220,7 +220,8 @@ pub fn mentions(input: impl BufRead, mut out: impl Write) -> Result<(), BatchErr
 /// Disambiguates whole batches: the input holds lines `BATCH<TAB>BLOCK<TAB>MentionLine` with every mention of each
 /// of its batches, sorted by (batch, block, work order, slot), the order in which single-node Arrow hands a batch
 /// to the label model; BLOCK is the mention's block or, in a giant block, its sub-block. Writes one
-/// `P<TAB>WORK<TAB>COMPONENT<TAB>`[`PersonLine`] and `N<TAB>ORDER<TAB>SLOT<TAB>PERSON<TAB>NAME` (NAME a JSON string)
+/// `P<TAB>WORK<TAB>COMPONENT<TAB>`[`PersonLine`] and `N<TAB>ORDER<TAB>SLOT<TAB>PERSON<TAB>WORK<TAB>NAME` (NAME a JSON
+/// string)
 /// per mention and, per batch, `{"model": JSON, "mentions": N, "batch": T}`.
 pub fn people(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError> {
     let config = arrow_disambig::Config { threads: 1, ..arrow_disambig::Config::default() };
@@ -236,7 +237,7 @@ pub fn people(input: impl BufRead, mut out: impl Write) -> Result<(), BatchError
         for (l, person) in batch.iter().zip(a.person) {
             // The name, for the pass over names written otherwise (see readings.rs).
             let name = serde_json::to_string(&l.m.name).map_err(std::io::Error::from)?;
-            writeln!(out, "N\t{}\t{}\t{person}\t{name}", l.o, l.s)?;
+            writeln!(out, "N\t{}\t{}\t{person}\t{}\t{name}", l.o, l.s, l.m.work)?;
             let row = PersonLine { work: l.m.work.clone(), position: l.m.position, person, slot: l.s };
             write_keyed(&mut out, &[&"P", &row.work, &l.c], &row)?;
         }

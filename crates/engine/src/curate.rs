@@ -73,6 +73,23 @@ impl Correction {
         }
     }
 
+    /// Names each mention by where it is now: `now(mention, name written there)` gives its `WORK_ID#POSITION` now,
+    /// or `None` for a mention no longer stored, which is renamed to a text that names no author (and still reads
+    /// as its work's). Called once per mention, in order.
+    pub fn settle(&mut self, mut now: impl FnMut(&String, Option<&String>) -> Option<String>) {
+        let (mentions, names) = match self {
+            Correction::Merge { mentions, names, .. }
+            | Correction::Split { mentions, names, .. }
+            | Correction::Claim { mentions, names, .. } => (mentions, names),
+        };
+        for (i, m) in mentions.iter_mut().enumerate() {
+            match now(m, names.get(i).filter(|n| !n.is_empty())) {
+                Some(now) => *m = now,
+                None => m.push_str(GONE),
+            }
+        }
+    }
+
     /// Each mention with the name written there when the curation was made (`None` for curations made before
     /// names were kept).
     pub fn written(&self) -> impl Iterator<Item = (&String, Option<&String>)> {
@@ -748,10 +765,7 @@ impl Arrow {
 
     /// Where each mention named `WORK_ID#POSITION` is now, with the name written there when the curation was made
     /// (if it was kept), as (work key, slot, `WORK_ID#POSITION` now); `None` for one no longer stored. When the
-    /// work's author list has changed since, the mention follows its author: the name still at its place, else the
-    /// one place of the work where that name is now written, else a name that the name rules let be the same person
-    /// (a source that added a middle initial) at its place, else at the one place of the work holding such a name.
-    /// Without a kept name, the place decides.
+    /// work's author list has changed since, the mention follows its author ([`place_of`]).
     fn locate<'a>(
         &self,
         refs: impl Iterator<Item = (&'a String, Option<&'a String>)>,
@@ -771,24 +785,9 @@ impl Arrow {
                 out.push(None);
                 continue;
             };
-            let at = w.authors.iter().enumerate().position(|(i, a)| a.position.unwrap_or(i as u32 + 1) == m.position);
-            let slot = match name {
-                None => at,
-                Some(name) => {
-                    let written = |i: &usize| arrow_disambig::same_name(&w.authors[*i].name, name);
-                    let compatible = |i: &usize| {
-                        arrow_disambig::compare_names(&w.authors[*i].name, name) != arrow_disambig::NameMatch::Conflict
-                    };
-                    let one_place = |fits: &dyn Fn(&usize) -> bool| {
-                        let mut places = (0..w.authors.len()).filter(|i| fits(i));
-                        places.next().filter(|_| places.next().is_none())
-                    };
-                    at.filter(written)
-                        .or_else(|| one_place(&written))
-                        .or(at.filter(compatible))
-                        .or_else(|| one_place(&compatible))
-                }
-            };
+            let authors: Vec<(u32, &str)> =
+                (0..w.authors.len()).map(|i| (crate::people::position_of(w, i), w.authors[i].name.as_str())).collect();
+            let slot = place_of(&authors, m.position, name.map(String::as_str));
             out.push(slot.map(|s| {
                 let now = format!("{}#{}", w.id.0, crate::people::position_of(w, s));
                 (*key, s as i64, now)
@@ -805,20 +804,11 @@ impl Arrow {
         let mut found = found.into_iter();
         let mut slots = HashMap::new();
         for c in curations.iter_mut() {
-            let mentions = match &mut c.correction {
-                Correction::Merge { mentions, .. }
-                | Correction::Split { mentions, .. }
-                | Correction::Claim { mentions, .. } => mentions,
-            };
-            for m in mentions.iter_mut() {
-                match found.next().flatten() {
-                    Some((key, slot, now)) => {
-                        slots.insert(now.clone(), (key, slot));
-                        *m = now;
-                    }
-                    None => m.push_str(GONE),
-                }
-            }
+            c.correction.settle(|_, _| {
+                let (key, slot, now) = found.next().flatten()?;
+                slots.insert(now.clone(), (key, slot));
+                Some(now)
+            });
         }
         Ok(slots)
     }
@@ -858,6 +848,23 @@ fn parse(row: CurationRow) -> Option<Curation> {
     let (id, at, by, note, undone) = (row.id, row.at, row.by, row.note, row.undone);
     let undo = row.undo.map(|(at, by, note)| Undo { at, by, note });
     Some(Curation { id, at, by, note, undone, undo, correction, conflicts: Vec::new() })
+}
+
+/// Where a curated mention of a work is now, among the work's authors as (position, name): the place it was
+/// made at without a kept `name`; with one, the name still at `position`, else the one place where that name is
+/// written, else a name the name rules let be the same person (a middle initial added) at `position`, else at
+/// the one place holding such a name. `None` when none fits: the author left the work.
+pub fn place_of(authors: &[(u32, &str)], position: u32, name: Option<&str>) -> Option<usize> {
+    let at = authors.iter().position(|a| a.0 == position);
+    let Some(name) = name else { return at };
+    let written = |i: &usize| arrow_disambig::same_name(authors[*i].1, name);
+    let compatible =
+        |i: &usize| arrow_disambig::compare_names(authors[*i].1, name) != arrow_disambig::NameMatch::Conflict;
+    let one_place = |fits: &dyn Fn(&usize) -> bool| {
+        let mut places = (0..authors.len()).filter(|i| fits(i));
+        places.next().filter(|_| places.next().is_none())
+    };
+    at.filter(written).or_else(|| one_place(&written)).or(at.filter(compatible)).or_else(|| one_place(&compatible))
 }
 
 /// Where a curated mention is now: (work key, slot, `WORK_ID#POSITION` now).

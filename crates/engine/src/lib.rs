@@ -42,7 +42,7 @@ pub use arrow_query::YearRange;
 pub use arrow_store::PersonDetails;
 pub use arrow_store::{sort_for_cluster, NameCluster, Stats};
 pub use check::CheckReport;
-pub use curate::{utc, Correction, CurateError, CuratedLabels, Curation, CurationConflict, Undo};
+pub use curate::{place_of, utc, Correction, CurateError, CuratedLabels, Curation, CurationConflict, Undo};
 pub use error::{EngineError, ErrorKind};
 pub use eval::{mrr_at, ndcg_at, parse_judgements, recall_at, EvalScores, JudgedQuery, JudgementError, EVAL_DEPTH};
 pub use hybrid::{combine, fuse, FUSION_DEPTH, LEXICAL_WEIGHT, RRF_K, STATIC_LEXICAL_WEIGHT};
