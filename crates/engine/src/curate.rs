@@ -116,6 +116,9 @@ pub struct Curation {
     pub undo: Option<Undo>,
     #[serde(flatten)]
     pub correction: Correction,
+    /// For a claim in a person's history: the newer claim of the same person that replaced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<i64>,
     /// What the data does not bear out of this curation, or of older ones it contradicts (set when a curation is
     /// made; empty in the history).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -392,6 +395,15 @@ impl Arrow {
                 list.push(c);
             }
         }
+        // A claim whose person has a newer one is replaced by it, though not undone.
+        if list.iter().any(|c| !c.undone && matches!(c.correction, Correction::Claim { .. })) {
+            let owners = self.claim_owners()?;
+            for c in &mut list {
+                let Some(i) = owners.iter().position(|o| o.0 == c.id) else { continue };
+                let newer = owners[i + 1..].iter().rev().find(|o| o.2.is_some() && o.2 == owners[i].2);
+                c.replaced_by = newer.map(|o| o.0);
+            }
+        }
         // No person and no curation of that id: a mistyped id, not an empty history.
         if list.is_empty() && now.is_empty() && self.where_went(person)?.is_none() {
             return Err(CurateError::UnknownPerson(person.to_string()).into());
@@ -453,6 +465,12 @@ impl Arrow {
 
     /// The newest active claim this person owns, as (curation id, ORCID).
     fn claim_of(&self, person: &str) -> Result<Option<(i64, String)>, EngineError> {
+        let owners = self.claim_owners()?;
+        Ok(owners.into_iter().rev().find(|c| c.2.as_deref() == Some(person)).map(|(id, orcid, _)| (id, orcid)))
+    }
+
+    /// Every active claim, oldest first, as (curation id, ORCID, the person owning it now: see [`claim_owner`]).
+    fn claim_owners(&self) -> Result<Vec<(i64, String, Option<String>)>, EngineError> {
         let mut claims: Vec<Curation> = self
             .store()
             .curations()?
@@ -461,7 +479,7 @@ impl Arrow {
             .filter(|c| !c.undone && matches!(c.correction, Correction::Claim { .. }))
             .collect();
         if claims.is_empty() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let slots = self.settle(&mut claims)?;
         let mut person_of: HashMap<(i64, i64), String> = HashMap::new();
@@ -471,12 +489,13 @@ impl Arrow {
             }
         }
         let of = |m: &String| slots.get(m).and_then(|k| person_of.get(k));
-        Ok(claims.into_iter().rev().find_map(|c| match c.correction {
-            Correction::Claim { mentions, orcid, .. } if claim_owner(&mentions, of).is_some_and(|o| o == person) => {
-                Some((c.id, orcid))
-            }
-            _ => None,
-        }))
+        Ok(claims
+            .into_iter()
+            .filter_map(|c| match c.correction {
+                Correction::Claim { mentions, orcid, .. } => Some((c.id, orcid, claim_owner(&mentions, of).cloned())),
+                _ => None,
+            })
+            .collect())
     }
 
     /// What the data does not bear out of curation `id`, or of older ones it contradicts, as things stand now: what
@@ -737,7 +756,7 @@ impl Arrow {
             .filter(|c| c.concerns(id) || !before.contains(&c.message))
             .collect();
         let (by, note) = (by.to_string(), note.to_string());
-        Ok(Curation { id, at, by, note, undone: false, undo: None, correction, conflicts })
+        Ok(Curation { id, at, by, note, undone: false, undo: None, correction, replaced_by: None, conflicts })
     }
 
     /// `WORK_ID#POSITION` of every mention of a person.
@@ -847,7 +866,7 @@ fn parse(row: CurationRow) -> Option<Curation> {
     let correction = serde_json::from_str(&row.body).ok()?;
     let (id, at, by, note, undone) = (row.id, row.at, row.by, row.note, row.undone);
     let undo = row.undo.map(|(at, by, note)| Undo { at, by, note });
-    Some(Curation { id, at, by, note, undone, undo, correction, conflicts: Vec::new() })
+    Some(Curation { id, at, by, note, undone, undo, correction, replaced_by: None, conflicts: Vec::new() })
 }
 
 /// Where a curated mention of a work is now, among the work's authors as (position, name): the place it was

@@ -241,6 +241,10 @@ fn a_claim_stays_with_its_person_and_contradicting_claims_are_reported() {
     assert_eq!(arrow.claimed_orcid(&ré).unwrap().as_deref(), Some("0000-0003-4993-0017"));
     let report = arrow.disambiguate().unwrap();
     assert!(!report.curation_conflicts.iter().any(|c| c.message.contains("is replaced by")));
+    // The person's history says which claim stands.
+    let history = arrow.curation_history(Some(&ré)).unwrap();
+    let replaced_by: Vec<Option<i64>> = history.iter().map(|c| c.replaced_by).collect();
+    assert_eq!(replaced_by, [Some(replaced.id), None], "{history:?}");
 }
 
 #[test]

@@ -70,7 +70,7 @@ pub fn history(data: &Path, person: Option<&str>, json: bool) -> Result<()> {
         let undone = match &c.undo {
             Some(u) => format!(" (undone {} by {}{})", arrow_engine::utc(u.at), flat(&u.by), note_of(&flat(&u.note))),
             None if c.undone => " (undone)".to_string(),
-            None => String::new(),
+            None => c.replaced_by.map(|n| format!(" (replaced by {n})")).unwrap_or_default(),
         };
         println!("{}\t{}\t{}\t{}{undone}\t{}", c.id, c.when(), flat(&c.by), c.correction.summary(), flat(&c.note));
     }

@@ -305,6 +305,9 @@ pub async fn block(arrow: &AppState, id: &str) -> Result<String, PageError> {
             if !c.note.is_empty() {
                 let _ = write!(out, " ({})", esc(&c.note));
             }
+            if let Some(n) = c.replaced_by {
+                let _ = write!(out, " (replaced by #{n})");
+            }
             if let Some(u) = &c.undo {
                 let _ = write!(out, " (undone {} by {})", arrow_engine::utc(u.at), esc(&u.by));
             } else if c.undone {
