@@ -144,9 +144,10 @@ class Job:
         people = self.timed("people", self.stage(ordered, "people"))
         # P, work, component, json
         person_lines = people.filter(lambda l: l.startswith("P\t")).map(lambda l: l.split("\t", 3))
-        person_lines = self.readings(people, person_lines, final)
+        named = self.named(people)
+        person_lines = self.readings(named, person_lines, final)
         if a.curations:
-            person_lines = self.curate(person_lines, self.named(people))
+            person_lines = self.curate(person_lines, named)
         # Explanations use the model of the largest batch, as single-node Arrow does.
         model = people.filter(lambda l: l.startswith("M\t")).map(lambda l: l.split("\t", 2)) \
             .map(lambda f: (int(f[1]), json.loads(f[2])["model"])).max(key=lambda x: x[0])[1] \
@@ -223,14 +224,13 @@ class Job:
         print(json.dumps({k: v for k, v in summary.items() if k != "shards"}, indent=1))
         return 0
 
-    def readings(self, people, person_lines, final):
+    def readings(self, named, person_lines, final):
         """People holding two readings of one name ("Wang Wei" / "Wei Wang"), which no block compared, joined as
         `arrow disambiguate` joins them: the run's distinct names go to `arrow batch reading-names` on the driver;
         every mention of the people holding a name it returns (a few) to `arrow batch readings`, whose renames every
         partition's people lines go through (`rename`)."""
         a = self.args
         t = time.time()
-        named = self.named(people)
         out = os.path.abspath(a.out)
         names_file = os.path.join(out, "names.jsonl")
         with open(names_file, "w", encoding="utf-8") as f:
@@ -255,14 +255,12 @@ class Job:
         self.joined_readings = len(json.loads(done)["renames"])
         print(f"arrow-spark: readings: {len(found)} names read as another, {len(holders.value)} people "
               f"holding them, {self.joined_readings} joined", file=sys.stderr, flush=True)
-        if not self.joined_readings:
-            self.timings["readings"] = round(time.time() - t, 2)
-            return person_lines
-        lines = person_lines.map(lambda f: "\t".join(f))
-        renamed = self.stage(lines, f"rename --renames {shlex.quote(renames_file)}")
-        renamed = self.timed("readings (rename)", renamed.map(lambda l: l.split("\t", 3)))
+        if self.joined_readings:
+            lines = person_lines.map(lambda f: "\t".join(f))
+            renamed = self.stage(lines, f"rename --renames {shlex.quote(renames_file)}")
+            person_lines = self.timed("readings (rename)", renamed.map(lambda l: l.split("\t", 3)))
         self.timings["readings"] = round(time.time() - t, 2)
-        return renamed
+        return person_lines
 
     @staticmethod
     def named(people):

@@ -45,18 +45,23 @@ pub fn curate(curations: &str, input: impl BufRead, mut out: impl Write) -> Resu
             raw.insert(format!("{}#{}", row.work, row.position), row.person);
         }
     }
+    // Each work's authors in order, as (position, name).
+    let authors: HashMap<String, Vec<(u32, String)>> = places
+        .into_iter()
+        .map(|(work, mut slots)| {
+            slots.sort_unstable();
+            let in_order: Vec<(u32, String)> =
+                slots.iter().map(|&(slot, at)| (at, names.remove(&(work.clone(), slot)).unwrap_or_default())).collect();
+            (work, in_order)
+        })
+        .collect();
     let mut active: Vec<Curation> = list.into_iter().filter(|c| !c.undone).collect();
     active.sort_by_key(|c| c.id);
     for c in &mut active {
         c.correction.settle(|mention, name| {
             let m = mention.parse::<arrow_engine::MentionRef>().ok()?;
-            let mut authors: Vec<(u32, u32)> = places.get(&m.work)?.clone();
-            authors.sort_unstable();
-            let written: Vec<(u32, &str)> = authors
-                .iter()
-                .map(|&(slot, position)| (position, names.get(&(m.work.clone(), slot)).map_or("", String::as_str)))
-                .collect();
-            let i = arrow_engine::place_of(&written, m.position, name.map(String::as_str))?;
+            let written = authors.get(&m.work)?;
+            let i = arrow_engine::place_of(written, m.position, name.map(String::as_str))?;
             Some(format!("{}#{}", m.work, written[i].0))
         });
     }

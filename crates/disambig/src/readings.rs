@@ -51,8 +51,8 @@ fn words(raw: &str) -> Option<Vec<String>> {
     (words.len() >= 2).then_some(words)
 }
 
-/// The words of the name with its umlauts written "ae", "oe", "ue"; `None` without umlauts.
-fn umlauts_spelled_out(raw: &str) -> Option<Vec<String>> {
+/// The name with its umlauts written "ae", "oe", "ue" (case kept: "Ü" as "Ue"); `None` without umlauts.
+fn umlauts_written_out(raw: &str) -> Option<String> {
     let raw = arrow_normalize::nfc(raw);
     if !raw.chars().any(|c| "äöüÄÖÜ".contains(c)) {
         return None;
@@ -60,13 +60,21 @@ fn umlauts_spelled_out(raw: &str) -> Option<Vec<String>> {
     let mut spelled = String::with_capacity(raw.len() + 4);
     for c in raw.chars() {
         match c {
-            'ä' | 'Ä' => spelled.push_str("ae"),
-            'ö' | 'Ö' => spelled.push_str("oe"),
-            'ü' | 'Ü' => spelled.push_str("ue"),
+            'ä' => spelled.push_str("ae"),
+            'ö' => spelled.push_str("oe"),
+            'ü' => spelled.push_str("ue"),
+            'Ä' => spelled.push_str("Ae"),
+            'Ö' => spelled.push_str("Oe"),
+            'Ü' => spelled.push_str("Ue"),
             c => spelled.push(c),
         }
     }
-    words(&spelled)
+    Some(spelled)
+}
+
+/// The words of the name with its umlauts written "ae", "oe", "ue"; `None` without umlauts.
+fn umlauts_spelled_out(raw: &str) -> Option<Vec<String>> {
+    words(&umlauts_written_out(raw)?)
 }
 
 /// The words of the name without the second part of its surname: "irene langkilde" of "Irene Langkilde-Geary",
@@ -157,11 +165,7 @@ pub fn written_readings(raw: &str) -> Vec<(String, Reading)> {
             out.push((head.replace(from, to), Reading::Umlaut));
         }
     }
-    let composed = arrow_normalize::nfc(head);
-    if composed.chars().any(|c| "äöüÄÖÜ".contains(c)) {
-        let spelled = [("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")]
-            .iter()
-            .fold(composed.to_string(), |name, (from, to)| name.replace(from, to));
+    if let Some(spelled) = umlauts_written_out(head) {
         out.push((spelled, Reading::Umlaut));
     }
     out.retain(|(name, reading)| reading_of(raw, name) == Some(*reading));

@@ -430,8 +430,8 @@ impl Arrow {
     /// The person holding most of a curation's mentions now (ties to the lesser id); `None` when none is stored.
     fn most_of(&self, c: &Correction) -> Result<Option<String>, EngineError> {
         let mut counts: HashMap<String, usize> = HashMap::new();
-        for (work, slot, _) in self.locate(c.written())?.into_iter().flatten() {
-            if let Some(now) = self.store().person_of(work, slot)? {
+        for at in self.locate(c.written())?.into_iter().flatten() {
+            if let Some(now) = self.store().person_of(at.key, at.slot)? {
                 *counts.entry(now).or_default() += 1;
             }
         }
@@ -783,7 +783,7 @@ impl Arrow {
     }
 
     /// Where each mention named `WORK_ID#POSITION` is now, with the name written there when the curation was made
-    /// (if it was kept), as (work key, slot, `WORK_ID#POSITION` now); `None` for one no longer stored. When the
+    /// (if it was kept); `None` for one no longer stored. When the
     /// work's author list has changed since, the mention follows its author ([`place_of`]).
     fn locate<'a>(
         &self,
@@ -807,9 +807,11 @@ impl Arrow {
             let authors: Vec<(u32, &str)> =
                 (0..w.authors.len()).map(|i| (crate::people::position_of(w, i), w.authors[i].name.as_str())).collect();
             let slot = place_of(&authors, m.position, name.map(String::as_str));
-            out.push(slot.map(|s| {
-                let now = format!("{}#{}", w.id.0, crate::people::position_of(w, s));
-                (*key, s as i64, now)
+            out.push(slot.map(|s| Located {
+                key: *key,
+                slot: s as i64,
+                now: format!("{}#{}", w.id.0, authors[s].0),
+                name: authors[s].1.to_string(),
             }));
         }
         Ok(out)
@@ -824,9 +826,9 @@ impl Arrow {
         let mut slots = HashMap::new();
         for c in curations.iter_mut() {
             c.correction.settle(|_, _| {
-                let (key, slot, now) = found.next().flatten()?;
-                slots.insert(now.clone(), (key, slot));
-                Some(now)
+                let at = found.next().flatten()?;
+                slots.insert(at.now.clone(), (at.key, at.slot));
+                Some(at.now)
             });
         }
         Ok(slots)
@@ -835,16 +837,7 @@ impl Arrow {
     /// The names written at mentions named `WORK_ID#POSITION` (empty for one not stored), kept with a curation.
     fn names_at(&self, refs: &[String]) -> Result<Vec<String>, EngineError> {
         let found = self.locate(refs.iter().map(|r| (r, None)))?;
-        let keys: Vec<i64> = found.iter().flatten().map(|s| s.0).collect();
-        let works: HashMap<i64, Work> = self.store().works_by_keys(&keys)?.into_iter().collect();
-        Ok(found
-            .into_iter()
-            .map(|f| {
-                let (work, slot, _) = f?;
-                Some(works.get(&work)?.authors.get(slot as usize)?.name.clone())
-            })
-            .map(Option::unwrap_or_default)
-            .collect())
+        Ok(found.into_iter().map(|at| at.map(|at| at.name).unwrap_or_default()).collect())
     }
 
     /// The written names of authorships.
@@ -873,12 +866,12 @@ fn parse(row: CurationRow) -> Option<Curation> {
 /// made at without a kept `name`; with one, the name still at `position`, else the one place where that name is
 /// written, else a name the name rules let be the same person (a middle initial added) at `position`, else at
 /// the one place holding such a name. `None` when none fits: the author left the work.
-pub fn place_of(authors: &[(u32, &str)], position: u32, name: Option<&str>) -> Option<usize> {
+pub fn place_of(authors: &[(u32, impl AsRef<str>)], position: u32, name: Option<&str>) -> Option<usize> {
     let at = authors.iter().position(|a| a.0 == position);
     let Some(name) = name else { return at };
-    let written = |i: &usize| arrow_disambig::same_name(authors[*i].1, name);
+    let written = |i: &usize| arrow_disambig::same_name(authors[*i].1.as_ref(), name);
     let compatible =
-        |i: &usize| arrow_disambig::compare_names(authors[*i].1, name) != arrow_disambig::NameMatch::Conflict;
+        |i: &usize| arrow_disambig::compare_names(authors[*i].1.as_ref(), name) != arrow_disambig::NameMatch::Conflict;
     let one_place = |fits: &dyn Fn(&usize) -> bool| {
         let mut places = (0..authors.len()).filter(|i| fits(i));
         places.next().filter(|_| places.next().is_none())
@@ -886,8 +879,16 @@ pub fn place_of(authors: &[(u32, &str)], position: u32, name: Option<&str>) -> O
     at.filter(written).or_else(|| one_place(&written)).or(at.filter(compatible)).or_else(|| one_place(&compatible))
 }
 
-/// Where a curated mention is now: (work key, slot, `WORK_ID#POSITION` now).
-type Located = (i64, i64, String);
+/// Where a curated mention is now.
+struct Located {
+    /// The store's work key and slot.
+    key: i64,
+    slot: i64,
+    /// `WORK_ID#POSITION` now.
+    now: String,
+    /// The name written there now.
+    name: String,
+}
 
 /// Appended to a curated mention no longer stored ([`Arrow::settle`]): no longer a `WORK_ID#POSITION`, so it names
 /// no author, while its work id still reads as before.

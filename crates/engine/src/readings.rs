@@ -3,8 +3,9 @@
 //! "Hinrich Schuetze" for "Schütze". A run compares names only within a block (a surname and a first initial), so
 //! these never meet there. Two people holding two readings of one name are joined when they share a coauthor, or,
 //! for "ue" as "ü" and a hyphenated surname shortened, when both names are rare (see
-//! [`arrow_disambig::joins_on_rarity`]: "Wei Wang" and "Wang Wei" are often two people). Joins never undo the run: two people of one block that the run kept apart are never joined through a
-//! third, and every name of the two must agree, as within a cluster.
+//! [`arrow_disambig::joins_on_rarity`]: "Wei Wang" and "Wang Wei" are often two people). Joins never undo the run:
+//! two people of one block that the run kept apart are never joined through a third, and every name of the two
+//! must agree, as within a cluster.
 
 use arrow_disambig::{NameTotals, RareNames, Reading, UnionFind};
 use arrow_store::PersonMention;
