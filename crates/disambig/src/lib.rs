@@ -368,6 +368,10 @@ pub struct Explanation {
     /// joined them, where the two mentions share none themselves).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_by_readings: Vec<String>,
+    /// For two people: what keeps them apart whatever their papers say (a paper both wrote, names of one that
+    /// cannot be the other's, different homonym numbers or source ids), where the engine found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_apart: Option<String>,
 }
 
 impl Explanation {
@@ -382,7 +386,8 @@ impl Explanation {
     }
 
     /// Why a run decided otherwise than this pair on its own would, when no rule, rarity or curator says why: the
-    /// papers around each mention decided.
+    /// papers around each mention decided. (What keeps two people apart whatever their papers say is
+    /// [`Explanation::kept_apart`], filled by the engine.)
     pub fn run_note(&self) -> Option<&'static str> {
         // Explanations list each distinct name once: one entry for two mentions of one name.
         let rare = match &self.rarity[..] {
@@ -394,10 +399,10 @@ impl Explanation {
             return None;
         }
         match self.same_person? {
-            false if self.probability >= 0.5 => Some(
+            false if self.probability >= 0.5 && self.kept_apart.is_none() => Some(
                 "this pair alone points to one person, but each mention's cluster holds other papers: averaged over \
                  all their pairs, or compared by their venues, coauthors and title words, the two clusters stayed \
-                 apart, or one of them holds a name, source id or homonym number that rules out the other",
+                 apart",
             ),
             true if self.probability < 0.5 && !rare => Some(
                 "this pair alone points to two people, but other papers link them: pairs that each point to one \
@@ -530,6 +535,7 @@ fn explain_in(ctx: &Prepared, model: &FsModel, lambda: f64, i: usize, j: usize) 
         by_evidence: None,
         names_aside: constraint == Some(Constraint::Nickname),
         shared_by_readings: Vec::new(),
+        kept_apart: None,
     }
 }
 
@@ -694,6 +700,7 @@ mod tests {
             by_evidence: None,
             names_aside: false,
             shared_by_readings: Vec::new(),
+            kept_apart: None,
         }
     }
 

@@ -6,7 +6,7 @@ use arrow_disambig::{Config, Explanation, Mention, Model, NameMatch};
 use arrow_model::Work;
 use arrow_store::{PersonDetails, PersonMention};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 
 /// What a disambiguation run did.
@@ -442,6 +442,52 @@ fn shared_by_readings(store: &arrow_store::Store, person: &str, a: &str, b: &str
         seen.into_values().filter(|e| e.1 > 0 && e.2 > 0).map(|(name, x, y)| (name, x + y)).collect();
     shared.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
     Ok(shared.into_iter().take(3).map(|(name, _)| name).collect())
+}
+
+/// What keeps two people apart whatever their papers say, by the rules a run keeps: a paper both wrote, names of
+/// one that cannot be the other's, different DBLP homonym numbers, or different author ids from their sources.
+fn kept_apart(store: &arrow_store::Store, a: &str, b: &str) -> Result<Option<String>, EngineError> {
+    let (rows_a, rows_b) = (store.person_authorships(a)?, store.person_authorships(b)?);
+    let works_a: HashSet<i64> = rows_a.iter().map(|r| r.0).collect();
+    if let Some(shared) = rows_b.iter().map(|r| r.0).filter(|w| works_a.contains(w)).min() {
+        let id = store.works_by_keys(&[shared])?.into_iter().next().map_or_else(String::new, |(_, w)| w.id.to_string());
+        return Ok(Some(format!("the two people are two authors of one paper ({id}), so they are not one person")));
+    }
+    let names =
+        |rows: &[arrow_store::PersonAuthorship]| -> BTreeSet<String> { rows.iter().map(|r| r.2.clone()).collect() };
+    let (names_a, names_b) = (names(&rows_a), names(&rows_b));
+    for x in &names_a {
+        for y in &names_b {
+            let numbers = (arrow_normalize::split_homonym(x).1, arrow_normalize::split_homonym(y).1);
+            if let (Some(m), Some(n)) = numbers {
+                if m != n {
+                    return Ok(Some(format!(
+                        "\u{201c}{x}\u{201d} and \u{201c}{y}\u{201d} carry different homonym numbers"
+                    )));
+                }
+            }
+            if arrow_disambig::compare_names(x, y) == NameMatch::Conflict {
+                return Ok(Some(format!(
+                    "one person writes \u{201c}{x}\u{201d} and the other \u{201c}{y}\u{201d}: names that cannot be one person's"
+                )));
+            }
+        }
+    }
+    // Ids of one scheme (the part before the colon: "orcid", a DBLP person key) that share nothing.
+    let ids = |rows: &[arrow_store::PersonAuthorship]| -> BTreeSet<String> {
+        rows.iter().filter_map(|r| r.3.clone()).collect()
+    };
+    let (ids_a, ids_b) = (ids(&rows_a), ids(&rows_b));
+    let scheme = |id: &String| id.split_once(':').map_or(String::new(), |(s, _)| s.to_string());
+    for x in &ids_a {
+        let same_scheme: Vec<&String> = ids_b.iter().filter(|y| scheme(y) == scheme(x)).collect();
+        if let Some(y) = same_scheme.first() {
+            if !same_scheme.iter().any(|y| ids_a.contains(*y)) {
+                return Ok(Some(format!("their sources give them different author ids ({x}, {y})")));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Most mentions of each block, and of works spread over the store, an explanation reads to tell how common a
@@ -941,6 +987,9 @@ impl Arrow {
             }
             if let (Some(ra), Some(rb)) = (store.raw_person_of(ka, sa)?, store.raw_person_of(kb, sb)?) {
                 e.by_evidence = Some(ra == rb).filter(|&raw| raw != (pa == pb));
+            }
+            if pa != pb && e.constraint.is_none() && e.by_evidence.is_none() {
+                e.kept_apart = kept_apart(&store, pa, pb)?;
             }
         }
         if let Some(totals) = store.blob(NAME_TOTALS)?.and_then(|b| serde_json::from_str(&b).ok()) {

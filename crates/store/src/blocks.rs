@@ -165,12 +165,7 @@ pub type PersonAuthorship = (i64, i64, String, Option<String>);
 impl Batch<'_> {
     /// Every authorship of a person as written: (work key, slot, name, source id), without reading the works.
     pub fn person_authorships(&self, person: &str) -> Result<Vec<PersonAuthorship>, StoreError> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT p.work, p.slot, a.name, a.source_id FROM people p
-             JOIN authorships a ON a.work = p.work AND a.slot = p.slot WHERE p.person = ?1",
-        )?;
-        let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        person_authorships(&self.tx, person)
     }
 
     /// The (work key, slot) of every authorship under one name key, with a person or not (read from the name
@@ -222,7 +217,21 @@ impl Batch<'_> {
     }
 }
 
+fn person_authorships(conn: &Connection, person: &str) -> Result<Vec<PersonAuthorship>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.work, p.slot, a.name, a.source_id FROM people p
+         JOIN authorships a ON a.work = p.work AND a.slot = p.slot WHERE p.person = ?1",
+    )?;
+    let rows = stmt.query_map([person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 impl Store {
+    /// Every authorship of a person as written: (work key, slot, name, source id), without reading the works.
+    pub fn person_authorships(&self, person: &str) -> Result<Vec<PersonAuthorship>, StoreError> {
+        person_authorships(&self.conn, person)
+    }
+
     /// About `n` work keys spread evenly over all stored works (a deterministic sample).
     pub fn spread_work_keys(&self, n: usize) -> Result<Vec<i64>, StoreError> {
         let max: Option<i64> = self.conn.query_row("SELECT MAX(key) FROM works", [], |r| r.get(0))?;

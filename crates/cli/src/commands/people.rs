@@ -262,6 +262,9 @@ fn explanation_text(e: &arrow_engine::Explanation) -> String {
     if !e.shared_by_readings.is_empty() {
         let _ = writeln!(out, "their papers under the two names share: {}", e.shared_by_readings.join(", "));
     }
+    if let Some(why) = &e.kept_apart {
+        let _ = writeln!(out, "kept apart: {why}");
+    }
     let _ = writeln!(
         out,
         "{}: {:.0}% likely one person (prior match rate {:.0}%)",

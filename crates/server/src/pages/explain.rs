@@ -113,6 +113,9 @@ pub async fn page(State(arrow): State<AppState>, q: Result<Query<Params>, QueryR
         let names = e.shared_by_readings.iter().map(|n| esc(n)).collect::<Vec<_>>().join(", ");
         let _ = write!(body, "<p>Their papers under the two names share: {names}.</p>");
     }
+    if let Some(why) = &e.kept_apart {
+        let _ = write!(body, "<p>Kept apart: {}.</p>", esc(why));
+    }
     let _ = write!(
         body,
         "<p>{}{}: {:.0}% likely one person (prior match rate {:.0}%).</p>",
