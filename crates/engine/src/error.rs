@@ -98,7 +98,12 @@ impl EngineError {
     pub fn client_message(&self) -> Option<String> {
         match self {
             EngineError::Parse(p) | EngineError::Input(IngestError::Parse(p)) => {
-                Some(format!("line {}: {}", p.line, p.message))
+                // An ingest commits what came before a bad record (as `arrow ingest` does): say so.
+                Some(format!(
+                    "line {}: {}; the records before it were stored: send the input again once corrected (works are \
+                     updated by id, never duplicated)",
+                    p.line, p.message
+                ))
             }
             EngineError::Input(IngestError::UnknownFormat { .. }) => {
                 Some("cannot tell the format of the input from its content".into())

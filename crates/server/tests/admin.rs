@@ -71,6 +71,14 @@ async fn write_routes_require_the_token() {
     let (status, body) = send(&app, post("/api/v1/ingest", Some("s3cret"), "{\"id\":\"bad\",\"title\":\n")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("line 1") && !body.contains("/tmp"), "located, without server paths: {body}");
+    // A good record before a bad one is stored, and the answer says so, with the body's line alone.
+    let two = "{\"id\":\"new:9\",\"title\":\"Quolls\"}\n{\"id\":\"new:10\"}\n";
+    let (status, body) = send(&app, post("/api/v1/ingest", Some("s3cret"), two)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("line 2: invalid JSON") && !body.contains("line 1"), "{body}");
+    assert!(body.contains("the records before it were stored"), "{body}");
+    let (_, found) = send(&app, Request::get("/api/v1/works/new:9").body(Body::empty()).unwrap()).await;
+    assert!(found.contains("Quolls"), "{found}");
 
     let del = |t: Option<&str>| {
         let mut b = Request::delete("/api/v1/works/new:1");

@@ -83,6 +83,16 @@ pub fn parse<R: BufRead>(name: String, reader: R) -> impl Iterator<Item = Result
     })
 }
 
+/// serde_json's message with its place in the record: the caller names the file's line, so "at line 1 column 13"
+/// of a one-line record would read as a second, wrong line number.
+fn within_line(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())) {
+        Some(message) if e.line() == 1 => format!("{message} (column {})", e.column()),
+        _ => full,
+    }
+}
+
 /// Parses one JSON object into a work; the error is the reason, without location.
 pub fn parse_line(bytes: &[u8]) -> Result<Work, String> {
     parse_line_warning(bytes, &mut |msg| tracing::warn!("{msg}"))
@@ -90,7 +100,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Work, String> {
 
 /// [`parse_line`], telling `warn` what was dropped from a record that is kept.
 fn parse_line_warning(bytes: &[u8], warn: &mut dyn FnMut(String)) -> Result<Work, String> {
-    let l: Line = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+    let l: Line = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {}", within_line(&e)))?;
     let id = match l.id {
         serde_json::Value::String(s) if !s.trim().is_empty() => s,
         serde_json::Value::Number(n) => n.to_string(),
@@ -218,6 +228,7 @@ mod tests {
         assert_eq!(out[0].as_ref().unwrap().line, 1);
         let e = out[1].as_ref().unwrap_err().to_string();
         assert!(e.starts_with("f.jsonl:3: invalid JSON"), "{e}");
+        assert!(!e.contains("line 1"), "one line number, the file's: {e}");
         let e = out[2].as_ref().unwrap_err().to_string();
         assert!(e.starts_with("f.jsonl:4: work c: year \"soon\""), "{e}");
         assert_eq!(out[3].as_ref().unwrap().work.id.0, "d");
