@@ -87,6 +87,13 @@ fn admin(id: &str, summary: &str, body: Option<Value>) -> Value {
     op
 }
 
+/// [`admin`], answering with `schema` instead of an untyped object.
+fn admin_returning(id: &str, summary: &str, body: Option<Value>, what: &str, schema: Value) -> Value {
+    let mut op = admin(id, summary, body);
+    op["responses"]["200"] = ok(what, schema, false)["200"].clone();
+    op
+}
+
 fn with_params(mut op: Value, params: Value) -> Value {
     if let Value::Object(m) = &mut op {
         m.insert("parameters".into(), params);
@@ -201,29 +208,45 @@ pub fn document() -> Value {
                 "Groups every authorship into people again (curations are applied over the result; conflicts are listed).",
                 None
             ) },
-            "/api/v1/curate/merge": { "post": admin(
+            "/api/v1/curate/merge": { "post": admin_returning(
                 "curateMerge",
                 "Merges people (the first id survives): {people: [id, ...], note, by}. Two authors of one work are refused.",
-                Some(json!({ "$ref": "#/components/schemas/Curate" }))
+                Some(json!({ "$ref": "#/components/schemas/Curate" })),
+                "The curation, with what the data does not bear out of it",
+                json!({ "$ref": "#/components/schemas/Curation" })
             ) },
-            "/api/v1/curate/split": { "post": admin(
+            "/api/v1/curate/split": { "post": admin_returning(
                 "curateSplit",
                 "Splits mentions off a person into a new one: {person, mentions: [\"WORK_ID#POSITION\", ...], note, by}.",
-                Some(json!({ "$ref": "#/components/schemas/Curate" }))
+                Some(json!({ "$ref": "#/components/schemas/Curate" })),
+                "The curation, with what the data does not bear out of it",
+                json!({ "$ref": "#/components/schemas/Curation" })
             ) },
-            "/api/v1/curate/claim": { "post": admin(
+            "/api/v1/curate/claim": { "post": admin_returning(
                 "curateClaim",
                 "Binds an ORCID to a person: {person, orcid, note, by}. Contradicting claims are kept and listed as conflicts.",
-                Some(json!({ "$ref": "#/components/schemas/Curate" }))
+                Some(json!({ "$ref": "#/components/schemas/Curate" })),
+                "The curation, with what the data does not bear out of it",
+                json!({ "$ref": "#/components/schemas/Curation" })
             ) },
             "/api/v1/curate/undo/{id}": { "post": with_params(
-                admin("curateUndo", "Undoes a curation by its id; an optional body {by, note} says who and why, kept in the history.", None),
+                admin_returning(
+                    "curateUndo",
+                    "Undoes a curation by its id; an optional body {by, note} says who and why, kept in the history.",
+                    None,
+                    "The undone curation's id and the conflicts the undo brings about",
+                    json!({ "type": "object", "properties": {
+                        "undone": { "type": "integer" },
+                        "conflicts": { "type": "array", "items": { "$ref": "#/components/schemas/CurationConflict" } } } })
+                ),
                 json!([ path_param("id", "A curation id, as the history lists them.", "1") ])
             ) },
-            "/api/v1/curate/history": { "get": admin(
+            "/api/v1/curate/history": { "get": admin_returning(
                 "curateHistory",
-                "Every curation, oldest first (?person=ID: those that concern one person).",
-                None
+                "Every curation, oldest first (?person=ID: those named for that person, or most of whose mentions are its now).",
+                None,
+                "The curations",
+                json!({ "type": "array", "items": { "$ref": "#/components/schemas/Curation" } })
             ) },
             "/api/v1/openapi.json": { "get": {
                 "operationId": "openapi",
@@ -282,12 +305,34 @@ pub fn document() -> Value {
                     "key": { "type": "string" }, "key_display_name": { "type": "string" }, "count": { "type": "integer" } } } } } },
             "NameCluster": { "type": "object", "properties": {
                 "name": { "type": "string" }, "author_rows": { "type": "integer" },
+                "author_row_ids": { "type": "array", "items": { "type": "string" },
+                    "description": "The distinct author ids (DBLP person, ORCID) of the rows, where sources gave them." },
                 "variants": { "type": "array", "items": { "type": "string" } },
                 "also_published_as": { "type": "array", "items": { "type": "string" } },
                 "dblp_persons": { "type": "array", "items": { "type": "object", "properties": {
                     "key": { "type": "string" }, "names": { "type": "array", "items": { "type": "string" } },
                     "orcid": { "type": "string" }, "urls": { "type": "array", "items": { "type": "string" } } } } },
                 "works": { "type": "array", "items": { "$ref": "#/components/schemas/Work" } } } },
+            "Curation": { "type": "object", "required": ["id", "at", "by", "note", "undone", "kind", "mentions"], "properties": {
+                "id": { "type": "integer" }, "at": { "type": "integer", "description": "Seconds since the Unix epoch." },
+                "by": { "type": "string" }, "note": { "type": "string" }, "undone": { "type": "boolean" },
+                "undo": { "type": "object", "description": "Who undid it, when and why.", "properties": {
+                    "at": { "type": "integer" }, "by": { "type": "string" }, "note": { "type": "string" } } },
+                "kind": { "type": "string", "enum": ["merge", "split", "claim"] },
+                "people": { "type": "array", "items": { "type": "string" }, "description": "merge: the people merged, the surviving one first." },
+                "person": { "type": "string", "description": "split, claim: the person." },
+                "new_person": { "type": "string", "description": "split: the id of the person split off." },
+                "orcid": { "type": "string", "description": "claim: the ORCID." },
+                "mentions": { "type": "array", "items": { "type": "string" }, "description": "WORK_ID#POSITION of every mention it binds." },
+                "names": { "type": "array", "items": { "type": "string" }, "description": "The name written at each mention when it was made." },
+                "replaced_by": { "type": "integer", "description": "claim: a newer claim of the same person that replaced it." },
+                "conflicts": { "type": "array", "items": { "$ref": "#/components/schemas/CurationConflict" },
+                    "description": "Set when the curation is made; empty in the history." } } },
+            "CurationConflict": { "type": "object", "required": ["curation", "message"], "properties": {
+                "curation": { "type": "integer" },
+                "with": { "type": "integer", "description": "A newer curation this one is in conflict with." },
+                "message": { "type": "string" },
+                "overridden": { "type": "boolean", "description": "A newer curation overrode this one as its curator asked." } } },
             "Suggestions": { "type": "object", "properties": {
                 "query": { "type": "string" },
                 "authors": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "works": { "type": "integer" } } } },

@@ -169,6 +169,26 @@ async fn suggestions_offer_authors_and_titles() {
 async fn the_openapi_document_matches_the_routes() {
     let doc = get("/api/v1/openapi.json").await.json();
     assert_eq!(doc["openapi"], "3.0.3");
+    // Every schema a reference names is in the document.
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(|r| r.as_str()) {
+                    out.push(r.to_string());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let mut named = Vec::new();
+    refs(&doc, &mut named);
+    assert!(named.iter().any(|r| r.ends_with("/Curation")), "the curate routes say what they answer");
+    for r in named {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("{r}"));
+        assert!(doc["components"]["schemas"][name].is_object(), "{r} is not in the document");
+    }
     let paths = doc["paths"].as_object().unwrap();
     for (path, item) in paths {
         // Write operations need the admin token (tests/admin.rs); every operation documents its errors.
