@@ -517,6 +517,22 @@ impl Arrow {
 
     /// Applies every active curation over the label-free people of the mentions any curation names (reset
     /// first, so undone ones leave no trace), oldest first. Returns what no longer holds as asked.
+    /// Every person id a curation names (merged, split, split off or claimed), undone or not: ids no other
+    /// person may take in a later run.
+    pub(crate) fn curated_ids(&self) -> Result<HashSet<String>, EngineError> {
+        let mut ids = HashSet::new();
+        for c in self.store().curations()?.into_iter().filter_map(parse) {
+            match c.correction {
+                Correction::Merge { people, .. } => ids.extend(people),
+                Correction::Split { person, new_person, .. } => ids.extend([person, new_person]),
+                Correction::Claim { person, .. } => {
+                    ids.insert(person);
+                }
+            }
+        }
+        Ok(ids)
+    }
+
     pub(crate) fn apply_curations(&self) -> Result<Vec<CurationConflict>, EngineError> {
         Ok(self.curate_people(true, None)?.into_iter().filter(|c| !c.overridden).collect())
     }

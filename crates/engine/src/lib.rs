@@ -18,6 +18,7 @@ mod dblp_ids;
 mod error;
 mod eval;
 mod hybrid;
+mod ids;
 mod import;
 mod ingest;
 mod leaf;

@@ -702,6 +702,14 @@ impl Arrow {
             Vec::new()
         };
         crate::readings::rename(&mut rows, &renames);
+        // People keep the ids of the last run's (see ids.rs).
+        let reserved = self.curated_ids()?;
+        {
+            let t = Instant::now();
+            let store = self.store();
+            let kept = crate::ids::inherit(&mut rows, |each| store.for_each_raw_person(each), &reserved)?;
+            tracing::info!(kept, seconds = t.elapsed().as_secs_f64(), "person ids kept from the last run");
+        }
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
         self.store().put_blob(crate::assign::NAME_BLOCKS_RULE, crate::assign::BLOCKS_RULE)?;
@@ -856,7 +864,9 @@ impl Arrow {
         if slots.is_empty() {
             return Ok(None);
         }
-        let keys: Vec<i64> = slots.iter().map(|(k, _)| *k).collect();
+        // Each work once: a merge a curator insisted on can leave one person two authors of one paper.
+        let mut keys: Vec<i64> = slots.iter().map(|(k, _)| *k).collect();
+        keys.dedup();
         let works = store.works_by_keys(&keys)?;
         let mut people_at: HashMap<(i64, i64), String> =
             store.people_of_works(&keys)?.into_iter().map(|(w, s, p)| ((w, s), p)).collect();

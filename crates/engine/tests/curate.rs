@@ -172,6 +172,10 @@ fn two_authors_of_one_paper_are_never_merged_and_an_undo_that_makes_them_one_is_
     assert!(left.iter().any(|c| c.curation == merge.id && c.message.contains("two authors of one work")), "{left:?}");
     let report = arrow.disambiguate().unwrap();
     assert!(report.curation_conflicts.iter().any(|c| c.message.contains("two authors of one work")), "on every run");
+    // The person holds both authors of those papers; each paper still counts once.
+    let p = arrow.person(&tri).unwrap().unwrap();
+    let summary = arrow.people_named("Tri Dao").unwrap().into_iter().find(|s| s.id == tri).unwrap();
+    assert_eq!(summary.works, p.works.len() as u64, "{summary:?}");
 }
 
 #[test]

@@ -76,10 +76,12 @@ impl Store {
         let mut out: std::collections::BTreeMap<String, PersonDetails> = std::collections::BTreeMap::new();
         // A few hundred people at most (the people of one name): one statement each keeps the SQL plain.
         let mut works = self.conn.prepare_cached(
-            "SELECT count(*), min(w.year), max(w.year) FROM people p JOIN works w ON w.key = p.work WHERE p.person = ?1",
+            // Works, not mentions: a merge a curator insisted on can leave one person two authors of one paper.
+            "SELECT count(DISTINCT p.work), min(w.year), max(w.year) FROM people p JOIN works w ON w.key = p.work
+             WHERE p.person = ?1",
         )?;
         let mut venues = self.conn.prepare_cached(
-            "SELECT w.venue, count(*) AS n FROM people p JOIN works w ON w.key = p.work
+            "SELECT w.venue, count(DISTINCT p.work) AS n FROM people p JOIN works w ON w.key = p.work
              WHERE p.person = ?1 AND w.venue IS NOT NULL GROUP BY w.venue ORDER BY n DESC, w.venue",
         )?;
         let mut names = self.conn.prepare_cached(
@@ -163,6 +165,17 @@ impl Store {
 
     /// Every authorship's person, as (work id, slot, person), by work key then slot: a run's result whole, to
     /// compare two runs (`arrow batch dump-people`).
+    /// Calls `each` with every authorship's label-free person (what the last run said, before curations), in
+    /// (work key, slot) order, without holding them all.
+    pub fn for_each_raw_person(&self, mut each: impl FnMut(i64, i64, &str)) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare("SELECT work, slot, coalesce(raw, person) FROM people ORDER BY work, slot")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(r.get(0)?, r.get(1)?, r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?);
+        }
+        Ok(())
+    }
+
     pub fn people_rows(&self) -> Result<Vec<(String, i64, String)>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT w.id, p.slot, p.person FROM people p JOIN works w ON w.key = p.work ORDER BY p.work, p.slot",
