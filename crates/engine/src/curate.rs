@@ -243,14 +243,14 @@ impl CuratedLabels {
 /// Why a curation was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum CurateError {
-    #[error("no person {0:?} (ids are as `arrow people NAME` lists them; run `arrow disambiguate` first)")]
+    #[error("no person {0:?}: person ids look like p0123456789abcdef, as the people of a name list them")]
     UnknownPerson(String),
-    #[error("{mention} is not a mention of {person}")]
-    NotTheirs { mention: String, person: String },
+    #[error("{mention} is not a mention of {person}: {why}")]
+    NotTheirs { mention: String, person: String, why: String },
     #[error("a merge needs two or more different people")]
     MergeNeedsTwo,
-    #[error("a split needs at least one mention, and cannot take all of a person's mentions")]
-    SplitSize,
+    #[error("a split needs at least one mention, and cannot take all of a person's mentions ({0})")]
+    SplitSize(&'static str),
     #[error("{0:?} is not a valid ORCID: 16 characters, digits with a final check digit (0-9 or X) that must match the others, as 0000-0002-1825-0097")]
     BadOrcid(String),
     #[error("no curation {0}")]
@@ -318,12 +318,16 @@ impl Arrow {
     ) -> Result<Curation, EngineError> {
         let theirs: HashSet<String> = self.mention_refs_of(person)?.into_iter().collect();
         let asked: Vec<String> = mentions.iter().map(|m| format!("{}#{}", m.work, m.position)).collect();
-        if let Some(m) = asked.iter().find(|m| !theirs.contains(*m)) {
-            return Err(CurateError::NotTheirs { mention: m.clone(), person: person.to_string() }.into());
+        if let Some((m, r)) = asked.iter().zip(mentions).find(|(m, _)| !theirs.contains(*m)) {
+            let why = self.whose(r)?;
+            return Err(CurateError::NotTheirs { mention: m.clone(), person: person.to_string(), why }.into());
         }
         let distinct: HashSet<&String> = asked.iter().collect();
-        if distinct.is_empty() || distinct.len() == theirs.len() {
-            return Err(CurateError::SplitSize.into());
+        if distinct.is_empty() {
+            return Err(CurateError::SplitSize("none was named").into());
+        }
+        if distinct.len() == theirs.len() {
+            return Err(CurateError::SplitSize("all were named: that is the same person under another id").into());
         }
         let mut sorted: Vec<&String> = distinct.into_iter().collect();
         sorted.sort();
@@ -331,6 +335,20 @@ impl Arrow {
         let mentions: Vec<String> = sorted.into_iter().cloned().collect();
         let names = self.names_at(&mentions)?;
         self.record(Correction::Split { person: person.to_string(), mentions, new_person, names }, by, note)
+    }
+
+    /// Whose a mention is, in words, for a split that named it under another person.
+    fn whose(&self, m: &MentionRef) -> Result<String, EngineError> {
+        if let Some(p) = self.people_of(std::slice::from_ref(m))?.remove(0) {
+            return Ok(format!("it is {p}'s"));
+        }
+        Ok(match self.store().work(&m.work)? {
+            None => format!("no work {:?} is stored (work ids are matched exactly, case included)", m.work),
+            Some((_, w)) if !w.authors.iter().any(|a| a.position == Some(m.position)) => {
+                format!("{} has no author at position {} (positions count from 1)", m.work, m.position)
+            }
+            Some(_) => "no person holds it yet".to_string(),
+        })
     }
 
     /// Binds an ORCID to a person (to the mentions it has now, wherever later runs put them).

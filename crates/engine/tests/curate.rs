@@ -123,7 +123,14 @@ fn bad_curations_are_refused_with_the_reason() {
     assert!(one.to_string().contains("two or more"), "{one}");
     let not_theirs: MentionRef = format!("{TAMING}#2").parse().unwrap();
     let err = arrow.curate_split(&ré, &[not_theirs], "t", "").unwrap_err();
-    assert!(err.to_string().contains("is not a mention of"), "{err}");
+    let ce = person_of(&arrow, &format!("{TAMING}#2"));
+    assert!(err.to_string().contains(&format!("is not a mention of {ré}: it is {ce}'s")), "{err}");
+    let err = arrow.curate_split(&ré, &["SEED:nope#1".parse().unwrap()], "t", "").unwrap_err();
+    assert!(err.to_string().contains("no work \"SEED:nope\" is stored"), "{err}");
+    let err = arrow.curate_split(&ré, &[format!("{TAMING}#9").parse().unwrap()], "t", "").unwrap_err();
+    assert!(err.to_string().contains("has no author at position 9"), "{err}");
+    let err = arrow.curate_split(&ce, &all_mentions(&arrow, &ce), "t", "").unwrap_err();
+    assert!(err.to_string().contains("all were named"), "{err}");
     assert!(arrow.curation_history(None).unwrap().is_empty(), "nothing refused is recorded");
     let no_work = "#2".parse::<MentionRef>().unwrap_err();
     assert!(no_work.contains("work id before # is missing"), "{no_work}");
