@@ -153,6 +153,23 @@ fn output_cut_short_by_a_closed_pipe_ends_quietly() {
 }
 
 #[test]
+fn a_person_prints_their_papers_span_and_lists_that_say_what_they_leave_out() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let out = arrow(dir.path(), &["people", "Christopher Ré", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = v["people"][0]["id"].as_str().unwrap().to_string();
+    let out = arrow(dir.path(), &["person", &id]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    let heading = shown.lines().next().unwrap_or_default();
+    assert!(heading.starts_with(&format!("Christopher Ré ({id}): 107 papers, ")), "{heading}");
+    let coauthors = shown.lines().find(|l| l.starts_with("coauthors: ")).unwrap_or_default();
+    assert!(coauthors.contains(" more"), "the ten commonest of many, and how many more: {coauthors}");
+}
+
+#[test]
 fn people_by_surname_or_initials_lists_the_names_that_fit() {
     let dir = tempfile::tempdir().unwrap();
     assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());

@@ -200,12 +200,27 @@ pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&p)?);
         return Ok(());
     }
-    println!("{} ({})", p.name, p.id);
-    let show =
-        |v: &[(String, u64)]| v.iter().take(10).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(", ");
-    println!("written as: {}", show(&p.variants));
-    println!("coauthors: {}", show(&p.coauthors));
-    println!("venues: {}", show(&p.venues));
+    let papers = if p.works.len() == 1 { "1 paper".to_string() } else { format!("{} papers", p.works.len()) };
+    let span = match (p.years.first(), p.years.last()) {
+        (Some((a, _)), Some((b, _))) if a != b => format!(", {a}–{b}"),
+        (Some((a, _)), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    println!("{} ({}): {papers}{span}", p.name, p.id);
+    // The ten commonest, and how many more there are.
+    let show = |label: &str, v: &[(String, u64)]| {
+        if v.is_empty() {
+            return;
+        }
+        let mut line = v.iter().take(10).map(|(n, c)| format!("{n} ({c})")).collect::<Vec<_>>().join(", ");
+        if v.len() > 10 {
+            line.push_str(&format!(", and {} more", v.len() - 10));
+        }
+        println!("{label}: {line}");
+    };
+    show("written as", &p.variants);
+    show("coauthors", &p.coauthors);
+    show("venues", &p.venues);
     if let Some(orcid) = &p.orcid {
         println!("ORCID: {orcid}");
     }
