@@ -119,16 +119,18 @@ pub async fn page(
     let pages = person.works.len().div_ceil(PERSON_PAGE).max(1);
     let page = p.page.unwrap_or(1).clamp(1, pages);
     let mention_of = |w: &Work| person.positions.get(&w.id.0).map(|pos| (format!("{}#{pos}", w.id.0), *pos));
-    // Each paper's "why?" explains its mention against one mention of the person's: the earliest listed (newest)
-    // paper written under the name heading the page, so that every explanation compares with the name the reader
-    // sees; failing that, the earliest listed paper. The same one on every page of a long list. Explanations need
-    // a data directory's model, which a sharded root does not have: no links there that could only fail.
+    // Each paper's "why?" explains its mention against one mention of the person's: the oldest paper written under
+    // the name heading the page, so that every explanation compares with the name the reader sees, and a newly
+    // ingested paper (listed first) does not become the reference; failing that, the oldest paper. The same one on
+    // every page of a long list. Explanations need a data directory's model, which a sharded root does not have:
+    // no links there that could only fail.
     let anchor = person
         .works
         .iter()
+        .rev()
         .filter_map(|w| Some((w, mention_of(w)?)))
         .find(|(w, (_, pos))| written_as(w, *pos) == Some(person.name.as_str()))
-        .or_else(|| person.works.iter().find_map(|w| Some((w, mention_of(w)?))))
+        .or_else(|| person.works.iter().rev().find_map(|w| Some((w, mention_of(w)?))))
         .map(|(_, (mention, _))| mention)
         .filter(|_| arrow.local().is_some());
     for (i, w) in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE).enumerate() {
