@@ -239,6 +239,10 @@ async fn a_claim_from_the_form_that_meets_a_conflict_shows_it_on_the_page_it_lea
     arrow.curate_undo(older, "t", "").unwrap();
     let (_, body) = send(&app, get_as(&to, Some(&cookie))).await;
     assert!(body.contains(&format!("Change #{id} was made; it no longer meets a conflict")), "{body}");
+    // The page of an undone change says it was undone, not that it was made.
+    let undone = format!("/people/{tri}?curation={older}");
+    let (_, body) = send(&app, get_as(&undone, Some(&cookie))).await;
+    assert!(body.contains(&format!("Change #{older} was undone")) && !body.contains("was made"), "{body}");
 
     // An address naming no curation, or not a number, is the plain page.
     for odd in ["9999", "abc", "%3Cb%3E"] {

@@ -244,20 +244,28 @@ pub async fn conflicts_block(arrow: &AppState, id: &str) -> Result<String, PageE
     let conflicts = blocking(arrow, move |a| match a.local() {
         Some(a) => match a.curation_conflicts(id) {
             Err(arrow_engine::EngineError::Curate(arrow_engine::CurateError::UnknownCuration(_))) => Ok(None),
-            found => found.map(Some),
+            found => {
+                let undone = a.curation_history(None)?.iter().any(|c| c.id == id && c.undone);
+                found.map(|f| Some((f, undone)))
+            }
         },
         None => Ok(None),
     })
     .await?;
-    let Some(conflicts) = conflicts else { return Ok(String::new()) };
+    let Some((conflicts, undone)) = conflicts else { return Ok(String::new()) };
+    let done = if undone { "was undone" } else { "was made" };
     if conflicts.is_empty() {
-        return Ok(format!(
-            "<p class=\"notice\" role=\"status\">Change #{id} was made; it no longer meets a conflict.</p>"
-        ));
+        let rest = if undone { "" } else { "; it no longer meets a conflict" };
+        return Ok(format!("<p class=\"notice\" role=\"status\">Change #{id} {done}{rest}.</p>"));
     }
+    let kept = if undone {
+        "What the data does not bear out:"
+    } else {
+        "It is kept as asked; the data does not bear all of it out:"
+    };
     let mut out = format!(
         "<section class=\"notice\" aria-labelledby=\"conflicts\"><h2 id=\"conflicts\">Change #{id} \
-         was made, with conflicts</h2><p>It is kept as asked; the data does not bear all of it out:</p><ul>"
+         {done}, with conflicts</h2><p>{kept}</p><ul>"
     );
     for c in &conflicts {
         let _ = write!(out, "<li>{}</li>", esc(&c.message));
