@@ -460,7 +460,18 @@ impl Arrow {
     /// merged away ("curation 3 merged it into p…"), or made by a split that was undone.
     pub fn where_went(&self, person: &str) -> Result<Option<(String, String)>, EngineError> {
         if let Some((now, curation)) = self.merged_into(person)? {
-            return Ok(Some((format!("curation {curation} merged it into {now}"), now)));
+            // The merge named its survivor first; later changes may have taken its papers on to someone else.
+            let survivor = self.store().curations()?.into_iter().filter_map(parse).find(|c| c.id == curation).and_then(
+                |c| match c.correction {
+                    Correction::Merge { people, .. } => people.into_iter().next(),
+                    _ => None,
+                },
+            );
+            let why = match survivor {
+                Some(s) if s != now => format!("curation {curation} merged it into {s}; its papers are {now}'s now"),
+                _ => format!("curation {curation} merged it into {now}"),
+            };
+            return Ok(Some((why, now)));
         }
         let splits = self.store().curations()?.into_iter().filter_map(parse).rev().filter(|c| c.undone);
         for c in splits {

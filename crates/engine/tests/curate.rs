@@ -538,3 +538,23 @@ fn an_undo_tells_what_it_brings_about_not_what_other_changes_left() {
     let told = arrow.curate_undo(split.id, "t", "").unwrap();
     assert!(told.is_empty(), "the merge's standing conflict is not the undo's: {told:?}");
 }
+
+/// A merged-away id says which person the merge took it to, and where its papers are now when a later merge took
+/// them on.
+#[test]
+fn a_merged_away_id_names_its_merge_and_where_its_papers_are_now() {
+    let (_dir, arrow) = demo();
+    let poli = people(&arrow, "Michael Poli")[0].clone();
+    let sala = people(&arrow, "Frederic Sala")[0].clone();
+    let ines = people(&arrow, "Ines Chami")[0].clone();
+    let first = arrow.curate_merge(&[poli.clone(), sala.clone()], "t", "").unwrap();
+    let (why, now) = arrow.where_went(&sala).unwrap().unwrap();
+    assert_eq!(
+        (why.as_str(), now.as_str()),
+        (format!("curation {} merged it into {poli}", first.id).as_str(), poli.as_str())
+    );
+    arrow.curate_merge(&[ines.clone(), poli.clone()], "t", "").unwrap();
+    let (why, now) = arrow.where_went(&sala).unwrap().unwrap();
+    assert_eq!(now, ines);
+    assert_eq!(why, format!("curation {} merged it into {poli}; its papers are {ines}'s now", first.id));
+}
