@@ -531,11 +531,11 @@ fn dblp_ids_of(batch: &Batch<'_>, work: &Work) -> Result<Option<HashMap<String, 
 }
 
 /// A new person's id: from its first mention, as in a full run; if a person already holds that id (a changed work
-/// whose mention started the person now leaves it), a deterministic variant.
+/// whose mention started the person now leaves it) or a curation names it, a deterministic variant.
 fn fresh_id(batch: &Batch<'_>, m: &Mention) -> Result<String, EngineError> {
     let mut id = person_id(&m.work, m.position);
     let mut n = 1u32;
-    while batch.person_exists(&id)? {
+    while batch.person_id_taken(&id)? {
         id = person_id(&format!("{}\u{0}{n}", m.work), m.position);
         n += 1;
     }

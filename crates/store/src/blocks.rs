@@ -94,6 +94,21 @@ impl Batch<'_> {
             .is_some())
     }
 
+    /// Whether a person id is taken: held by a person, or named by a curation (a merged-away or split-off id stays
+    /// its own, even with no mention left).
+    pub fn person_id_taken(&self, person: &str) -> Result<bool, StoreError> {
+        if self.person_exists(person)? {
+            return Ok(true);
+        }
+        // Curation bodies are the engine's JSON, where an id is a quoted string.
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM curations WHERE instr(body, '\"' || ?1 || '\"') > 0 LIMIT 1")?
+            .query_row([person], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
     /// What author disambiguation compares of a work (id, title, year, venue, authors, and its sources), read
     /// without the rest of the row (abstract, identifiers); `None` if there is no such work.
     pub fn work_outline(&self, key: i64) -> Result<Option<Work>, StoreError> {

@@ -94,3 +94,18 @@ fn names_are_found_by_the_start_of_their_key() {
     assert_eq!(b.names_with_key_prefix("ann \u{D7FF}", 10).unwrap(), ["Ann \u{D7FF}x"]);
     assert_eq!(b.names_with_key_prefix("ann \u{10FFFF}", 10).unwrap(), ["Ann \u{10FFFF}y"]);
 }
+
+#[test]
+fn an_id_a_curation_names_is_taken_even_with_no_mention_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut b = store.batch().unwrap();
+    let (_, k1) = b.upsert(&work("w1", &["Ann Lee"])).unwrap();
+    b.commit().unwrap();
+    store.replace_people(&[row(k1, 0, "p1")], "{}", &last_word).unwrap();
+    store.add_curation("merge", 0, "t", "", r#"{"people":["p1","p7"],"mentions":[]}"#).unwrap();
+    let b = store.batch().unwrap();
+    assert!(b.person_id_taken("p1").unwrap(), "held by a person");
+    assert!(b.person_id_taken("p7").unwrap() && !b.person_exists("p7").unwrap(), "named by a curation only");
+    assert!(!b.person_id_taken("p9").unwrap() && !b.person_id_taken("p").unwrap());
+}
