@@ -708,7 +708,7 @@ impl Arrow {
             let t = Instant::now();
             let store = self.store();
             let kept = crate::ids::inherit(&mut rows, |each| store.for_each_raw_person(each), &reserved)?;
-            tracing::info!(kept, seconds = t.elapsed().as_secs_f64(), "person ids kept from the last run");
+            tracing::debug!(kept, seconds = t.elapsed().as_secs_f64(), "person ids kept from the last run");
         }
         let people = rows.iter().map(|r| r.person.as_str()).collect::<std::collections::HashSet<_>>().len() as u64;
         self.store().replace_people(&rows, &model, &arrow_disambig::block_key)?;
