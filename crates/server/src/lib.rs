@@ -56,6 +56,14 @@ pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_tok
     if let Some(token) = admin_token {
         api = api.merge(admin::routes(token));
     }
+    // A known route asked with another method: JSON, as every API error (axum's own answer has no body).
+    let api = api.method_not_allowed_fallback(|method: axum::http::Method| async move {
+        ApiError {
+            status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            code: "method_not_allowed",
+            message: format!("this route does not take {method}; see /api/v1/openapi.json"),
+        }
+    });
     let internal = cluster_token.filter(|t| !t.is_empty() && local).map(internal::routes);
     let app = Router::new()
         .route("/", get(pages::search::page))

@@ -51,6 +51,12 @@ async fn without_a_token_configured_the_server_is_read_only() {
     )
     .await;
     assert!(status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED, "{status}");
+    // A known route asked with another method answers JSON, as every API error, and says which methods it takes.
+    let res = app.clone().oneshot(Request::delete("/api/v1/people/p1").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.headers()["allow"].to_str().unwrap().contains("GET"), "{:?}", res.headers());
+    let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap().to_vec()).unwrap();
+    assert!(body.contains("\"code\":\"method_not_allowed\"") && body.contains("DELETE"), "{body}");
 }
 
 #[tokio::test]
