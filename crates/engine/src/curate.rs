@@ -199,10 +199,13 @@ impl CuratedLabels {
         let mut labels = CuratedLabels::default();
         for c in corrections {
             match c {
-                Correction::Merge { mentions, .. } => {
+                Correction::Merge { people, mentions, .. } => {
                     let now: Vec<String> = mentions.iter().filter_map(|m| labels.current(m, &raw)).collect();
                     let Some(first) = now.first().cloned() else { continue };
                     let targets: HashSet<String> = now.into_iter().collect();
+                    // The first id named survives while it still names one of the people merged (a re-run may
+                    // have given the first mention's piece another id); else the first mention's person does.
+                    let first = people.first().filter(|p| targets.contains(*p)).cloned().unwrap_or(first);
                     // Every raw person shown as a target, and every split mention, is shown as the first from now.
                     for t in &targets {
                         labels.people.entry(t.clone()).or_insert_with(|| t.clone());
@@ -344,7 +347,7 @@ impl Arrow {
         }
         Ok(match self.store().work(&m.work)? {
             None => format!("no work {:?} is stored (work ids are matched exactly, case included)", m.work),
-            Some((_, w)) if !w.authors.iter().any(|a| a.position == Some(m.position)) => {
+            Some((_, w)) if !(0..w.authors.len()).any(|s| crate::people::position_of(&w, s) == m.position) => {
                 format!("{} has no author at position {} (positions count from 1)", m.work, m.position)
             }
             Some(_) => "no person holds it yet".to_string(),
@@ -544,24 +547,25 @@ impl Arrow {
             .collect())
     }
 
-    /// Applies every active curation over the label-free people of the mentions any curation names (reset
-    /// first, so undone ones leave no trace), oldest first. Returns what no longer holds as asked.
-    /// Every person id a curation names (merged, split, split off or claimed), undone or not: ids no other
-    /// person may take in a later run.
+    /// The ids curations took away from the people of runs, undone or not: merged away (a link to one leads to
+    /// the person it was merged into) and split off. No other person may take them in a later run. (The ids of
+    /// people that stay, a merge's survivor, a split or claimed person, follow those people as any id does.)
     pub(crate) fn curated_ids(&self) -> Result<HashSet<String>, EngineError> {
         let mut ids = HashSet::new();
         for c in self.store().curations()?.into_iter().filter_map(parse) {
             match c.correction {
-                Correction::Merge { people, .. } => ids.extend(people),
-                Correction::Split { person, new_person, .. } => ids.extend([person, new_person]),
-                Correction::Claim { person, .. } => {
-                    ids.insert(person);
+                Correction::Merge { people, .. } => ids.extend(people.into_iter().skip(1)),
+                Correction::Split { new_person, .. } => {
+                    ids.insert(new_person);
                 }
+                Correction::Claim { .. } => {}
             }
         }
         Ok(ids)
     }
 
+    /// Applies every active curation over the label-free people of the mentions any curation names (reset
+    /// first, so undone ones leave no trace), oldest first. Returns what no longer holds as asked.
     pub(crate) fn apply_curations(&self) -> Result<Vec<CurationConflict>, EngineError> {
         Ok(self.curate_people(true, None)?.into_iter().filter(|c| !c.overridden).collect())
     }

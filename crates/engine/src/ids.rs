@@ -6,7 +6,8 @@
 //! person took a new id: links to a profile would lead to a stranger, or nowhere. So a person keeps the id of the
 //! last run's person with whom they share the most mentions, when that person also shares the most with them (the
 //! bulk of both sides agree); everyone else is named after their earliest mention as before, never with an id
-//! that another person keeps or that a curation names (a merged-away or split-off id stays theirs).
+//! that another person keeps, that a curation took away (merged away, split off), or that the last run gave a
+//! person they share no mention with.
 
 use arrow_store::PersonMention;
 use std::collections::{HashMap, HashSet};
@@ -94,7 +95,10 @@ pub(crate) fn inherit(
         let own = &new_names[n];
         let mut name = own.clone();
         let mut k = 0u32;
-        while taken.contains(&name) {
+        // An id of the last run's is only taken by someone who shares mentions with its person (ids drift from the
+        // earliest-mention hash once kept, so a person's own hash may be another person's id of the last run).
+        let stranger = |name: &String| old_ix.get(name).is_some_and(|&o| !shared.contains_key(&(n as u32, o)));
+        while taken.contains(&name) || stranger(&name) {
             k += 1;
             name = arrow_disambig::person_id(&format!("{own}\u{0}{k}"), 0);
         }
@@ -164,6 +168,15 @@ mod tests {
         assert_eq!(got[1], "pY");
         // Mutual best partners inherit even a reserved id: they are the person it names.
         assert_eq!(run(&["pQ", "pQ"], &["pX", "pX"], &["pX"]), ["pX", "pX"]);
+    }
+
+    #[test]
+    fn an_id_of_the_last_run_never_goes_to_someone_who_shares_nothing_with_its_person() {
+        // The last run's pA (mention 3) went into the new pN, which keeps pB; the new person named pA by its
+        // earliest mention shares nothing with the old pA, so it takes another id.
+        let got = run(&["pA", "pM", "pM", "pN", "pN", "pN"], &["pS", "pS", "pS", "pA", "pB", "pB"], &[]);
+        assert_ne!(got[0], "pA", "{got:?}");
+        assert_eq!(&got[3..], ["pB", "pB", "pB"]);
     }
 
     #[test]

@@ -444,8 +444,10 @@ fn shared_by_readings(store: &arrow_store::Store, person: &str, a: &str, b: &str
     Ok(shared.into_iter().take(3).map(|(name, _)| name).collect())
 }
 
-/// What keeps two people apart whatever their papers say, by the rules a run keeps: a paper both wrote, names of
-/// one that cannot be the other's, different DBLP homonym numbers, or different author ids from their sources.
+/// What keeps two people apart whatever their papers say, by the rules a run keeps: a paper both wrote, different
+/// author ids (as the run reads them: a source's id, or for DBLP works the id of the DBLP person record listing the
+/// name), different DBLP homonym numbers, or names of one that cannot be the other's (a name both hold, or two that
+/// read as each other, do not count: the run joins those).
 fn kept_apart(store: &arrow_store::Store, a: &str, b: &str) -> Result<Option<String>, EngineError> {
     let (rows_a, rows_b) = (store.person_authorships(a)?, store.person_authorships(b)?);
     let works_a: HashSet<i64> = rows_a.iter().map(|r| r.0).collect();
@@ -453,11 +455,31 @@ fn kept_apart(store: &arrow_store::Store, a: &str, b: &str) -> Result<Option<Str
         let id = store.works_by_keys(&[shared])?.into_iter().next().map_or_else(String::new, |(_, w)| w.id.to_string());
         return Ok(Some(format!("the two people are two authors of one paper ({id}), so they are not one person")));
     }
+    // Author ids as the run gives them: a cluster never holds two, so two people holding different ones stay apart.
+    let mut keys: Vec<i64> = rows_a.iter().chain(&rows_b).map(|r| r.0).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let works: HashMap<i64, Work> = store.works_by_keys(&keys)?.into_iter().collect();
+    let dblp = dblp_ids::author_ids(store, works.values().filter(|w| dblp_ids::is_dblp(w)))?;
+    let ids = |rows: &[arrow_store::PersonAuthorship]| -> BTreeSet<String> {
+        rows.iter()
+            .filter_map(|r| {
+                let from_dblp = works.get(&r.0).is_some_and(dblp_ids::is_dblp).then(|| dblp.get(&r.2)).flatten();
+                from_dblp.or(r.3.as_ref()).cloned()
+            })
+            .collect()
+    };
+    let (ids_a, ids_b) = (ids(&rows_a), ids(&rows_b));
+    if let (Some(x), Some(y)) = (ids_a.first(), ids_b.first()) {
+        if ids_a.is_disjoint(&ids_b) {
+            return Ok(Some(format!("their sources give them different author ids ({x}, {y})")));
+        }
+    }
     let names =
         |rows: &[arrow_store::PersonAuthorship]| -> BTreeSet<String> { rows.iter().map(|r| r.2.clone()).collect() };
     let (names_a, names_b) = (names(&rows_a), names(&rows_b));
-    for x in &names_a {
-        for y in &names_b {
+    for x in names_a.iter().filter(|x| !names_b.contains(*x)) {
+        for y in names_b.iter().filter(|y| !names_a.contains(*y)) {
             let numbers = (arrow_normalize::split_homonym(x).1, arrow_normalize::split_homonym(y).1);
             if let (Some(m), Some(n)) = numbers {
                 if m != n {
@@ -466,24 +488,12 @@ fn kept_apart(store: &arrow_store::Store, a: &str, b: &str) -> Result<Option<Str
                     )));
                 }
             }
-            if arrow_disambig::compare_names(x, y) == NameMatch::Conflict {
+            // As written or read otherwise ("Roesiger" for "Rösiger", the family name first), as the run joins them.
+            if !arrow_disambig::names_agree(x, y, arrow_disambig::Reading::Umlaut) {
                 return Ok(Some(format!(
-                    "one person writes \u{201c}{x}\u{201d} and the other \u{201c}{y}\u{201d}: names that cannot be one person's"
+                    "one person writes \u{201c}{x}\u{201d} and the other \u{201c}{y}\u{201d}: names that cannot be one \
+                     person's"
                 )));
-            }
-        }
-    }
-    // Ids of one scheme (the part before the colon: "orcid", a DBLP person key) that share nothing.
-    let ids = |rows: &[arrow_store::PersonAuthorship]| -> BTreeSet<String> {
-        rows.iter().filter_map(|r| r.3.clone()).collect()
-    };
-    let (ids_a, ids_b) = (ids(&rows_a), ids(&rows_b));
-    let scheme = |id: &String| id.split_once(':').map_or(String::new(), |(s, _)| s.to_string());
-    for x in &ids_a {
-        let same_scheme: Vec<&String> = ids_b.iter().filter(|y| scheme(y) == scheme(x)).collect();
-        if let Some(y) = same_scheme.first() {
-            if !same_scheme.iter().any(|y| ids_a.contains(*y)) {
-                return Ok(Some(format!("their sources give them different author ids ({x}, {y})")));
             }
         }
     }
@@ -1047,7 +1057,7 @@ impl Arrow {
                 cache.insert(r.work.clone(), w);
             }
             let person = match cache.get(&r.work).and_then(|w| w.as_ref()) {
-                Some((key, w)) => match w.authors.iter().position(|a| a.position == Some(r.position)) {
+                Some((key, w)) => match (0..w.authors.len()).find(|&s| position_of(w, s) == r.position) {
                     Some(slot) => store.person_of(*key, slot as i64)?,
                     None => None,
                 },

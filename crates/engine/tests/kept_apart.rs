@@ -68,3 +68,49 @@ fn different_author_ids_keep_two_people_apart() {
     let why = e.kept_apart.as_deref().expect("a rule keeps the people apart");
     assert!(why.contains("orcid:0000-0001-0000-0001") && why.contains("orcid:0000-0002-0000-0002"), "{why}");
 }
+
+#[test]
+fn author_ids_of_any_two_schemes_keep_two_people_apart() {
+    // Everything else says one person: the two ids (of two sources) are what keeps them apart.
+    let (_d, arrow) = store(&[
+        r#"{"id":"x:1","title":"Soil carbon in dry forests","authors":[{"name":"Maria Garcia","id":"openalex:A1"},"Ann Lee"],"venue":"Geoderma","year":2015}"#,
+        r#"{"id":"x:2","title":"Soil carbon in wet forests","authors":["Maria Garcia","Ann Lee"],"venue":"Geoderma","year":2016}"#,
+        r#"{"id":"x:3","title":"Soil carbon in cold forests","authors":[{"name":"Maria Garcia","id":"s2:99"},"Ann Lee"],"venue":"Geoderma","year":2015}"#,
+    ]);
+    let people = arrow.people_of(&[mention("x:1", 1), mention("x:2", 1), mention("x:3", 1)]).unwrap();
+    let (apart, with) = if people[1] == people[0] { ("x:3", "x:2") } else { ("x:1", "x:2") };
+    assert_ne!(people[0], people[2], "two ids, two people: {people:?}");
+    let e = arrow.explain(&mention(with, 1), &mention(apart, 1)).unwrap().unwrap();
+    let why = e.kept_apart.as_deref().expect("the ids keep them apart");
+    assert!(why.contains("openalex:A1") && why.contains("s2:99"), "{why}");
+    assert_eq!(e.run_note(), None, "the rule says why, not the papers");
+}
+
+#[test]
+fn a_name_one_person_holds_in_both_spellings_is_no_reason() {
+    // One Ina Rösiger writes her name both ways; the other "Ina Roesiger" carries another ORCID.
+    let (_d, arrow) = store(&[
+        r#"{"id":"x:1","title":"Bridging anaphora resolution","authors":["Ina Rösiger","Jonas Kuhn"],"venue":"ACL","year":2016}"#,
+        r#"{"id":"x:2","title":"Bridging anaphora corpora","authors":["Ina Roesiger","Jonas Kuhn"],"venue":"ACL","year":2017}"#,
+        r#"{"id":"x:4","title":"Bridging anaphora in dialogue","authors":[{"name":"Ina Roesiger","id":"orcid:0000-0002-0000-0002"},"Jonas Kuhn"],"venue":"ACL","year":2018}"#,
+        r#"{"id":"x:3","title":"Protein folding","authors":[{"name":"Ina Roesiger","id":"orcid:0000-0001-0000-0001"},"Dan Eve"],"venue":"Nature","year":2010}"#,
+    ]);
+    let people = arrow.people_of(&[mention("x:2", 1), mention("x:3", 1)]).unwrap();
+    assert_ne!(people[0], people[1]);
+    let e = arrow.explain(&mention("x:2", 1), &mention("x:3", 1)).unwrap().unwrap();
+    let why = e.kept_apart.unwrap_or_default();
+    assert!(!why.contains("cannot be one person"), "{why}");
+    assert!(why.contains("orcid:0000-0001-0000-0001") && why.contains("orcid:0000-0002-0000-0002"), "{why}");
+}
+
+#[test]
+fn a_split_of_an_author_without_a_position_names_whose_the_mention_is() {
+    let (_d, arrow) = store(&[
+        r#"{"id":"x:1","title":"Soil carbon","authors":[{"name":"Maria Garcia"},{"name":"Ann Lee"}],"venue":"Geoderma","year":2015}"#,
+        r#"{"id":"x:2","title":"Soil water","authors":[{"name":"Ann Lee"}],"venue":"Geoderma","year":2016}"#,
+    ]);
+    let ann = arrow.people_named("Ann Lee").unwrap()[0].id.clone();
+    let maria = arrow.people_named("Maria Garcia").unwrap()[0].id.clone();
+    let err = arrow.curate_split(&ann, &[mention("x:1", 1)], "t", "").unwrap_err();
+    assert!(err.to_string().contains(&format!("it is {maria}'s")), "{err}");
+}

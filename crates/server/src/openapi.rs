@@ -306,7 +306,7 @@ pub fn document() -> Value {
             "NameCluster": { "type": "object", "properties": {
                 "name": { "type": "string" }, "author_rows": { "type": "integer" },
                 "author_row_ids": { "type": "array", "items": { "type": "string" },
-                    "description": "The distinct author ids (DBLP person, ORCID) of the rows, where sources gave them." },
+                    "description": "The author rows counted in author_rows: dblp:KEY, a source's author id, or name:WRITTEN FORM." },
                 "variants": { "type": "array", "items": { "type": "string" } },
                 "also_published_as": { "type": "array", "items": { "type": "string" } },
                 "dblp_persons": { "type": "array", "items": { "type": "object", "properties": {

@@ -420,7 +420,12 @@ async fn each_paper_of_a_person_links_to_why_it_is_theirs() {
     assert_eq!(links.len(), shown - 1, "one per paper, but not on the mention the others are explained against");
     // Explained against the oldest paper written under the page's name (the last listed): a new paper, listed
     // first, does not move it.
-    let anchor = profile.works.iter().rev().find(|w| w.authors.iter().any(|a| a.name == profile.name)).unwrap();
+    let anchor = profile
+        .works
+        .iter()
+        .filter(|w| w.authors.iter().any(|a| a.name == profile.name))
+        .min_by_key(|w| (w.year.is_none(), w.year))
+        .unwrap();
     let anchor = format!("{}%23{}", anchor.id.0.replace(':', "%3A"), profile.positions[&anchor.id.0]);
     assert!(links.iter().all(|l| l.starts_with(&format!("/explain?a={anchor}&b="))), "{links:?}");
     assert!(html.contains("why?<span class=\"visually-hidden\">"), "a name for screen readers beyond \"why?\"");

@@ -163,8 +163,6 @@ impl Store {
         })?)
     }
 
-    /// Every authorship's person, as (work id, slot, person), by work key then slot: a run's result whole, to
-    /// compare two runs (`arrow batch dump-people`).
     /// Calls `each` with every authorship's label-free person (what the last run said, before curations), in
     /// (work key, slot) order, without holding them all.
     pub fn for_each_raw_person(&self, mut each: impl FnMut(i64, i64, &str)) -> Result<(), StoreError> {
@@ -176,6 +174,8 @@ impl Store {
         Ok(())
     }
 
+    /// Every authorship's person, as (work id, slot, person), by work key then slot: a run's result whole, to
+    /// compare two runs (`arrow batch dump-people`).
     pub fn people_rows(&self) -> Result<Vec<(String, i64, String)>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT w.id, p.slot, p.person FROM people p JOIN works w ON w.key = p.work ORDER BY p.work, p.slot",

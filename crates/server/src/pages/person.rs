@@ -124,13 +124,15 @@ pub async fn page(
     // ingested paper (listed first) does not become the reference; failing that, the oldest paper. The same one on
     // every page of a long list. Explanations need a data directory's model, which a sharded root does not have:
     // no links there that could only fail.
+    // Oldest by year (a paper without one is not taken as old: it may be new).
+    let age = |w: &&Work| (w.year.is_none(), w.year);
     let anchor = person
         .works
         .iter()
-        .rev()
         .filter_map(|w| Some((w, mention_of(w)?)))
-        .find(|(w, (_, pos))| written_as(w, *pos) == Some(person.name.as_str()))
-        .or_else(|| person.works.iter().rev().find_map(|w| Some((w, mention_of(w)?))))
+        .filter(|(w, (_, pos))| written_as(w, *pos) == Some(person.name.as_str()))
+        .min_by_key(|(w, _)| age(w))
+        .or_else(|| person.works.iter().filter_map(|w| Some((w, mention_of(w)?))).min_by_key(|(w, _)| age(w)))
         .map(|(_, (mention, _))| mention)
         .filter(|_| arrow.local().is_some());
     for (i, w) in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE).enumerate() {
