@@ -385,6 +385,17 @@ impl Explanation {
         }
     }
 
+    /// The pair's own verdict in words: how likely one person, or, where a rule decided (two authors of one paper,
+    /// two source ids), that the rule did, since "0% likely" would read as what the signals say.
+    pub fn verdict(&self) -> String {
+        let label = self.pair_label();
+        let prior = 100.0 * self.prior;
+        if self.constraint.is_some() && (self.probability == 0.0 || self.probability == 1.0) {
+            return format!("{label}: the rule decides, not the signals below (prior match rate {prior:.0}%)");
+        }
+        format!("{label}: {:.0}% likely one person (prior match rate {prior:.0}%)", 100.0 * self.probability)
+    }
+
     /// Why a run decided otherwise than this pair on its own would, when no rule, rarity or curator says why: the
     /// papers around each mention decided. (What keeps two people apart whatever their papers say is
     /// [`Explanation::kept_apart`], filled by the engine.)
@@ -702,6 +713,16 @@ mod tests {
             shared_by_readings: Vec::new(),
             kept_apart: None,
         }
+    }
+
+    #[test]
+    fn a_pair_a_rule_decided_says_so_instead_of_a_probability() {
+        assert_eq!(
+            explanation(0.78, false).verdict(),
+            "this pair on its own: 78% likely one person (prior match rate 80%)"
+        );
+        let ruled = Explanation { constraint: Some(Constraint::SameWork), ..explanation(0.0, false) };
+        assert!(ruled.verdict().contains("the rule decides") && !ruled.verdict().contains("likely"), "{}", ruled.verdict());
     }
 
     #[test]

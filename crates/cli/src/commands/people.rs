@@ -280,13 +280,7 @@ fn explanation_text(e: &arrow_engine::Explanation) -> String {
     if let Some(why) = &e.kept_apart {
         let _ = writeln!(out, "kept apart: {why}");
     }
-    let _ = writeln!(
-        out,
-        "{}: {:.0}% likely one person (prior match rate {:.0}%)",
-        e.pair_label(),
-        100.0 * e.probability,
-        100.0 * e.prior
-    );
+    let _ = writeln!(out, "{}", e.verdict());
     for s in &e.signals {
         let _ = writeln!(out, "  {:<10} {:<48} {:+.2}", s.signal, s.level, s.weight);
     }

@@ -116,14 +116,8 @@ pub async fn page(State(arrow): State<AppState>, q: Result<Query<Params>, QueryR
     if let Some(why) = &e.kept_apart {
         let _ = write!(body, "<p>Kept apart: {}.</p>", esc(why));
     }
-    let _ = write!(
-        body,
-        "<p>{}{}: {:.0}% likely one person (prior match rate {:.0}%).</p>",
-        e.pair_label()[..1].to_uppercase(),
-        &e.pair_label()[1..],
-        100.0 * e.probability,
-        100.0 * e.prior
-    );
+    let verdict = e.verdict();
+    let _ = write!(body, "<p>{}{}.</p>", verdict[..1].to_uppercase(), esc(&verdict[1..]));
     if let Some(note) = e.run_note() {
         let _ = write!(body, "<p>Why the run decided otherwise: {}.</p>", esc(note));
     }
