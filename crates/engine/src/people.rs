@@ -459,7 +459,9 @@ fn kept_apart(store: &arrow_store::Store, a: &str, b: &str) -> Result<Option<Str
     let mut keys: Vec<i64> = rows_a.iter().chain(&rows_b).map(|r| r.0).collect();
     keys.sort_unstable();
     keys.dedup();
-    let works: HashMap<i64, Work> = store.works_by_keys(&keys)?.into_iter().collect();
+    // The works are read only where DBLP person records can give ids.
+    let works: HashMap<i64, Work> =
+        if store.has_dblp_persons()? { store.works_by_keys(&keys)?.into_iter().collect() } else { HashMap::new() };
     let dblp = dblp_ids::author_ids(store, works.values().filter(|w| dblp_ids::is_dblp(w)))?;
     let ids = |rows: &[arrow_store::PersonAuthorship]| -> BTreeSet<String> {
         rows.iter()
