@@ -722,7 +722,11 @@ mod tests {
             "this pair on its own: 78% likely one person (prior match rate 80%)"
         );
         let ruled = Explanation { constraint: Some(Constraint::SameWork), ..explanation(0.0, false) };
-        assert!(ruled.verdict().contains("the rule decides") && !ruled.verdict().contains("likely"), "{}", ruled.verdict());
+        assert!(
+            ruled.verdict().contains("the rule decides") && !ruled.verdict().contains("likely"),
+            "{}",
+            ruled.verdict()
+        );
     }
 
     #[test]
