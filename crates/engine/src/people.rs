@@ -885,19 +885,23 @@ impl Arrow {
         drop(store);
         // Coauthor person -> the names they are written as on these works, with counts.
         let mut behind: HashMap<String, HashMap<String, u64>> = HashMap::new();
-        let slot_of: HashMap<i64, usize> = slots.iter().map(|&(k, s)| (k, s as usize)).collect();
+        // Every slot of the person's on a work (usually one), the first giving its position.
+        let mut slot_of: HashMap<i64, Vec<usize>> = HashMap::new();
+        for &(k, s) in &slots {
+            slot_of.entry(k).or_default().push(s as usize);
+        }
         let mut variants: HashMap<String, u64> = HashMap::new();
         let mut coauthors: HashMap<String, u64> = HashMap::new();
         let mut venues: HashMap<String, u64> = HashMap::new();
         let mut years: BTreeMap<i32, u64> = BTreeMap::new();
         let mut positions = BTreeMap::new();
         for (key, w) in &works {
-            let mine = slot_of.get(key).copied();
-            if let Some(slot) = mine {
+            let mine = slot_of.get(key).map_or(&[][..], Vec::as_slice);
+            if let Some(&slot) = mine.first() {
                 positions.insert(w.id.0.clone(), position_of(w, slot));
             }
             for (i, a) in w.authors.iter().enumerate() {
-                if Some(i) == mine {
+                if mine.contains(&i) {
                     *variants.entry(a.name.clone()).or_default() += 1;
                 } else {
                     *coauthors.entry(a.name.clone()).or_default() += 1;

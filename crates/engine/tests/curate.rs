@@ -183,6 +183,10 @@ fn two_authors_of_one_paper_are_never_merged_and_an_undo_that_makes_them_one_is_
     let p = arrow.person(&tri).unwrap().unwrap();
     let summary = arrow.people_named("Tri Dao").unwrap().into_iter().find(|s| s.id == tri).unwrap();
     assert_eq!(summary.works, p.works.len() as u64, "{summary:?}");
+    // Both of its authors of those papers are its own names, never its coauthors.
+    assert!(p.variants.iter().any(|(n, _)| n == "Albert Gu"), "{:?}", p.variants);
+    assert!(p.coauthor_people.iter().all(|c| c.person != tri), "not its own coauthor");
+    assert!(!p.coauthors.iter().any(|(n, _)| n == "Albert Gu"), "{:?}", p.coauthors);
 }
 
 #[test]
