@@ -7,6 +7,14 @@ use std::time::{Duration, Instant};
 
 const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo/christopher-re.jsonl");
 
+/// A data directory holding the demo corpus, disambiguated.
+fn disambiguated_demo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    dir
+}
+
 fn arrow(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_arrow")).arg("--data-dir").arg(data).args(args).output().unwrap()
 }
@@ -133,9 +141,7 @@ fn a_mistyped_data_dir_is_an_error_not_an_empty_store() {
 
 #[test]
 fn output_cut_short_by_a_closed_pipe_ends_quietly() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
-    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let dir = disambiguated_demo();
     // `arrow people Chen | head -1`: the reader goes after the first line.
     let mut child = Command::new(env!("CARGO_BIN_EXE_arrow"))
         .arg("--data-dir")
@@ -154,9 +160,7 @@ fn output_cut_short_by_a_closed_pipe_ends_quietly() {
 
 #[test]
 fn a_person_prints_their_papers_span_and_lists_that_say_what_they_leave_out() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
-    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let dir = disambiguated_demo();
     let out = arrow(dir.path(), &["people", "Christopher Ré", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let id = v["people"][0]["id"].as_str().unwrap().to_string();
@@ -171,9 +175,7 @@ fn a_person_prints_their_papers_span_and_lists_that_say_what_they_leave_out() {
 
 #[test]
 fn people_by_surname_or_initials_lists_the_names_that_fit() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
-    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let dir = disambiguated_demo();
     let out = arrow(dir.path(), &["people", "M.", "Chen"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let mut lines = text(&out.stdout).lines().map(String::from).collect::<Vec<_>>().into_iter();
@@ -319,9 +321,7 @@ fn an_unrecognised_input_gets_the_format_advice_from_the_binary() {
 /// The HTTP API's explanation is what `arrow explain --json` prints, value for value.
 #[test]
 fn the_api_explains_two_mentions_as_arrow_explain_json_prints() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
-    assert!(arrow(dir.path(), &["disambiguate"]).status.success());
+    let dir = disambiguated_demo();
     let a = "seed:neurips-2022-flashattention-fast-and-memory-efficient-exact-attention-with-io-awareness#1";
     let b = "seed:neurips-2020-hippo-recurrent-memory-with-optimal-polynomial-projections#2";
     let out = arrow(dir.path(), &["explain", a, b, "--json"]);

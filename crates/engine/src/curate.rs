@@ -435,6 +435,11 @@ impl Arrow {
     /// Where a person id that a curator merged away went: the person now holding the mentions of the newest merge
     /// that absorbed it, with that merge's id (`None` for an id no merge took).
     pub fn merged_into(&self, person: &str) -> Result<Option<(String, i64)>, EngineError> {
+        Ok(self.merge_that_took(person)?.map(|(now, id, _)| (now, id)))
+    }
+
+    /// [`Arrow::merged_into`], with the id the merge named to survive.
+    fn merge_that_took(&self, person: &str) -> Result<Option<(String, i64, String)>, EngineError> {
         let merges = self.store().curations()?.into_iter().filter_map(parse).rev().filter(|c| !c.undone);
         for c in merges {
             let Correction::Merge { people, .. } = &c.correction else { continue };
@@ -442,7 +447,7 @@ impl Arrow {
                 continue;
             }
             if let Some(now) = self.most_of(&c.correction)? {
-                return Ok(Some((now, c.id)));
+                return Ok(Some((now, c.id, people[0].clone())));
             }
         }
         Ok(None)
@@ -462,17 +467,12 @@ impl Arrow {
     /// Where a person id that curation made and then lost went, in words, with the person holding its papers now:
     /// merged away ("curation 3 merged it into p…"), or made by a split that was undone.
     pub fn where_went(&self, person: &str) -> Result<Option<(String, String)>, EngineError> {
-        if let Some((now, curation)) = self.merged_into(person)? {
-            // The merge named its survivor first; later changes may have taken its papers on to someone else.
-            let survivor = self.store().curations()?.into_iter().filter_map(parse).find(|c| c.id == curation).and_then(
-                |c| match c.correction {
-                    Correction::Merge { people, .. } => people.into_iter().next(),
-                    _ => None,
-                },
-            );
-            let why = match survivor {
-                Some(s) if s != now => format!("curation {curation} merged it into {s}; its papers are {now}'s now"),
-                _ => format!("curation {curation} merged it into {now}"),
+        if let Some((now, curation, survivor)) = self.merge_that_took(person)? {
+            // Later changes may have taken the survivor's papers on to someone else.
+            let why = if survivor != now {
+                format!("curation {curation} merged it into {survivor}; its papers are {now}'s now")
+            } else {
+                format!("curation {curation} merged it into {now}")
             };
             return Ok(Some((why, now)));
         }

@@ -126,14 +126,13 @@ pub async fn page(
     // no links there that could only fail.
     // Oldest by year (a paper without one is not taken as old: it may be new).
     let age = |w: &&Work| (w.year.is_none(), w.year);
-    let anchor = person
-        .works
+    let theirs: Vec<_> = person.works.iter().filter_map(|w| Some((w, mention_of(w)?))).collect();
+    let anchor = theirs
         .iter()
-        .filter_map(|w| Some((w, mention_of(w)?)))
         .filter(|(w, (_, pos))| written_as(w, *pos) == Some(person.name.as_str()))
         .min_by_key(|(w, _)| age(w))
-        .or_else(|| person.works.iter().filter_map(|w| Some((w, mention_of(w)?))).min_by_key(|(w, _)| age(w)))
-        .map(|(_, (mention, _))| mention)
+        .or_else(|| theirs.iter().min_by_key(|(w, _)| age(w)))
+        .map(|(_, (mention, _))| mention.clone())
         .filter(|_| arrow.local().is_some());
     for (i, w) in person.works.iter().skip((page - 1) * PERSON_PAGE).take(PERSON_PAGE).enumerate() {
         let here = mention_of(w).map(|(m, _)| m);
