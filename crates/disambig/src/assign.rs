@@ -100,6 +100,20 @@ pub fn assign(model: &Model, config: &Config, new: &Mention, known: &[Known]) ->
 /// [`assign`], where the new mention's name is rare: `rare` holds the people of that rare name, which `known`
 /// must include whole.
 pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known], rare: &RareJoin) -> Decision {
+    assign_apart(model, config, new, known, rare, &BTreeSet::new())
+}
+
+/// [`assign_with`], where the mentions of any two of the people in `apart` never meet in one cluster of the
+/// replay: people a curator took apart (a split and the person it was split from) would otherwise cluster again on
+/// the evidence that once made them one, and the new mention would join whichever of them is larger.
+pub fn assign_apart(
+    model: &Model,
+    config: &Config,
+    new: &Mention,
+    known: &[Known],
+    rare: &RareJoin,
+    apart: &BTreeSet<String>,
+) -> Decision {
     let known = neighbours(new, known, &rare.people);
     // Constraints are checked against every mention of a person, on names, works and ids alone (cheap to prepare);
     // the evidence replay sees a bounded share of a prolific person's mentions.
@@ -170,7 +184,13 @@ pub fn assign_with(model: &Model, config: &Config, new: &Mention, known: &[Known
     let mut mentions: Vec<Mention> = Vec::with_capacity(known.len() + 1);
     mentions.extend(known.iter().map(|k| k.mention.clone()));
     mentions.push(new.clone());
-    let ctx = prepare(&mentions);
+    let mut ctx = prepare(&mentions);
+    let group: BTreeMap<&str, u32> = apart.iter().enumerate().map(|(g, p)| (p.as_str(), g as u32)).collect();
+    for (j, k) in known.iter().enumerate() {
+        if let Some(&g) = group.get(k.person.as_str()) {
+            ctx.apart.insert(j, g);
+        }
+    }
     let me = known.len();
     let b = ctx.block_of[me] as usize;
     let bp = block_pairs(&ctx, config, b);
@@ -478,6 +498,25 @@ mod tests {
         let d = assign(&Model::priors(), &Config::default(), &new, &block());
         assert_eq!(d.person.as_deref(), Some("pA"), "{d:?}");
         assert!(d.clustered_with >= 2 && d.probability > 0.0 && d.scored_pairs >= 3, "{d:?}");
+    }
+
+    #[test]
+    fn people_kept_apart_never_meet_in_the_replay_so_a_mention_joins_the_one_it_fits() {
+        // One data miner as the evidence sees him, cut in two by a curator: pS holds his papers with Jiawei Han
+        // (and a stream paper with Charu Aggarwal), pA the rest. A new paper with Aggarwal fits pS.
+        let mut known = block();
+        let s = |w: &str, co: &[&str], t: &str, y| Known {
+            person: "pS".into(),
+            mention: m(w, "Wei Wang", co, "KDD", y, t),
+        };
+        known.push(s("s1", &["Charu C. Aggarwal", "Jiawei Han"], "Clustering data streams", 2011));
+        known.push(s("s2", &["Jiawei Han"], "Frequent graph mining", 2012));
+        let new = m("n3", "Wei Wang", &["Charu C. Aggarwal"], "KDD", 2013, "Stream clustering");
+        let together = assign(&Model::priors(), &Config::default(), &new, &known);
+        assert_eq!(together.person.as_deref(), Some("pA"), "one cluster: the larger person takes it: {together:?}");
+        let apart: BTreeSet<String> = ["pA".to_string(), "pS".to_string()].into();
+        let d = assign_apart(&Model::priors(), &Config::default(), &new, &known, &RareJoin::default(), &apart);
+        assert_eq!(d.person.as_deref(), Some("pS"), "{d:?}");
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub(crate) struct Clus {
     works: HashSet<u32>,
     source: Option<u32>,
     homonym: Option<u16>,
+    /// The group of [`Prepared::apart`] it holds mentions of, if any.
+    apart: Option<u32>,
     /// One mention per distinct parsed name.
     names: Vec<usize>,
 }
@@ -63,6 +65,7 @@ impl Clus {
             works: [ctx.work[i]].into_iter().collect(),
             source: ctx.source[i],
             homonym: ctx.names[i].homonym,
+            apart: if ctx.apart.is_empty() { None } else { ctx.apart.get(&i).copied() },
             names: vec![i],
         }
     }
@@ -88,6 +91,11 @@ impl Clus {
                 return false;
             }
         }
+        if let (Some(a), Some(b)) = (self.apart, other.apart) {
+            if a != b {
+                return false;
+            }
+        }
         let (small, big) = if self.works.len() < other.works.len() { (self, other) } else { (other, self) };
         if small.works.iter().any(|w| big.works.contains(w)) {
             return false;
@@ -102,6 +110,7 @@ impl Clus {
         self.works.extend(other.works);
         self.source = self.source.or(other.source);
         self.homonym = self.homonym.or(other.homonym);
+        self.apart = self.apart.or(other.apart);
         for n in other.names {
             if !self.names.iter().any(|&m| ctx.name_id[m] == ctx.name_id[n]) {
                 self.names.push(n);
@@ -176,7 +185,12 @@ pub(crate) fn block_pairs(ctx: &Prepared, config: &Config, b: usize) -> BlockPai
         }
         for k in keys {
             let firsts = by_key.entry(k).or_default();
-            let links = |&first: &u32| constraint(ctx, ms[first as usize], i).is_some_and(|c| c.links());
+            let apart =
+                |a: usize, b: usize| matches!((ctx.apart.get(&a), ctx.apart.get(&b)), (Some(x), Some(y)) if x != y);
+            let links = |&first: &u32| {
+                let f = ms[first as usize];
+                constraint(ctx, f, i).is_some_and(|c| c.links()) && !apart(f, i)
+            };
             match firsts.iter().find(|f| links(f)) {
                 Some(&first) => {
                     sets.join_into(first as usize, li);

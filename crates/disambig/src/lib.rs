@@ -57,7 +57,7 @@ mod rarity;
 mod readings;
 mod union_find;
 
-pub use assign::{assign, assign_with, related_people, Decision, Known, RareJoin, PER_PERSON};
+pub use assign::{assign, assign_apart, assign_with, related_people, Decision, Known, RareJoin, PER_PERSON};
 pub use model::{FsModel, Pattern, MISSING, SIGNALS};
 pub use name::{clearly_different_names, is_particle, same_name, NameMatch};
 pub use rarity::{name_rarity, name_totals, short_and_long_form, NameRarity, NameTotals, RareNames};

@@ -173,6 +173,10 @@ pub(crate) struct Prepared {
     pub block_of: Vec<u32>,
     /// Per block, its mentions' own names as coauthor ids (as other works list them), sorted.
     pub block_names: Vec<Vec<u32>>,
+    /// Mentions kept apart by group: clusters holding mentions of two different groups never merge. Empty in a
+    /// run; an incremental assignment's replay fills it with the people a curator split or merged, so that the
+    /// replay does not join what the curator took apart (see [`crate::assign_apart`]).
+    pub apart: HashMap<usize, u32>,
 }
 
 pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
@@ -361,6 +365,7 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
         blocks,
         block_of,
         block_names,
+        apart: HashMap::default(),
     }
 }
 

@@ -26,6 +26,9 @@ pub(crate) struct Assigner {
     /// names on DBLP; "david": 14,000) recur in every batch, and reading them was most of a rare-name check. Names
     /// an ingest adds later are not counted in them, as the totals count none of its names.
     names: std::sync::Mutex<NamesMemo>,
+    /// The people on either side of a curator's split, never joined in one cluster of the replay (see
+    /// [`Arrow::split_sides`]).
+    apart: BTreeSet<String>,
 }
 
 /// Which rule `name_blocks` was filled by: a store filled by an older one ("1": before nicknames of another
@@ -48,6 +51,12 @@ struct NamesMemo {
 const NAMES_MEMO: usize = 1_000_000;
 
 impl Assigner {
+    /// Where the replay places `m` among `known`, with the people in `apart` never in one cluster (no rare-name or
+    /// reading join: the caller decides between the people it gives).
+    pub(crate) fn place_apart(&self, m: &Mention, known: &[Known], apart: &BTreeSet<String>) -> Decision {
+        arrow_disambig::assign_apart(&self.model, &self.config, m, known, &RareJoin::default(), apart)
+    }
+
     /// The names of blocks from a prefix (`blocks`), or the names starting with a word, memoised.
     fn memo(&self, batch: &Batch<'_>, what: &str, blocks: bool) -> Result<Arc<[String]>, arrow_store::StoreError> {
         let mut memo = self.names.lock().unwrap_or_else(|e| e.into_inner());
@@ -106,7 +115,9 @@ impl Arrow {
             );
         }
         let totals = store.blob(NAME_TOTALS)?.and_then(|b| serde_json::from_str(&b).ok());
-        Ok(Some(Assigner { model, config: Config::default(), totals, names: Default::default() }))
+        drop(store);
+        let apart = self.split_sides()?;
+        Ok(Some(Assigner { model, config: Config::default(), totals, names: Default::default(), apart }))
     }
 }
 
@@ -130,7 +141,7 @@ impl Assigner {
             let block = block_key(&m.name);
             let with_coauthor = works_with_coauthors(batch, &m)?;
             let mut known = Self::known(batch, key, &block, &m, ids.is_some(), &with_coauthor, &mut reads)?;
-            let mut decision = arrow_disambig::assign(&self.model, &self.config, &m, &known);
+            let mut decision = self.place_apart(&m, &known, &self.apart);
             if decision.person.is_none() {
                 if let Some(rare) = self.rare_join(batch, &block, &m)? {
                     let read: BTreeSet<&str> = known.iter().map(|k| k.person.as_str()).collect();
@@ -143,7 +154,7 @@ impl Assigner {
                             }
                         }
                     }
-                    decision = arrow_disambig::assign_with(&self.model, &self.config, &m, &known, &rare);
+                    decision = arrow_disambig::assign_apart(&self.model, &self.config, &m, &known, &rare, &self.apart);
                 }
             }
             if decision.person.is_none() {
@@ -156,7 +167,13 @@ impl Assigner {
                 Some(p) => p.clone(),
                 None => fresh_id(batch, &m)?,
             };
+            // A person a split made is no label-free person: the mention is noted under the one its papers came
+            // from, so that curations place it again after every run, and an undone split takes it back.
+            let raw = if self.apart.contains(&person) { batch.raw_person_most_of(&person)? } else { None };
             batch.set_person(key, slot as i64, &person, &arrow_normalize::name_key(&m.name), &block)?;
+            if let Some(raw) = raw {
+                batch.set_raw_person(key, slot as i64, &raw)?;
+            }
             placed.push(Placed { slot, person, decision });
         }
         Ok(placed)
@@ -457,7 +474,7 @@ fn works_with_coauthors(batch: &Batch<'_>, m: &Mention) -> Result<HashSet<i64>, 
 }
 
 /// A stable pseudo-random order of (work, slot) pairs (splitmix64).
-fn mix(work: i64, slot: i64) -> u64 {
+pub(crate) fn mix(work: i64, slot: i64) -> u64 {
     let mut z = (work as u64).wrapping_mul(0x9e3779b97f4a7c15) ^ (slot as u64);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);

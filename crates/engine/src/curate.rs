@@ -4,13 +4,13 @@
 //! what label-free disambiguation said, after every full run and every ingest, oldest first, so a newer
 //! correction wins over an older one it contradicts. Curations win over the evidence; where the evidence
 //! disagrees (names that cannot be one person, a correction overridden by a newer one) it is reported, never
-//! silently dropped.
+//! silently dropped. A paper stored after a split goes to the side of it that its evidence fits (`arrivals.rs`).
 
 use crate::{Arrow, EngineError, MentionRef};
 use arrow_model::Work;
 use arrow_store::CurationRow;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What a curation asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +30,11 @@ pub enum Correction {
         new_person: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         names: Vec<String>,
+        /// The key of the last work stored when the split was made: works stored after it (larger keys) were seen
+        /// by no curator, and go to whichever side of the split their evidence fits (see `arrivals.rs`). `None`
+        /// for a split made before this was kept (its people's later papers stay where the evidence put them).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seen: Option<i64>,
     },
     /// `person` (the mentions it had) has this ORCID.
     Claim {
@@ -337,7 +342,8 @@ impl Arrow {
         let new_person = format!("p{:016x}", stable_hash(&sorted));
         let mentions: Vec<String> = sorted.into_iter().cloned().collect();
         let names = self.names_at(&mentions)?;
-        self.record(Correction::Split { person: person.to_string(), mentions, new_person, names }, by, note)
+        let seen = Some(self.store().last_work_key()?);
+        self.record(Correction::Split { person: person.to_string(), mentions, new_person, names, seen }, by, note)
     }
 
     /// Whose a mention is, in words, for a split that named it under another person.
@@ -547,6 +553,22 @@ impl Arrow {
             .collect())
     }
 
+    /// The people on the two sides of every active split, as they are now (each side followed through merges
+    /// since): incremental assignment keeps them apart in its replay, so that a new paper of either goes to the side
+    /// it fits, not to whichever is larger.
+    pub(crate) fn split_sides(&self) -> Result<BTreeSet<String>, EngineError> {
+        let mut sides = BTreeSet::new();
+        let curations = self.store().curations()?;
+        for c in curations.into_iter().filter_map(parse).filter(|c| !c.undone) {
+            if let Correction::Split { person, new_person, .. } = c.correction {
+                for p in [person, new_person] {
+                    sides.insert(self.merged_into(&p)?.map_or(p, |(now, _)| now));
+                }
+            }
+        }
+        Ok(sides)
+    }
+
     /// The ids curations took away from the people of runs, undone or not: merged away (a link to one leads to
     /// the person it was merged into) and split off. No other person may take them in a later run. (The ids of
     /// people that stay, a merge's survivor, a split or claimed person, follow those people as any id does.)
@@ -604,6 +626,9 @@ impl Arrow {
                 (key, labels.person_of(named.get(&key).map(|r| r.as_str()), &m.raw).to_string())
             })
             .collect();
+        let named: HashSet<(i64, i64)> = slots.values().copied().collect();
+        let mut person = person;
+        self.place_arrivals(&curations, &labels.split_from, &named, &mut person)?;
         let mut changed = Vec::new();
         for m in &mut rows {
             let now = person.get(&(m.work, m.slot)).cloned().unwrap_or_else(|| m.raw.clone());

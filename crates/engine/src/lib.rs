@@ -11,6 +11,7 @@
 //! assert!(page.total >= 1);
 //! ```
 
+mod arrivals;
 mod assign;
 mod check;
 mod curate;

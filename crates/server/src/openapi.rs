@@ -322,6 +322,7 @@ pub fn document() -> Value {
                 "people": { "type": "array", "items": { "type": "string" }, "description": "merge: the people merged, the surviving one first." },
                 "person": { "type": "string", "description": "split, claim: the person." },
                 "new_person": { "type": "string", "description": "split: the id of the person split off." },
+                "seen": { "type": "integer", "description": "split: the last work key stored when it was made; papers stored later go to the side their evidence fits." },
                 "orcid": { "type": "string", "description": "claim: the ORCID." },
                 "mentions": { "type": "array", "items": { "type": "string" }, "description": "WORK_ID#POSITION of every mention it binds." },
                 "names": { "type": "array", "items": { "type": "string" }, "description": "The name written at each mention when it was made." },

@@ -155,6 +155,29 @@ impl Batch<'_> {
         Ok(())
     }
 
+    /// The label-free person most of a person's authorships have (see `raw` in the schema): the person itself
+    /// unless curations made it; `None` for a person with no authorship.
+    pub fn raw_person_most_of(&self, person: &str) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT coalesce(raw, person) AS r FROM people WHERE person = ?1
+                 GROUP BY r ORDER BY count(*) DESC, r LIMIT 1",
+            )?
+            .query_row([person], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Notes the label-free person of an authorship set with [`Batch::set_person`], where it differs from its
+    /// person (one a curation made).
+    pub fn set_raw_person(&mut self, work: i64, slot: i64, raw: &str) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("UPDATE people SET raw = ?3 WHERE work = ?1 AND slot = ?2 AND person != ?3")?
+            .execute(params![work, slot, raw])?;
+        Ok(())
+    }
+
     /// Assigns one authorship to a person, noting the block of its name.
     pub fn set_person(
         &mut self,

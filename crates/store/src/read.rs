@@ -73,6 +73,12 @@ impl Store {
         Ok(out)
     }
 
+    /// The key of the last work stored (0 for an empty store). Keys only grow: a work stored later, never one changed
+    /// later, has a larger key.
+    pub fn last_work_key(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT coalesce(MAX(key), 0) FROM works", [], |r| r.get(0))?)
+    }
+
     /// Up to `limit` changes with sequence numbers above `after`, oldest first.
     pub fn changes_since(&self, after: i64, limit: usize) -> Result<Vec<Change>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
