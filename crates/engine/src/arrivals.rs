@@ -9,16 +9,17 @@ use crate::curate::{Correction, Curation};
 use crate::people::mention;
 use crate::{Arrow, EngineError};
 use arrow_disambig::Known;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Mentions of the person a split was taken from that the replay reads at most (a sample beyond it; the replay
 /// itself sees a bounded share of a prolific person, see [`arrow_disambig::PER_PERSON`]).
 const FROM_READ: usize = 1000;
 
 impl Arrow {
-    /// Moves the mentions of works stored after a split (larger work keys; named by no curation) from the person it was split
-    /// from to the new person where the replay places them there. `person`: each mention's person as curations
-    /// make it, changed in place; `split_from`: per split's new person, the person it was taken from now.
+    /// Moves the mentions of works stored after a split (larger work keys; named by no curation) from the person it
+    /// was split from to a person split off it, where the replay places them there. `person`: each mention's person
+    /// as curations make it, changed in place; `split_from`: per split's new person, the person it was taken from
+    /// now.
     pub(crate) fn place_arrivals(
         &self,
         curations: &[Curation],
@@ -37,19 +38,27 @@ impl Arrow {
         if splits.is_empty() {
             return Ok(0);
         }
+        // Per person split from, its splits (new person, last work key seen): a paper is weighed between the person
+        // and every split made before it was stored, all kept apart.
+        let mut by_from: BTreeMap<&String, Vec<(&String, i64)>> = BTreeMap::new();
+        for (new, seen) in splits {
+            if let Some(from) = split_from.get(new).filter(|f| *f != new) {
+                by_from.entry(from).or_default().push((new, seen));
+            }
+        }
         let t = std::time::Instant::now();
         let mut assigner = None;
         let (mut moved, mut weighed) = (0, 0);
-        for (new, seen) in splits {
-            let Some(from) = split_from.get(new).filter(|f| *f != new) else { continue };
+        for (from, splits) in by_from {
             let of = |p: &String| {
                 let mut keys: Vec<(i64, i64)> = person.iter().filter(|(_, q)| *q == p).map(|(k, _)| *k).collect();
                 keys.sort_unstable();
                 keys
             };
-            let (from_keys, new_keys) = (of(from), of(new));
+            let first_seen = splits.iter().map(|s| s.1).min().unwrap_or(i64::MAX);
+            let from_keys = of(from);
             let arrived: Vec<(i64, i64)> =
-                from_keys.iter().filter(|k| k.0 > seen && !named.contains(k)).copied().collect();
+                from_keys.iter().filter(|k| k.0 > first_seen && !named.contains(k)).copied().collect();
             if arrived.is_empty() {
                 continue;
             }
@@ -65,22 +74,29 @@ impl Arrow {
                 stayed.sort_by_cached_key(|&(w, s)| crate::assign::mix(w, s));
                 stayed.truncate(FROM_READ);
             }
-            let sides = [(from, stayed), (new, new_keys)];
+            let mut sides = vec![(from, stayed)];
+            sides.extend(splits.iter().map(|&(new, _)| (new, of(new))));
             let mentions = self.mentions_at(sides.iter().flat_map(|(_, k)| k.iter()).chain(&arrived))?;
-            let known: Vec<Known> = sides
-                .iter()
-                .flat_map(|(p, keys)| {
-                    keys.iter()
-                        .filter_map(|k| mentions.get(k))
-                        .map(|m| Known { person: (*p).clone(), mention: m.clone() })
-                })
-                .collect();
-            let apart: BTreeSet<String> = [from.clone(), new.clone()].into_iter().collect();
+            let mut known_for: HashMap<BTreeSet<String>, Vec<Known>> = HashMap::new();
             for key in arrived {
                 let Some(m) = mentions.get(&key) else { continue };
+                // The person, and the splits made before this paper was stored.
+                let open: BTreeSet<String> =
+                    std::iter::once(from).chain(splits.iter().filter(|s| key.0 > s.1).map(|s| s.0)).cloned().collect();
+                let known = known_for.entry(open.clone()).or_insert_with(|| {
+                    sides
+                        .iter()
+                        .filter(|(p, _)| open.contains(*p))
+                        .flat_map(|(p, keys)| {
+                            keys.iter()
+                                .filter_map(|k| mentions.get(k))
+                                .map(|m| Known { person: (*p).clone(), mention: m.clone() })
+                        })
+                        .collect()
+                });
                 weighed += 1;
-                if assigner.place_apart(m, &known, &apart).person.as_ref() == Some(new) {
-                    person.insert(key, new.clone());
+                if let Some(to) = assigner.place_apart(m, known, &open).person.filter(|p| p != from) {
+                    person.insert(key, to);
                     moved += 1;
                 }
             }

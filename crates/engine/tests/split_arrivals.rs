@@ -9,6 +9,7 @@ impl Progress for Quiet {}
 const SEED: &str = "seed:neurips-";
 const GROUP_TESTING: &str = "2014-parallel-feature-selection-inspired-by-group-testing#3";
 const TAMING: &str = "2015-taming-the-wild-a-unified-analysis-of-hogwild-style-algorithms#2";
+const FINE_TUNING: &str = "2022-fine-tuning-language-models-over-slow-networks-using-activation-quantization-wit#8";
 const RAPIDLY_MIXING: &str = "2015-rapidly-mixing-gibbs-sampling-for-a-class-of-factor-graphs-using-hierarchy-width#2";
 
 fn person_of(arrow: &Arrow, mention: &str) -> String {
@@ -62,4 +63,28 @@ fn a_paper_stored_after_a_split_goes_to_the_side_its_evidence_fits_on_ingest_and
     arrow.curate_undo(split.id, "tester", "one person after all").unwrap();
     assert_eq!(person_of(&arrow, "test:group-testing-2015#2"), ce);
     assert_eq!(person_of(&arrow, &format!("{SEED}{TAMING}")), ce);
+}
+
+#[test]
+fn a_paper_stored_after_two_splits_of_one_person_goes_to_the_one_it_fits() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    let ce = person_of(&arrow, &format!("{SEED}{TAMING}"));
+    let split = |mentions: &[&str]| {
+        let refs: Vec<_> = mentions.iter().map(|m| format!("{SEED}{m}").parse().unwrap()).collect();
+        let made = arrow.curate_split(&ce, &refs, "tester", "").unwrap();
+        let Correction::Split { new_person, .. } = made.correction else { panic!("{made:?}") };
+        new_person
+    };
+    let early = split(&[GROUP_TESTING]);
+    let late = split(&[FINE_TUNING]);
+    ingest(&arrow, dir.path(), &[SPLIT_SIDE, REST_SIDE]);
+    for run in ["ingest", "re-run"] {
+        assert_eq!(person_of(&arrow, "test:group-testing-2015#2"), early, "{run}");
+        assert_eq!(person_of(&arrow, "test:decentralized-training-2023#3"), late, "{run}");
+        assert_eq!(person_of(&arrow, &format!("{SEED}{TAMING}")), ce, "{run}: a paper left stays");
+        arrow.disambiguate().unwrap();
+    }
 }
