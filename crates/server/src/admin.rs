@@ -118,7 +118,14 @@ struct Curate {
 }
 
 fn body(b: Result<Json<Curate>, JsonRejection>) -> Result<Curate, ApiError> {
-    let Json(c) = b.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(c) = b.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "payload_too_large",
+            message: format!("a curation request is at most {} KiB of JSON", crate::limits::MAX_BODY_BYTES / 1024),
+        },
+        _ => ApiError::bad_request(e.body_text()),
+    })?;
     Ok(Curate { by: if c.by.trim().is_empty() { "api".into() } else { c.by }, ..c })
 }
 

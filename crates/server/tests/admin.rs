@@ -156,6 +156,11 @@ async fn curators_merge_split_claim_and_undo_with_the_token_only() {
     let (status, body) = send(&app, post_json("/api/v1/curate/merge", Some("s3cret"), &misspelt)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("unknown field `persons`"), "{body}");
+    // A body over the limit is too large, not malformed.
+    let huge = format!(r#"{{"person": "{poli}", "mentions": ["{}"]}}"#, "w".repeat(70_000));
+    let (status, body) = send(&app, post_json("/api/v1/curate/split", Some("s3cret"), &huge)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body.contains("at most 64 KiB"), "{body}");
     let (status, body) =
         send(&app, post_json("/api/v1/curate/split", Some("s3cret"), r#"{"person": "p0", "mentions": ["x#1"]}"#)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -59,7 +59,7 @@ pub fn stats(data: &Path, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {
         println!(
-            "works: {}\nauthorships: {}\ndistinct_names: {}\nseq: {}",
+            "works: {}\nauthorships: {}\ndistinct_names: {} (exact names, case folded)\nseq: {}",
             s.works, s.authorships, s.distinct_names, s.seq
         );
     }
