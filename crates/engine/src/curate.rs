@@ -316,6 +316,27 @@ impl Arrow {
         self.record(Correction::Merge { people: distinct, mentions, names }, by, note)
     }
 
+    /// Two names, of two of `people`, that the name rules keep apart ("Lei Zhang", "Li Zhang"): a merge of them is
+    /// made as asked and reported, so a form asks first. `None` when any two of their names may be one person's
+    /// (unknown ids are left to the merge to refuse).
+    pub fn merge_name_conflict(&self, people: &[String]) -> Result<Option<(String, String)>, EngineError> {
+        let mut names: Vec<BTreeSet<String>> = Vec::new();
+        for p in people {
+            let written = self.store().person_authorships(p)?.into_iter().map(|(_, _, name, _)| name).collect();
+            names.push(written);
+        }
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                for x in a {
+                    if let Some(y) = b.iter().find(|y| incompatible(&[x.clone(), (*y).clone()]).is_some()) {
+                        return Ok(Some((x.clone(), y.clone())));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// Splits the given mentions off `person` into a new person.
     pub fn curate_split(
         &self,

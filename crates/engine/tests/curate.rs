@@ -562,3 +562,16 @@ fn a_merged_away_id_names_its_merge_and_where_its_papers_are_now() {
     assert_eq!(now, ines);
     assert_eq!(why, format!("curation {} merged it into {poli}; its papers are {ines}'s now", first.id));
 }
+
+#[test]
+fn a_merge_of_names_the_rules_keep_apart_is_named_before_it_is_made() {
+    let (_dir, arrow) = demo();
+    let (poli, sala) = (people(&arrow, "Michael Poli")[0].clone(), people(&arrow, "Frederic Sala")[0].clone());
+    let conflict = arrow.merge_name_conflict(&[poli, sala]).unwrap();
+    assert_eq!(conflict, Some(("Michael Poli".to_string(), "Frederic Sala".to_string())));
+    // Two people of one name (a split made them) may be one person again without a question.
+    let ce = people(&arrow, "Ce Zhang");
+    let split = arrow.curate_split(&ce[0], &[format!("{TAMING}#2").parse().unwrap()], "t", "").unwrap();
+    let Correction::Split { new_person, .. } = split.correction else { panic!() };
+    assert_eq!(arrow.merge_name_conflict(&[ce[0].clone(), new_person]).unwrap(), None);
+}

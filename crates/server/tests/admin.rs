@@ -309,9 +309,17 @@ async fn curators_sign_in_and_curate_from_the_person_page() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_ne!(first("Frederic Sala"), poli);
 
-    let res = app.clone().oneshot(form("/curator/merge", Some(&cookie), &merge)).await.unwrap();
+    // Two names the name rules keep apart: the form asks first, and nothing changes until the curator confirms.
+    let (status, body) = send(&app, form("/curator/merge", Some(&cookie), &merge)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Merge anyway") && body.contains("name rules keep"), "{body}");
+    assert!(body.contains("Michael Poli") && body.contains("Frederic Sala"), "names both: {body}");
+    assert!(body.contains("name=\"confirm\" value=\"yes\""), "{body}");
+    assert_ne!(first("Frederic Sala"), poli, "not merged yet");
+    let confirmed = format!("{merge}&confirm=yes");
+    let res = app.clone().oneshot(form("/curator/merge", Some(&cookie), &confirmed)).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    // Two names the name rules keep apart: merged as asked, and the page the curator lands on says so.
+    // Merged as asked, and the page the curator lands on says so.
     let to = res.headers()["location"].to_str().unwrap().to_string();
     let id = arrow.curation_history(Some(&poli)).unwrap().last().unwrap().id;
     assert_eq!(to, format!("/people/{poli}?curation={id}"), "the change's id, never its messages");

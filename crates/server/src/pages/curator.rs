@@ -111,6 +111,9 @@ pub struct Fields {
     /// A curation id (text, so that a bad one gets a page saying so rather than a bare rejection).
     #[serde(default)]
     change: String,
+    /// Set when the curator confirmed a merge of names the name rules keep apart.
+    #[serde(default)]
+    confirm: String,
     /// The papers ticked on the person page for a split (`pick-N` = `WORK_ID#POSITION`; a form field can be named
     /// once only).
     #[serde(flatten)]
@@ -186,9 +189,34 @@ async fn merge(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResu
     let mut people = vec![f.person.clone()];
     people.extend(items(&f.list));
     let person = f.person.clone();
+    if f.confirm.is_empty() {
+        let asked = people.clone();
+        let conflict = blocking_local(&arrow, "reading", move |a| a.merge_name_conflict(&asked)).await;
+        if let Some((a, b)) = conflict.map_err(|e| PageError::from(e).refused(back.clone()))? {
+            return Ok(confirm_merge(&f, &a, &b, &back));
+        }
+    }
     let made = blocking_local(&arrow, "writing", move |a| a.curate_merge(&people, BY, &f.note)).await;
     let made = made.map_err(|e| PageError::from(e).refused(back.clone()))?;
     Ok(after(&person, &made))
+}
+
+/// Asks before merging names that cannot be one person's: made, such a merge holds whatever later runs say, so a
+/// slip of the id ("Lei Zhang" for "Li Zhang") would bind two people until someone undoes it.
+fn confirm_merge(f: &Fields, a: &str, b: &str, back: &str) -> Response {
+    let body = format!(
+        "<h1>Merge people with these names?</h1><p>The name rules keep {a} and {b} apart: their given names          differ, so they are usually two people. Made, the merge holds as you ask through every later run and is          listed as a conflict.</p><form method=\"post\" action=\"/curator/merge\" class=\"curate\">\
+         <input type=\"hidden\" name=\"person\" value=\"{}\"><input type=\"hidden\" name=\"list\" value=\"{}\">\
+         <input type=\"hidden\" name=\"note\" value=\"{}\"><input type=\"hidden\" name=\"confirm\" value=\"yes\">\
+         <button>Merge anyway</button></form><p><a href=\"{}\">Back to the person</a></p>",
+        esc(&f.person),
+        esc(&f.list),
+        esc(&f.note),
+        esc(back),
+        a = esc(&format!("\u{201c}{a}\u{201d}")),
+        b = esc(&format!("\u{201c}{b}\u{201d}")),
+    );
+    Html(layout("Merge?", "Confirm a merge", "", &body)).into_response()
 }
 
 async fn split(State(arrow): State<AppState>, Form(f): Form<Fields>) -> PageResult {
