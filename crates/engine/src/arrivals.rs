@@ -19,33 +19,42 @@ impl Arrow {
     /// Moves the mentions of works stored after a split (larger work keys; named by no curation) from the person it
     /// was split from to a person split off it, where the replay places them there. `person`: each mention's person
     /// as curations make it, changed in place; `split_from`: per split's new person, the person it was taken from
-    /// now.
+    /// now; `slots`: where each mention a curation names is.
     pub(crate) fn place_arrivals(
         &self,
         curations: &[Curation],
         split_from: &HashMap<String, String>,
-        named: &HashSet<(i64, i64)>,
+        slots: &HashMap<String, (i64, i64)>,
         person: &mut HashMap<(i64, i64), String>,
     ) -> Result<usize, EngineError> {
-        let splits: Vec<(&String, i64)> = curations
+        let splits: Vec<(&Vec<String>, &String, i64)> = curations
             .iter()
             .filter(|c| !c.undone)
             .filter_map(|c| match &c.correction {
-                Correction::Split { new_person, seen: Some(seen), .. } => Some((new_person, *seen)),
+                Correction::Split { mentions, new_person, seen: Some(seen), .. } => Some((mentions, new_person, *seen)),
                 _ => None,
             })
             .collect();
         if splits.is_empty() {
             return Ok(0);
         }
-        // Per person split from, its splits (new person, last work key seen): a paper is weighed between the person
-        // and every split made before it was stored, all kept apart.
-        let mut by_from: BTreeMap<&String, Vec<(&String, i64)>> = BTreeMap::new();
-        for (new, seen) in splits {
-            if let Some(from) = split_from.get(new).filter(|f| *f != new) {
-                by_from.entry(from).or_default().push((new, seen));
+        // Per person split from, its splits (the person holding most of their mentions now, which a later merge may
+        // have renamed; last work key seen): a paper is weighed between the person and every split made before it
+        // was stored, all kept apart.
+        let mut by_from: BTreeMap<String, Vec<(String, i64)>> = BTreeMap::new();
+        for (mentions, new, seen) in splits {
+            let now = most_of(mentions.iter().filter_map(|m| slots.get(m)).filter_map(|k| person.get(k)));
+            let now = now.unwrap_or(new).clone();
+            if let Some(from) = split_from.get(new).filter(|f| **f != now) {
+                let sides = by_from.entry(from.clone()).or_default();
+                match sides.iter_mut().find(|s| s.0 == now) {
+                    // Two splits merged since into one person: the earlier one's papers are its own.
+                    Some(side) => side.1 = side.1.min(seen),
+                    None => sides.push((now, seen)),
+                }
             }
         }
+        let named: HashSet<(i64, i64)> = slots.values().copied().collect();
         let t = std::time::Instant::now();
         let mut assigner = None;
         let (mut moved, mut weighed) = (0, 0);
@@ -56,7 +65,7 @@ impl Arrow {
                 keys
             };
             let first_seen = splits.iter().map(|s| s.1).min().unwrap_or(i64::MAX);
-            let from_keys = of(from);
+            let from_keys = of(&from);
             let arrived: Vec<(i64, i64)> =
                 from_keys.iter().filter(|k| k.0 > first_seen && !named.contains(k)).copied().collect();
             if arrived.is_empty() {
@@ -74,15 +83,17 @@ impl Arrow {
                 stayed.sort_by_cached_key(|&(w, s)| crate::assign::mix(w, s));
                 stayed.truncate(FROM_READ);
             }
-            let mut sides = vec![(from, stayed)];
-            sides.extend(splits.iter().map(|&(new, _)| (new, of(new))));
+            let mut sides = vec![(&from, stayed)];
+            sides.extend(splits.iter().map(|(new, _)| (new, of(new))));
             let mentions = self.mentions_at(sides.iter().flat_map(|(_, k)| k.iter()).chain(&arrived))?;
             let mut known_for: HashMap<BTreeSet<String>, Vec<Known>> = HashMap::new();
             for key in arrived {
                 let Some(m) = mentions.get(&key) else { continue };
                 // The person, and the splits made before this paper was stored.
-                let open: BTreeSet<String> =
-                    std::iter::once(from).chain(splits.iter().filter(|s| key.0 > s.1).map(|s| s.0)).cloned().collect();
+                let open: BTreeSet<String> = std::iter::once(&from)
+                    .chain(splits.iter().filter(|s| key.0 > s.1).map(|s| &s.0))
+                    .cloned()
+                    .collect();
                 let known = known_for.entry(open.clone()).or_insert_with(|| {
                     sides
                         .iter()
@@ -95,7 +106,7 @@ impl Arrow {
                         .collect()
                 });
                 weighed += 1;
-                if let Some(to) = assigner.place_apart(m, known, &open).person.filter(|p| p != from) {
+                if let Some(to) = assigner.place_apart(m, known, &open).person.filter(|p| *p != from) {
                     person.insert(key, to);
                     moved += 1;
                 }
@@ -131,4 +142,13 @@ impl Arrow {
         }
         Ok(out)
     }
+}
+
+/// The most frequent of `people` (ties to the lesser id); `None` when there is none.
+fn most_of<'a>(people: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    let mut counts: BTreeMap<&String, usize> = BTreeMap::new();
+    for p in people {
+        *counts.entry(p).or_default() += 1;
+    }
+    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0))).map(|(p, _)| p)
 }

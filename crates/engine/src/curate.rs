@@ -647,9 +647,8 @@ impl Arrow {
                 (key, labels.person_of(named.get(&key).map(|r| r.as_str()), &m.raw).to_string())
             })
             .collect();
-        let named: HashSet<(i64, i64)> = slots.values().copied().collect();
         let mut person = person;
-        self.place_arrivals(&curations, &labels.split_from, &named, &mut person)?;
+        self.place_arrivals(&curations, &labels.split_from, &slots, &mut person)?;
         let mut changed = Vec::new();
         for m in &mut rows {
             let now = person.get(&(m.work, m.slot)).cloned().unwrap_or_else(|| m.raw.clone());

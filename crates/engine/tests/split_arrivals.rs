@@ -88,3 +88,23 @@ fn a_paper_stored_after_two_splits_of_one_person_goes_to_the_one_it_fits() {
         arrow.disambiguate().unwrap();
     }
 }
+
+#[test]
+fn a_paper_stored_after_a_split_whose_person_was_merged_since_goes_to_the_merged_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    let ce = person_of(&arrow, &format!("{SEED}{TAMING}"));
+    let split = |m: &str| {
+        let made = arrow.curate_split(&ce, &[format!("{SEED}{m}").parse().unwrap()], "tester", "").unwrap();
+        let Correction::Split { new_person, .. } = made.correction else { panic!("{made:?}") };
+        new_person
+    };
+    let (group_testing, taming) = (split(GROUP_TESTING), split(TAMING));
+    arrow.curate_merge(&[taming.clone(), group_testing], "tester", "one person, 2014-15").unwrap();
+    ingest(&arrow, dir.path(), &[SPLIT_SIDE]);
+    assert_eq!(person_of(&arrow, "test:group-testing-2015#2"), taming, "ingest");
+    arrow.disambiguate().unwrap();
+    assert_eq!(person_of(&arrow, "test:group-testing-2015#2"), taming, "re-run");
+}
