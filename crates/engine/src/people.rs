@@ -480,6 +480,7 @@ fn kept_apart(store: &arrow_store::Store, a: &str, b: &str) -> Result<Option<Str
     let names =
         |rows: &[arrow_store::PersonAuthorship]| -> BTreeSet<String> { rows.iter().map(|r| r.2.clone()).collect() };
     let (names_a, names_b) = (names(&rows_a), names(&rows_b));
+    let mut short_and_long = None;
     for x in names_a.iter().filter(|x| !names_b.contains(*x)) {
         for y in names_b.iter().filter(|y| !names_a.contains(*y)) {
             let numbers = (arrow_normalize::split_homonym(x).1, arrow_normalize::split_homonym(y).1);
@@ -491,15 +492,27 @@ fn kept_apart(store: &arrow_store::Store, a: &str, b: &str) -> Result<Option<Str
                 }
             }
             // As written or read otherwise ("Roesiger" for "Rösiger", the family name first), as the run joins them.
-            if !arrow_disambig::names_agree(x, y, arrow_disambig::Reading::Umlaut) {
-                return Ok(Some(format!(
-                    "one person writes \u{201c}{x}\u{201d} and the other \u{201c}{y}\u{201d}: names that cannot be one \
-                     person's"
-                )));
+            if arrow_disambig::names_agree(x, y, arrow_disambig::Reading::Umlaut) {
+                continue;
             }
+            // A short and a long first name ("Dan", "Daniel") are one person's only where the full name is rare:
+            // told unless a pair of names that can never be one person's is found.
+            if arrow_disambig::short_and_long_form(x, y) {
+                short_and_long.get_or_insert_with(|| {
+                    format!(
+                        "one person writes \u{201c}{x}\u{201d} and the other \u{201c}{y}\u{201d}: a short and a long \
+                         first name, joined only when the full name is rare"
+                    )
+                });
+                continue;
+            }
+            return Ok(Some(format!(
+                "one person writes \u{201c}{x}\u{201d} and the other \u{201c}{y}\u{201d}: names that cannot be one \
+                 person's"
+            )));
         }
     }
-    Ok(None)
+    Ok(short_and_long)
 }
 
 /// Most mentions of each block, and of works spread over the store, an explanation reads to tell how common a
