@@ -174,7 +174,7 @@ pub(crate) struct Prepared {
     /// Per block, its mentions' own names as coauthor ids (as other works list them), sorted.
     pub block_names: Vec<Vec<u32>>,
     /// Mentions kept apart by group: clusters holding mentions of two different groups never merge. Empty in a
-    /// run; an incremental assignment's replay fills it with the people a curator split or merged, so that the
+    /// run; an incremental assignment's replay fills it with the sides of a curator's splits, so that the
     /// replay does not join what the curator took apart (see [`crate::assign_apart`]).
     pub apart: HashMap<usize, u32>,
 }

@@ -93,6 +93,13 @@ impl Arrow {
     /// The assigner, when disambiguation has run (else `None`: there are no people to join). A store
     /// disambiguated before name blocks were kept gets them now, once.
     pub(crate) fn assigner(&self) -> Result<Option<Assigner>, EngineError> {
+        let Some(mut assigner) = self.assigner_without_sides()? else { return Ok(None) };
+        assigner.apart = self.split_sides()?;
+        Ok(Some(assigner))
+    }
+
+    /// [`Arrow::assigner`], keeping no split's sides apart (for a caller that names the people to keep apart).
+    pub(crate) fn assigner_without_sides(&self) -> Result<Option<Assigner>, EngineError> {
         let mut store = self.store();
         if !store.has_people()? {
             return Ok(None);
@@ -115,9 +122,13 @@ impl Arrow {
             );
         }
         let totals = store.blob(NAME_TOTALS)?.and_then(|b| serde_json::from_str(&b).ok());
-        drop(store);
-        let apart = self.split_sides()?;
-        Ok(Some(Assigner { model, config: Config::default(), totals, names: Default::default(), apart }))
+        Ok(Some(Assigner {
+            model,
+            config: Config::default(),
+            totals,
+            names: Default::default(),
+            apart: BTreeSet::new(),
+        }))
     }
 }
 
@@ -168,8 +179,9 @@ impl Assigner {
                 None => fresh_id(batch, &m)?,
             };
             // A person a split made is no label-free person: the mention is noted under the one its papers came
-            // from, so that curations place it again after every run, and an undone split takes it back.
-            let raw = if self.apart.contains(&person) { batch.raw_person_most_of(&person)? } else { None };
+            // from, so that curations place it again after every run (see `arrivals.rs`), and an undone split
+            // takes it back.
+            let raw = if self.apart.contains(&person) { batch.raw_person_of_curated(&person)? } else { None };
             batch.set_person(key, slot as i64, &person, &arrow_normalize::name_key(&m.name), &block)?;
             if let Some(raw) = raw {
                 batch.set_raw_person(key, slot as i64, &raw)?;

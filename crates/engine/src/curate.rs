@@ -184,7 +184,8 @@ impl CurationConflict {
 
 /// Where curations put people, as a map over label-free people: the person each raw (label-free) person is now
 /// shown as, and the person of each mention a split took from its raw person. One function for a single node's
-/// store and for `arrow batch curate` on Spark, so both give the same people.
+/// store and for `arrow batch curate` on Spark, so both give the same people (but for papers stored after a
+/// split, which a single node first counts as the split's side they fit, see `arrivals.rs`).
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CuratedLabels {
     /// Raw person → the person shown (those unchanged are left out).
@@ -574,17 +575,17 @@ impl Arrow {
             .collect())
     }
 
-    /// The people on the two sides of every active split, as they are now (each side followed through merges
-    /// since): incremental assignment keeps them apart in its replay, so that a new paper of either goes to the side
-    /// it fits, not to whichever is larger.
+    /// The people on the two sides of every active split that places later papers (one made since splits keep
+    /// `seen`), as they are now (each side followed through merges since): incremental assignment keeps them apart
+    /// in its replay, so that a new paper of either goes to the side it fits, not to whichever is larger.
     pub(crate) fn split_sides(&self) -> Result<BTreeSet<String>, EngineError> {
         let mut sides = BTreeSet::new();
         let curations = self.store().curations()?;
         for c in curations.into_iter().filter_map(parse).filter(|c| !c.undone) {
-            if let Correction::Split { person, new_person, .. } = c.correction {
-                for p in [person, new_person] {
-                    sides.insert(self.merged_into(&p)?.map_or(p, |(now, _)| now));
-                }
+            if let Correction::Split { person, new_person, seen: Some(_), .. } = &c.correction {
+                // The new side is whoever holds its papers now (a merge may have taken them on).
+                sides.insert(self.most_of(&c.correction)?.unwrap_or_else(|| new_person.clone()));
+                sides.insert(self.merged_into(person)?.map_or_else(|| person.clone(), |(now, _)| now));
             }
         }
         Ok(sides)
@@ -635,7 +636,10 @@ impl Arrow {
             }
         }
         let mut rows = self.store().mentions_of_raw(&raw_people)?;
-        let raw_at: HashMap<(i64, i64), &str> = rows.iter().map(|m| ((m.work, m.slot), m.raw.as_str())).collect();
+        let mut raw_at: HashMap<(i64, i64), &str> = rows.iter().map(|m| ((m.work, m.slot), m.raw.as_str())).collect();
+        // Papers stored after a split count as the side of it they went to (see `arrivals.rs`).
+        let arrived = self.arrivals(&curations, &slots, &raw_at)?;
+        raw_at.extend(arrived.iter().map(|(k, p)| (*k, p.as_str())));
         let labels = CuratedLabels::of(curations.iter().filter(|c| !c.undone).map(|c| &c.correction), |m| {
             slots.get(m).and_then(|k| raw_at.get(k)).map(|r| r.to_string())
         });
@@ -644,11 +648,10 @@ impl Arrow {
             .iter()
             .map(|m| {
                 let key = (m.work, m.slot);
-                (key, labels.person_of(named.get(&key).map(|r| r.as_str()), &m.raw).to_string())
+                let raw = raw_at.get(&key).copied().unwrap_or(m.raw.as_str());
+                (key, labels.person_of(named.get(&key).map(|r| r.as_str()), raw).to_string())
             })
             .collect();
-        let mut person = person;
-        self.place_arrivals(&curations, &labels.split_from, &slots, &mut person)?;
         let mut changed = Vec::new();
         for m in &mut rows {
             let now = person.get(&(m.work, m.slot)).cloned().unwrap_or_else(|| m.raw.clone());

@@ -155,18 +155,20 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// The label-free person most of a person's authorships have (see `raw` in the schema): the person itself
-    /// unless curations made it; `None` for a person with no authorship.
-    pub fn raw_person_most_of(&self, person: &str) -> Result<Option<String>, StoreError> {
+    /// For a person that curations alone made (a split's new person: none of its authorships is its own
+    /// label-free person), the label-free person most of its authorships have; `None` for a person that is also a
+    /// label-free one (a merge's survivor holds its own papers) or has no authorship.
+    pub fn raw_person_of_curated(&self, person: &str) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
-        Ok(self
+        let top: Option<String> = self
             .tx
             .prepare_cached(
                 "SELECT coalesce(raw, person) AS r FROM people WHERE person = ?1
-                 GROUP BY r ORDER BY count(*) DESC, r LIMIT 1",
+                 GROUP BY r ORDER BY r = ?1 DESC, count(*) DESC, r LIMIT 1",
             )?
             .query_row([person], |r| r.get(0))
-            .optional()?)
+            .optional()?;
+        Ok(top.filter(|r| r != person))
     }
 
     /// Notes the label-free person of an authorship set with [`Batch::set_person`], where it differs from its
