@@ -10,7 +10,7 @@
 //! of the split-off person takes it along, a claim counts it as theirs), and an undone split gives it back.
 
 use crate::curate::{Correction, Curation};
-use crate::people::mention;
+use crate::people::{cited, mention};
 use crate::{Arrow, EngineError};
 use arrow_disambig::Known;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -28,7 +28,7 @@ struct Side<'a> {
     new: &'a String,
     /// The last work key stored when it was made: papers with larger keys arrived after it.
     seen: i64,
-    /// Where its mentions are (less those a later split of the same person took).
+    /// Where its mentions are.
     slots: Vec<Slot>,
 }
 
@@ -46,9 +46,16 @@ impl Arrow {
         let mut by_raw: BTreeMap<&str, Vec<Side<'_>>> = BTreeMap::new();
         for c in curations.iter().filter(|c| !c.undone) {
             let Correction::Split { mentions, new_person, seen: Some(seen), .. } = &c.correction else { continue };
-            let at: Vec<Slot> = mentions.iter().filter_map(|m| slots.get(m).copied()).collect();
-            let Some(raw) = most_of(at.iter().filter_map(|k| raw_at.get(k).copied())) else { continue };
-            by_raw.entry(raw).or_default().push(Side { new: new_person, seen: *seen, slots: at });
+            // A split of a merged person may take mentions of several label-free people: a side of each.
+            let mut of_raw: BTreeMap<&str, Vec<Slot>> = BTreeMap::new();
+            for k in mentions.iter().filter_map(|m| slots.get(m)) {
+                if let Some(raw) = raw_at.get(k) {
+                    of_raw.entry(raw).or_default().push(*k);
+                }
+            }
+            for (raw, at) in of_raw {
+                by_raw.entry(raw).or_default().push(Side { new: new_person, seen: *seen, slots: at });
+            }
         }
         let mut out = HashMap::new();
         if by_raw.is_empty() {
@@ -57,16 +64,16 @@ impl Arrow {
         let t = std::time::Instant::now();
         let mut assigner = None;
         let mut weighed = 0;
-        for (raw, mut sides) in by_raw {
-            let later: Vec<HashSet<Slot>> = sides.iter().map(|s| s.slots.iter().copied().collect()).collect();
-            for (i, side) in sides.iter_mut().enumerate() {
-                side.slots.retain(|k| !later[i + 1..].iter().any(|l| l.contains(k)));
-            }
-            let taken: HashSet<Slot> = later.iter().flatten().copied().collect();
+        for (raw, sides) in by_raw {
+            // Each paper is weighed with the splits as they stood when it was stored: a split made since (the
+            // curator saw the paper where it was) neither opens a side to it nor takes evidence from the others.
+            let named: Vec<HashSet<Slot>> = sides.iter().map(|s| s.slots.iter().copied().collect()).collect();
             let first_seen = sides.iter().map(|s| s.seen).min().unwrap_or(i64::MAX);
             let mut own: Vec<Slot> = raw_at.iter().filter(|(_, r)| **r == raw).map(|(k, _)| *k).collect();
             own.sort_unstable();
-            let arrived: Vec<Slot> = own.iter().filter(|k| k.0 > first_seen && !taken.contains(k)).copied().collect();
+            // Papers a later split names are weighed too (with the splits before it): where they were is where
+            // that split took them from.
+            let arrived: Vec<Slot> = own.iter().filter(|k| k.0 > first_seen).copied().collect();
             if arrived.is_empty() {
                 continue;
             }
@@ -77,32 +84,44 @@ impl Arrow {
                 }
             }
             let assigner = assigner.as_ref().expect("set above");
-            let arrived_set: HashSet<Slot> = arrived.iter().copied().collect();
-            let mut rest: Vec<Slot> =
-                own.into_iter().filter(|k| !taken.contains(k) && !arrived_set.contains(k)).collect();
-            if rest.len() > REST_READ {
-                rest.sort_by_cached_key(|&(w, s)| crate::assign::mix(w, s));
-                rest.truncate(REST_READ);
-            }
+            let before: Vec<Slot> = own.iter().filter(|k| k.0 <= first_seen).copied().collect();
             let raw = raw.to_string();
-            let mut read: Vec<(&String, &[Slot])> = vec![(&raw, &rest)];
-            read.extend(sides.iter().map(|s| (s.new, s.slots.as_slice())));
-            let mentions = self.mentions_at(read.iter().flat_map(|(_, k)| k.iter()).chain(&arrived))?;
-            let mut known_for: HashMap<BTreeSet<String>, Vec<Known>> = HashMap::new();
+            // Per number of splits in force (a prefix: splits are oldest first), who holds what.
+            let mut layouts: HashMap<usize, Vec<(String, Vec<Slot>)>> = HashMap::new();
+            let layout = |e: usize| -> Vec<(String, Vec<Slot>)> {
+                let taken: HashSet<Slot> = named[..e].iter().flatten().copied().collect();
+                let mut rest: Vec<Slot> = before.iter().filter(|k| !taken.contains(k)).copied().collect();
+                if rest.len() > REST_READ {
+                    rest.sort_by_cached_key(|&(w, s)| crate::assign::mix(w, s));
+                    rest.truncate(REST_READ);
+                }
+                let mut out = vec![(raw.clone(), rest)];
+                for i in 0..e {
+                    let slots = sides[i].slots.iter().filter(|k| !named[i + 1..e].iter().any(|l| l.contains(k)));
+                    out.push((sides[i].new.clone(), slots.copied().collect()));
+                }
+                out
+            };
+            let mut keys: HashSet<Slot> = arrived.iter().copied().collect();
+            for key in &arrived {
+                let e = sides.iter().filter(|s| key.0 > s.seen).count();
+                let l = layouts.entry(e).or_insert_with(|| layout(e));
+                keys.extend(l.iter().flat_map(|(_, k)| k.iter().copied()));
+            }
+            let citing: HashSet<Slot> = arrived.iter().copied().collect();
+            let mentions = self.mentions_at(keys.iter(), &citing)?;
+            let mut known_for: HashMap<usize, Vec<Known>> = HashMap::new();
             for key in arrived {
                 let Some(m) = mentions.get(&key) else { continue };
-                // The rest, and the splits made before this paper was stored.
-                let open: BTreeSet<String> = std::iter::once(&raw)
-                    .chain(sides.iter().filter(|s| key.0 > s.seen).map(|s| s.new))
-                    .cloned()
-                    .collect();
-                let known = known_for.entry(open.clone()).or_insert_with(|| {
-                    read.iter()
-                        .filter(|(p, _)| open.contains(*p))
+                let e = sides.iter().filter(|s| key.0 > s.seen).count();
+                let l = &layouts[&e];
+                let open: BTreeSet<String> = l.iter().map(|(p, _)| p.clone()).collect();
+                let known = known_for.entry(e).or_insert_with(|| {
+                    l.iter()
                         .flat_map(|(p, keys)| {
                             keys.iter()
                                 .filter_map(|k| mentions.get(k))
-                                .map(|m| Known { person: (*p).clone(), mention: m.clone() })
+                                .map(|m| Known { person: p.clone(), mention: m.clone() })
                         })
                         .collect()
                 });
@@ -122,10 +141,12 @@ impl Arrow {
         Ok(out)
     }
 
-    /// The mentions at (work key, slot), as incremental assignment reads them (DBLP person ids included).
+    /// The mentions at (work key, slot), as incremental assignment reads them (DBLP person ids included; what the
+    /// works of `citing` cite, as a new work's: the usual self-citation is a later paper citing an earlier one).
     fn mentions_at<'a>(
         &self,
         keys: impl Iterator<Item = &'a Slot>,
+        citing: &HashSet<Slot>,
     ) -> Result<HashMap<Slot, arrow_disambig::Mention>, EngineError> {
         let keys: Vec<Slot> = keys.copied().collect();
         let mut works: Vec<i64> = keys.iter().map(|k| k.0).collect();
@@ -139,17 +160,10 @@ impl Arrow {
             let Some(s) = usize::try_from(slot).ok().filter(|&s| s < work.authors.len()) else { continue };
             let ids =
                 if crate::dblp_ids::is_dblp(work) { Some(crate::dblp_ids::author_ids(&*store, [work])?) } else { None };
-            out.insert((w, slot), mention(work, s, ids.as_ref(), &[]));
+            let cites =
+                if citing.contains(&(w, slot)) { cited(work, |r| store.work_id_for_reference(r))? } else { Vec::new() };
+            out.insert((w, slot), mention(work, s, ids.as_ref(), &cites));
         }
         Ok(out)
     }
-}
-
-/// The most frequent of `items` (ties to the least); `None` when there is none.
-fn most_of<T: Ord>(items: impl Iterator<Item = T>) -> Option<T> {
-    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
-    for p in items {
-        *counts.entry(p).or_default() += 1;
-    }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(p, _)| p)
 }

@@ -181,7 +181,7 @@ impl Assigner {
             // A person a split made is no label-free person: the mention is noted under the one its papers came
             // from, so that curations place it again after every run (see `arrivals.rs`), and an undone split
             // takes it back.
-            let raw = if self.apart.contains(&person) { batch.raw_person_of_curated(&person)? } else { None };
+            let raw = if self.apart.contains(&person) { batch.raw_person_of_curated(&person, &block)? } else { None };
             batch.set_person(key, slot as i64, &person, &arrow_normalize::name_key(&m.name), &block)?;
             if let Some(raw) = raw {
                 batch.set_raw_person(key, slot as i64, &raw)?;

@@ -361,7 +361,20 @@ impl Arrow {
         }
         let mut sorted: Vec<&String> = distinct.into_iter().collect();
         sorted.sort();
-        let new_person = format!("p{:016x}", stable_hash(&sorted));
+        // The id of the mentions split; once more with the person and a count where that id is taken (the same
+        // mentions split off twice, the second time off the person the first made).
+        let mut new_person = format!("p{:016x}", stable_hash(&sorted));
+        let taken = self.curated_ids()?;
+        let mut n = 0u32;
+        while new_person == person
+            || taken.contains(&new_person)
+            || !self.store().person_mentions(&new_person)?.is_empty()
+        {
+            n += 1;
+            let (from, count) = (person.to_string(), n.to_string());
+            let salted: Vec<&String> = sorted.iter().copied().chain([&from, &count]).collect();
+            new_person = format!("p{:016x}", stable_hash(&salted));
+        }
         let mentions: Vec<String> = sorted.into_iter().cloned().collect();
         let names = self.names_at(&mentions)?;
         let seen = Some(self.store().last_work_key()?);

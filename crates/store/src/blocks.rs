@@ -155,18 +155,22 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// For a person that curations alone made (a split's new person: none of its authorships is its own
-    /// label-free person), the label-free person most of its authorships have; `None` for a person that is also a
-    /// label-free one (a merge's survivor holds its own papers) or has no authorship.
-    pub fn raw_person_of_curated(&self, person: &str) -> Result<Option<String>, StoreError> {
+    /// The label-free person a new authorship of name block `block` joining `person` counts under: of the person's
+    /// authorships in that block, the label-free person most have, unless one is the person itself (a person
+    /// curations did not make); `None` then, or when it has none in the block. A split's new person, or one merged
+    /// of several label-free people, is no label-free person of its own.
+    pub fn raw_person_of_curated(&self, person: &str, block: &str) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
         let top: Option<String> = self
             .tx
             .prepare_cached(
-                "SELECT coalesce(raw, person) AS r FROM people WHERE person = ?1
+                "SELECT coalesce(p.raw, p.person) AS r FROM people p
+                 JOIN authorships a ON a.work = p.work AND a.slot = p.slot
+                 JOIN name_blocks n ON n.name_key = a.name_key
+                 WHERE p.person = ?1 AND n.block = ?2
                  GROUP BY r ORDER BY r = ?1 DESC, count(*) DESC, r LIMIT 1",
             )?
-            .query_row([person], |r| r.get(0))
+            .query_row([person, block], |r| r.get(0))
             .optional()?;
         Ok(top.filter(|r| r != person))
     }
