@@ -32,10 +32,52 @@ struct Side<'a> {
     slots: Vec<Slot>,
 }
 
+/// A placement of papers stored after splits, with a digest of what it was computed from: the store's last change,
+/// the run's model, the active splits and the label-free people they concern. Every curation computes it twice and
+/// a curator's page once more, with the same inputs.
+pub(crate) struct Memo {
+    digest: u64,
+    placed: HashMap<Slot, String>,
+}
+
 impl Arrow {
     /// The papers stored after a split that go to a side of it: each with the split's new person, to count as its
     /// label-free person. `raw_at`: the label-free person of every mention of the people the curations touch.
     pub(crate) fn arrivals(
+        &self,
+        curations: &[Curation],
+        slots: &HashMap<String, Slot>,
+        raw_at: &HashMap<Slot, &str>,
+    ) -> Result<HashMap<Slot, String>, EngineError> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        {
+            let store = self.store();
+            store.seq()?.hash(&mut h);
+            store.disambig_model()?.hash(&mut h);
+        }
+        for c in curations.iter().filter(|c| !c.undone) {
+            if let Correction::Split { mentions, seen, .. } = &c.correction {
+                (c.id, seen).hash(&mut h);
+                mentions.iter().map(|m| slots.get(m)).for_each(|k| k.hash(&mut h));
+            }
+        }
+        let mut raw: Vec<(&Slot, &&str)> = raw_at.iter().collect();
+        raw.sort_unstable();
+        raw.hash(&mut h);
+        let digest = h.finish();
+        if let Some(memo) = self.arrivals_memo.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            if memo.digest == digest {
+                return Ok(memo.placed.clone());
+            }
+        }
+        let placed = self.place_arrivals(curations, slots, raw_at)?;
+        *self.arrivals_memo.lock().unwrap_or_else(|p| p.into_inner()) = Some(Memo { digest, placed: placed.clone() });
+        Ok(placed)
+    }
+
+    /// [`Arrow::arrivals`], computed.
+    fn place_arrivals(
         &self,
         curations: &[Curation],
         slots: &HashMap<String, Slot>,

@@ -87,6 +87,8 @@ pub struct Arrow {
     name_cache: Mutex<(i64, std::collections::HashMap<String, Vec<arrow_store::NameCount>>)>,
     /// Work vectors and the query encoder, loaded on first use.
     semantic: semantic::Semantic,
+    /// The last placement of papers stored after splits, by what it was computed from (see `arrivals.rs`).
+    arrivals_memo: Mutex<Option<arrivals::Memo>>,
 }
 
 impl Arrow {
@@ -102,6 +104,7 @@ impl Arrow {
             index,
             name_cache: Mutex::default(),
             semantic: Default::default(),
+            arrivals_memo: Mutex::default(),
         };
         match arrow.catch_up() {
             // Another process (an ingest) holds the index writer and will bring the index up to date
