@@ -12,7 +12,7 @@
 use crate::curate::{Correction, Curation};
 use crate::people::{cited, mention};
 use crate::{Arrow, EngineError};
-use arrow_disambig::Known;
+use arrow_disambig::{Known, RareJoin};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A mention's place: (work key, slot).
@@ -168,7 +168,9 @@ impl Arrow {
                         .collect()
                 });
                 weighed += 1;
-                if let Some(to) = assigner.place_apart(m, known, &open).person.filter(|p| *p != raw) {
+                if let Some(to) =
+                    assigner.place_apart(m, known, &RareJoin::default(), &open).person.filter(|p| *p != raw)
+                {
                     out.insert(key, to);
                 }
             }

@@ -51,10 +51,16 @@ struct NamesMemo {
 const NAMES_MEMO: usize = 1_000_000;
 
 impl Assigner {
-    /// Where the replay places `m` among `known`, with the people in `apart` never in one cluster (no rare-name or
-    /// reading join: the caller decides between the people it gives).
-    pub(crate) fn place_apart(&self, m: &Mention, known: &[Known], apart: &BTreeSet<String>) -> Decision {
-        arrow_disambig::assign_apart(&self.model, &self.config, m, known, &RareJoin::default(), apart)
+    /// Where the replay places `m` among `known` (the people of `rare` holding its name if it is rare), with the
+    /// people in `apart` never in one cluster.
+    pub(crate) fn place_apart(
+        &self,
+        m: &Mention,
+        known: &[Known],
+        rare: &RareJoin,
+        apart: &BTreeSet<String>,
+    ) -> Decision {
+        arrow_disambig::assign_apart(&self.model, &self.config, m, known, rare, apart)
     }
 
     /// The names of blocks from a prefix (`blocks`), or the names starting with a word, memoised.
@@ -152,7 +158,7 @@ impl Assigner {
             let block = block_key(&m.name);
             let with_coauthor = works_with_coauthors(batch, &m)?;
             let mut known = Self::known(batch, key, &block, &m, ids.is_some(), &with_coauthor, &mut reads)?;
-            let mut decision = self.place_apart(&m, &known, &self.apart);
+            let mut decision = self.place_apart(&m, &known, &RareJoin::default(), &self.apart);
             if decision.person.is_none() {
                 if let Some(rare) = self.rare_join(batch, &block, &m)? {
                     let read: BTreeSet<&str> = known.iter().map(|k| k.person.as_str()).collect();
@@ -165,7 +171,7 @@ impl Assigner {
                             }
                         }
                     }
-                    decision = arrow_disambig::assign_apart(&self.model, &self.config, &m, &known, &rare, &self.apart);
+                    decision = self.place_apart(&m, &known, &rare, &self.apart);
                 }
             }
             if decision.person.is_none() {

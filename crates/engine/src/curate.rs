@@ -329,7 +329,7 @@ impl Arrow {
         for (i, a) in names.iter().enumerate() {
             for b in &names[i + 1..] {
                 for x in a {
-                    if let Some(y) = b.iter().find(|y| incompatible(&[x.clone(), (*y).clone()]).is_some()) {
+                    if let Some(y) = b.iter().find(|y| kept_apart_by_name(x, y)) {
                         return Ok(Some((x.clone(), y.clone())));
                     }
                 }
@@ -1116,15 +1116,17 @@ fn conflict(c: &Curation, what: String) -> CurationConflict {
 /// name ("Dan", "Daniel") are not such a pair: a run joins them itself when the surname is rare.
 fn incompatible(names: &[String]) -> Option<(String, String)> {
     for (i, a) in names.iter().enumerate() {
-        for b in &names[i + 1..] {
-            if arrow_disambig::compare_names(a, b) == arrow_disambig::NameMatch::Conflict
-                && !arrow_disambig::short_and_long_form(a, b)
-            {
-                return Some((a.clone(), b.clone()));
-            }
+        if let Some(b) = names[i + 1..].iter().find(|b| kept_apart_by_name(a, b)) {
+            return Some((a.clone(), b.clone()));
         }
     }
     None
+}
+
+/// Whether the name rules keep two names apart (a short and a long first name may be one rare name).
+fn kept_apart_by_name(a: &str, b: &str) -> bool {
+    arrow_disambig::compare_names(a, b) == arrow_disambig::NameMatch::Conflict
+        && !arrow_disambig::short_and_long_form(a, b)
 }
 
 /// FNV-1a over the parts: the same on every run and build.
