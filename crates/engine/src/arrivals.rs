@@ -32,12 +32,40 @@ struct Side<'a> {
     slots: Vec<Slot>,
 }
 
-/// A placement of papers stored after splits, with a digest of what it was computed from: the store's last change,
-/// the run's model, the active splits and the label-free people they concern. Every curation computes it twice and
-/// a curator's page once more, with the same inputs.
+/// A placement of papers stored after splits, with a digest of what it was computed from: the rule's version, the
+/// store's last change, the run's model, the active splits and the label-free people they concern. Every curation
+/// computes it twice and a curator's page once more, with the same inputs; it is also saved in the store, so that
+/// the next process (each `arrow curate` is one) need not weigh the papers again.
 pub(crate) struct Memo {
     digest: u64,
     placed: HashMap<Slot, String>,
+}
+
+/// The store's blob holding the last placement: `{"digest": "…", "placed": [[work key, slot, person], …]}`.
+const SAVED: &str = "arrivals_placement";
+
+/// Changes whenever the placement rule does, so that a placement saved by an older binary is weighed again.
+const RULE: u32 = 1;
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    /// A string: JSON numbers lose the upper bits of a u64 in other readers.
+    digest: String,
+    placed: Vec<(i64, i64, String)>,
+}
+
+impl Memo {
+    fn saved(&self) -> String {
+        let mut placed: Vec<(i64, i64, String)> = self.placed.iter().map(|(k, p)| (k.0, k.1, p.clone())).collect();
+        placed.sort_unstable();
+        serde_json::to_string(&Saved { digest: self.digest.to_string(), placed }).unwrap_or_default()
+    }
+
+    fn from_saved(body: &str) -> Option<Memo> {
+        let saved: Saved = serde_json::from_str(body).ok()?;
+        let placed = saved.placed.into_iter().map(|(w, s, p)| ((w, s), p)).collect();
+        Some(Memo { digest: saved.digest.parse().ok()?, placed })
+    }
 }
 
 impl Arrow {
@@ -51,18 +79,28 @@ impl Arrow {
     ) -> Result<HashMap<Slot, String>, EngineError> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
+        RULE.hash(&mut h);
         {
             let store = self.store();
             store.seq()?.hash(&mut h);
             store.disambig_model()?.hash(&mut h);
         }
+        // The label-free people splits were taken from: the placement reads only their mentions, so a curation of
+        // someone else (a claim, a merge elsewhere) leaves it as it was.
+        let mut split_from: HashSet<&str> = HashSet::new();
         for c in curations.iter().filter(|c| !c.undone) {
-            if let Correction::Split { mentions, seen, .. } = &c.correction {
-                (c.id, seen).hash(&mut h);
-                mentions.iter().map(|m| slots.get(m)).for_each(|k| k.hash(&mut h));
+            if let Correction::Split { mentions, new_person, seen: seen @ Some(_), .. } = &c.correction {
+                (c.id, seen, new_person).hash(&mut h);
+                for k in mentions.iter().map(|m| slots.get(m)) {
+                    k.hash(&mut h);
+                    split_from.extend(k.and_then(|k| raw_at.get(k)));
+                }
             }
         }
-        let mut raw: Vec<(&Slot, &&str)> = raw_at.iter().collect();
+        if split_from.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut raw: Vec<(&Slot, &&str)> = raw_at.iter().filter(|(_, r)| split_from.contains(**r)).collect();
         raw.sort_unstable();
         raw.hash(&mut h);
         let digest = h.finish();
@@ -71,8 +109,20 @@ impl Arrow {
                 return Ok(memo.placed.clone());
             }
         }
-        let placed = self.place_arrivals(curations, slots, raw_at)?;
-        *self.arrivals_memo.lock().unwrap_or_else(|p| p.into_inner()) = Some(Memo { digest, placed: placed.clone() });
+        let saved = self.store().blob(SAVED)?.and_then(|b| Memo::from_saved(&b)).filter(|m| m.digest == digest);
+        let memo = match saved {
+            Some(memo) => memo,
+            None => {
+                let memo = Memo { digest, placed: self.place_arrivals(curations, slots, raw_at)? };
+                // Only a cache: a store opened by a reader, or busy, weighs again next time.
+                if let Err(e) = self.store().put_blob(SAVED, &memo.saved()) {
+                    tracing::debug!("placement of later papers not saved: {e}");
+                }
+                memo
+            }
+        };
+        let placed = memo.placed.clone();
+        *self.arrivals_memo.lock().unwrap_or_else(|p| p.into_inner()) = Some(memo);
         Ok(placed)
     }
 

@@ -305,3 +305,38 @@ fn a_split_of_the_first_splits_mentions_off_the_split_off_person_makes_a_new_per
     let Correction::Split { new_person, .. } = &made.correction else { panic!() };
     assert_ne!(*new_person, ps, "split off {ps} into itself; conflicts {:?}", made.conflicts);
 }
+
+/// The placement is saved in the store, so the next process (each `arrow curate` is one) uses it instead of
+/// weighing the papers again, until something it was weighed from changes. Shown by altering the saved placement:
+/// a new process takes it as it is for an unrelated claim, and weighs again after an ingest.
+#[test]
+fn a_placement_is_saved_for_the_next_process_and_weighed_again_after_an_ingest() {
+    let (dir, arrow, _ce, ps) = setup();
+    drop(arrow);
+    let path = dir.path().join("arrow.sqlite");
+    let saved = {
+        let store = arrow_store::Store::open(&path).unwrap();
+        store.blob("arrivals_placement").unwrap().expect("saved by the ingest")
+    };
+    let key = |v: &serde_json::Value| v["placed"][0].clone();
+    let mut altered: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(altered["placed"].as_array().unwrap().len(), 1, "{saved}");
+    assert_eq!(key(&altered)[2], ps.as_str(), "{saved}");
+    altered["placed"][0][2] = "p0000000000000001".into();
+    arrow_store::Store::open(&path).unwrap().put_blob("arrivals_placement", &altered.to_string()).unwrap();
+
+    // A claim of someone else: the same inputs, so the saved placement is taken as it is.
+    let arrow = Arrow::open(dir.path()).unwrap();
+    let cho = person_of(&arrow, AIOLI_CHO);
+    arrow.curate_claim(&cho, "0000-0002-1825-0097", "tester", "").unwrap();
+    assert_eq!(person_of(&arrow, "test:group-testing-2015#2"), "p0000000000000001", "the saved placement");
+
+    // An ingest changes the store: the paper is weighed again.
+    ingest(&arrow, dir.path(), &[CHO_PAPER]);
+    assert_eq!(person_of(&arrow, "test:group-testing-2015#2"), ps, "weighed again");
+    drop(arrow);
+    let store = arrow_store::Store::open(&path).unwrap();
+    let now: serde_json::Value = serde_json::from_str(&store.blob("arrivals_placement").unwrap().unwrap()).unwrap();
+    assert_eq!(key(&now)[2], ps.as_str());
+    assert_ne!(now["digest"], altered["digest"]);
+}
