@@ -52,6 +52,8 @@ pub(crate) struct Clus {
     works: HashSet<u32>,
     source: Option<u32>,
     homonym: Option<u16>,
+    /// The generational suffix of its mentions where it tells people apart (see [`Prepared::generation`]).
+    generation: Option<u8>,
     /// The group of [`Prepared::apart`] it holds mentions of, if any.
     apart: Option<u32>,
     /// One mention per distinct parsed name.
@@ -65,6 +67,7 @@ impl Clus {
             works: [ctx.work[i]].into_iter().collect(),
             source: ctx.source[i],
             homonym: ctx.names[i].homonym,
+            generation: ctx.generation[i],
             apart: if ctx.apart.is_empty() { None } else { ctx.apart.get(&i).copied() },
             names: vec![i],
         }
@@ -91,6 +94,11 @@ impl Clus {
                 return false;
             }
         }
+        if let (Some(a), Some(b)) = (self.generation, other.generation) {
+            if a != b {
+                return false;
+            }
+        }
         if let (Some(a), Some(b)) = (self.apart, other.apart) {
             if a != b {
                 return false;
@@ -110,6 +118,7 @@ impl Clus {
         self.works.extend(other.works);
         self.source = self.source.or(other.source);
         self.homonym = self.homonym.or(other.homonym);
+        self.generation = self.generation.or(other.generation);
         self.apart = self.apart.or(other.apart);
         for n in other.names {
             if !self.names.iter().any(|&m| ctx.name_id[m] == ctx.name_id[n]) {

@@ -807,4 +807,49 @@ mod tests {
         let e = explain(&m("a", "Lei Zhang"), &m("a", "Li Zhang"), &[], &Model::priors());
         assert_eq!((e.constraint, e.signals[0].level.as_str()), (Some(Constraint::SameWork), "names that conflict"));
     }
+
+    #[test]
+    fn a_suffix_that_tells_a_father_from_his_son_on_one_paper_keeps_them_apart_elsewhere() {
+        let m = |work: &str, position: u32, name: &str, coauthors: &[&str], title: &str| Mention {
+            work: work.into(),
+            position,
+            name: name.into(),
+            source_id: None,
+            coauthors: coauthors.iter().map(|c| c.to_string()).collect(),
+            venue: Some("ACL".into()),
+            year: Some(2017),
+            title: title.into(),
+            cites: Vec::new(),
+        };
+        let config = Config { threads: 1, ..Config::default() };
+        let parsing = "Universal dependencies parsing from raw text";
+        let (father, son) = ("Jan Hajič", "Jan Hajič jr.");
+        // The son's paper with Martin Popel shares him with two of the father's: alone, one person.
+        let mut ms = vec![
+            m("w1", 1, father, &["Martin Popel", "Daniel Zeman"], "Dependency treebanks for Czech"),
+            m("w2", 1, father, &["Martin Popel"], "Morphological tagging of Czech"),
+            m("w3", 1, son, &["Martin Popel"], "Machine translation of noun phrases"),
+        ];
+        let people = disambiguate(&ms, &config).person;
+        assert!(people.iter().all(|p| *p == people[0]), "nothing tells them apart yet: {people:?}");
+        // A paper of both: the suffix marks another person wherever the name is written with it.
+        ms.push(m("w4", 1, father, &[son, "Daniel Zeman"], parsing));
+        ms.push(m("w4", 2, son, &[father, "Daniel Zeman"], parsing));
+        let people = disambiguate(&ms, &config).person;
+        for (i, a) in ms.iter().enumerate() {
+            for (j, b) in ms.iter().enumerate() {
+                if a.name != b.name {
+                    assert_ne!(people[i], people[j], "{} / {}: {people:?}", a.work, b.work);
+                }
+            }
+        }
+        assert_eq!(people[0], people[1], "{people:?}");
+        // "Hal Daumé III" and "Hal Daumé" on no paper together: one person's two ways of writing the name.
+        let hal = vec![
+            m("h1", 1, "Hal Daumé III", &["John Langford"], "Search-based structured prediction"),
+            m("h2", 1, "Hal Daumé", &["John Langford"], "Frustratingly easy domain adaptation"),
+        ];
+        let people = disambiguate(&hal, &config).person;
+        assert_eq!(people[0], people[1], "{people:?}");
+    }
 }

@@ -12,6 +12,21 @@ pub(crate) const PARTICLES: &[&str] = &[
 /// Generational suffixes dropped from the end of a name.
 const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
 
+/// The generational suffix a name ends with, as a small code (0: none; "jr" and "jr." are one): used where the run
+/// shows that the suffix tells two people of one name apart (see `Prepared::generation`).
+pub(crate) fn generation(raw: &str) -> u8 {
+    let folded = fold_name(split_homonym(raw).0);
+    let last = folded.split([' ', ',']).rfind(|w| !w.is_empty()).unwrap_or("");
+    match last.trim_end_matches('.') {
+        "jr" => 1,
+        "sr" => 2,
+        "ii" => 3,
+        "iii" => 4,
+        "iv" => 5,
+        _ => 0,
+    }
+}
+
 /// One given-name token: folded text, and whether only its initial was written.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Given {

@@ -177,6 +177,11 @@ pub(crate) struct Prepared {
     /// run; an incremental assignment's replay fills it with the sides of a curator's splits, so that the
     /// replay does not join what the curator took apart (see [`crate::assign_apart`]).
     pub apart: HashMap<usize, u32>,
+    /// Per mention, its generational suffix (0: none) where the run shows that the suffix tells two people of one
+    /// name apart: a work lists the name both with and without it ("Jan Hajič" and "Jan Hajič jr.", father and
+    /// son), or the name is written with two different suffixes. Clusters of two generations never merge. `None`
+    /// elsewhere: "Hal Daumé III" is also "Hal Daumé".
+    pub generation: Vec<Option<u8>>,
 }
 
 pub(crate) fn prepare(mentions: &[Mention]) -> Prepared {
@@ -346,7 +351,9 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
             ids
         })
         .collect();
+    let generation = generations(mentions, &block_of, &name_id, &work);
     Prepared {
+        generation,
         names,
         name_id,
         work,
@@ -367,6 +374,26 @@ pub(crate) fn prepare_in(mentions: &[Mention], blocks: Option<&[String]>) -> Pre
         block_names,
         apart: HashMap::default(),
     }
+}
+
+/// See [`Prepared::generation`].
+fn generations(mentions: &[Mention], block_of: &[u32], name_id: &[u32], work: &[u32]) -> Vec<Option<u8>> {
+    let suffix: Vec<u8> = mentions.iter().map(|m| crate::name::generation(&m.name)).collect();
+    if suffix.iter().all(|&s| s == 0) {
+        return vec![None; mentions.len()];
+    }
+    // The suffixes each name (a parsed name within its block) is written with, overall and on each work.
+    let mut overall: HashMap<(u32, u32), u32> = HashMap::default();
+    let mut on_work: HashMap<(u32, u32, u32), u32> = HashMap::default();
+    for (i, &s) in suffix.iter().enumerate() {
+        let name = (block_of[i], name_id[i]);
+        *overall.entry(name).or_default() |= 1 << s;
+        *on_work.entry((name.0, name.1, work[i])).or_default() |= 1 << s;
+    }
+    let mut told: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
+    told.extend(overall.iter().filter(|(_, &bits)| (bits & !1).count_ones() > 1).map(|(&k, _)| k));
+    told.extend(on_work.iter().filter(|(_, &bits)| bits.count_ones() > 1).map(|(&(b, n, _), _)| (b, n)));
+    (0..mentions.len()).map(|i| told.contains(&(block_of[i], name_id[i])).then_some(suffix[i])).collect()
 }
 
 /// Dot product of two sorted sparse vectors.
