@@ -355,3 +355,20 @@ fn the_api_explains_two_mentions_as_arrow_explain_json_prints() {
     assert_eq!(served, printed);
     assert_eq!(served["names"], serde_json::json!(["Tri Dao", "Tri Dao"]));
 }
+
+/// A curation the data no longer bears out is told after an ingest, as after a full run.
+#[test]
+fn an_ingest_tells_the_curation_conflicts_as_a_full_run_does() {
+    let dir = disambiguated_demo();
+    let first = |name: &str| text(&arrow(dir.path(), &["people", name]).stdout).split(' ').next().unwrap().to_string();
+    let (cho, dao) = (first("Kyunghyun Cho"), first("Tri Dao"));
+    let out = arrow(dir.path(), &["curate", "merge", &cho, &dao]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let new = dir.path().join("new.jsonl");
+    let paper = r#"{"id":"test:both","title":"State space models for translation","year":2025,"venue":"ICLR","authors":["Kyunghyun Cho","Tri Dao"]}"#;
+    std::fs::write(&new, paper).unwrap();
+    let out = arrow(dir.path(), &["ingest", new.to_str().unwrap()]);
+    let err = text(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("curation conflict: curation 1 (merge): merges \"Kyunghyun Cho\" and \"Tri Dao\""), "{err}");
+}

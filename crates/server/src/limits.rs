@@ -1,7 +1,9 @@
 //! Limits that protect the server: a long URL is refused (414), a request body is capped, at most
 //! [`MAX_IN_FLIGHT`] requests are worked on at once (more are answered 503 at once rather than queued
-//! without bound), and a request that takes longer than [`TIMEOUT`] is answered 503. Each answer is the
-//! API's JSON error, never a dropped connection.
+//! without bound), and a read that takes longer than [`TIMEOUT`] is answered 503. Each answer is the
+//! API's JSON error, never a dropped connection. Writes (an ingest, a full disambiguation, a curation: a
+//! curator's token or sign-in guards them) run to the end however long they take: cut off, the client would be
+//! told that work had failed which the server goes on to finish.
 
 use crate::ApiError;
 use axum::body::Body;
@@ -22,22 +24,41 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Wraps the application in the limits.
 pub fn protect(app: axum::Router) -> axum::Router {
-    app.layer(axum::middleware::from_fn(uri_limit)).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)).layer(
-        ServiceBuilder::new()
-            .layer(HandleErrorLayer::new(|err: tower::BoxError| async move { overloaded(&err) }))
-            .load_shed()
-            .concurrency_limit(MAX_IN_FLIGHT)
-            .timeout(TIMEOUT),
-    )
+    app.layer(axum::middleware::from_fn(uri_limit))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(|req, next| time_limit(TIMEOUT, req, next)))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async move { overloaded() }))
+                .load_shed()
+                .concurrency_limit(MAX_IN_FLIGHT),
+        )
 }
 
-fn overloaded(err: &tower::BoxError) -> Response {
-    let (status, code, message) = if err.is::<tower::timeout::error::Elapsed>() {
-        (StatusCode::SERVICE_UNAVAILABLE, "timeout", "the request took too long; try a narrower query")
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "overloaded", "the server is busy; try again in a moment")
-    };
-    ApiError { status, code, message: message.into() }.into_response()
+fn overloaded() -> Response {
+    let message = "the server is busy; try again in a moment".into();
+    ApiError { status: StatusCode::SERVICE_UNAVAILABLE, code: "overloaded", message }.into_response()
+}
+
+/// A write: any method but GET and HEAD, except a sharded root's calls to its shards (searches).
+fn is_write(req: &Request<Body>) -> bool {
+    let method = req.method();
+    method != axum::http::Method::GET
+        && method != axum::http::Method::HEAD
+        && !req.uri().path().starts_with("/internal/")
+}
+
+async fn time_limit(limit: Duration, req: Request<Body>, next: Next) -> Response {
+    if is_write(&req) {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            let message = "the request took too long; try a narrower query".into();
+            ApiError { status: StatusCode::SERVICE_UNAVAILABLE, code: "timeout", message }.into_response()
+        }
+    }
 }
 
 async fn uri_limit(req: Request<Body>, next: Next) -> Response {
@@ -51,4 +72,33 @@ async fn uri_limit(req: Request<Body>, next: Next) -> Response {
         .into_response();
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn slow() -> &'static str {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        "done"
+    }
+
+    async fn status(app: &axum::Router, method: &str, uri: &str) -> StatusCode {
+        let req = Request::builder().method(method).uri(uri).body(Body::empty()).unwrap();
+        app.clone().oneshot(req).await.unwrap().status()
+    }
+
+    #[tokio::test]
+    async fn a_slow_read_is_cut_off_and_a_slow_write_runs_to_the_end() {
+        let app = axum::Router::new()
+            .route("/api/v1/search", get(slow))
+            .route("/api/v1/ingest", axum::routing::post(slow))
+            .route("/internal/v1/call", axum::routing::post(slow))
+            .layer(axum::middleware::from_fn(|req, next| time_limit(Duration::from_millis(50), req, next)));
+        assert_eq!(status(&app, "GET", "/api/v1/search").await, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(status(&app, "POST", "/api/v1/ingest").await, StatusCode::OK);
+        assert_eq!(status(&app, "POST", "/internal/v1/call").await, StatusCode::SERVICE_UNAVAILABLE, "a search");
+    }
 }

@@ -46,6 +46,9 @@ pub fn ingest(
             report.joined_people, report.new_people
         );
     }
+    // Told as after a full run: new papers may bear out a curation no longer (two authors of one paper in a
+    // person a curator merged).
+    super::people::conflicts(&report.curation_conflicts);
     for e in &report.errors {
         eprintln!("skipped: {e}");
     }

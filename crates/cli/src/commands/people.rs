@@ -35,7 +35,7 @@ pub fn disambiguate(data: &Path, within_blocks: bool) -> Result<()> {
     Ok(())
 }
 
-fn conflicts(list: &[arrow_engine::CurationConflict]) {
+pub(crate) fn conflicts(list: &[arrow_engine::CurationConflict]) {
     for c in list {
         eprintln!("curation conflict: {}", c.message);
     }
