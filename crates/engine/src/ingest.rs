@@ -65,6 +65,9 @@ pub struct IngestReport {
     pub curation_conflicts: Vec<crate::CurationConflict>,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
+    /// The first records stored otherwise than they came, as `FILE:LINE: what was done` (a BibTeX key or RIS id
+    /// that another paper holds: see `local_ids.rs`).
+    pub warnings: Vec<String>,
     pub timings: Timings,
 }
 
@@ -107,6 +110,11 @@ impl IngestReport {
                 self.errors.push(e);
             }
         }
+        for w in other.warnings {
+            if self.warnings.len() < KEPT_ERRORS {
+                self.warnings.push(w);
+            }
+        }
     }
 }
 
@@ -137,6 +145,14 @@ impl Arrow {
             for path in paths {
                 let bytes = Arc::new(AtomicU64::new(0));
                 let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
+                if opts.delete_missing && matches!(format, Format::Bibtex | Format::Ris) {
+                    return Err(EngineError::BadRequest(format!(
+                        "{path}: --delete-missing drops the works of a source that a full re-import no longer lists, \
+                         and {} keys name entries of one file only: it would drop every other file's works. Nothing \
+                         was deleted; ingest the file without it, and `arrow delete` works by id",
+                        if format == Format::Bibtex { "BibTeX" } else { "RIS" }
+                    )));
+                }
                 let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
                 progress.start(path, format, size);
                 let report = self.ingest_counted(path, records, opts, progress, &bytes, writer)?;
@@ -283,6 +299,7 @@ impl Arrow {
         let parser =
             ParserThread::spawn(items).map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
         let mut run = Run {
+            path: input,
             opts,
             writer,
             // Once people exist, new and changed works get theirs in the same transaction as the works.
@@ -377,6 +394,8 @@ fn fill_batch(parser: &ParserThread<Result<Item, ParseError>>, pending: &mut Vec
 
 /// The state of one input's ingest, carried from transaction to transaction.
 struct Run<'a> {
+    /// The input, as its records' locations name it.
+    path: &'a str,
     opts: &'a IngestOptions,
     writer: &'a mut arrow_index::IndexWriter,
     assigner: Option<crate::assign::Assigner>,
@@ -404,8 +423,13 @@ impl Run<'_> {
                 }
                 self.store_time += t.elapsed();
             }
-            Item::Work(record) => {
+            Item::Work(mut record) => {
                 report.read += 1;
+                if let Some(message) = crate::local_ids::keep_apart(batch, &mut record.work)? {
+                    if report.warnings.len() < KEPT_ERRORS {
+                        report.warnings.push(format!("{}:{}: {message}", self.path, record.line));
+                    }
+                }
                 if self.opts.delete_missing {
                     batch.mark_seen(&record.work)?;
                 }

@@ -23,6 +23,7 @@ mod ids;
 mod import;
 mod ingest;
 mod leaf;
+mod local_ids;
 mod mode;
 mod people;
 mod read;

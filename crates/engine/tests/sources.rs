@@ -51,3 +51,53 @@ fn a_full_reimport_with_delete_missing_removes_what_the_source_dropped() {
     assert_eq!(arrow.search(&SearchRequest::query("another source")).unwrap().total, 0);
     assert_eq!(arrow.stats().unwrap().works, 1);
 }
+
+/// BibTeX keys and RIS ids name entries of one file: two papers under one key are two works, told as such, and a
+/// file ingested again changes nothing.
+#[test]
+fn two_papers_under_one_local_key_are_both_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    let file = |name: &str, body: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p.display().to_string()
+    };
+    let a =
+        file("a.ris", "TY  - JOUR\nID  - 1\nTI  - Alpha paper about zebras\nAU  - Smith, Ann\nPY  - 2010\nER  - \n");
+    let b =
+        file("b.ris", "TY  - JOUR\nID  - 1\nTI  - Beta paper about giraffes\nAU  - Jones, Bob\nPY  - 2012\nER  - \n");
+    let bib = file(
+        "lab.bib",
+        "@article{key1, title={Okapis in the wild}, author={Lee, Carl}, year={2001}, journal={J}}\n\
+         @article{key1, title={A census of tapirs}, author={Diaz, Eva}, year={2003}, journal={J}}\n\
+         @article{key2, title={Okapis in the Wild}, author={Lee, Carl}, year={2001}, journal={J}}\n",
+    );
+    let opts = IngestOptions::default();
+    let r = arrow.ingest_paths(&[a.clone(), b.clone(), bib.clone()], &opts, &Quiet).unwrap();
+    assert_eq!((r.added, r.updated), (5, 0), "{r:?}");
+    assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+    assert!(r.warnings[0].starts_with(&format!("{b}:1: ris:1 already names another paper")), "{:?}", r.warnings);
+    assert!(r.warnings[1].starts_with(&format!("{bib}:2: bibtex:key1 already names")), "{:?}", r.warnings);
+    for q in ["zebras", "giraffes", "okapis", "tapirs"] {
+        assert!(arrow.search(&SearchRequest::query(q)).unwrap().total >= 1, "{q}");
+    }
+    let again = arrow.ingest_paths(&[b, a, bib], &opts, &Quiet).unwrap();
+    assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 5), "{again:?}");
+    assert_eq!(arrow.stats().unwrap().works, 5);
+}
+
+/// A re-import with `--delete-missing` drops what a source no longer lists; a BibTeX or RIS file is no whole
+/// source, so it is refused before anything is read or deleted.
+#[test]
+fn delete_missing_is_refused_for_files_whose_keys_are_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    arrow.ingest_paths(&[BIB.into()], &IngestOptions::default(), &Quiet).unwrap();
+    let other = dir.path().join("other.bib");
+    std::fs::write(&other, "@article{key1, title={Okapis in the wild}, author={Lee, Carl}, year={2001}}\n").unwrap();
+    let opts = IngestOptions { delete_missing: true, ..IngestOptions::default() };
+    let err = arrow.ingest_paths(&[other.display().to_string()], &opts, &Quiet).unwrap_err().to_string();
+    assert!(err.contains("--delete-missing") && err.contains("Nothing was deleted"), "{err}");
+    assert_eq!(arrow.stats().unwrap().works, 1, "the other file's work stays, the new one was not read");
+}

@@ -52,6 +52,9 @@ pub fn ingest(
     for e in &report.errors {
         eprintln!("skipped: {e}");
     }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     // Vectors, once made, are kept current: the new and changed works are embedded as `arrow embed` would.
     if arrow.has_vectors() && report.added + report.updated + report.merged + report.deleted > 0 {
         crate::embed::embed(&arrow, None, None)?;
