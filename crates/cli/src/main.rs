@@ -34,7 +34,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(std::io::stderr(), "arrow: {err:#}");
+            let _ = writeln!(std::io::stderr(), "arrow: {}", message(&err));
             ExitCode::FAILURE
         }
     }
@@ -53,6 +53,20 @@ fn die_quietly_on_closed_pipe() {
         }
         default(info);
     }));
+}
+
+/// The error and its causes, each cause once: most of Arrow's errors already say their cause ("FILE: No such
+/// file or directory"), which the chain would repeat.
+fn message(err: &anyhow::Error) -> String {
+    let mut out = err.to_string();
+    for cause in err.chain().skip(1) {
+        let c = cause.to_string();
+        if !out.contains(&c) {
+            out.push_str(": ");
+            out.push_str(&c);
+        }
+    }
+    out
 }
 
 /// `arrow search ... | head` closes the pipe early; that is not a failure.

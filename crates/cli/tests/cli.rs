@@ -372,3 +372,17 @@ fn an_ingest_tells_the_curation_conflicts_as_a_full_run_does() {
     assert!(out.status.success(), "{err}");
     assert!(err.contains("curation conflict: curation 1 (merge): merges \"Kyunghyun Cho\" and \"Tri Dao\""), "{err}");
 }
+
+/// A file that is not there is named once with its cause once; a file read as a format it is not says so.
+#[test]
+fn a_missing_file_and_a_wrong_format_are_told_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere.bib");
+    let out = arrow(&dir.path().join("data"), &["ingest", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    let out = arrow(&dir.path().join("data"), &["ingest", "--format", "bibtex", DEMO]);
+    let err = text(&out.stderr);
+    assert!(err.contains("no record found, read as bibtex (as named with --format)"), "{err}");
+}

@@ -155,7 +155,18 @@ impl Arrow {
                 }
                 let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
                 progress.start(path, format, size);
-                let report = self.ingest_counted(path, records, opts, progress, &bytes, writer)?;
+                let mut report = self.ingest_counted(path, records, opts, progress, &bytes, writer)?;
+                // Bytes read and not one record: most likely another format than the one named (an API's empty
+                // answer is a few bytes of structure, and is read as what it is).
+                if report.read + report.persons + report.skipped == 0 && bytes.load(Ordering::Relaxed) > 0 {
+                    let how = if opts.format.is_some() { "as named with --format" } else { "as detected" };
+                    report.warnings.push(format!(
+                        "{path}: no record found, read as {} ({how}); if it holds records, name its format with \
+                         --format ({})",
+                        format.name(),
+                        Format::names()
+                    ));
+                }
                 progress.finish(&report);
                 total.absorb(report);
             }

@@ -1150,6 +1150,14 @@ pub fn evaluate_assignment(
             baseline.push((arrow_normalize::name_key(&g.name), g.person.clone()));
         }
     }
+    // Scores over no mention would read as perfect.
+    if labels.is_empty() {
+        return Err(EngineError::BadRequest(format!(
+            "{}: none of its {} mentions is a stored mention with a person (a work id as stored, a position counted              from 1; people come from `arrow disambiguate`): nothing to score",
+            gold.display(),
+            lines.len()
+        )));
+    }
     let (b3, pw, base) = (b_cubed(&labels), pairwise(&labels), b_cubed(&baseline));
     Ok(EvalReport {
         mentions: labels.len() as u64,

@@ -85,6 +85,10 @@ fn evaluation_scores_stored_people_against_gold_clusters() {
     assert_eq!((r.mentions as usize, r.missing), (mayee.len(), 1));
     assert_eq!(r.b3_f1, 1.0, "one gold person, found as one person");
     assert!(r.baseline_b3_recall < 1.0, "exact names split the two variants");
+    // A gold file of no stored mention (positions counted from 0, say) scores nothing, rather than perfectly.
+    std::fs::write(&path, "{\"work\":\"nope:1\",\"position\":0,\"name\":\"X\",\"person\":\"X\"}\n").unwrap();
+    let err = arrow.evaluate_people(&path).unwrap_err().to_string();
+    assert!(err.contains("none of its 1 mentions is a stored mention") && err.contains("nothing to score"), "{err}");
 }
 
 /// What a work cites is resolved through the store (here a DOI) and weighed as self-citation evidence.

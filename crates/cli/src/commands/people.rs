@@ -307,6 +307,13 @@ pub fn eval_disambiguation(data: &Path, gold: PathBuf, people: Option<PathBuf>) 
         None => open(data)?.evaluate_people(&gold)?,
     };
     println!("mentions: {}\nmissing: {}", r.mentions, r.missing);
+    if r.missing > 0 {
+        eprintln!(
+            "{} of the gold mentions are not stored mentions with a person, and are not scored (a work id as \
+             stored, a position counted from 1)",
+            r.missing
+        );
+    }
     for (k, v) in [
         ("b3_precision", r.b3_precision),
         ("b3_recall", r.b3_recall),
