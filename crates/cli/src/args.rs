@@ -181,7 +181,7 @@ pub enum Command {
         /// Stops after this many works.
         #[arg(long)]
         limit: Option<usize>,
-        /// The query; words starting with '-' are exclusions, but --limit, --json, --mode and --data-dir are flags
+        /// The query; words starting with '-' are exclusions, but --limit, --format and --data-dir are flags
         /// wherever they stand.
         #[arg(allow_hyphen_values = true)]
         query: Vec<String>,

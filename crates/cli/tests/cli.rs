@@ -386,3 +386,16 @@ fn a_missing_file_and_a_wrong_format_are_told_plainly() {
     let err = text(&out.stderr);
     assert!(err.contains("no record found, read as bibtex (as named with --format)"), "{err}");
 }
+
+/// An address another program holds is named, with the way to choose another.
+#[test]
+fn serving_on_an_address_in_use_names_it_and_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(arrow(dir.path(), &["ingest", DEMO]).status.success());
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = arrow(dir.path(), &["serve", "--addr", &addr]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("cannot serve on {addr}")) && err.contains("--addr"), "{err}");
+}

@@ -119,7 +119,14 @@ pub async fn serve_engine(
     admin_token: Option<String>,
     cluster_token: Option<String>,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            ": another program serves there; choose another address with --addr (or ARROW_ADDR)"
+        } else {
+            ""
+        };
+        std::io::Error::new(e.kind(), format!("cannot serve on {addr}: {e}{hint}"))
+    })?;
     let local = listener.local_addr()?;
     tracing::info!(target: "arrow", %local, "serving");
     eprintln!("Arrow is serving on http://{local}/");
