@@ -29,6 +29,9 @@ pub(crate) struct Assigner {
     /// The people on either side of a curator's split, never joined in one cluster of the replay (see
     /// [`Arrow::split_sides`]).
     apart: BTreeSet<String>,
+    /// The people curations made (split sides, merges' survivors): a mention joining one counts under a label-free
+    /// person of its own (see [`arrow_store::Batch::raw_person_of_curated`]).
+    curated: BTreeSet<String>,
 }
 
 /// Which rule `name_blocks` was filled by: a store filled by an older one ("1": before nicknames of another
@@ -101,6 +104,7 @@ impl Arrow {
     pub(crate) fn assigner(&self) -> Result<Option<Assigner>, EngineError> {
         let Some(mut assigner) = self.assigner_without_sides()? else { return Ok(None) };
         assigner.apart = self.split_sides()?;
+        assigner.curated = assigner.apart.iter().cloned().chain(self.merge_holders()?).collect();
         Ok(Some(assigner))
     }
 
@@ -134,6 +138,7 @@ impl Arrow {
             totals,
             names: Default::default(),
             apart: BTreeSet::new(),
+            curated: BTreeSet::new(),
         }))
     }
 }
@@ -184,11 +189,16 @@ impl Assigner {
                 Some(p) => p.clone(),
                 None => fresh_id(batch, &m)?,
             };
-            // A person a split made is no label-free person: the mention is noted under the one its papers came
-            // from, so that curations place it again after every run (see `arrivals.rs`), and an undone split
-            // takes it back.
-            let raw = if self.apart.contains(&person) { batch.raw_person_of_curated(&person, &block)? } else { None };
-            batch.set_person(key, slot as i64, &person, &arrow_normalize::name_key(&m.name), &block)?;
+            // A person a split or merge made is no label-free person: the mention is noted under the one its papers
+            // came from, so that curations place it again after every run (see `arrivals.rs`), and an undone split
+            // or merge takes it back.
+            let name_key = arrow_normalize::name_key(&m.name);
+            let raw = if self.curated.contains(&person) {
+                batch.raw_person_of_curated(&person, &block, &name_key)?
+            } else {
+                None
+            };
+            batch.set_person(key, slot as i64, &person, &name_key, &block)?;
             if let Some(raw) = raw {
                 batch.set_raw_person(key, slot as i64, &raw)?;
             }

@@ -604,6 +604,19 @@ impl Arrow {
         Ok(sides)
     }
 
+    /// Who holds the mentions of each active merge now.
+    pub(crate) fn merge_holders(&self) -> Result<BTreeSet<String>, EngineError> {
+        let mut out = BTreeSet::new();
+        // Read first: the store's lock must not be held across `most_of`, which takes it again.
+        let curations: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();
+        for c in curations.into_iter().filter(|c| !c.undone) {
+            if let Correction::Merge { .. } = &c.correction {
+                out.extend(self.most_of(&c.correction)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The ids curations took away from the people of runs, undone or not: merged away (a link to one leads to
     /// the person it was merged into) and split off. No other person may take them in a later run. (The ids of
     /// people that stay, a merge's survivor, a split or claimed person, follow those people as any id does.)

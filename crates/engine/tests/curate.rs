@@ -575,3 +575,37 @@ fn a_merge_of_names_the_rules_keep_apart_is_named_before_it_is_made() {
     let Correction::Split { new_person, .. } = split.correction else { panic!() };
     assert_eq!(arrow.merge_name_conflict(&[ce[0].clone(), new_person]).unwrap(), None);
 }
+
+/// A new paper of a person merged of two label-free people of one name block counts under the one that writes
+/// the name as the paper does, so an undone merge gives it to them (not to the one with more papers).
+#[test]
+fn a_new_paper_of_a_merged_person_goes_back_with_its_own_name_when_the_merge_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(&dir.path().join("data")).unwrap();
+    let line = |id: &str, name: &str, coauthor: &str, title: &str, year: u32| {
+        format!(r#"{{"id":"{id}","title":"{title}","year":{year},"venue":"ACL","authors":["{name}","{coauthor}"]}}"#)
+    };
+    let corpus = [
+        line("t:lei1", "Lei Zhang", "Bing Liu", "Extracting product features from reviews", 2010),
+        line("t:lei2", "Lei Zhang", "Bing Liu", "Identifying noun product features that imply opinions", 2011),
+        line("t:li1", "Li Zhang", "John Barnden", "Affect detection from text in role play", 2006),
+        line("t:li2", "Li Zhang", "John Barnden", "Metaphor and affect detection in improvisation", 2008),
+        line("t:li3", "Li Zhang", "John Barnden", "Contextual affect detection in drama", 2012),
+    ];
+    let file = dir.path().join("a.jsonl");
+    std::fs::write(&file, corpus.join("\n") + "\n").unwrap();
+    arrow.ingest_paths(&[file.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
+    arrow.disambiguate().unwrap();
+    let (lei, li) = (person_of(&arrow, "t:lei1#1"), person_of(&arrow, "t:li1#1"));
+    assert_ne!(lei, li);
+    // Li Zhang's id survives: the paper must still count as Lei Zhang's.
+    let merge = arrow.curate_merge(&[li.clone(), lei.clone()], "t", "").unwrap();
+    let new = dir.path().join("b.jsonl");
+    let paper = line("t:lei3", "Lei Zhang", "Bing Liu", "Aspect extraction with opinion lexicons", 2013);
+    std::fs::write(&new, paper + "\n").unwrap();
+    arrow.ingest_paths(&[new.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
+    assert_eq!(person_of(&arrow, "t:lei3#1"), li, "with the merged person");
+    arrow.curate_undo(merge.id, "t", "").unwrap();
+    assert_eq!(person_of(&arrow, "t:lei3#1"), lei, "back with Lei Zhang");
+    assert_eq!(person_of(&arrow, "t:li1#1"), li);
+}

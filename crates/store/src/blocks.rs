@@ -158,8 +158,15 @@ impl Batch<'_> {
     /// The label-free person a new authorship of name block `block` joining `person` counts under: of the person's
     /// authorships in that block, the label-free person most have, unless one is the person itself (a person
     /// curations did not make); `None` then, or when it has none in the block. A split's new person, or one merged
-    /// of several label-free people, is no label-free person of its own.
-    pub fn raw_person_of_curated(&self, person: &str, block: &str) -> Result<Option<String>, StoreError> {
+    /// of several label-free people, is no label-free person of its own. Where several label-free people share
+    /// the block ("Lei Zhang" and "Li Zhang" merged), the one that writes the name as the new authorship does
+    /// (`name_key`) is taken, so that an undone merge gives the paper to the right one.
+    pub fn raw_person_of_curated(
+        &self,
+        person: &str,
+        block: &str,
+        name_key: &str,
+    ) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
         let top: Option<String> = self
             .tx
@@ -168,9 +175,9 @@ impl Batch<'_> {
                  JOIN authorships a ON a.work = p.work AND a.slot = p.slot
                  JOIN name_blocks n ON n.name_key = a.name_key
                  WHERE p.person = ?1 AND n.block = ?2
-                 GROUP BY r ORDER BY r = ?1 DESC, count(*) DESC, r LIMIT 1",
+                 GROUP BY r ORDER BY sum(a.name_key = ?3) DESC, r = ?1 DESC, count(*) DESC, r LIMIT 1",
             )?
-            .query_row([person, block], |r| r.get(0))
+            .query_row([person, block, name_key], |r| r.get(0))
             .optional()?;
         Ok(top.filter(|r| r != person))
     }
