@@ -129,16 +129,95 @@ pub(crate) fn coauthor_key(name: &str) -> String {
     out
 }
 
-/// Venue key: the folded venue without a trailing parenthesised qualifier. DBLP splits one conference's
-/// proceedings into volumes and tracks ("ISICA (1)", "ASIACRYPT (2)", "ACL (Short Papers)"); they are one
-/// community of authors.
+/// Venue key: the venue's series, as the folded words of its name without what tells one edition or issue from
+/// another. DBLP splits one conference's proceedings into volumes and tracks ("ISICA (1)", "ASIACRYPT (2)", "ACL
+/// (Short Papers)"); the ACL Anthology names each edition ("17th Annual Meeting of the Association for
+/// Computational Linguistics", "COLING 1990 Volume 1: Papers presented to the 13th International Conference…") and
+/// each journal issue ("Computational Linguistics, Volume 20, Number 3, September 1994"). One series is one
+/// community of authors, and a person's papers at its editions should meet. So a trailing parenthesised qualifier
+/// goes, then what follows a colon, then numbers, ordinals, years, months and words such as "Volume" and
+/// "Proceedings of the".
 pub(crate) fn venue_key(venue: &str) -> String {
     let v = venue.trim_end();
     let base = match v.strip_suffix(')').and_then(|s| s.rfind('(').map(|i| s[..i].trim_end())) {
         Some(b) if !b.is_empty() => b,
         _ => v,
     };
-    fold_name(base)
+    let folded = fold_name(base);
+    let series = |text: &str| -> String {
+        let words = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && !edition_word(w));
+        words.collect::<Vec<_>>().join(" ")
+    };
+    // What follows a colon names the edition's content only where the head names an edition ("COLING 1990 Volume 1:
+    // Papers presented to…"); elsewhere it is the venue's own topic ("AAAI Spring Symposium: Dialog with Robots").
+    let edition = |h: &str| h.split(|c: char| !c.is_alphanumeric()).any(|w| !w.is_empty() && edition_word(w));
+    let head = folded.split_once(':').filter(|(h, _)| edition(h)).map(|(h, _)| series(h)).filter(|h| !h.is_empty());
+    let key = head.unwrap_or_else(|| series(&folded));
+    if key.is_empty() {
+        folded
+    } else {
+        key
+    }
+}
+
+/// A word of a venue's name that tells an edition or issue, not the series.
+fn edition_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "volume",
+        "vol",
+        "number",
+        "no",
+        "issue",
+        "part",
+        "proceedings",
+        "of",
+        "the",
+        "papers",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "twenty",
+        "thirtieth",
+        "thirty",
+        "fortieth",
+        "forty",
+        "fiftieth",
+        "fifty",
+    ];
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let ordinal = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&w[digits.len()..], "" | "st" | "nd" | "rd" | "th");
+    ordinal || WORDS.contains(&w)
 }
 
 /// Per-mention features, all interned.
@@ -475,8 +554,35 @@ mod tests {
     fn venue_volumes_and_tracks_are_one_venue() {
         assert_eq!(venue_key("ISICA (1)"), venue_key("ISICA"));
         assert_eq!(venue_key("ACL (Short Papers)"), "acl");
-        assert_eq!(venue_key("(Informal) Proceedings"), "(informal) proceedings");
+        assert_eq!(venue_key("(Informal) Proceedings"), "informal");
         assert_ne!(venue_key("ICDE Workshops"), venue_key("ICDE"));
+    }
+
+    #[test]
+    fn the_editions_and_issues_of_a_series_are_one_venue() {
+        let acl = venue_key("Annual Meeting of the Association for Computational Linguistics");
+        assert_eq!(venue_key("17th Annual Meeting of the Association for Computational Linguistics"), acl);
+        assert_eq!(
+            venue_key("Proceedings of the 45th Annual Meeting of the Association for Computational Linguistics"),
+            acl
+        );
+        let cl = venue_key("Computational Linguistics, Volume 20, Number 3, September 1994");
+        assert_eq!(cl, "computational linguistics");
+        assert_eq!(venue_key("Computational Linguistics, Volume 31, Number 4, December 2005"), cl);
+        assert_eq!(venue_key("COLING 1990 Volume 1: Papers presented to the 13th International Conference"), "coling");
+        assert_eq!(
+            venue_key("Ninth International Conference on Language Resources and Evaluation (LREC'14)"),
+            venue_key("Tenth International Conference on Language Resources and Evaluation (LREC 2016)")
+        );
+        // Words that name a series stay: digits inside a word, another series.
+        assert_eq!(venue_key("3DTV-CON"), "3dtv con");
+        assert_ne!(venue_key("ICDE"), venue_key("ICDT"));
+        assert_eq!(venue_key("1998"), "1998", "nothing but an edition: the name as it is");
+        assert_ne!(
+            venue_key("AAAI Spring Symposium: Dialog with Robots"),
+            venue_key("AAAI Spring Symposium: Social Semantic Web"),
+            "a colon after no edition: the topic names the venue"
+        );
     }
 
     #[test]
