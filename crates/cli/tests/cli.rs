@@ -171,6 +171,12 @@ fn a_person_prints_their_papers_span_and_lists_that_say_what_they_leave_out() {
     assert!(heading.starts_with(&format!("Christopher Ré ({id}): 107 papers, ")), "{heading}");
     let coauthors = shown.lines().find(|l| l.starts_with("coauthors: ")).unwrap_or_default();
     assert!(coauthors.contains(" more"), "the ten commonest of many, and how many more: {coauthors}");
+    // Counted as the person page counts them: coauthors as people.
+    let out = arrow(dir.path(), &["person", &id, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let top = &v["coauthor_people"][0];
+    let first = format!("coauthors: {} ({})", top["names"][0][0].as_str().unwrap(), top["works"]);
+    assert!(coauthors.starts_with(&first), "{first} / {coauthors}");
 }
 
 #[test]

@@ -219,7 +219,14 @@ pub fn person(data: &Path, id: String, json: bool) -> Result<()> {
         println!("{label}: {line}");
     };
     show("written as", &p.variants);
-    show("coauthors", &p.coauthors);
+    // As the person page counts them: coauthors as people where disambiguation gave them (one person's
+    // spellings together, two people of one name apart), else as names.
+    if p.coauthor_people.is_empty() {
+        show("coauthors", &p.coauthors);
+    } else {
+        let people: Vec<(String, u64)> = p.coauthor_people.iter().map(|c| (c.name().to_string(), c.works)).collect();
+        show("coauthors", &people);
+    }
     show("venues", &p.venues);
     if let Some(orcid) = &p.orcid {
         println!("ORCID: {orcid}");
