@@ -68,6 +68,9 @@ pub struct IngestReport {
     /// The first records stored otherwise than they came, as `FILE:LINE: what was done` (a BibTeX key or RIS id
     /// that another paper holds: see `local_ids.rs`).
     pub warnings: Vec<String>,
+    /// Whether a record read with `delete_missing` had an id of one file only (see `local_ids.rs`).
+    #[serde(skip)]
+    pub local_ids_seen: bool,
     pub timings: Timings,
 }
 
@@ -110,6 +113,7 @@ impl IngestReport {
                 self.errors.push(e);
             }
         }
+        self.local_ids_seen |= other.local_ids_seen;
         for w in other.warnings {
             if self.warnings.len() < KEPT_ERRORS {
                 self.warnings.push(w);
@@ -145,14 +149,6 @@ impl Arrow {
             for path in paths {
                 let bytes = Arc::new(AtomicU64::new(0));
                 let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
-                if opts.delete_missing && matches!(format, Format::Bibtex | Format::Ris) {
-                    return Err(EngineError::BadRequest(format!(
-                        "{path}: --delete-missing drops the works of a source that a full re-import no longer lists, \
-                         and {} keys name entries of one file only: it would drop every other file's works. Nothing \
-                         was deleted; ingest the file without it, and `arrow delete` works by id",
-                        if format == Format::Bibtex { "BibTeX" } else { "RIS" }
-                    )));
-                }
                 let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
                 progress.start(path, format, size);
                 let mut report = self.ingest_counted(path, records, opts, progress, &bytes, writer)?;
@@ -172,6 +168,15 @@ impl Arrow {
             }
             Ok(total)
         })?;
+        if opts.delete_missing && report.local_ids_seen {
+            return Err(EngineError::BadRequest(
+                "--delete-missing drops the works of a source that a full re-import no longer lists, and BibTeX keys \
+                 and RIS ids (also converted to JSON lines) name entries of one file only: it would drop every other \
+                 file's works. The records read were stored and nothing was deleted; ingest such files without \
+                 --delete-missing, and remove works with `arrow delete`"
+                    .into(),
+            ));
+        }
         if opts.delete_missing {
             let removed = self.store().delete_unseen()?;
             report.deleted = removed.changes.len();
@@ -442,6 +447,7 @@ impl Run<'_> {
                     }
                 }
                 if self.opts.delete_missing {
+                    report.local_ids_seen |= crate::local_ids::is_local(&record.work.id.0);
                     batch.mark_seen(&record.work)?;
                 }
                 let t = Instant::now();

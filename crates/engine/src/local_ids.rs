@@ -15,62 +15,69 @@ pub(crate) fn is_local(id: &str) -> bool {
     LOCAL.iter().any(|p| id.starts_with(p))
 }
 
+/// Suffixed ids of one key read at most (a key held by more papers than this is not a key).
+const SIBLINGS: usize = 64;
+
 /// Gives `work` an id of its own when its local id is already held by a clearly different paper; returns the
-/// message to report then.
+/// message to report then. A paper stored under a suffix before keeps it when its file is ingested again, even
+/// with its DOI, title or year corrected since.
 pub(crate) fn keep_apart(batch: &arrow_store::Batch<'_>, work: &mut Work) -> Result<Option<String>, EngineError> {
-    if !is_local(&work.id.0) {
+    let id = work.id.0.clone();
+    if !is_local(&id) {
         return Ok(None);
     }
-    let mut id = work.id.0.clone();
-    // A suffixed id may itself be taken (three papers under one key): suffixes chain until free or the same paper.
-    for _ in 0..4 {
-        let Some((key, _)) = batch.key_and_id(&id)? else { break };
-        let stored = batch.work_by_key(key)?;
-        if !different_papers(&stored, work) {
-            break;
-        }
-        let was = id.clone();
-        id = format!(
-            "{}~{:08x}",
-            work.id.0,
-            fold32(fnv1a(&format!("{id}|{}|{:?}", words(&work.title).join(" "), work.year)))
-        );
-        if batch.key_and_id(&id)?.is_none() {
-            let message = format!(
-                "{was} already names another paper (\u{201c}{}\u{201d}); \u{201c}{}\u{201d} is stored as {id}",
-                stored.title, work.title
-            );
-            let local = id.split_once(':').map_or(id.as_str(), |(_, k)| k).to_string();
-            for p in &mut work.provenance {
-                p.record_id = local.clone();
-            }
-            work.id.0 = id;
-            return Ok(Some(message));
+    let Some((key, _)) = batch.key_and_id(&id)? else { return Ok(None) };
+    let holder = batch.work_by_key(key)?;
+    if same_paper(&holder, work) {
+        return Ok(None);
+    }
+    let prefix = format!("{id}~");
+    let siblings = batch.ids_starting_with(&prefix, SIBLINGS)?;
+    for (key, sibling) in &siblings {
+        if same_paper(&batch.work_by_key(*key)?, work) {
+            rename(work, sibling);
+            return Ok(None);
         }
     }
-    if id != work.id.0 {
-        let local = id.split_once(':').map_or(id.as_str(), |(_, k)| k).to_string();
-        for p in &mut work.provenance {
-            p.record_id = local.clone();
-        }
-        work.id.0 = id;
+    // Named by what is least likely to be corrected: the DOI, else the title's words.
+    let basis = work.ids.doi.as_deref().map(str::to_ascii_lowercase).unwrap_or_else(|| words(&work.title).join(" "));
+    let mut new = format!("{prefix}{:08x}", fold32(fnv1a(&basis)));
+    let mut n = 1;
+    while siblings.iter().any(|(_, s)| *s == new) || batch.key_and_id(&new)?.is_some() {
+        n += 1;
+        new = format!("{prefix}{:08x}-{n}", fold32(fnv1a(&basis)));
     }
-    Ok(None)
+    let message = format!(
+        "{id} already names another paper (\u{201c}{}\u{201d}); \u{201c}{}\u{201d} is stored as {new}",
+        holder.title, work.title
+    );
+    rename(work, &new);
+    Ok(Some(message))
 }
 
-/// Two records are of different papers when their DOIs differ, or without two DOIs when their titles share less
-/// than half of their words (a corrected title keeps most of them).
-fn different_papers(a: &Work, b: &Work) -> bool {
+fn rename(work: &mut Work, id: &str) {
+    let local = id.split_once(':').map_or(id, |(_, k)| k).to_string();
+    for p in &mut work.provenance {
+        p.record_id = local.clone();
+    }
+    work.id.0 = id.to_string();
+}
+
+/// Two records are of one paper when they carry one DOI, or when their titles share at least half of their words
+/// (a corrected title keeps most of them, a corrected DOI leaves the title as it was).
+fn same_paper(a: &Work, b: &Work) -> bool {
     if let (Some(x), Some(y)) = (&a.ids.doi, &b.ids.doi) {
-        return !x.eq_ignore_ascii_case(y);
+        if x.eq_ignore_ascii_case(y) {
+            return true;
+        }
     }
     let (x, y) = (words(&a.title), words(&b.title));
     if x.is_empty() || y.is_empty() {
-        return false;
+        return true;
     }
     let shared = x.iter().filter(|w| y.contains(w)).count();
     let union = x.len() + y.len() - shared;
-    (shared as f64) < 0.5 * union as f64
+    2 * shared >= union
 }
 
 fn words(title: &str) -> Vec<String> {
@@ -105,13 +112,14 @@ mod tests {
     }
 
     #[test]
-    fn papers_differ_by_doi_or_by_most_of_their_title_words() {
+    fn one_paper_by_its_doi_or_most_of_its_title_words() {
         let a = work("Alpha paper about zebras", None);
-        assert!(different_papers(&a, &work("Beta paper about giraffes", None)));
-        assert!(!different_papers(&a, &work("Alpha paper about Zebras.", None)), "case and punctuation");
-        assert!(!different_papers(&a, &work("An alpha paper about zebras", None)), "a corrected title");
-        assert!(different_papers(&work("A", Some("10.1/a")), &work("A", Some("10.1/b"))));
-        assert!(!different_papers(&work("A", Some("10.1/A")), &work("B", Some("10.1/a"))), "one DOI");
-        assert!(!different_papers(&a, &work("", None)), "nothing to tell by");
+        assert!(!same_paper(&a, &work("Beta paper about giraffes", None)));
+        assert!(same_paper(&a, &work("Alpha paper about Zebras.", None)), "case and punctuation");
+        assert!(same_paper(&a, &work("An alpha paper about zebras", None)), "a corrected title");
+        assert!(!same_paper(&work("A b", Some("10.1/a")), &work("C d", Some("10.1/b"))));
+        assert!(same_paper(&work("A b", Some("10.1/a")), &work("A b", Some("10.1/b"))), "a corrected DOI");
+        assert!(same_paper(&work("A", Some("10.1/A")), &work("B", Some("10.1/a"))), "one DOI");
+        assert!(same_paper(&a, &work("", None)), "nothing to tell by");
     }
 }

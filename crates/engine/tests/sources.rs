@@ -82,22 +82,43 @@ fn two_papers_under_one_local_key_are_both_kept() {
     for q in ["zebras", "giraffes", "okapis", "tapirs"] {
         assert!(arrow.search(&SearchRequest::query(q)).unwrap().total >= 1, "{q}");
     }
-    let again = arrow.ingest_paths(&[b, a, bib], &opts, &Quiet).unwrap();
+    let again = arrow.ingest_paths(&[b.clone(), a, bib], &opts, &Quiet).unwrap();
     assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 5), "{again:?}");
     assert_eq!(arrow.stats().unwrap().works, 5);
+    // Corrected since: the paper under a suffix keeps it, as does one whose DOI alone changed.
+    std::fs::write(&b, "TY  - JOUR\nID  - 1\nTI  - Beta papers about giraffes\nAU  - Jones, Bob\nPY  - 2013\nER  - \n")
+        .unwrap();
+    let doi = |d: &str| {
+        format!("@article{{lee2015, title={{Deep learning}}, author={{Lee, Kim}}, year={{2015}}, doi={{{d}}}}}\n")
+    };
+    let c = file("c.bib", &doi("10.1038/nature1453x"));
+    let fixed = arrow.ingest_paths(&[b, c.clone()], &opts, &Quiet).unwrap();
+    assert_eq!((fixed.added, fixed.updated, fixed.warnings.len()), (1, 1, 0), "{fixed:?}");
+    std::fs::write(&c, doi("10.1038/nature14539")).unwrap();
+    let fixed = arrow.ingest_paths(&[c], &opts, &Quiet).unwrap();
+    assert_eq!((fixed.added, fixed.updated, fixed.warnings.len()), (0, 1, 0), "{fixed:?}");
+    assert_eq!(arrow.stats().unwrap().works, 6);
 }
 
-/// A re-import with `--delete-missing` drops what a source no longer lists; a BibTeX or RIS file is no whole
-/// source, so it is refused before anything is read or deleted.
+/// A re-import with `--delete-missing` drops what a source no longer lists; BibTeX keys and RIS ids name entries
+/// of one file, so such records (read from BibTeX, or converted to JSON lines) are stored and nothing is deleted.
 #[test]
-fn delete_missing_is_refused_for_files_whose_keys_are_their_own() {
+fn delete_missing_deletes_nothing_when_records_have_ids_of_one_file() {
     let dir = tempfile::tempdir().unwrap();
     let arrow = Arrow::open(dir.path()).unwrap();
-    arrow.ingest_paths(&[BIB.into()], &IngestOptions::default(), &Quiet).unwrap();
+    let lab = dir.path().join("lab.bib");
+    std::fs::write(&lab, "@article{jones2001, title={Tapirs at dusk}, author={Jones, Ann}, year={2001}}\n").unwrap();
+    arrow.ingest_paths(&[BIB.into(), lab.display().to_string()], &IngestOptions::default(), &Quiet).unwrap();
     let other = dir.path().join("other.bib");
     std::fs::write(&other, "@article{key1, title={Okapis in the wild}, author={Lee, Carl}, year={2001}}\n").unwrap();
+    let converted = dir.path().join("other.jsonl");
+    let line = r#"{"id":"bibtex:key2","title":"Okapis at noon","authors":["Carl Lee"],"year":2002,"source":"bibtex"}"#;
+    std::fs::write(&converted, format!("{line}\n")).unwrap();
     let opts = IngestOptions { delete_missing: true, ..IngestOptions::default() };
-    let err = arrow.ingest_paths(&[other.display().to_string()], &opts, &Quiet).unwrap_err().to_string();
-    assert!(err.contains("--delete-missing") && err.contains("Nothing was deleted"), "{err}");
-    assert_eq!(arrow.stats().unwrap().works, 1, "the other file's work stays, the new one was not read");
+    for file in [&other, &converted] {
+        let err = arrow.ingest_paths(&[file.display().to_string()], &opts, &Quiet).unwrap_err().to_string();
+        assert!(err.contains("--delete-missing") && err.contains("nothing was deleted"), "{err}");
+    }
+    assert_eq!(arrow.stats().unwrap().works, 4, "the earlier files' works stay; the records read were stored");
+    assert!(arrow.work("bibtex:jones2001").unwrap().is_some());
 }

@@ -403,6 +403,18 @@ impl<'c> Batch<'c> {
         Ok(Some((key, work_id)))
     }
 
+    /// The keys and ids of the works whose id starts with `prefix`, at most `limit` of them, in id order.
+    pub fn ids_starting_with(&self, prefix: &str, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows = self
+            .tx
+            .prepare_cached(
+                "SELECT key, id FROM works WHERE id >= ?1 AND substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT ?2",
+            )?
+            .query_map(rusqlite::params![prefix, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// Removes a work by id; returns whether it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
         let existing: Option<i64> =
