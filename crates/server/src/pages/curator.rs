@@ -18,7 +18,7 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC
 use std::fmt::Write;
 use std::sync::Arc;
 
-const COOKIE: &str = "arrow_curator";
+pub(crate) const COOKIE: &str = "arrow_curator";
 /// Who the history records for changes made here.
 const BY: &str = "curator (web)";
 
