@@ -32,20 +32,42 @@ struct Side<'a> {
     slots: Vec<Slot>,
 }
 
-/// A placement of papers stored after splits, with a digest of what it was computed from: the rule's version, the
-/// store's last change, the run's model, the active splits and the label-free people they concern. Every curation
+/// A placement of papers stored after splits, with a digest of what it was computed from: the rule's version and
+/// the binary, the store's last change and its DBLP person records, the run's model, the active splits and the
+/// label-free people they concern. Every curation
 /// computes it twice and a curator's page once more, with the same inputs; it is also saved in the store, so that
 /// the next process (each `arrow curate` is one) need not weigh the papers again.
 pub(crate) struct Memo {
     digest: u64,
     placed: HashMap<Slot, String>,
+    /// Whether the store holds it.
+    saved: bool,
+}
+
+/// What [`Arrow::arrivals`] may keep of a placement.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Keep {
+    /// Memo and store: the placement of the curations in force, by a change that writes.
+    Save,
+    /// Memo only: a reader (a page) writes nothing to the store.
+    Memo,
+    /// Nothing: the curations with one taken as undone, asked once to tell what an undo would bring about.
+    Nothing,
 }
 
 /// The store's blob holding the last placement: `{"digest": "…", "placed": [[work key, slot, person], …]}`.
 const SAVED: &str = "arrivals_placement";
 
 /// Changes whenever the placement rule does, so that a placement saved by an older binary is weighed again.
-const RULE: u32 = 1;
+const RULE: u32 = 2;
+
+/// The running binary, by its path, size and time of change: a placement saved by another build (an upgrade whose
+/// name rules or replay place papers otherwise, with `RULE` left as it was) is weighed again.
+fn this_build() -> Option<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    Some((exe, meta.len(), meta.modified().ok()?))
+}
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Saved {
@@ -64,7 +86,7 @@ impl Memo {
     fn from_saved(body: &str) -> Option<Memo> {
         let saved: Saved = serde_json::from_str(body).ok()?;
         let placed = saved.placed.into_iter().map(|(w, s, p)| ((w, s), p)).collect();
-        Some(Memo { digest: saved.digest.parse().ok()?, placed })
+        Some(Memo { digest: saved.digest.parse().ok()?, placed, saved: true })
     }
 }
 
@@ -76,14 +98,21 @@ impl Arrow {
         curations: &[Curation],
         slots: &HashMap<String, Slot>,
         raw_at: &HashMap<Slot, &str>,
+        keep: Keep,
     ) -> Result<HashMap<Slot, String>, EngineError> {
         use std::hash::{Hash, Hasher};
+        if keep == Keep::Nothing {
+            return self.place_arrivals(curations, slots, raw_at);
+        }
         let mut h = std::collections::hash_map::DefaultHasher::new();
         RULE.hash(&mut h);
+        this_build().hash(&mut h);
         {
             let store = self.store();
             store.seq()?.hash(&mut h);
             store.disambig_model()?.hash(&mut h);
+            // Person records give DBLP works' author ids; storing them moves no sequence number.
+            store.dblp_person_count()?.hash(&mut h);
         }
         // The label-free people splits were taken from: the placement reads only their mentions, so a curation of
         // someone else (a claim, a merge elsewhere) leaves it as it was.
@@ -104,23 +133,22 @@ impl Arrow {
         raw.sort_unstable();
         raw.hash(&mut h);
         let digest = h.finish();
-        if let Some(memo) = self.arrivals_memo.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-            if memo.digest == digest {
-                return Ok(memo.placed.clone());
+        let mut memo =
+            self.arrivals_memo.lock().unwrap_or_else(|p| p.into_inner()).take().filter(|m| m.digest == digest);
+        if memo.is_none() {
+            memo = self.store().blob(SAVED)?.and_then(|b| Memo::from_saved(&b)).filter(|m| m.digest == digest);
+        }
+        let mut memo = match memo {
+            Some(memo) => memo,
+            None => Memo { digest, placed: self.place_arrivals(curations, slots, raw_at)?, saved: false },
+        };
+        if keep == Keep::Save && !memo.saved {
+            // Only a cache: a store opened by a reader, or busy, weighs again next time.
+            match self.store().put_blob(SAVED, &memo.saved()) {
+                Ok(()) => memo.saved = true,
+                Err(e) => tracing::debug!("placement of later papers not saved: {e}"),
             }
         }
-        let saved = self.store().blob(SAVED)?.and_then(|b| Memo::from_saved(&b)).filter(|m| m.digest == digest);
-        let memo = match saved {
-            Some(memo) => memo,
-            None => {
-                let memo = Memo { digest, placed: self.place_arrivals(curations, slots, raw_at)? };
-                // Only a cache: a store opened by a reader, or busy, weighs again next time.
-                if let Err(e) = self.store().put_blob(SAVED, &memo.saved()) {
-                    tracing::debug!("placement of later papers not saved: {e}");
-                }
-                memo
-            }
-        };
         let placed = memo.placed.clone();
         *self.arrivals_memo.lock().unwrap_or_else(|p| p.into_inner()) = Some(memo);
         Ok(placed)

@@ -664,7 +664,12 @@ impl Arrow {
         let mut rows = self.store().mentions_of_raw(&raw_people)?;
         let mut raw_at: HashMap<(i64, i64), &str> = rows.iter().map(|m| ((m.work, m.slot), m.raw.as_str())).collect();
         // Papers stored after a split count as the side of it they went to (see `arrivals.rs`).
-        let arrived = self.arrivals(&curations, &slots, &raw_at)?;
+        let keep = match (write, without) {
+            (_, Some(_)) => crate::arrivals::Keep::Nothing,
+            (true, None) => crate::arrivals::Keep::Save,
+            (false, None) => crate::arrivals::Keep::Memo,
+        };
+        let arrived = self.arrivals(&curations, &slots, &raw_at, keep)?;
         raw_at.extend(arrived.iter().map(|(k, p)| (*k, p.as_str())));
         let labels = CuratedLabels::of(curations.iter().filter(|c| !c.undone).map(|c| &c.correction), |m| {
             slots.get(m).and_then(|k| raw_at.get(k)).map(|r| r.to_string())
