@@ -10,7 +10,7 @@
 //! from, so decisions can differ from a full run at the margin.
 
 use crate::cluster::{average_linkage, block_pairs, profile_merge, ProfileState, LAMBDA_SHRINK};
-use crate::name::fold_name;
+use crate::name::{fold_name, generation, ParsedName};
 use crate::prepare::{coauthor_key, prepare, title_words, Prepared};
 use crate::profile::Dist;
 use crate::{constraint, Config, Constraint, Mention, Model, NameMatch};
@@ -135,6 +135,19 @@ pub fn assign_apart(
         bare.push(strip(new));
         let ctx = prepare(&bare);
         let me = known.len();
+        // A generational suffix that tells two people of the name apart (see `Prepared::generation`): a paper lists
+        // the name with and without it. The people's papers are read for it here, in full, since the replay reads a
+        // bounded share of them and the person who wrote that paper with them may share nothing with the new one.
+        let own_generation = generation(&new.name);
+        let told = (own_generation != 0 || known.iter().any(|(k, _)| generation(&k.mention.name) != 0))
+            && (ctx.generation[me].is_some()
+                || std::iter::once(new).chain(known.iter().map(|(k, _)| &k.mention)).any(|m| {
+                    let name = ParsedName::parse(&m.name);
+                    name == ctx.names[me]
+                        && m.coauthors
+                            .iter()
+                            .any(|c| generation(c) != generation(&m.name) && ParsedName::parse(c) == name)
+                }));
         // Per person, one mention of each distinct name, and those whose names conflict with the new one.
         let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut conflicting: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -144,6 +157,9 @@ pub fn assign_apart(
             let seen = names.entry(k.person.as_str()).or_default();
             if !seen.iter().any(|&i| ctx.name_id[i] == ctx.name_id[j]) {
                 seen.push(j);
+            }
+            if told && ctx.name_id[j] == ctx.name_id[me] && generation(&k.mention.name) != own_generation {
+                c.forbidden = true;
             }
             match constraint(&ctx, me, j) {
                 Some(l) if l.links() => c.link = Some(l),
@@ -517,6 +533,33 @@ mod tests {
         let apart: BTreeSet<String> = ["pA".to_string(), "pS".to_string()].into();
         let d = assign_apart(&Model::priors(), &Config::default(), &new, &known, &RareJoin::default(), &apart);
         assert_eq!(d.person.as_deref(), Some("pS"), "{d:?}");
+    }
+
+    #[test]
+    fn a_son_written_with_his_suffix_never_joins_his_fathers_person_however_much_they_share() {
+        // pF: Jan Hajič with his students; pS: his son, "Jan Hajič jr.", who wrote k17 with him.
+        let k = |person: &str, work: &str, position: u32, name: &str, co: &[&str], venue: &str, title: &str| Known {
+            person: person.into(),
+            mention: Mention { position, ..m(work, name, co, venue, 2017, title) },
+        };
+        let (father, son) = ("Jan Hajič", "Jan Hajič jr.");
+        let mut known = vec![
+            k("pF", "k17", 1, father, &[son, "Daniel Zeman"], "CoNLL", "Universal dependencies parsing"),
+            k("pS", "k17", 2, son, &[father, "Daniel Zeman"], "CoNLL", "Universal dependencies parsing"),
+            k("pS", "w13", 1, son, &["Ondřej Bojar"], "WMT", "Machine translation of noun phrases"),
+        ];
+        // More of the father's papers sharing the new one's coauthors than the replay reads of one person: the
+        // paper that tells father and son apart is not among those it reads.
+        for i in 0..(PER_PERSON + 20) {
+            let title = format!("Czech treebank annotation part {i}");
+            known.push(k("pF", &format!("f{i}"), 1, father, &["Pavel Pecina", "Martin Popel"], "ACL", &title));
+        }
+        let new = m("n1", son, &["Pavel Pecina", "Martin Popel"], "ACL", 2018, "Czech treebank annotation tools");
+        let d = assign(&Model::priors(), &Config::default(), &new, &known);
+        assert_ne!(d.person.as_deref(), Some("pF"), "{d:?}");
+        let plain = m("n2", father, &["Pavel Pecina", "Martin Popel"], "ACL", 2018, "Czech treebank annotation tools");
+        let d = assign(&Model::priors(), &Config::default(), &plain, &known);
+        assert_eq!(d.person.as_deref(), Some("pF"), "{d:?}");
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub(crate) fn venue_key(venue: &str) -> String {
     };
     // What follows a colon names the edition's content only where the head names an edition ("COLING 1990 Volume 1:
     // Papers presented to…"); elsewhere it is the venue's own topic ("AAAI Spring Symposium: Dialog with Robots").
-    let edition = |h: &str| h.split(|c: char| !c.is_alphanumeric()).any(|w| !w.is_empty() && edition_word(w));
+    let edition = |h: &str| h.split(|c: char| !c.is_alphanumeric()).any(|w| !w.is_empty() && marks_edition(w));
     let head = folded.split_once(':').filter(|(h, _)| edition(h)).map(|(h, _)| series(h)).filter(|h| !h.is_empty());
     let key = head.unwrap_or_else(|| series(&folded));
     if key.is_empty() {
@@ -160,8 +160,13 @@ pub(crate) fn venue_key(venue: &str) -> String {
     }
 }
 
-/// A word of a venue's name that tells an edition or issue, not the series.
+/// A word of a venue's name that tells an edition or issue, not the series, or a filler word beside one.
 fn edition_word(w: &str) -> bool {
+    marks_edition(w) || matches!(w, "proceedings" | "of" | "the" | "papers")
+}
+
+/// A word that names an edition or an issue: a number or ordinal, a month, "Volume".
+fn marks_edition(w: &str) -> bool {
     const WORDS: &[&str] = &[
         "volume",
         "vol",
@@ -169,10 +174,6 @@ fn edition_word(w: &str) -> bool {
         "no",
         "issue",
         "part",
-        "proceedings",
-        "of",
-        "the",
-        "papers",
         "january",
         "february",
         "march",
@@ -469,10 +470,19 @@ fn generations(mentions: &[Mention], block_of: &[u32], name_id: &[u32], work: &[
         *overall.entry(name).or_default() |= 1 << s;
         *on_work.entry((name.0, name.1, work[i])).or_default() |= 1 << s;
     }
-    let mut told: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
-    told.extend(overall.iter().filter(|(_, &bits)| (bits & !1).count_ones() > 1).map(|(&k, _)| k));
-    told.extend(on_work.iter().filter(|(_, &bits)| bits.count_ones() > 1).map(|(&(b, n, _), _)| (b, n)));
-    (0..mentions.len()).map(|i| told.contains(&(block_of[i], name_id[i])).then_some(suffix[i])).collect()
+    // Two suffixes tell their people apart; the name without one stays free to join either, unless a work lists
+    // it beside a suffix too.
+    let suffixes: std::collections::HashSet<(u32, u32)> =
+        overall.iter().filter(|(_, &bits)| (bits & !1).count_ones() > 1).map(|(&k, _)| k).collect();
+    let on_one_work: std::collections::HashSet<(u32, u32)> =
+        on_work.iter().filter(|(_, &bits)| bits.count_ones() > 1).map(|(&(b, n, _), _)| (b, n)).collect();
+    (0..mentions.len())
+        .map(|i| {
+            let name = (block_of[i], name_id[i]);
+            let told = on_one_work.contains(&name) || suffix[i] != 0 && suffixes.contains(&name);
+            told.then_some(suffix[i])
+        })
+        .collect()
 }
 
 /// Dot product of two sorted sparse vectors.
@@ -582,6 +592,10 @@ mod tests {
             venue_key("AAAI Spring Symposium: Dialog with Robots"),
             venue_key("AAAI Spring Symposium: Social Semantic Web"),
             "a colon after no edition: the topic names the venue"
+        );
+        assert_ne!(
+            venue_key("Journal of Physics: Conference Series"),
+            venue_key("Journal of Physics: Condensed Matter")
         );
     }
 

@@ -1153,7 +1153,8 @@ pub fn evaluate_assignment(
     // Scores over no mention would read as perfect.
     if labels.is_empty() {
         return Err(EngineError::BadRequest(format!(
-            "{}: none of its {} mentions is a stored mention with a person (a work id as stored, a position counted              from 1; people come from `arrow disambiguate`): nothing to score",
+            "{}: none of its {} mentions is a stored mention with a person (a work id as stored, a position counted \
+             from 1; people come from `arrow disambiguate`): nothing to score",
             gold.display(),
             lines.len()
         )));
