@@ -83,8 +83,21 @@ fn evaluation_scores_stored_people_against_gold_clusters() {
     std::fs::write(&path, gold).unwrap();
     let r = arrow.evaluate_people(&path).unwrap();
     assert_eq!((r.mentions as usize, r.missing), (mayee.len(), 1));
+    assert_eq!((r.names_differ, r.first_name_difference.as_deref()), (0, None), "the gold names are the stored ones");
     assert_eq!(r.b3_f1, 1.0, "one gold person, found as one person");
     assert!(r.baseline_b3_recall < 1.0, "exact names split the two variants");
+    // A gold mention naming another author than the store has there is counted and shown.
+    let first = &mayee[0];
+    let other = first.authors.iter().find(|a| !a.name.starts_with("Mayee")).unwrap();
+    let line = format!(
+        "{{\"work\":\"{}\",\"position\":{},\"name\":\"Mayee Chen\",\"person\":\"M\"}}\n",
+        first.id,
+        other.position.unwrap()
+    );
+    std::fs::write(&path, line).unwrap();
+    let r = arrow.evaluate_people(&path).unwrap();
+    assert_eq!(r.names_differ, 1);
+    assert!(r.first_name_difference.unwrap().contains(&format!("the store {:?}", other.name)));
     // A gold file of no stored mention (positions counted from 0, say) scores nothing, rather than perfectly.
     std::fs::write(&path, "{\"work\":\"nope:1\",\"position\":0,\"name\":\"X\",\"person\":\"X\"}\n").unwrap();
     let err = arrow.evaluate_people(&path).unwrap_err().to_string();

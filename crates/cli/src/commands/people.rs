@@ -314,6 +314,13 @@ pub fn eval_disambiguation(data: &Path, gold: PathBuf, people: Option<PathBuf>) 
         None => open(data)?.evaluate_people(&gold)?,
     };
     println!("mentions: {}\nmissing: {}", r.mentions, r.missing);
+    if let Some(first) = &r.first_name_difference {
+        eprintln!(
+            "{} of the gold mentions name another author than the store has at that place (positions count from \
+             1); the first: {first}",
+            r.names_differ
+        );
+    }
     if r.missing > 0 {
         eprintln!(
             "{} of the gold mentions are not stored mentions with a person, and are not scored (a work id as \
