@@ -139,14 +139,17 @@ pub fn assign_apart(
         // the name with and without it. The people's papers are read for it here, in full, since the replay reads a
         // bounded share of them and the person who wrote that paper with them may share nothing with the new one.
         let own_generation = generation(&new.name);
-        let told = (own_generation != 0 || known.iter().any(|(k, _)| generation(&k.mention.name) != 0))
+        // Only mentions of the new mention's parsed name can differ from it by a suffix alone.
+        let same: Vec<&Mention> = std::iter::once(new)
+            .chain(
+                known.iter().enumerate().filter(|(j, _)| ctx.name_id[*j] == ctx.name_id[me]).map(|(_, k)| &k.0.mention),
+            )
+            .collect();
+        let told = same.iter().any(|m| generation(&m.name) != own_generation)
             && (ctx.generation[me].is_some()
-                || std::iter::once(new).chain(known.iter().map(|(k, _)| &k.mention)).any(|m| {
-                    let name = ParsedName::parse(&m.name);
-                    name == ctx.names[me]
-                        && m.coauthors
-                            .iter()
-                            .any(|c| generation(c) != generation(&m.name) && ParsedName::parse(c) == name)
+                || same.iter().any(|m| {
+                    let own = generation(&m.name);
+                    m.coauthors.iter().any(|c| generation(c) != own && ParsedName::parse(c) == ctx.names[me])
                 }));
         // Per person, one mention of each distinct name, and those whose names conflict with the new one.
         let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

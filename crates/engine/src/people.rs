@@ -1065,8 +1065,8 @@ impl Arrow {
         Ok(out)
     }
 
-    /// The name as stored of each authorship named by (work id, 1-based position), for evaluation.
-    fn stored_names_at(&self, refs: &[MentionRef]) -> Result<Vec<Option<String>>, EngineError> {
+    /// The person and the stored name of each authorship named by (work id, 1-based position), for evaluation.
+    fn people_and_names_of(&self, refs: &[MentionRef]) -> Result<Vec<Stored>, EngineError> {
         let store = self.store();
         let mut cache: HashMap<String, Option<(i64, Work)>> = HashMap::new();
         let mut out = Vec::with_capacity(refs.len());
@@ -1075,35 +1075,31 @@ impl Arrow {
                 let w = store.work(&r.work)?;
                 cache.insert(r.work.clone(), w);
             }
-            let name = cache.get(&r.work).and_then(|w| w.as_ref()).and_then(|(_, w)| {
-                (0..w.authors.len()).find(|&s| position_of(w, s) == r.position).map(|s| w.authors[s].name.clone())
+            let at = cache.get(&r.work).and_then(|w| w.as_ref()).and_then(|(key, w)| {
+                let slot = (0..w.authors.len()).find(|&s| position_of(w, s) == r.position)?;
+                Some((*key, slot, &w.authors[slot].name))
             });
-            out.push(name);
+            out.push(match at {
+                Some((key, slot, name)) => {
+                    Stored { person: store.person_of(key, slot as i64)?, name: Some(name.clone()) }
+                }
+                None => Stored::default(),
+            });
         }
         Ok(out)
     }
 
     /// The person of each authorship named by (work id, 1-based position), for evaluation.
     pub fn people_of(&self, refs: &[MentionRef]) -> Result<Vec<Option<String>>, EngineError> {
-        let store = self.store();
-        let mut cache: HashMap<String, Option<(i64, Work)>> = HashMap::new();
-        let mut out = Vec::with_capacity(refs.len());
-        for r in refs {
-            if !cache.contains_key(&r.work) {
-                let w = store.work(&r.work)?;
-                cache.insert(r.work.clone(), w);
-            }
-            let person = match cache.get(&r.work).and_then(|w| w.as_ref()) {
-                Some((key, w)) => match (0..w.authors.len()).find(|&s| position_of(w, s) == r.position) {
-                    Some(slot) => store.person_of(*key, slot as i64)?,
-                    None => None,
-                },
-                None => None,
-            };
-            out.push(person);
-        }
-        Ok(out)
+        Ok(self.people_and_names_of(refs)?.into_iter().map(|s| s.person).collect())
     }
+}
+
+/// What the store holds at a gold mention: its person, and the author's name, to check against the gold file's.
+#[derive(Default)]
+struct Stored {
+    person: Option<String>,
+    name: Option<String>,
 }
 
 /// Scores of the stored people against gold person clusters.
@@ -1142,26 +1138,7 @@ impl Arrow {
     /// A gold mention whose name is not the stored author's at that place (positions counted from 0, say) is
     /// counted in `names_differ`, with the first of them.
     pub fn evaluate_people(&self, gold: &std::path::Path) -> Result<EvalReport, EngineError> {
-        let mut names: Vec<Option<String>> = Vec::new();
-        let mut wanted: Vec<MentionRef> = Vec::new();
-        let mut report = evaluate_assignment(gold, |refs| {
-            wanted = refs.to_vec();
-            names = self.stored_names_at(refs)?;
-            self.people_of(refs)
-        })?;
-        let golden = gold_names(gold)?;
-        let key = |n: &str| arrow_normalize::name_key(arrow_normalize::split_homonym(n).0);
-        for ((r, stored), given) in wanted.iter().zip(&names).zip(&golden) {
-            if let Some(stored) = stored {
-                if key(stored) != key(given) {
-                    report.names_differ += 1;
-                    report.first_name_difference.get_or_insert_with(|| {
-                        format!("{}#{}: the gold file says {given:?}, the store {stored:?}", r.work, r.position)
-                    });
-                }
-            }
-        }
-        Ok(report)
+        evaluate(gold, |refs| self.people_and_names_of(refs))
     }
 }
 
@@ -1170,6 +1147,14 @@ impl Arrow {
 pub fn evaluate_assignment(
     gold: &std::path::Path,
     predict: impl FnOnce(&[MentionRef]) -> Result<Vec<Option<String>>, EngineError>,
+) -> Result<EvalReport, EngineError> {
+    evaluate(gold, |refs| Ok(predict(refs)?.into_iter().map(|person| Stored { person, name: None }).collect()))
+}
+
+/// [`evaluate_assignment`], checking the gold names against the stored ones where `predict` gives them.
+fn evaluate(
+    gold: &std::path::Path,
+    predict: impl FnOnce(&[MentionRef]) -> Result<Vec<Stored>, EngineError>,
 ) -> Result<EvalReport, EngineError> {
     use arrow_disambig::eval::{b_cubed, pairwise};
     let io = |e| EngineError::Io { path: gold.display().to_string(), source: e };
@@ -1184,10 +1169,18 @@ pub fn evaluate_assignment(
     let refs: Vec<MentionRef> =
         lines.iter().map(|g| MentionRef { work: g.work.clone(), position: g.position }).collect();
     let predicted = predict(&refs)?;
+    let key = |n: &str| arrow_normalize::name_key(arrow_normalize::split_homonym(n).0);
+    let (mut names_differ, mut first_name_difference) = (0, None);
     let mut labels = Vec::new();
     let mut baseline = Vec::new();
-    for (g, p) in lines.iter().zip(predicted) {
-        if let Some(p) = p {
+    for (g, stored) in lines.iter().zip(predicted) {
+        if let Some(name) = stored.name.filter(|n| key(n) != key(&g.name)) {
+            names_differ += 1;
+            first_name_difference.get_or_insert_with(|| {
+                format!("{}#{}: the gold file says {:?}, the store {name:?}", g.work, g.position, g.name)
+            });
+        }
+        if let Some(p) = stored.person {
             labels.push((p, g.person.clone()));
             baseline.push((arrow_normalize::name_key(&g.name), g.person.clone()));
         }
@@ -1214,21 +1207,9 @@ pub fn evaluate_assignment(
         baseline_b3_precision: base.precision,
         baseline_b3_recall: base.recall,
         baseline_b3_f1: base.f1,
-        names_differ: 0,
-        first_name_difference: None,
+        names_differ,
+        first_name_difference,
     })
-}
-
-/// The names of a gold file's lines, in order (the file read again: it has been read whole once already).
-fn gold_names(gold: &std::path::Path) -> Result<Vec<String>, EngineError> {
-    let text =
-        std::fs::read_to_string(gold).map_err(|e| EngineError::Io { path: gold.display().to_string(), source: e })?;
-    Ok(text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .filter_map(|l| serde_json::from_str::<GoldLine>(l).ok())
-        .map(|g| g.name)
-        .collect())
 }
 
 #[cfg(test)]
