@@ -417,8 +417,10 @@ impl Arrow {
             let known = self.store().curations()?.iter().any(|c| c.id == id);
             return Err(if known { CurateError::UndoneAlready(id) } else { CurateError::UnknownCuration(id) }.into());
         }
+        // Overridden ones too: a later merge that named this change's mentions may now put back another split's,
+        // which no newer change would tell.
         let mut out: Vec<CurationConflict> =
-            self.apply_curations()?.into_iter().filter(|c| !before.contains(&c.message)).collect();
+            self.curate_people(true, None)?.into_iter().filter(|c| !before.contains(&c.message)).collect();
         // Newer changes made over the same mentions stay in force (a split made on the person a merge made): the
         // curator hears of them, since they may only have corrected the change undone.
         let all: Vec<Curation> = self.store().curations()?.into_iter().filter_map(parse).collect();

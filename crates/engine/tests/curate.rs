@@ -609,3 +609,28 @@ fn a_new_paper_of_a_merged_person_goes_back_with_its_own_name_when_the_merge_is_
     assert_eq!(person_of(&arrow, "t:lei3#1"), lei, "back with Lei Zhang");
     assert_eq!(person_of(&arrow, "t:li1#1"), li);
 }
+
+/// Regression (the fifteenth session's new-user test): undoing one split can put another split's mentions back
+/// through a later merge that named both (newer wins); the undo says so, since no other change does.
+#[test]
+fn an_undo_that_lets_a_merge_put_another_split_back_says_so() {
+    let (_dir, arrow) = demo();
+    let re = people(&arrow, "Christopher Ré").remove(0);
+    let mut mine = all_mentions(&arrow, &re);
+    let (a, b) = (mine.remove(0), mine.remove(0));
+    let first = arrow.curate_split(&re, std::slice::from_ref(&a), "t", "").unwrap();
+    let second = arrow.curate_split(&re, std::slice::from_ref(&b), "t", "").unwrap();
+    let new_person = |c: &arrow_engine::Curation| match &c.correction {
+        Correction::Split { new_person, .. } => new_person.clone(),
+        other => panic!("{other:?}"),
+    };
+    arrow.curate_merge(&[new_person(&first), new_person(&second)], "t", "").unwrap();
+    let told = arrow.curate_undo(first.id, "t", "").unwrap();
+    let (a, b) = (format!("{}#{}", a.work, a.position), format!("{}#{}", b.work, b.position));
+    assert_eq!(person_of(&arrow, &a), person_of(&arrow, &b), "the merge still holds: newer wins");
+    assert_eq!(person_of(&arrow, &b), re, "so the second split's mention is back");
+    assert!(
+        told.iter().any(|c| c.curation == second.id && c.message.contains("put some of these mentions back")),
+        "{told:?}"
+    );
+}
