@@ -109,3 +109,30 @@ fn an_id_a_curation_names_is_taken_even_with_no_mention_left() {
     assert!(b.person_id_taken("p7").unwrap() && !b.person_exists("p7").unwrap(), "named by a curation only");
     assert!(!b.person_id_taken("p9").unwrap() && !b.person_id_taken("p").unwrap());
 }
+
+#[test]
+fn a_merged_persons_label_free_person_of_a_name_is_the_one_writing_it_most_and_the_survivor_on_a_tie() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    let mut b = store.batch().unwrap();
+    let keys: Vec<i64> = ["Ann Lee", "A. Lee", "Ann Lee", "Ann Lee", "A. Lee"]
+        .iter()
+        .enumerate()
+        .map(|(i, a)| b.upsert(&work(&format!("w{i}"), &[a])).unwrap().1)
+        .collect();
+    b.commit().unwrap();
+    let owners = ["p1", "p2", "p2", "p2", "p2"];
+    let rows: Vec<PersonMention> = keys.iter().zip(owners).map(|(&k, p)| row(k, 0, p)).collect();
+    store.replace_people(&rows, "{}", &last_word).unwrap();
+    // A curator merged p2 into p1: p1 holds all five; p2 wrote "Ann Lee" twice, p1 once.
+    let mut b = store.batch().unwrap();
+    for (&k, name) in keys[1..].iter().zip(["a. lee", "ann lee", "ann lee", "a. lee"]) {
+        b.set_person(k, 0, "p1", name, "lee").unwrap();
+        b.set_raw_person(k, 0, "p2").unwrap();
+    }
+    assert_eq!(b.raw_person_of_curated("p1", "lee", "ann lee").unwrap().as_deref(), Some("p2"), "2 against 1");
+    // One each (another curation took one of p2's away), though p2 has more papers in all: the survivor keeps it.
+    b.set_person(keys[3], 0, "p3", "ann lee", "lee").unwrap();
+    assert_eq!(b.raw_person_of_curated("p1", "lee", "ann lee").unwrap(), None);
+    assert_eq!(b.raw_person_of_curated("p1", "lee", "a. lee").unwrap().as_deref(), Some("p2"), "only p2 writes it");
+}
