@@ -151,7 +151,8 @@ impl Arrow {
                 let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
                 let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
                 progress.start(path, format, size);
-                let mut report = self.ingest_counted(path, records, opts, progress, &bytes, writer)?;
+                let file = Some(file_name(path));
+                let mut report = self.ingest_counted(path, file, records, opts, progress, &bytes, writer)?;
                 // Bytes read and not one record: most likely another format than the one named (an API's empty
                 // answer is a few bytes of structure, and is read as what it is).
                 if report.read + report.persons + report.skipped == 0 && bytes.load(Ordering::Relaxed) > 0 {
@@ -177,8 +178,24 @@ impl Arrow {
                     .into(),
             ));
         }
+        if opts.delete_missing && report.skipped > 0 {
+            // A record that could not be read (a file cut short, say) is not one the source dropped.
+            let first = report.errors.first().map(|e| format!(" (the first: {e})")).unwrap_or_default();
+            return Err(EngineError::BadRequest(format!(
+                "--delete-missing: {} records could not be read and were skipped{first}, so what the file holds is not \
+                 known; the records read were stored and nothing was deleted. Fix the file and ingest it again",
+                report.skipped
+            )));
+        }
         if opts.delete_missing {
             let removed = self.store().delete_unseen()?;
+            if removed.kept_other_files > 0 {
+                report.warnings.push(format!(
+                    "--delete-missing left {} records of the same format that came from other files: it drops only \
+                     what a file read held before and holds no longer",
+                    removed.kept_other_files
+                ));
+            }
             report.deleted = removed.changes.len();
             report.persons_deleted = removed.dblp_persons;
             let rebuilt: Vec<i64> = removed.changes.iter().filter(|c| c.work.is_some()).map(|c| c.key).collect();
@@ -241,7 +258,7 @@ impl Arrow {
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
         let items: Items<'static> = Box::new(records.map(|r| r.map(Item::Work)));
-        self.load(|writer| self.ingest_counted("records", items, opts, progress, &AtomicU64::new(0), writer))
+        self.load(|writer| self.ingest_counted("records", None, items, opts, progress, &AtomicU64::new(0), writer))
     }
 
     /// Runs a load: the store in bulk mode if it starts empty (its name index dropped, rebuilt after, also after a
@@ -303,9 +320,11 @@ impl Arrow {
     /// One input through the pipeline: its items are parsed on their own thread and applied in store
     /// transactions of `batch_size`. A bad record stops it (unless `skip_bad`) after committing what came
     /// before; a parser that panics is an error too, never the end of the input.
+    #[allow(clippy::too_many_arguments)]
     fn ingest_counted(
         &self,
         input: &str,
+        file: Option<String>,
         items: Items<'static>,
         opts: &IngestOptions,
         progress: &dyn Progress,
@@ -316,6 +335,7 @@ impl Arrow {
             ParserThread::spawn(items).map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
         let mut run = Run {
             path: input,
+            file,
             opts,
             writer,
             // Once people exist, new and changed works get theirs in the same transaction as the works.
@@ -408,10 +428,17 @@ fn fill_batch(parser: &ParserThread<Result<Item, ParseError>>, pending: &mut Vec
     }
 }
 
+/// The name of an input as provenance notes it: the file's own name (a directory may move), `-` for standard input.
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 /// The state of one input's ingest, carried from transaction to transaction.
 struct Run<'a> {
     /// The input, as its records' locations name it.
     path: &'a str,
+    /// The name its records' provenance notes (see [`file_name`]).
+    file: Option<String>,
     opts: &'a IngestOptions,
     writer: &'a mut arrow_index::IndexWriter,
     assigner: Option<crate::assign::Assigner>,
@@ -441,6 +468,9 @@ impl Run<'_> {
             }
             Item::Work(mut record) => {
                 report.read += 1;
+                if let Some(p) = record.work.provenance.first_mut() {
+                    p.file.clone_from(&self.file);
+                }
                 if let Some(message) = crate::local_ids::keep_apart(batch, &mut record.work)? {
                     if report.warnings.len() < KEPT_ERRORS {
                         report.warnings.push(format!("{}:{}: {message}", self.path, record.line));

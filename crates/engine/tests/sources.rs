@@ -39,7 +39,9 @@ fn a_full_reimport_with_delete_missing_removes_what_the_source_dropped() {
     arrow
         .ingest_paths(&[v1.display().to_string(), other.display().to_string()], &IngestOptions::default(), &Quiet)
         .unwrap();
-    let v2 = dir.path().join("v2.jsonl");
+    // The file as it is now, in another folder: its own name is what counts.
+    std::fs::create_dir(dir.path().join("new")).unwrap();
+    let v2 = dir.path().join("new").join("v1.jsonl");
     std::fs::write(&v2, "{\"id\":\"x:1\",\"title\":\"Kept Paper\"}\n").unwrap();
     let opts = IngestOptions { delete_missing: true, ..Default::default() };
     let r = arrow.ingest_paths(&[v2.display().to_string()], &opts, &Quiet).unwrap();
@@ -121,4 +123,34 @@ fn delete_missing_deletes_nothing_when_records_have_ids_of_one_file() {
     }
     assert_eq!(arrow.stats().unwrap().works, 4, "the earlier files' works stay; the records read were stored");
     assert!(arrow.work("bibtex:jones2001").unwrap().is_some());
+}
+
+/// Regressions (a new-user test): another file of the same format is another collection, and a file cut short is
+/// not a full re-import, even when its bad records are skipped.
+#[test]
+fn delete_missing_drops_only_what_the_file_read_held_and_nothing_when_records_were_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    let file = |name: &str, lines: &[&str]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+        p.display().to_string()
+    };
+    let dblp = file("dblp.jsonl", &[r#"{"id":"dblp:a","title":"Alpha"}"#, r#"{"id":"dblp:b","title":"Beta"}"#]);
+    let acl = file("acl.jsonl", &[r#"{"id":"acl:c","title":"Gamma"}"#, r#"{"id":"acl:d","title":"Delta"}"#]);
+    arrow.ingest_paths(&[dblp, acl], &IngestOptions::default(), &Quiet).unwrap();
+    let opts = IngestOptions { delete_missing: true, ..Default::default() };
+    let acl = file("acl.jsonl", &[r#"{"id":"acl:c","title":"Gamma"}"#]);
+    let r = arrow.ingest_paths(std::slice::from_ref(&acl), &opts, &Quiet).unwrap();
+    assert_eq!(r.deleted, 1);
+    assert!(arrow.work("acl:d").unwrap().is_none());
+    assert!(arrow.work("dblp:a").unwrap().is_some() && arrow.work("dblp:b").unwrap().is_some(), "another file's");
+    assert!(r.warnings.iter().any(|w| w.contains("left 2 records")), "{:?}", r.warnings);
+
+    let cut = file("dblp.jsonl", &[r#"{"id":"dblp:a","title":"Alpha"}"#, r#"{"id":"dblp:b","#]);
+    let opts = IngestOptions { delete_missing: true, skip_bad: true, ..Default::default() };
+    let err = arrow.ingest_paths(&[cut], &opts, &Quiet).unwrap_err().to_string();
+    assert!(err.contains("nothing was deleted") && err.contains("dblp.jsonl:2"), "{err}");
+    assert!(arrow.work("dblp:b").unwrap().is_some());
+    assert_eq!(arrow.stats().unwrap().works, 3);
 }

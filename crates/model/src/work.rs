@@ -30,6 +30,10 @@ pub struct Provenance {
     /// Unix seconds at ingest; 0 when not yet stored.
     #[serde(default)]
     pub ingested_at: i64,
+    /// The name of the file it was last read from (`-`: standard input), so that a full re-import of one file
+    /// (`--delete-missing`) drops only what that file held. `None` for records stored before it was noted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A bibliographic work: the unit that is stored, indexed and shown.

@@ -31,7 +31,8 @@ fn main() {
         let mut w = Work::new(id, title);
         w.year = Some(year);
         w.authors = authors.iter().enumerate().map(|(i, a)| Authorship::at(i as u32 + 1, *a)).collect();
-        w.provenance = vec![Provenance { source: "seed-page".into(), record_id: id.into(), ingested_at: 0 }];
+        w.provenance =
+            vec![Provenance { source: "seed-page".into(), record_id: id.into(), ingested_at: 0, file: None }];
         batch.upsert_at(&w, 1_700_000_000).expect("upsert");
     }
     batch.commit().expect("commit");

@@ -53,6 +53,8 @@ pub struct Removed {
     pub changes: Vec<Change>,
     /// DBLP person records removed.
     pub dblp_persons: usize,
+    /// Records of the sources read that came from other files, left alone.
+    pub kept_other_files: usize,
 }
 
 /// An open store. One writer at a time (SQLite's rule); readers may open their own `Store` on the same file.
@@ -126,13 +128,17 @@ impl Store {
     pub fn begin_seen(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS seen (source TEXT NOT NULL, record_id TEXT NOT NULL,
-             PRIMARY KEY (source, record_id)) WITHOUT ROWID; DELETE FROM temp.seen;",
+             PRIMARY KEY (source, record_id)) WITHOUT ROWID; DELETE FROM temp.seen;
+             CREATE TEMP TABLE IF NOT EXISTS seen_files (source TEXT NOT NULL, file TEXT NOT NULL,
+             PRIMARY KEY (source, file)) WITHOUT ROWID; DELETE FROM temp.seen_files;",
         )?;
         Ok(())
     }
 
-    /// After a full re-import: removes every record of the sources seen that was not seen (works and DBLP
-    /// person records alike), in one transaction.
+    /// After a full re-import: removes every record not seen that came from a file of the same name as one read
+    /// (works and DBLP person records alike), in one transaction. Another file's records of the same format are
+    /// another collection and stay (counted in [`Removed::kept_other_files`]), except DBLP's: a DBLP XML file
+    /// is the whole of DBLP, whatever its name. Records stored before files were noted count as the source's.
     pub fn delete_unseen(&mut self) -> Result<Removed, StoreError> {
         let sources: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT DISTINCT source FROM temp.seen")?;
@@ -143,8 +149,10 @@ impl Store {
             return Ok(Removed::default());
         }
         let mut missing: Vec<(i64, String, String)> = Vec::new();
+        let mut kept_other_files = 0;
         {
             let mut seen = self.conn.prepare("SELECT 1 FROM temp.seen WHERE source = ?1 AND record_id = ?2")?;
+            let mut read = self.conn.prepare("SELECT 1 FROM temp.seen_files WHERE source = ?1 AND file = ?2")?;
             let mut stmt = self.conn.prepare("SELECT key, provenance FROM works")?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
@@ -153,6 +161,12 @@ impl Store {
                 let provenance: Vec<arrow_model::Provenance> = serde_json::from_str(&provenance)
                     .map_err(|_| StoreError::Corrupt { what: format!("provenance of work key {key}") })?;
                 for p in provenance.into_iter().filter(|p| sources.contains(&p.source)) {
+                    if let Some(file) = p.file.as_ref().filter(|_| p.source != "dblp") {
+                        if !read.exists(rusqlite::params![p.source, file])? {
+                            kept_other_files += 1;
+                            continue;
+                        }
+                    }
                     if !seen.exists(rusqlite::params![p.source, p.record_id])? {
                         missing.push((key, p.source, p.record_id));
                     }
@@ -169,8 +183,8 @@ impl Store {
         let dblp_persons =
             if sources.iter().any(|s| s == dblp::PERSON_SOURCE) { batch.delete_unseen_dblp_persons()? } else { 0 };
         batch.commit()?;
-        self.conn.execute_batch("DELETE FROM temp.seen")?;
-        Ok(Removed { changes, dblp_persons })
+        self.conn.execute_batch("DELETE FROM temp.seen; DELETE FROM temp.seen_files")?;
+        Ok(Removed { changes, dblp_persons, kept_other_files })
     }
 
     /// Starts a write transaction. Nothing is visible to others, or durable, until [`Batch::commit`].

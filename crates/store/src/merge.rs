@@ -83,7 +83,7 @@ mod tests {
 
     fn rec(source: &str, title: &str) -> Work {
         let mut w = Work::new(format!("{source}:x"), title);
-        w.provenance = vec![Provenance { source: source.into(), record_id: "x".into(), ingested_at: 0 }];
+        w.provenance = vec![Provenance { source: source.into(), record_id: "x".into(), ingested_at: 0, file: None }];
         w
     }
 

@@ -349,6 +349,11 @@ impl<'c> Batch<'c> {
             self.tx
                 .prepare_cached("INSERT OR IGNORE INTO temp.seen (source, record_id) VALUES (?1, ?2)")?
                 .execute(params![p.source, p.record_id])?;
+            if let Some(file) = &p.file {
+                self.tx
+                    .prepare_cached("INSERT OR IGNORE INTO temp.seen_files (source, file) VALUES (?1, ?2)")?
+                    .execute(params![p.source, file])?;
+            }
         }
         Ok(())
     }

@@ -17,7 +17,7 @@ fn person(key: &str, names: &[&str], orcid: Option<&str>) -> DblpPerson {
 fn work(source: &str, id: &str, author: &str, author_id: Option<&str>) -> Work {
     let mut w = Work::new(format!("{source}:{id}"), format!("Title {id}"));
     w.authors = vec![Authorship { source_id: author_id.map(str::to_string), ..Authorship::at(1, author) }];
-    w.provenance = vec![Provenance { source: source.into(), record_id: id.into(), ingested_at: 0 }];
+    w.provenance = vec![Provenance { source: source.into(), record_id: id.into(), ingested_at: 0, file: None }];
     w
 }
 

@@ -7,7 +7,7 @@ fn work(id: &str, source: &str, doi: &str, refs: &[&str]) -> Work {
     let mut w = Work::new(id, "An Asynchronous Parallel Stochastic Coordinate Descent Algorithm");
     w.ids.doi = Some(doi.into());
     w.references = refs.iter().map(|r| r.to_string()).collect();
-    w.provenance = vec![Provenance { source: source.into(), record_id: id.into(), ingested_at: 0 }];
+    w.provenance = vec![Provenance { source: source.into(), record_id: id.into(), ingested_at: 0, file: None }];
     w
 }
 

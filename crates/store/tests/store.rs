@@ -105,7 +105,12 @@ fn a_newer_schema_is_refused_with_a_clear_error() {
 
 fn from(source: &str, record_id: &str, title: &str) -> Work {
     let mut w = Work::new(format!("{source}:{record_id}"), title);
-    w.provenance = vec![arrow_model::Provenance { source: source.into(), record_id: record_id.into(), ingested_at: 0 }];
+    w.provenance = vec![arrow_model::Provenance {
+        source: source.into(),
+        record_id: record_id.into(),
+        ingested_at: 0,
+        file: None,
+    }];
     w
 }
 

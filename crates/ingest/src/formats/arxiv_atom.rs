@@ -75,7 +75,7 @@ fn convert(entry: &Element) -> Result<Work, String> {
             urls: url.into_iter().collect(),
         },
         references: Vec::new(),
-        provenance: vec![Provenance { source: "arxiv".into(), record_id: id, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "arxiv".into(), record_id: id, ingested_at: 0, file: None }],
     })
 }
 

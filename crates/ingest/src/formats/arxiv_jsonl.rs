@@ -117,7 +117,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
             urls: vec![format!("https://arxiv.org/abs/{id}")],
         },
         references: Vec::new(),
-        provenance: vec![Provenance { source: "arxiv".into(), record_id: id, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "arxiv".into(), record_id: id, ingested_at: 0, file: None }],
     })
 }
 

@@ -875,7 +875,7 @@ fn build_work(e: Entry) -> Result<Record, Located> {
         authors_truncated: truncated,
         ids: Identifiers { doi, arxiv, dblp, openalex: None, urls },
         references: Vec::new(),
-        provenance: vec![Provenance { source: "bibtex".into(), record_id: key, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "bibtex".into(), record_id: key, ingested_at: 0, file: None }],
     };
     Ok(Record { work, line: e.line })
 }

@@ -184,7 +184,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
             urls: non_empty(w.url.as_deref()).into_iter().collect(),
         },
         references: references(w.reference.as_deref().unwrap_or_default()),
-        provenance: vec![Provenance { source: "crossref".into(), record_id: doi, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "crossref".into(), record_id: doi, ingested_at: 0, file: None }],
     })
 }
 

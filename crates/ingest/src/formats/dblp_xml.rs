@@ -853,7 +853,7 @@ impl State {
             authors_truncated: false,
             ids: Identifiers { doi, arxiv, dblp: Some(key.clone()), openalex: None, urls },
             references: Vec::new(),
-            provenance: vec![Provenance { source: "dblp".into(), record_id: key, ingested_at: 0 }],
+            provenance: vec![Provenance { source: "dblp".into(), record_id: key, ingested_at: 0, file: None }],
         };
         Ok(Item::Work(Record { work, line }))
     }

@@ -154,7 +154,7 @@ fn parse_line_warning(bytes: &[u8], warn: &mut dyn FnMut(String)) -> Result<Work
             urls: l.urls,
         },
         references: l.references,
-        provenance: vec![Provenance { source, record_id, ingested_at: 0 }],
+        provenance: vec![Provenance { source, record_id, ingested_at: 0, file: None }],
     })
 }
 
@@ -215,7 +215,8 @@ mod tests {
         w.venue_kind = VenueKind::Conference;
         w.pub_type = Some("Conference Paper".into());
         w.references = vec!["openalex:W2963403868".into(), "doi:10.1145/3035918.3035929".into()];
-        w.provenance = vec![Provenance { source: "seed".into(), record_id: "page:1".into(), ingested_at: 0 }];
+        w.provenance =
+            vec![Provenance { source: "seed".into(), record_id: "page:1".into(), ingested_at: 0, file: None }];
         let back = one(&to_line(&w)).unwrap().work;
         assert_eq!(back, w);
     }

@@ -186,7 +186,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
             urls: Vec::new(),
         },
         references: references(w.referenced_works.as_deref().unwrap_or_default()),
-        provenance: vec![Provenance { source: "openalex".into(), record_id: oa, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "openalex".into(), record_id: oa, ingested_at: 0, file: None }],
     })
 }
 

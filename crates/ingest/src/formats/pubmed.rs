@@ -128,7 +128,7 @@ fn convert(record: &Element) -> Result<Work, String> {
             urls: vec![format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")],
         },
         references: Vec::new(),
-        provenance: vec![Provenance { source: "pubmed".into(), record_id: pmid, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "pubmed".into(), record_id: pmid, ingested_at: 0, file: None }],
     })
 }
 

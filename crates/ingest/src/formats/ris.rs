@@ -315,7 +315,7 @@ fn build(rec: Rec, wos: bool) -> Result<Record, String> {
         authors_truncated: false,
         ids: Identifiers { doi, arxiv: None, dblp: None, openalex: None, urls },
         references: Vec::new(),
-        provenance: vec![Provenance { source: "ris".into(), record_id: id, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "ris".into(), record_id: id, ingested_at: 0, file: None }],
     };
     Ok(Record { work, line })
 }

@@ -146,7 +146,7 @@ fn entry(file: &str, page_name: &str, page_key: &str, block: &[(u64, String)]) -
         authors_truncated: truncated,
         ids: Default::default(),
         references: Vec::new(),
-        provenance: vec![Provenance { source: "seed-page".into(), record_id: id, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "seed-page".into(), record_id: id, ingested_at: 0, file: None }],
     };
     Ok(Record { work, line: *line })
 }

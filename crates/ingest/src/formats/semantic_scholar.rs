@@ -231,7 +231,7 @@ fn convert(raw: &RawValue) -> Result<Work, String> {
             urls: non_empty(p.url.as_deref()).into_iter().collect(),
         },
         references: Vec::new(),
-        provenance: vec![Provenance { source: "semantic-scholar".into(), record_id, ingested_at: 0 }],
+        provenance: vec![Provenance { source: "semantic-scholar".into(), record_id, ingested_at: 0, file: None }],
     })
 }
 
