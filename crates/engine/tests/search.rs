@@ -652,11 +652,24 @@ mod query_forms {
             &arrow,
             &[r#"{"id":"x:doi","title":"Quokka Habitats","year":2021,"doi":"https://doi.org/10.1234/Quokka.5"}"#],
         );
-        for q in ["doi:10.1234/quokka.5", "doi:10.1234/QUOKKA.5", "doi:https://doi.org/10.1234/quokka.5"] {
+        // Pasted bare, or as a link, a DOI is looked up as one (its pieces as words found other papers).
+        let pasted = ["10.1234/Quokka.5", "https://doi.org/10.1234/quokka.5", "https://dx.doi.org/10.1234/QUOKKA.5"];
+        for q in ["doi:10.1234/quokka.5", "doi:10.1234/QUOKKA.5", "doi:https://doi.org/10.1234/quokka.5"]
+            .iter()
+            .chain(&pasted)
+        {
             let page = search(&arrow, q);
             assert_eq!(titles(&page), ["Quokka Habitats"], "{q}");
         }
         assert_eq!(search(&arrow, "doi:10.1234/quokka.6").total, 0);
+        assert_eq!(search(&arrow, "doi:10").total, 0, "no DOI is no work's, not everyone's");
+    }
+
+    #[test]
+    fn a_word_too_long_for_the_index_finds_nothing() {
+        let (_dir, arrow) = demo();
+        assert_eq!(search(&arrow, &"a".repeat(1000)).total, 0);
+        assert_eq!(search(&arrow, "&").total, 107, "punctuation alone asks for nothing");
     }
 
     #[test]

@@ -26,9 +26,12 @@ pub(crate) struct Fields {
     pub arxiv: Field,
 }
 
+/// Bytes of the shortest word the index drops.
+pub(crate) const LONGEST_WORD: usize = 64;
+
 pub(crate) fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(64))
+        .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()

@@ -113,9 +113,13 @@ impl Resolver {
             }
             Query::Id { kind, value } => {
                 let (field, value) = match kind {
-                    IdKind::Doi => (self.fields.doi, arrow_model::Identifiers::clean_doi(value)?),
-                    IdKind::Arxiv => (self.fields.arxiv, value.trim().to_lowercase()),
+                    IdKind::Doi => (self.fields.doi, arrow_model::Identifiers::clean_doi(value)),
+                    IdKind::Arxiv => {
+                        (self.fields.arxiv, arrow_model::Identifiers::clean_arxiv(value).map(|a| a.to_lowercase()))
+                    }
                 };
+                // What is no DOI (`doi:10`) is no work's: nothing, not everything.
+                let Some(value) = value else { return Some(Box::new(tantivy::query::EmptyQuery)) };
                 Some(Box::new(TermQuery::new(Term::from_field_text(field, &value), IndexRecordOption::Basic)))
             }
             Query::And(children) => {

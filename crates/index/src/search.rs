@@ -119,6 +119,17 @@ pub struct SearchResult {
 pub(crate) const FACET_TOP: usize = 50;
 
 /// The earlier of two upper ends, `None` being open.
+/// Whether a word of the query is longer than the index keeps (see [`crate::fields`]).
+fn too_long(query: &Query) -> bool {
+    match query {
+        Query::Word { text, .. } | Query::Phrase { text, .. } => {
+            text.split(|c: char| !c.is_alphanumeric()).any(|w| w.len() >= crate::fields::LONGEST_WORD)
+        }
+        Query::And(children) | Query::Or(children) => children.iter().any(too_long),
+        Query::All | Query::Year(_) | Query::Id { .. } | Query::Not(_) => false,
+    }
+}
+
 fn min_end(a: Option<i32>, b: Option<i32>) -> Option<i32> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -293,7 +304,15 @@ impl SearchIndex {
     /// [`Self::typo_words`]; empty for the query as typed).
     pub(crate) fn compile(&self, query: &Query, filters: &Filters, widen: &[String]) -> Box<dyn TQuery> {
         let mut resolver = Resolver::widening(self.fields, widen);
-        let main = resolver.resolve(query).unwrap_or_else(|| Box::new(AllQuery));
+        let main = resolver.resolve(query).unwrap_or_else(|| {
+            // Punctuation alone asks for nothing, so everything matches; a word too long for the index is in no
+            // work (it matched everything as well).
+            if too_long(query) {
+                Box::new(tantivy::query::EmptyQuery)
+            } else {
+                Box::new(AllQuery)
+            }
+        });
         self.filtered(filters, main)
     }
 

@@ -4,7 +4,7 @@ use std::iter::Peekable;
 use std::vec::IntoIter;
 
 use crate::lexer::{lex, Body, FieldName, Tok};
-use crate::Query;
+use crate::{IdKind, Query};
 
 /// Parses a query leniently: every input gives a query, never an error or a panic.
 ///
@@ -82,7 +82,10 @@ impl Parser {
 
 fn term(field: Option<FieldName>, body: Body) -> Query {
     match (field, body) {
-        (None, Body::Word(text)) => Query::Word { field: None, text },
+        (None, Body::Word(text)) => match pasted_id(&text) {
+            Some(kind) => Query::Id { kind, value: text },
+            None => Query::Word { field: None, text },
+        },
         (None, Body::Phrase(text)) => Query::Phrase { field: None, text },
         (Some(FieldName::Text(f)), Body::Word(text)) => Query::Word { field: Some(f), text },
         (Some(FieldName::Text(f)), Body::Phrase(text)) => Query::Phrase { field: Some(f), text },
@@ -101,6 +104,33 @@ fn term(field: Option<FieldName>, body: Body) -> Query {
             }
         }
     }
+}
+
+/// A word that can only be a DOI or an arXiv id, pasted as such (`10.18653/v1/P18-1001`,
+/// `https://doi.org/10.1145/3292500`, `arXiv:1706.03762`, `https://arxiv.org/abs/1706.03762v5`, `1706.03762`):
+/// looked up as one, since its pieces as words ("10", "v1") find unrelated papers.
+fn pasted_id(word: &str) -> Option<IdKind> {
+    let lower = word.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    for prefix in ["https://", "http://", "www.", "dx.", "doi.org/", "doi:"] {
+        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+    }
+    if let Some((registrant, suffix)) = rest.strip_prefix("10.").and_then(|r| r.split_once('/')) {
+        let digits = registrant.split('.').next().unwrap_or("");
+        if (4..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !suffix.is_empty() {
+            return Some(IdKind::Doi);
+        }
+    }
+    for prefix in ["arxiv.org/abs/", "arxiv.org/pdf/", "arxiv:"] {
+        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+    }
+    let rest = rest.strip_suffix(".pdf").unwrap_or(rest);
+    let id = rest.split_once('v').filter(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
+    let id = id.map_or(rest, |(id, _)| id);
+    let new_style = id.split_once('.').is_some_and(|(yymm, n)| {
+        yymm.len() == 4 && (4..=5).contains(&n.len()) && yymm.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+    });
+    new_style.then_some(IdKind::Arxiv)
 }
 
 #[cfg(test)]

@@ -250,3 +250,22 @@ proptest! {
         prop_assert_eq!(parse(&q.to_string()), q);
     }
 }
+
+#[test]
+fn pasted_dois_and_arxiv_ids_are_looked_up_as_such() {
+    let id = |q: &str| match parse(q) {
+        Query::Id { kind, .. } => Some(kind),
+        _ => None,
+    };
+    for q in ["10.18653/v1/P18-1001", "https://doi.org/10.1145/3292500.3330701", "doi.org/10.1007/978-3-030-58452-8_13"]
+    {
+        assert_eq!(id(q), Some(IdKind::Doi), "{q}");
+    }
+    for q in ["arXiv:1706.03762", "https://arxiv.org/abs/1706.03762v5", "1706.03762", "2301.12345v2"] {
+        assert_eq!(id(q), Some(IdKind::Arxiv), "{q}");
+    }
+    for q in ["10.5", "10/20", "3.14159", "1706.037", "v1.2", "10.12/x"] {
+        assert_eq!(id(q), None, "{q}");
+    }
+    assert!(matches!(parse("attention 1706.03762"), Query::And(_)));
+}
