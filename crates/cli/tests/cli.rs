@@ -121,7 +121,13 @@ fn a_malformed_line_fails_with_its_location_and_exit_code_1() {
 fn usage_errors_exit_2_and_unknown_files_exit_1() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(arrow(dir.path(), &["frobnicate"]).status.code(), Some(2));
-    assert_eq!(arrow(dir.path(), &["ingest", "--format", "nope", DEMO]).status.code(), Some(1));
+    assert_eq!(arrow(dir.path(), &["ingest", "--format", "nope", DEMO]).status.code(), Some(2));
+    // A page out of range is refused as the API refuses it, not cut to 100 without a word.
+    for limit in ["0", "500", "x"] {
+        let out = arrow(dir.path(), &["search", "graph", "--limit", limit]);
+        assert_eq!(out.status.code(), Some(2), "{limit}");
+        assert!(text(&out.stderr).contains("--limit"), "{}", text(&out.stderr));
+    }
     let out = arrow(dir.path(), &["ingest", "/no/such/file.jsonl"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("/no/such/file.jsonl"));

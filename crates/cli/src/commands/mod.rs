@@ -117,7 +117,23 @@ fn batch(data: &std::path::Path, which: BatchCommand) -> Result<()> {
 }
 
 pub(crate) fn parse_format(name: Option<&str>) -> Result<Option<Format>> {
-    name.map(|n| n.parse::<Format>().map_err(anyhow::Error::msg)).transpose()
+    name.map(|n| n.parse::<Format>().map_err(usage)).transpose()
+}
+
+/// A command typed wrong (a flag's value out of range, an unknown format): exit code 2, as clap's own.
+#[derive(Debug)]
+pub(crate) struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+pub(crate) fn usage(why: impl Into<String>) -> anyhow::Error {
+    Usage(why.into()).into()
 }
 
 /// The library says what was wrong with an input; the binary adds what to do about it.

@@ -1,7 +1,7 @@
 //! Reading: searches and name clusters.
 
 use super::open;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use arrow_engine::{SearchMode, SearchRequest};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -28,14 +28,14 @@ fn trailing_flags(words: Vec<String>) -> Result<(Vec<String>, Trailing)> {
             _ => (word.clone(), None),
         };
         let mut value = |flag: &str| -> Result<String> {
-            inline.clone().or_else(|| words.next()).with_context(|| format!("{flag} needs a value"))
+            inline.clone().or_else(|| words.next()).ok_or_else(|| super::usage(format!("{flag} needs a value")))
         };
         match name.as_str() {
             "--limit" => {
                 let v = value("--limit")?;
-                flags.limit = Some(v.parse().with_context(|| format!("--limit takes a number, not {v:?}"))?);
+                flags.limit = Some(v.parse().map_err(|_| super::usage(format!("--limit takes a number, not {v:?}")))?);
             }
-            "--mode" => flags.mode = Some(value("--mode")?.parse()?),
+            "--mode" => flags.mode = Some(value("--mode")?.parse().map_err(|e| super::usage(format!("{e}")))?),
             "--data-dir" => flags.data_dir = Some(PathBuf::from(value("--data-dir")?)),
             "--json" if inline.is_none() => flags.json = true,
             _ => query.push(word),
@@ -49,6 +49,12 @@ pub fn search(data: &Path, query: Vec<String>, limit: usize, json: bool, mode: O
     let (query, after) = trailing_flags(query)?;
     let (limit, json, mode) = (after.limit.unwrap_or(limit), json || after.json, after.mode.or(mode));
     let data = after.data_dir.as_deref().unwrap_or(data);
+    if limit == 0 || limit > arrow_engine::MAX_PAGE {
+        // As the API answers: a page of 500 cut to 100 without a word looks like all there is.
+        let why =
+            format!("--limit must be between 1 and {} (a page); use `arrow export` for more", arrow_engine::MAX_PAGE);
+        return Err(super::usage(why));
+    }
     let arrow = open(data)?;
     let mut opts = SearchRequest::query(&query.join(" "));
     opts.limit = limit;
