@@ -30,6 +30,8 @@ pub enum IngestError {
     Io { path: String, source: std::io::Error },
     #[error("{path}: cannot tell the format from the content")]
     UnknownFormat { path: String },
+    #[error("{path}: the file is UTF-16 text; Arrow reads UTF-8: convert it first (iconv -f UTF-16 -t UTF-8)")]
+    Utf16 { path: String },
     #[error(transparent)]
     Parse(#[from] ParseError),
 }

@@ -45,7 +45,16 @@ pub fn open_input(path: &str, counter: Option<Arc<AtomicU64>>) -> Result<Input, 
     } else {
         Box::new(raw)
     };
-    Ok(Input { reader: BufReader::with_capacity(PEEK, inner), path: path.to_string() })
+    let mut reader = BufReader::with_capacity(PEEK, inner);
+    let head = reader.fill_buf().map_err(io_err)?;
+    if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
+        return Err(IngestError::Utf16 { path: path.to_string() });
+    }
+    // A UTF-8 byte order mark (Windows tools write one) is no part of the first record.
+    if head.starts_with(&[0xef, 0xbb, 0xbf]) {
+        reader.consume(3);
+    }
+    Ok(Input { reader, path: path.to_string() })
 }
 
 impl Input {
@@ -57,5 +66,26 @@ impl Input {
 
     pub fn into_reader(self) -> BufReader<Box<dyn Read + Send>> {
         self.reader
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Result<String, IngestError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let mut out = String::new();
+        open_input(path.to_str().unwrap(), None)?.into_reader().read_to_string(&mut out).unwrap();
+        Ok(out)
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_is_dropped_and_utf16_is_named() {
+        assert_eq!(read(b"\xef\xbb\xbf{\"id\":1}\n").unwrap(), "{\"id\":1}\n");
+        assert_eq!(read(b"{\"id\":1}\n").unwrap(), "{\"id\":1}\n");
+        assert!(matches!(read(b"\xff\xfe{\x00"), Err(IngestError::Utf16 { .. })));
     }
 }
