@@ -110,7 +110,10 @@ pub struct CiteKeys {
 
 impl CiteKeys {
     pub fn next(&mut self, work: &Work) -> String {
-        let base = base_key(work);
+        // A DBLP record keeps DBLP's own key, as DBLP's exports write it: read back, it joins its DBLP record again
+        // instead of becoming a second work.
+        let dblp = work.ids.dblp.as_deref().or_else(|| work.id.0.strip_prefix("dblp:")).filter(|k| k.contains('/'));
+        let base = dblp.map_or_else(|| base_key(work), |k| format!("DBLP:{k}"));
         loop {
             let n = self.seen.entry(base.clone()).or_insert(0);
             let key = if *n == 0 { base.clone() } else { format!("{base}{}", suffix(*n - 1)) };

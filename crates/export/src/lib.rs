@@ -1,8 +1,9 @@
 //! Citation exports of Arrow works: BibTeX, RIS and CSL-JSON.
 //!
 //! Exports are streamed: an [`Exporter`] writes one work at a time to any [`Write`], so exporting a whole
-//! store never holds more than one work in memory. Cite keys (first author's surname + year + first
-//! title word, `liu2014asynchronous`) are made unique within one stream by appending `a`, `b`, ...
+//! store never holds more than one work in memory. Cite keys (DBLP's key for a DBLP record,
+//! `DBLP:conf/icml/LiuWRBS14`; else first author's surname + year + first title word, `liu2014asynchronous`) are
+//! made unique within one stream by appending `a`, `b`, ...
 //!
 //! ```
 //! use arrow_export::{Exporter, Format};

@@ -67,6 +67,21 @@ fn bibtex_round_trips_title_authors_venue_year() {
     assert!(bib.contains("@inproceedings{re2025aioli,") || bib.contains("{chen2025aioli,"), "keys");
 }
 
+/// Regression (a new-user test): a DBLP record exported and read back is the same DBLP work, not a new one.
+#[test]
+fn a_dblp_record_keeps_its_key_through_bibtex() {
+    let mut w =
+        Work::new("dblp:conf/icml/LiuWRBS14", "An Asynchronous Parallel Stochastic Coordinate Descent Algorithm");
+    w.ids.dblp = Some("conf/icml/LiuWRBS14".into());
+    w.year = Some(2014);
+    let bib = export(Format::Bibtex, &[w.clone(), w]);
+    assert!(bib.contains("{DBLP:conf/icml/LiuWRBS14,"), "{bib}");
+    let back = reimport(arrow_ingest::Format::Bibtex, &bib);
+    assert_eq!(back[0].id.0, "dblp:conf/icml/LiuWRBS14");
+    assert_eq!(back[0].ids.dblp.as_deref(), Some("conf/icml/LiuWRBS14"));
+    assert_ne!(back[1].id, back[0].id, "keys stay unique within one export");
+}
+
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -81,6 +81,25 @@ impl VenueKind {
     }
 }
 
+impl VenueKind {
+    /// Guesses the venue kind from the venue's name, for records that give no kind and no type (the ACL
+    /// Anthology's: "Proceedings of the Workshop on …", "Transactions of the Association for Computational
+    /// Linguistics"). A name that says nothing ("Computational Linguistics") gives `Other`.
+    pub fn from_venue_name(venue: &str) -> VenueKind {
+        let v = venue.to_lowercase();
+        let has = |w: &str| v.split(|c: char| !c.is_alphanumeric()).any(|word| word == w);
+        if has("workshop") || has("workshops") {
+            VenueKind::Workshop
+        } else if ["proceedings", "conference", "symposium", "congress", "meeting"].iter().any(|w| has(w)) {
+            VenueKind::Conference
+        } else if ["journal", "transactions", "letters"].iter().any(|w| has(w)) {
+            VenueKind::Journal
+        } else {
+            VenueKind::Other
+        }
+    }
+}
+
 impl fmt::Display for VenueKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -99,6 +118,16 @@ mod tests {
         assert_eq!(VenueKind::from_record_type("phdthesis"), VenueKind::Thesis);
         assert_eq!(VenueKind::from_record_type("incollection"), VenueKind::Book);
         assert_eq!(VenueKind::from_record_type("www"), VenueKind::Other);
+    }
+
+    #[test]
+    fn venue_names_map_to_kinds() {
+        let kind = VenueKind::from_venue_name;
+        assert_eq!(kind("Proceedings of the Workshop on Noisy User-generated Text"), VenueKind::Workshop);
+        assert_eq!(kind("Proceedings of the 56th Annual Meeting of the ACL"), VenueKind::Conference);
+        assert_eq!(kind("Transactions of the Association for Computational Linguistics"), VenueKind::Journal);
+        assert_eq!(kind("Computational Linguistics"), VenueKind::Other);
+        assert_eq!(kind("Journalism Studies Today"), VenueKind::Other, "whole words only");
     }
 
     #[test]

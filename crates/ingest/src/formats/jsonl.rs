@@ -117,7 +117,11 @@ fn parse_line_warning(bytes: &[u8], warn: &mut dyn FnMut(String)) -> Result<Work
     };
     let venue_kind = match l.venue_kind.as_deref() {
         Some(k) => VenueKind::parse(k).ok_or_else(|| format!("work {id}: unknown venue_kind {k:?}"))?,
-        None => l.pub_type.as_deref().map(VenueKind::from_record_type).unwrap_or_default(),
+        None => match (l.pub_type.as_deref(), l.venue.as_deref()) {
+            (Some(t), _) => VenueKind::from_record_type(t),
+            (None, Some(v)) => VenueKind::from_venue_name(v),
+            (None, None) => VenueKind::default(),
+        },
     };
     let mut authors = Vec::with_capacity(l.authors.len());
     for (i, a) in l.authors.into_iter().enumerate() {
