@@ -454,3 +454,15 @@ async fn each_paper_of_a_person_links_to_why_it_is_theirs() {
         assert!(ctype.starts_with("text/html") && html.contains(says), "{uri}: {html}");
     }
 }
+
+/// Regression (a new-user test): a page past the last one says so and links to the last page, instead of "No
+/// papers match" beside a count of matches.
+#[tokio::test]
+async fn a_search_page_past_the_end_links_to_the_last_page() {
+    let (_d, app, _) = demo();
+    let (status, _, html) = get(&app, "/search?q=learning&page=40").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Page 40 is past the last page"), "{html}");
+    assert!(html.contains("href=\"/search?q=learning&amp;page="), "{html}");
+    assert!(!html.contains("No papers match"), "{html}");
+}

@@ -242,6 +242,21 @@ pub async fn page(
     if !results.hits.is_empty() && results.facets.is_some() {
         body.push_str("<p class=\"jump\"><a href=\"#refine\">Refine by year, venue or type</a></p>");
     }
+    if results.hits.is_empty() && total > 0 {
+        // Past the last page: the search matched, this page is empty.
+        let mut last = view.clone();
+        last.page = total.div_ceil(PAGE).min(MAX_OFFSET / PAGE + 1);
+        let _ = write!(
+            body,
+            "<p class=\"notice\" role=\"status\">Page {} is past the last page of these results. \
+             <a href=\"{}\">Go to the last page ({})</a>.</p>",
+            view.page,
+            esc(&last.href()),
+            last.page
+        );
+        let title = format!("Page {} of results for {query}", view.page);
+        return Ok(Html(layout(&title, "Past the last page of this search.", &p.q, &body)).into_response());
+    }
     if results.hits.is_empty() {
         let candidates = alternatives(&view, &filters);
         let tried = blocking(&arrow, move |a| {
@@ -440,6 +455,15 @@ fn paging(view: &View, total: usize) -> String {
         let mut v = view.clone();
         v.page += 1;
         let _ = write!(out, " <a rel=\"next\" href=\"{}\">Next page</a>", esc(&v.href()));
+    }
+    if total > pages * PAGE {
+        // Deep pages cost the server; the rest is there to narrow down to, or to export.
+        let _ = write!(
+            out,
+            "<p class=\"note\">Only the first {} of {total} results can be paged through: add a year, venue or \
+             type to narrow them, or export them all (<code>arrow export</code>, or the API's cursor).</p>",
+            pages * PAGE
+        );
     }
     out.push_str("</nav>");
     out
