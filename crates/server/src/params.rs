@@ -45,7 +45,13 @@ pub fn parse_filter(s: &str) -> Result<Filters, String> {
         };
         let values = || value.split('|').map(str::trim).filter(|v| !v.is_empty()).map(String::from);
         match key.trim() {
+            "year" if f.years.is_some() => {
+                return Err("year is filtered twice; give one year or range (year:2018-2019)".into());
+            }
             "year" => f.years = Some(parse_years(value)?),
+            "venue" | "type" if values().next().is_none() => {
+                return Err(format!("filter {} has no value", key.trim()));
+            }
             "venue" => f.venues.extend(values()),
             "type" => f.types.extend(values()),
             other => return Err(format!("unknown filter {other:?}; use year, venue or type")),
@@ -104,5 +110,7 @@ mod tests {
         assert_eq!(f.venues, vec!["Proc. A, B"]);
         assert!(parse_filter("colour:red").is_err());
         assert!(parse_filter("year").is_err());
+        assert!(parse_filter("year:2019,year:2018").unwrap_err().contains("twice"), "not the last one silently");
+        assert!(parse_filter("venue:").unwrap_err().contains("no value"));
     }
 }

@@ -466,3 +466,12 @@ async fn a_search_page_past_the_end_links_to_the_last_page() {
     assert!(html.contains("href=\"/search?q=learning&amp;page="), "{html}");
     assert!(!html.contains("No papers match"), "{html}");
 }
+
+#[tokio::test]
+async fn a_name_page_says_what_year_it_ignored() {
+    let (_d, app, _) = demo();
+    let (status, _, html) = get(&app, "/names/christopher%20r%C3%A9?year=abc").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Ignored: ") && html.contains("abc"), "{html}");
+    assert!(html.contains("107 papers"));
+}

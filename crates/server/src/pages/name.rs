@@ -40,7 +40,10 @@ pub async fn page(
     let p = q.map(|Query(p)| p).unwrap_or_default();
     let lookup = name.clone();
     let (cluster, people) = blocking(&arrow, move |a| Ok((a.name_cluster(&lookup)?, a.people_named(&lookup)?))).await?;
-    let years = p.year.as_deref().filter(|y| !y.trim().is_empty()).and_then(|y| parse_years(y).ok());
+    let years = p.year.as_deref().filter(|y| !y.trim().is_empty()).map(parse_years);
+    // A year that is none is said, as the search page says it, not dropped in silence.
+    let ignored = years.as_ref().and_then(|y| y.as_ref().err()).cloned();
+    let years = years.and_then(Result::ok);
     let venue = p.venue.clone().filter(|v| !v.is_empty());
     let base = name_href(&name);
     let href = |year: Option<&str>, venue: Option<&str>| {
@@ -59,6 +62,9 @@ pub async fn page(
         super::counted(cluster.works.len(), "paper"),
         super::counted(cluster.author_rows, "author row")
     );
+    if let Some(e) = ignored {
+        let _ = write!(body, "<p class=\"warning\" role=\"alert\">Ignored: {}</p>", esc(&e));
+    }
     body.push_str(&super::person::people_block(&people, &name));
     if !people.is_empty() {
         let (lookup, shown) = (name.clone(), people.clone());
