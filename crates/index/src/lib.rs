@@ -110,6 +110,12 @@ impl SearchIndex {
         IndexWriter::new(&self.index, &self.reader, self.fields)
     }
 
+    /// A writer whose segments are the same on every run, for tests that look at segments.
+    #[cfg(test)]
+    pub(crate) fn single_threaded_writer(&self) -> Result<IndexWriter, IndexError> {
+        IndexWriter::with_threads(&self.index, &self.reader, self.fields, 1)
+    }
+
     /// The store change sequence the last commit covered (0 for a new index).
     pub fn indexed_seq(&self) -> Result<i64, IndexError> {
         let metas = self.index.load_metas()?;

@@ -37,6 +37,16 @@ pub struct IndexWriter {
 impl IndexWriter {
     pub(crate) fn new(index: &Index, reader: &IndexReader, fields: Fields) -> Result<Self, IndexError> {
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
+        Self::with_threads(index, reader, fields, threads)
+    }
+
+    /// One indexing thread makes the same segments on every run (threads share documents as they come free).
+    pub(crate) fn with_threads(
+        index: &Index,
+        reader: &IndexReader,
+        fields: Fields,
+        threads: usize,
+    ) -> Result<Self, IndexError> {
         let inner = index.writer_with_num_threads(threads, WRITER_MEMORY).map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => IndexError::Locked,
             other => IndexError::Tantivy(other),
