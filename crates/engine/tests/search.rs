@@ -666,6 +666,22 @@ mod query_forms {
     }
 
     #[test]
+    fn chinese_and_japanese_words_are_found_inside_titles() {
+        let (dir, arrow) = demo();
+        add(
+            &dir,
+            &arrow,
+            &[
+                r#"{"id":"x:zh","title":"使用字典學習法於強健性語音辨識","year":2010}"#,
+                r#"{"id":"x:ja","title":"日本語の形態素解析","year":2011}"#,
+            ],
+        );
+        assert_eq!(titles(&search(&arrow, "語音辨識")), ["使用字典學習法於強健性語音辨識"]);
+        assert_eq!(titles(&search(&arrow, "形態素")), ["日本語の形態素解析"]);
+        assert_eq!(search(&arrow, "辨語音").total, 0, "its characters in order, as a phrase");
+    }
+
+    #[test]
     fn a_word_too_long_for_the_index_finds_nothing() {
         let (_dir, arrow) = demo();
         assert_eq!(search(&arrow, &"a".repeat(1000)).total, 0);

@@ -2,11 +2,12 @@
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::schema::{Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST};
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{Index, SegmentReader};
 
-/// The analyzer shared by indexing and querying.
-pub const ANALYZER: &str = "arrow";
+/// The analyzer shared by indexing and querying. Its name is in the schema, so a new name (a changed analyzer)
+/// rebuilds an index made with the old one.
+pub const ANALYZER: &str = "arrow-cjk";
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fields {
@@ -30,7 +31,7 @@ pub(crate) struct Fields {
 pub(crate) const LONGEST_WORD: usize = 64;
 
 pub(crate) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(crate::words::WordTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST_WORD))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

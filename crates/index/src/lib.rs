@@ -49,6 +49,7 @@ mod top;
 mod typo;
 mod venues;
 mod windowed;
+mod words;
 mod writer;
 
 pub use error::IndexError;
