@@ -50,7 +50,7 @@ pub use error::{EngineError, ErrorKind};
 pub use eval::{mrr_at, ndcg_at, parse_judgements, recall_at, EvalScores, JudgedQuery, JudgementError, EVAL_DEPTH};
 pub use hybrid::{combine, fuse, FUSION_DEPTH, LEXICAL_WEIGHT, RRF_K, STATIC_LEXICAL_WEIGHT};
 pub use import::PersonRow;
-pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH};
+pub use ingest::{IngestOptions, IngestReport, Progress, Timings, DEFAULT_BATCH, PLACE_PEOPLE_UP_TO};
 pub use mode::{is_natural_language, SearchMode, UnknownMode};
 pub use people::{
     batch_of, evaluate_assignment, is_partial_name, max_block_mentions, sub_block, sub_block_part, tell_apart,

@@ -18,7 +18,8 @@ pub fn ingest(
 ) -> Result<()> {
     let format = parse_format(format.as_deref())?;
     let arrow = create(data)?;
-    let opts = IngestOptions { format, skip_bad, batch_size: batch_size as usize, delete_missing };
+    let opts =
+        IngestOptions { format, skip_bad, batch_size: batch_size as usize, delete_missing, ..IngestOptions::default() };
     let bar = Bar::new();
     let report = arrow.ingest_paths(&files, &opts, &bar).map_err(advise)?;
     bar.clear();
@@ -44,6 +45,13 @@ pub fn ingest(
         eprintln!(
             "people: {} authorships joined existing people{rare}, {} started new people",
             report.joined_people, report.new_people
+        );
+    }
+    if let Some(people) = report.people_rerun {
+        eprintln!(
+            "people: more than {} works were new or changed, so disambiguation ran once over all of them: {people} \
+             people",
+            arrow_engine::PLACE_PEOPLE_UP_TO
         );
     }
     // Told as after a full run: new papers may bear out a curation no longer (two authors of one paper in a
