@@ -29,7 +29,7 @@ pub fn run(arrow: &Arrow, format: &str, query: &str, limit: Option<usize>) -> Re
         opts.limit = MAX_PAGE;
         opts.highlight = false;
         loop {
-            let page = arrow.search(&opts)?;
+            let page = arrow.search_every_version(&opts)?;
             for hit in &page.hits {
                 if ex.written() >= limit {
                     break;

@@ -411,3 +411,20 @@ fn serving_on_an_address_in_use_names_it_and_the_way_out() {
     let err = text(&out.stderr);
     assert!(err.contains(&format!("cannot serve on {addr}")) && err.contains("--addr"), "{err}");
 }
+
+/// Regression (a new-user test): an export lists every version of a paper, where a search page shows one.
+#[test]
+fn an_export_lists_each_version_of_a_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v.jsonl");
+    let paper = |id: &str, venue: &str| {
+        format!(
+            r#"{{"id":"{id}","title":"Co-Parsing with Competitive Models","year":2009,"venue":"{venue}","authors":["Lidia Khmylko","Kilian A. Foth"]}}"#
+        )
+    };
+    std::fs::write(&file, [paper("x:1", "IWPT"), paper("x:2", "RANLP")].join("\n")).unwrap();
+    assert!(arrow(dir.path(), &["ingest", file.to_str().unwrap()]).status.success());
+    assert!(text(&arrow(dir.path(), &["versions"]).stdout).contains("x:2"), "one paper at two venues");
+    let out = arrow(dir.path(), &["export", "--format", "ris", "khmylko"]);
+    assert_eq!(text(&out.stdout).matches("TY  - ").count(), 2, "{}", text(&out.stdout));
+}

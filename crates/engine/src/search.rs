@@ -112,6 +112,25 @@ impl Arrow {
         })
     }
 
+    /// [`Arrow::search`] (words only) with each version of a paper as a hit of its own, as an export lists them:
+    /// a bibliography may cite the tutorial of 2012 and its repeat of 2013 both.
+    pub fn search_every_version(&self, opts: &SearchRequest) -> Result<SearchPage, EngineError> {
+        let req = settled(opts);
+        let result = self.index().search(&req)?;
+        let hits = self.keyed_hits(&result.hits)?.into_iter().map(|(_, h)| h).collect();
+        Ok(SearchPage {
+            total: result.total,
+            offset: result.offset,
+            hits,
+            facets: result.facets,
+            fuzzy: result.fuzzy,
+            lenient: result.lenient,
+            mode: crate::SearchMode::Lexical,
+            next_cursor: result.next_cursor,
+            partial: false,
+        })
+    }
+
     /// The index's answer alone (store keys and scores), without reading the works from the store.
     pub fn search_keys(&self, opts: &SearchRequest) -> Result<SearchResult, EngineError> {
         Ok(self.index().search(&settled(opts))?)
