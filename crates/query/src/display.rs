@@ -35,7 +35,7 @@ fn render(q: &Query) -> String {
         leaf => {
             let t = term(leaf);
             // Unsigned, these would read as operators; `+` is the harmless escape.
-            if t.starts_with(['+', '-']) || t == "OR" {
+            if t.starts_with(['+', '-']) || ["OR", "|", "||", "AND", "&&", "NOT"].contains(&t.as_str()) {
                 format!("+{t}")
             } else {
                 t

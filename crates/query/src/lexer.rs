@@ -32,7 +32,7 @@ pub(crate) enum Tok {
 }
 
 pub(crate) fn lex(input: &str) -> Vec<Tok> {
-    let mut lexer = Lexer { s: input, pos: 0, toks: Vec::new(), depth: 0, excess: 0 };
+    let mut lexer = Lexer { s: input, pos: 0, toks: Vec::new(), depth: 0, excess: 0, not: false };
     lexer.run();
     lexer.toks
 }
@@ -60,11 +60,18 @@ struct Lexer<'a> {
     depth: usize,
     /// Opening parentheses dropped for exceeding `MAX_DEPTH`, still waiting for their `)`.
     excess: usize,
+    /// A bare `NOT` was read: the next term or group is excluded.
+    not: bool,
 }
 
 impl<'a> Lexer<'a> {
     fn peek(&self) -> Option<char> {
         self.s[self.pos..].chars().next()
+    }
+
+    /// True if a term starts after the whitespace here.
+    fn term_follows(&self) -> bool {
+        self.s[self.pos..].trim_start().chars().next().is_some_and(|c| c != ')')
     }
 
     /// True if a term can start here: something other than whitespace, `)` or the end.
@@ -106,7 +113,7 @@ impl<'a> Lexer<'a> {
     /// One token at a token start (not whitespace, not `)`).
     fn token(&mut self) {
         let mut signed = false;
-        let mut negated = false;
+        let mut negated = std::mem::take(&mut self.not);
         if let Some(sign @ ('+' | '-')) = self.peek() {
             self.pos += 1;
             if !self.value_follows() {
@@ -133,9 +140,14 @@ impl<'a> Lexer<'a> {
             }
             _ => {
                 let word = self.word();
-                // Only a bare, unsigned `OR` is the operator; `+OR` is how to search for the word.
-                if !signed && field.is_none() && word == "OR" {
+                // Only a bare, unsigned `OR` is the operator; `+OR` is how to search for the word. `|` is OR too,
+                // `AND` what adjacency means already, `NOT` the `-` of the next term: as Lucene users type them.
+                let bare = !signed && !negated && field.is_none();
+                if bare && (word == "OR" || word == "|" || word == "||") {
                     self.toks.push(Tok::Or);
+                } else if bare && (word == "AND" || word == "&&") {
+                } else if bare && word == "NOT" && self.term_follows() {
+                    self.not = true;
                 } else {
                     self.toks.push(Tok::Term { negated, field, body: Body::Word(word.to_string()) });
                 }

@@ -12,7 +12,8 @@
 //! word    := non-space chars, up to a ')' that closes nothing opened inside the word
 //! ```
 //!
-//! - `OR` is an operator only uppercase, unsigned and alone; `+OR` is the word. Signs and `(`,
+//! - `OR` is an operator only uppercase, unsigned and alone; `+OR` is the word. So are `|` and `||` (OR),
+//!   `AND` and `&&` (what adjacency means already) and `NOT` (the `-` of what follows). Signs and `(`,
 //!   `"` and fields count only at the start of a token (`t-SNE`, `f(x)` are words).
 //! - Field names are case-insensitive. `year:` takes a [`YearRange`]: `2020`, `2018..2022`, `2018-2022`,
 //!   `..2010`, `2020..`, `>2019`, `<=2020` (a reversed range is read in order); `doi:`/`arxiv:` take the token as typed. Any other `name:value` is a plain word, as

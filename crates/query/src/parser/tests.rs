@@ -269,3 +269,16 @@ fn pasted_dois_and_arxiv_ids_are_looked_up_as_such() {
     }
     assert!(matches!(parse("attention 1706.03762"), Query::And(_)));
 }
+
+#[test]
+fn lucene_style_and_not_and_bars_are_operators() {
+    assert_eq!(parse("neural AND networks"), parse("neural networks"));
+    assert_eq!(parse("parsing NOT neural"), parse("parsing -neural"));
+    assert_eq!(parse("parsing AND NOT (neural OR deep)"), parse("parsing -(neural OR deep)"));
+    assert_eq!(parse("parsing | neural"), parse("parsing OR neural"));
+    assert_eq!(parse("parsing || neural"), parse("parsing OR neural"));
+    // Signed, lower-case or with nothing after it, each is the word.
+    assert_eq!(parse("+NOT"), Query::Word { field: None, text: "NOT".into() });
+    assert_eq!(parse("parsing NOT"), parse("parsing +NOT"));
+    assert_eq!(parse("not parsing"), parse("+not parsing"));
+}

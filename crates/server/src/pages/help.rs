@@ -14,8 +14,8 @@ tries words one letter away.</p>
 <tbody>
 <tr><td><a href="/search?q=weak+supervision"><code>weak supervision</code></a></td><td>papers with both words</td></tr>
 <tr><td><a href="/search?q=%22state+space%22"><code>"state space"</code></a></td><td>the exact phrase</td></tr>
-<tr><td><a href="/search?q=hyena+OR+mamba"><code>hyena OR mamba</code></a></td><td>either word (<code>OR</code> in capitals)</td></tr>
-<tr><td><a href="/search?q=attention+-flash"><code>attention -flash</code></a></td><td>the first word but not the second</td></tr>
+<tr><td><a href="/search?q=hyena+OR+mamba"><code>hyena OR mamba</code></a></td><td>either word (<code>OR</code> in capitals, or <code>|</code>)</td></tr>
+<tr><td><a href="/search?q=attention+-flash"><code>attention -flash</code></a></td><td>the first word but not the second (<code>NOT flash</code> too)</td></tr>
 <tr><td><a href="/search?q=author%3Are"><code>author:ré</code></a></td><td>a word in an author's name</td></tr>
 <tr><td><a href="/search?q=title%3Ahyena"><code>title:hyena</code></a>, <code>abstract:</code>, <code>venue:</code>, <code>type:</code></td><td>a word in one field</td></tr>
 <tr><td><a href="/search?q=title%3A%28long+convolutions%29"><code>title:(long convolutions)</code></a></td><td>every word of the group in that field</td></tr>
