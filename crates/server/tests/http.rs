@@ -475,3 +475,19 @@ async fn a_name_page_says_what_year_it_ignored() {
     assert!(html.contains("Ignored: ") && html.contains("abc"), "{html}");
     assert!(html.contains("107 papers"));
 }
+
+/// Regression (a new-user test): the author card names the cluster as typed or in mixed case, not in capitals.
+#[tokio::test]
+async fn the_author_card_names_the_cluster_as_people_write_it() {
+    let (dir, app, arrow) = demo();
+    let file = dir.path().join("hajic.jsonl");
+    let line = |id: &str, name: &str| format!(r#"{{"id":"{id}","title":"Treebank {id}","authors":["{name}"]}}"#);
+    let lines = [line("x:1", "JAN HAJIC"), line("x:2", "JAN HAJIC"), line("x:3", "Jan Hajic")];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let opts = arrow_engine::IngestOptions::default();
+    struct Quiet;
+    impl arrow_engine::Progress for Quiet {}
+    arrow.ingest_paths(&[file.display().to_string()], &opts, &Quiet).unwrap();
+    let (_, _, html) = get(&app, "/search?q=jan+hajic").await;
+    assert!(html.contains("<strong>Jan Hajic</strong></a>: 3 papers"), "{html}");
+}

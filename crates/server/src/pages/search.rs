@@ -178,7 +178,11 @@ pub async fn page(
         let card = match candidate {
             Some(name) => {
                 let c = a.name_cluster(&name)?;
-                (!c.works.is_empty()).then(|| (c.variants.first().cloned().unwrap_or(name), c.works.len()))
+                // The name as typed, else as written in mixed case: "JAN HAJIC" headed a card for "Jan Hajic".
+                let v = &c.variants;
+                let typed = v.iter().find(|v| **v == name);
+                let shown = typed.or_else(|| v.iter().find(|v| v.chars().any(char::is_lowercase))).or(v.first());
+                (!c.works.is_empty()).then(|| (shown.cloned().unwrap_or(name), c.works.len()))
             }
             None => None,
         };
