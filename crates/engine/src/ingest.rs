@@ -362,6 +362,7 @@ impl Arrow {
         let mut run = Run {
             path: input,
             file,
+            local_ids: Default::default(),
             opts,
             writer,
             // Once people exist, new and changed works get theirs in the same transaction as the works.
@@ -472,6 +473,8 @@ struct Run<'a> {
     path: &'a str,
     /// The name its records' provenance notes (see [`file_name`]).
     file: Option<String>,
+    /// The ids of one file only (BibTeX keys, RIS ids) its records were stored under so far.
+    local_ids: std::collections::HashSet<String>,
     opts: &'a IngestOptions,
     writer: &'a mut arrow_index::IndexWriter,
     assigner: Option<crate::assign::Assigner>,
@@ -504,7 +507,7 @@ impl Run<'_> {
                 if let Some(p) = record.work.provenance.first_mut() {
                     p.file.clone_from(&self.file);
                 }
-                if let Some(message) = crate::local_ids::keep_apart(batch, &mut record.work)? {
+                if let Some(message) = crate::local_ids::keep_apart(batch, &mut record.work, &mut self.local_ids)? {
                     if report.warnings.len() < KEPT_ERRORS {
                         report.warnings.push(format!("{}:{}: {message}", self.path, record.line));
                     }

@@ -6,6 +6,7 @@
 
 use crate::EngineError;
 use arrow_model::Work;
+use std::collections::HashSet;
 
 /// Id prefixes of the sources whose record ids are local to a file (DBLP keys in BibTeX are `dblp:` ids).
 const LOCAL: &[&str] = &["bibtex:", "ris:"];
@@ -18,22 +19,41 @@ pub(crate) fn is_local(id: &str) -> bool {
 /// Suffixed ids of one key read at most (a key held by more papers than this is not a key).
 const SIBLINGS: usize = 64;
 
-/// Gives `work` an id of its own when its local id is already held by a clearly different paper; returns the
+/// Gives `work` an id of its own when its local id is already held by a clearly different paper, or by an earlier
+/// entry of the same file (`written`: the local ids this file's records were stored under so far); returns the
 /// message to report then. A paper stored under a suffix before keeps it when its file is ingested again, even
 /// with its DOI, title or year corrected since.
-pub(crate) fn keep_apart(batch: &arrow_store::Batch<'_>, work: &mut Work) -> Result<Option<String>, EngineError> {
+pub(crate) fn keep_apart(
+    batch: &arrow_store::Batch<'_>,
+    work: &mut Work,
+    written: &mut HashSet<String>,
+) -> Result<Option<String>, EngineError> {
     let id = work.id.0.clone();
     if !is_local(&id) {
         return Ok(None);
     }
+    let kept = keep_apart_from(batch, work, written.contains(&id), written);
+    written.insert(work.id.0.clone());
+    kept
+}
+
+fn keep_apart_from(
+    batch: &arrow_store::Batch<'_>,
+    work: &mut Work,
+    twice_in_file: bool,
+    written: &HashSet<String>,
+) -> Result<Option<String>, EngineError> {
+    let id = work.id.0.clone();
     let Some((key, _)) = batch.key_and_id(&id)? else { return Ok(None) };
     let holder = batch.work_by_key(key)?;
-    if same_paper(&holder, work) {
+    // Two entries of one file under one id are two entries, however alike: the second overwrote the first, and
+    // every ingest of the file again ("updated 2" each time).
+    if !twice_in_file && same_paper(&holder, work) {
         return Ok(None);
     }
     let prefix = format!("{id}~");
     let siblings = batch.ids_starting_with(&prefix, SIBLINGS)?;
-    for (key, sibling) in &siblings {
+    for (key, sibling) in siblings.iter().filter(|(_, s)| !written.contains(s)) {
         if same_paper(&batch.work_by_key(*key)?, work) {
             rename(work, sibling);
             return Ok(None);
@@ -47,8 +67,9 @@ pub(crate) fn keep_apart(batch: &arrow_store::Batch<'_>, work: &mut Work) -> Res
         n += 1;
         new = format!("{prefix}{:08x}-{n}", fold32(fnv1a(&basis)));
     }
+    let what = if twice_in_file { "an earlier entry of this file" } else { "another paper" };
     let message = format!(
-        "{id} already names another paper (\u{201c}{}\u{201d}); \u{201c}{}\u{201d} is stored as {new}",
+        "{id} already names {what} (\u{201c}{}\u{201d}); \u{201c}{}\u{201d} is stored as {new}",
         holder.title, work.title
     );
     rename(work, &new);
