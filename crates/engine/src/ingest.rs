@@ -80,9 +80,6 @@ pub struct IngestReport {
     /// [`IngestOptions::place_people_up_to`]: the number of people after it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub people_rerun: Option<usize>,
-    /// Whether the ingest stopped placing works one at a time (internal: the end runs disambiguation).
-    #[serde(skip)]
-    people_deferred: bool,
     /// The first bad records, as `FILE:LINE: reason`.
     pub errors: Vec<String>,
     /// The first records stored otherwise than they came, as `FILE:LINE: what was done` (a BibTeX key or RIS id
@@ -134,7 +131,6 @@ impl IngestReport {
             }
         }
         self.local_ids_seen |= other.local_ids_seen;
-        self.people_deferred |= other.people_deferred;
         for w in other.warnings {
             if self.warnings.len() < KEPT_ERRORS {
                 self.warnings.push(w);
@@ -163,17 +159,26 @@ impl Arrow {
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
         if opts.delete_missing {
+            if let Some(p) = paths.iter().find(|p| *p == "-" || p.starts_with("/dev/") || p.starts_with("/proc/")) {
+                // What --delete-missing drops is told by the file's name, and a stream has none of its own.
+                return Err(EngineError::BadRequest(format!(
+                    "--delete-missing drops what a file held before and holds no longer, told by its name; {p} has \
+                     none: save it as a file and ingest that"
+                )));
+            }
             self.store().begin_seen()?;
         }
-        let mut report = self.load(|writer| {
+        let placing = Placing::default();
+        let loaded = self.load(|writer| {
             let mut total = IngestReport::default();
             for path in paths {
                 let bytes = Arc::new(AtomicU64::new(0));
                 let (format, records) = arrow_ingest::parse_path_items(path, opts.format, Some(bytes.clone()))?;
                 let size = std::fs::metadata(path).ok().filter(|m| m.is_file()).map(|m| m.len());
                 progress.start(path, format, size);
-                let file = Some(file_name(path));
-                let mut report = self.ingest_counted(path, file, records, opts, progress, &bytes, writer)?;
+                // A DBLP XML file is all of DBLP, whatever its name (dumps are named by their date).
+                let file = Some(if format == Format::DblpXml { DBLP_DUMP.to_string() } else { file_name(path) });
+                let mut report = self.ingest_counted(path, file, records, opts, progress, &bytes, writer, &placing)?;
                 // Bytes read and not one record: most likely another format than the one named (an API's empty
                 // answer is a few bytes of structure, and is read as what it is).
                 if report.read + report.persons + report.skipped == 0 && bytes.load(Ordering::Relaxed) > 0 {
@@ -189,7 +194,14 @@ impl Arrow {
                 total.absorb(report);
             }
             Ok(total)
-        })?;
+        });
+        // Works stored without their people are placed now, whether or not the ingest went to its end.
+        let rerun = if placing.deferred.get() { Some(self.disambiguate()?) } else { None };
+        let mut report = loaded?;
+        if let Some(run) = &rerun {
+            report.people_rerun = Some(run.people as usize);
+            report.curation_conflicts.clone_from(&run.curation_conflicts);
+        }
         if opts.delete_missing && report.local_ids_seen {
             return Err(EngineError::BadRequest(
                 "--delete-missing drops the works of a source that a full re-import no longer lists, and BibTeX keys \
@@ -208,6 +220,7 @@ impl Arrow {
                 report.skipped
             )));
         }
+        let mut placed_after = 0;
         if opts.delete_missing {
             let removed = self.store().delete_unseen()?;
             if removed.kept_other_files > 0 {
@@ -220,20 +233,16 @@ impl Arrow {
             report.deleted = removed.changes.len();
             report.persons_deleted = removed.dblp_persons;
             let rebuilt: Vec<i64> = removed.changes.iter().filter(|c| c.work.is_some()).map(|c| c.key).collect();
-            let rebuilt = if report.people_deferred { Vec::new() } else { rebuilt };
             let assigned = self.assign_keys(&rebuilt)?;
+            placed_after = assigned.joined_people + assigned.new_people;
             report.joined_people += assigned.joined_people;
             report.joined_on_rare_name += assigned.joined_on_rare_name;
             report.joined_on_reading += assigned.joined_on_reading;
             report.new_people += assigned.new_people;
             self.apply_changes(&removed.changes)?;
         }
-        if report.people_deferred {
-            let run = self.disambiguate()?;
-            report.people_rerun = Some(run.people as usize);
-            report.curation_conflicts = run.curation_conflicts;
-        } else if report.joined_people + report.new_people > 0 {
-            // New and changed works joined people one mention at a time: curators' corrections hold over them too.
+        // New and changed works joined people one mention at a time: curators' corrections hold over them too.
+        if (rerun.is_none() && report.joined_people + report.new_people > 0) || placed_after > 0 {
             report.curation_conflicts = self.apply_curations()?;
         }
         Ok(report)
@@ -284,7 +293,14 @@ impl Arrow {
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
         let items: Items<'static> = Box::new(records.map(|r| r.map(Item::Work)));
-        self.load(|writer| self.ingest_counted("records", None, items, opts, progress, &AtomicU64::new(0), writer))
+        let placing = Placing::default();
+        let loaded = self.load(|writer| {
+            self.ingest_counted("records", None, items, opts, progress, &AtomicU64::new(0), writer, &placing)
+        });
+        let rerun = if placing.deferred.get() { Some(self.disambiguate()?) } else { None };
+        let mut report = loaded?;
+        report.people_rerun = rerun.map(|r| r.people as usize);
+        Ok(report)
     }
 
     /// Runs a load: the store in bulk mode if it starts empty (its name index dropped, rebuilt after, also after a
@@ -356,6 +372,7 @@ impl Arrow {
         progress: &dyn Progress,
         bytes: &AtomicU64,
         writer: &mut arrow_index::IndexWriter,
+        placing: &Placing,
     ) -> Result<IngestReport, EngineError> {
         let parser =
             ParserThread::spawn(items).map_err(|e| EngineError::Io { path: "parser thread".into(), source: e })?;
@@ -366,7 +383,8 @@ impl Arrow {
             opts,
             writer,
             // Once people exist, new and changed works get theirs in the same transaction as the works.
-            assigner: self.assigner()?,
+            assigner: if placing.deferred.get() { None } else { self.assigner()? },
+            placing,
             changed: Vec::new(),
             report: IngestReport::default(),
             store_time: Duration::ZERO,
@@ -394,8 +412,9 @@ impl Arrow {
             }
             progress.advance(run.report.read as u64, bytes.load(Ordering::Relaxed));
         };
-        let parse_time = parser.join(input).map_err(EngineError::ParserFailed)?;
         let mut report = run.report;
+        placing.stored.set(placing.stored.get() + report.added + report.updated + report.merged);
+        let parse_time = parser.join(input).map_err(EngineError::ParserFailed)?;
         report.timings = Timings {
             parse_seconds: parse_time.as_secs_f64(),
             store_seconds: run.store_time.as_secs_f64(),
@@ -436,12 +455,12 @@ impl Arrow {
             }
         }
         let t = Instant::now();
-        let stored = run.report.added + run.report.updated + run.report.merged;
+        let stored = run.placing.stored.get() + run.report.added + run.report.updated + run.report.merged;
         if run.assigner.is_some() && stored > run.opts.place_people_up_to {
             // Too many to place one at a time: a full run at the end places them (and these) at once.
             run.assigner = None;
             run.changed.clear();
-            run.report.people_deferred = true;
+            run.placing.deferred.set(true);
         }
         if let Some(a) = &run.assigner {
             a.assign_keys(&mut batch, &mut run.changed, &mut run.report)?;
@@ -467,12 +486,25 @@ fn file_name(path: &str) -> String {
     std::path::Path::new(path).file_name().map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// The name every DBLP XML file is noted under: each is all of DBLP (see [`arrow_store::Store::delete_unseen`]).
+const DBLP_DUMP: &str = "DBLP XML";
+
+/// How an ingest places its works among people, across its files (see [`IngestOptions::place_people_up_to`]).
+#[derive(Default)]
+struct Placing {
+    /// New and changed works of the files before this one.
+    stored: std::cell::Cell<usize>,
+    /// Placing one at a time stopped: a full run at the end places every work.
+    deferred: std::cell::Cell<bool>,
+}
+
 /// The state of one input's ingest, carried from transaction to transaction.
 struct Run<'a> {
     /// The input, as its records' locations name it.
     path: &'a str,
     /// The name its records' provenance notes (see [`file_name`]).
     file: Option<String>,
+    placing: &'a Placing,
     /// The ids of one file only (BibTeX keys, RIS ids) its records were stored under so far.
     local_ids: std::collections::HashSet<String>,
     opts: &'a IngestOptions,

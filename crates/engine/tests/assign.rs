@@ -189,3 +189,31 @@ fn a_large_ingest_runs_disambiguation_once_at_the_end() {
     let re = &placed[1];
     assert!(placed.iter().skip(1).step_by(2).all(|p| p == re), "one Christopher Ré: {placed:?}");
 }
+
+/// Regressions (a review): the works of a large ingest that stops at a bad record still get their people, and
+/// the count that stops placing one at a time runs across the ingest's files.
+#[test]
+fn a_large_ingest_places_its_people_even_when_it_stops_early_and_counts_across_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = arrow_engine::Arrow::open(dir.path()).unwrap();
+    arrow.load_demo().unwrap();
+    arrow.disambiguate().unwrap();
+    let work = |i: usize| {
+        format!(r#"{{"id":"t:{i}","title":"Sampling paper {i}","year":2016,"authors":["Ce Zhang","Christopher Ré"]}}"#)
+    };
+    let write = |name: &str, lines: Vec<String>| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, lines.join("\n")).unwrap();
+        p.display().to_string()
+    };
+    let bad = write("bad.jsonl", vec![work(0), work(1), work(2), work(3), "{\"id\":".into()]);
+    let opts = arrow_engine::IngestOptions { batch_size: 1, place_people_up_to: 2, ..Default::default() };
+    assert!(arrow.ingest_paths(&[bad], &opts, &Quiet).is_err());
+    let mentions: Vec<arrow_engine::MentionRef> = (0..4).map(|i| format!("t:{i}#1").parse().unwrap()).collect();
+    assert!(arrow.people_of(&mentions).unwrap().iter().all(Option::is_some), "placed though the ingest failed");
+
+    let (a, b) = (write("a.jsonl", vec![work(10), work(11)]), write("b.jsonl", vec![work(12), work(13)]));
+    let opts = arrow_engine::IngestOptions { place_people_up_to: 3, ..Default::default() };
+    let report = arrow.ingest_paths(&[a, b], &opts, &Quiet).unwrap();
+    assert!(report.people_rerun.is_some(), "4 works in two files of 2: {report:?}");
+}

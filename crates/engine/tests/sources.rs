@@ -154,3 +154,34 @@ fn delete_missing_drops_only_what_the_file_read_held_and_nothing_when_records_we
     assert!(arrow.work("dblp:b").unwrap().is_some());
     assert_eq!(arrow.stats().unwrap().works, 3);
 }
+
+/// Regressions (a review): a record now read from another file is that file's, even unchanged; JSON lines of
+/// DBLP records are files like any other (only a DBLP XML file is all of DBLP); a stream has no name to go by.
+#[test]
+fn delete_missing_goes_by_the_file_a_record_was_last_read_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    let file = |name: &str, lines: &[&str]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+        p.display().to_string()
+    };
+    let (one, two, three) = (
+        r#"{"id":"dblp:x/1","title":"One","source":"dblp"}"#,
+        r#"{"id":"dblp:x/2","title":"Two","source":"dblp"}"#,
+        r#"{"id":"dblp:x/3","title":"Three","source":"dblp"}"#,
+    );
+    let a = file("a.jsonl", &[one, two]);
+    arrow.ingest_paths(&[a], &IngestOptions::default(), &Quiet).unwrap();
+    let b = file("b.jsonl", &[two, three]);
+    let r = arrow.ingest_paths(&[b], &IngestOptions::default(), &Quiet).unwrap();
+    assert_eq!((r.unchanged, r.added), (1, 1), "moving to another file is no change of content");
+    let a = file("a.jsonl", &[one]);
+    let opts = IngestOptions { delete_missing: true, ..Default::default() };
+    let r = arrow.ingest_paths(&[a], &opts, &Quiet).unwrap();
+    assert_eq!(r.deleted, 0, "two is b.jsonl's now");
+    assert_eq!(arrow.stats().unwrap().works, 3);
+
+    let err = arrow.ingest_paths(&["-".to_string()], &opts, &Quiet).unwrap_err().to_string();
+    assert!(err.contains("save it as a file"), "{err}");
+}

@@ -135,10 +135,11 @@ impl Store {
         Ok(())
     }
 
-    /// After a full re-import: removes every record not seen that came from a file of the same name as one read
-    /// (works and DBLP person records alike), in one transaction. Another file's records of the same format are
-    /// another collection and stay (counted in [`Removed::kept_other_files`]), except DBLP's: a DBLP XML file
-    /// is the whole of DBLP, whatever its name. Records stored before files were noted count as the source's.
+    /// After a full re-import: removes every record not seen that was last read from a file of the same name as
+    /// one read (works and DBLP person records alike), in one transaction. Another file's records of the same
+    /// format are another collection and stay (counted in [`Removed::kept_other_files`]); the engine notes every
+    /// DBLP XML file under one name, since each is all of DBLP. Records stored before files were noted count as
+    /// the source's.
     pub fn delete_unseen(&mut self) -> Result<Removed, StoreError> {
         let sources: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT DISTINCT source FROM temp.seen")?;
@@ -161,7 +162,7 @@ impl Store {
                 let provenance: Vec<arrow_model::Provenance> = serde_json::from_str(&provenance)
                     .map_err(|_| StoreError::Corrupt { what: format!("provenance of work key {key}") })?;
                 for p in provenance.into_iter().filter(|p| sources.contains(&p.source)) {
-                    if let Some(file) = p.file.as_ref().filter(|_| p.source != "dblp") {
+                    if let Some(file) = &p.file {
                         if !read.exists(rusqlite::params![p.source, file])? {
                             kept_other_files += 1;
                             continue;

@@ -130,6 +130,7 @@ impl<'c> Batch<'c> {
                     return Ok((outcome, key));
                 }
             } else if old_hash == hash {
+                self.note_file(key, record)?;
                 return Ok((Outcome::Unchanged, key));
             }
             self.write_row(Some(key), record, &encoded)?;
@@ -145,6 +146,20 @@ impl<'c> Batch<'c> {
             .write_row(None, record, &encoded)?
             .ok_or_else(|| StoreError::Corrupt { what: format!("work id {} both absent and present", record.id.0) })?;
         Ok((Outcome::Added, key))
+    }
+
+    /// Notes the file an unchanged record was read from this time, when another (the content hash leaves it out:
+    /// the same records under a new file name are not new content), so that `--delete-missing` of the file it
+    /// left does not drop it.
+    fn note_file(&self, key: i64, record: &Work) -> Result<(), StoreError> {
+        let Some(file) = record.provenance.first().and_then(|p| p.file.as_deref()) else { return Ok(()) };
+        self.tx
+            .prepare_cached(
+                "UPDATE works SET provenance = json_set(provenance, '$[0].file', ?2)
+                 WHERE key = ?1 AND json_extract(provenance, '$[0].file') IS NOT ?2",
+            )?
+            .execute(params![key, file])?;
+        Ok(())
     }
 
     fn key_of(&self, id: &str) -> Result<Option<(i64, i64)>, StoreError> {
