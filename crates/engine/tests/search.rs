@@ -679,6 +679,7 @@ mod query_forms {
         assert_eq!(titles(&search(&arrow, "語音辨識")), ["使用字典學習法於強健性語音辨識"]);
         assert_eq!(titles(&search(&arrow, "形態素")), ["日本語の形態素解析"]);
         assert_eq!(search(&arrow, "辨語音").total, 0, "its characters in order, as a phrase");
+        assert_eq!(search(&arrow, "量子計算學習法").total, 0, "a phrase however long, not most of its characters");
     }
 
     #[test]

@@ -113,7 +113,9 @@ impl CiteKeys {
         // A DBLP record keeps DBLP's own key, as DBLP's exports write it: read back, it joins its DBLP record again
         // instead of becoming a second work.
         let dblp = work.ids.dblp.as_deref().or_else(|| work.id.0.strip_prefix("dblp:")).filter(|k| k.contains('/'));
-        let base = dblp.map_or_else(|| base_key(work), |k| format!("DBLP:{k}"));
+        // A second DBLP key alike would take a suffix, a key DBLP does not have: it gets an author-year key instead.
+        let dblp = dblp.map(|k| format!("DBLP:{k}")).filter(|k| !self.seen.contains_key(k));
+        let base = dblp.unwrap_or_else(|| base_key(work));
         loop {
             let n = self.seen.entry(base.clone()).or_insert(0);
             let key = if *n == 0 { base.clone() } else { format!("{base}{}", suffix(*n - 1)) };

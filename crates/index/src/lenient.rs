@@ -38,6 +38,11 @@ pub(crate) fn plain_words(q: &Query, mut tokens: impl FnMut(&str) -> Vec<String>
             }
         }
     };
+    // Chinese or Japanese is a phrase of characters, not a sentence of words: ranked by most characters, a query
+    // found papers sharing two of them.
+    if q.to_string().chars().any(crate::words::is_cjk) {
+        return None;
+    }
     match q {
         Query::Word { field: None, text } => add(text),
         Query::And(children) => {

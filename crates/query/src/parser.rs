@@ -83,7 +83,7 @@ impl Parser {
 fn term(field: Option<FieldName>, body: Body) -> Query {
     match (field, body) {
         (None, Body::Word(text)) => match pasted_id(&text) {
-            Some(kind) => Query::Id { kind, value: text },
+            Some((kind, value)) => Query::Id { kind, value },
             None => Query::Word { field: None, text },
         },
         (None, Body::Phrase(text)) => Query::Phrase { field: None, text },
@@ -107,9 +107,11 @@ fn term(field: Option<FieldName>, body: Body) -> Query {
 }
 
 /// A word that can only be a DOI or an arXiv id, pasted as such (`10.18653/v1/P18-1001`,
-/// `https://doi.org/10.1145/3292500`, `arXiv:1706.03762`, `https://arxiv.org/abs/1706.03762v5`, `1706.03762`):
-/// looked up as one, since its pieces as words ("10", "v1") find unrelated papers.
-fn pasted_id(word: &str) -> Option<IdKind> {
+/// `https://doi.org/10.1145/3292500`, `arXiv:1706.03762`, `https://arxiv.org/abs/hep-th/9901001v2`, `1706.03762`),
+/// with the sentence's punctuation after it dropped: looked up as one, since its pieces as words ("10", "v1") find
+/// unrelated papers.
+fn pasted_id(word: &str) -> Option<(IdKind, String)> {
+    let word = word.trim_end_matches(['.', ',', ';']);
     let lower = word.to_ascii_lowercase();
     let mut rest = lower.as_str();
     for prefix in ["https://", "http://", "www.", "dx.", "doi.org/", "doi:"] {
@@ -118,19 +120,29 @@ fn pasted_id(word: &str) -> Option<IdKind> {
     if let Some((registrant, suffix)) = rest.strip_prefix("10.").and_then(|r| r.split_once('/')) {
         let digits = registrant.split('.').next().unwrap_or("");
         if (4..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !suffix.is_empty() {
-            return Some(IdKind::Doi);
+            return Some((IdKind::Doi, word.to_string()));
         }
     }
+    let mut linked = false;
     for prefix in ["arxiv.org/abs/", "arxiv.org/pdf/", "arxiv:"] {
-        rest = rest.strip_prefix(prefix).unwrap_or(rest);
+        if let Some(r) = rest.strip_prefix(prefix) {
+            (rest, linked) = (r, true);
+        }
     }
     let rest = rest.strip_suffix(".pdf").unwrap_or(rest);
-    let id = rest.split_once('v').filter(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
+    let id = rest.rsplit_once('v').filter(|(_, v)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()));
     let id = id.map_or(rest, |(id, _)| id);
+    // New style, 0704.0001 on: YYMM.NNNN(N), a real month; old style only behind a link or `arXiv:` (hep-th/9901001).
     let new_style = id.split_once('.').is_some_and(|(yymm, n)| {
-        yymm.len() == 4 && (4..=5).contains(&n.len()) && yymm.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+        let digits = yymm.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit());
+        let month = yymm.get(2..).and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| (1..=12).contains(&m));
+        yymm.len() == 4 && (4..=5).contains(&n.len()) && digits && month
     });
-    new_style.then_some(IdKind::Arxiv)
+    let old_style = linked
+        && id
+            .split_once('/')
+            .is_some_and(|(archive, n)| !archive.is_empty() && n.len() == 7 && n.bytes().all(|b| b.is_ascii_digit()));
+    (new_style || old_style).then(|| (IdKind::Arxiv, word.to_string()))
 }
 
 #[cfg(test)]

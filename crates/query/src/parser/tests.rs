@@ -264,7 +264,10 @@ fn pasted_dois_and_arxiv_ids_are_looked_up_as_such() {
     for q in ["arXiv:1706.03762", "https://arxiv.org/abs/1706.03762v5", "1706.03762", "2301.12345v2"] {
         assert_eq!(id(q), Some(IdKind::Arxiv), "{q}");
     }
-    for q in ["10.5", "10/20", "3.14159", "1706.037", "v1.2", "10.12/x"] {
+    for q in ["https://arxiv.org/abs/hep-th/9901001v2", "10.1016/S0140-6736(20)30183-5.", "arXiv:1706.03762,"] {
+        assert!(id(q).is_some(), "{q}");
+    }
+    for q in ["10.5", "10/20", "3.14159", "1706.037", "v1.2", "10.12/x", "2019.12345", "hep-th/9901001"] {
         assert_eq!(id(q), None, "{q}");
     }
     assert!(matches!(parse("attention 1706.03762"), Query::And(_)));
