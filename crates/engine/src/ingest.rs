@@ -225,8 +225,9 @@ impl Arrow {
             let removed = self.store().delete_unseen()?;
             if removed.kept_other_files > 0 {
                 report.warnings.push(format!(
-                    "--delete-missing left {} records of the same format that came from other files: it drops only \
-                     what a file read held before and holds no longer",
+                    "--delete-missing left {} records of the same format read from other files (or stored by an \
+                     older Arrow and not read since): it drops only what a file read held before and holds no longer; \
+                     remove others with `arrow delete`",
                     removed.kept_other_files
                 ));
             }

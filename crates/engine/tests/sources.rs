@@ -185,3 +185,20 @@ fn delete_missing_goes_by_the_file_a_record_was_last_read_from() {
     let err = arrow.ingest_paths(&["-".to_string()], &opts, &Quiet).unwrap_err().to_string();
     assert!(err.contains("save it as a file"), "{err}");
 }
+
+/// A record of no noted file (stored by an older Arrow, or handed over as records) may be another file's: it stays.
+#[test]
+fn delete_missing_keeps_records_of_no_noted_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arrow::open(dir.path()).unwrap();
+    let lines = "{\"id\":\"x:1\",\"title\":\"Kept\"}\n{\"id\":\"x:2\",\"title\":\"Unnamed\"}\n";
+    let records = arrow_ingest::parse_reader(arrow_ingest::Format::Jsonl, "older", lines.as_bytes()).unwrap();
+    arrow.ingest_records(records, &IngestOptions::default(), &Quiet).unwrap();
+    let file = dir.path().join("older.jsonl");
+    std::fs::write(&file, "{\"id\":\"x:1\",\"title\":\"Kept\"}\n").unwrap();
+    let opts = IngestOptions { delete_missing: true, ..Default::default() };
+    let r = arrow.ingest_paths(&[file.display().to_string()], &opts, &Quiet).unwrap();
+    assert_eq!(r.deleted, 0);
+    assert!(arrow.work("x:2").unwrap().is_some());
+    assert!(r.warnings.iter().any(|w| w.contains("left 1 records")), "{:?}", r.warnings);
+}

@@ -138,8 +138,8 @@ impl Store {
     /// After a full re-import: removes every record not seen that was last read from a file of the same name as
     /// one read (works and DBLP person records alike), in one transaction. Another file's records of the same
     /// format are another collection and stay (counted in [`Removed::kept_other_files`]); the engine notes every
-    /// DBLP XML file under one name, since each is all of DBLP. Records stored before files were noted count as
-    /// the source's.
+    /// DBLP XML file under one name, since each is all of DBLP. Records stored before files were noted, and not
+    /// read since, stay too: they may be another file's.
     pub fn delete_unseen(&mut self) -> Result<Removed, StoreError> {
         let sources: Vec<String> = {
             let mut stmt = self.conn.prepare("SELECT DISTINCT source FROM temp.seen")?;
@@ -162,11 +162,15 @@ impl Store {
                 let provenance: Vec<arrow_model::Provenance> = serde_json::from_str(&provenance)
                     .map_err(|_| StoreError::Corrupt { what: format!("provenance of work key {key}") })?;
                 for p in provenance.into_iter().filter(|p| sources.contains(&p.source)) {
-                    if let Some(file) = &p.file {
-                        if !read.exists(rusqlite::params![p.source, file])? {
-                            kept_other_files += 1;
-                            continue;
-                        }
+                    // A record of no noted file (stored before files were noted, and not read since) may be
+                    // another file's: it stays.
+                    let ours = match &p.file {
+                        Some(file) => read.exists(rusqlite::params![p.source, file])?,
+                        None => false,
+                    };
+                    if !ours {
+                        kept_other_files += 1;
+                        continue;
                     }
                     if !seen.exists(rusqlite::params![p.source, p.record_id])? {
                         missing.push((key, p.source, p.record_id));
