@@ -93,31 +93,25 @@ impl Arrow {
         if let Some(page) = self.search_by_vectors(opts, mode)? {
             return Ok(page);
         }
-        let req = settled(opts);
-        let result = self.index().search(&req)?;
-        let mut hits = self.collapse_versions(self.keyed_hits(&result.hits)?)?;
-        if opts.highlight {
-            self.highlight(&req.parsed(), result.fuzzy, &mut hits);
-        }
-        Ok(SearchPage {
-            total: result.total,
-            offset: result.offset,
-            hits,
-            facets: result.facets,
-            fuzzy: result.fuzzy,
-            lenient: result.lenient,
-            mode: crate::SearchMode::Lexical,
-            next_cursor: result.next_cursor,
-            partial: false,
-        })
+        self.lexical_page(opts, false)
     }
 
     /// [`Arrow::search`] (words only) with each version of a paper as a hit of its own, as an export lists them:
     /// a bibliography may cite the tutorial of 2012 and its repeat of 2013 both.
     pub fn search_every_version(&self, opts: &SearchRequest) -> Result<SearchPage, EngineError> {
+        self.lexical_page(opts, true)
+    }
+
+    /// A page ranked by words; a paper's versions folded into its best-ranked one unless `every_version`.
+    fn lexical_page(&self, opts: &SearchRequest, every_version: bool) -> Result<SearchPage, EngineError> {
         let req = settled(opts);
         let result = self.index().search(&req)?;
-        let hits = self.keyed_hits(&result.hits)?.into_iter().map(|(_, h)| h).collect();
+        let keyed = self.keyed_hits(&result.hits)?;
+        let mut hits =
+            if every_version { keyed.into_iter().map(|(_, h)| h).collect() } else { self.collapse_versions(keyed)? };
+        if opts.highlight {
+            self.highlight(&req.parsed(), result.fuzzy, &mut hits);
+        }
         Ok(SearchPage {
             total: result.total,
             offset: result.offset,

@@ -125,17 +125,20 @@ fn delete_missing_deletes_nothing_when_records_have_ids_of_one_file() {
     assert!(arrow.work("bibtex:jones2001").unwrap().is_some());
 }
 
+/// Writes `lines` as the file `name` in `dir`; its path.
+fn write_lines(dir: &std::path::Path, name: &str, lines: &[&str]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    p.display().to_string()
+}
+
 /// Regressions (a new-user test): another file of the same format is another collection, and a file cut short is
 /// not a full re-import, even when its bad records are skipped.
 #[test]
 fn delete_missing_drops_only_what_the_file_read_held_and_nothing_when_records_were_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let arrow = Arrow::open(dir.path()).unwrap();
-    let file = |name: &str, lines: &[&str]| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
-        p.display().to_string()
-    };
+    let file = |name: &str, lines: &[&str]| write_lines(dir.path(), name, lines);
     let dblp = file("dblp.jsonl", &[r#"{"id":"dblp:a","title":"Alpha"}"#, r#"{"id":"dblp:b","title":"Beta"}"#]);
     let acl = file("acl.jsonl", &[r#"{"id":"acl:c","title":"Gamma"}"#, r#"{"id":"acl:d","title":"Delta"}"#]);
     arrow.ingest_paths(&[dblp, acl], &IngestOptions::default(), &Quiet).unwrap();
@@ -161,11 +164,7 @@ fn delete_missing_drops_only_what_the_file_read_held_and_nothing_when_records_we
 fn delete_missing_goes_by_the_file_a_record_was_last_read_from() {
     let dir = tempfile::tempdir().unwrap();
     let arrow = Arrow::open(dir.path()).unwrap();
-    let file = |name: &str, lines: &[&str]| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
-        p.display().to_string()
-    };
+    let file = |name: &str, lines: &[&str]| write_lines(dir.path(), name, lines);
     let (one, two, three) = (
         r#"{"id":"dblp:x/1","title":"One","source":"dblp"}"#,
         r#"{"id":"dblp:x/2","title":"Two","source":"dblp"}"#,
