@@ -1,14 +1,13 @@
 //! A shard's side of a sharded search (the root is `arrow-cluster`): the two ranking rounds of the index
 //! (see `arrow_index::shard`), and the works of the hits the root keeps, as one index would show them.
 
-use crate::search::settled;
 use crate::{Arrow, EngineError, SearchHit};
 use arrow_index::{Plan, SearchRequest, ShardHits, ShardPrep, TermStats};
 
 impl Arrow {
     /// The first round: this shard's statistics and counts for the search.
     pub fn shard_prepare(&self, opts: &SearchRequest) -> Result<ShardPrep, EngineError> {
-        Ok(self.index().shard_prepare(&settled(opts))?)
+        Ok(self.index().shard_prepare(&self.settled(opts)?)?)
     }
 
     /// The second round: this shard's top `k`, ranked with the global statistics.
@@ -19,7 +18,7 @@ impl Arrow {
         stats: &TermStats,
         k: usize,
     ) -> Result<ShardHits, EngineError> {
-        Ok(self.index().shard_search(&settled(opts), plan, stats, k)?)
+        Ok(self.index().shard_search(&self.settled(opts)?, plan, stats, k)?)
     }
 
     /// The works of hits by store key, in order (`None` for a work deleted since it was ranked), each with every

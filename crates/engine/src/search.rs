@@ -1,6 +1,7 @@
 use crate::{Arrow, EngineError, VersionRef};
 use arrow_index::{Facets, Hit, SearchRequest, SearchResult, Snippet, Sort};
 use arrow_model::Work;
+use arrow_query::{IdKind, Query};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -104,7 +105,7 @@ impl Arrow {
 
     /// A page ranked by words; a paper's versions folded into its best-ranked one unless `every_version`.
     fn lexical_page(&self, opts: &SearchRequest, every_version: bool) -> Result<SearchPage, EngineError> {
-        let req = settled(opts);
+        let req = self.settled(opts)?;
         let result = self.index().search(&req)?;
         let keyed = self.keyed_hits(&result.hits)?;
         let mut hits =
@@ -127,7 +128,7 @@ impl Arrow {
 
     /// The index's answer alone (store keys and scores), without reading the works from the store.
     pub fn search_keys(&self, opts: &SearchRequest) -> Result<SearchResult, EngineError> {
-        Ok(self.index().search(&settled(opts))?)
+        Ok(self.index().search(&self.settled(opts)?)?)
     }
 
     /// Works related to the work `id`: similar title and abstract words, shared authors; the work itself
@@ -266,6 +267,51 @@ impl Arrow {
         }
         Ok(out)
     }
+}
+
+impl Arrow {
+    /// [`settled`], with the works the query names by id looked up in the store (see
+    /// [`SearchRequest::work_keys`]).
+    pub(crate) fn settled(&self, opts: &SearchRequest) -> Result<SearchRequest, EngineError> {
+        let mut req = settled(opts);
+        let query = req.parsed();
+        let named: Vec<&str> = match &query {
+            Query::Id { kind: IdKind::Work, value } => vec![value],
+            Query::Word { field: None, text } if could_be_work_id(text) => vec![text],
+            other => work_ids(other),
+        };
+        if named.is_empty() {
+            return Ok(req);
+        }
+        let store = self.store();
+        for typed in named {
+            // A DBLP key as dblp.org shows it (`conf/acl/Smith18`) is stored under `dblp:`.
+            let dblp = (!typed.contains(':')).then(|| format!("dblp:{typed}"));
+            for id in std::iter::once(typed).chain(dblp.as_deref()) {
+                if let Some((key, _)) = store.work(id)? {
+                    req.work_keys.insert(typed.to_string(), key);
+                    break;
+                }
+            }
+        }
+        Ok(req)
+    }
+}
+
+/// The values of the `id:` clauses anywhere in `query`.
+fn work_ids(query: &Query) -> Vec<&str> {
+    match query {
+        Query::Id { kind: IdKind::Work, value } => vec![value],
+        Query::And(children) | Query::Or(children) => children.iter().flat_map(work_ids).collect(),
+        Query::Not(inner) => work_ids(inner),
+        _ => Vec::new(),
+    }
+}
+
+/// A word that may be a work's id as Arrow stores it (`acl:P18-1001`) or a DBLP key (`conf/acl/Smith18`).
+fn could_be_work_id(word: &str) -> bool {
+    word.split_once(':').is_some_and(|(source, rest)| !source.is_empty() && !rest.is_empty())
+        || word.matches('/').count() >= 2
 }
 
 /// The request with the engine's defaults settled: a page size within bounds, and newest first for the empty

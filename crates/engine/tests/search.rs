@@ -666,6 +666,48 @@ mod query_forms {
     }
 
     #[test]
+    fn work_ids_find_their_work() {
+        let (dir, arrow) = demo();
+        add(
+            &dir,
+            &arrow,
+            &[
+                r#"{"id":"dblp:conf/acl/SmithJ18","title":"Wombat Burrows","year":2018,"doi":"10.1234/wombat"}"#,
+                r#"{"id":"openalex:W2741809807","title":"Numbat Diets","year":2017}"#,
+                r#"{"id":"acl:P18-1001","title":"Acl P18 1001 Revisited","year":2019}"#,
+                r#"{"id":"acl:P18-1002","title":"Bilby Tracks","year":2018}"#,
+            ],
+        );
+        // A record of another source merged into the first by its DOI: its id names the merged work too.
+        let file = dir.path().join("crossref.jsonl");
+        std::fs::write(
+            &file,
+            r#"{"id":"crossref:wombat","title":"Wombat Burrows","doi":"10.1234/WOMBAT","source":"crossref"}"#,
+        )
+        .unwrap();
+        let report = arrow.ingest_paths(&[file.display().to_string()], &IngestOptions::default(), &NoBar).unwrap();
+        assert_eq!((report.added, report.merged), (0, 1), "{report:?}");
+        let cases = [
+            ("dblp:conf/acl/SmithJ18", "Wombat Burrows"),
+            ("id:dblp:conf/acl/SmithJ18", "Wombat Burrows"),
+            ("conf/acl/SmithJ18", "Wombat Burrows"),
+            ("https://dblp.org/rec/conf/acl/SmithJ18.html", "Wombat Burrows"),
+            ("crossref:wombat", "Wombat Burrows"),
+            ("https://openalex.org/W2741809807", "Numbat Diets"),
+            ("openalex:W2741809807", "Numbat Diets"),
+        ];
+        for (q, title) in cases {
+            assert_eq!(titles(&search(&arrow, q)), [title], "{q}");
+        }
+        // The id first, then what its pieces match as words.
+        assert_eq!(titles(&search(&arrow, "acl:P18-1002")), ["Bilby Tracks"]);
+        assert_eq!(titles(&search(&arrow, "id:acl:P18-1002 OR id:openalex:W2741809807")).len(), 2);
+        assert_eq!(search(&arrow, "id:acl:P18-1003").total, 0, "an id no work has finds nothing");
+        assert_eq!(search(&arrow, "id:acl:P18-1002 year:2019").total, 0, "filters still apply");
+        assert_eq!(search(&arrow, "id:acl:P18-1002 -bilby").total, 0);
+    }
+
+    #[test]
     fn chinese_and_japanese_words_are_found_inside_titles() {
         let (dir, arrow) = demo();
         add(

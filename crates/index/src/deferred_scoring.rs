@@ -644,7 +644,7 @@ mod tests {
                     let facets = limit == 10;
                     let req = SearchRequest { filters: f.clone(), limit, offset, facets, ..SearchRequest::query(q) };
                     let parsed = req.parsed();
-                    let new = index.compile(&parsed, &req.filters, &[]);
+                    let new = index.compile(&parsed, &req.filters, &[], &req.work_keys);
                     if new.downcast_ref::<DeferredScoreQuery>().is_some_and(DeferredScoreQuery::prunes) {
                         pruned += 1;
                     }

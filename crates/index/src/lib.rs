@@ -56,7 +56,7 @@ pub use error::IndexError;
 pub use facets::{FacetCount, Facets};
 pub use highlight::{Highlighter, Snippet, Span};
 pub use lenient::{LENIENT_MIN_WORDS, LENIENT_SHARE, LONG_QUERY_WORDS};
-pub use search::{Filters, Hit, SearchRequest, SearchResult, Sort};
+pub use search::{Filters, Hit, SearchRequest, SearchResult, Sort, WorkKeys};
 pub use shard::{merge_facets, Plan, ShardHit, ShardHits, ShardPrep, TermStats};
 pub use writer::IndexWriter;
 

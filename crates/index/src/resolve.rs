@@ -7,9 +7,12 @@ use crate::fields::{analyzer, Fields};
 use crate::phrases::Phrase;
 use crate::typo::OneEditQuery;
 use crate::venues::VenuePhrase;
+use crate::WorkKeys;
 use arrow_query::{Field as QField, IdKind, Query};
 use std::ops::Bound;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
@@ -27,7 +30,12 @@ pub(crate) struct Resolver {
     /// The word being resolved will be walked from document to document (alone, or one side of an OR) rather
     /// than sought into by a rarer word beside it: see [`FieldsUnionQuery`].
     walked: bool,
+    /// The works `id:` clauses name (see [`crate::SearchRequest::work_keys`]).
+    work_keys: WorkKeys,
 }
+
+/// A work named by its id outranks whatever its id's pieces match as words.
+const NAMED_WORK_SCORE: f32 = 1000.0;
 
 impl Resolver {
     pub(crate) fn new(fields: Fields) -> Self {
@@ -36,7 +44,25 @@ impl Resolver {
 
     /// Widens `words` (tokens) to their one-edit matches.
     pub(crate) fn widening(fields: Fields, words: &[String]) -> Self {
-        Resolver { fields, analyzer: analyzer(), widen: words.to_vec(), combined: true, walked: true }
+        Resolver {
+            fields,
+            analyzer: analyzer(),
+            widen: words.to_vec(),
+            combined: true,
+            walked: true,
+            work_keys: WorkKeys::new(),
+        }
+    }
+
+    pub(crate) fn with_work_keys(mut self, work_keys: &WorkKeys) -> Self {
+        self.work_keys = work_keys.clone();
+        self
+    }
+
+    /// The work with store key `key`, scored above any match of words.
+    pub(crate) fn work(&self, key: i64) -> Box<dyn TQuery> {
+        let term = TermQuery::new(Term::from_field_u64(self.fields.key, key as u64), IndexRecordOption::Basic);
+        Box::new(ConstScoreQuery::new(Box::new(term), NAMED_WORK_SCORE))
     }
 
     /// The resolver before [`DeferredScoreQuery`]: unions of scored per-field queries (a reference for tests).
@@ -113,6 +139,12 @@ impl Resolver {
             }
             Query::Id { kind, value } => {
                 let (field, value) = match kind {
+                    IdKind::Work => {
+                        return Some(match self.work_keys.get(value) {
+                            Some(&key) => self.work(key),
+                            None => Box::new(tantivy::query::EmptyQuery),
+                        })
+                    }
                     IdKind::Doi => (self.fields.doi, arrow_model::Identifiers::clean_doi(value)),
                     IdKind::Arxiv => {
                         (self.fields.arxiv, arrow_model::Identifiers::clean_arxiv(value).map(|a| a.to_lowercase()))

@@ -68,7 +68,14 @@ pub struct SearchRequest {
     pub facets: bool,
     /// Mark the matched words of each hit of the page (done by the engine, for the page's hits only).
     pub highlight: bool,
+    /// Store keys of the works the query names by id (`id:…`, or a word that is a stored work's id), as the engine
+    /// found them in its store: the index holds no ids to look up. Not sent to shards: each finds its own.
+    #[serde(skip)]
+    pub work_keys: WorkKeys,
 }
+
+/// Work ids as typed in a query, each with the store key of the work it names.
+pub type WorkKeys = std::collections::BTreeMap<String, i64>;
 
 impl SearchRequest {
     pub fn query(q: &str) -> Self {
@@ -81,6 +88,7 @@ impl SearchRequest {
             cursor: None,
             facets: false,
             highlight: true,
+            work_keys: WorkKeys::new(),
         }
     }
 
@@ -164,7 +172,7 @@ impl SearchIndex {
         let (mut exact, mut lenient) = match &lenient_query {
             Some((q, true)) => (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, true),
             _ => {
-                let q = self.compile(&query, &req.filters, &[]);
+                let q = self.compile(&query, &req.filters, &[], &req.work_keys);
                 (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, false)
             }
         };
@@ -175,7 +183,7 @@ impl SearchIndex {
         // Typos: when nothing matches exactly, the list is the one-edit matches instead, paged by offset.
         let widen = if !lenient && exact.total == 0 { self.typo_words(&query, &searcher)? } else { Vec::new() };
         if !widen.is_empty() {
-            let fuzzy_query = self.compile(&query, &req.filters, &widen);
+            let fuzzy_query = self.compile(&query, &req.filters, &widen, &req.work_keys);
             let wide_page = Page { skip: pos, limit, after: None };
             let wide = self.run(&searcher, &columns, fuzzy_query.as_ref(), req.sort, wide_page, req.facets)?;
             if wide.total > 0 {
@@ -301,10 +309,29 @@ impl SearchIndex {
     }
 
     /// The query with its filters; `widen`: words to widen to their one-edit matches (see
-    /// [`Self::typo_words`]; empty for the query as typed).
-    pub(crate) fn compile(&self, query: &Query, filters: &Filters, widen: &[String]) -> Box<dyn TQuery> {
-        let mut resolver = Resolver::widening(self.fields, widen);
-        let main = resolver.resolve(query).unwrap_or_else(|| {
+    /// [`Self::typo_words`]; empty for the query as typed); `work_keys`: the works it names by id (see
+    /// [`SearchRequest::work_keys`]). A word alone that is a work's id finds that work first, beside what its
+    /// pieces match as words.
+    pub(crate) fn compile(
+        &self,
+        query: &Query,
+        filters: &Filters,
+        widen: &[String],
+        work_keys: &WorkKeys,
+    ) -> Box<dyn TQuery> {
+        let mut resolver = Resolver::widening(self.fields, widen).with_work_keys(work_keys);
+        let main = resolver.resolve(query);
+        let named = match query {
+            Query::Word { field: None, text } => work_keys.get(text).map(|&key| resolver.work(key)),
+            _ => None,
+        };
+        let main = match (named, main) {
+            (Some(work), Some(words)) => {
+                Some(Box::new(BooleanQuery::new(vec![(Occur::Should, work), (Occur::Should, words)])) as Box<dyn TQuery>)
+            }
+            (named, main) => named.or(main),
+        };
+        let main = main.unwrap_or_else(|| {
             // Punctuation alone asks for nothing, so everything matches; a word too long for the index is in no
             // work (it matched everything as well).
             if too_long(query) {

@@ -149,7 +149,7 @@ impl SearchIndex {
     pub fn shard_prepare(&self, req: &SearchRequest) -> Result<ShardPrep, IndexError> {
         let query = req.parsed();
         let searcher = self.reader.searcher();
-        let exact_query = self.compile(&query, &req.filters, &[]);
+        let exact_query = self.compile(&query, &req.filters, &[], &req.work_keys);
         let words = self.plain(&query);
         let mut queries = vec![exact_query];
         if let Some(w) = &words {
@@ -193,9 +193,9 @@ impl SearchIndex {
             (Plan::Lenient, Some(words)) => self.filtered(&req.filters, lenient_query(&self.fields, &words)),
             (Plan::Fuzzy, _) => {
                 let widen = self.typo_words(&query, &Global { stats, local: &searcher })?;
-                self.compile(&query, &req.filters, &widen)
+                self.compile(&query, &req.filters, &widen, &req.work_keys)
             }
-            _ => self.compile(&query, &req.filters, &[]),
+            _ => self.compile(&query, &req.filters, &[], &req.work_keys),
         };
         let global = Global { stats, local: &searcher };
         let page = Page { skip: 0, limit: k.max(1), after: None };

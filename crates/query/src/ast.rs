@@ -11,11 +11,13 @@ pub enum Field {
     Type,
 }
 
-/// An identifier lookup: `doi:10.1145/...`, `arxiv:2101.00001`.
+/// An identifier lookup: `doi:10.1145/...`, `arxiv:2101.00001`, `id:dblp:conf/acl/Smith18`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IdKind {
     Doi,
     Arxiv,
+    /// A work's id in the store, or the id of a record merged into it: resolved by the engine, which has the store.
+    Work,
 }
 
 /// A parsed query. Adjacent clauses are all required (AND); `OR` binds tighter than adjacency, so

@@ -60,7 +60,14 @@ fn term(leaf: &Query) -> String {
     match leaf {
         Query::Word { field, text } => bare_or_quoted(leaf, field.map_or("", field_prefix), text),
         Query::Phrase { field, text } => quoted(field.map_or("", field_prefix), text),
-        Query::Id { kind, value } => bare_or_quoted(leaf, if *kind == IdKind::Doi { "doi:" } else { "arxiv:" }, value),
+        Query::Id { kind, value } => {
+            let prefix = match kind {
+                IdKind::Doi => "doi:",
+                IdKind::Arxiv => "arxiv:",
+                IdKind::Work => "id:",
+            };
+            bare_or_quoted(leaf, prefix, value)
+        }
         // `..` rather than the range's own `-` form: `year:-2010` would read as an exclusion to a person.
         Query::Year(r) => {
             let end = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();

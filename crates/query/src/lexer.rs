@@ -39,7 +39,7 @@ pub(crate) fn lex(input: &str) -> Vec<Tok> {
 
 /// The field named `name` (case-insensitive), if it is one.
 pub(crate) fn field_named(name: &str) -> Option<FieldName> {
-    const NAMES: [(&str, FieldName); 8] = [
+    const NAMES: [(&str, FieldName); 9] = [
         ("title", FieldName::Text(Field::Title)),
         ("abstract", FieldName::Text(Field::Abstract)),
         ("author", FieldName::Text(Field::Author)),
@@ -48,6 +48,7 @@ pub(crate) fn field_named(name: &str) -> Option<FieldName> {
         ("year", FieldName::Year),
         ("doi", FieldName::Id(IdKind::Doi)),
         ("arxiv", FieldName::Id(IdKind::Arxiv)),
+        ("id", FieldName::Id(IdKind::Work)),
     ];
     NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, f)| f)
 }

@@ -117,6 +117,9 @@ fn pasted_id(word: &str) -> Option<(IdKind, String)> {
     for prefix in ["https://", "http://", "www.", "dx.", "doi.org/", "doi:"] {
         rest = rest.strip_prefix(prefix).unwrap_or(rest);
     }
+    if let Some(id) = linked_record(word, rest) {
+        return Some((IdKind::Work, id));
+    }
     if let Some((registrant, suffix)) = rest.strip_prefix("10.").and_then(|r| r.split_once('/')) {
         let digits = registrant.split('.').next().unwrap_or("");
         if (4..=9).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !suffix.is_empty() {
@@ -143,6 +146,26 @@ fn pasted_id(word: &str) -> Option<(IdKind, String)> {
             .split_once('/')
             .is_some_and(|(archive, n)| !archive.is_empty() && n.len() == 7 && n.bytes().all(|b| b.is_ascii_digit()));
     (new_style || old_style).then(|| (IdKind::Arxiv, word.to_string()))
+}
+
+/// A DBLP or OpenAlex page of one work (`https://dblp.org/rec/conf/acl/Smith18.html`,
+/// `https://openalex.org/W2741809807`) as the id Arrow stores its record under (`dblp:conf/acl/Smith18`,
+/// `openalex:W2741809807`). `rest` is `word` lower-cased, past its scheme and `www.`; keys keep their case.
+fn linked_record(word: &str, rest: &str) -> Option<String> {
+    // Lower-casing ASCII keeps byte offsets, so `rest` is this suffix of `word` as typed.
+    let typed = &word[word.len() - rest.len()..];
+    let dblp = ["dblp.org/rec/", "dblp.uni-trier.de/rec/", "dblp.dagstuhl.de/rec/"];
+    if let Some(prefix) = dblp.iter().find(|p| rest.starts_with(*p)) {
+        let key = typed[prefix.len()..].split(['?', '#']).next().unwrap_or("");
+        let ends = [".html", ".bib", ".xml", ".ris", ".nt", ".rdf", ".ttl"];
+        let key = ends.iter().find_map(|e| key.strip_suffix(e)).unwrap_or(key).trim_end_matches('/');
+        return (key.matches('/').count() >= 2).then(|| format!("dblp:{key}"));
+    }
+    let works = ["api.openalex.org/works/", "openalex.org/works/", "openalex.org/"];
+    let prefix = works.iter().find(|p| rest.starts_with(*p))?;
+    let id = rest[prefix.len()..].split(['?', '#', '/']).next().unwrap_or("");
+    let digits = id.strip_prefix('w').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))?;
+    Some(format!("openalex:W{digits}"))
 }
 
 #[cfg(test)]

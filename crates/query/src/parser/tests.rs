@@ -135,6 +135,8 @@ fn ids() {
     check("arXiv:arXiv:2101.00001v2", id(IdKind::Arxiv, "arXiv:2101.00001v2"));
     check("doi:https://doi.org/10.1/x", id(IdKind::Doi, "https://doi.org/10.1/x"));
     check("doi:\"10.1/a b\"", id(IdKind::Doi, "10.1/a b"));
+    check("id:dblp:conf/acl/Smith18", id(IdKind::Work, "dblp:conf/acl/Smith18"));
+    check("ID:\"acl:P18-1001\"", id(IdKind::Work, "acl:P18-1001"));
 }
 
 #[test]
@@ -271,6 +273,23 @@ fn pasted_dois_and_arxiv_ids_are_looked_up_as_such() {
         assert_eq!(id(q), None, "{q}");
     }
     assert!(matches!(parse("attention 1706.03762"), Query::And(_)));
+}
+
+#[test]
+fn pasted_dblp_and_openalex_pages_name_their_records() {
+    let cases = [
+        ("https://dblp.org/rec/conf/acl/SmithJ18.html", "dblp:conf/acl/SmithJ18"),
+        ("dblp.org/rec/journals/corr/abs-1706-03762", "dblp:journals/corr/abs-1706-03762"),
+        ("https://dblp.uni-trier.de/rec/conf/icml/0001KZ19.bib?param=1", "dblp:conf/icml/0001KZ19"),
+        ("https://openalex.org/W2741809807", "openalex:W2741809807"),
+        ("https://api.openalex.org/works/w2741809807.", "openalex:W2741809807"),
+    ];
+    for (q, want) in cases {
+        assert_eq!(parse(q), id(IdKind::Work, want), "{q}");
+    }
+    for q in ["https://dblp.org/rec/", "dblp.org/rec/conf", "https://openalex.org/A5023888391", "openalex.org/W"] {
+        assert!(!matches!(parse(q), Query::Id { .. }), "{q}");
+    }
 }
 
 #[test]
