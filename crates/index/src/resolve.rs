@@ -415,7 +415,7 @@ impl Resolver {
             let term = Term::from_field_text(f, &tokens[0]);
             let exact: Box<dyn TQuery> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
             if typo_field && self.widens(tokens) {
-                // Exact matches keep their BM25 score; a one-edit match adds a small constant, so a typo
+                // Exact matches keep their BM25 score; a one-edit match adds a fifth of its own, so a typo
                 // finds its paper but ranks below exact matches.
                 let fuzzy = Box::new(BoostQuery::new(Box::new(OneEditQuery::new(term)), 0.2));
                 return Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, fuzzy)]));

@@ -8,13 +8,18 @@
 //! Typos in a word's first letter are the rarest kind.
 
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
-use tantivy::query::{AutomatonWeight, EnableScoring, Query, Weight};
-use tantivy::{TantivyError, Term};
+use tantivy::query::{
+    AutomatonWeight, Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, TantivyError, Term};
 use tantivy_fst::Automaton;
 
 /// Matches the documents having a term within one insertion, deletion, substitution or transposition of
-/// `term` that begins with the same letter (scored as tantivy's fuzzy query: a constant).
+/// `term` that begins with the same letter. Scored, each variant the dictionaries hold counts its own BM25, as
+/// the corrected word would: a constant score listed the works of a misspelled word in index order.
 #[derive(Clone, Debug)]
 pub(crate) struct OneEditQuery {
     term: Term,
@@ -27,12 +32,67 @@ impl OneEditQuery {
 }
 
 impl Query for OneEditQuery {
-    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let value = self.term.value();
         let text =
             value.as_str().ok_or_else(|| TantivyError::InvalidArgument("a typo search needs a text term".into()))?;
-        Ok(Box::new(AutomatonWeight::new(self.term.field(), OneEdit::new(text))))
+        let field = self.term.field();
+        match scoring {
+            EnableScoring::Enabled { searcher, statistics_provider } => {
+                let terms: Vec<Term> =
+                    variants(searcher, field, text)?.iter().map(|v| Term::from_field_text(field, v)).collect();
+                let mut doc_freq = 0;
+                for t in &terms {
+                    doc_freq = doc_freq.max(statistics_provider.doc_freq(t)?);
+                }
+                let blended = Blended { inner: statistics_provider, doc_freq };
+                let clauses = terms
+                    .into_iter()
+                    .map(|t| {
+                        (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>)
+                    })
+                    .collect();
+                BooleanQuery::new(clauses).weight(EnableScoring::Enabled { searcher, statistics_provider: &blended })
+            }
+            EnableScoring::Disabled { .. } => Ok(Box::new(AutomatonWeight::new(field, OneEdit::new(text)))),
+        }
     }
+}
+
+/// Statistics in which every variant of a word is as common as the commonest: scored by its own rarity, a rare
+/// variant ("transaction" for "transaltion") outranked the word meant. Lucene's fuzzy query blends the same way.
+struct Blended<'a> {
+    inner: &'a dyn Bm25StatisticsProvider,
+    doc_freq: u64,
+}
+
+impl Bm25StatisticsProvider for Blended<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        self.inner.total_num_tokens(field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.inner.total_num_docs()
+    }
+
+    fn doc_freq(&self, _: &Term) -> tantivy::Result<u64> {
+        Ok(self.doc_freq)
+    }
+}
+
+/// The one-edit variants of `word` in `field` over every segment's dictionary.
+fn variants(searcher: &Searcher, field: Field, word: &str) -> tantivy::Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().search(OneEdit::new(word)).into_stream()?;
+        while stream.advance() {
+            if let Ok(v) = std::str::from_utf8(stream.key()) {
+                out.insert(v.to_string());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Building the automata's builder takes milliseconds; it depends only on the distance.
@@ -169,5 +229,40 @@ mod tests {
             expected.sort();
             assert_eq!(got, expected, "{word}");
         }
+    }
+
+    /// Scored, the variants are found as when counted, and a rare variant does not outrank the common one meant.
+    #[test]
+    fn scored_variants_rank_as_the_corrected_word() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let titles = [
+            "Transaction Costs",
+            "Machine Translation of Long Documents about Many Other Subjects",
+            "Translation",
+            "Translation Memories",
+            "Speech Translation",
+            "Translation Spotting",
+            "Tree Parsing",
+        ];
+        let mut writer = index.writer().unwrap();
+        for (i, t) in titles.iter().enumerate() {
+            writer.put(i as i64, &Work::new(format!("t:{i}"), *t), false).unwrap();
+        }
+        writer.commit(1).unwrap();
+        index.reload().unwrap();
+        let searcher = index.reader.searcher();
+        let query = OneEditQuery::new(Term::from_field_text(index.fields.title, "transaltion"));
+        let counted = searcher.search(&query, &DocSetCollector).unwrap();
+        let top = searcher.search(&query, &tantivy::collector::TopDocs::with_limit(10).order_by_score()).unwrap();
+        assert_eq!(top.len(), counted.len());
+        assert_eq!(top.len(), 6);
+        let key = |addr: tantivy::DocAddress| {
+            index.columns.of(&searcher).unwrap().segment(addr.segment_ord).key.first(addr.doc_id).unwrap() as usize
+        };
+        assert_eq!(titles[key(top[0].1)], "Translation", "the shortest title holding the common variant");
+        let transaction = top.iter().position(|(_, a)| key(*a) == 0).unwrap();
+        let long = top.iter().position(|(_, a)| key(*a) == 1).unwrap();
+        assert!(transaction > 0 && transaction < long, "as rare as the common variant, by its title's length");
     }
 }
