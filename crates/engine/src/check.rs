@@ -20,6 +20,9 @@ pub struct CheckReport {
     pub stale_in_index: u64,
     /// The SQLite integrity check's verdict.
     pub store_integrity: String,
+    /// Works were stored without their people by an ingest stopped before its full run of disambiguation (the
+    /// next ingest, or `arrow disambiguate`, places them). Not drift of the index: `ok` does not count it.
+    pub people_pending: bool,
     pub ok: bool,
 }
 
@@ -30,6 +33,7 @@ impl Arrow {
         let store = self.store();
         let store_seq = store.seq()?;
         let store_integrity = store.integrity_check()?;
+        let people_pending = store.people_pending()?;
         let mut store_keys = HashSet::with_capacity(index_keys.len());
         let mut missing = Vec::new();
         let mut missing_count = 0u64;
@@ -55,6 +59,7 @@ impl Arrow {
             missing_count,
             stale_in_index: stale,
             store_integrity,
+            people_pending,
             ok,
         })
     }

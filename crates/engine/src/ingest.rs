@@ -168,7 +168,7 @@ impl Arrow {
             }
             self.store().begin_seen()?;
         }
-        let placing = Placing::default();
+        let placing = self.placing()?;
         let loaded = self.load(|writer| {
             let mut total = IngestReport::default();
             for path in paths {
@@ -294,7 +294,7 @@ impl Arrow {
         progress: &dyn Progress,
     ) -> Result<IngestReport, EngineError> {
         let items: Items<'static> = Box::new(records.map(|r| r.map(Item::Work)));
-        let placing = Placing::default();
+        let placing = self.placing()?;
         let loaded = self.load(|writer| {
             self.ingest_counted("records", None, items, opts, progress, &AtomicU64::new(0), writer, &placing)
         });
@@ -465,6 +465,8 @@ impl Arrow {
         }
         if let Some(a) = &run.assigner {
             a.assign_keys(&mut batch, &mut run.changed, &mut run.report)?;
+        } else if run.placing.deferred.get() {
+            batch.note_people_pending()?;
         }
         let seq = batch.commit()?;
         run.store_time += t.elapsed();
@@ -489,6 +491,19 @@ fn file_name(path: &str) -> String {
 
 /// The name every DBLP XML file is noted under: each is all of DBLP (see [`arrow_store::Store::delete_unseen`]).
 const DBLP_DUMP: &str = "DBLP XML";
+
+impl Arrow {
+    /// How an ingest starts placing people: one work at a time, or, when an earlier ingest stored works without
+    /// theirs and was stopped before its full run, by a full run at the end that places those too.
+    fn placing(&self) -> Result<Placing, EngineError> {
+        let placing = Placing::default();
+        if self.store().people_pending()? {
+            tracing::warn!("an earlier ingest stopped before placing its works among people: a full run places them");
+            placing.deferred.set(true);
+        }
+        Ok(placing)
+    }
+}
 
 /// How an ingest places its works among people, across its files (see [`IngestOptions::place_people_up_to`]).
 #[derive(Default)]

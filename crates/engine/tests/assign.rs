@@ -217,3 +217,40 @@ fn a_large_ingest_places_its_people_even_when_it_stops_early_and_counts_across_f
     let report = arrow.ingest_paths(&[a, b], &opts, &Quiet).unwrap();
     assert!(report.people_rerun.is_some(), "4 works in two files of 2: {report:?}");
 }
+
+/// An ingest killed between storing works without their people (too many to place one at a time) and the full run
+/// that places them: the store says so, `check` reports it, and the next ingest runs it (before, its works stayed
+/// without people until someone ran `arrow disambiguate`, and re-ingesting them changed nothing).
+#[test]
+fn works_an_interrupted_ingest_left_without_people_are_placed_by_the_next_ingest() {
+    let (dir, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    drop(arrow);
+    {
+        let line = r#"{"id":"x:killed","title":"Stored Before the Kill","authors":["Christopher Ré","Zebulon Quux"]}"#;
+        let work = arrow_ingest::parse_reader(arrow_ingest::Format::Jsonl, "k", line.as_bytes())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .work;
+        let mut store = arrow_store::Store::open(&dir.path().join("data/arrow.sqlite")).unwrap();
+        let mut batch = store.batch().unwrap();
+        batch.upsert(&work).unwrap();
+        batch.note_people_pending().unwrap();
+        batch.commit().unwrap();
+    }
+    let arrow = Arrow::open(&dir.path().join("data")).unwrap();
+    assert!(arrow.check().unwrap().people_pending);
+    assert_eq!(arrow.people_of_work("x:killed").unwrap(), [None, None]);
+    let report =
+        ingest(&arrow, &dir, "next.jsonl", &[r#"{"id":"x:next","title":"Unrelated","authors":["Ada Lovelace"]}"#]);
+    assert!(report.people_rerun.is_some(), "{report:?}");
+    assert!(arrow.people_of_work("x:killed").unwrap().iter().all(Option::is_some));
+    assert!(arrow.people_of_work("x:next").unwrap().iter().all(Option::is_some));
+    assert!(!arrow.check().unwrap().people_pending);
+    // Placed, the next ingest places its works one at a time again.
+    let report =
+        ingest(&arrow, &dir, "later.jsonl", &[r#"{"id":"x:later","title":"Later","authors":["Ada Lovelace"]}"#]);
+    assert!(report.people_rerun.is_none(), "{report:?}");
+}

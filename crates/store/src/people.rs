@@ -34,8 +34,15 @@ impl Store {
         )?;
         tx.execute("DELETE FROM name_blocks", [])?;
         crate::blocks::fill(&tx, block)?;
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('people_pending', 0)", [])?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// True when works were stored without their people for a full run of disambiguation that has not happened
+    /// yet (an ingest killed before its run; see [`crate::Batch::note_people_pending`]).
+    pub fn people_pending(&self) -> Result<bool, StoreError> {
+        Ok(crate::read::meta(&self.conn, "people_pending")? != 0)
     }
 
     /// Saves a named piece of derived data (JSON), replacing what was there.

@@ -484,6 +484,13 @@ impl<'c> Batch<'c> {
         Ok(())
     }
 
+    /// Notes, with this batch's works, that works are stored without their people until the next full run of
+    /// disambiguation (see [`Store::people_pending`]): a kill before that run must not leave them so for good.
+    pub fn note_people_pending(&mut self) -> Result<(), StoreError> {
+        self.tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES ('people_pending', 1)")?.execute([])?;
+        Ok(())
+    }
+
     /// The change sequence numbers this batch used so far: `(first, last]`.
     pub fn seq_range(&self) -> (i64, i64) {
         (self.first_seq, self.seq)

@@ -19,6 +19,12 @@ pub fn check(data: &Path, json: bool) -> Result<()> {
             println!("missing: {id}");
         }
     }
+    if r.people_pending {
+        eprintln!(
+            "warning: an ingest stopped before placing its works among people; the next ingest or `arrow \
+             disambiguate` places them"
+        );
+    }
     if !r.ok {
         anyhow::bail!("the index has drifted from the store; run `arrow reindex`");
     }
