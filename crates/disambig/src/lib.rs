@@ -171,6 +171,23 @@ fn default_field_weight() -> f64 {
     0.25
 }
 
+/// Coauthors a mention lists at most. On a paper of hundreds or thousands of authors (physics collaborations,
+/// consortia) every author against every other is quadratic (9 million coauthor names for 3,000 authors: a minute
+/// to place one such paper) and says little; the nearest in the author list are kept, the same alphabetical
+/// neighbours on each of a collaboration's papers.
+pub const MAX_COAUTHORS: usize = 100;
+
+/// The slots of the coauthors that a mention of author `slot` of `n` lists (see [`MAX_COAUTHORS`]).
+pub fn coauthor_slots(n: usize, slot: usize) -> impl Iterator<Item = usize> {
+    let (from, to) = if n <= MAX_COAUTHORS + 1 {
+        (0, n)
+    } else {
+        let from = slot.saturating_sub(MAX_COAUTHORS / 2).min(n - MAX_COAUTHORS - 1);
+        (from, from + MAX_COAUTHORS + 1)
+    };
+    (from..to).filter(move |&i| i != slot)
+}
+
 /// Folded surname + "_" + first initial: "Mayee F. Chen", "Mayee Chen" and "M. Chen" all give "chen_m"; homonym
 /// numbers are ignored ("Ce Zhang 0001" → "zhang_c"), particles are dropped ("van der Aalst" → "aalst_…"),
 /// diacritics are removed ("Müller" → "muller_…").
@@ -698,6 +715,21 @@ pub fn disambiguate_in(mentions: &[Mention], blocks: Option<&[String]>, config: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mention_lists_its_nearest_coauthors_on_a_huge_author_list() {
+        let slots = |n, slot| coauthor_slots(n, slot).collect::<Vec<_>>();
+        assert_eq!(slots(3, 1), [0, 2]);
+        assert_eq!(slots(MAX_COAUTHORS + 1, 0).len(), MAX_COAUTHORS, "every other author, up to the cap");
+        for (n, slot) in [(3000, 0), (3000, 1500), (3000, 2999), (MAX_COAUTHORS + 2, 50), (5000, 49)] {
+            let got = slots(n, slot);
+            assert_eq!(got.len(), MAX_COAUTHORS, "{n} {slot}");
+            assert!(!got.contains(&slot) && got.iter().all(|&i| i < n));
+            let reach = got.iter().map(|&i| i.abs_diff(slot)).max().unwrap();
+            assert!(reach <= MAX_COAUTHORS, "the nearest: {n} {slot} reaches {reach}");
+        }
+        assert_eq!(slots(3000, 1500).first(), Some(&1450));
+    }
 
     fn explanation(probability: f64, same_person: bool) -> Explanation {
         Explanation {

@@ -158,10 +158,11 @@ impl Assigner {
         // What the new work cites; the known works' own references are not read (the usual self-citation is the
         // new paper citing an earlier one of its author's).
         let cites = cited(work, |r| batch.work_id_for_reference(r))?;
+        let mut coauthor_works = HashMap::new();
         for slot in 0..work.authors.len() {
             let m = mention(work, slot, ids.as_ref(), &cites);
             let block = block_key(&m.name);
-            let with_coauthor = works_with_coauthors(batch, &m)?;
+            let with_coauthor = works_with_coauthors(batch, &m, &mut coauthor_works)?;
             let mut known = Self::known(batch, key, &block, &m, ids.is_some(), &with_coauthor, &mut reads)?;
             let mut decision = self.place_apart(&m, &known, &RareJoin::default(), &self.apart);
             if decision.person.is_none() {
@@ -492,11 +493,21 @@ fn read_of_person(
     Ok(out)
 }
 
-/// The works with one of `m`'s coauthors, through the name index (no work is read).
-fn works_with_coauthors(batch: &Batch<'_>, m: &Mention) -> Result<HashSet<i64>, EngineError> {
+/// The works with one of `m`'s coauthors, through the name index (no work is read); `cache` holds each coauthor's works
+/// for the other authors of the same paper.
+fn works_with_coauthors(
+    batch: &Batch<'_>,
+    m: &Mention,
+    cache: &mut HashMap<String, Vec<i64>>,
+) -> Result<HashSet<i64>, EngineError> {
     let mut works = HashSet::new();
     for c in &m.coauthors {
-        works.extend(batch.works_with_name_key(&arrow_normalize::name_key(c))?);
+        let key = arrow_normalize::name_key(c);
+        if !cache.contains_key(&key) {
+            let found = batch.works_with_name_key(&key)?;
+            cache.insert(key.clone(), found);
+        }
+        works.extend(cache[&key].iter().copied());
     }
     Ok(works)
 }

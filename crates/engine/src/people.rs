@@ -365,7 +365,9 @@ pub(crate) fn mention(
         position: a.position.unwrap_or(slot as u32 + 1),
         name: a.name.clone(),
         source_id: dblp_ids.and_then(|ids| ids.get(&a.name)).or(a.source_id.as_ref()).cloned(),
-        coauthors: work.authors.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, b)| b.name.clone()).collect(),
+        coauthors: arrow_disambig::coauthor_slots(work.authors.len(), slot)
+            .map(|i| work.authors[i].name.clone())
+            .collect(),
         venue: work.venue.clone(),
         year: work.year,
         title: work.title.clone(),
@@ -429,7 +431,7 @@ fn shared_by_readings(store: &arrow_store::Store, person: &str, a: &str, b: &str
         } else {
             continue;
         };
-        for c in w.authors.iter().enumerate().filter(|(i, _)| *i != slot as usize).map(|(_, c)| c) {
+        for c in arrow_disambig::coauthor_slots(w.authors.len(), slot as usize).map(|i| &w.authors[i]) {
             let e = seen.entry(arrow_normalize::name_key(&c.name)).or_insert_with(|| (c.name.clone(), 0, 0));
             if side == 0 {
                 e.1 += 1;
@@ -609,7 +611,9 @@ pub(crate) fn authorship_of<'w>(work: &'w Work, slot: usize, source_id: Option<&
         position: position_of(work, slot),
         name: &work.authors[slot].name,
         source_id,
-        coauthors: work.authors.iter().enumerate().filter(|(i, _)| *i != slot).map(|(_, a)| a.name.as_str()).collect(),
+        coauthors: arrow_disambig::coauthor_slots(work.authors.len(), slot)
+            .map(|i| work.authors[i].name.as_str())
+            .collect(),
     }
 }
 

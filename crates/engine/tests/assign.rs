@@ -254,3 +254,17 @@ fn works_an_interrupted_ingest_left_without_people_are_placed_by_the_next_ingest
         ingest(&arrow, &dir, "later.jsonl", &[r#"{"id":"x:later","title":"Later","authors":["Ada Lovelace"]}"#]);
     assert!(report.people_rerun.is_none(), "{report:?}");
 }
+
+/// A paper of a physics collaboration: every author gets a person, each listing only its nearest coauthors (every
+/// author against every other made placing one 3,000-author paper take a minute).
+#[test]
+fn a_paper_of_hundreds_of_authors_places_each_of_them() {
+    let (dir, arrow) = demo();
+    arrow.disambiguate().unwrap();
+    let authors: Vec<String> = (0..400).map(|i| format!("\"Given{i} Family{i}\"")).collect();
+    let line = format!(r#"{{"id":"x:atlas","title":"Observation of a New Boson","authors":[{}]}}"#, authors.join(","));
+    let report = ingest(&arrow, &dir, "atlas.jsonl", &[&line]);
+    assert_eq!(report.new_people, 400, "{report:?}");
+    let people = arrow.people_of_work("x:atlas").unwrap();
+    assert_eq!(people.iter().flatten().collect::<std::collections::HashSet<_>>().len(), 400);
+}
