@@ -41,10 +41,7 @@ impl Query for OneEditQuery {
             EnableScoring::Enabled { searcher, statistics_provider } => {
                 let terms: Vec<Term> =
                     variants(searcher, field, text)?.iter().map(|v| Term::from_field_text(field, v)).collect();
-                let mut doc_freq = 0;
-                for t in &terms {
-                    doc_freq = doc_freq.max(statistics_provider.doc_freq(t)?);
-                }
+                let doc_freq = (statistics_provider.total_num_docs()? / BLENDED_SHARE).max(1);
                 let blended = Blended { inner: statistics_provider, doc_freq };
                 let clauses = terms
                     .into_iter()
@@ -59,8 +56,10 @@ impl Query for OneEditQuery {
     }
 }
 
-/// Statistics in which every variant of a word is as common as the commonest: scored by its own rarity, a rare
-/// variant ("transaction" for "transaltion") outranked the word meant. Lucene's fuzzy query blends the same way.
+/// Statistics in which every variant of a word is equally common: scored by its own rarity, a rare variant
+/// ("transaction" for "transaltion") outranked the word meant (Lucene's fuzzy query blends variants so too). As
+/// common as one work in [`BLENDED_SHARE`], from the corpus' size alone, so that every shard of a sharded index
+/// scores a variant alike whichever variants its own dictionaries hold.
 struct Blended<'a> {
     inner: &'a dyn Bm25StatisticsProvider,
     doc_freq: u64,
@@ -79,6 +78,9 @@ impl Bm25StatisticsProvider for Blended<'_> {
         Ok(self.doc_freq)
     }
 }
+
+/// See [`Blended`]: a variant counts as a word of one work in this many.
+const BLENDED_SHARE: u64 = 100;
 
 /// The one-edit variants of `word` in `field` over every segment's dictionary.
 fn variants(searcher: &Searcher, field: Field, word: &str) -> tantivy::Result<BTreeSet<String>> {
