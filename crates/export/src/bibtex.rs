@@ -74,6 +74,10 @@ pub fn name(n: &str) -> String {
     }
     if n.contains(',') {
         let (given, family, suffix) = crate::split_name(&n);
+        // "IsoQuest, Inc.": a company, not "Inc. IsoQuest"; kept whole, as "Barnes and Noble".
+        if given.is_empty() && crate::keys::is_company_suffix(&suffix) {
+            return format!("{{{}}}", escape(&n, false));
+        }
         let mut parts = vec![escape(&family, false)];
         if !suffix.is_empty() {
             parts.push(escape(&suffix, false));
@@ -229,6 +233,8 @@ mod tests {
         let e = entry(&w, "berg2020snorkel");
         assert!(e.starts_with("@article{berg2020snorkel,\n"), "{e}");
         assert!(e.contains("author = {van der Berg, Jr., Jan and {Barnes and Noble} and others},"), "{e}");
+        assert_eq!(name("IsoQuest, Inc."), "{IsoQuest, Inc.}");
+        assert_eq!(name("Smith, John"), "Smith, John", "a name written family name first stays so");
         assert!(e.contains("journal = {VLDB J.},"), "{e}");
         assert!(e.ends_with("  year = {2020}\n}\n"), "{e}");
         w.venue_kind = VenueKind::Preprint;

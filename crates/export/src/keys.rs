@@ -22,10 +22,7 @@ pub fn split_name(name: &str) -> (String, String, String) {
     while words.len() > 1 && words.last().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())) {
         words.pop();
     }
-    if suffix.is_empty()
-        && words.len() > 2
-        && words.last().is_some_and(|w| SUFFIXES.contains(&w.to_lowercase().as_str()))
-    {
+    if suffix.is_empty() && words.len() > 2 && words.last().is_some_and(|w| is_personal_suffix(w)) {
         suffix = words.pop().unwrap_or_default().to_string();
     }
     let Some(last) = words.pop() else { return (String::new(), String::new(), suffix) };
@@ -34,6 +31,17 @@ pub fn split_name(name: &str) -> (String, String, String) {
         family.insert(0, words.pop().unwrap_or_default());
     }
     (words.join(" "), family.join(" "), suffix)
+}
+
+/// "Jr.", "III": a suffix of a person's name, not a company's ("Inc.").
+fn is_personal_suffix(word: &str) -> bool {
+    SUFFIXES.contains(&word.to_lowercase().as_str())
+}
+
+/// "Inc.", "Ltd": the end of a company's name written "IsoQuest, Inc.".
+pub(crate) fn is_company_suffix(word: &str) -> bool {
+    const COMPANY: &[&str] = &["inc", "ltd", "llc", "corp", "co", "gmbh", "ag", "plc", "sa", "s.a", "bv", "nv"];
+    COMPANY.contains(&word.trim_end_matches('.').to_lowercase().as_str())
 }
 
 /// The surname without particles, for keys: "Berg" for "Jan van der Berg".

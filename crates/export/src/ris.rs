@@ -24,7 +24,7 @@ pub fn record(work: &Work, key: &str) -> String {
     tag("TY", ty);
     tag("ID", key);
     for a in work.ordered_authors() {
-        tag("AU", &a.name);
+        tag("AU", &author(&a.name));
     }
     tag("TI", &work.title);
     if let Some(v) = &work.venue {
@@ -49,6 +49,16 @@ pub fn record(work: &Work, key: &str) -> String {
     out
 }
 
+/// An author for `AU`: as written, unless it holds a comma ("Charles R. Jankowski, Jr."), which RIS reads as
+/// "Last, First, Suffix" ("Jr. Charles R. Jankowski" before): then in that form.
+fn author(name: &str) -> String {
+    if !name.contains(',') {
+        return name.to_string();
+    }
+    let (given, family, suffix) = crate::split_name(name);
+    [family, given, suffix].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +75,12 @@ mod tests {
             record(&w, "re2016data"),
             "TY  - CONF\nID  - re2016data\nAU  - Christopher Ré\nTI  - Data Programming\nT2  - NeurIPS\nPY  - 2016\nER  - \n\n"
         );
+    }
+
+    #[test]
+    fn a_name_with_a_comma_is_written_last_first_suffix() {
+        assert_eq!(author("Charles R. Jankowski, Jr."), "Jankowski, Charles R., Jr.");
+        assert_eq!(author("Jan van der Berg, III"), "van der Berg, Jan, III");
+        assert_eq!(author("Jan Hajič"), "Jan Hajič");
     }
 }
