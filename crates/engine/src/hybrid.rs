@@ -86,7 +86,7 @@ impl Arrow {
             .take(opts.limit.clamp(1, crate::MAX_PAGE))
             .map(|&(key, score)| arrow_index::Hit { key, score })
             .collect();
-        let mut hits = self.collapse_versions(self.keyed_hits(&page)?)?;
+        let mut hits = self.collapse_versions(self.keyed_hits(&page)?, None)?;
         if opts.highlight {
             self.highlight(&arrow_query::parse(&opts.q), false, &mut hits);
         }

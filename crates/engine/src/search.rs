@@ -108,8 +108,11 @@ impl Arrow {
         let req = self.settled(opts)?;
         let result = self.index().search(&req)?;
         let keyed = self.keyed_hits(&result.hits)?;
-        let mut hits =
-            if every_version { keyed.into_iter().map(|(_, h)| h).collect() } else { self.collapse_versions(keyed)? };
+        let mut hits = if every_version {
+            keyed.into_iter().map(|(_, h)| h).collect()
+        } else {
+            self.collapse_versions(keyed, Some((&req, result.fuzzy, result.lenient)))?
+        };
         if opts.highlight {
             self.highlight(&req.parsed(), result.fuzzy, &mut hits);
         }
@@ -235,7 +238,7 @@ impl Arrow {
     /// [`Arrow::hits`] with each hit's store key.
     pub(crate) fn keyed_hits(&self, found: &[Hit]) -> Result<Vec<(i64, SearchHit)>, EngineError> {
         let keys: Vec<i64> = found.iter().map(|h| h.key).collect();
-        let mut works: HashMap<i64, Work> = self.store().works_by_keys(&keys)?.into_iter().collect();
+        let mut works: HashMap<i64, Work> = self.reader().works_by_keys(&keys)?.into_iter().collect();
         Ok(found
             .iter()
             .filter_map(|h| {
@@ -247,19 +250,37 @@ impl Arrow {
     }
 
     /// One entry per version group on a page: the best-ranked version, with the others attached; later
-    /// versions of a group already shown are dropped from the page.
-    pub(crate) fn collapse_versions(&self, hits: Vec<(i64, SearchHit)>) -> Result<Vec<SearchHit>, EngineError> {
+    /// versions of a group already shown are dropped from the page. With `ranked` (the settled request and how
+    /// its result was matched), a version is dropped too when another of its paper ranks above it on any page,
+    /// so that each paper is listed once over all the pages, whatever their size; a page may then hold fewer
+    /// hits than asked for.
+    pub(crate) fn collapse_versions(
+        &self,
+        hits: Vec<(i64, SearchHit)>,
+        ranked: Option<(&SearchRequest, bool, bool)>,
+    ) -> Result<Vec<SearchHit>, EngineError> {
         let keys: Vec<i64> = hits.iter().map(|(k, _)| *k).collect();
         let mut refs = self.version_refs(&keys)?;
         if refs.is_empty() {
             return Ok(hits.into_iter().map(|(_, h)| h).collect());
         }
+        let members = match ranked {
+            Some(_) => self.reader().versions_of_keys(&keys)?,
+            None => HashMap::new(),
+        };
         let mut shown = HashSet::new();
         let mut out = Vec::with_capacity(hits.len());
         for (key, mut hit) in hits {
             if let Some((grp, versions)) = refs.remove(&key) {
                 if !shown.insert(grp) {
                     continue;
+                }
+                if let (Some((req, fuzzy, lenient)), Some(others)) = (ranked, members.get(&key)) {
+                    let among: Vec<i64> = others.iter().copied().chain([key]).collect();
+                    let best = self.index().order_among(req, &among, fuzzy, lenient)?;
+                    if best.first().is_some_and(|&b| b != key) {
+                        continue;
+                    }
                 }
                 hit.versions = versions;
             }
@@ -283,7 +304,7 @@ impl Arrow {
         if named.is_empty() {
             return Ok(req);
         }
-        let store = self.store();
+        let store = self.reader();
         for typed in named {
             // A DBLP key as dblp.org shows it (`conf/acl/Smith18`) is stored under `dblp:`.
             let dblp = (!typed.contains(':')).then(|| format!("dblp:{typed}"));
@@ -323,4 +344,33 @@ pub fn settled(opts: &SearchRequest) -> SearchRequest {
         req.sort = Sort::YearDesc;
     }
     req
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// An ingest holds the store for each transaction; searches and work pages read through their own connection.
+    #[test]
+    fn searches_go_on_while_a_write_holds_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let arrow = Arrow::open(dir.path()).unwrap();
+        arrow.load_demo().unwrap();
+        let held = arrow.store();
+        let (tx, rx) = mpsc::channel();
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let page = arrow.search(&SearchRequest::query("hyena")).unwrap();
+                let work = arrow.work(&page.hits[0].work.id.0).unwrap();
+                tx.send((page.total, work.is_some())).unwrap();
+            });
+            // Blocked on the store, the search would never answer while `held` lives.
+            let answer = rx.recv_timeout(Duration::from_secs(60));
+            drop(held);
+            let (total, found) = answer.expect("the search waited for the store");
+            assert!(total > 0 && found);
+        });
+    }
 }

@@ -375,7 +375,7 @@ impl Arrow {
     /// The other versions of each of these works, as refs (oldest first); works without versions are
     /// left out.
     pub(crate) fn version_refs(&self, keys: &[i64]) -> Result<HashMap<i64, (i64, Vec<VersionRef>)>, EngineError> {
-        let store = self.store();
+        let store = self.reader();
         let others = store.versions_of_keys(keys)?;
         if others.is_empty() {
             return Ok(HashMap::new());

@@ -59,6 +59,42 @@ fn a_search_shows_one_entry_per_paper_with_its_other_version_attached() {
     assert!(hits.iter().filter(|h| h["work"]["title"] != title).all(|h| h.get("versions").is_none()));
 }
 
+/// Every listed entry over all the pages of a search, by following its cursors.
+fn listed(arrow: &Arrow, q: &str, sort: arrow_engine::Sort, per_page: usize) -> Vec<(String, Vec<String>)> {
+    let mut req = SearchRequest { limit: per_page, sort, ..SearchRequest::query(q) };
+    let mut out = Vec::new();
+    loop {
+        let page = arrow.search(&req).unwrap();
+        out.extend(page.hits.into_iter().map(|h| (h.work.id.0, h.versions.into_iter().map(|v| v.id).collect())));
+        match page.next_cursor {
+            Some(c) => req.cursor = Some(c),
+            None => return out,
+        }
+    }
+}
+
+#[test]
+fn each_paper_is_listed_once_over_all_pages_whatever_their_size() {
+    let (_dir, arrow) = demo();
+    arrow.group_versions().unwrap();
+    for (q, sort) in [
+        ("", arrow_engine::Sort::YearDesc),
+        ("asynchronous", arrow_engine::Sort::Relevance),
+        ("gibbs OR coordinate", arrow_engine::Sort::YearAsc),
+    ] {
+        let whole = listed(&arrow, q, sort, 100);
+        for per_page in [1, 2, 3, 7] {
+            let paged = listed(&arrow, q, sort, per_page);
+            assert_eq!(paged, whole, "{q:?} {sort:?}, {per_page} a page");
+        }
+        // No version both listed and attached to another entry.
+        let shown: Vec<&String> = whole.iter().map(|(id, _)| id).collect();
+        assert!(whole.iter().flat_map(|(_, v)| v).all(|v| !shown.contains(&v)), "{q:?}: {whole:?}");
+        let grouped = whole.iter().filter(|(_, v)| !v.is_empty()).count();
+        assert_eq!(grouped, 2, "both papers of two versions match {q:?}");
+    }
+}
+
 #[test]
 fn disambiguation_groups_versions_too() {
     let (_dir, arrow) = demo();

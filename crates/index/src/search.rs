@@ -343,6 +343,43 @@ impl SearchIndex {
         self.filtered(filters, main)
     }
 
+    /// Of the works `among`, those `req` matches, in the order its pages list them, matched as its result says
+    /// (`fuzzy`, `lenient`: see [`SearchResult`]). So that a paper's versions are listed once over all the pages,
+    /// under the best-ranked of them, whichever page that falls on.
+    pub fn order_among(
+        &self,
+        req: &SearchRequest,
+        among: &[i64],
+        fuzzy: bool,
+        lenient: bool,
+    ) -> Result<Vec<i64>, IndexError> {
+        let query = req.parsed();
+        let searcher = self.reader.searcher();
+        let columns = self.columns.of(&searcher)?;
+        let main = if lenient {
+            match self.lenient(&query, &req.filters) {
+                Some((q, _)) => q,
+                None => return Ok(Vec::new()),
+            }
+        } else {
+            let widen = if fuzzy { self.typo_words(&query, &searcher)? } else { Vec::new() };
+            self.compile(&query, &req.filters, &widen, &req.work_keys)
+        };
+        let works = among
+            .iter()
+            .map(|&k| {
+                let term = Term::from_field_u64(self.fields.key, k as u64);
+                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn TQuery>)
+            })
+            .collect();
+        // Scored 0, as every filter: the works keep the scores, so the order, that the whole search gives them.
+        let works = Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(works)), 0.0));
+        let restricted = BooleanQuery::new(vec![(Occur::Must, main), (Occur::Must, works)]);
+        let page = Page { skip: 0, limit: among.len().max(1), after: None };
+        let run = self.run(&searcher, &columns, &restricted, req.sort, page, false)?;
+        Ok(keys(&columns, &run.hits).into_iter().map(|h| h.key).collect())
+    }
+
     /// The lenient form of a plain-word query, with its filters (see [`crate::lenient`]), and whether the query
     /// is long enough to be ranked so always; a shorter one is ranked so only when it matches nothing exactly.
     fn lenient(&self, query: &Query, filters: &Filters) -> Option<(Box<dyn TQuery>, bool)> {
