@@ -189,6 +189,16 @@ mod tests {
         assert!(!one_edit_variant("graph", "kraph"), "another first letter");
     }
 
+    /// Indexes one work a title, keyed by its place.
+    fn titled(index: &SearchIndex, titles: &[&str]) {
+        let mut writer = index.writer().unwrap();
+        for (i, t) in titles.iter().enumerate() {
+            writer.put(i as i64, &Work::new(format!("t:{i}"), *t), false).unwrap();
+        }
+        writer.commit(1).unwrap();
+        index.reload().unwrap();
+    }
+
     /// The automaton finds in the dictionary exactly the variants `one_edit_variant` names.
     #[test]
     fn the_walk_finds_each_one_edit_variant_with_the_same_first_letter() {
@@ -209,12 +219,7 @@ mod tests {
             "anarchy",
             "h",
         ];
-        let mut writer = index.writer().unwrap();
-        for (i, t) in titles.iter().enumerate() {
-            writer.put(i as i64, &Work::new(format!("t:{i}"), *t), false).unwrap();
-        }
-        writer.commit(1).unwrap();
-        index.reload().unwrap();
+        titled(&index, &titles);
         let searcher = index.reader.searcher();
         for word in ["hierarchy", "hierarhcy", "h"] {
             let query = OneEditQuery::new(Term::from_field_text(index.fields.title, word));
@@ -247,12 +252,7 @@ mod tests {
             "Translation Spotting",
             "Tree Parsing",
         ];
-        let mut writer = index.writer().unwrap();
-        for (i, t) in titles.iter().enumerate() {
-            writer.put(i as i64, &Work::new(format!("t:{i}"), *t), false).unwrap();
-        }
-        writer.commit(1).unwrap();
-        index.reload().unwrap();
+        titled(&index, &titles);
         let searcher = index.reader.searcher();
         let query = OneEditQuery::new(Term::from_field_text(index.fields.title, "transaltion"));
         let counted = searcher.search(&query, &DocSetCollector).unwrap();
