@@ -264,24 +264,34 @@ impl Arrow {
         if refs.is_empty() {
             return Ok(hits.into_iter().map(|(_, h)| h).collect());
         }
-        let members = match ranked {
-            Some(_) => self.reader().versions_of_keys(&keys)?,
-            None => HashMap::new(),
+        // Where each version of the page's papers ranks for this search: one query for the whole page.
+        let (members, rank): (HashMap<i64, Vec<i64>>, HashMap<i64, usize>) = match ranked {
+            Some((req, fuzzy, lenient)) => {
+                let members = self.reader().versions_of_keys(&keys)?;
+                let mut among: Vec<i64> = members.iter().flat_map(|(k, o)| o.iter().chain([k])).copied().collect();
+                among.sort_unstable();
+                among.dedup();
+                let order = self.index().order_among(req, &among, fuzzy, lenient)?;
+                (members, order.into_iter().enumerate().map(|(i, k)| (k, i)).collect())
+            }
+            None => (HashMap::new(), HashMap::new()),
         };
         let mut shown = HashSet::new();
         let mut out = Vec::with_capacity(hits.len());
         for (key, mut hit) in hits {
             if let Some((grp, versions)) = refs.remove(&key) {
-                if !shown.insert(grp) {
+                if shown.contains(&grp) {
                     continue;
                 }
-                if let (Some((req, fuzzy, lenient)), Some(others)) = (ranked, members.get(&key)) {
-                    let among: Vec<i64> = others.iter().copied().chain([key]).collect();
-                    let best = self.index().order_among(req, &among, fuzzy, lenient)?;
-                    if best.first().is_some_and(|&b| b != key) {
+                // Another version ranked above it is listed where it ranks, on this page or another.
+                // (Unranked, as when the index changed in between: kept, never lost from every page.)
+                if let Some(&mine) = rank.get(&key) {
+                    let others = members.get(&key).into_iter().flatten();
+                    if others.filter_map(|o| rank.get(o)).any(|&r| r < mine) {
                         continue;
                     }
                 }
+                shown.insert(grp);
                 hit.versions = versions;
             }
             out.push(hit);

@@ -676,6 +676,7 @@ mod query_forms {
                 r#"{"id":"openalex:W2741809807","title":"Numbat Diets","year":2017}"#,
                 r#"{"id":"acl:P18-1001","title":"Acl P18 1001 Revisited","year":2019}"#,
                 r#"{"id":"acl:P18-1002","title":"Bilby Tracks","year":2018}"#,
+                r#"{"id":"dblp:journals/corr/abs-1706-03762","title":"Quoll Dens","year":2017}"#,
             ],
         );
         // A record of another source merged into the first by its DOI: its id names the merged work too.
@@ -695,6 +696,8 @@ mod query_forms {
             ("crossref:wombat", "Wombat Burrows"),
             ("https://openalex.org/W2741809807", "Numbat Diets"),
             ("openalex:W2741809807", "Numbat Diets"),
+            // Six words as the index reads it: an id still, not a question ranked by most of its words.
+            ("dblp:journals/corr/abs-1706-03762", "Quoll Dens"),
         ];
         for (q, title) in cases {
             assert_eq!(titles(&search(&arrow, q)), [title], "{q}");

@@ -34,7 +34,7 @@ pub fn split_name(name: &str) -> (String, String, String) {
 }
 
 /// "Jr.", "III": a suffix of a person's name, not a company's ("Inc.").
-fn is_personal_suffix(word: &str) -> bool {
+pub(crate) fn is_personal_suffix(word: &str) -> bool {
     SUFFIXES.contains(&word.to_lowercase().as_str())
 }
 

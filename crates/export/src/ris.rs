@@ -49,13 +49,14 @@ pub fn record(work: &Work, key: &str) -> String {
     out
 }
 
-/// An author for `AU`: as written, unless it holds a comma ("Charles R. Jankowski, Jr."), which RIS reads as
-/// "Last, First, Suffix" ("Jr. Charles R. Jankowski" before): then in that form.
+/// An author for `AU`: as written, unless it ends in a suffix after a comma ("Charles R. Jankowski, Jr."), which
+/// RIS reads as "Last, First, Suffix" ("Jr. Charles R. Jankowski" before): then in that form. A name written
+/// family name first ("García Márquez, Gabriel") is already in it.
 fn author(name: &str) -> String {
-    if !name.contains(',') {
+    let (given, family, suffix) = crate::split_name(name);
+    if !name.contains(',') || !crate::keys::is_personal_suffix(&suffix) {
         return name.to_string();
     }
-    let (given, family, suffix) = crate::split_name(name);
     [family, given, suffix].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(", ")
 }
 
@@ -82,5 +83,6 @@ mod tests {
         assert_eq!(author("Charles R. Jankowski, Jr."), "Jankowski, Charles R., Jr.");
         assert_eq!(author("Jan van der Berg, III"), "van der Berg, Jan, III");
         assert_eq!(author("Jan Hajič"), "Jan Hajič");
+        assert_eq!(author("García Márquez, Gabriel"), "García Márquez, Gabriel");
     }
 }

@@ -126,6 +126,11 @@ pub struct SearchResult {
 /// Venues and types listed per facet.
 pub(crate) const FACET_TOP: usize = 50;
 
+/// Whether the query is one word alone that names a stored work by its id (see [`SearchRequest::work_keys`]).
+pub(crate) fn named_alone(query: &Query, req: &SearchRequest) -> bool {
+    matches!(query, Query::Word { field: None, text } if req.work_keys.contains_key(text))
+}
+
 /// The earlier of two upper ends, `None` being open.
 /// Whether a word of the query is longer than the index keeps (see [`crate::fields`]).
 fn too_long(query: &Query) -> bool {
@@ -167,8 +172,9 @@ impl SearchIndex {
             }
         }
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
-        // A long plain-word query is ranked leniently at once; a shorter one only when it matches nothing.
-        let lenient_query = self.lenient(&query, &req.filters);
+        // A long plain-word query is ranked leniently at once; a shorter one only when it matches nothing. A work's
+        // id pasted alone is no question, however many words it reads as (`dblp:journals/corr/abs-1706-03762`).
+        let lenient_query = if named_alone(&query, req) { None } else { self.lenient(&query, &req.filters) };
         let (mut exact, mut lenient) = match &lenient_query {
             Some((q, true)) => (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, true),
             _ => {
