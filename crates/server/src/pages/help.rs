@@ -20,7 +20,7 @@ tries words one letter away.</p>
 <tr><td><a href="/search?q=title%3Ahyena"><code>title:hyena</code></a>, <code>abstract:</code>, <code>venue:</code>, <code>type:</code></td><td>a word in one field</td></tr>
 <tr><td><a href="/search?q=title%3A%28long+convolutions%29"><code>title:(long convolutions)</code></a></td><td>every word of the group in that field</td></tr>
 <tr><td><a href="/search?q=year%3A2019..2023+sparsity"><code>year:2019..2023</code></a>, <code>year:2020</code>, <code>year:..2010</code></td><td>papers from those years</td></tr>
-<tr><td><code>doi:10.1145/3318464.3380604</code>, <code>arxiv:2302.10866</code>, <code>id:dblp:conf/icml/PoliMNFDBBER23</code></td><td>one paper by its identifier; a DOI, arXiv id, paper id or DBLP or OpenAlex link pasted alone is looked up too</td></tr>
+<tr><td><code>doi:10.1145/3318464.3380604</code>, <code>arxiv:2302.10866</code>, <code>id:acl:P18-1001</code></td><td>one paper by its identifier; a DOI, arXiv id, paper id or DBLP or OpenAlex link pasted alone is looked up too</td></tr>
 </tbody>
 </table>
 <p>Anything that is not valid syntax is read as plain words, so a search never fails.</p>
