@@ -77,6 +77,24 @@ async fn ingest(State(arrow): State<AppState>, body: Bytes) -> Result<Response, 
 struct Quiet;
 impl arrow_engine::Progress for Quiet {}
 
+/// Removes the uploads of ingests whose server was killed mid-request (`upload-PID-N.tmp` of a process that no
+/// longer runs): nothing else ever would. Where processes cannot be looked up (not Linux), none is removed.
+pub(crate) fn remove_stale_uploads(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name.strip_prefix("upload-").filter(|_| name.ends_with(".tmp")).and_then(|r| r.split('-').next());
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let running = pid == std::process::id() || std::path::Path::new(&format!("/proc/{pid}")).exists();
+        if cfg!(target_os = "linux") && !running {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => tracing::info!(file = %entry.path().display(), "removed the upload of a stopped ingest"),
+                Err(e) => tracing::warn!(file = %entry.path().display(), error = %e, "could not remove a stale upload"),
+            }
+        }
+    }
+}
+
 fn tempfile_in(dir: &std::path::Path) -> Result<(std::path::PathBuf, std::fs::File), arrow_engine::EngineError> {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     let path = dir.join(format!("upload-{}-{nanos}.tmp", std::process::id()));

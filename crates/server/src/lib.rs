@@ -54,6 +54,9 @@ pub fn app_with_tokens(arrow: AppState, admin_token: Option<String>, cluster_tok
     let admin_token = admin_token.filter(|t| !t.is_empty() && local);
     let curator = pages::curator::Curator::new(admin_token.clone());
     if let Some(token) = admin_token {
+        if let Some(a) = arrow.local() {
+            admin::remove_stale_uploads(a.dir());
+        }
         api = api.merge(admin::routes(token));
     }
     // A known route asked with another method: JSON, as every API error (axum's own answer has no body).

@@ -394,3 +394,23 @@ async fn an_undo_from_the_page_tells_what_it_brings_about() {
     let (_, body) = send(&app, get_as(&to, Some(&cookie))).await;
     assert!(body.contains("two authors of one work"), "{body}");
 }
+
+/// The upload of an ingest whose server was killed mid-request is removed when a server with write routes starts;
+/// one of a running process stays.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_ingests_upload_is_removed_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let arrow = Arc::new(Arrow::open(dir.path()).unwrap());
+    // Above any pid Linux hands out (at most 2^22).
+    let stale = dir.path().join("upload-4999999-1.tmp");
+    let live = dir.path().join(format!("upload-{}-2.tmp", std::process::id()));
+    for f in [&stale, &live] {
+        std::fs::write(f, "{}").unwrap();
+    }
+    let _ = arrow_server::app_with_admin(arrow.clone(), None);
+    assert!(stale.exists(), "a read-only server writes nothing");
+    let _ = arrow_server::app_with_admin(arrow, Some("t".into()));
+    assert!(!stale.exists());
+    assert!(live.exists());
+}
