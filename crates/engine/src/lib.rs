@@ -82,9 +82,9 @@ pub const DEMO_CORPUS: &str = include_str!("../../../data/demo/christopher-re.js
 /// An open data directory.
 pub struct Arrow {
     dir: PathBuf,
-    /// A read-only connection for what searches and pages read, so that they go on while an ingest holds `store`
-    /// for a transaction (an API ingest's first 20,000 works held it for half a minute). Declared first to be
-    /// closed first: the last connection to close checkpoints the write-ahead log and removes it, which a
+    /// A read-only connection for what searches and work pages read, so that they go on while an ingest holds
+    /// `store` for a transaction (an API ingest's first 20,000 works held it for half a minute). Declared first to
+    /// be closed first: the last connection to close checkpoints the write-ahead log and removes it, which a
     /// read-only one cannot do.
     reader: Mutex<Store>,
     store: Mutex<Store>,

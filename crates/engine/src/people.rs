@@ -1058,7 +1058,7 @@ impl Arrow {
     /// The person of each author of a work, in the order of its `authors` (empty for an unknown work; `None`
     /// for authors without a person, as before `disambiguate`).
     pub fn people_of_work(&self, id: &str) -> Result<Vec<Option<String>>, EngineError> {
-        let store = self.store();
+        let store = self.reader();
         let Some((key, w)) = store.work(id)? else { return Ok(Vec::new()) };
         let mut out = vec![None; w.authors.len()];
         for (_, slot, person) in store.people_of_works(&[key])? {

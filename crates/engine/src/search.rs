@@ -137,7 +137,7 @@ impl Arrow {
     /// Works related to the work `id`: similar title and abstract words, shared authors; the work itself
     /// left out. Empty for an unknown id.
     pub fn related(&self, id: &str, limit: usize) -> Result<Vec<SearchHit>, EngineError> {
-        let Some((key, work)) = self.store().work(id)? else { return Ok(Vec::new()) };
+        let Some((key, work)) = self.reader().work(id)? else { return Ok(Vec::new()) };
         let limit = limit.clamp(1, MAX_PAGE);
         let found = self.index().related(key, &work, limit)?;
         // With vectors, the work's nearest neighbours by meaning are fused with the shared-words list.

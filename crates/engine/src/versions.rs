@@ -347,7 +347,7 @@ impl Arrow {
 
     /// The other versions of the work `id` (oldest first); empty when it has none or is unknown.
     pub fn versions_of(&self, id: &str) -> Result<Vec<VersionRef>, EngineError> {
-        let store = self.store();
+        let store = self.reader();
         let Some((key, _)) = store.work(id)? else { return Ok(Vec::new()) };
         let others = store.versions_of_keys(&[key])?.remove(&key).unwrap_or_default();
         let mut refs: Vec<VersionRef> = store.works_by_keys(&others)?.iter().map(|(_, w)| VersionRef::of(w)).collect();
