@@ -502,12 +502,14 @@ fn works_with_coauthors(
 ) -> Result<HashSet<i64>, EngineError> {
     let mut works = HashSet::new();
     for c in &m.coauthors {
-        let key = arrow_normalize::name_key(c);
-        if !cache.contains_key(&key) {
-            let found = batch.works_with_name_key(&key)?;
-            cache.insert(key.clone(), found);
-        }
-        works.extend(cache[&key].iter().copied());
+        let found = match cache.entry(arrow_normalize::name_key(c)) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let found = batch.works_with_name_key(e.key())?;
+                e.insert(found)
+            }
+        };
+        works.extend(found.iter().copied());
     }
     Ok(works)
 }

@@ -37,8 +37,8 @@ impl Arrow {
         let mut hits: Vec<SearchHit> = keyed
             .into_iter()
             .map(|(key, mut hit)| {
-                if let Some((_, versions)) = refs.remove(&key) {
-                    hit.versions = versions;
+                if let Some(v) = refs.remove(&key) {
+                    hit.versions = v.refs;
                 }
                 hit
             })

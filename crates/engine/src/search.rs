@@ -265,34 +265,32 @@ impl Arrow {
             return Ok(hits.into_iter().map(|(_, h)| h).collect());
         }
         // Where each version of the page's papers ranks for this search: one query for the whole page.
-        let (members, rank): (HashMap<i64, Vec<i64>>, HashMap<i64, usize>) = match ranked {
+        let rank: HashMap<i64, usize> = match ranked {
             Some((req, fuzzy, lenient)) => {
-                let members = self.reader().versions_of_keys(&keys)?;
-                let mut among: Vec<i64> = members.iter().flat_map(|(k, o)| o.iter().chain([k])).copied().collect();
+                let mut among: Vec<i64> = refs.iter().flat_map(|(k, v)| v.members.iter().chain([k])).copied().collect();
                 among.sort_unstable();
                 among.dedup();
                 let order = self.index().order_among(req, &among, fuzzy, lenient)?;
-                (members, order.into_iter().enumerate().map(|(i, k)| (k, i)).collect())
+                order.into_iter().enumerate().map(|(i, k)| (k, i)).collect()
             }
-            None => (HashMap::new(), HashMap::new()),
+            None => HashMap::new(),
         };
         let mut shown = HashSet::new();
         let mut out = Vec::with_capacity(hits.len());
         for (key, mut hit) in hits {
-            if let Some((grp, versions)) = refs.remove(&key) {
-                if shown.contains(&grp) {
+            if let Some(v) = refs.remove(&key) {
+                if shown.contains(&v.group) {
                     continue;
                 }
                 // Another version ranked above it is listed where it ranks, on this page or another.
                 // (Unranked, as when the index changed in between: kept, never lost from every page.)
                 if let Some(&mine) = rank.get(&key) {
-                    let others = members.get(&key).into_iter().flatten();
-                    if others.filter_map(|o| rank.get(o)).any(|&r| r < mine) {
+                    if v.members.iter().filter_map(|o| rank.get(o)).any(|&r| r < mine) {
                         continue;
                     }
                 }
-                shown.insert(grp);
-                hit.versions = versions;
+                shown.insert(v.group);
+                hit.versions = v.refs;
             }
             out.push(hit);
         }
@@ -307,7 +305,6 @@ impl Arrow {
         let mut req = settled(opts);
         let query = req.parsed();
         let named: Vec<&str> = match &query {
-            Query::Id { kind: IdKind::Work, value } => vec![value],
             Query::Word { field: None, text } if could_be_work_id(text) => vec![text],
             other => work_ids(other),
         };

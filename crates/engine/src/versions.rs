@@ -372,9 +372,8 @@ impl Arrow {
         Ok(out)
     }
 
-    /// The other versions of each of these works, as refs (oldest first); works without versions are
-    /// left out.
-    pub(crate) fn version_refs(&self, keys: &[i64]) -> Result<HashMap<i64, (i64, Vec<VersionRef>)>, EngineError> {
+    /// The other versions of each of these works; works without versions are left out.
+    pub(crate) fn version_refs(&self, keys: &[i64]) -> Result<HashMap<i64, Versions>, EngineError> {
         let store = self.reader();
         let others = store.versions_of_keys(keys)?;
         if others.is_empty() {
@@ -384,13 +383,23 @@ impl Arrow {
         let works: HashMap<i64, Work> = store.works_by_keys(&wanted)?.into_iter().collect();
         let mut out = HashMap::new();
         for (key, members) in others {
-            let grp = members.iter().copied().chain([key]).min().unwrap_or(key);
+            let group = members.iter().copied().chain([key]).min().unwrap_or(key);
             let mut refs: Vec<VersionRef> = members.iter().filter_map(|m| works.get(m)).map(VersionRef::of).collect();
             refs.sort_by(|a, b| (a.year.is_none(), a.year, &a.id).cmp(&(b.year.is_none(), b.year, &b.id)));
-            out.insert(key, (grp, refs));
+            out.insert(key, Versions { group, members, refs });
         }
         Ok(out)
     }
+}
+
+/// A work's other versions (see [`Arrow::version_refs`]).
+pub(crate) struct Versions {
+    /// The smallest store key of the paper's versions, the same for each of them.
+    pub group: i64,
+    /// The other versions' store keys.
+    pub members: Vec<i64>,
+    /// The other versions as shown, oldest first.
+    pub refs: Vec<VersionRef>,
 }
 
 #[cfg(test)]

@@ -126,12 +126,15 @@ pub struct SearchResult {
 /// Venues and types listed per facet.
 pub(crate) const FACET_TOP: usize = 50;
 
-/// Whether the query is one word alone that names a stored work by its id (see [`SearchRequest::work_keys`]).
-pub(crate) fn named_alone(query: &Query, req: &SearchRequest) -> bool {
-    matches!(query, Query::Word { field: None, text } if req.work_keys.contains_key(text))
+/// The store key of the work the query names by its id, when it is that one word alone (see
+/// [`SearchRequest::work_keys`]).
+pub(crate) fn named_alone(query: &Query, work_keys: &WorkKeys) -> Option<i64> {
+    match query {
+        Query::Word { field: None, text } => work_keys.get(text).copied(),
+        _ => None,
+    }
 }
 
-/// The earlier of two upper ends, `None` being open.
 /// Whether a word of the query is longer than the index keeps (see [`crate::fields`]).
 fn too_long(query: &Query) -> bool {
     match query {
@@ -143,6 +146,7 @@ fn too_long(query: &Query) -> bool {
     }
 }
 
+/// The earlier of two upper ends, `None` being open.
 fn min_end(a: Option<i32>, b: Option<i32>) -> Option<i32> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -174,7 +178,8 @@ impl SearchIndex {
         let page = Page { skip: if after.is_some() { 0 } else { pos }, limit, after };
         // A long plain-word query is ranked leniently at once; a shorter one only when it matches nothing. A work's
         // id pasted alone is no question, however many words it reads as (`dblp:journals/corr/abs-1706-03762`).
-        let lenient_query = if named_alone(&query, req) { None } else { self.lenient(&query, &req.filters) };
+        let named = named_alone(&query, &req.work_keys).is_some();
+        let lenient_query = if named { None } else { self.lenient(&query, &req.filters) };
         let (mut exact, mut lenient) = match &lenient_query {
             Some((q, true)) => (self.run(&searcher, &columns, q.as_ref(), req.sort, page, req.facets)?, true),
             _ => {
@@ -327,10 +332,7 @@ impl SearchIndex {
     ) -> Box<dyn TQuery> {
         let mut resolver = Resolver::widening(self.fields, widen).with_work_keys(work_keys);
         let main = resolver.resolve(query);
-        let named = match query {
-            Query::Word { field: None, text } => work_keys.get(text).map(|&key| resolver.work(key)),
-            _ => None,
-        };
+        let named = named_alone(query, work_keys).map(|key| resolver.work(key));
         let main = match (named, main) {
             (Some(work), Some(words)) => {
                 Some(Box::new(BooleanQuery::new(vec![(Occur::Should, work), (Occur::Should, words)])) as Box<dyn TQuery>)

@@ -150,7 +150,8 @@ impl SearchIndex {
         let query = req.parsed();
         let searcher = self.reader.searcher();
         let exact_query = self.compile(&query, &req.filters, &[], &req.work_keys);
-        let words = if crate::search::named_alone(&query, req) { None } else { self.plain(&query) };
+        let named = crate::search::named_alone(&query, &req.work_keys).is_some();
+        let words = if named { None } else { self.plain(&query) };
         let mut queries = vec![exact_query];
         if let Some(w) = &words {
             queries.push(lenient_query(&self.fields, w));
